@@ -1,0 +1,94 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.OAuthError;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Authenticates the client of a token-endpoint request (RFC 6749 §2.3): {@code client_secret_basic},
+ * {@code client_secret_post}, or {@code none} for public clients. Every failure is the same
+ * {@code invalid_client}, so a caller cannot tell an unknown client from a wrong secret.
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    /** Compared against when the client is unknown, so both paths cost one hash. */
+    private static final String NO_CLIENT_HASH = ClientSecrets.hash("no-such-client");
+
+    private final ClientRegistry registry;
+
+    public ClientAuthenticator(ClientRegistry registry) {
+        this.registry = registry;
+    }
+
+    public RegisteredClient authenticate(String authorization, FormParameters form) {
+        Optional<String[]> basic = basicCredentials(authorization);
+        Optional<String> postedSecret = form.get("client_secret");
+        Optional<String> postedId = form.get("client_id");
+
+        if (basic.isPresent() && postedSecret.isPresent()) {
+            // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in each request.
+            throw OAuthError.invalidRequest("more than one client authentication method was used");
+        }
+        if (basic.isPresent()) {
+            String id = basic.get()[0];
+            if (postedId.isPresent() && !postedId.get().equals(id)) {
+                throw OAuthError.invalidRequest("client_id does not match the authenticated client");
+            }
+            return verifySecret(id, basic.get()[1], RegisteredClient.CLIENT_SECRET_BASIC);
+        }
+        String id = postedId.orElseThrow(() -> OAuthError.invalidClient("client authentication is required"));
+        if (postedSecret.isPresent()) {
+            return verifySecret(id, postedSecret.get(), RegisteredClient.CLIENT_SECRET_POST);
+        }
+        RegisteredClient client = registry.find(id)
+                .orElseThrow(() -> OAuthError.invalidClient("client authentication failed"));
+        // RFC 6749 §3.2.1: a confidential client MUST authenticate; only public clients may send just client_id.
+        if (!client.isPublic() || !client.authMethods().contains(RegisteredClient.NONE)) {
+            throw OAuthError.invalidClient("client authentication failed");
+        }
+        return client;
+    }
+
+    private RegisteredClient verifySecret(String id, String secret, String method) {
+        Optional<RegisteredClient> client = registry.find(id);
+        String hash = client.flatMap(RegisteredClient::secretHash).orElse(NO_CLIENT_HASH);
+        boolean matches = ClientSecrets.matches(secret, hash);
+        if (client.isEmpty() || !matches || !client.get().authMethods().contains(method)) {
+            throw OAuthError.invalidClient("client authentication failed");
+        }
+        return client.get();
+    }
+
+    /** Decodes {@code Basic base64(urlencode(id):urlencode(secret))} (RFC 6749 §2.3.1); empty without one. */
+    static Optional<String[]> basicCredentials(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (!parts[0].equalsIgnoreCase("Basic")) {
+            throw OAuthError.invalidClient("unsupported authentication scheme " + truncate(parts[0]));
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(parts.length > 1 ? parts[1] : ""),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                throw OAuthError.invalidClient("malformed Basic credentials");
+            }
+            return Optional.of(new String[] {
+                URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)});
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidClient("malformed Basic credentials");
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 20 ? s.substring(0, 20) + "..." : s;
+    }
+}

@@ -1,0 +1,94 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.clients.RegisteredClient.ClientType;
+import io.authsuite.auth.config.AuthConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The clients this server knows, read from configuration and checked at start: a registration that could not
+ * work (a confidential client without a secret hash, a refused grant type, an unknown scope) stops the server.
+ */
+@Startup
+@ApplicationScoped
+public class ClientRegistry {
+
+    /** Grant types a client may be registered for. */
+    public static final Set<String> KNOWN_GRANTS = Set.of("client_credentials", "authorization_code", "refresh_token");
+
+    private final Map<String, RegisteredClient> clients = new HashMap<>();
+
+    public ClientRegistry(AuthConfig config, ResourceRegistry resources) {
+        config.clients().forEach((id, c) -> clients.put(id, toClient(id, c, resources)));
+    }
+
+    public Optional<RegisteredClient> find(String clientId) {
+        return Optional.ofNullable(clientId).map(clients::get);
+    }
+
+    public Map<String, RegisteredClient> all() {
+        return Map.copyOf(clients);
+    }
+
+    private static RegisteredClient toClient(String id, AuthConfig.Client c, ResourceRegistry resources) {
+        ClientType type = switch (c.type().toLowerCase(Locale.ROOT)) {
+            case "confidential" -> ClientType.CONFIDENTIAL;
+            case "public" -> ClientType.PUBLIC;
+            default -> throw invalid(id, "type must be confidential or public");
+        };
+        for (String grant : c.grantTypes()) {
+            if (grant.equals("password") || grant.equals("implicit")) {
+                // RFC 9700 §2.4 and §2.1.2: the password and implicit grants MUST NOT be used.
+                throw invalid(id, "the " + grant + " grant is refused (RFC 9700)");
+            }
+            if (!KNOWN_GRANTS.contains(grant)) {
+                throw invalid(id, "unknown grant type " + grant);
+            }
+        }
+        if (type == ClientType.PUBLIC && c.grantTypes().contains("client_credentials")) {
+            // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+            throw invalid(id, "a public client cannot use client_credentials");
+        }
+        if (type == ClientType.CONFIDENTIAL) {
+            String hash = c.secretHash().orElseThrow(() -> invalid(id, "a confidential client needs secret-hash"));
+            if (!ClientSecrets.isWellFormed(hash)) {
+                throw invalid(id, "secret-hash must be sha256:<base64url of 32 bytes>");
+            }
+        } else if (c.secretHash().isPresent()) {
+            throw invalid(id, "a public client has no secret");
+        }
+        for (String scope : c.scopes()) {
+            if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)) {
+                throw invalid(id, "scope " + scope + " belongs to no resource in auth.resources");
+            }
+        }
+        Set<String> defaults = c.defaultScopes().orElse(c.scopes());
+        if (!c.scopes().containsAll(defaults)) {
+            throw invalid(id, "default-scopes must be a subset of scopes");
+        }
+        Set<String> methods = c.authMethods().orElse(type == ClientType.PUBLIC
+                ? Set.of(RegisteredClient.NONE)
+                : Set.of(RegisteredClient.CLIENT_SECRET_BASIC, RegisteredClient.CLIENT_SECRET_POST));
+        for (String m : methods) {
+            boolean ok = type == ClientType.PUBLIC ? m.equals(RegisteredClient.NONE)
+                    : m.equals(RegisteredClient.CLIENT_SECRET_BASIC) || m.equals(RegisteredClient.CLIENT_SECRET_POST);
+            if (!ok) {
+                throw invalid(id, "auth method " + m + " does not fit a " + c.type() + " client");
+            }
+        }
+        return new RegisteredClient(id, type, c.secretHash(), Set.copyOf(c.grantTypes()), Set.copyOf(c.scopes()),
+                new LinkedHashSet<>(defaults), c.audiences().map(Set::copyOf), Set.copyOf(methods),
+                c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty());
+    }
+
+    private static IllegalStateException invalid(String id, String why) {
+        return new IllegalStateException("auth.clients." + id + ": " + why);
+    }
+}

@@ -1,0 +1,37 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Refuses to start the production profile while demo data or a publicly known demo credential is configured:
+ * the demo secrets are printed in the README, so a server that accepted them would be open to anyone.
+ */
+@jakarta.enterprise.context.ApplicationScoped
+public class DemoDataGuard {
+
+    /** Client ids of the local demo, and the known secret of the one whose secret is public. */
+    static final Set<String> DEMO_CLIENTS = Set.of("demo-cli");
+    static final List<String> DEMO_SECRETS = List.of("demo-cli-secret");
+
+    void check(@Observes StartupEvent event, AuthConfig config, ClientRegistry clients) {
+        if (!ConfigUtils.getProfiles().contains("prod")) {
+            return;
+        }
+        if (config.demoData()) {
+            throw new IllegalStateException("auth.demo-data=true in the prod profile: refusing to start");
+        }
+        for (RegisteredClient client : clients.all().values()) {
+            boolean demoSecret = client.secretHash()
+                    .map(h -> DEMO_SECRETS.stream().anyMatch(s -> ClientSecrets.matches(s, h))).orElse(false);
+            if (DEMO_CLIENTS.contains(client.id()) || demoSecret) {
+                throw new IllegalStateException("client " + client.id()
+                        + " uses a demo credential in the prod profile: refusing to start");
+            }
+        }
+    }
+}

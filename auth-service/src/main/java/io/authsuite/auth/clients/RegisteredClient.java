@@ -1,0 +1,29 @@
+package io.authsuite.auth.clients;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One registered client, as the rest of the server sees it.
+ *
+ * @param secretHash {@link ClientSecrets} hash; empty for public clients
+ */
+public record RegisteredClient(String id, ClientType type, Optional<String> secretHash, Set<String> grantTypes,
+                               Set<String> scopes, Set<String> defaultScopes, Optional<Set<String>> audiences,
+                               Set<String> authMethods, List<String> redirectUris, boolean firstParty) {
+
+    public enum ClientType { CONFIDENTIAL, PUBLIC }
+
+    public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    public static final String CLIENT_SECRET_POST = "client_secret_post";
+    public static final String NONE = "none";
+
+    public boolean isPublic() {
+        return type == ClientType.PUBLIC;
+    }
+
+    public boolean mayUse(String grantType) {
+        return grantTypes.contains(grantType);
+    }
+}

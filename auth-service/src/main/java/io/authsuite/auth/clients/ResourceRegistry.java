@@ -1,0 +1,40 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.config.AuthConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The resource servers tokens are issued for: each scope belongs to exactly one audience, so the audience of a
+ * token follows from the scopes it carries (RFC 9068 §3: the token names the resource it is meant for).
+ */
+@ApplicationScoped
+public class ResourceRegistry {
+
+    /** Scopes of OpenID Connect itself; they belong to no resource server. */
+    public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
+
+    private final Map<String, String> audienceByScope = new HashMap<>();
+
+    public ResourceRegistry(AuthConfig config) {
+        config.resources().forEach((audience, resource) -> resource.scopes().forEach(scope -> {
+            String previous = audienceByScope.putIfAbsent(scope, audience);
+            if (previous != null && !previous.equals(audience)) {
+                throw new IllegalStateException("scope " + scope + " is owned by both " + previous + " and " + audience);
+            }
+        }));
+    }
+
+    public Optional<String> audienceOf(String scope) {
+        return Optional.ofNullable(audienceByScope.get(scope));
+    }
+
+    /** Every scope a client could be granted, for discovery. */
+    public Set<String> allScopes() {
+        return new TreeSet<>(audienceByScope.keySet());
+    }
+}

@@ -1,0 +1,94 @@
+package io.authsuite.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization server's own settings ({@code auth.*}). Every value can be overridden by an environment
+ * variable ({@code AUTH_ISSUER}, {@code AUTH_KEYS_DIR}, ...) or a mounted {@code config/application.properties}.
+ */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    /** The issuer identifier (RFC 8414 §2): the base URL of this server, without a trailing slash. */
+    String issuer();
+
+    AccessToken accessToken();
+
+    Keys keys();
+
+    /** True only in local profiles: demo clients and users are configured. Production refuses to start with it. */
+    @WithDefault("false")
+    boolean demoData();
+
+    /** The client registry, keyed by client id. */
+    Map<String, Client> clients();
+
+    /** Resource servers, keyed by the audience value their tokens carry, with the scopes they own. */
+    Map<String, Resource> resources();
+
+    interface AccessToken {
+        /** Lifetime of access tokens. Short by design (RFC 9700 §4.14): revocation is bounded by it. */
+        @WithDefault("PT15M")
+        Duration ttl();
+    }
+
+    interface Keys {
+        /**
+         * Folder of PKCS#8 PEM files, one RSA private key each (a mounted Kubernetes Secret). All are published
+         * in the JWKS; {@link #active()} names the one that signs.
+         */
+        Optional<Path> dir();
+
+        /** File name (without {@code .pem}) of the signing key; may be left out when the folder holds one key. */
+        Optional<String> active();
+
+        /** Generate an in-memory key at start when no folder is set: dev and test only, never with replicas. */
+        @WithDefault("false")
+        boolean generate();
+
+        /** Size of generated keys. */
+        @WithDefault("2048")
+        int generatedSize();
+    }
+
+    interface Client {
+        /** {@code sha256:<base64url>} of the client secret; absent for public clients. */
+        Optional<String> secretHash();
+
+        /** {@code confidential} or {@code public} (RFC 6749 §2.1). */
+        @WithDefault("confidential")
+        String type();
+
+        /** Grant types the client may use. */
+        Set<String> grantTypes();
+
+        /** Scopes the client may request. */
+        Set<String> scopes();
+
+        /** Scopes granted when a request names none (RFC 6749 §3.3); all of {@link #scopes()} when absent. */
+        Optional<Set<String>> defaultScopes();
+
+        /** Audiences the client may obtain tokens for; every audience of its scopes when absent. */
+        Optional<Set<String>> audiences();
+
+        /** Client authentication methods accepted (RFC 8414 names); basic and post for confidential clients. */
+        Optional<Set<String>> authMethods();
+
+        /** Exact redirect URIs (used by the authorization code grant). */
+        Optional<List<String>> redirectUris();
+
+        @WithDefault("false")
+        boolean firstParty();
+    }
+
+    interface Resource {
+        Set<String> scopes();
+    }
+}

@@ -1,0 +1,99 @@
+package io.authsuite.auth.token;
+
+import jakarta.ws.rs.core.MediaType;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parameters of an {@code application/x-www-form-urlencoded} OAuth request, parsed strictly: malformed
+ * encoding and repeated parameters are {@code invalid_request}, never a server error.
+ */
+public final class FormParameters {
+
+    /** Parameters that RFC 8707 allows to repeat. */
+    private static final Set<String> REPEATABLE = Set.of("resource");
+
+    private final Map<String, List<String>> values;
+
+    private FormParameters(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    /** Parses a request body, refusing any content type but {@code application/x-www-form-urlencoded}. */
+    public static FormParameters parse(String contentType, String body) {
+        if (!isForm(contentType)) {
+            // RFC 6749 §3.2: parameters are sent with the application/x-www-form-urlencoded format.
+            throw OAuthError.invalidRequest("the request must be application/x-www-form-urlencoded");
+        }
+        return parse(body);
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(MediaType.valueOf(contentType));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static FormParameters parse(String body) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        if (body != null && !body.isEmpty()) {
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            // RFC 6749 §3.1: request parameters MUST NOT be included more than once.
+            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
+                throw OAuthError.invalidRequest("parameter '" + e.getKey() + "' is repeated");
+            }
+        }
+        return new FormParameters(values);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidRequest("the request body is not valid form encoding");
+        }
+    }
+
+    /** The value of a parameter; an empty value counts as absent (RFC 6749 §3.1). */
+    public Optional<String> get(String name) {
+        List<String> v = values.get(name);
+        if (v == null || v.isEmpty() || v.get(0).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(v.get(0));
+    }
+
+    public String require(String name) {
+        return get(name).orElseThrow(() -> OAuthError.invalidRequest("parameter '" + name + "' is required"));
+    }
+
+    public List<String> all(String name) {
+        return values.getOrDefault(name, Collections.emptyList()).stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    public int size() {
+        return values.size();
+    }
+}

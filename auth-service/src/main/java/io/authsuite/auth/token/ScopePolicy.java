@@ -1,0 +1,66 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.clients.ResourceRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Decides the scopes and audiences of a token from what the client asked for and what it is registered for. */
+@ApplicationScoped
+public class ScopePolicy {
+
+    /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    private final ResourceRegistry resources;
+
+    public ScopePolicy(ResourceRegistry resources) {
+        this.resources = resources;
+    }
+
+    /** The granted scopes and the audiences they imply. */
+    public record Grant(Set<String> scopes, Set<String> audiences) {
+    }
+
+    /** Parses a {@code scope} parameter (space-delimited, RFC 6749 §3.3). */
+    public static Set<String> parse(String scope) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String s : scope.split(" ")) {
+            if (!SCOPE_TOKEN.matcher(s).matches()) {
+                throw OAuthError.invalidScope("the scope parameter is malformed");
+            }
+            scopes.add(s);
+        }
+        return scopes;
+    }
+
+    /**
+     * Grants exactly the requested scopes when the client may have all of them, or its default scopes when it
+     * named none (RFC 6749 §3.3); anything else is {@code invalid_scope}.
+     */
+    public Grant decide(RegisteredClient client, String requested) {
+        Set<String> scopes = requested == null ? client.defaultScopes() : parse(requested);
+        Set<String> refused = new TreeSet<>(scopes);
+        refused.removeAll(client.scopes());
+        if (!refused.isEmpty()) {
+            throw OAuthError.invalidScope("the client may not request " + String.join(" ", refused));
+        }
+        Set<String> audiences = new LinkedHashSet<>();
+        for (String scope : scopes) {
+            resources.audienceOf(scope).ifPresent(audience -> {
+                if (client.audiences().isPresent() && !client.audiences().get().contains(audience)) {
+                    throw OAuthError.invalidScope("the client may not obtain tokens for " + audience);
+                }
+                audiences.add(audience);
+            });
+        }
+        if (audiences.isEmpty()) {
+            // RFC 9068 §2.2: an access token MUST name its audience; with no resource scope there is none.
+            throw OAuthError.invalidScope("request at least one scope of a resource server");
+        }
+        return new Grant(new TreeSet<>(scopes), audiences);
+    }
+}

@@ -1,0 +1,57 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.RegisteredClient;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * The token endpoint (RFC 6749 §3.2): parses the request, authenticates the client, checks the client may use
+ * the grant, and hands over to the one {@link GrantHandler} for that {@code grant_type}.
+ */
+@Path("/oauth2/token")
+public class TokenEndpoint {
+
+    /** Grants refused outright, with the rule that refuses them. */
+    private static final Map<String, String> REFUSED = Map.of(
+            "password", "the resource owner password credentials grant is not supported (RFC 9700 §2.4)",
+            "implicit", "the implicit grant is not supported (RFC 9700 §2.1.2)");
+
+    private final ClientAuthenticator authenticator;
+    private final Grants grants;
+
+    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants) {
+        this.authenticator = authenticator;
+        this.grants = grants;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          String body) {
+        // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
+        FormParameters form = FormParameters.parse(contentType, body);
+        String grantType = form.require("grant_type");
+        RegisteredClient client = authenticator.authenticate(authorization, form);
+        GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
+                OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));
+        if (!client.mayUse(grantType)) {
+            throw OAuthError.unauthorizedClient("the client may not use " + grantType);
+        }
+        TokenResponse response = handler.handle(form, client);
+        // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
+        return Response.ok(response)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.authsuite.auth.token.grant;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.token.AccessTokenIssuer;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.GrantHandler;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.TokenMetrics;
+import io.authsuite.auth.token.TokenResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/** The client credentials grant (RFC 6749 §4.4): a confidential client obtains a token for itself. */
+@ApplicationScoped
+public class ClientCredentialsGrant implements GrantHandler {
+
+    public static final String GRANT_TYPE = "client_credentials";
+
+    private final ScopePolicy scopes;
+    private final AccessTokenIssuer issuer;
+    private final TokenMetrics metrics;
+
+    public ClientCredentialsGrant(ScopePolicy scopes, AccessTokenIssuer issuer, TokenMetrics metrics) {
+        this.scopes = scopes;
+        this.issuer = issuer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+        if (client.isPublic()) {
+            // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+            throw OAuthError.unauthorizedClient("a public client cannot use client_credentials");
+        }
+        ScopePolicy.Grant grant = scopes.decide(client, request.get("scope").orElse(null));
+        AccessTokenIssuer.IssuedToken token = issuer.issue(client.id(), client.id(), grant.audiences(),
+                grant.scopes(), Map.of());
+        metrics.issued(GRANT_TYPE, client.id());
+        // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included.
+        return TokenResponse.bearer(token.value(), token.expiresIn(), String.join(" ", grant.scopes()));
+    }
+}

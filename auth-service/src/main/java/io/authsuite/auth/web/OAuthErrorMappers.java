@@ -1,0 +1,82 @@
+package io.authsuite.auth.web;
+
+import io.authsuite.auth.token.OAuthError;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Renders every error of this server in the RFC 6749 §5.2 shape, {@code {"error","error_description"}}, with
+ * {@code Cache-Control: no-store}; nothing reaches a client as a stack trace.
+ */
+public class OAuthErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(OAuthErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response oauth(OAuthError e) {
+        Response.ResponseBuilder builder = error(e.status(), e.error(), e.getMessage());
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return error(404, "not_found", "no such endpoint").build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        Response.ResponseBuilder builder = error(405, "invalid_request", "HTTP method not allowed here");
+        Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
+        if (allow != null) {
+            builder.header(HttpHeaders.ALLOW, allow);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return error(status, "server_error", "the server could not handle the request").build();
+        }
+        return error(status, "invalid_request", describe(status)).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unhandled error", e);
+        return error(500, "server_error", "the server could not handle the request").build();
+    }
+
+    public static Response.ResponseBuilder error(int status, String error, String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        if (description != null) {
+            body.put("error_description", description);
+        }
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache");
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 413 -> "the request is too large";
+            case 415 -> "unsupported content type";
+            case 406 -> "cannot produce an acceptable response";
+            default -> "the request is invalid";
+        };
+    }
+}

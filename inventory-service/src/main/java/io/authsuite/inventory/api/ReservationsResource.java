@@ -1,0 +1,112 @@
+package io.authsuite.inventory.api;
+
+import io.authsuite.inventory.config.InventoryConfig;
+import io.authsuite.inventory.domain.Reservation;
+import io.authsuite.inventory.domain.ReservationLine;
+import io.authsuite.inventory.domain.ReservationOutcome;
+import io.authsuite.inventory.store.InventoryStore;
+import io.authsuite.resourceserver.security.ServiceCallers;
+import io.authsuite.resourceserver.web.Problem;
+import io.authsuite.resourceserver.web.ProblemException;
+import io.quarkus.security.PermissionsAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Stock reservations for orders: all lines or none, once per order id. Service callers only. */
+@Path("/inventory/reservations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReservationsResource {
+
+    /** Body of a reservation request. */
+    public record ReservationRequest(String orderId, List<Line> lines) {
+        /** One requested line; quantity boxed so that a missing value is told apart from zero. */
+        public record Line(String sku, Integer quantity) {
+        }
+    }
+
+    private final InventoryStore store;
+    private final InventoryConfig config;
+    private final JsonWebToken token;
+
+    public ReservationsResource(InventoryStore store, InventoryConfig config, JsonWebToken token) {
+        this.store = store;
+        this.config = config;
+        this.token = token;
+    }
+
+    @POST
+    @PermissionsAllowed("inventory:reserve")
+    public Response reserve(ReservationRequest request) {
+        ServiceCallers.requireService(token);
+        List<ReservationLine> lines = validate(request);
+        ReservationOutcome outcome = store.reserve(request.orderId(), InventoryStore.merge(lines));
+        return switch (outcome) {
+            case ReservationOutcome.Reserved r -> Response.created(location(r.reservation()))
+                    .entity(r.reservation()).build();
+            case ReservationOutcome.AlreadyReserved r -> {
+                if (!r.reservation().lines().equals(InventoryStore.merge(lines))) {
+                    throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                            "order " + request.orderId() + " already reserved different lines")
+                            .withError("reservation_conflict"));
+                }
+                yield Response.ok(r.reservation()).location(location(r.reservation())).build();
+            }
+            case ReservationOutcome.Insufficient s -> throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "not enough stock for " + s.lines().size() + " line(s)")
+                    .withError("insufficient_stock")
+                    .withDetails(Map.of("shortLines", s.lines())));
+            case ReservationOutcome.UnknownSkus u -> {
+                List<Problem.FieldError> errors = new ArrayList<>();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (u.skus().contains(lines.get(i).sku())) {
+                        errors.add(new Problem.FieldError("lines[" + i + "].sku", "unknown sku " + lines.get(i).sku()));
+                    }
+                }
+                throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "unknown sku")
+                        .withError("unknown_sku").withErrors(errors));
+            }
+        };
+    }
+
+    private List<ReservationLine> validate(ReservationRequest request) {
+        if (request == null) {
+            throw Validation.invalid("body", "is required");
+        }
+        if (request.orderId() == null || !Validation.ORDER_ID.matcher(request.orderId()).matches()) {
+            throw Validation.invalid("orderId", "must be 1-64 letters, digits, '_' or '-'");
+        }
+        if (request.lines() == null || request.lines().isEmpty()) {
+            throw Validation.invalid("lines", "must hold at least one line");
+        }
+        if (request.lines().size() > config.maxLines()) {
+            throw Validation.invalid("lines", "must hold at most " + config.maxLines() + " lines");
+        }
+        List<ReservationLine> lines = new ArrayList<>();
+        for (int i = 0; i < request.lines().size(); i++) {
+            ReservationRequest.Line line = request.lines().get(i);
+            if (line == null) {
+                throw Validation.invalid("lines[" + i + "]", "must be an object");
+            }
+            Validation.sku("lines[" + i + "].sku", line.sku());
+            if (line.quantity() == null || line.quantity() < 1 || line.quantity() > 10_000) {
+                throw Validation.invalid("lines[" + i + "].quantity", "must be between 1 and 10000");
+            }
+            lines.add(new ReservationLine(line.sku(), line.quantity()));
+        }
+        return lines;
+    }
+
+    private static URI location(Reservation reservation) {
+        return URI.create("/inventory/reservations/" + reservation.orderId());
+    }
+}

@@ -1,0 +1,37 @@
+package io.authsuite.inventory.api;
+
+import io.authsuite.resourceserver.web.Problem;
+import io.authsuite.resourceserver.web.ProblemException;
+import java.util.regex.Pattern;
+
+/** Input checks that answer 400 with a problem naming the field. */
+final class Validation {
+
+    static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private Validation() {
+    }
+
+    static void sku(String field, String sku) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw invalid(field, "must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    static int intParam(String field, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw invalid(field, "must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw invalid(field, "must be a whole number");
+        }
+    }
+
+    static ProblemException invalid(String field, String message) {
+        return new ProblemException(Problem.badRequest(field, field + " " + message));
+    }
+}

@@ -1,0 +1,50 @@
+package io.authsuite.inventory.store;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script run atomically by Redis: sent once, then called by its SHA-1 ({@code EVALSHA}), falling back to
+ * {@code EVAL} when the server does not have it (after a restart or failover).
+ */
+final class LuaScript {
+
+    private final String source;
+    private final String sha;
+
+    LuaScript(String source) {
+        this.source = source;
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response run(RedisDataSource redis, List<String> keys, List<String> args) {
+        try {
+            return redis.execute("EVALSHA", arguments(sha, keys, args));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            return redis.execute("EVAL", arguments(source, keys, args));
+        }
+    }
+
+    private static String[] arguments(String script, List<String> keys, List<String> args) {
+        List<String> all = new ArrayList<>(2 + keys.size() + args.size());
+        all.add(script);
+        all.add(Integer.toString(keys.size()));
+        all.addAll(keys);
+        all.addAll(args);
+        return all.toArray(String[]::new);
+    }
+}

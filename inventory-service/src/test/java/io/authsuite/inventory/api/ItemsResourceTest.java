@@ -1,0 +1,154 @@
+package io.authsuite.inventory.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.authsuite.inventory.store.InventoryStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ItemsResourceTest {
+
+    private static final String AUD = "inventory-service";
+
+    @Inject
+    InventoryStore store;
+
+    @BeforeEach
+    void seed() {
+        store.createIfAbsent("ITEMS-A", "Item A", 7);
+        store.createIfAbsent("ITEMS-B", "Item B", 0);
+    }
+
+    static String reader() {
+        return TestIssuer.token("demo-cli", AUD, "inventory:read");
+    }
+
+    @Test
+    void getItemWithReadScopeThenItem() {
+        given().auth().oauth2(reader()).get("/inventory/items/ITEMS-A")
+                .then().statusCode(200)
+                .body("sku", equalTo("ITEMS-A"))
+                .body("name", equalTo("Item A"))
+                .body("stock", equalTo(7))
+                .body("reserved", equalTo(0));
+    }
+
+    @Test
+    void listItemsThenPageInSkuOrder() {
+        given().auth().oauth2(reader()).queryParam("limit", 100).get("/inventory/items")
+                .then().statusCode(200)
+                .body("items.sku", org.hamcrest.Matchers.hasItems("ITEMS-A", "ITEMS-B"))
+                .body("limit", equalTo(100));
+    }
+
+    @Test
+    void listItemsWhenLimitInvalidThenBadRequestNamingField() {
+        given().auth().oauth2(reader()).queryParam("limit", "lots").get("/inventory/items")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(reader()).queryParam("limit", 100_000).get("/inventory/items")
+                .then().statusCode(400).body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
+    void getItemWhenUnknownThenNotFoundProblem() {
+        given().auth().oauth2(reader()).get("/inventory/items/NOPE-404")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
+    }
+
+    @Test
+    void getItemWhenSkuMalformedThenBadRequest() {
+        given().auth().oauth2(reader()).get("/inventory/items/%20bad%20sku")
+                .then().statusCode(400).body("errors[0].field", equalTo("sku"));
+    }
+
+    @Test
+    void requestWithoutTokenThenBearerChallengeWithoutErrorCode() {
+        given().get("/inventory/items/ITEMS-A")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"inventory-service\""));
+    }
+
+    @Test
+    void requestWithGarbageTokenThenInvalidToken() {
+        given().auth().oauth2("not.a.jwt").get("/inventory/items/ITEMS-A")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
+                .body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void requestWithExpiredTokenThenInvalidTokenMarkedExpired() {
+        long past = Instant.now().minusSeconds(3600).getEpochSecond();
+        String expired = TestIssuer.sign(TestIssuer.claims("demo-cli", AUD, "inventory:read")
+                .issuedAt(past - 900).expiresAt(past));
+        given().auth().oauth2(expired).get("/inventory/items/ITEMS-A")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
+                .header("WWW-Authenticate", containsString("expired"))
+                .body("error", equalTo("token_expired"));
+    }
+
+    @Test
+    void requestWithOtherAudienceThenInvalidToken() {
+        given().auth().oauth2(TestIssuer.token("demo-cli", "orders-service", "inventory:read"))
+                .get("/inventory/items/ITEMS-A")
+                .then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void requestWithOtherIssuerThenInvalidToken() {
+        given().auth().oauth2(TestIssuer.sign(TestIssuer.claims("demo-cli", AUD, "inventory:read")
+                        .issuer("https://evil.example")))
+                .get("/inventory/items/ITEMS-A")
+                .then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void requestWithForgedSignatureThenInvalidToken() {
+        given().auth().oauth2(TestIssuer.signWithUnknownKey(TestIssuer.claims("demo-cli", AUD, "inventory:read")))
+                .get("/inventory/items/ITEMS-A")
+                .then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void requestWithoutScopeThenInsufficientScope() {
+        given().auth().oauth2(TestIssuer.token("demo-cli", AUD, "inventory:reserve"))
+                .get("/inventory/items/ITEMS-A")
+                .then().statusCode(403)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
+                .header("WWW-Authenticate", containsString("scope=\"inventory:read\""))
+                .body("error", equalTo("insufficient_scope"));
+    }
+
+    @Test
+    void scopeMatchingIsExactNotPrefix() {
+        given().auth().oauth2(TestIssuer.token("demo-cli", AUD, "inventory", "inventory:readx"))
+                .get("/inventory/items/ITEMS-A")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void unknownPathThenProblemNotStackTrace() {
+        given().auth().oauth2(reader()).get("/inventory/nothing")
+                .then().statusCode(404).body(not(containsString("Exception")));
+    }
+
+    @Test
+    void healthIsPublic() {
+        given().get("/q/health/ready").then().statusCode(200);
+        Set.of();
+    }
+}

@@ -1,0 +1,99 @@
+package io.authsuite.resourceserver.security;
+
+import io.authsuite.resourceserver.web.Problem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+/**
+ * RFC 6750 §3 challenges for the resource services: 401 with {@code WWW-Authenticate: Bearer} for a missing
+ * or bad token, 403 with {@code error="insufficient_scope"} and the needed scope for a token that lacks it.
+ *
+ * <p>An expired token is told apart from an invalid one by {@code error_description} and by the body's
+ * {@code error} member ({@code token_expired}), so a client knows to refresh rather than sign in again.
+ */
+public class BearerChallenges {
+
+    public static final String TOKEN_EXPIRED = "token_expired";
+
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "api")
+    String realm;
+
+    @ServerExceptionMapper
+    public Response missing(UnauthorizedException e) {
+        // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
+        return Problem.of(Response.Status.UNAUTHORIZED, "A bearer access token is required")
+                .toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(AuthenticationFailedException e) {
+        boolean expired = expired(e);
+        String description = expired ? "The access token expired" : "The access token is invalid";
+        // RFC 6750 §3.1: invalid_token for an expired, revoked, malformed or otherwise invalid token.
+        return Problem.of(Response.Status.UNAUTHORIZED, description)
+                .withError(expired ? TOKEN_EXPIRED : "invalid_token")
+                .toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm
+                        + "\", error=\"invalid_token\", error_description=\"" + description + "\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, SimpleResourceInfo resource) {
+        // A refusal with its own reason (say, a person calling a service-only endpoint) names no scope.
+        String reason = e.getMessage();
+        String scope = reason == null ? requiredScope(resource) : "";
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm)
+                .append("\", error=\"insufficient_scope\"");
+        if (!scope.isEmpty()) {
+            // RFC 6750 §3: the scope attribute names what the request needs.
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+        String detail = reason != null ? "The access token does not allow this request: " + reason
+                : scope.isEmpty() ? "The access token does not allow this request"
+                : "The access token lacks the scope " + scope;
+        return Problem.of(Response.Status.FORBIDDEN, detail)
+                .withError("insufficient_scope")
+                .toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge.toString())
+                .build();
+    }
+
+    private static String requiredScope(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return "";
+        }
+        try {
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(), resource.parameterTypes());
+            PermissionsAllowed allowed = method.getAnnotation(PermissionsAllowed.class);
+            if (allowed == null) {
+                allowed = resource.getResourceClass().getAnnotation(PermissionsAllowed.class);
+            }
+            return allowed == null ? "" : Arrays.stream(allowed.value()).collect(Collectors.joining(" "));
+        } catch (NoSuchMethodException e) {
+            return "";
+        }
+    }
+
+    static boolean expired(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidJwtException invalid && invalid.hasExpired()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

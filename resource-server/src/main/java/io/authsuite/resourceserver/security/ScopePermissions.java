@@ -1,0 +1,48 @@
+package io.authsuite.resourceserver.security;
+
+import io.quarkus.security.StringPermission;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Permission;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Grants each scope of the bearer token as a permission, so that endpoints declare what they need with
+ * {@code @PermissionsAllowed("orders:read")}. Matching is exact: a scope is a permission name plus its action,
+ * never a prefix of another.
+ */
+@ApplicationScoped
+public class ScopePermissions implements SecurityIdentityAugmentor {
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        Set<String> scopes = Scopes.of(token);
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
+                .addPermissionChecker(required -> Uni.createFrom().item(grants(scopes, required)))
+                .build());
+    }
+
+    static boolean grants(Set<String> scopes, Permission required) {
+        if (!(required instanceof StringPermission sp)) {
+            return false;
+        }
+        String actions = sp.getActions();
+        if (actions == null || actions.isEmpty()) {
+            return scopes.contains(sp.getName());
+        }
+        for (String action : actions.split(",")) {
+            if (!scopes.contains(sp.getName() + ":" + action.trim())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
