@@ -1,0 +1,34 @@
+package io.authsuite.orders.client;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * inventory-service's HTTP API as seen from orders-service. The OIDC client filter adds orders-service's own
+ * client-credentials token, obtained from auth-service and cached until shortly before it expires.
+ */
+@RegisterRestClient(configKey = "inventory")
+@OidcClientFilter
+@Path("/inventory")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+interface InventoryApi {
+
+    record Line(String sku, int quantity) {
+    }
+
+    record ReservationRequest(String orderId, java.util.List<Line> lines) {
+    }
+
+    record Reservation(String orderId, java.util.List<Line> lines, String status) {
+    }
+
+    @POST
+    @Path("/reservations")
+    Reservation reserve(ReservationRequest request);
+}

@@ -1,0 +1,118 @@
+package io.authsuite.orders.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.authsuite.orders.domain.OrderLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Calls inventory-service with a timeout, retries and a circuit breaker, and turns its answers into the outcomes
+ * orders-service acts on. Business refusals (short stock, unknown sku) are neither retried nor counted as
+ * failures; everything else is {@link InventoryUnavailableException}.
+ */
+@ApplicationScoped
+public class InventoryClient {
+
+    private static final Logger LOG = Logger.getLogger(InventoryClient.class);
+
+    private final InventoryApi api;
+
+    public InventoryClient(@RestClient InventoryApi api) {
+        this.api = api;
+    }
+
+    /** A line inventory could not reserve. */
+    public record ShortLine(String sku, int requested, long available) {
+    }
+
+    /** Inventory has too little stock for some lines; nothing was reserved. */
+    public static class InsufficientStockException extends RuntimeException {
+        private final transient List<ShortLine> lines;
+
+        public InsufficientStockException(List<ShortLine> lines) {
+            super("insufficient stock", null, false, false);
+            this.lines = lines;
+        }
+
+        public List<ShortLine> lines() {
+            return lines;
+        }
+    }
+
+    /** Inventory refused the request as invalid (for example an unknown sku); its problem body is kept. */
+    public static class InventoryRejectedException extends RuntimeException {
+        private final transient JsonNode problem;
+
+        public InventoryRejectedException(JsonNode problem) {
+            super("rejected by inventory-service", null, false, false);
+            this.problem = problem;
+        }
+
+        public JsonNode problem() {
+            return problem;
+        }
+    }
+
+    /** Inventory could not be reached or failed; the caller may try again later. */
+    public static class InventoryUnavailableException extends RuntimeException {
+        public InventoryUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id.
+     */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {InsufficientStockException.class, InventoryRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
+    public void reserve(String orderId, List<OrderLine> lines) {
+        List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
+        try {
+            api.reserve(new InventoryApi.ReservationRequest(orderId, request));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 409) {
+                JsonNode body = body(e);
+                if ("insufficient_stock".equals(body.path("error").asText())) {
+                    throw new InsufficientStockException(shortLines(body));
+                }
+                throw new InventoryRejectedException(body);
+            }
+            if (status == 400) {
+                throw new InventoryRejectedException(body(e));
+            }
+            throw new InventoryUnavailableException("inventory-service answered " + status, e);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "inventory-service call failed");
+            throw new InventoryUnavailableException("inventory-service is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode body(WebApplicationException e) {
+        try {
+            return e.getResponse().readEntity(JsonNode.class);
+        } catch (RuntimeException unreadable) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    private static List<ShortLine> shortLines(JsonNode body) {
+        List<ShortLine> lines = new ArrayList<>();
+        for (JsonNode line : body.path("details").path("shortLines")) {
+            lines.add(new ShortLine(line.path("sku").asText(), line.path("requested").asInt(),
+                    line.path("available").asLong()));
+        }
+        return lines;
+    }
+}

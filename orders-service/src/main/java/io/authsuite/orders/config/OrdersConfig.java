@@ -1,0 +1,21 @@
+package io.authsuite.orders.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** orders-service's own settings ({@code orders.*}). */
+@ConfigMapping(prefix = "orders")
+public interface OrdersConfig {
+
+    /** Most lines one order may hold. */
+    @WithDefault("50")
+    int maxLines();
+
+    /** Largest quantity of one line. */
+    @WithDefault("10000")
+    int maxQuantity();
+
+    /** Seconds a client is told to wait (Retry-After) when inventory-service is unavailable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+}

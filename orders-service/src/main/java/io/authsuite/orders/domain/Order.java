@@ -1,0 +1,13 @@
+package io.authsuite.orders.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An order placed by a subject (a person's subject id, or a client id for service callers).
+ */
+public record Order(String id, String owner, String status, List<OrderLine> lines, Instant createdAt) {
+
+    /** Stock is reserved for every line. */
+    public static final String PLACED = "placed";
+}

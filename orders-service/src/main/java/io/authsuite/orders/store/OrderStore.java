@@ -1,0 +1,58 @@
+package io.authsuite.orders.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authsuite.orders.domain.Order;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Orders in Redis: {@code orders:order:{id}} holds the order as JSON, {@code orders:owner:{owner}} the ids of an
+ * owner's orders by creation time. Both are written in one MULTI transaction.
+ */
+@ApplicationScoped
+public class OrderStore {
+
+    private static final String ORDER = "orders:order:";
+    private static final String BY_OWNER = "orders:owner:";
+
+    private final RedisDataSource redis;
+    private final ValueCommands<String, String> values;
+    private final ObjectMapper json;
+
+    public OrderStore(RedisDataSource redis, ObjectMapper json) {
+        this.redis = redis;
+        this.values = redis.value(String.class);
+        this.json = json;
+    }
+
+    public void save(Order order) {
+        String value = write(order);
+        redis.withTransaction(tx -> {
+            tx.value(String.class).set(ORDER + order.id(), value);
+            tx.sortedSet(String.class).zadd(BY_OWNER + order.owner(), order.createdAt().toEpochMilli(), order.id());
+        });
+    }
+
+    public Optional<Order> find(String id) {
+        return Optional.ofNullable(values.get(ORDER + id)).map(this::read);
+    }
+
+    private String write(Order order) {
+        try {
+            return json.writeValueAsString(order);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Order read(String value) {
+        try {
+            return json.readValue(value, Order.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt order in Redis", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.authsuite.orders.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * orders-service on its own: inventory-service and auth-service are not running here, so placing an order
+ * meets them down (the system tests run all three together).
+ */
+@QuarkusTest
+class OrdersResourceTest {
+
+    private static final String AUD = "orders-service";
+
+    @Inject
+    OrderStore store;
+
+    @Inject
+    RedisDataSource redis;
+
+    static String writer(String subject) {
+        return TestIssuer.token(subject, AUD, "orders:write", "orders:read");
+    }
+
+    private Order stored(String owner) {
+        Order order = new Order(UUID.randomUUID().toString(), owner, Order.PLACED,
+                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
+        store.save(order);
+        return order;
+    }
+
+    @Test
+    void placeOrderWithoutTokenThenUnauthorized() {
+        given().contentType("application/json").body("{\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}")
+                .post("/orders")
+                .then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"orders-service\""));
+    }
+
+    @Test
+    void placeOrderWithReadScopeOnlyThenInsufficientScope() {
+        given().auth().oauth2(TestIssuer.token("demo-cli", AUD, "orders:read"))
+                .contentType("application/json").body("{\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}")
+                .post("/orders")
+                .then().statusCode(403)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
+                .header("WWW-Authenticate", containsString("scope=\"orders:write\""));
+    }
+
+    @Test
+    void placeOrderWithTokenForInventoryThenInvalidToken() {
+        given().auth().oauth2(TestIssuer.token("demo-cli", "inventory-service", "orders:write"))
+                .contentType("application/json").body("{\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}")
+                .post("/orders")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("invalid_token"));
+    }
+
+    @Test
+    void placeOrderWhenInputInvalidThenBadRequestNamingField() {
+        record Case(String body, String field) {
+        }
+        StringBuilder many = new StringBuilder("{\"lines\":[");
+        for (int i = 0; i < 51; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"sku\":\"A\",\"quantity\":1}");
+        }
+        many.append("]}");
+        for (Case c : List.of(
+                new Case("{\"lines\":[]}", "lines"),
+                new Case("{}", "lines"),
+                new Case(many.toString(), "lines"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":0}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":-3}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\"}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":1},{\"quantity\":1}]}", "lines[1].sku"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":1.5e400}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":\"two\"}]}", "lines[0].quantity"),
+                new Case("{\"lines\":", "body"),
+                new Case("not json", "body"))) {
+            given().auth().oauth2(writer("demo-cli")).contentType("application/json").body(c.body())
+                    .post("/orders")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(c.field()));
+        }
+    }
+
+    @Test
+    void placeOrderWhenInventoryUnavailableThenServiceUnavailableAndNothingStored() {
+        int before = redis.key().keys("orders:order:*").size();
+        given().auth().oauth2(writer("demo-cli")).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                .post("/orders")
+                .then().statusCode(503)
+                .header("Retry-After", equalTo("5"))
+                .body("error", equalTo("inventory_unavailable"));
+        assertEquals(before, redis.key().keys("orders:order:*").size());
+    }
+
+    @Test
+    void getOwnOrderThenOrder() {
+        Order order = stored("owner-1");
+        given().auth().oauth2(writer("owner-1")).get("/orders/" + order.id())
+                .then().statusCode(200)
+                .body("id", equalTo(order.id()))
+                .body("status", equalTo("placed"))
+                .body("lines[0].sku", equalTo("BOOK-001"));
+    }
+
+    @Test
+    void getOrderOfAnotherOwnerThenNotFound() {
+        Order order = stored("owner-2");
+        given().auth().oauth2(writer("someone-else")).get("/orders/" + order.id())
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void getOrderAsAdminThenAnyOrder() {
+        Order order = stored("owner-3");
+        String admin = TestIssuer.sign(TestIssuer.claims("admin-subject", AUD, "orders:read")
+                .claim("client_id", "web-app").groups("admin"));
+        given().auth().oauth2(admin).get("/orders/" + order.id()).then().statusCode(200);
+    }
+
+    @Test
+    void getOrderWhenIdMalformedOrUnknownThenClearError() {
+        given().auth().oauth2(writer("x")).get("/orders/not-an-id").then().statusCode(400)
+                .body("errors[0].field", equalTo("id"));
+        given().auth().oauth2(writer("x")).get("/orders/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void getOrderWithoutReadScopeThenInsufficientScope() {
+        Order order = stored("owner-4");
+        given().auth().oauth2(TestIssuer.token("owner-4", AUD, "orders:write")).get("/orders/" + order.id())
+                .then().statusCode(403).header("WWW-Authenticate", containsString("scope=\"orders:read\""));
+    }
+}

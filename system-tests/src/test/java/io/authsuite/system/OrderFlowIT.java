@@ -1,0 +1,123 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole suite over real HTTP: a client-credentials token for demo-cli places orders; orders-service reserves
+ * stock in inventory-service with its own token, which it fetched from auth-service once for all of them.
+ */
+class OrderFlowIT {
+
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private static String demoCliToken() {
+        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials")
+                .post(suite.auth.url() + "/oauth2/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    private static int stock(String token, String sku) {
+        return given().auth().oauth2(token).get(suite.inventory.url() + "/inventory/items/" + sku)
+                .then().statusCode(200).extract().path("stock");
+    }
+
+    @Test
+    void ordersPlacedWithDemoClientReserveStockThroughAllThreeServices() {
+        String token = demoCliToken();
+        int before = stock(token, "MUG-001");
+        int orders = 12;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            ids.add(given().auth().oauth2(token).contentType("application/json")
+                    .body("{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}")
+                    .post(suite.orders.url() + "/orders")
+                    .then().statusCode(201)
+                    .body("status", equalTo("placed"))
+                    .body("owner", equalTo("demo-cli"))
+                    .extract().path("id"));
+        }
+        assertEquals(before - orders, stock(token, "MUG-001"));
+        for (String id : ids) {
+            given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + id)
+                    .then().statusCode(200).body("lines[0].sku", equalTo("MUG-001"));
+        }
+        // orders-service reused one cached service token for every reservation.
+        assertEquals(1, tokensIssuedTo("orders-service"));
+    }
+
+    @Test
+    void orderForMoreThanStockThenConflictWithShortLinesAndStockUnchanged() {
+        String token = demoCliToken();
+        int before = stock(token, "PEN-001");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1},{\"sku\":\"PEN-001\",\"quantity\":" + (before + 1) + "}]}")
+                .post(suite.orders.url() + "/orders")
+                .then().statusCode(409)
+                .body("error", equalTo("insufficient_stock"))
+                .body("details.shortLines[0].sku", equalTo("PEN-001"));
+        assertEquals(before, stock(token, "PEN-001"));
+    }
+
+    @Test
+    void orderWithUnknownSkuThenBadRequestNamingLine() {
+        given().auth().oauth2(demoCliToken()).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1},{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]}")
+                .post(suite.orders.url() + "/orders")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("lines[1].sku"));
+    }
+
+    @Test
+    void demoClientTokenCannotReserveStockDirectly() {
+        given().auth().oauth2(demoCliToken()).contentType("application/json")
+                .body("{\"orderId\":\"direct\",\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}")
+                .post(suite.inventory.url() + "/inventory/reservations")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void discoveryAndJwksServedWithConfiguredIssuer() {
+        given().get(suite.auth.url() + "/.well-known/openid-configuration")
+                .then().statusCode(200).body("issuer", equalTo(suite.auth.url()));
+        given().get(suite.auth.url() + "/oauth2/jwks").then().statusCode(200).body("keys.size()", equalTo(1));
+    }
+
+    private static int tokensIssuedTo(String clientId) {
+        String metrics = given().get(suite.auth.url() + "/q/metrics").then().statusCode(200).extract().asString();
+        Pattern line = Pattern.compile("^authsuite_tokens_issued_total\\{([^}]*)} ([0-9.]+)$", Pattern.MULTILINE);
+        Matcher m = line.matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).contains("client_id=\"" + clientId + "\"")
+                    && m.group(1).contains("grant_type=\"client_credentials\"")) {
+                return (int) Double.parseDouble(m.group(2));
+            }
+        }
+        assertTrue(false, "no token count for " + clientId + " in:\n" + metrics);
+        return -1;
+    }
+}

@@ -1,0 +1,132 @@
+package io.authsuite.system;
+
+import io.authsuite.testing.RedisServer;
+import io.authsuite.testing.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis and the three packaged services as real processes on free loopback ports, wired the way a deployment
+ * wires them: auth-service signs with a key read from a PEM file, the services' client secrets are generated
+ * for this run and reach auth-service only as hashes.
+ */
+final class Suite implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("suite.root", ".."));
+    static final Path WORK = Path.of("target", "system-tests");
+
+    final RedisServer redis;
+    final ServiceProcess auth;
+    final ServiceProcess inventory;
+    final ServiceProcess orders;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private Suite() {
+        redis = RedisServer.start();
+        closeables.add(redis);
+        try {
+            Path keys = Files.createDirectories(WORK.resolve("keys"));
+            writeSigningKey(keys.resolve("signing.pem"));
+            int authPort = RedisServer.freePort();
+            int inventoryPort = RedisServer.freePort();
+            int ordersPort = RedisServer.freePort();
+            String issuer = "http://127.0.0.1:" + authPort;
+            String ordersSecret = randomSecret();
+            String inventorySecret = randomSecret();
+
+            Map<String, String> common = new HashMap<>();
+            common.put("REDIS_URL", redis.url());
+            common.put("AUTH_ISSUER", issuer);
+            common.put("AUTH_JWKS_URL", issuer + "/oauth2/jwks");
+            common.put("AUTH_URL", issuer);
+            common.put("INVENTORY_URL", "http://127.0.0.1:" + inventoryPort);
+
+            Map<String, String> authEnv = new HashMap<>(common);
+            authEnv.put("AUTH_KEYS_DIR", keys.toAbsolutePath().toString());
+            authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
+            authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
+            auth = start("auth-service", authPort, authEnv);
+
+            Map<String, String> inventoryEnv = new HashMap<>(common);
+            inventoryEnv.put("INVENTORY_SERVICE_SECRET", inventorySecret);
+            inventory = start("inventory-service", inventoryPort, inventoryEnv);
+
+            Map<String, String> ordersEnv = new HashMap<>(common);
+            ordersEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
+            orders = start("orders-service", ordersPort, ordersEnv);
+
+            for (ServiceProcess service : List.of(auth, inventory, orders)) {
+                service.awaitReady(Duration.ofSeconds(90));
+            }
+        } catch (RuntimeException | IOException e) {
+            close();
+            throw new IllegalStateException("the suite did not start", e);
+        }
+    }
+
+    static Suite start() {
+        return new Suite();
+    }
+
+    private ServiceProcess start(String name, int port, Map<String, String> env) {
+        ServiceProcess process = ServiceProcess.start(name, jar(name), port,
+                Map.of("quarkus.profile", "local", "quarkus.http.port", Integer.toString(port)), env, WORK);
+        closeables.add(0, process);
+        return process;
+    }
+
+    static Path jar(String service) {
+        return ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    static void writeSigningKey(Path file) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
+            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                    + "\n-----END PRIVATE KEY-----\n");
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The {@code sha256:} hash auth-service stores (its ClientSecrets format). */
+    static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes());
+            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort: every process is still asked to stop
+            }
+        }
+    }
+}
