@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Runs the suite on this machine: Redis and the three packaged services on 127.0.0.1.
+#   suite.sh up              build if needed, start everything in the background, wait until all are ready
+#   suite.sh down            stop everything this script started
+#   suite.sh run             up, then follow the logs; Ctrl-C stops everything
+#   suite.sh dev SERVICE     the others as in `up`, SERVICE in quarkus:dev with hot reload
+#   suite.sh status          what runs
+# Ports: AUTH_PORT (8080), ORDERS_PORT (8081), INVENTORY_PORT (8082), REDIS_PORT (6389).
+# REDIS_URL=redis://host:port uses that Redis instead of starting one.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JAVA_HOME=$("$ROOT/scripts/jdk.sh")
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+RUN="$ROOT/.run"
+SERVICES="auth-service inventory-service orders-service"
+AUTH_PORT=${AUTH_PORT:-8080}
+ORDERS_PORT=${ORDERS_PORT:-8081}
+INVENTORY_PORT=${INVENTORY_PORT:-8082}
+REDIS_PORT=${REDIS_PORT:-6389}
+REDIS_VERSION=7.0.15
+EMBEDDED_REDIS=org.signal:embedded-redis:0.9.1
+
+port_of() {
+  case "$1" in
+    auth-service) echo "$AUTH_PORT" ;; orders-service) echo "$ORDERS_PORT" ;;
+    inventory-service) echo "$INVENTORY_PORT" ;; redis) echo "$REDIS_PORT" ;;
+    *) echo "unknown service $1" >&2; exit 2 ;;
+  esac
+}
+
+log() { printf '%s\n' "$*" >&2; }
+
+pid_running() { # name
+  local f="$RUN/pids/$1.pid"
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# The status code of GET http://127.0.0.1:PORT/PATH, or nothing when nothing answers (bash /dev/tcp: no curl needed).
+http_status() {
+  ( exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+    read -r _ code _ <&3 && printf '%s' "$code" ) 2>/dev/null || true
+}
+
+redis_ping() {
+  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" || exit 1
+    printf 'PING\r\n' >&3; read -r reply <&3; [ "${reply%$'\r'}" = "+PONG" ] ) 2>/dev/null
+}
+
+build_if_needed() {
+  local stale=""
+  for s in $SERVICES; do
+    local jar="$s/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$s/src" "$s/pom.xml" resource-server/src pom.xml -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+      stale="$stale $s"
+    fi
+  done
+  if [ -n "$stale" ]; then
+    log "Building:$stale (./mvnw install -DskipTests)"
+    ./mvnw -B -q -DskipTests install
+  fi
+}
+
+redis_binary() {
+  if command -v redis-server >/dev/null 2>&1; then command -v redis-server; return; fi
+  local arch
+  case "$(uname -m)" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;;
+    *) log "No bundled redis-server for $(uname -m): install redis-server or set REDIS_URL"; exit 1 ;; esac
+  local bin="$RUN/redis/redis-server-$REDIS_VERSION-linux-$arch"
+  if [ ! -x "$bin" ]; then
+    log "Extracting redis-server $REDIS_VERSION from $EMBEDDED_REDIS (Maven Central)"
+    mkdir -p "$RUN/redis"
+    ./mvnw -B -q dependency:copy -Dartifact="$EMBEDDED_REDIS" -DoutputDirectory="$RUN/redis" >/dev/null
+    (cd "$RUN/redis" && "$JAVA_HOME/bin/jar" xf embedded-redis-*.jar "redis-server-$REDIS_VERSION-linux-$arch")
+    chmod +x "$bin"
+  fi
+  echo "$bin"
+}
+
+start_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then log "Using Redis at $REDIS_URL"; return; fi
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  if pid_running redis; then return; fi
+  if redis_ping; then log "Port $REDIS_PORT already answers PING: using that Redis"; return; fi
+  local bin; bin=$(redis_binary)
+  "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --protected-mode yes \
+    >"$RUN/logs/redis.log" 2>&1 &
+  echo $! >"$RUN/pids/redis.pid"
+  for _ in $(seq 1 100); do redis_ping && return; sleep 0.1; done
+  log "Redis did not start: $RUN/logs/redis.log"; exit 1
+}
+
+secrets() {
+  local f="$RUN/secrets.env"
+  if [ ! -f "$f" ]; then
+    log "Generating service client secrets into $f"
+    local jar; jar=$(ls auth-service/target/quarkus-app/app/auth-service-*.jar | head -1)
+    : >"$f"; chmod 600 "$f"
+    for client in ORDERS_SERVICE INVENTORY_SERVICE; do
+      local secret; secret=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+      printf '%s_SECRET=%s\n%s_SECRET_HASH=%s\n' "$client" "$secret" "$client" \
+        "$("$JAVA" -cp "$jar" io.authsuite.auth.clients.ClientSecrets "$secret")" >>"$f"
+    done
+  fi
+  # shellcheck disable=SC1090
+  . "$f"
+}
+
+# The environment one service gets: addresses of the others, and only its own secret.
+service_env() {
+  local common=(REDIS_URL="$REDIS_URL" AUTH_PORT="$AUTH_PORT" ORDERS_PORT="$ORDERS_PORT" INVENTORY_PORT="$INVENTORY_PORT"
+    AUTH_ISSUER="http://127.0.0.1:$AUTH_PORT" AUTH_URL="http://127.0.0.1:$AUTH_PORT"
+    AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/oauth2/jwks" INVENTORY_URL="http://127.0.0.1:$INVENTORY_PORT"
+    ORDERS_URL="http://127.0.0.1:$ORDERS_PORT")
+  case "$1" in
+    auth-service) common+=(ORDERS_SERVICE_SECRET_HASH="$ORDERS_SERVICE_SECRET_HASH"
+      INVENTORY_SERVICE_SECRET_HASH="$INVENTORY_SERVICE_SECRET_HASH") ;;
+    orders-service) common+=(ORDERS_SERVICE_SECRET="$ORDERS_SERVICE_SECRET") ;;
+    inventory-service) common+=(INVENTORY_SERVICE_SECRET="$INVENTORY_SERVICE_SECRET") ;;
+  esac
+  printf '%s\n' "${common[@]}"
+}
+
+start_service() {
+  local name=$1 port; port=$(port_of "$1")
+  if pid_running "$name"; then log "$name already running"; return; fi
+  if [ -n "$(http_status "$port" /q/health/ready)" ]; then
+    log "Port $port is taken by another process: stop it or set $(echo "${name%-service}" | tr a-z A-Z)_PORT"; exit 1
+  fi
+  mapfile -t env_vars < <(service_env "$name")
+  env "${env_vars[@]}" "$JAVA" -Dquarkus.profile=local -jar "$name/target/quarkus-app/quarkus-run.jar" \
+    >"$RUN/logs/$name.log" 2>&1 &
+  echo $! >"$RUN/pids/$name.pid"
+}
+
+await_ready() {
+  local name=$1 port; port=$(port_of "$1")
+  for _ in $(seq 1 300); do
+    [ "$(http_status "$port" /q/health/ready)" = "200" ] && { log "  $name ready on http://127.0.0.1:$port"; return; }
+    if [ -f "$RUN/pids/$name.pid" ] && ! pid_running "$name"; then
+      log "$name exited; last lines of $RUN/logs/$name.log:"; tail -n 30 "$RUN/logs/$name.log" >&2; return 1
+    fi
+    sleep 0.3
+  done
+  log "$name not ready after 90 s: $RUN/logs/$name.log"; return 1
+}
+
+up() { # services to start (default: all)
+  local wanted=${*:-$SERVICES}
+  mkdir -p "$RUN/pids" "$RUN/logs"
+  build_if_needed
+  start_redis
+  secrets
+  for s in $wanted; do start_service "$s"; done
+  for s in $wanted; do await_ready "$s" || { down; exit 1; }; done
+}
+
+stop_pid() {
+  local f="$RUN/pids/$1.pid" pid
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "Stopped $1"
+  fi
+  rm -f "$f"
+}
+
+down() {
+  for s in orders-service inventory-service auth-service redis; do stop_pid "$s"; done
+}
+
+status() {
+  for s in $SERVICES redis; do
+    if pid_running "$s"; then echo "$s: running (pid $(cat "$RUN/pids/$s.pid"))"; else echo "$s: stopped"; fi
+  done
+}
+
+walkthrough() {
+  cat <<TXT
+
+The suite is up: auth-service http://127.0.0.1:$AUTH_PORT, orders-service http://127.0.0.1:$ORDERS_PORT,
+inventory-service http://127.0.0.1:$INVENTORY_PORT, Redis $REDIS_URL. Logs: .run/logs/. Try:
+
+  TOKEN=\$(curl -s -u demo-cli:demo-cli-secret -d grant_type=client_credentials \\
+      http://127.0.0.1:$AUTH_PORT/oauth2/token | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$INVENTORY_PORT/inventory/items/BOOK-001
+  curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+      -d '{"lines":[{"sku":"BOOK-001","quantity":2}]}' http://127.0.0.1:$ORDERS_PORT/orders
+  curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$INVENTORY_PORT/inventory/items/BOOK-001
+
+TXT
+}
+
+cmd=${1:-}
+case "$cmd" in
+  up) up; walkthrough; log "Stop with: make down" ;;
+  down) down ;;
+  status) status ;;
+  run)
+    trap 'trap - INT TERM EXIT; echo; down' INT TERM EXIT
+    up; walkthrough; log "Following the logs; Ctrl-C stops everything."
+    tail -n 0 -F "$RUN"/logs/*.log &
+    wait
+    ;;
+  dev)
+    service=${2:-}
+    case " $SERVICES " in *" $service "*) ;; *) log "usage: suite.sh dev <auth-service|orders-service|inventory-service>"; exit 2 ;; esac
+    others=""; for s in $SERVICES; do [ "$s" = "$service" ] || others="$others $s"; done
+    trap 'trap - INT TERM EXIT; echo; down' INT TERM EXIT
+    up $others
+    mapfile -t env_vars < <(service_env "$service")
+    log "Starting $service in quarkus:dev (hot reload; press q or Ctrl-C to stop everything)"
+    env "${env_vars[@]}" ./mvnw -B -pl "$service" quarkus:dev
+    ;;
+  *) log "usage: suite.sh up|down|run|dev SERVICE|status"; exit 2 ;;
+esac
