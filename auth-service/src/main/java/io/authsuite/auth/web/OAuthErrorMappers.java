@@ -3,6 +3,7 @@ package io.authsuite.auth.web;
 import io.authsuite.auth.token.OAuthError;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -40,6 +41,12 @@ public class OAuthErrorMappers {
             builder.header(HttpHeaders.ALLOW, allow);
         }
         return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e) {
+        // RFC 6749 §3.2 / §5.2: a body that is not form-encoded is a malformed request: 400 invalid_request.
+        return error(400, "invalid_request", "the request must be application/x-www-form-urlencoded").build();
     }
 
     @ServerExceptionMapper
