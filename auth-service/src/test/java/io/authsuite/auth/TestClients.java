@@ -1,6 +1,7 @@
 package io.authsuite.auth;
 
 import io.authsuite.auth.clients.ClientSecrets;
+import io.authsuite.auth.users.PasswordHasher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,8 +18,19 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String POST_ONLY = "test-post-only";
     public static final String CODE_ONLY = "test-code-only";
     public static final String PUBLIC = "test-public";
+    /** A first-party single-page app: public, code + refresh. */
+    public static final String SPA = "test-spa";
+    /** A third-party web app: confidential, asks for consent. */
+    public static final String THIRD = "test-third";
+    public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
+    public static final String THIRD_REDIRECT = "https://third.example/cb";
+
+    /** Seeded users: name -> password (generated per run). */
+    public static final String USER = "tuser";
+    public static final String ADMIN = "tadmin";
 
     private static final Map<String, String> SECRETS = new HashMap<>();
+    private static final Map<String, String> PASSWORDS = new HashMap<>();
 
     @Override
     public synchronized Map<String, String> start() {
@@ -31,6 +43,23 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + PUBLIC + ".type", "public");
         config.put("auth.clients." + PUBLIC + ".grant-types", "authorization_code");
         config.put("auth.clients." + PUBLIC + ".scopes", "orders:read");
+        config.put("auth.clients." + PUBLIC + ".redirect-uris", SPA_REDIRECT);
+
+        config.put("auth.clients." + SPA + ".type", "public");
+        config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
+        config.put("auth.clients." + SPA + ".scopes", "openid,profile,email,orders:read,orders:write,users:manage");
+        config.put("auth.clients." + SPA + ".default-scopes", "openid,orders:read");
+        config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT + ",http://127.0.0.1/native");
+        config.put("auth.clients." + SPA + ".post-logout-redirect-uris", "http://127.0.0.1:9999/bye");
+        config.put("auth.clients." + SPA + ".allowed-origins", "http://127.0.0.1:9999");
+        config.put("auth.clients." + SPA + ".first-party", "true");
+
+        confidential(config, THIRD, "authorization_code,refresh_token", "openid,email,orders:read");
+        config.put("auth.clients." + THIRD + ".redirect-uris", THIRD_REDIRECT);
+
+        PasswordHasher hasher = new PasswordHasher();
+        seedUser(config, hasher, USER, "user");
+        seedUser(config, hasher, ADMIN, "admin,user");
         return config;
     }
 
@@ -39,6 +68,18 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + id + ".secret-hash", ClientSecrets.hash(secret));
         config.put("auth.clients." + id + ".grant-types", grants);
         config.put("auth.clients." + id + ".scopes", scopes);
+    }
+
+    private static void seedUser(Map<String, String> config, PasswordHasher hasher, String name, String roles) {
+        String password = PASSWORDS.computeIfAbsent(name, k -> randomSecret());
+        config.put("auth.seed-users." + name + ".password-hash", hasher.hash(password));
+        config.put("auth.seed-users." + name + ".email", name + "@example.test");
+        config.put("auth.seed-users." + name + ".name", "Test " + name);
+        config.put("auth.seed-users." + name + ".roles", roles);
+    }
+
+    public static synchronized String password(String username) {
+        return PASSWORDS.get(username);
     }
 
     public static synchronized String secret(String clientId) {

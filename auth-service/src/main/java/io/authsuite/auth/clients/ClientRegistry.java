@@ -65,7 +65,8 @@ public class ClientRegistry {
             throw invalid(id, "a public client has no secret");
         }
         for (String scope : c.scopes()) {
-            if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)) {
+            if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)
+                    && !ResourceRegistry.OWN_SCOPES.contains(scope)) {
                 throw invalid(id, "scope " + scope + " belongs to no resource in auth.resources");
             }
         }
@@ -85,7 +86,9 @@ public class ClientRegistry {
         }
         return new RegisteredClient(id, type, c.secretHash(), Set.copyOf(c.grantTypes()), Set.copyOf(c.scopes()),
                 new LinkedHashSet<>(defaults), c.audiences().map(Set::copyOf), Set.copyOf(methods),
-                c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty());
+                c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
+                c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
+                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()));
     }
 
     private static IllegalStateException invalid(String id, String why) {

@@ -11,7 +11,8 @@ import java.util.Set;
  */
 public record RegisteredClient(String id, ClientType type, Optional<String> secretHash, Set<String> grantTypes,
                                Set<String> scopes, Set<String> defaultScopes, Optional<Set<String>> audiences,
-                               Set<String> authMethods, List<String> redirectUris, boolean firstParty) {
+                               Set<String> authMethods, List<String> redirectUris, boolean firstParty,
+                               List<String> postLogoutRedirectUris, Set<String> allowedOrigins) {
 
     public enum ClientType { CONFIDENTIAL, PUBLIC }
 

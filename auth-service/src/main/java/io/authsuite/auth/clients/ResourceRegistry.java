@@ -18,6 +18,9 @@ public class ResourceRegistry {
     /** Scopes of OpenID Connect itself; they belong to no resource server. */
     public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
 
+    /** Scopes of this server's own APIs: tokens carrying them name the issuer as audience. */
+    public static final Set<String> OWN_SCOPES = Set.of("users:manage");
+
     private final Map<String, String> audienceByScope = new HashMap<>();
 
     public ResourceRegistry(AuthConfig config) {
@@ -35,6 +38,8 @@ public class ResourceRegistry {
 
     /** Every scope a client could be granted, for discovery. */
     public Set<String> allScopes() {
-        return new TreeSet<>(audienceByScope.keySet());
+        Set<String> all = new TreeSet<>(audienceByScope.keySet());
+        all.addAll(OWN_SCOPES);
+        return all;
     }
 }

@@ -27,6 +27,19 @@ public interface AuthConfig {
     @WithDefault("false")
     boolean demoData();
 
+    RefreshToken refreshToken();
+
+    AuthorizationCode authorizationCode();
+
+    IdToken idToken();
+
+    Session session();
+
+    Login login();
+
+    /** Users created at start when absent (local runs), keyed by username. */
+    Map<String, SeedUser> seedUsers();
+
     /** The client registry, keyed by client id. */
     Map<String, Client> clients();
 
@@ -37,6 +50,72 @@ public interface AuthConfig {
         /** Lifetime of access tokens. Short by design (RFC 9700 §4.14): revocation is bounded by it. */
         @WithDefault("PT15M")
         Duration ttl();
+    }
+
+    interface RefreshToken {
+        /** Lifetime of one refresh token; every use rotates it. */
+        @WithDefault("P7D")
+        Duration ttl();
+
+        /** Absolute cap on a family: no rotation extends a grant past this age. */
+        @WithDefault("P30D")
+        Duration absoluteLifetime();
+
+        /**
+         * How long after a rotation the immediately previous token may be presented once more without revoking
+         * the family, for clients whose response was lost. 0 (the default) to at most 60 seconds.
+         */
+        @WithDefault("PT0S")
+        Duration reuseGrace();
+    }
+
+    interface AuthorizationCode {
+        /** RFC 6749 §4.1.2: a maximum lifetime of 10 minutes is recommended; 60 s here. */
+        @WithDefault("PT60S")
+        Duration ttl();
+
+        /** How long a pending authorization request waits for the user to sign in. */
+        @WithDefault("PT10M")
+        Duration requestTtl();
+    }
+
+    interface IdToken {
+        @WithDefault("PT15M")
+        Duration ttl();
+    }
+
+    interface Session {
+        /** Lifetime of a login session at this server (single sign-on). */
+        @WithDefault("PT8H")
+        Duration ttl();
+
+        /** Mark cookies Secure; only local http runs turn it off. */
+        @WithDefault("true")
+        boolean secureCookies();
+    }
+
+    interface Login {
+        /** Failed sign-ins allowed per username within {@link #window()}. */
+        @WithDefault("5")
+        int maxFailuresPerUser();
+
+        /** Failed sign-ins allowed per client IP within {@link #window()}. */
+        @WithDefault("20")
+        int maxFailuresPerIp();
+
+        @WithDefault("PT15M")
+        Duration window();
+    }
+
+    interface SeedUser {
+        /** PHC-format Argon2id hash of the password (never the password itself). */
+        String passwordHash();
+
+        String email();
+
+        String name();
+
+        Set<String> roles();
     }
 
     interface Keys {
@@ -86,6 +165,12 @@ public interface AuthConfig {
 
         @WithDefault("false")
         boolean firstParty();
+
+        /** Where RP-initiated logout may send the browser back to. */
+        Optional<List<String>> postLogoutRedirectUris();
+
+        /** Origins allowed to use the refresh-token cookie of browser mode (first-party apps). */
+        Optional<Set<String>> allowedOrigins();
     }
 
     interface Resource {

@@ -16,9 +16,11 @@ public class ScopePolicy {
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     private final ResourceRegistry resources;
+    private final String issuer;
 
-    public ScopePolicy(ResourceRegistry resources) {
+    public ScopePolicy(ResourceRegistry resources, io.authsuite.auth.config.AuthConfig config) {
         this.resources = resources;
+        this.issuer = config.issuer();
     }
 
     /** The granted scopes and the audiences they imply. */
@@ -42,13 +44,30 @@ public class ScopePolicy {
      * named none (RFC 6749 §3.3); anything else is {@code invalid_scope}.
      */
     public Grant decide(RegisteredClient client, String requested) {
+        Set<String> scopes = allowed(client, requested);
+        return new Grant(new TreeSet<>(scopes), audiences(client, scopes));
+    }
+
+    /** The requested scopes, or the client's defaults; {@code invalid_scope} if any is not the client's. */
+    public Set<String> allowed(RegisteredClient client, String requested) {
         Set<String> scopes = requested == null ? client.defaultScopes() : parse(requested);
         Set<String> refused = new TreeSet<>(scopes);
         refused.removeAll(client.scopes());
         if (!refused.isEmpty()) {
             throw OAuthError.invalidScope("the client may not request " + String.join(" ", refused));
         }
+        return new TreeSet<>(scopes);
+    }
+
+    /**
+     * The audiences of a token with these scopes: the resource servers owning them, and this server itself for
+     * OpenID Connect scopes (the token is then good at the userinfo endpoint).
+     */
+    public Set<String> audiences(RegisteredClient client, Set<String> scopes) {
         Set<String> audiences = new LinkedHashSet<>();
+        if (scopes.contains("openid") || scopes.stream().anyMatch(ResourceRegistry.OWN_SCOPES::contains)) {
+            audiences.add(issuer);
+        }
         for (String scope : scopes) {
             resources.audienceOf(scope).ifPresent(audience -> {
                 if (client.audiences().isPresent() && !client.audiences().get().contains(audience)) {
@@ -61,6 +80,6 @@ public class ScopePolicy {
             // RFC 9068 §2.2: an access token MUST name its audience; with no resource scope there is none.
             throw OAuthError.invalidScope("request at least one scope of a resource server");
         }
-        return new Grant(new TreeSet<>(scopes), audiences);
+        return audiences;
     }
 }

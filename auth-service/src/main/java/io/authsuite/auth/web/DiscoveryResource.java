@@ -49,12 +49,30 @@ public class DiscoveryResource {
         Map<String, Object> m = new LinkedHashMap<>();
         // RFC 8414 §3.3: the issuer value MUST be identical to the issuer the metadata was fetched for.
         m.put("issuer", issuer);
+        m.put("authorization_endpoint", issuer + "/oauth2/authorize");
         m.put("token_endpoint", issuer + "/oauth2/token");
+        m.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        m.put("end_session_endpoint", issuer + "/oauth2/logout");
         m.put("jwks_uri", issuer + "/oauth2/jwks");
+        List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
+        scopes.addAll(resources.allScopes());
+        m.put("scopes_supported", scopes);
+        // RFC 9700 §2.1.2: only the code flow; no implicit or hybrid response types.
+        m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query"));
         m.put("grant_types_supported", new ArrayList<>(grants.types()));
-        m.put("response_types_supported", List.of());
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        m.put("scopes_supported", new ArrayList<>(resources.allScopes()));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        // RFC 9700 §2.1.1: PKCE with S256 only.
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
+                "name", "preferred_username", "email"));
+        m.put("prompt_values_supported", List.of("none", "login", "consent"));
+        m.put("authorization_response_iss_parameter_supported", true);
+        m.put("request_parameter_supported", false);
+        m.put("request_uri_parameter_supported", false);
+        m.put("claims_parameter_supported", false);
         return m;
     }
 

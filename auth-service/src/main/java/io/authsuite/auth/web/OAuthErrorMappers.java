@@ -51,6 +51,9 @@ public class OAuthErrorMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getResponse() != null && e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);

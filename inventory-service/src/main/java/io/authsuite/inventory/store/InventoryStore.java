@@ -7,6 +7,7 @@ import io.authsuite.inventory.domain.Reservation;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
 import io.authsuite.inventory.domain.ShortLine;
+import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;

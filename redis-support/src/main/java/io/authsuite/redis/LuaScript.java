@@ -1,4 +1,4 @@
-package io.authsuite.inventory.store;
+package io.authsuite.redis;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -13,12 +13,12 @@ import java.util.List;
  * A Lua script run atomically by Redis: sent once, then called by its SHA-1 ({@code EVALSHA}), falling back to
  * {@code EVAL} when the server does not have it (after a restart or failover).
  */
-final class LuaScript {
+public final class LuaScript {
 
     private final String source;
     private final String sha;
 
-    LuaScript(String source) {
+    public LuaScript(String source) {
         this.source = source;
         try {
             this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
@@ -28,7 +28,7 @@ final class LuaScript {
         }
     }
 
-    Response run(RedisDataSource redis, List<String> keys, List<String> args) {
+    public Response run(RedisDataSource redis, List<String> keys, List<String> args) {
         try {
             return redis.execute("EVALSHA", arguments(sha, keys, args));
         } catch (RuntimeException e) {

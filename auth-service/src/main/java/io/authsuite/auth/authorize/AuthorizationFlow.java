@@ -1,0 +1,74 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.AuthorizationCodeStore;
+import io.authsuite.auth.store.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The end of the browser flow, shared by the authorization endpoint, login and consent: once a person is signed
+ * in and has consented, issue the code and send the browser back to the client.
+ */
+@ApplicationScoped
+public class AuthorizationFlow {
+
+    private final ClientRegistry clients;
+    private final Consents consents;
+    private final PendingRequests pending;
+    private final AuthorizationCodeStore codes;
+    private final AuthConfig config;
+
+    public AuthorizationFlow(ClientRegistry clients, Consents consents, PendingRequests pending,
+                             AuthorizationCodeStore codes, AuthConfig config) {
+        this.clients = clients;
+        this.consents = consents;
+        this.pending = pending;
+        this.codes = codes;
+        this.config = config;
+    }
+
+    public Response finish(String requestId, AuthorizationRequest request, SessionStore.LoginSession session) {
+        RegisteredClient client = clients.find(request.clientId())
+                .orElseThrow(() -> AuthorizeError.page("the client is no longer registered"));
+        boolean needsConsent = !client.firstParty()
+                && ("consent".equals(request.prompt()) || !consents.covers(session.subject(), client.id(), request.scopes()));
+        if (needsConsent) {
+            if ("none".equals(request.prompt())) {
+                throw AuthorizeError.redirect("consent_required", "the user has not consented", request);
+            }
+            return Response.seeOther(URI.create("/consent?request=" + requestId)).build();
+        }
+        pending.delete(requestId);
+        String code = codes.issue(new AuthorizationCodeStore.CodeGrant(client.id(), request.redirectUri(),
+                request.codeChallenge(), request.nonce(), session.subject(), request.scopes(),
+                session.authTime().getEpochSecond(), SessionStore.reference(session.id())));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        return redirect(request, params);
+    }
+
+    /** Sends the browser to the client's validated redirect URI with the given parameters, state and iss. */
+    public Response redirect(AuthorizationRequest request, Map<String, String> params) {
+        Map<String, String> all = new LinkedHashMap<>(params);
+        if (request.state() != null) {
+            all.put("state", request.state());
+        }
+        // RFC 9207 §2: the iss parameter lets the client detect mix-up attacks.
+        all.put("iss", config.issuer());
+        StringBuilder uri = new StringBuilder(request.redirectUri());
+        char sep = request.redirectUri().contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            uri.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return Response.seeOther(URI.create(uri.toString())).header("Cache-Control", "no-store").build();
+    }
+}

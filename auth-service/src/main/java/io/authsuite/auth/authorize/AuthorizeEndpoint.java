@@ -1,0 +1,155 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.SessionStore;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.users.UserStore;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1): authorization code with PKCE S256 only. Requests are checked in
+ * the order of RFC 6749 §4.1.2.1: client and redirect URI first (errors shown on a page), then everything else
+ * (errors sent back to the client).
+ */
+@Path("/oauth2/authorize")
+public class AuthorizeEndpoint {
+
+    /** RFC 7636 §4.2: an S256 challenge is the base64url SHA-256 of the verifier, 43 characters. */
+    private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
+
+    private final ClientRegistry clients;
+    private final ScopePolicy scopes;
+    private final PendingRequests pending;
+    private final SessionStore sessions;
+    private final UserStore users;
+    private final AuthorizationFlow flow;
+
+    public AuthorizeEndpoint(ClientRegistry clients, ScopePolicy scopes, PendingRequests pending,
+                             SessionStore sessions, UserStore users, AuthorizationFlow flow) {
+        this.clients = clients;
+        this.scopes = scopes;
+        this.pending = pending;
+        this.sessions = sessions;
+        this.users = users;
+        this.flow = flow;
+    }
+
+    @GET
+    public Response authorize(@Context UriInfo uri, @CookieParam(Cookies.SESSION) String sessionId) {
+        AuthorizationRequest request = validate(uri.getRequestUri().getRawQuery());
+        Optional<SessionStore.LoginSession> session = sessions.find(sessionId)
+                .filter(s -> users.bySubject(s.subject()).filter(u -> !u.disabled()).isPresent())
+                .filter(s -> request.maxAge() < 0
+                        || Instant.now().getEpochSecond() - s.authTime().getEpochSecond() <= request.maxAge());
+        if (session.isEmpty() || "login".equals(request.prompt())) {
+            if ("none".equals(request.prompt())) {
+                // OIDC Core §3.1.2.6: prompt=none must not show a page.
+                throw AuthorizeError.redirect("login_required", "the user is not signed in", request);
+            }
+            String id = pending.save(withoutLoginPrompt(request));
+            return Response.seeOther(URI.create("/login?request=" + id)).header("Cache-Control", "no-store").build();
+        }
+        return flow.finish(pending.save(request), request, session.get());
+    }
+
+    /** Once the person has signed in again, prompt=login is satisfied. */
+    private static AuthorizationRequest withoutLoginPrompt(AuthorizationRequest r) {
+        String prompt = "login".equals(r.prompt()) ? "" : r.prompt();
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), r.state(), r.codeChallenge(),
+                r.nonce(), prompt, r.maxAge());
+    }
+
+    AuthorizationRequest validate(String rawQuery) {
+        FormParameters params;
+        try {
+            params = FormParameters.parse(rawQuery);
+        } catch (OAuthError e) {
+            // RFC 6749 §3.1: parameters MUST NOT repeat; before the redirect URI is trusted, say so on a page.
+            throw AuthorizeError.page(e.getMessage());
+        }
+        String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
+        RegisteredClient client = clients.find(clientId)
+                .orElseThrow(() -> AuthorizeError.page("unknown client"));
+        String redirectUri = params.get("redirect_uri")
+                .orElseThrow(() -> AuthorizeError.page("redirect_uri is missing"));
+        // RFC 9700 §4.1.3: redirect URIs are compared exactly; a mismatch is never redirected to (open redirect).
+        if (!RedirectUris.matches(client.redirectUris(), redirectUri)) {
+            throw AuthorizeError.page("redirect_uri is not registered for this client");
+        }
+        String state = params.get("state").orElse(null);
+        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1);
+        if (state != null && state.length() > 2048) {
+            throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
+        }
+
+        String responseType = params.get("response_type").orElseThrow(() ->
+                AuthorizeError.redirect("invalid_request", "response_type is missing", partial));
+        if (!responseType.equals("code")) {
+            // RFC 9700 §2.1.2: the implicit grant (and hybrid flows issuing tokens here) are not supported.
+            throw AuthorizeError.redirect("unsupported_response_type", "only response_type=code is supported", partial);
+        }
+        if (!client.mayUse("authorization_code")) {
+            throw AuthorizeError.redirect("unauthorized_client", "the client may not use the authorization code grant", partial);
+        }
+        String challenge = params.get("code_challenge").orElseThrow(() ->
+                // RFC 9700 §2.1.1: PKCE is required for every client here.
+                AuthorizeError.redirect("invalid_request", "code_challenge is required (PKCE)", partial));
+        String method = params.get("code_challenge_method").orElse("plain");
+        if (!method.equals("S256")) {
+            // RFC 9700 §2.1.1: plain is not allowed; a missing method means plain (RFC 7636 §4.3).
+            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256", partial);
+        }
+        if (!S256_CHALLENGE.matcher(challenge).matches()) {
+            throw AuthorizeError.redirect("invalid_request", "code_challenge is not an S256 challenge", partial);
+        }
+        Set<String> granted;
+        try {
+            granted = scopes.allowed(client, params.get("scope").orElse(null));
+            scopes.audiences(client, granted);
+        } catch (OAuthError e) {
+            throw AuthorizeError.redirect(e.error(), e.getMessage(), partial);
+        }
+        String nonce = params.get("nonce").orElse(null);
+        if (nonce != null && nonce.length() > 512) {
+            throw AuthorizeError.redirect("invalid_request", "nonce is too long", partial);
+        }
+        String prompt = params.get("prompt").orElse("");
+        if (!prompt.isEmpty() && !PROMPTS.contains(prompt)) {
+            throw AuthorizeError.redirect("invalid_request", "unsupported prompt value", partial);
+        }
+        long maxAge = -1;
+        if (params.get("max_age").isPresent()) {
+            try {
+                maxAge = Long.parseLong(params.get("max_age").get());
+            } catch (NumberFormatException e) {
+                maxAge = -2;
+            }
+            if (maxAge < 0) {
+                throw AuthorizeError.redirect("invalid_request", "max_age must be a number of seconds", partial);
+            }
+        }
+        if (params.get("request").isPresent() || params.get("request_uri").isPresent()) {
+            // OIDC Core §6: request objects are not supported.
+            throw AuthorizeError.redirect("request_not_supported", "request objects are not supported", partial);
+        }
+        return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge);
+    }
+
+    private static AuthorizationRequest withoutState(AuthorizationRequest r) {
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1);
+    }
+}

@@ -1,0 +1,25 @@
+package io.authsuite.auth.authorize;
+
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Renders {@link AuthorizeError}: back to the client when its redirect URI is validated, else a page. */
+public class AuthorizeErrorMapper {
+
+    private final AuthorizationFlow flow;
+    private final Pages pages;
+
+    public AuthorizeErrorMapper(AuthorizationFlow flow, Pages pages) {
+        this.flow = flow;
+        this.pages = pages;
+    }
+
+    @ServerExceptionMapper
+    public Response map(AuthorizeError e) {
+        if (e.request() != null) {
+            return flow.redirect(e.request(), Map.of("error", e.error(), "error_description", e.getMessage()));
+        }
+        return pages.error(e.status(), e.getMessage()).build();
+    }
+}

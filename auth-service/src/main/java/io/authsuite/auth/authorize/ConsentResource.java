@@ -1,0 +1,75 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.store.SessionStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+
+/** Asks a signed-in person to allow a client that is not first-party the scopes it requested. */
+@Path("/consent")
+public class ConsentResource {
+
+    private final PendingRequests pending;
+    private final SessionStore sessions;
+    private final Consents consents;
+    private final AuthorizationFlow flow;
+    private final Pages pages;
+    private final Csrf csrf;
+    private final Cookies cookies;
+
+    public ConsentResource(PendingRequests pending, SessionStore sessions, Consents consents, AuthorizationFlow flow,
+                           Pages pages, Csrf csrf, Cookies cookies) {
+        this.pending = pending;
+        this.sessions = sessions;
+        this.consents = consents;
+        this.flow = flow;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.cookies = cookies;
+    }
+
+    @GET
+    public Response form(@QueryParam("request") String requestId, @CookieParam(Cookies.SESSION) String sessionId) {
+        AuthorizationRequest request = pending.find(requestId)
+                .orElseThrow(() -> AuthorizeError.page("This request has expired. Go back to the application."));
+        if (sessions.find(sessionId).isEmpty()) {
+            return Response.seeOther(URI.create("/login?request=" + requestId)).build();
+        }
+        String token = csrf.next();
+        return pages.consent(requestId, request.clientId(), request.scopes(), token).cookie(cookies.csrf(token)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@FormParam("request") String requestId, @FormParam("decision") String decision,
+                           @FormParam("csrf") String formToken, @CookieParam(Cookies.CSRF) String cookieToken,
+                           @CookieParam(Cookies.SESSION) String sessionId, @HeaderParam("Origin") String origin) {
+        if (!csrf.valid(cookieToken, formToken, origin)) {
+            return pages.error(403, "The form has expired. Go back to the application and try again.").build();
+        }
+        AuthorizationRequest request = pending.find(requestId)
+                .orElseThrow(() -> AuthorizeError.page("This request has expired. Go back to the application."));
+        SessionStore.LoginSession session = sessions.find(sessionId).orElse(null);
+        if (session == null) {
+            return Response.seeOther(URI.create("/login?request=" + requestId)).build();
+        }
+        if (!"allow".equals(decision)) {
+            pending.delete(requestId);
+            // RFC 6749 §4.1.2.1: the resource owner denied the request.
+            return flow.redirect(request, Map.of("error", "access_denied", "error_description", "the user denied access"));
+        }
+        consents.grant(session.subject(), request.clientId(), request.scopes());
+        AuthorizationRequest decided = new AuthorizationRequest(request.clientId(), request.redirectUri(),
+                request.scopes(), request.state(), request.codeChallenge(), request.nonce(), "", request.maxAge());
+        return Response.fromResponse(flow.finish(requestId, decided, session)).cookie(cookies.clear(Cookies.CSRF)).build();
+    }
+}

@@ -1,0 +1,94 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.store.SessionStore;
+import io.authsuite.auth.users.User;
+import io.authsuite.auth.users.UserStore;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The sign-in form. Failures say only "invalid username or password", whether or not the user exists, and are
+ * throttled per username and per client IP.
+ */
+@Path("/login")
+public class LoginResource {
+
+    private static final String EXPIRED = "This sign-in request has expired. Go back to the application and try again.";
+
+    private final PendingRequests pending;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final AuthorizationFlow flow;
+    private final Pages pages;
+    private final Csrf csrf;
+    private final Cookies cookies;
+
+    public LoginResource(PendingRequests pending, UserStore users, SessionStore sessions, LoginThrottle throttle,
+                         AuthorizationFlow flow, Pages pages, Csrf csrf, Cookies cookies) {
+        this.pending = pending;
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.flow = flow;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.cookies = cookies;
+    }
+
+    @GET
+    public Response form(@QueryParam("request") String requestId) {
+        AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+        String token = csrf.next();
+        return pages.login(200, requestId, request.clientId(), token, null, null).cookie(cookies.csrf(token)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response submit(@FormParam("request") String requestId, @FormParam("username") String username,
+                           @FormParam("password") String password, @FormParam("csrf") String formToken,
+                           @CookieParam(Cookies.CSRF) String cookieToken, @HeaderParam("Origin") String origin,
+                           @Context HttpServerRequest http) {
+        if (!csrf.valid(cookieToken, formToken, origin)) {
+            return pages.error(403, "The form has expired. Go back to the application and sign in again.").build();
+        }
+        AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+        if (username == null || username.isBlank() || password == null || password.isEmpty()
+                || username.length() > 256 || password.length() > 1024) {
+            return retry(400, requestId, request, username, "Enter your username and password.").build();
+        }
+        String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        OptionalLong blocked = throttle.blockedFor(username, ip);
+        if (blocked.isPresent()) {
+            return retry(429, requestId, request, username, "Too many failed sign-ins. Try again later.")
+                    .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+        }
+        Optional<User> user = users.authenticate(username.trim(), password);
+        if (user.isEmpty()) {
+            throttle.failed(username, ip);
+            return retry(401, requestId, request, username, "Invalid username or password.").build();
+        }
+        throttle.succeeded(username);
+        SessionStore.LoginSession session = sessions.create(user.get().subject());
+        Response next = flow.finish(requestId, request, session);
+        return Response.fromResponse(next).cookie(cookies.session(session.id()), cookies.clear(Cookies.CSRF)).build();
+    }
+
+    private Response.ResponseBuilder retry(int status, String requestId, AuthorizationRequest request, String username,
+                                           String problem) {
+        String token = csrf.next();
+        return pages.login(status, requestId, request.clientId(), token, username, problem).cookie(cookies.csrf(token));
+    }
+}

@@ -1,0 +1,159 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.keys.SigningKeys;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.SessionStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+/**
+ * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the login session and revokes the refresh
+ * families started in it. With a valid {@code id_token_hint} for the signed-in person it acts at once; otherwise
+ * it asks the person first, so a cross-site link cannot sign anyone out.
+ */
+@Path("/oauth2/logout")
+public class LogoutResource {
+
+    private final SessionStore sessions;
+    private final RefreshTokenStore refreshTokens;
+    private final ClientRegistry clients;
+    private final Pages pages;
+    private final Csrf csrf;
+    private final Cookies cookies;
+    private final JwtConsumer idTokenHints;
+
+    public LogoutResource(SessionStore sessions, RefreshTokenStore refreshTokens, ClientRegistry clients, Pages pages,
+                          Csrf csrf, Cookies cookies, SigningKeys keys, AuthConfig config) {
+        this.sessions = sessions;
+        this.refreshTokens = refreshTokens;
+        this.clients = clients;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.cookies = cookies;
+        // An expired id_token is still a fine hint of who is logging out; the signature and issuer must hold.
+        this.idTokenHints = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setVerificationKeyResolver((jws, nesting) -> keys.published().stream()
+                        .filter(k -> k.kid().equals(jws.getKeyIdHeaderValue())).findFirst()
+                        .map(k -> (java.security.Key) k.publicKey())
+                        .orElseThrow(() -> new org.jose4j.lang.UnresolvableKeyException("unknown kid")))
+                .setExpectedIssuer(config.issuer())
+                .setSkipDefaultAudienceValidation()
+                .setSkipAllDefaultValidators()
+                .build();
+    }
+
+    @GET
+    public Response get(@QueryParam("id_token_hint") String hint, @QueryParam("client_id") String clientId,
+                        @QueryParam("post_logout_redirect_uri") String redirect, @QueryParam("state") String state,
+                        @CookieParam(Cookies.SESSION) String sessionId) {
+        Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
+        Optional<JwtClaims> claims = parse(hint);
+        String client = clientId != null ? clientId : claims.map(LogoutResource::audience).orElse(null);
+        String target = validatedRedirect(client, redirect, state);
+        boolean hintMatches = session.isPresent() && claims.map(c -> session.get().subject().equals(subject(c))).orElse(false);
+        if (session.isEmpty() || hintMatches) {
+            return logout(session, target);
+        }
+        String token = csrf.next();
+        return pages.logoutConfirm(token, target).cookie(cookies.csrf(token)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response post(@FormParam("csrf") String formToken, @FormParam("target") String target,
+                         @CookieParam(Cookies.CSRF) String cookieToken, @CookieParam(Cookies.SESSION) String sessionId,
+                         @HeaderParam("Origin") String origin) {
+        if (!csrf.valid(cookieToken, formToken, origin)) {
+            return pages.error(403, "The form has expired.").build();
+        }
+        // The target came from this server's own form; it is checked again rather than trusted.
+        String checked = target == null || target.isEmpty() ? null : revalidate(target);
+        return logout(sessions.find(sessionId), checked);
+    }
+
+    private Response logout(Optional<SessionStore.LoginSession> session, String target) {
+        session.ifPresent(s -> {
+            refreshTokens.revokeSession(SessionStore.reference(s.id()));
+            sessions.delete(s.id());
+        });
+        Response.ResponseBuilder response = target != null
+                ? Response.seeOther(URI.create(target))
+                : pages.message("Signed out", "You are signed out.");
+        return response.cookie(cookies.clear(Cookies.SESSION)).header("Cache-Control", "no-store").build();
+    }
+
+    /** The post-logout redirect with state, if it is registered for the client; otherwise none. */
+    private String validatedRedirect(String clientId, String redirect, String state) {
+        if (redirect == null || clientId == null) {
+            return null;
+        }
+        Optional<RegisteredClient> client = clients.find(clientId);
+        List<String> allowed = client.map(RegisteredClient::postLogoutRedirectUris).orElse(List.of());
+        if (!allowed.contains(redirect)) {
+            return null;
+        }
+        return state == null ? redirect
+                : redirect + (redirect.contains("?") ? "&" : "?") + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+    }
+
+    private String revalidate(String target) {
+        for (RegisteredClient client : clients.all().values()) {
+            for (String uri : client.postLogoutRedirectUris()) {
+                if (target.equals(uri) || target.startsWith(uri + (uri.contains("?") ? "&state=" : "?state="))) {
+                    return target;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Optional<JwtClaims> parse(String hint) {
+        if (hint == null || hint.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(idTokenHints.processToClaims(hint));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String audience(JwtClaims claims) {
+        try {
+            List<String> aud = claims.getAudience();
+            return aud.isEmpty() ? null : aud.get(0);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String subject(JwtClaims claims) {
+        try {
+            return claims.getSubject();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

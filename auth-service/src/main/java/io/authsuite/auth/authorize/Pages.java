@@ -1,0 +1,55 @@
+package io.authsuite.auth.authorize;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The server-rendered pages (Qute, HTML-escaped). */
+@ApplicationScoped
+public class Pages {
+
+    @Location("login.html")
+    Template login;
+
+    @Location("consent.html")
+    Template consent;
+
+    @Location("error.html")
+    Template error;
+
+    @Location("message.html")
+    Template message;
+
+    @Location("logout.html")
+    Template logout;
+
+    public Response.ResponseBuilder logoutConfirm(String csrf, String target) {
+        return html(200, logout.data("csrf", csrf).data("target", target == null ? "" : target).render());
+    }
+
+    public Response.ResponseBuilder login(int status, String requestId, String clientId, String csrf,
+                                          String username, String problem) {
+        return html(status, login.data("requestId", requestId).data("clientId", clientId).data("csrf", csrf)
+                .data("username", username == null ? "" : username).data("problem", problem).render());
+    }
+
+    public Response.ResponseBuilder consent(String requestId, String clientId, java.util.Set<String> scopes, String csrf) {
+        return html(200, consent.data("requestId", requestId).data("clientId", clientId)
+                .data("scopes", scopes).data("csrf", csrf).render());
+    }
+
+    public Response.ResponseBuilder error(int status, String text) {
+        return html(status, error.data("message", text).render());
+    }
+
+    public Response.ResponseBuilder message(String title, String text) {
+        return html(200, message.data("title", title).data("message", text).render());
+    }
+
+    private static Response.ResponseBuilder html(int status, String body) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body)
+                .header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,103 @@
+package io.authsuite.auth.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authorization codes: single use, short-lived, stored by hash. Redeeming is atomic: the code is removed and a
+ * "used" marker left in its place, so a replay is recognised and can revoke what the first redemption issued.
+ */
+@ApplicationScoped
+public class AuthorizationCodeStore {
+
+    private static final String CODE = "auth:code:";
+    private static final String USED = "auth:code-used:";
+
+    /** What a code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4, OIDC Core §3.1.2.1 nonce). */
+    public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, String subject,
+                            Set<String> scopes, long authTime, String sessionRef) {
+    }
+
+    /** Result of redeeming: the grant, or the family issued by the first redemption of a replayed code. */
+    public record Redemption(Optional<CodeGrant> grant, Optional<String> replayedFamily, boolean replayed) {
+    }
+
+    /**
+     * KEYS[1] code, KEYS[2] used marker. ARGV[1] marker TTL. Returns {'OK', grant} once; afterwards
+     * {'USED', family-or-empty}; {'NONE'} for a code that never existed or expired unused.
+     */
+    private static final LuaScript REDEEM = new LuaScript("""
+            local grant = redis.call('GET', KEYS[1])
+            if grant then
+              redis.call('DEL', KEYS[1])
+              redis.call('SET', KEYS[2], '', 'EX', tonumber(ARGV[1]))
+              return {'OK', grant}
+            end
+            local used = redis.call('GET', KEYS[2])
+            if used then return {'USED', used} end
+            return {'NONE'}
+            """);
+
+    private final RedisDataSource redis;
+    private final OpaqueTokens tokens;
+    private final ObjectMapper json;
+    private final AuthConfig config;
+
+    public AuthorizationCodeStore(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config) {
+        this.redis = redis;
+        this.tokens = tokens;
+        this.json = json;
+        this.config = config;
+    }
+
+    public String issue(CodeGrant grant) {
+        String code = tokens.next();
+        try {
+            redis.value(String.class).setex(CODE + OpaqueTokens.hash(code), config.authorizationCode().ttl().toSeconds(),
+                    json.writeValueAsString(grant));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return code;
+    }
+
+    public Redemption redeem(String code) {
+        if (!OpaqueTokens.looksValid(code)) {
+            return new Redemption(Optional.empty(), Optional.empty(), false);
+        }
+        String hash = OpaqueTokens.hash(code);
+        // The marker outlives any token the code could have produced being refreshed for the first time.
+        long markerTtl = Math.max(600, config.accessToken().ttl().toSeconds());
+        Response reply = REDEEM.run(redis, List.of(CODE + hash, USED + hash), List.of(Long.toString(markerTtl)));
+        return switch (reply.get(0).toString()) {
+            case "OK" -> new Redemption(Optional.of(read(reply.get(1).toString())), Optional.empty(), false);
+            case "USED" -> {
+                String family = reply.get(1).toString();
+                yield new Redemption(Optional.empty(), family.isEmpty() ? Optional.empty() : Optional.of(family), true);
+            }
+            default -> new Redemption(Optional.empty(), Optional.empty(), false);
+        };
+    }
+
+    /** Records which refresh family the redemption of {@code code} started, for replay revocation. */
+    public void recordFamily(String code, String familyId) {
+        redis.value(String.class).set(USED + OpaqueTokens.hash(code), familyId,
+                new io.quarkus.redis.datasource.value.SetArgs().keepttl().xx());
+    }
+
+    private CodeGrant read(String value) {
+        try {
+            return json.readValue(value, CodeGrant.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt authorization code record", e);
+        }
+    }
+}

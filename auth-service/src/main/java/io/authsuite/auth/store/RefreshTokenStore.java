@@ -1,0 +1,207 @@
+package io.authsuite.auth.store;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Refresh tokens, grouped into families (one family per grant, as node-oidc-provider models them).
+ *
+ * <p>Keys: {@code auth:rt:{hash}} one token (family, client, state, expiry; never the token itself) and
+ * {@code auth:rtf:{family}} the family (client, subject, scope, first-issue time, absolute expiry, rotation count,
+ * current token, revoked flag). Sets {@code auth:subject-families:{sub}} and {@code auth:session-families:{ref}}
+ * find the families of a person or a login session. A consumed token is kept until the family expires, so
+ * that presenting it again is recognised as reuse.
+ *
+ * <p>The scripts compute family and successor keys from stored values, so all keys must live on one Redis shard
+ * (standalone or Sentinel; not Redis Cluster).
+ */
+@ApplicationScoped
+public class RefreshTokenStore {
+
+    static final String TOKEN = "auth:rt:";
+    static final String FAMILY = "auth:rtf:";
+    static final String BY_SUBJECT = "auth:subject-families:";
+    static final String BY_SESSION = "auth:session-families:";
+
+    /**
+     * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
+     * 5 expected client, 6 family prefix, 7 token prefix.
+     */
+    private static final LuaScript ROTATE = new LuaScript("""
+            local t = KEYS[1]
+            local now = tonumber(ARGV[1])
+            local tk = redis.call('HMGET', t, 'family', 'client', 'state', 'expires', 'consumedAt', 'next', 'graceUsed')
+            local fam = tk[1]
+            if not fam then return {'UNKNOWN'} end
+            if tk[2] ~= ARGV[5] then return {'WRONG_CLIENT'} end
+            local fk = ARGV[6] .. fam
+            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime')
+            if not f[2] or f[1] == '1' then return {'REVOKED', fam} end
+            if tk[3] == 'consumed' then
+              local grace = tonumber(ARGV[4])
+              if grace > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= grace then
+                redis.call('DEL', ARGV[7] .. tk[6])
+                redis.call('HSET', t, 'graceUsed', '1')
+              else
+                redis.call('HSET', fk, 'revoked', '1')
+                if f[3] then redis.call('DEL', ARGV[7] .. f[3]) end
+                return {'REUSED', fam}
+              end
+            elseif now >= tonumber(tk[4]) then
+              return {'EXPIRED', fam}
+            end
+            local remaining = tonumber(f[2]) - now
+            if remaining <= 0 then return {'EXPIRED', fam} end
+            local ttl = math.min(tonumber(ARGV[3]), remaining)
+            if tk[3] ~= 'consumed' then
+              redis.call('HSET', t, 'state', 'consumed', 'consumedAt', now)
+            end
+            redis.call('HSET', t, 'next', ARGV[2])
+            redis.call('EXPIRE', t, remaining)
+            local nk = ARGV[7] .. ARGV[2]
+            redis.call('HSET', nk, 'family', fam, 'client', tk[2], 'state', 'active', 'expires', now + ttl)
+            redis.call('EXPIRE', nk, ttl)
+            redis.call('HSET', fk, 'current', ARGV[2])
+            redis.call('HINCRBY', fk, 'rotations', 1)
+            return {'OK', fam, f[4], f[5], f[6] or '', f[7] or '0'}
+            """);
+
+    /** A family as the grants need it. */
+    public record Family(String id, String clientId, String subject, String scope, String sessionRef, long authTime) {
+    }
+
+    /** What presenting a refresh token did. */
+    public sealed interface Rotation {
+        /** Rotated: {@code token} is the new refresh token of {@code family}. */
+        record Rotated(Family family, String token) implements Rotation {
+        }
+
+        /** The token is unknown, expired, revoked, or was issued to another client. */
+        record Refused(String reason) implements Rotation {
+        }
+
+        /** A consumed token was presented again: its whole family is now revoked. */
+        record Reused(String familyId) implements Rotation {
+        }
+    }
+
+    private final RedisDataSource redis;
+    private final OpaqueTokens tokens;
+    private final AuthConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config) {
+        this.redis = redis;
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    /** Starts a family and returns its first refresh token. */
+    public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime) {
+        String familyId = UUID.randomUUID().toString();
+        String token = tokens.next();
+        String hash = OpaqueTokens.hash(token);
+        long now = clock.instant().getEpochSecond();
+        Duration absolute = config.refreshToken().absoluteLifetime();
+        long ttl = Math.min(config.refreshToken().ttl().toSeconds(), absolute.toSeconds());
+        Map<String, String> family = new HashMap<>();
+        family.put("client", clientId);
+        family.put("subject", subject);
+        family.put("scope", scope);
+        family.put("sessionRef", sessionRef == null ? "" : sessionRef);
+        family.put("authTime", Long.toString(authTime));
+        family.put("created", Long.toString(now));
+        family.put("absoluteExpiry", Long.toString(now + absolute.toSeconds()));
+        family.put("rotations", "0");
+        family.put("current", hash);
+        family.put("revoked", "0");
+        redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(FAMILY + familyId, family);
+            tx.key().expire(FAMILY + familyId, absolute);
+            tx.hash(String.class).hset(TOKEN + hash, Map.of("family", familyId, "client", clientId,
+                    "state", "active", "expires", Long.toString(now + ttl)));
+            tx.key().expire(TOKEN + hash, ttl);
+            tx.set(String.class).sadd(BY_SUBJECT + subject, familyId);
+            if (sessionRef != null) {
+                tx.set(String.class).sadd(BY_SESSION + sessionRef, familyId);
+            }
+        });
+        return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
+    }
+
+    /** Consumes {@code token} and issues its successor, atomically; see {@link Rotation} for the outcomes. */
+    public Rotation rotate(String token, String clientId) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return new Rotation.Refused("malformed");
+        }
+        String next = tokens.next();
+        long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
+        Response reply = ROTATE.run(redis, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
+                Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
+                Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
+                FAMILY, TOKEN));
+        String status = reply.get(0).toString();
+        return switch (status) {
+            case "OK" -> {
+                String sessionRef = reply.get(4).toString();
+                yield new Rotation.Rotated(new Family(reply.get(1).toString(), clientId, reply.get(3).toString(),
+                        reply.get(2).toString(), sessionRef.isEmpty() ? null : sessionRef,
+                        Long.parseLong(reply.get(5).toString())), next);
+            }
+            // RFC 9700 §4.14.2: a refresh token used twice means one copy is stolen; the family is revoked.
+            case "REUSED" -> new Rotation.Reused(reply.get(1).toString());
+            default -> new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT));
+        };
+    }
+
+    /** The scope a token's family was granted, read before rotating (a family's scope never changes). */
+    public Optional<String> scopeOf(String token) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return Optional.empty();
+        }
+        String family = redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "family");
+        return family == null ? Optional.empty()
+                : Optional.ofNullable(redis.hash(String.class).hget(FAMILY + family, "scope"));
+    }
+
+    public void revokeFamily(String familyId) {
+        String current = redis.hash(String.class).hget(FAMILY + familyId, "current");
+        redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(FAMILY + familyId, Map.of("revoked", "1"));
+            if (current != null) {
+                tx.key().del(TOKEN + current);
+            }
+        });
+    }
+
+    public boolean isRevoked(String familyId) {
+        String revoked = redis.hash(String.class).hget(FAMILY + familyId, "revoked");
+        return revoked == null || revoked.equals("1");
+    }
+
+    /** Revokes every family started in a login session (RP-initiated logout). */
+    public int revokeSession(String sessionRef) {
+        var families = redis.set(String.class).smembers(BY_SESSION + sessionRef);
+        families.forEach(this::revokeFamily);
+        redis.key().del(BY_SESSION + sessionRef);
+        return families.size();
+    }
+
+    /** Revokes every family of a person. */
+    public int revokeSubject(String subject) {
+        var families = redis.set(String.class).smembers(BY_SUBJECT + subject);
+        families.forEach(this::revokeFamily);
+        redis.key().del(BY_SUBJECT + subject);
+        return families.size();
+    }
+}

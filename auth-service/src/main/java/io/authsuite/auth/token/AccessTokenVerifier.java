@@ -1,0 +1,62 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.keys.SigningKey;
+import io.authsuite.auth.keys.SigningKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Key;
+import java.util.List;
+import java.util.Optional;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.UnresolvableKeyException;
+
+/**
+ * Verifies this server's own access tokens in-process (for userinfo and the admin API): RS256 only, a known
+ * {@code kid}, {@code typ: at+jwt}, this issuer, not expired.
+ */
+@ApplicationScoped
+public class AccessTokenVerifier {
+
+    private final JwtConsumer consumer;
+
+    public AccessTokenVerifier(SigningKeys keys, AuthConfig config) {
+        VerificationKeyResolver resolver = (JsonWebSignature, nesting) -> resolve(keys.published(), JsonWebSignature);
+        this.consumer = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setVerificationKeyResolver(resolver)
+                .setExpectedIssuer(config.issuer())
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds(30)
+                // RFC 9068 §4: resource servers MUST check typ is at+jwt, so an id_token is not taken for one.
+                .setExpectedType(true, "at+jwt")
+                .setSkipDefaultAudienceValidation()
+                .build();
+    }
+
+    public Optional<JwtClaims> verify(String token) {
+        if (token == null || token.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(consumer.processToClaims(token));
+        } catch (InvalidJwtException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Key resolve(List<SigningKey> keys, JsonWebStructure jws) throws UnresolvableKeyException {
+        String kid = jws.getKeyIdHeaderValue();
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst()
+                .map(k -> (Key) k.publicKey())
+                .orElseThrow(() -> new UnresolvableKeyException("unknown kid"));
+    }
+}

@@ -1,0 +1,50 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.users.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the token response of a grant made by a person: an access token with the person's roles, the refresh
+ * token of the grant's family, and an ID token when {@code openid} was granted.
+ */
+@ApplicationScoped
+public class UserTokens {
+
+    private final ScopePolicy scopePolicy;
+    private final AccessTokenIssuer accessTokens;
+    private final IdTokenIssuer idTokens;
+    private final TokenMetrics metrics;
+
+    public UserTokens(ScopePolicy scopes, AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, TokenMetrics metrics) {
+        this.scopePolicy = scopes;
+        this.accessTokens = accessTokens;
+        this.idTokens = idTokens;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param granted      scopes of this access token (may be narrower than the family's)
+     * @param refreshToken the refresh token to return, or null
+     * @param nonce        the authentication request's nonce, only on the code exchange
+     */
+    public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> scopes,
+                                 String refreshToken, long authTime, String nonce) {
+        Set<String> granted = new java.util.TreeSet<>(scopes);
+        Set<String> audiences = scopePolicy.audiences(client, granted);
+        AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
+                Map.of("groups", user.roles()));
+        String idToken = granted.contains("openid")
+                ? idTokens.issue(user, client.id(), granted, authTime, nonce) : null;
+        metrics.issued(grantType, client.id());
+        return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),
+                refreshToken, idToken);
+    }
+
+    /** Whether this client gets refresh tokens at all. */
+    public static boolean issuesRefreshTokens(RegisteredClient client) {
+        return client.mayUse("refresh_token");
+    }
+}

@@ -1,0 +1,111 @@
+package io.authsuite.auth.token.grant;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.AuthorizationCodeStore;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.GrantHandler;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.TokenResponse;
+import io.authsuite.auth.token.UserTokens;
+import io.authsuite.auth.users.User;
+import io.authsuite.auth.users.UserStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/** The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.6). */
+@ApplicationScoped
+public class AuthorizationCodeGrant implements GrantHandler {
+
+    public static final String GRANT_TYPE = "authorization_code";
+
+    /** RFC 7636 §4.1: code_verifier = 43*128unreserved. */
+    private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+
+    private final AuthorizationCodeStore codes;
+    private final RefreshTokenStore refreshTokens;
+    private final UserStore users;
+    private final UserTokens tokens;
+
+    public AuthorizationCodeGrant(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
+                                  UserTokens tokens) {
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+        String code = request.require("code");
+        String redirectUri = request.get("redirect_uri").orElse(null);
+        String verifier = request.get("code_verifier").orElse(null);
+
+        AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
+        if (redemption.replayed()) {
+            // RFC 6749 §4.1.2: a code used twice is refused, and the tokens issued from it are revoked.
+            redemption.replayedFamily().ifPresent(refreshTokens::revokeFamily);
+            throw OAuthError.invalidGrant("the authorization code was already used");
+        }
+        AuthorizationCodeStore.CodeGrant grant = redemption.grant()
+                .orElseThrow(() -> OAuthError.invalidGrant("the authorization code is invalid or expired"));
+        if (!grant.clientId().equals(client.id())) {
+            // RFC 6749 §4.1.3: the code must have been issued to the authenticated client.
+            throw OAuthError.invalidGrant("the authorization code was issued to another client");
+        }
+        if (!grant.redirectUri().equals(redirectUri)) {
+            // RFC 6749 §4.1.3: redirect_uri must be identical to the one of the authorization request.
+            throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+        }
+        checkPkce(grant.codeChallenge(), verifier);
+        User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
+                .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+
+        String refreshToken = null;
+        if (UserTokens.issuesRefreshTokens(client)) {
+            RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
+                    String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime());
+            codes.recordFamily(code, started.family().id());
+            refreshToken = started.token();
+        }
+        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), refreshToken, grant.authTime(), grant.nonce());
+    }
+
+    static void checkPkce(String challenge, String verifier) {
+        if (challenge == null) {
+            if (verifier != null) {
+                // RFC 9700 §4.8.2: a verifier for a request without a challenge signals a PKCE downgrade.
+                throw OAuthError.invalidGrant("code_verifier sent for a request without code_challenge");
+            }
+            throw OAuthError.invalidGrant("the authorization request had no PKCE challenge");
+        }
+        if (verifier == null) {
+            throw OAuthError.invalidGrant("code_verifier is required");
+        }
+        if (!VERIFIER.matcher(verifier).matches()) {
+            throw OAuthError.invalidGrant("code_verifier is malformed");
+        }
+        byte[] computed = Base64.getUrlEncoder().withoutPadding().encode(sha256(verifier));
+        // RFC 7636 §4.6: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))) == code_challenge.
+        if (!MessageDigest.isEqual(computed, challenge.getBytes(StandardCharsets.US_ASCII))) {
+            throw OAuthError.invalidGrant("code_verifier does not match the code_challenge");
+        }
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.authsuite.auth.token.grant;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.RefreshTokenStore.Rotation;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.GrantHandler;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.TokenResponse;
+import io.authsuite.auth.token.UserTokens;
+import io.authsuite.auth.users.User;
+import io.authsuite.auth.users.UserStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The refresh token grant (RFC 6749 §6) with rotation: every use consumes the token and returns its successor in
+ * the same family; presenting a consumed token revokes the family.
+ */
+@ApplicationScoped
+public class RefreshTokenGrant implements GrantHandler {
+
+    public static final String GRANT_TYPE = "refresh_token";
+
+    private final RefreshTokenStore store;
+    private final UserStore users;
+    private final UserTokens tokens;
+
+    public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens) {
+        this.store = store;
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+        return refresh(request.require("refresh_token"), request.get("scope").orElse(null), client);
+    }
+
+    /** Also used by browser mode, where the refresh token arrives in a cookie. */
+    public TokenResponse refresh(String refreshToken, String requestedScope, RegisteredClient client) {
+        Set<String> narrowed = null;
+        if (requestedScope != null) {
+            Set<String> requested = ScopePolicy.parse(requestedScope);
+            Set<String> original = store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
+            if (!original.isEmpty() && !original.containsAll(requested)) {
+                // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
+                throw OAuthError.invalidScope("a refresh may narrow the scope, never widen it");
+            }
+            narrowed = new TreeSet<>(requested);
+        }
+        // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
+        Rotation rotation = store.rotate(refreshToken, client.id());
+        return switch (rotation) {
+            case Rotation.Reused reused ->
+                    throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked");
+            case Rotation.Refused refused ->
+                    throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked");
+            case Rotation.Rotated rotated -> {
+                RefreshTokenStore.Family family = rotated.family();
+                User user = users.bySubject(family.subject()).filter(u -> !u.disabled()).orElse(null);
+                if (user == null) {
+                    store.revokeFamily(family.id());
+                    throw OAuthError.invalidGrant("the user is no longer active");
+                }
+                Set<String> scopes = narrowed != null ? narrowed : ScopePolicy.parse(family.scope());
+                yield tokens.respond(GRANT_TYPE, client, user, scopes, rotated.token(), family.authTime(), null);
+            }
+        };
+    }
+}

@@ -1,0 +1,145 @@
+package io.authsuite.auth.users;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Users in Redis: {@code auth:user:{subject}} (hash) and the unique index {@code auth:username:{lowercased}}
+ * → subject. The password hash is a field of the user hash and never leaves this class except to be verified.
+ */
+@ApplicationScoped
+public class UserStore {
+
+    private static final String USER = "auth:user:";
+    private static final String USERNAME = "auth:username:";
+    private static final String ALL = "auth:users";
+
+    private final RedisDataSource redis;
+    private final HashCommands<String, String, String> hashes;
+    private final PasswordHasher hasher;
+
+    public UserStore(RedisDataSource redis, PasswordHasher hasher) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.hasher = hasher;
+    }
+
+    /** Thrown when a username is already taken. */
+    public static class UsernameTakenException extends RuntimeException {
+        public UsernameTakenException(String username) {
+            super("username " + username + " is taken", null, false, false);
+        }
+    }
+
+    /** Creates a user with an already hashed password; the username must be free. */
+    public User create(String username, String passwordHash, String email, String name, Set<String> roles) {
+        String subject = UUID.randomUUID().toString();
+        boolean free = redis.value(String.class).setnx(USERNAME + key(username), subject);
+        if (!free) {
+            throw new UsernameTakenException(username);
+        }
+        Instant now = Instant.now();
+        Map<String, String> fields = new HashMap<>();
+        fields.put("username", username);
+        fields.put("email", email);
+        fields.put("name", name);
+        fields.put("roles", String.join(",", roles));
+        fields.put("disabled", "false");
+        fields.put("password", passwordHash);
+        fields.put("created", Long.toString(now.toEpochMilli()));
+        hashes.hset(USER + subject, fields);
+        redis.set(String.class).sadd(ALL, subject);
+        return new User(subject, username, email, name, Set.copyOf(roles), false, now);
+    }
+
+    public Optional<User> bySubject(String subject) {
+        Map<String, String> fields = hashes.hgetall(USER + subject);
+        return fields.isEmpty() ? Optional.empty() : Optional.of(toUser(subject, fields));
+    }
+
+    public Optional<User> byUsername(String username) {
+        return Optional.ofNullable(redis.value(String.class).get(USERNAME + key(username))).flatMap(this::bySubject);
+    }
+
+    public List<User> all() {
+        return redis.set(String.class).smembers(ALL).stream().sorted()
+                .map(this::bySubject).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * Checks a username and password. Unknown users, wrong passwords and disabled users all give empty, in
+     * about the same time (a decoy hash is verified for unknown users).
+     */
+    public Optional<User> authenticate(String username, String password) {
+        String subject = redis.value(String.class).get(USERNAME + key(username));
+        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
+        if (stored == null) {
+            hasher.verifyDecoy(password);
+            return Optional.empty();
+        }
+        if (!hasher.verify(password, stored)) {
+            return Optional.empty();
+        }
+        return bySubject(subject).filter(u -> !u.disabled());
+    }
+
+    /** Changes the given fields; absent values stay as they are. */
+    public Optional<User> update(String subject, String email, String name, Set<String> roles, Boolean disabled,
+                                 String passwordHash) {
+        if (!redis.key().exists(USER + subject)) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = new HashMap<>();
+        if (email != null) {
+            fields.put("email", email);
+        }
+        if (name != null) {
+            fields.put("name", name);
+        }
+        if (roles != null) {
+            fields.put("roles", String.join(",", roles));
+        }
+        if (disabled != null) {
+            fields.put("disabled", disabled.toString());
+        }
+        if (passwordHash != null) {
+            fields.put("password", passwordHash);
+        }
+        if (!fields.isEmpty()) {
+            hashes.hset(USER + subject, fields);
+        }
+        return bySubject(subject);
+    }
+
+    public boolean delete(String subject) {
+        Optional<User> user = bySubject(subject);
+        if (user.isEmpty()) {
+            return false;
+        }
+        redis.key().del(USER + subject, USERNAME + key(user.get().username()));
+        redis.set(String.class).srem(ALL, subject);
+        return true;
+    }
+
+    private static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    private static User toUser(String subject, Map<String, String> f) {
+        Set<String> roles = new LinkedHashSet<>(Arrays.asList(f.getOrDefault("roles", "").split(",")));
+        roles.remove("");
+        return new User(subject, f.get("username"), f.get("email"), f.get("name"), roles,
+                Boolean.parseBoolean(f.get("disabled")), Instant.ofEpochMilli(Long.parseLong(f.getOrDefault("created", "0"))));
+    }
+}

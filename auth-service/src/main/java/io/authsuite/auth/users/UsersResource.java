@@ -1,0 +1,160 @@
+package io.authsuite.auth.users;
+
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.web.BearerTokens;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jose4j.jwt.JwtClaims;
+
+/**
+ * The admin API for users: a bearer token of a person with role {@code admin} and scope {@code users:manage}.
+ * Disabling or deleting a user revokes every refresh family of that user.
+ */
+@Path("/admin/users")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsersResource {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+
+    /** Body of create and update; on update, absent fields stay as they are. */
+    public record UserInput(String username, String password, String email, String name, Set<String> roles,
+                            Boolean disabled) {
+    }
+
+    private final BearerTokens bearer;
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final RefreshTokenStore refreshTokens;
+
+    public UsersResource(BearerTokens bearer, UserStore users, PasswordHasher hasher, RefreshTokenStore refreshTokens) {
+        this.bearer = bearer;
+        this.users = users;
+        this.hasher = hasher;
+        this.refreshTokens = refreshTokens;
+    }
+
+    @GET
+    public List<User> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        requireAdmin(authorization);
+        return users.all();
+    }
+
+    @GET
+    @Path("/{subject}")
+    public User get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject) {
+        requireAdmin(authorization);
+        return users.bySubject(subject).orElseThrow(UsersResource::notFound);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, UserInput input) {
+        requireAdmin(authorization);
+        if (input == null || input.username() == null || !USERNAME.matcher(input.username()).matches()) {
+            throw OAuthError.invalidRequest("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        }
+        validatePassword(input.password(), true);
+        validate(input);
+        try {
+            User user = users.create(input.username(), hasher.hash(input.password()), nullToEmpty(input.email()),
+                    nullToEmpty(input.name()), input.roles() == null ? Set.of("user") : input.roles());
+            if (Boolean.TRUE.equals(input.disabled())) {
+                user = users.update(user.subject(), null, null, null, true, null).orElseThrow();
+            }
+            return Response.created(URI.create("/admin/users/" + user.subject())).entity(user).build();
+        } catch (UserStore.UsernameTakenException e) {
+            throw new OAuthError(409, "conflict", "the username is taken", java.util.Map.of());
+        }
+    }
+
+    @PATCH
+    @Path("/{subject}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public User update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject,
+                       UserInput input) {
+        requireAdmin(authorization);
+        if (input == null) {
+            throw OAuthError.invalidRequest("a JSON body is required");
+        }
+        if (input.username() != null) {
+            throw OAuthError.invalidRequest("the username cannot be changed");
+        }
+        validatePassword(input.password(), false);
+        validate(input);
+        User user = users.update(subject, input.email(), input.name(), input.roles(), input.disabled(),
+                input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UsersResource::notFound);
+        if (user.disabled() || input.password() != null) {
+            // A disabled user, or one whose password was reset, keeps no grant alive.
+            refreshTokens.revokeSubject(subject);
+        }
+        return user;
+    }
+
+    @DELETE
+    @Path("/{subject}")
+    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject) {
+        requireAdmin(authorization);
+        if (!users.delete(subject)) {
+            throw notFound();
+        }
+        refreshTokens.revokeSubject(subject);
+        return Response.noContent().build();
+    }
+
+    private void requireAdmin(String authorization) {
+        JwtClaims claims = bearer.require(authorization, "users:manage");
+        if (!BearerTokens.groups(claims).contains("admin")) {
+            throw BearerTokens.failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
+                    "insufficient_scope", "the admin role is required");
+        }
+    }
+
+    private static void validate(UserInput input) {
+        if (input.email() != null && !EMAIL.matcher(input.email()).matches()) {
+            throw OAuthError.invalidRequest("email is not an email address");
+        }
+        if (input.name() != null && input.name().length() > 200) {
+            throw OAuthError.invalidRequest("name is too long");
+        }
+        if (input.roles() != null && !User.ROLES.containsAll(input.roles())) {
+            throw OAuthError.invalidRequest("roles must be among " + User.ROLES);
+        }
+    }
+
+    private static void validatePassword(String password, boolean required) {
+        if (password == null) {
+            if (required) {
+                throw OAuthError.invalidRequest("password is required");
+            }
+            return;
+        }
+        // NIST SP 800-63B §5.1.1.2: at least 8 characters; long passphrases allowed.
+        if (password.length() < 8 || password.length() > 1024) {
+            throw OAuthError.invalidRequest("password must be 8 to 1024 characters");
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static OAuthError notFound() {
+        return new OAuthError(404, "not_found", "no such user", java.util.Map.of());
+    }
+}

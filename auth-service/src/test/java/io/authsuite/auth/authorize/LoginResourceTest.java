@@ -1,0 +1,155 @@
+package io.authsuite.auth.authorize;
+
+import static io.authsuite.auth.OAuthFlow.authorize;
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.path;
+import static io.authsuite.auth.OAuthFlow.submitLogin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.auth.users.UserStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class LoginResourceTest {
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    private static String loginLocation() {
+        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s", null);
+        return path(authorize(p, null).getHeader("Location"));
+    }
+
+    private String newUser(String password) {
+        String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash(password), name + "@example.test", name, Set.of("user"));
+        return name;
+    }
+
+    @Test
+    void loginWithRightPasswordThenCodeAndSessionCookie() {
+        Response r = submitLogin(loginLocation(), TestClients.USER, TestClients.password(TestClients.USER));
+        assertEquals(303, r.statusCode());
+        Map<String, String> params = OAuthFlow.query(r.getHeader("Location"));
+        assertNotNull(params.get("code"));
+        assertEquals("s", params.get("state"));
+        assertEquals("https://auth.test", params.get("iss"));
+        String setCookie = r.getHeaders().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("authsuite_session=")).findFirst().orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
+        assertTrue(setCookie.contains("Secure"), setCookie);
+    }
+
+    @Test
+    void loginWithWrongPasswordOrUnknownUserThenSameGenericError() {
+        Response wrong = submitLogin(loginLocation(), TestClients.USER, "not-the-password");
+        Response unknown = submitLogin(loginLocation(), "no-such-user-" + UUID.randomUUID(), "whatever");
+        assertEquals(401, wrong.statusCode());
+        assertEquals(401, unknown.statusCode());
+        assertTrue(wrong.asString().contains("Invalid username or password."));
+        assertTrue(unknown.asString().contains("Invalid username or password."));
+    }
+
+    @Test
+    void loginPageIsServerRenderedWithCsrfAndNoFraming() {
+        given().get(loginLocation()).then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .body(containsString("name=\"csrf\""));
+    }
+
+    @Test
+    void loginWithoutCsrfTokenThenForbidden() {
+        String location = loginLocation();
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("request", OAuthFlow.query(location).get("request"))
+                .formParam("username", TestClients.USER)
+                .formParam("password", TestClients.password(TestClients.USER))
+                .formParam("csrf", "forged")
+                .cookie("authsuite_csrf", "other")
+                .post("/login").then().statusCode(403);
+    }
+
+    @Test
+    void loginFromForeignOriginThenForbidden() {
+        String location = loginLocation();
+        Response page = given().get(location);
+        String csrf = page.getCookie("authsuite_csrf");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example")
+                .cookie("authsuite_csrf", csrf)
+                .formParam("request", OAuthFlow.query(location).get("request"))
+                .formParam("username", TestClients.USER)
+                .formParam("password", TestClients.password(TestClients.USER))
+                .formParam("csrf", csrf)
+                .post("/login").then().statusCode(403);
+    }
+
+    @Test
+    void loginWhenRequestExpiredOrUnknownThenErrorPage() {
+        given().get("/login?request=nonsense").then().statusCode(400).contentType(containsString("text/html"));
+    }
+
+    @Test
+    void loginWhenUserFailsRepeatedlyThenThrottledWithRetryAfterAndRightPasswordRefused() {
+        String name = newUser("correct-horse");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        Response blocked = submitLogin(loginLocation(), name, "correct-horse");
+        assertEquals(429, blocked.statusCode());
+        assertTrue(Integer.parseInt(blocked.getHeader("Retry-After")) > 0);
+    }
+
+    @Test
+    void loginWhenUserDisabledThenSameGenericError() {
+        String name = newUser("pass-word-1");
+        users.update(users.byUsername(name).orElseThrow().subject(), null, null, null, true, null);
+        Response r = submitLogin(loginLocation(), name, "pass-word-1");
+        assertEquals(401, r.statusCode());
+        assertTrue(r.asString().contains("Invalid username or password."));
+    }
+
+    @Test
+    void secondAuthorizeWithSessionThenCodeWithoutLogin() {
+        OAuthFlow.SignedIn first = OAuthFlow.signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid", Pkce.create(), null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        Response again = authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(),
+                "x", null), first.session());
+        again.then().statusCode(303).header("Location", containsString("code="));
+        assertEquals("x", OAuthFlow.query(again.getHeader("Location")).get("state"));
+        given().redirects().follow(false).queryParams(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), null, null)).queryParam("prompt", "login").cookie("authsuite_session", first.session())
+                .get("/oauth2/authorize").then().statusCode(303).header("Location", containsString("/login"));
+    }
+
+    @Test
+    void promptNoneWithSessionThenCode() {
+        OAuthFlow.SignedIn first = OAuthFlow.signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid", Pkce.create(), null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null);
+        p.put("prompt", "none");
+        authorize(p, first.session()).then().statusCode(303).header("Location", containsString("code="));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

@@ -1,0 +1,179 @@
+package io.authsuite.auth.token;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.refresh;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.UserStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AuthorizationCodeGrantTest {
+
+    @Inject
+    UserStore users;
+
+    private record Flow(Pkce pkce, OAuthFlow.SignedIn signedIn) {
+    }
+
+    private static Flow signedIn(String scope, String nonce) {
+        Pkce pkce = Pkce.create();
+        return new Flow(pkce, signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, "st", nonce),
+                TestClients.USER, TestClients.password(TestClients.USER)));
+    }
+
+    static JwtClaims verify(String jwt, String expectedAudience) throws Exception {
+        String jwks = RestAssured.get("/oauth2/jwks").asString();
+        return new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+                .setExpectedIssuer("https://auth.test")
+                .setExpectedAudience(expectedAudience)
+                .setRequireExpirationTime()
+                .build().processToClaims(jwt);
+    }
+
+    @Test
+    void codeWithRightVerifierThenAccessRefreshAndIdToken() throws Exception {
+        Flow flow = signedIn("openid profile email orders:read", "nonce-123");
+        JsonPath body = exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("token_type", equalTo("Bearer"))
+                .body("refresh_token", notNullValue())
+                .body("id_token", notNullValue())
+                .body("scope", equalTo("email openid orders:read profile"))
+                .extract().jsonPath();
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+
+        JwtClaims access = verify(body.getString("access_token"), "orders-service");
+        assertEquals(subject, access.getSubject());
+        assertTrue(access.getAudience().contains("https://auth.test"));
+        assertEquals(TestClients.SPA, access.getClaimValueAsString("client_id"));
+        assertEquals(List.of("user"), access.getStringListClaimValue("groups"));
+        assertFalse(access.hasClaim("email"), "no personal data in access tokens");
+
+        JwtClaims id = verify(body.getString("id_token"), TestClients.SPA);
+        assertEquals(subject, id.getSubject());
+        assertEquals("nonce-123", id.getClaimValueAsString("nonce"));
+        assertTrue(id.hasClaim("auth_time"));
+        assertEquals(TestClients.USER + "@example.test", id.getClaimValueAsString("email"));
+        assertEquals("Test " + TestClients.USER, id.getClaimValueAsString("name"));
+        assertEquals("JWT", JsonWebSignature.fromCompactSerialization(body.getString("id_token")).getHeader("typ"));
+        assertTrue(body.getString("refresh_token").length() >= 43, "refresh tokens carry 256 random bits");
+    }
+
+    @Test
+    void idTokenWithoutProfileOrEmailScopesHasNoPersonalClaims() throws Exception {
+        Flow flow = signedIn("openid orders:read", null);
+        String idToken = exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(200).extract().path("id_token");
+        JwtClaims id = verify(idToken, TestClients.SPA);
+        assertFalse(id.hasClaim("email"));
+        assertFalse(id.hasClaim("name"));
+        assertFalse(id.hasClaim("nonce"));
+    }
+
+    @Test
+    void codeWithoutOpenidScopeThenNoIdToken() {
+        Flow flow = signedIn("orders:read", null);
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(200).body("id_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void codeWithWrongVerifierThenInvalidGrant() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, Pkce.create().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("code_challenge"));
+    }
+
+    @Test
+    void codeWithoutVerifierThenInvalidGrant() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, null)
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeWithMalformedVerifierThenInvalidGrant() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, "short")
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeVerifierWithoutChallengeIsADowngrade() {
+        assertEquals("invalid_grant", org.junit.jupiter.api.Assertions.assertThrows(OAuthError.class,
+                () -> io.authsuite.auth.token.grant.AuthorizationCodeGrantTestAccess.checkPkce(null, Pkce.create().verifier())).error());
+    }
+
+    @Test
+    void codeWithOtherRedirectUriThenInvalidGrant() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.SPA, flow.signedIn().code(), "http://127.0.0.1:9999/other", flow.pkce().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeRedeemedByOtherClientThenInvalidGrant() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.PUBLIC, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.anyOf(equalTo("invalid_grant"), equalTo("unauthorized_client")));
+    }
+
+    @Test
+    void codeReplayedThenInvalidGrantAndTokensFromFirstUseRevoked() {
+        Flow flow = signedIn("openid orders:read", null);
+        String refreshToken = exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(200).extract().path("refresh_token");
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        refresh(TestClients.SPA, refreshToken, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeUnknownThenInvalidGrant() {
+        exchange(TestClients.SPA, "A".repeat(43), TestClients.SPA_REDIRECT, Pkce.create().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(TestClients.SPA, "garbage", TestClients.SPA_REDIRECT, Pkce.create().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeExchangeByConfidentialClientWithoutSecretThenInvalidClient() {
+        Flow flow = signedIn("openid", null);
+        exchange(TestClients.THIRD, flow.signedIn().code(), TestClients.THIRD_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void stateAndIssAreEchoedOnTheRedirect() {
+        Flow flow = signedIn("openid", null);
+        assertEquals("st", flow.signedIn().redirectParams().get("state"));
+        assertEquals("https://auth.test", flow.signedIn().redirectParams().get("iss"));
+        assertNull(flow.signedIn().redirectParams().get("access_token"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.authsuite.auth.token;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.refresh;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.auth.users.UserStore;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RefreshTokenGrantTest {
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    static String firstRefreshToken(String username, String password, String scope) {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, null, null),
+                username, password);
+        return exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("refresh_token");
+    }
+
+    static String firstRefreshToken() {
+        return firstRefreshToken(TestClients.USER, TestClients.password(TestClients.USER), "openid orders:read orders:write");
+    }
+
+    @Test
+    void refreshThenNewAccessTokenAndRotatedRefreshToken() {
+        String first = firstRefreshToken();
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("scope", equalTo("openid orders:read orders:write"))
+                .body("refresh_token", not(equalTo(first)))
+                .extract().path("refresh_token");
+        refresh(TestClients.SPA, second, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenTokenReusedThenFamilyRevoked() {
+        String first = firstRefreshToken();
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        refresh(TestClients.SPA, first, null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        // The successor dies with the family.
+        refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshWhenScopeNarrowedThenNarrowAccessTokenButFamilyKeepsScope() {
+        String first = firstRefreshToken();
+        String second = refresh(TestClients.SPA, first, "orders:read").then().statusCode(200)
+                .body("scope", equalTo("orders:read")).extract().path("refresh_token");
+        refresh(TestClients.SPA, second, null).then().statusCode(200).body("scope", equalTo("openid orders:read orders:write"));
+    }
+
+    @Test
+    void refreshWhenScopeWidenedThenInvalidScopeAndTokenStillUsable() {
+        String first = firstRefreshToken(TestClients.USER, TestClients.password(TestClients.USER), "openid orders:read");
+        refresh(TestClients.SPA, first, "orders:read orders:write").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        refresh(TestClients.SPA, first, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshByAnotherClientThenInvalidGrantAndTokenNotConsumed() {
+        String first = firstRefreshToken();
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", first)
+                .formParam("client_id", TestClients.THIRD)
+                .formParam("client_secret", TestClients.secret(TestClients.THIRD))
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, first, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenTokenUnknownOrMalformedThenInvalidGrant() {
+        refresh(TestClients.SPA, "B".repeat(43), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, "x".repeat(5000), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("client_id", TestClients.SPA)
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void refreshWhenUserDisabledThenInvalidGrant() {
+        String name = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash("secret-pass"), name + "@example.test", name, Set.of("user"));
+        String first = firstRefreshToken(name, "secret-pass", "openid orders:read");
+        users.update(users.byUsername(name).orElseThrow().subject(), null, null, null, true, null);
+        refresh(TestClients.SPA, first, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshConcurrentlyWithOneTokenThenExactlyOneSuccess() throws Exception {
+        String token = firstRefreshToken();
+        int callers = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return refresh(TestClients.SPA, token, null).statusCode();
+                }));
+            }
+            start.countDown();
+            int ok = 0;
+            int refused = 0;
+            for (Future<Integer> f : results) {
+                int status = f.get();
+                if (status == 200) {
+                    ok++;
+                } else if (status == 400) {
+                    refused++;
+                }
+            }
+            assertEquals(1, ok);
+            assertEquals(callers - 1, refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void clientCredentialsNeverReturnRefreshTokens() {
+        String body = TokenRequests.asClient(TestClients.SERVICE).formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(200).extract().asString();
+        assertNotEquals(-1, body.indexOf("access_token"));
+        assertEquals(-1, body.indexOf("refresh_token"));
+    }
+}
