@@ -1,0 +1,105 @@
+package io.authsuite.auth.authorize;
+
+import static io.authsuite.auth.OAuthFlow.authorize;
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.path;
+import static io.authsuite.auth.OAuthFlow.query;
+import static io.authsuite.auth.OAuthFlow.submitLogin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.auth.users.UserStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ConsentResourceTest {
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    private String freshUser() {
+        String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash("consent-pass"), name + "@example.test", name, Set.of("user"));
+        return name;
+    }
+
+    private static Map<String, String> thirdParty() {
+        return authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email", Pkce.create(), "cs", null);
+    }
+
+    private record ConsentPage(String location, String session) {
+    }
+
+    private ConsentPage loginToConsent(String user) {
+        Response login = submitLogin(path(authorize(thirdParty(), null).getHeader("Location")), user, "consent-pass");
+        assertEquals(303, login.statusCode());
+        String location = path(login.getHeader("Location"));
+        assertTrue(location.startsWith("/consent?request="), location);
+        return new ConsentPage(location, login.getCookie("authsuite_session"));
+    }
+
+    private static Response decide(ConsentPage page, String decision) {
+        Response form = given().cookie("authsuite_session", page.session()).get(page.location());
+        form.then().statusCode(200).body(containsString("openid")).body(containsString(TestClients.THIRD));
+        String csrf = form.getCookie("authsuite_csrf");
+        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("authsuite_session", page.session()).cookie("authsuite_csrf", csrf)
+                .formParam("request", query(page.location()).get("request"))
+                .formParam("decision", decision).formParam("csrf", csrf)
+                .post("/consent");
+    }
+
+    @Test
+    void thirdPartyClientWhenUserAllowsThenCodeAndConsentRemembered() {
+        String user = freshUser();
+        ConsentPage page = loginToConsent(user);
+        Response allowed = decide(page, "allow");
+        assertEquals(303, allowed.statusCode());
+        Map<String, String> params = query(allowed.getHeader("Location"));
+        assertNotNull(params.get("code"));
+        assertEquals("cs", params.get("state"));
+        // Next time the same scopes need no consent.
+        authorize(thirdParty(), page.session()).then().statusCode(303).header("Location", containsString("code="));
+    }
+
+    @Test
+    void thirdPartyClientWhenUserDeniesThenAccessDenied() {
+        ConsentPage page = loginToConsent(freshUser());
+        Response denied = decide(page, "deny");
+        Map<String, String> params = query(denied.getHeader("Location"));
+        assertEquals("access_denied", params.get("error"));
+        assertEquals("cs", params.get("state"));
+    }
+
+    @Test
+    void consentWithForgedCsrfThenForbidden() {
+        ConsentPage page = loginToConsent(freshUser());
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("authsuite_session", page.session()).cookie("authsuite_csrf", "a")
+                .formParam("request", query(page.location()).get("request"))
+                .formParam("decision", "allow").formParam("csrf", "b")
+                .post("/consent").then().statusCode(403);
+    }
+
+    @Test
+    void firstPartyClientNeedsNoConsent() {
+        Response login = submitLogin(path(authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), null, null), null).getHeader("Location")), freshUser(), "consent-pass");
+        assertTrue(login.getHeader("Location").startsWith(TestClients.SPA_REDIRECT));
+    }
+}

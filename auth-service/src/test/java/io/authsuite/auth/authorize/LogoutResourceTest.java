@@ -1,0 +1,67 @@
+package io.authsuite.auth.authorize;
+
+import static io.authsuite.auth.OAuthFlow.authorize;
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.refresh;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class LogoutResourceTest {
+
+    private record Session(String cookie, String idToken, String refreshToken) {
+    }
+
+    private static Session signedIn() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read", pkce,
+                null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        JsonPath tokens = exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().jsonPath();
+        return new Session(s.session(), tokens.getString("id_token"), tokens.getString("refresh_token"));
+    }
+
+    @Test
+    void logoutWithIdTokenHintThenSessionEndedFamilyRevokedAndRedirected() {
+        Session s = signedIn();
+        given().redirects().follow(false).cookie("authsuite_session", s.cookie())
+                .queryParam("id_token_hint", s.idToken())
+                .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9999/bye")
+                .queryParam("state", "z")
+                .get("/oauth2/logout")
+                .then().statusCode(303)
+                .header("Location", equalTo("http://127.0.0.1:9999/bye?state=z"))
+                .header("Set-Cookie", containsString("authsuite_session=;"));
+        refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null), s.cookie())
+                .then().statusCode(303).header("Location", containsString("/login"));
+    }
+
+    @Test
+    void logoutWithUnregisteredRedirectThenNoRedirect() {
+        Session s = signedIn();
+        given().redirects().follow(false).cookie("authsuite_session", s.cookie())
+                .queryParam("id_token_hint", s.idToken())
+                .queryParam("post_logout_redirect_uri", "https://evil.example/")
+                .get("/oauth2/logout")
+                .then().statusCode(200).body(containsString("signed out"));
+    }
+
+    @Test
+    void logoutWithoutHintThenConfirmationAndSessionKept() {
+        Session s = signedIn();
+        given().redirects().follow(false).cookie("authsuite_session", s.cookie()).get("/oauth2/logout")
+                .then().statusCode(200).body(containsString("Sign out?"));
+        refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(200);
+    }
+}

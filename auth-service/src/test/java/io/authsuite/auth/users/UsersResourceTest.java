@@ -1,0 +1,80 @@
+package io.authsuite.auth.users;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class UsersResourceTest {
+
+    private static String token(String user, String scope) {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, null, null),
+                user, TestClients.password(user));
+        return exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    @Test
+    void adminCreatesUpdatesDisablesAndDeletesUser() {
+        String admin = token(TestClients.ADMIN, "openid users:manage");
+        String name = "new-" + UUID.randomUUID().toString().substring(0, 8);
+        String subject = given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"" + name + "\",\"password\":\"long-enough-pw\",\"email\":\"n@example.test\",\"name\":\"New\",\"roles\":[\"user\"]}")
+                .post("/admin/users").then().statusCode(201)
+                .body("username", equalTo(name))
+                .body("$", not(hasKey("password")))
+                .extract().path("subject");
+        given().auth().oauth2(admin).get("/admin/users/" + subject).then().statusCode(200).body("email", equalTo("n@example.test"));
+        given().auth().oauth2(admin).contentType("application/json").body("{\"disabled\":true}")
+                .patch("/admin/users/" + subject).then().statusCode(200).body("disabled", equalTo(true));
+        given().auth().oauth2(admin).delete("/admin/users/" + subject).then().statusCode(204);
+        given().auth().oauth2(admin).get("/admin/users/" + subject).then().statusCode(404).body("error", equalTo("not_found"));
+    }
+
+    @Test
+    void createWhenUsernameTakenOrInputInvalidThenClearError() {
+        String admin = token(TestClients.ADMIN, "openid users:manage");
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"" + TestClients.USER + "\",\"password\":\"long-enough-pw\"}")
+                .post("/admin/users").then().statusCode(409);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"x y\",\"password\":\"long-enough-pw\"}")
+                .post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"shortpw\",\"password\":\"short\"}")
+                .post("/admin/users").then().statusCode(400);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"r\",\"password\":\"long-enough-pw\",\"roles\":[\"root\"]}")
+                .post("/admin/users").then().statusCode(400);
+        given().auth().oauth2(admin).contentType("application/json").body("{not json")
+                .post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void nonAdminThenForbidden() {
+        String user = token(TestClients.USER, "openid users:manage");
+        given().auth().oauth2(user).get("/admin/users").then().statusCode(403).body("error", equalTo("insufficient_scope"));
+    }
+
+    @Test
+    void adminTokenWithoutManageScopeThenInsufficientScope() {
+        given().auth().oauth2(token(TestClients.ADMIN, "openid")).get("/admin/users").then().statusCode(403);
+    }
+
+    @Test
+    void withoutTokenThenUnauthorized() {
+        given().get("/admin/users").then().statusCode(401);
+    }
+}
