@@ -51,6 +51,8 @@ final class Suite implements AutoCloseable {
             common.put("AUTH_JWKS_URL", issuer + "/oauth2/jwks");
             common.put("AUTH_URL", issuer);
             common.put("INVENTORY_URL", "http://127.0.0.1:" + inventoryPort);
+            common.put("ORDERS_URL", "http://127.0.0.1:" + ordersPort);
+            common.put("DEMO_ORIGIN", issuer);
 
             Map<String, String> authEnv = new HashMap<>(common);
             authEnv.put("AUTH_KEYS_DIR", keys.toAbsolutePath().toString());

@@ -6,6 +6,7 @@ import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.keys.SigningKeys;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.SessionStore;
+import io.authsuite.auth.token.BrowserDelivery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -67,13 +68,15 @@ public class LogoutResource {
     @GET
     public Response get(@QueryParam("id_token_hint") String hint, @QueryParam("client_id") String clientId,
                         @QueryParam("post_logout_redirect_uri") String redirect, @QueryParam("state") String state,
-                        @CookieParam(Cookies.SESSION) String sessionId) {
+                        @CookieParam(Cookies.SESSION) String sessionId,
+                        @CookieParam(BrowserDelivery.COOKIE) String refreshCookie) {
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
         Optional<JwtClaims> claims = parse(hint);
         String client = clientId != null ? clientId : claims.map(LogoutResource::audience).orElse(null);
         String target = validatedRedirect(client, redirect, state);
         boolean hintMatches = session.isPresent() && claims.map(c -> session.get().subject().equals(subject(c))).orElse(false);
         if (session.isEmpty() || hintMatches) {
+            revokeBrowserGrant(refreshCookie);
             return logout(session, target);
         }
         String token = csrf.next();
@@ -84,10 +87,11 @@ public class LogoutResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response post(@FormParam("csrf") String formToken, @FormParam("target") String target,
                          @CookieParam(Cookies.CSRF) String cookieToken, @CookieParam(Cookies.SESSION) String sessionId,
-                         @HeaderParam("Origin") String origin) {
+                         @CookieParam(BrowserDelivery.COOKIE) String refreshCookie, @HeaderParam("Origin") String origin) {
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired.").build();
         }
+        revokeBrowserGrant(refreshCookie);
         // The target came from this server's own form; it is checked again rather than trusted.
         String checked = target == null || target.isEmpty() ? null : revalidate(target);
         return logout(sessions.find(sessionId), checked);
@@ -101,7 +105,13 @@ public class LogoutResource {
         Response.ResponseBuilder response = target != null
                 ? Response.seeOther(URI.create(target))
                 : pages.message("Signed out", "You are signed out.");
-        return response.cookie(cookies.clear(Cookies.SESSION)).header("Cache-Control", "no-store").build();
+        return response.cookie(cookies.clear(Cookies.SESSION), BrowserDelivery.clear())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /** A browser-mode app's refresh token rides along in its cookie: its family ends with the logout. */
+    private void revokeBrowserGrant(String refreshCookie) {
+        refreshTokens.familyOf(refreshCookie).ifPresent(refreshTokens::revokeFamily);
     }
 
     /** The post-logout redirect with state, if it is registered for the client; otherwise none. */

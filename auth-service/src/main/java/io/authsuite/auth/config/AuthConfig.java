@@ -37,6 +37,8 @@ public interface AuthConfig {
 
     Login login();
 
+    Demo demo();
+
     /** Users created at start when absent (local runs), keyed by username. */
     Map<String, SeedUser> seedUsers();
 
@@ -105,6 +107,12 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration window();
+    }
+
+    interface Demo {
+        /** Where the demo page (served only with demo data) sends orders. */
+        @WithDefault("http://127.0.0.1:8081")
+        String ordersUrl();
     }
 
     interface SeedUser {

@@ -164,6 +164,14 @@ public class RefreshTokenStore {
         };
     }
 
+    /** The family of a refresh token, consumed or not. */
+    public Optional<String> familyOf(String token) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "family"));
+    }
+
     /** The scope a token's family was granted, read before rotating (a family's scope never changes). */
     public Optional<String> scopeOf(String token) {
         if (!OpaqueTokens.looksValid(token)) {

@@ -93,6 +93,13 @@ public final class FormParameters {
         return values.getOrDefault(name, Collections.emptyList()).stream().filter(s -> !s.isEmpty()).toList();
     }
 
+    /** A copy with one more (or replaced) parameter. */
+    public FormParameters with(String name, String value) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(values);
+        copy.put(name, List.of(value));
+        return new FormParameters(copy);
+    }
+
     public int size() {
         return values.size();
     }

@@ -3,6 +3,7 @@ package io.authsuite.auth.token;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,10 +27,12 @@ public class TokenEndpoint {
 
     private final ClientAuthenticator authenticator;
     private final Grants grants;
+    private final BrowserDelivery browser;
 
-    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants) {
+    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser) {
         this.authenticator = authenticator;
         this.grants = grants;
+        this.browser = browser;
     }
 
     @POST
@@ -37,6 +40,9 @@ public class TokenEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @HeaderParam("Origin") String origin,
+                          @HeaderParam(BrowserDelivery.CUSTOM_HEADER) String customHeader,
+                          @CookieParam(BrowserDelivery.COOKIE) String refreshCookie,
                           String body) {
         // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
         FormParameters form = FormParameters.parse(contentType, body);
@@ -47,9 +53,10 @@ public class TokenEndpoint {
         if (!client.mayUse(grantType)) {
             throw OAuthError.unauthorizedClient("the client may not use " + grantType);
         }
-        TokenResponse response = handler.handle(form, client);
+        BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
+        TokenResponse response = handler.handle(mode.form(), client);
         // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
-        return Response.ok(response)
+        return browser.deliver(response, mode, Response.ok())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
                 .build();

@@ -14,7 +14,9 @@ public class SecurityHeaders {
     public void add(ContainerResponseContext response) {
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.putSingle("X-Frame-Options", "DENY");
-        headers.putSingle("Content-Security-Policy", "frame-ancestors 'none'; default-src 'self'; object-src 'none'");
+        if (!headers.containsKey("Content-Security-Policy")) {
+            headers.putSingle("Content-Security-Policy", "frame-ancestors 'none'; default-src 'self'; object-src 'none'");
+        }
         headers.putSingle("X-Content-Type-Options", "nosniff");
         headers.putSingle("Referrer-Policy", "no-referrer");
     }
