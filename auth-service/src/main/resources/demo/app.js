@@ -76,6 +76,7 @@ $('sign-out').onclick = () => {
 
 (async () => {
   config = await (await fetch('/demo/config.json')).json();
+  $('sign-in').disabled = false;
   const query = new URLSearchParams(location.search);
   const saved = JSON.parse(sessionStorage.getItem('pkce') || 'null');
   history.replaceState(null, '', redirectUri);

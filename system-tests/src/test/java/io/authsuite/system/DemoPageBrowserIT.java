@@ -1,0 +1,96 @@
+package io.authsuite.system;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo page in a real headless Chromium: sign in as alice through the login form with code + PKCE, place an
+ * order at orders-service, refresh through the browser-mode cookie, sign out. Uses the system's chromium and
+ * chromedriver (Debian packages); without them the test is skipped, saying so.
+ */
+class DemoPageBrowserIT {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+
+    private static Suite suite;
+    private static WebDriver driver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "skipped: no headless browser; install Debian's chromium and chromium-driver (.ci/run does)");
+        suite = Suite.start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--disable-quic", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void signInOrderRefreshAndSignOutInARealBrowser() {
+        try {
+            walkThrough();
+        } catch (RuntimeException e) {
+            throw new AssertionError("at " + driver.getCurrentUrl() + ":\n" + driver.getPageSource(), e);
+        }
+    }
+
+    private void walkThrough() {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(suite.auth.url() + "/demo/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("alice");
+        driver.findElement(By.id("password")).sendKeys("alice-password");
+        driver.findElement(By.id("sign-in")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Signed in as alice."));
+        Object scriptCookies = ((JavascriptExecutor) driver).executeScript("return document.cookie");
+        assertFalse(String.valueOf(scriptCookies).contains("authsuite_rt"), "the refresh cookie is httpOnly");
+
+        driver.findElement(By.id("order")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("result"), java.util.regex.Pattern.compile("Order .* placed\\.")));
+
+        driver.findElement(By.id("refresh")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("result"), "Access token refreshed."));
+
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        assertNull(driver.manage().getCookieNamed("__Host-authsuite_rt"), "logout clears the refresh cookie");
+        assertNull(driver.manage().getCookieNamed("authsuite_session"), "logout ends the login session");
+    }
+}
