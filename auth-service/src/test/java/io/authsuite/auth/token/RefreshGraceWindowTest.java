@@ -1,0 +1,43 @@
+package io.authsuite.auth.token;
+
+import static io.authsuite.auth.OAuthFlow.refresh;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.authsuite.auth.TestClients;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With a reuse grace window, the immediately previous refresh token may be retried once after a rotation. */
+@QuarkusTest
+@TestProfile(RefreshGraceWindowTest.WithGrace.class)
+class RefreshGraceWindowTest {
+
+    public static class WithGrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.refresh-token.reuse-grace", "PT30S");
+        }
+    }
+
+    @Test
+    void refreshWhenPreviousTokenRetriedWithinGraceThenNewTokenOnceAndFamilyKept() {
+        String first = RefreshTokenGrantTest.firstRefreshToken();
+        String lost = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        // The client never saw `lost` and retries with `first`: allowed once, and `lost` is dropped.
+        String retried = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        refresh(TestClients.SPA, lost, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, retried, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenPreviousTokenRetriedTwiceThenFamilyRevoked() {
+        String first = RefreshTokenGrantTest.firstRefreshToken();
+        refresh(TestClients.SPA, first, null).then().statusCode(200);
+        String retried = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        refresh(TestClients.SPA, first, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, retried, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+}
