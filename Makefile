@@ -6,10 +6,10 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean
+.PHONY: help build test run up down dev status clean k8s-secrets k8s-validate
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: ## Compile and package the three services (no tests)
 	$(MVN) -DskipTests install
@@ -37,3 +37,9 @@ clean: ## Stop everything and remove build output and local state
 	@scripts/suite.sh down
 	$(MVN) -q clean
 	rm -rf .run
+
+k8s-secrets: ## Generate the Kubernetes Secrets into git-ignored k8s/overlays/OVERLAY/secrets/ (OVERLAY=dev|prod, both by default)
+	@for o in $(or $(OVERLAY),dev prod); do scripts/k8s-secrets.sh $$o || exit 1; done
+
+k8s-validate: ## Render the k8s overlays and validate every object against the Kubernetes 1.30+ API schemas
+	@scripts/validate-k8s.sh

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Generates the Kubernetes Secrets of the suite into git-ignored files, as a kustomize Component that the overlay
+# includes (k8s/overlays/OVERLAY/secrets/: the pattern k8s/**/secrets/ is in .gitignore).
+#
+#   k8s-secrets.sh [--dir DIR] OVERLAY [COMMAND [ARGS]]
+#
+#   OVERLAY   dev or prod: writes k8s/overlays/OVERLAY/secrets/ unless --dir names another folder
+#   --dir DIR write there instead (the validation renders copies of the overlays with throwaway secrets)
+#
+# Commands:
+#   init                 (default) create whatever is missing: a signing key, the Redis password, the secrets of
+#                        the orders-service and inventory-service clients. Never replaces what exists.
+#   add-key              add a new signing key, published in the JWKS but not yet signing; prints its name
+#   activate NAME        sign with key NAME (a file signing-keys/NAME.pem)
+#   remove-key NAME      stop publishing key NAME (not the active one) and delete its file
+#   add-client ID SCOPES [GRANT_TYPES]
+#                        register a confidential client (SCOPES and GRANT_TYPES comma-separated; grant types
+#                        default to client_credentials); prints its secret, also kept in clients/ID.secret
+#   remove-client ID     delete a client registered with add-client
+#   external             write an empty Component: the Secrets are created by hand with kubectl (k8s/README.md)
+#   show                 list the keys and clients
+#
+# After any command: `kubectl apply -k k8s/overlays/OVERLAY`. Secret names carry a hash of their content, so a
+# change rolls out the pods that use it. Needs bash, openssl and coreutils.
+#
+# The files, all mode 600:
+#   signing-keys/NAME.pem     PKCS#8 PEM RSA 2048 keys        -> Secret auth-signing-keys (mounted by auth-service)
+#   active-key                the name of the signing key      -> AUTH_KEYS_ACTIVE in ConfigMap auth-service-config
+#   clients.properties        auth.clients.<id>.* (hashes)     -> Secret auth-clients, key application.properties
+#   orders-service-secret     orders-service's client secret   -> Secret orders-service-client, key secret
+#   inventory-service-secret  inventory-service's secret       -> Secret inventory-service-client, key secret
+#   redis-password            the Redis password               -> Secret redis-auth, key password
+#   clients/ID.secret         secrets of clients from add-client (for you to hand over; not sent to the cluster)
+#   kustomization.yaml        the Component (written from the files above by every command)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+umask 077
+
+die() { printf 'k8s-secrets: %s\n' "$*" >&2; exit 1; }
+log() { printf '%s\n' "$*" >&2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
+
+DIR=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) [ $# -ge 2 ] || usage; DIR=$2; shift 2 ;;
+    --dir=*) DIR=${1#--dir=}; shift ;;
+    -h|--help) usage ;;
+    --) shift; break ;;
+    -*) die "unknown option $1" ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || usage
+OVERLAY=$1; shift
+case "$OVERLAY" in dev|prod) ;; *) die "unknown overlay '$OVERLAY' (dev or prod)" ;; esac
+DIR=${DIR:-$ROOT/k8s/overlays/$OVERLAY/secrets}
+CMD=${1:-init}; [ $# -gt 0 ] && shift
+
+command -v openssl >/dev/null || die "openssl is needed (Debian: apt-get install openssl)"
+
+# 256 random bits, base64url without padding (43 characters).
+random_secret() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+
+# The stored form of a client secret: sha256: + base64url, without padding, of its SHA-256 digest
+# (as io.authsuite.auth.clients.ClientSecrets.hash).
+secret_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')"; }
+
+valid_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; }
+
+new_key() { # prints the new key's name
+  local name n=0
+  name="key-$(date -u +%Y%m%d-%H%M%S)"
+  while [ -e "$DIR/signing-keys/$name.pem" ]; do n=$((n + 1)); name="key-$(date -u +%Y%m%d-%H%M%S)-$n"; done
+  mkdir -p "$DIR/signing-keys"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$DIR/signing-keys/$name.pem" 2>/dev/null \
+    || die "openssl could not generate an RSA key"
+  grep -q -- '-----BEGIN PRIVATE KEY-----' "$DIR/signing-keys/$name.pem" || die "openssl did not write PKCS#8"
+  printf '%s' "$name"
+}
+
+key_names() { # one name a line, sorted
+  local f
+  for f in "$DIR"/signing-keys/*.pem; do [ -e "$f" ] && basename "$f" .pem; done | sort
+}
+
+active_key() { [ -s "$DIR/active-key" ] && cat "$DIR/active-key"; }
+
+# Replaces every auth.clients.ID.* line of clients.properties with a new registration.
+register_client() { # id secret scopes grant-types
+  local props="$DIR/clients.properties" tmp
+  tmp=$(mktemp "$DIR/.clients.XXXXXX")
+  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
+  {
+    printf 'auth.clients.%s.secret-hash=%s\n' "$1" "$(secret_hash "$2")"
+    printf 'auth.clients.%s.grant-types=%s\n' "$1" "$4"
+    printf 'auth.clients.%s.scopes=%s\n' "$1" "$3"
+  } >>"$tmp"
+  mv "$tmp" "$props"
+}
+
+unregister_client() { # id
+  local props="$DIR/clients.properties" tmp
+  tmp=$(mktemp "$DIR/.clients.XXXXXX")
+  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
+  mv "$tmp" "$props"
+}
+
+# A secretGenerator entry up to its files; the labels find the Secrets that older versions left behind.
+secret_head() {
+  printf '  - name: %s\n    options:\n      labels:\n        app.kubernetes.io/part-of: authsuite\n' "$1"
+  printf '        authsuite/secret: %s\n    files:\n' "$1"
+}
+
+write_component() {
+  local out="$DIR/kustomization.yaml" active names
+  mapfile -t names < <(key_names)
+  [ ${#names[@]} -gt 0 ] || die "no signing key in $DIR/signing-keys (run init)"
+  active=$(active_key) || die "no active key in $DIR/active-key (run init)"
+  [ -e "$DIR/signing-keys/$active.pem" ] || die "the active key $active has no signing-keys/$active.pem"
+  {
+    printf '# Written by scripts/k8s-secrets.sh from the files in this folder; do not edit. Never commit this folder.\n'
+    printf 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n'
+    printf 'secretGenerator:\n'
+    secret_head auth-signing-keys
+    local n; for n in "${names[@]}"; do printf '      - signing-keys/%s.pem\n' "$n"; done
+    secret_head auth-clients; printf '      - application.properties=clients.properties\n'
+    secret_head orders-service-client; printf '      - secret=orders-service-secret\n'
+    secret_head inventory-service-client; printf '      - secret=inventory-service-secret\n'
+    secret_head redis-auth; printf '      - password=redis-password\n'
+    printf 'configMapGenerator:\n  - name: auth-service-config\n    behavior: merge\n    literals:\n'
+    printf '      - AUTH_KEYS_ACTIVE=%s\n' "$active"
+  } >"$out"
+}
+
+init() {
+  mkdir -p "$DIR"
+  chmod 700 "$DIR"
+  if [ -z "$(key_names)" ]; then
+    local name; name=$(new_key)
+    printf '%s\n' "$name" >"$DIR/active-key"
+    log "signing key $name (active)"
+  elif ! active_key >/dev/null; then
+    key_names | tail -n 1 >"$DIR/active-key"
+  fi
+  if [ ! -s "$DIR/redis-password" ]; then
+    # Hex: safe in a redis:// URL and in redis.conf without quoting.
+    openssl rand -hex 32 | tr -d '\n' >"$DIR/redis-password"
+    log "Redis password"
+  fi
+  [ -e "$DIR/clients.properties" ] || printf '%s\n' \
+    '# Client registrations of auth-service (hashes only). Written by scripts/k8s-secrets.sh; add-client adds more.' \
+    >"$DIR/clients.properties"
+  local client scopes file secret
+  for client in orders-service inventory-service; do
+    file="$DIR/$client-secret"
+    case "$client" in
+      orders-service) scopes=inventory:reserve,inventory:read ;;
+      inventory-service) scopes=orders:read ;;
+    esac
+    if [ ! -s "$file" ]; then
+      random_secret >"$file"
+      log "$client client secret"
+    fi
+    secret=$(cat "$file")
+    if ! grep -q -F "auth.clients.$client.secret-hash=$(secret_hash "$secret")" "$DIR/clients.properties"; then
+      register_client "$client" "$secret" "$scopes" client_credentials
+    fi
+  done
+  write_component
+  log "Secrets for overlay $OVERLAY are in $DIR"
+}
+
+case "$CMD" in
+  init) init ;;
+  add-key)
+    [ -d "$DIR/signing-keys" ] || die "run init first"
+    name=$(new_key)
+    write_component
+    log "Added signing key $name: published, not signing yet. Apply, wait for the rollout, then: activate $name"
+    printf '%s\n' "$name" ;;
+  activate)
+    [ $# -eq 1 ] || usage
+    valid_name "$1" || die "bad key name '$1'"
+    [ -e "$DIR/signing-keys/$1.pem" ] || die "no key $1 (have: $(key_names | tr '\n' ' '))"
+    printf '%s\n' "$1" >"$DIR/active-key"
+    write_component
+    log "Key $1 signs after the next apply." ;;
+  remove-key)
+    [ $# -eq 1 ] || usage
+    valid_name "$1" || die "bad key name '$1'"
+    [ -e "$DIR/signing-keys/$1.pem" ] || die "no key $1"
+    [ "$(active_key)" != "$1" ] || die "$1 is the active key: activate another first"
+    rm -f "$DIR/signing-keys/$1.pem"
+    write_component
+    log "Key $1 removed; tokens it signed fail verification once the pods roll." ;;
+  add-client)
+    [ $# -ge 2 ] && [ $# -le 3 ] || usage
+    [ -e "$DIR/clients.properties" ] || die "run init first"
+    valid_name "$1" || die "bad client id '$1'"
+    [[ $2 =~ ^[A-Za-z0-9:._,-]+$ ]] || die "bad scopes '$2' (comma-separated)"
+    grants=${3:-client_credentials}
+    [[ $grants =~ ^[a-z_,]+$ ]] || die "bad grant types '$grants'"
+    mkdir -p "$DIR/clients"
+    secret=$(random_secret)
+    printf '%s' "$secret" >"$DIR/clients/$1.secret"
+    register_client "$1" "$secret" "$2" "$grants"
+    write_component
+    log "Client $1 registered (scopes $2). Its secret, also in $DIR/clients/$1.secret:"
+    printf '%s\n' "$secret" ;;
+  remove-client)
+    [ $# -eq 1 ] || usage
+    case "$1" in orders-service|inventory-service) die "$1 is a service client of the suite" ;; esac
+    unregister_client "$1"
+    rm -f "$DIR/clients/$1.secret"
+    write_component
+    log "Client $1 removed." ;;
+  external)
+    mkdir -p "$DIR"
+    printf '%s\n' '# Written by scripts/k8s-secrets.sh external: the Secrets are created by hand (k8s/README.md).' \
+      'apiVersion: kustomize.config.k8s.io/v1alpha1' 'kind: Component' >"$DIR/kustomization.yaml"
+    log "Empty Component written: create the Secrets with kubectl (k8s/README.md)." ;;
+  show)
+    printf 'folder:  %s\nactive:  %s\nkeys:    %s\nclients: %s\n' "$DIR" "$(active_key || echo -)" \
+      "$(key_names | tr '\n' ' ')" \
+      "$(sed -n 's/^auth\.clients\.\([^.]*\)\.secret-hash=.*/\1/p' "$DIR/clients.properties" 2>/dev/null | tr '\n' ' ')" ;;
+  *) die "unknown command '$CMD'" ;;
+esac
