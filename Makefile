@@ -14,7 +14,7 @@ help: ## List the targets
 build: ## Compile and package the three services (no tests)
 	$(MVN) -DskipTests install
 
-test: ## Run every test: unit, @QuarkusTest against real Redis, system tests over real processes
+test: k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
 	$(MVN) verify
 
 run: ## Start Redis and the services, follow their logs; Ctrl-C stops everything
