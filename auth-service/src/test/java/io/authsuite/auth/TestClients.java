@@ -22,6 +22,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String SPA = "test-spa";
     /** A third-party web app: confidential, asks for consent. */
     public static final String THIRD = "test-third";
+    /** A resource server that may introspect tokens for the orders-service audience. */
+    public static final String RESOURCE_SERVER = "test-rs";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
     public static final String THIRD_REDIRECT = "https://third.example/cb";
 
@@ -56,6 +58,10 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
 
         confidential(config, THIRD, "authorization_code,refresh_token", "openid,email,orders:read");
         config.put("auth.clients." + THIRD + ".redirect-uris", THIRD_REDIRECT);
+
+        confidential(config, RESOURCE_SERVER, "client_credentials", "orders:read");
+        config.put("auth.clients." + RESOURCE_SERVER + ".introspection", "true");
+        config.put("auth.clients." + RESOURCE_SERVER + ".audiences", "orders-service");
 
         PasswordHasher hasher = new PasswordHasher();
         seedUser(config, hasher, USER, "user");

@@ -88,7 +88,7 @@ public class ClientRegistry {
                 new LinkedHashSet<>(defaults), c.audiences().map(Set::copyOf), Set.copyOf(methods),
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
-                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()));
+                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection());
     }
 
     private static IllegalStateException invalid(String id, String why) {

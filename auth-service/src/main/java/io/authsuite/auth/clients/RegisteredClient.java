@@ -12,7 +12,13 @@ import java.util.Set;
 public record RegisteredClient(String id, ClientType type, Optional<String> secretHash, Set<String> grantTypes,
                                Set<String> scopes, Set<String> defaultScopes, Optional<Set<String>> audiences,
                                Set<String> authMethods, List<String> redirectUris, boolean firstParty,
-                               List<String> postLogoutRedirectUris, Set<String> allowedOrigins) {
+                               List<String> postLogoutRedirectUris, Set<String> allowedOrigins,
+                               boolean introspection) {
+
+    /** The audiences a resource-server client stands for: its registered audiences, else its own id. */
+    public Set<String> ownAudiences() {
+        return audiences.orElse(Set.of(id));
+    }
 
     public enum ClientType { CONFIDENTIAL, PUBLIC }
 

@@ -174,6 +174,10 @@ public interface AuthConfig {
         @WithDefault("false")
         boolean firstParty();
 
+        /** A resource server allowed to introspect tokens (RFC 7662) meant for its audiences. */
+        @WithDefault("false")
+        boolean introspection();
+
         /** Where RP-initiated logout may send the browser back to. */
         Optional<List<String>> postLogoutRedirectUris();
 

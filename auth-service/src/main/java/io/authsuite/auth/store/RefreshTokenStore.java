@@ -32,6 +32,7 @@ public class RefreshTokenStore {
     static final String FAMILY = "auth:rtf:";
     static final String BY_SUBJECT = "auth:subject-families:";
     static final String BY_SESSION = "auth:session-families:";
+    static final String ACCESS_TOKENS = "auth:rtf-jti:";
 
     /**
      * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
@@ -98,12 +99,23 @@ public class RefreshTokenStore {
     private final RedisDataSource redis;
     private final OpaqueTokens tokens;
     private final AuthConfig config;
+    private final RevocationStore revocations;
     private final Clock clock = Clock.systemUTC();
 
-    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config) {
+    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config, RevocationStore revocations) {
         this.redis = redis;
         this.tokens = tokens;
         this.config = config;
+        this.revocations = revocations;
+    }
+
+    /** Remembers an access token issued in a family, so that revoking the family revokes it too. */
+    public void recordAccessToken(String familyId, String jti, long exp) {
+        String key = ACCESS_TOKENS + familyId;
+        redis.withTransaction(tx -> {
+            tx.set(String.class).sadd(key, jti + "|" + exp);
+            tx.key().expire(key, config.refreshToken().absoluteLifetime().plus(config.accessToken().ttl()));
+        });
     }
 
     /** Starts a family and returns its first refresh token. */
@@ -159,7 +171,10 @@ public class RefreshTokenStore {
                         Long.parseLong(reply.get(5).toString())), next);
             }
             // RFC 9700 §4.14.2: a refresh token used twice means one copy is stolen; the family is revoked.
-            case "REUSED" -> new Rotation.Reused(reply.get(1).toString());
+            case "REUSED" -> {
+                denyAccessTokens(reply.get(1).toString());
+                yield new Rotation.Reused(reply.get(1).toString());
+            }
             default -> new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT));
         };
     }
@@ -182,6 +197,7 @@ public class RefreshTokenStore {
                 : Optional.ofNullable(redis.hash(String.class).hget(FAMILY + family, "scope"));
     }
 
+    /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
         String current = redis.hash(String.class).hget(FAMILY + familyId, "current");
         redis.withTransaction(tx -> {
@@ -190,6 +206,40 @@ public class RefreshTokenStore {
                 tx.key().del(TOKEN + current);
             }
         });
+        denyAccessTokens(familyId);
+    }
+
+    private void denyAccessTokens(String familyId) {
+        for (String entry : redis.set(String.class).smembers(ACCESS_TOKENS + familyId)) {
+            int bar = entry.indexOf('|');
+            revocations.denyToken(entry.substring(0, bar), Long.parseLong(entry.substring(bar + 1)));
+        }
+    }
+
+    /** The client a refresh token was issued to, consumed or not. */
+    public Optional<String> clientOf(String token) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "client"));
+    }
+
+    /** What introspection may say about an active refresh token; empty when it is not active. */
+    public Optional<Map<String, String>> describeActive(String token) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return Optional.empty();
+        }
+        Map<String, String> t = redis.hash(String.class).hgetall(TOKEN + OpaqueTokens.hash(token));
+        if (t.isEmpty() || !"active".equals(t.get("state"))
+                || Long.parseLong(t.get("expires")) <= clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        Map<String, String> family = redis.hash(String.class).hgetall(FAMILY + t.get("family"));
+        if (family.isEmpty() || "1".equals(family.get("revoked"))) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.of("client_id", family.get("client"), "sub", family.get("subject"),
+                "scope", family.get("scope"), "exp", t.get("expires"), "iat", family.get("created")));
     }
 
     public boolean isRevoked(String familyId) {

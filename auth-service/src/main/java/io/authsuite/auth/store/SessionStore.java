@@ -15,6 +15,7 @@ import java.util.Optional;
 public class SessionStore {
 
     private static final String SESSION = "auth:session:";
+    private static final String BY_SUBJECT = "auth:subject-sessions:";
 
     /** A live login session. */
     public record LoginSession(String id, String subject, Instant authTime) {
@@ -36,6 +37,8 @@ public class SessionStore {
         String key = SESSION + OpaqueTokens.hash(id);
         redis.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
         redis.key().expire(key, config.session().ttl());
+        redis.set(String.class).sadd(BY_SUBJECT + subject, OpaqueTokens.hash(id));
+        redis.key().expire(BY_SUBJECT + subject, config.session().ttl());
         return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()));
     }
 
@@ -55,6 +58,14 @@ public class SessionStore {
         if (OpaqueTokens.looksValid(id)) {
             redis.key().del(SESSION + OpaqueTokens.hash(id));
         }
+    }
+
+    /** Ends every login session of a person. */
+    public void deleteAll(String subject) {
+        for (String ref : redis.set(String.class).smembers(BY_SUBJECT + subject)) {
+            redis.key().del(SESSION + ref);
+        }
+        redis.key().del(BY_SUBJECT + subject);
     }
 
     /** The id under which other records refer to a session without holding its bearer value. */

@@ -25,8 +25,10 @@ import org.jose4j.lang.UnresolvableKeyException;
 public class AccessTokenVerifier {
 
     private final JwtConsumer consumer;
+    private final io.authsuite.auth.store.RevocationStore revocations;
 
-    public AccessTokenVerifier(SigningKeys keys, AuthConfig config) {
+    public AccessTokenVerifier(SigningKeys keys, AuthConfig config, io.authsuite.auth.store.RevocationStore revocations) {
+        this.revocations = revocations;
         VerificationKeyResolver resolver = (JsonWebSignature, nesting) -> resolve(keys.published(), JsonWebSignature);
         this.consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
@@ -47,9 +49,28 @@ public class AccessTokenVerifier {
             return Optional.empty();
         }
         try {
-            return Optional.of(consumer.processToClaims(token));
-        } catch (InvalidJwtException e) {
+            JwtClaims claims = consumer.processToClaims(token);
+            if (isRevoked(claims, kidOf(token))) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
             return Optional.empty();
+        }
+    }
+
+    private boolean isRevoked(JwtClaims claims, String kid) throws org.jose4j.jwt.MalformedClaimException {
+        return revocations.isTokenDenied(claims.getJwtId())
+                || (kid != null && revocations.isKeyDenied(kid))
+                || revocations.isSubjectDenied(claims.getSubject(), claims.getIssuedAt() == null ? 0
+                        : claims.getIssuedAt().getValue());
+    }
+
+    private static String kidOf(String token) {
+        try {
+            return org.jose4j.jws.JsonWebSignature.fromCompactSerialization(token).getKeyIdHeaderValue();
+        } catch (org.jose4j.lang.JoseException e) {
+            return null;
         }
     }
 

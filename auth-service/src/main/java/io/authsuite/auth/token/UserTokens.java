@@ -18,7 +18,11 @@ public class UserTokens {
     private final IdTokenIssuer idTokens;
     private final TokenMetrics metrics;
 
-    public UserTokens(ScopePolicy scopes, AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, TokenMetrics metrics) {
+    private final io.authsuite.auth.store.RefreshTokenStore refreshTokens;
+
+    public UserTokens(ScopePolicy scopes, AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, TokenMetrics metrics,
+                      io.authsuite.auth.store.RefreshTokenStore refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.scopePolicy = scopes;
         this.accessTokens = accessTokens;
         this.idTokens = idTokens;
@@ -31,11 +35,15 @@ public class UserTokens {
      * @param nonce        the authentication request's nonce, only on the code exchange
      */
     public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> scopes,
-                                 String refreshToken, long authTime, String nonce) {
+                                 String familyId, String refreshToken, long authTime, String nonce) {
         Set<String> granted = new java.util.TreeSet<>(scopes);
         Set<String> audiences = scopePolicy.audiences(client, granted);
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
                 Map.of("groups", user.roles()));
+        if (familyId != null) {
+            // Revoking the grant (reuse, logout, code replay) must reach its access tokens too.
+            refreshTokens.recordAccessToken(familyId, access.jti(), access.expiresAt().getEpochSecond());
+        }
         String idToken = granted.contains("openid")
                 ? idTokens.issue(user, client.id(), granted, authTime, nonce) : null;
         metrics.issued(grantType, client.id());

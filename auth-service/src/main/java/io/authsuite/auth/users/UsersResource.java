@@ -1,6 +1,6 @@
 package io.authsuite.auth.users;
 
-import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.token.TokenRevocation;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.web.BearerTokens;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +23,7 @@ import org.jose4j.jwt.JwtClaims;
 
 /**
  * The admin API for users: a bearer token of a person with role {@code admin} and scope {@code users:manage}.
- * Disabling or deleting a user revokes every refresh family of that user.
+ * Disabling, deleting or resetting the password of a user logs them out everywhere.
  */
 @Path("/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,13 +40,24 @@ public class UsersResource {
     private final BearerTokens bearer;
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final RefreshTokenStore refreshTokens;
+    private final TokenRevocation revocation;
 
-    public UsersResource(BearerTokens bearer, UserStore users, PasswordHasher hasher, RefreshTokenStore refreshTokens) {
+    public UsersResource(BearerTokens bearer, UserStore users, PasswordHasher hasher, TokenRevocation revocation) {
         this.bearer = bearer;
         this.users = users;
         this.hasher = hasher;
-        this.refreshTokens = refreshTokens;
+        this.revocation = revocation;
+    }
+
+    /** "Log out everywhere" for a user: sessions, refresh families and live access tokens end now. */
+    @POST
+    @Path("/{subject}/logout-everywhere")
+    public Response logoutEverywhere(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                     @PathParam("subject") String subject) {
+        requireAdmin(authorization);
+        users.bySubject(subject).orElseThrow(UsersResource::notFound);
+        revocation.logoutEverywhere(subject);
+        return Response.noContent().build();
     }
 
     @GET
@@ -101,7 +112,7 @@ public class UsersResource {
                 input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UsersResource::notFound);
         if (user.disabled() || input.password() != null) {
             // A disabled user, or one whose password was reset, keeps no grant alive.
-            refreshTokens.revokeSubject(subject);
+            revocation.logoutEverywhere(subject);
         }
         return user;
     }
@@ -113,7 +124,7 @@ public class UsersResource {
         if (!users.delete(subject)) {
             throw notFound();
         }
-        refreshTokens.revokeSubject(subject);
+        revocation.logoutEverywhere(subject);
         return Response.noContent().build();
     }
 

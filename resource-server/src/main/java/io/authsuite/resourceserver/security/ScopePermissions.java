@@ -1,5 +1,7 @@
 package io.authsuite.resourceserver.security;
 
+import io.authsuite.resourceserver.revocation.DenyList;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.StringPermission;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,10 +21,20 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class ScopePermissions implements SecurityIdentityAugmentor {
 
+    private final DenyList denyList;
+
+    public ScopePermissions(DenyList denyList) {
+        this.denyList = denyList;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(identity);
+        }
+        if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), Jwts.keyId(token))) {
+            // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
+            return Uni.createFrom().failure(new AuthenticationFailedException("the access token was revoked"));
         }
         Set<String> scopes = Scopes.of(token);
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)

@@ -71,13 +71,16 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
 
         String refreshToken = null;
+        String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
                     String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime());
-            codes.recordFamily(code, started.family().id());
+            familyId = started.family().id();
+            codes.recordFamily(code, familyId);
             refreshToken = started.token();
         }
-        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), refreshToken, grant.authTime(), grant.nonce());
+        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), familyId, refreshToken, grant.authTime(),
+                grant.nonce());
     }
 
     static void checkPkce(String challenge, String verifier) {

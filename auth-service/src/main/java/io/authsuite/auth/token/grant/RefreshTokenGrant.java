@@ -71,7 +71,7 @@ public class RefreshTokenGrant implements GrantHandler {
                     throw OAuthError.invalidGrant("the user is no longer active");
                 }
                 Set<String> scopes = narrowed != null ? narrowed : ScopePolicy.parse(family.scope());
-                yield tokens.respond(GRANT_TYPE, client, user, scopes, rotated.token(), family.authTime(), null);
+                yield tokens.respond(GRANT_TYPE, client, user, scopes, family.id(), rotated.token(), family.authTime(), null);
             }
         };
     }

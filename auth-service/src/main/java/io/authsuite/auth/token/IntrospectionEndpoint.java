@@ -1,0 +1,99 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.auth.store.RefreshTokenStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+
+/**
+ * Token introspection (RFC 7662) for clients registered as resource servers. A token that is expired, revoked,
+ * malformed, not ours, or not meant for the caller's audience is just {@code {"active":false}} (§2.2).
+ */
+@Path("/oauth2/introspect")
+public class IntrospectionEndpoint {
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final ClientAuthenticator authenticator;
+    private final AccessTokenVerifier verifier;
+    private final RefreshTokenStore refreshTokens;
+
+    public IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenVerifier verifier,
+                                 RefreshTokenStore refreshTokens) {
+        this.authenticator = authenticator;
+        this.verifier = verifier;
+        this.refreshTokens = refreshTokens;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        FormParameters form = FormParameters.parse(contentType, body);
+        RegisteredClient client = authenticator.authenticate(authorization, form);
+        if (!client.introspection()) {
+            // RFC 7662 §4: only authorized protected resources may introspect.
+            throw new OAuthError(403, "unauthorized_client", "the client may not introspect tokens", Map.of());
+        }
+        String token = form.require("token");
+        Map<String, Object> answer = OpaqueTokens.looksValid(token) ? refreshToken(token) : accessToken(token, client);
+        return Response.ok(answer).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private Map<String, Object> accessToken(String token, RegisteredClient client) {
+        Optional<JwtClaims> verified = verifier.verify(token);
+        if (verified.isEmpty()) {
+            return INACTIVE;
+        }
+        try {
+            JwtClaims claims = verified.get();
+            List<String> audiences = claims.getAudience();
+            if (audiences.stream().noneMatch(client.ownAudiences()::contains)) {
+                return INACTIVE;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("active", true);
+            m.put("scope", claims.getClaimValueAsString("scope"));
+            m.put("client_id", claims.getClaimValueAsString("client_id"));
+            m.put("sub", claims.getSubject());
+            m.put("aud", audiences);
+            m.put("iss", claims.getIssuer());
+            m.put("exp", claims.getExpirationTime().getValue());
+            m.put("iat", claims.getIssuedAt().getValue());
+            m.put("jti", claims.getJwtId());
+            m.put("token_type", "Bearer");
+            return m;
+        } catch (MalformedClaimException e) {
+            return INACTIVE;
+        }
+    }
+
+    private Map<String, Object> refreshToken(String token) {
+        return refreshTokens.describeActive(token).<Map<String, Object>>map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("active", true);
+            m.put("scope", d.get("scope"));
+            m.put("client_id", d.get("client_id"));
+            m.put("sub", d.get("sub"));
+            m.put("exp", Long.parseLong(d.get("exp")));
+            m.put("iat", Long.parseLong(d.get("iat")));
+            m.put("token_type", "refresh_token");
+            return m;
+        }).orElse(INACTIVE);
+    }
+}

@@ -1,0 +1,92 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.RevocationStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+
+/**
+ * Token revocation (RFC 7009). A refresh token revokes its whole family (with the access tokens issued in it); an
+ * access token is denied by {@code jti} until it expires. Unknown, expired or already revoked tokens answer 200,
+ * as §2.2 says; a client may revoke only tokens issued to it.
+ */
+@Path("/oauth2/revoke")
+public class RevocationEndpoint {
+
+    private final ClientAuthenticator authenticator;
+    private final RefreshTokenStore refreshTokens;
+    private final RevocationStore revocations;
+    private final AccessTokenVerifier verifier;
+
+    public RevocationEndpoint(ClientAuthenticator authenticator, RefreshTokenStore refreshTokens,
+                              RevocationStore revocations, AccessTokenVerifier verifier) {
+        this.authenticator = authenticator;
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.verifier = verifier;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        FormParameters form = FormParameters.parse(contentType, body);
+        RegisteredClient client = authenticator.authenticate(authorization, form);
+        String token = form.require("token");
+        String hint = form.get("token_type_hint").orElse("");
+        // RFC 7009 §2.1: the hint only speeds up the lookup; an unknown hint is ignored.
+        if (hint.equals("access_token")) {
+            if (!revokeAccessToken(token, client)) {
+                revokeRefreshToken(token, client);
+            }
+        } else if (!revokeRefreshToken(token, client)) {
+            revokeAccessToken(token, client);
+        }
+        return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private boolean revokeRefreshToken(String token, RegisteredClient client) {
+        if (!OpaqueTokens.looksValid(token)) {
+            return false;
+        }
+        Optional<String> owner = refreshTokens.clientOf(token);
+        if (owner.isEmpty()) {
+            return false;
+        }
+        requireOwner(owner.get(), client);
+        refreshTokens.familyOf(token).ifPresent(refreshTokens::revokeFamily);
+        return true;
+    }
+
+    private boolean revokeAccessToken(String token, RegisteredClient client) {
+        Optional<JwtClaims> claims = verifier.verify(token);
+        if (claims.isEmpty()) {
+            return false;
+        }
+        try {
+            requireOwner(claims.get().getClaimValueAsString("client_id"), client);
+            revocations.denyToken(claims.get().getJwtId(), claims.get().getExpirationTime().getValue());
+            return true;
+        } catch (MalformedClaimException e) {
+            return false;
+        }
+    }
+
+    private static void requireOwner(String owner, RegisteredClient client) {
+        if (!client.id().equals(owner)) {
+            // RFC 7009 §2.1: the server checks the token was issued to the requesting client, else refuses.
+            throw OAuthError.unauthorizedClient("the token was not issued to this client");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.authsuite.auth.token;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.store.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** "Log out everywhere": every login session, refresh family and live access token of a person ends now. */
+@ApplicationScoped
+public class TokenRevocation {
+
+    private final RefreshTokenStore refreshTokens;
+    private final RevocationStore revocations;
+    private final SessionStore sessions;
+    private final AuthConfig config;
+
+    public TokenRevocation(RefreshTokenStore refreshTokens, RevocationStore revocations, SessionStore sessions,
+                           AuthConfig config) {
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.sessions = sessions;
+        this.config = config;
+    }
+
+    public void logoutEverywhere(String subject) {
+        sessions.deleteAll(subject);
+        refreshTokens.revokeSubject(subject);
+        // Access tokens of the families above are denied one by one. As a backstop for any other token of the person,
+        // those issued before the last second are refused until they expire; iat has one-second resolution, and a
+        // sign-in right after this call must not be caught by it.
+        revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
+    }
+}

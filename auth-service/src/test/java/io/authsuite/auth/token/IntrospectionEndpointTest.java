@@ -1,0 +1,64 @@
+package io.authsuite.auth.token;
+
+import static io.authsuite.auth.token.TokenRequests.asClient;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.authsuite.auth.TestClients;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class IntrospectionEndpointTest {
+
+    private static ValidatableResponse introspect(String token) {
+        return asClient(TestClients.RESOURCE_SERVER).formParam("token", token).post("/oauth2/introspect")
+                .then().statusCode(200).header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void introspectActiveAccessTokenThenStandardMembers() {
+        introspect(TokenRequestsAccess.serviceToken())
+                .body("active", equalTo(true))
+                .body("client_id", equalTo(TestClients.SERVICE))
+                .body("sub", equalTo(TestClients.SERVICE))
+                .body("scope", equalTo("orders:read"))
+                .body("aud", hasItem("orders-service"))
+                .body("iss", equalTo("https://auth.test"))
+                .body("token_type", equalTo("Bearer"))
+                .body("exp", org.hamcrest.Matchers.notNullValue())
+                .body("jti", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void introspectGarbageThenOnlyInactive() {
+        for (String token : new String[] {"garbage", "a.b.c", "C".repeat(43), "eyJhbGciOiJub25lIn0.e30."}) {
+            introspect(token).body("$", aMapWithSize(1)).body("active", equalTo(false));
+        }
+    }
+
+    @Test
+    void introspectTokenForAnotherAudienceThenInactive() {
+        String inventoryOnly = asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials").formParam("scope", "inventory:read")
+                .post("/oauth2/token").then().statusCode(200).extract().path("access_token");
+        introspect(inventoryOnly).body("$", aMapWithSize(1)).body("active", equalTo(false));
+    }
+
+    @Test
+    void introspectActiveRefreshTokenThenActive() {
+        introspect(RefreshTokenGrantTest.firstRefreshToken()).body("active", equalTo(true))
+                .body("client_id", equalTo(TestClients.SPA)).body("token_type", equalTo("refresh_token"));
+    }
+
+    @Test
+    void introspectByClientThatIsNoResourceServerThenRefused() {
+        asClient(TestClients.SERVICE).formParam("token", "x").post("/oauth2/introspect")
+                .then().statusCode(403).body("error", equalTo("unauthorized_client"));
+        given().contentType("application/x-www-form-urlencoded").formParam("token", "x").post("/oauth2/introspect")
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+}

@@ -1,0 +1,182 @@
+package io.authsuite.resourceserver.revocation;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ScoredValue;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The revoked access tokens this resource service refuses, kept in memory so that the request path makes no call
+ * to Redis or auth-service.
+ *
+ * <p>auth-service appends every revocation to the Redis stream {@code auth:revocations} and keeps the live ones in
+ * the sorted set {@code auth:denied}. A background thread follows the stream (blocking reads, so a revocation is
+ * seen within milliseconds) and, whenever it (re)connects, reloads the whole set first, so nothing published while
+ * it was away is missed. Entries are dropped once the tokens they cover have expired.
+ */
+@ApplicationScoped
+public class DenyList {
+
+    private static final Logger LOG = Logger.getLogger(DenyList.class);
+    static final String DENIED = "auth:denied";
+    static final String STREAM = "auth:revocations";
+
+    /** entry → epoch second after which it no longer matters. */
+    private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Long> keys = new ConcurrentHashMap<>();
+    /** subject → latest revocation moment (tokens issued at or before it are refused), with its expiry. */
+    private final Map<String, long[]> subjects = new ConcurrentHashMap<>();
+
+    private final RedisDataSource redis;
+    private final boolean enabled;
+    private volatile boolean connected;
+    private volatile Instant lastSync = Instant.EPOCH;
+    private volatile boolean running;
+    private Thread follower;
+
+    public DenyList(RedisDataSource redis,
+                    @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled) {
+        this.redis = redis;
+        this.enabled = enabled;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        follower = Thread.ofPlatform().daemon().name("revocation-follower").start(this::follow);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (follower != null) {
+            follower.interrupt();
+        }
+    }
+
+    /** True when the token must be refused. */
+    public boolean isDenied(String jti, String subject, long issuedAt, String kid) {
+        long now = Instant.now().getEpochSecond();
+        Long until = jti == null ? null : tokens.get(jti);
+        if (until != null && until >= now) {
+            return true;
+        }
+        Long keyUntil = kid == null ? null : keys.get(kid);
+        if (keyUntil != null && keyUntil >= now) {
+            return true;
+        }
+        long[] subject2 = subject == null ? null : subjects.get(subject);
+        return subject2 != null && subject2[1] >= now && issuedAt <= subject2[0];
+    }
+
+    /** Whether the feed is live (for readiness). */
+    public boolean isConnected() {
+        return !enabled || connected;
+    }
+
+    public Instant lastSync() {
+        return lastSync;
+    }
+
+    public int size() {
+        return tokens.size() + keys.size() + subjects.size();
+    }
+
+    private void follow() {
+        String lastId = null;
+        long lastPurge = 0;
+        while (running) {
+            try {
+                if (lastId == null) {
+                    lastId = reload();
+                    connected = true;
+                    LOG.infof("Revocation list loaded: %d entries", size());
+                }
+                List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
+                        .xread(STREAM, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
+                for (StreamMessage<String, String, String> m : messages) {
+                    apply(m.payload().get("entry"), Long.parseLong(m.payload().getOrDefault("until", "0")));
+                    lastId = m.id();
+                }
+                lastSync = Instant.now();
+                long now = lastSync.getEpochSecond();
+                if (now - lastPurge > 60) {
+                    purge(now);
+                    lastPurge = now;
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                if (connected) {
+                    LOG.warnf("Revocation feed lost (%s); reloading when Redis is back", e.getMessage());
+                }
+                connected = false;
+                lastId = null;
+                sleep(500);
+            }
+        }
+    }
+
+    /** Loads every live entry; returns the stream position to follow from. */
+    private String reload() {
+        // Position first: entries added while the set is read are then read again from the stream (harmless).
+        List<StreamMessage<String, String, String>> last = redis.stream(String.class)
+                .xrevrange(STREAM, StreamRange.of("+", "-"), 1);
+        String position = last.isEmpty() ? "0-0" : last.get(0).id();
+        long now = Instant.now().getEpochSecond();
+        List<ScoredValue<String>> live = redis.sortedSet(String.class)
+                .zrangebyscoreWithScores(DENIED, ScoreRange.from((double) now, Double.POSITIVE_INFINITY));
+        for (ScoredValue<String> v : live) {
+            apply(v.value(), (long) v.score());
+        }
+        return position;
+    }
+
+    void apply(String entry, long until) {
+        if (entry == null) {
+            return;
+        }
+        if (entry.startsWith("jti:")) {
+            tokens.merge(entry.substring(4), until, Math::max);
+        } else if (entry.startsWith("kid:")) {
+            keys.merge(entry.substring(4), until, Math::max);
+        } else if (entry.startsWith("sub:")) {
+            int at = entry.lastIndexOf(':');
+            if (at > 4) {
+                String subject = entry.substring(4, at);
+                long moment = Long.parseLong(entry.substring(at + 1));
+                subjects.merge(subject, new long[] {moment, until},
+                        (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+        }
+    }
+
+    private void purge(long now) {
+        tokens.values().removeIf(until -> until < now);
+        keys.values().removeIf(until -> until < now);
+        subjects.values().removeIf(v -> v[1] < now);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
