@@ -1,0 +1,88 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A revoked access token is refused by orders-service and inventory-service within a second, although neither
+ * calls auth-service or Redis on the request path: they follow auth-service's revocation stream.
+ */
+class RevocationIT {
+
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private static String demoCliToken() {
+        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Milliseconds until GET {@code url} with the token answers 401, polling; fails after 3 s. */
+    private static long millisUntilRefused(String url, String token, long since) {
+        while (System.nanoTime() - since < 3_000_000_000L) {
+            if (given().auth().oauth2(token).get(url).statusCode() == 401) {
+                return (System.nanoTime() - since) / 1_000_000;
+            }
+        }
+        throw new AssertionError(url + " still accepts the revoked token after 3 s");
+    }
+
+    @Test
+    void revokedAccessTokenRefusedByBothResourceServicesWithinOneSecond() {
+        String token = demoCliToken();
+        String item = suite.inventory.url() + "/inventory/items/BOOK-001";
+        String order = suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000";
+        given().auth().oauth2(token).get(item).then().statusCode(200);
+        given().auth().oauth2(token).get(order).then().statusCode(404);
+
+        long start = System.nanoTime();
+        given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post(suite.auth.url() + "/oauth2/revoke").then().statusCode(200);
+        long inventoryMillis = millisUntilRefused(item, token, start);
+        long ordersMillis = millisUntilRefused(order, token, start);
+        System.out.printf("revocation seen by inventory-service after %d ms, orders-service after %d ms%n",
+                inventoryMillis, ordersMillis);
+        assertTrue(inventoryMillis < 1000 && ordersMillis < 1000);
+
+        // Another token of the same client is unaffected.
+        given().auth().oauth2(demoCliToken()).get(item).then().statusCode(200);
+    }
+
+    @Test
+    void logoutEverywhereRefusesThePersonsTokensAtTheResourceServices() throws Exception {
+        URI callback = StandardOidcClientIT.signInThroughLoginForm(URI.create(suite.auth.url()
+                + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
+                + "&scope=openid%20orders%3Aread&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                + "&code_challenge_method=S256"), "alice", "alice-password");
+        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+        String token = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
+                .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
+                .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String order = suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000";
+        given().auth().oauth2(token).get(order).then().statusCode(404);
+
+        long start = System.nanoTime();
+        given().auth().oauth2(token).post(suite.auth.url() + "/account/logout-everywhere").then().statusCode(204);
+        assertTrue(millisUntilRefused(order, token, start) < 1000);
+    }
+}
