@@ -37,7 +37,7 @@ class DemoPageBrowserIT {
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "skipped: no headless browser; install Debian's chromium and chromium-driver (.ci/run does)");
-        suite = Suite.start();
+        suite = Suite.shared();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -54,9 +54,6 @@ class DemoPageBrowserIT {
     static void stop() {
         if (driver != null) {
             driver.quit();
-        }
-        if (suite != null) {
-            suite.close();
         }
     }
 

@@ -43,7 +43,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,14 +60,7 @@ class StandardOidcClientIT {
 
     @BeforeAll
     static void start() {
-        suite = Suite.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = Suite.shared();
     }
 
     @Test

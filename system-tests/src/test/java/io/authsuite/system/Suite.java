@@ -77,8 +77,18 @@ final class Suite implements AutoCloseable {
         }
     }
 
-    static Suite start() {
-        return new Suite();
+    private static Suite shared;
+
+    /**
+     * The suite all system tests share: started on first use, stopped when the test JVM exits. One start for every
+     * test class keeps the run short; the tests do not depend on each other's data.
+     */
+    static synchronized Suite shared() {
+        if (shared == null) {
+            shared = new Suite();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
     }
 
     private ServiceProcess start(String name, int port, Map<String, String> env) {
