@@ -20,12 +20,39 @@ public class ClientAuthenticator {
     private static final String NO_CLIENT_HASH = ClientSecrets.hash("no-such-client");
 
     private final ClientRegistry registry;
+    private final ClientThrottle throttle;
 
-    public ClientAuthenticator(ClientRegistry registry) {
+    public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle) {
         this.registry = registry;
+        this.throttle = throttle;
     }
 
-    public RegisteredClient authenticate(String authorization, FormParameters form) {
+    /**
+     * Authenticates the client of a request from {@code address}; repeated failures are throttled per client id
+     * and per address.
+     */
+    public RegisteredClient authenticate(String authorization, FormParameters form, String address) {
+        String claimedId = claimedId(authorization, form);
+        throttle.checkAuthentication(claimedId, address);
+        try {
+            return authenticate(authorization, form);
+        } catch (OAuthError e) {
+            if ("invalid_client".equals(e.error())) {
+                throttle.authenticationFailed(claimedId, address);
+            }
+            throw e;
+        }
+    }
+
+    private static String claimedId(String authorization, FormParameters form) {
+        try {
+            return basicCredentials(authorization).map(c -> c[0]).or(() -> form.get("client_id")).orElse(null);
+        } catch (OAuthError e) {
+            return form.get("client_id").orElse(null);
+        }
+    }
+
+    RegisteredClient authenticate(String authorization, FormParameters form) {
         Optional<String[]> basic = basicCredentials(authorization);
         Optional<String> postedSecret = form.get("client_secret");
         Optional<String> postedId = form.get("client_id");

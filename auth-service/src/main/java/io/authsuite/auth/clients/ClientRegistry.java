@@ -88,7 +88,8 @@ public class ClientRegistry {
                 new LinkedHashSet<>(defaults), c.audiences().map(Set::copyOf), Set.copyOf(methods),
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
-                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection());
+                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
+                c.tokenRequestsPerMinute());
     }
 
     private static IllegalStateException invalid(String id, String why) {

@@ -39,6 +39,8 @@ public interface AuthConfig {
 
     Demo demo();
 
+    Limits limits();
+
     /** Users created at start when absent (local runs), keyed by username. */
     Map<String, SeedUser> seedUsers();
 
@@ -109,6 +111,23 @@ public interface AuthConfig {
         Duration window();
     }
 
+    interface Limits {
+        /** Failed client authentications allowed per client id within {@link #window()}. */
+        @WithDefault("10")
+        int clientAuthFailuresPerClient();
+
+        /** Failed client authentications allowed per source address within {@link #window()}. */
+        @WithDefault("50")
+        int clientAuthFailuresPerAddress();
+
+        @WithDefault("PT5M")
+        Duration window();
+
+        /** Token requests one client may make per minute (each client may override it). */
+        @WithDefault("6000")
+        int tokenRequestsPerMinute();
+    }
+
     interface Demo {
         /** Where the demo page (served only with demo data) sends orders. */
         @WithDefault("http://127.0.0.1:8081")
@@ -173,6 +192,9 @@ public interface AuthConfig {
 
         @WithDefault("false")
         boolean firstParty();
+
+        /** Overrides {@code auth.limits.token-requests-per-minute} for this client. */
+        Optional<Integer> tokenRequestsPerMinute();
 
         /** A resource server allowed to introspect tokens (RFC 7662) meant for its audiences. */
         @WithDefault("false")

@@ -46,7 +46,15 @@ public final class FormParameters {
         }
     }
 
+    /** Limits of any form this server parses: a body of 64 KiB, 50 parameters, values of 8 KiB (JWTs included). */
+    static final int MAX_BODY = 65_536;
+    static final int MAX_PARAMETERS = 50;
+    static final int MAX_VALUE = 8192;
+
     public static FormParameters parse(String body) {
+        if (body != null && body.length() > MAX_BODY) {
+            throw new OAuthError(413, "invalid_request", "the request is too large", Map.of());
+        }
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (body != null && !body.isEmpty()) {
             for (String pair : body.split("&")) {
@@ -59,7 +67,13 @@ public final class FormParameters {
                 values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
         }
+        if (values.size() > MAX_PARAMETERS) {
+            throw OAuthError.invalidRequest("too many parameters");
+        }
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            if (e.getKey().length() > 128 || e.getValue().stream().anyMatch(v -> v.length() > MAX_VALUE)) {
+                throw OAuthError.invalidRequest("a parameter is too long");
+            }
             // RFC 6749 §3.1: request parameters MUST NOT be included more than once.
             if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
                 throw OAuthError.invalidRequest("parameter '" + e.getKey() + "' is repeated");

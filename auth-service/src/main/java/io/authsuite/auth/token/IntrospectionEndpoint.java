@@ -2,6 +2,7 @@ package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.web.Addresses;
 import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.store.RefreshTokenStore;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,9 +46,9 @@ public class IntrospectionEndpoint {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
-        RegisteredClient client = authenticator.authenticate(authorization, form);
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
         if (!client.introspection()) {
             // RFC 7662 §4: only authorized protected resources may introspect.
             throw new OAuthError(403, "unauthorized_client", "the client may not introspect tokens", Map.of());

@@ -2,6 +2,7 @@ package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.web.Addresses;
 import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -40,9 +43,9 @@ public class RevocationEndpoint {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
-        RegisteredClient client = authenticator.authenticate(authorization, form);
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
         String token = form.require("token");
         String hint = form.get("token_type_hint").orElse("");
         // RFC 7009 §2.1: the hint only speeds up the lookup; an unknown hint is ignored.

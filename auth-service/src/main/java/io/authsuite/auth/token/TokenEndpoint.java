@@ -1,13 +1,17 @@
 package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.ClientThrottle;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.web.Addresses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,8 +32,10 @@ public class TokenEndpoint {
     private final ClientAuthenticator authenticator;
     private final Grants grants;
     private final BrowserDelivery browser;
+    private final ClientThrottle throttle;
 
-    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser) {
+    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientThrottle throttle) {
+        this.throttle = throttle;
         this.authenticator = authenticator;
         this.grants = grants;
         this.browser = browser;
@@ -43,16 +49,17 @@ public class TokenEndpoint {
                           @HeaderParam("Origin") String origin,
                           @HeaderParam(BrowserDelivery.CUSTOM_HEADER) String customHeader,
                           @CookieParam(BrowserDelivery.COOKIE) String refreshCookie,
-                          String body) {
+                          String body, @Context HttpServerRequest http) {
         // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
         FormParameters form = FormParameters.parse(contentType, body);
         String grantType = form.require("grant_type");
-        RegisteredClient client = authenticator.authenticate(authorization, form);
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
         GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
                 OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));
         if (!client.mayUse(grantType)) {
             throw OAuthError.unauthorizedClient("the client may not use " + grantType);
         }
+        throttle.tokenRequest(client);
         BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
         TokenResponse response = handler.handle(mode.form(), client);
         // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
