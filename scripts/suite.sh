@@ -104,6 +104,8 @@ secrets() {
       printf '%s_SECRET=%s\n%s_SECRET_HASH=%s\n' "$client" "$secret" "$client" \
         "$("$JAVA" -cp "$jar" io.authsuite.auth.clients.ClientSecrets "$secret")" >>"$f"
     done
+    # The key-encryption key of auth-service's managed signing keys (sealed in Redis, rotated by the server).
+    printf 'AUTH_KEYS_ENCRYPTION_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >>"$f"
   fi
   # shellcheck disable=SC1090
   . "$f"
@@ -117,7 +119,7 @@ service_env() {
     ORDERS_URL="http://127.0.0.1:$ORDERS_PORT" DEMO_ORIGIN="http://127.0.0.1:$AUTH_PORT")
   case "$1" in
     auth-service) common+=(ORDERS_SERVICE_SECRET_HASH="$ORDERS_SERVICE_SECRET_HASH"
-      INVENTORY_SERVICE_SECRET_HASH="$INVENTORY_SERVICE_SECRET_HASH") ;;
+      INVENTORY_SERVICE_SECRET_HASH="$INVENTORY_SERVICE_SECRET_HASH" AUTH_KEYS_ENCRYPTION_KEY="${AUTH_KEYS_ENCRYPTION_KEY:-}") ;;
     orders-service) common+=(ORDERS_SERVICE_SECRET="$ORDERS_SERVICE_SECRET") ;;
     inventory-service) common+=(INVENTORY_SERVICE_SECRET="$INVENTORY_SERVICE_SECRET") ;;
   esac

@@ -45,7 +45,7 @@ class ProdProfileIT {
                     Map.of("REDIS_URL", redis.url(), "AUTH_ISSUER", "https://auth.example"), Suite.WORK)) {
                 int exit = auth.awaitExit(Duration.ofSeconds(60));
                 assertNotEquals(-1, exit, "auth-service started without signing keys");
-                assertTrue(auth.log().contains("AUTH_KEYS_DIR"), auth.log());
+                assertTrue(auth.log().contains("AUTH_KEYS_ENCRYPTION_KEY"), auth.log());
             }
         }
     }

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Redis and the three packaged services as real processes on free loopback ports, wired the way a deployment
- * wires them: auth-service signs with a key read from a PEM file, the services' client secrets are generated
- * for this run and reach auth-service only as hashes.
+ * wires them: auth-service manages its signing keys in Redis under a key-encryption key, the services' client
+ * secrets are generated for this run and reach auth-service only as hashes.
  */
 final class Suite implements AutoCloseable {
 
@@ -36,8 +36,6 @@ final class Suite implements AutoCloseable {
         redis = RedisServer.start();
         closeables.add(redis);
         try {
-            Path keys = Files.createDirectories(WORK.resolve("keys"));
-            writeSigningKey(keys.resolve("signing.pem"));
             int authPort = RedisServer.freePort();
             int inventoryPort = RedisServer.freePort();
             int ordersPort = RedisServer.freePort();
@@ -55,7 +53,8 @@ final class Suite implements AutoCloseable {
             common.put("DEMO_ORIGIN", issuer);
 
             Map<String, String> authEnv = new HashMap<>(common);
-            authEnv.put("AUTH_KEYS_DIR", keys.toAbsolutePath().toString());
+            // Managed keys: generated, sealed in Redis under this key-encryption key, rotated by auth-service.
+            authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
             authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
             authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
             auth = start("auth-service", authPort, authEnv);
@@ -71,7 +70,7 @@ final class Suite implements AutoCloseable {
             for (ServiceProcess service : List.of(auth, inventory, orders)) {
                 service.awaitReady(Duration.ofSeconds(90));
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             close();
             throw new IllegalStateException("the suite did not start", e);
         }
@@ -116,9 +115,13 @@ final class Suite implements AutoCloseable {
     }
 
     static String randomSecret() {
-        byte[] bytes = new byte[32];
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
         new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     /** The {@code sha256:} hash auth-service stores (its ClientSecrets format). */

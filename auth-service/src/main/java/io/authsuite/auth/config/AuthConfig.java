@@ -162,6 +162,20 @@ public interface AuthConfig {
         /** Size of generated keys. */
         @WithDefault("2048")
         int generatedSize();
+
+        /**
+         * Base64 of a 256-bit key-encryption key (a Kubernetes Secret). With it, keys are managed: generated,
+         * rotated and retired by this server, stored in Redis encrypted with AES-256-GCM, shared by every replica.
+         */
+        Optional<String> encryptionKey();
+
+        /** How long a key signs before the next one takes over (managed keys). */
+        @WithDefault("P30D")
+        Duration rotationPeriod();
+
+        /** How often each replica reloads the managed key set (and runs due rotations). */
+        @WithDefault("10s")
+        String reloadInterval();
     }
 
     interface Client {

@@ -1,6 +1,9 @@
 package io.authsuite.auth.keys;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.RevocationStore;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -10,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
@@ -19,8 +21,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
@@ -28,11 +32,15 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
 /**
- * The key set: the active signing key and every key published for verification.
- *
- * <p>In production the keys are PKCS#8 PEM files in {@code auth.keys.dir} (a mounted Secret), so every replica
- * signs with the same key and publishes the same JWKS. The key id is the RFC 7638 thumbprint, which every replica
- * derives identically from the key itself. In dev and test a key is generated at start instead.
+ * The key set: the active signing key and every key published for verification. Three sources:
+ * <ul>
+ * <li><b>managed</b> ({@code auth.keys.encryption-key} set): keys live in Redis sealed with AES-256-GCM and are
+ * rotated and retired by this server; every replica reloads the set every few seconds. The next key is published a
+ * whole rotation period before it signs, the previous one until every token it signed has expired.</li>
+ * <li><b>files</b> ({@code auth.keys.dir}): PKCS#8 PEM files from a mounted Secret, rotated by the operator.</li>
+ * <li><b>generated</b> ({@code auth.keys.generate}): one in-memory key, for dev and tests without replicas.</li>
+ * </ul>
+ * The kid is the RFC 7638 thumbprint of the public key, the same on every replica.
  */
 @Startup
 @ApplicationScoped
@@ -40,49 +48,224 @@ public class SigningKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
 
-    private final SigningKey active;
-    private final List<SigningKey> published;
-    private final String jwksJson;
+    /** What signs and what is published, swapped as a whole. */
+    private record Snapshot(SigningKey active, List<SigningKey> published, String jwksJson) {
+    }
 
-    public SigningKeys(AuthConfig config) {
+    private final AuthConfig config;
+    private final ManagedKeyStore managed;
+    private final RevocationStore revocations;
+    private volatile Snapshot snapshot;
+
+    public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations) {
+        this.config = config;
+        this.revocations = revocations;
         AuthConfig.Keys settings = config.keys();
-        if (settings.dir().isPresent()) {
-            Map<String, SigningKey> byName = load(settings.dir().get());
-            String activeName = settings.active().orElseGet(() -> {
-                if (byName.size() != 1) {
-                    throw new IllegalStateException("auth.keys.dir holds " + byName.size()
-                            + " keys: set auth.keys.active to the file name (without .pem) of the signing key");
-                }
-                return byName.keySet().iterator().next();
-            });
-            this.active = byName.get(activeName);
-            if (active == null) {
-                throw new IllegalStateException("auth.keys.active=" + activeName + " has no " + activeName + ".pem");
-            }
-            this.published = List.copyOf(byName.values());
+        if (settings.encryptionKey().isPresent()) {
+            this.managed = new ManagedKeyStore(redis, json, new KeyEncryption(settings.encryptionKey().get()));
+            initializeManaged();
+            reload();
+        } else if (settings.dir().isPresent()) {
+            this.managed = null;
+            this.snapshot = fromFiles(settings);
         } else if (settings.generate()) {
-            this.active = generate(settings.generatedSize());
-            this.published = List.of(active);
-            LOG.warnf("Signing with a generated in-memory key %s: tokens do not survive a restart (dev/test only)",
-                    active.kid());
+            this.managed = null;
+            SigningKey key = generate(settings.generatedSize());
+            this.snapshot = snapshot(key, List.of(key));
+            LOG.warnf("Signing with a generated in-memory key %s: tokens do not survive a restart (dev/test only)", key.kid());
         } else {
-            throw new IllegalStateException("No signing key: set auth.keys.dir (AUTH_KEYS_DIR) to a folder of PEM keys");
+            throw new IllegalStateException("No signing key: set AUTH_KEYS_ENCRYPTION_KEY (managed keys in Redis) "
+                    + "or AUTH_KEYS_DIR (a folder of PEM keys)");
         }
-        this.jwksJson = toJwks(published);
-        LOG.infof("Signing with key %s; publishing %d key(s)", active.kid(), published.size());
+        LOG.infof("Signing with key %s; publishing %d key(s)", active().kid(), published().size());
     }
 
     public SigningKey active() {
-        return active;
+        return snapshot.active();
     }
 
     public List<SigningKey> published() {
-        return published;
+        return snapshot.published();
     }
 
-    /** The public JWK Set (RFC 7517 §5), rendered once. */
+    /** The public JWK Set (RFC 7517 §5), rendered once per key-set change. */
     public String jwksJson() {
-        return jwksJson;
+        return snapshot.jwksJson();
+    }
+
+    public boolean isManaged() {
+        return managed != null;
+    }
+
+    /** The managed keys' public facts (no key material), for the admin API. */
+    public List<Map<String, Object>> describe() {
+        requireManaged();
+        return managed.load().stream().sorted(Comparator.comparingLong(ManagedKeyStore.StoredKey::created))
+                .map(k -> Map.<String, Object>of("kid", k.kid(), "state", k.state(), "created", k.created(),
+                        "activated", k.activated(), "retireAfter", k.retireAfter()))
+                .toList();
+    }
+
+    /** Re-reads the managed key set (every replica does so on a schedule). */
+    public void reload() {
+        if (managed == null) {
+            return;
+        }
+        List<ManagedKeyStore.StoredKey> stored = managed.load();
+        SigningKey active = null;
+        List<SigningKey> published = new ArrayList<>();
+        for (ManagedKeyStore.StoredKey k : stored) {
+            SigningKey key = cachedOrOpen(k);
+            published.add(key);
+            if (k.state().equals("active")) {
+                active = key;
+            }
+        }
+        if (active == null) {
+            throw new IllegalStateException("the managed key set in Redis has no active key");
+        }
+        Snapshot next = snapshot(active, published);
+        Snapshot previous = snapshot;
+        snapshot = next;
+        if (previous != null && !previous.active().kid().equals(active.kid())) {
+            LOG.infof("Now signing with key %s", active.kid());
+        }
+    }
+
+    /**
+     * Rotates when the active key is older than the rotation period, or now when {@code force}: the next key signs,
+     * the active one stays published until its tokens have expired, a new next key is published.
+     *
+     * @return true when this call rotated
+     */
+    public boolean rotate(boolean force) {
+        requireManaged();
+        SigningKey fresh = generate(config.keys().generatedSize());
+        long now = ManagedKeyStore.now();
+        long keepFor = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
+        boolean rotated = managed.update(current -> {
+            Optional<ManagedKeyStore.StoredKey> active = current.values().stream().filter(k -> k.state().equals("active")).findFirst();
+            Optional<ManagedKeyStore.StoredKey> next = current.values().stream().filter(k -> k.state().equals("next")).findFirst();
+            if (active.isEmpty() || next.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean due = now - active.get().activated() >= config.keys().rotationPeriod().toSeconds();
+            if (!force && !due) {
+                return Optional.empty();
+            }
+            return Optional.of(List.of(
+                    active.get().with("previous", active.get().activated(), now + keepFor),
+                    next.get().with("active", now, 0),
+                    managed.seal(fresh, "next", now)));
+        });
+        if (rotated) {
+            reload();
+        }
+        return rotated && !active().kid().equals(fresh.kid());
+    }
+
+    /** Drops previous keys whose tokens have all expired. */
+    public void prune() {
+        requireManaged();
+        long now = ManagedKeyStore.now();
+        managed.update(current -> {
+            List<ManagedKeyStore.StoredKey> expired = current.values().stream()
+                    .filter(k -> k.state().equals("previous") && k.retireAfter() > 0 && k.retireAfter() <= now)
+                    .map(k -> k.with("remove", k.activated(), k.retireAfter())).toList();
+            return expired.isEmpty() ? Optional.empty() : Optional.of(expired);
+        });
+    }
+
+    /**
+     * Retires a key now: it is no longer published, and every token it signed is refused everywhere (the kid is
+     * denied through the revocation feed). Retiring the active key first rotates to the next one.
+     *
+     * @return false when no such key exists
+     */
+    public boolean retire(String kid) {
+        requireManaged();
+        if (active().kid().equals(kid)) {
+            rotate(true);
+        }
+        boolean[] found = {false};
+        managed.update(current -> {
+            ManagedKeyStore.StoredKey key = current.get(kid);
+            if (key == null || key.state().equals("active")) {
+                return Optional.empty();
+            }
+            found[0] = true;
+            List<ManagedKeyStore.StoredKey> writes = new ArrayList<>();
+            writes.add(key.with("remove", key.activated(), key.retireAfter()));
+            if (key.state().equals("next")) {
+                writes.add(managed.seal(generate(config.keys().generatedSize()), "next", ManagedKeyStore.now()));
+            }
+            return Optional.of(writes);
+        });
+        if (found[0]) {
+            long maxLifetime = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
+            // "Revoke everything" signed by this key: refused at once by auth-service and every resource service.
+            revocations.denyKey(kid, ManagedKeyStore.now() + maxLifetime);
+            reload();
+        }
+        return found[0];
+    }
+
+    private void initializeManaged() {
+        long now = ManagedKeyStore.now();
+        SigningKey first = generate(config.keys().generatedSize());
+        SigningKey second = generate(config.keys().generatedSize());
+        boolean created = false;
+        for (int attempt = 0; attempt < 5 && !created; attempt++) {
+            boolean[] wrote = {false};
+            created = managed.update(current -> {
+                if (current.values().stream().anyMatch(k -> k.state().equals("active"))) {
+                    return Optional.empty();
+                }
+                wrote[0] = true;
+                return Optional.of(List.of(managed.seal(first, "active", now), managed.seal(second, "next", now)));
+            });
+            if (created && wrote[0]) {
+                LOG.infof("Created the managed key set: active %s, next %s", first.kid(), second.kid());
+            }
+        }
+    }
+
+    private SigningKey cachedOrOpen(ManagedKeyStore.StoredKey stored) {
+        Snapshot current = snapshot;
+        if (current != null) {
+            for (SigningKey k : current.published()) {
+                if (k.kid().equals(stored.kid())) {
+                    return k;
+                }
+            }
+        }
+        return managed.open(stored);
+    }
+
+    private void requireManaged() {
+        if (managed == null) {
+            throw new IllegalStateException("keys are not managed by this server (set auth.keys.encryption-key)");
+        }
+    }
+
+    private static Snapshot fromFiles(AuthConfig.Keys settings) {
+        Map<String, SigningKey> byName = load(settings.dir().get());
+        String activeName = settings.active().orElseGet(() -> {
+            if (byName.size() != 1) {
+                throw new IllegalStateException("auth.keys.dir holds " + byName.size()
+                        + " keys: set auth.keys.active to the file name (without .pem) of the signing key");
+            }
+            return byName.keySet().iterator().next();
+        });
+        SigningKey active = byName.get(activeName);
+        if (active == null) {
+            throw new IllegalStateException("auth.keys.active=" + activeName + " has no " + activeName + ".pem");
+        }
+        return snapshot(active, List.copyOf(byName.values()));
+    }
+
+    private static Snapshot snapshot(SigningKey active, List<SigningKey> published) {
+        return new Snapshot(active, List.copyOf(published), toJwks(published));
     }
 
     private static Map<String, SigningKey> load(Path dir) {
@@ -106,22 +289,42 @@ public class SigningKeys {
             throw new IllegalStateException(source + " is not a PKCS#8 PEM private key (BEGIN PRIVATE KEY)");
         }
         String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        byte[] der;
         try {
-            KeyFactory factory = KeyFactory.getInstance("RSA");
-            RSAPrivateKey privateKey = (RSAPrivateKey) factory.generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-            if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
-                throw new IllegalStateException(source + ": the RSA key lacks its CRT parameters");
-            }
-            if (crt.getModulus().bitLength() < 2048) {
-                // RFC 7518 §3.3: a key of size 2048 bits or larger MUST be used with RS256.
-                throw new IllegalStateException(source + ": RSA keys must be at least 2048 bits");
-            }
-            RSAPublicKey publicKey = (RSAPublicKey) factory.generatePublic(
-                    new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-            return new SigningKey(thumbprint(publicKey), privateKey, publicKey);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            der = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException(source + " is not a valid RSA private key", e);
+        }
+        return toSigningKey(privateKey(der, source.toString()), null);
+    }
+
+    static RSAPrivateKey privateKey(byte[] pkcs8, String source) {
+        try {
+            return (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException(source + " is not a valid RSA private key", e);
+        }
+    }
+
+    /** Derives the public key and kid; checks the kid when one is expected. */
+    static SigningKey toSigningKey(RSAPrivateKey privateKey, String expectedKid) {
+        if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
+            throw new IllegalStateException("the RSA key lacks its CRT parameters");
+        }
+        if (crt.getModulus().bitLength() < 2048) {
+            // RFC 7518 §3.3: a key of size 2048 bits or larger MUST be used with RS256.
+            throw new IllegalStateException("RSA keys must be at least 2048 bits");
+        }
+        try {
+            RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+            String kid = thumbprint(publicKey);
+            if (expectedKid != null && !expectedKid.equals(kid)) {
+                throw new IllegalStateException("stored key " + expectedKid + " does not match its kid");
+            }
+            return new SigningKey(kid, privateKey, publicKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -129,9 +332,7 @@ public class SigningKeys {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(Math.max(bits, 2048));
-            KeyPair pair = generator.generateKeyPair();
-            RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-            return new SigningKey(thumbprint(publicKey), (RSAPrivateKey) pair.getPrivate(), publicKey);
+            return toSigningKey((RSAPrivateKey) generator.generateKeyPair().getPrivate(), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

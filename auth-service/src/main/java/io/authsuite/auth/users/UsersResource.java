@@ -19,7 +19,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jose4j.jwt.JwtClaims;
 
 /**
  * The admin API for users: a bearer token of a person with role {@code admin} and scope {@code users:manage}.
@@ -129,11 +128,7 @@ public class UsersResource {
     }
 
     private void requireAdmin(String authorization) {
-        JwtClaims claims = bearer.require(authorization, "users:manage");
-        if (!BearerTokens.groups(claims).contains("admin")) {
-            throw BearerTokens.failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
-                    "insufficient_scope", "the admin role is required");
-        }
+        bearer.requireAdmin(authorization);
     }
 
     private static void validate(UserInput input) {

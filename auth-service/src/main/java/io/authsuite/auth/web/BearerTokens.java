@@ -44,6 +44,16 @@ public class BearerTokens {
         return claims;
     }
 
+    /** A person with role {@code admin} and scope {@code users:manage}: the admin APIs. */
+    public JwtClaims requireAdmin(String authorization) {
+        JwtClaims claims = require(authorization, "users:manage");
+        if (!groups(claims).contains("admin")) {
+            throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
+                    "insufficient_scope", "the admin role is required");
+        }
+        return claims;
+    }
+
     public static Set<String> scopes(JwtClaims claims) {
         Object scope = claims.getClaimValue("scope");
         return scope == null ? Set.of() : Arrays.stream(scope.toString().split(" ")).collect(Collectors.toSet());

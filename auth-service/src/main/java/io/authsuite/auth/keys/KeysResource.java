@@ -1,0 +1,63 @@
+package io.authsuite.auth.keys;
+
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.web.BearerTokens;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API of the signing keys: list (no key material), rotate now, retire a key. */
+@Path("/admin/keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class KeysResource {
+
+    private final SigningKeys keys;
+    private final BearerTokens bearer;
+
+    public KeysResource(SigningKeys keys, BearerTokens bearer) {
+        this.keys = keys;
+        this.bearer = bearer;
+    }
+
+    @GET
+    public List<Map<String, Object>> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        bearer.requireAdmin(authorization);
+        requireManaged();
+        return keys.describe();
+    }
+
+    @POST
+    @Path("/rotate")
+    public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        bearer.requireAdmin(authorization);
+        requireManaged();
+        keys.rotate(true);
+        return Map.of("active", keys.active().kid());
+    }
+
+    @POST
+    @Path("/{kid}/retire")
+    public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
+        bearer.requireAdmin(authorization);
+        requireManaged();
+        if (!keys.retire(kid)) {
+            throw new OAuthError(404, "not_found", "no such key", Map.of());
+        }
+        return Response.noContent().build();
+    }
+
+    private void requireManaged() {
+        if (!keys.isManaged()) {
+            throw new OAuthError(409, "not_managed", "keys come from files or are generated: rotate them by "
+                    + "replacing the key files (see the README)", Map.of());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.authsuite.auth.keys;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.token.TokenRequestsAccess;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Test;
+
+/** Managed keys: published before use, rotated on demand, previous keys kept, retired keys refused at once. */
+@QuarkusTest
+@TestProfile(KeyRotationTest.ManagedKeys.class)
+class KeyRotationTest {
+
+    public static class ManagedKeys implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            byte[] kek = new byte[32];
+            new SecureRandom().nextBytes(kek);
+            return Map.of("auth.keys.encryption-key", Base64.getEncoder().encodeToString(kek),
+                    "auth.keys.generate", "false");
+        }
+    }
+
+    private static String adminToken() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid users:manage",
+                pkce, null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN));
+        return exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    private static String kid(String jwt) throws Exception {
+        return JsonWebSignature.fromCompactSerialization(jwt).getKeyIdHeaderValue();
+    }
+
+    private static List<String> publishedKids() {
+        return given().get("/oauth2/jwks").then().statusCode(200).extract().jsonPath().getList("keys.kid");
+    }
+
+    private static boolean active(String token) {
+        return TokenRequestsAccess.introspect(token).getBoolean("active");
+    }
+
+    @Test
+    void rotateThenNextKeySignsOldTokensStayValidAndRetiredKeyTokensRefused() throws Exception {
+        String admin = adminToken();
+        JsonPath keys = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
+        String activeKid = keys.getString("find { it.state == 'active' }.kid");
+        String nextKid = keys.getString("find { it.state == 'next' }.kid");
+        assertTrue(publishedKids().containsAll(List.of(activeKid, nextKid)), "the next key is published before use");
+
+        String before = TokenRequestsAccess.serviceToken();
+        assertEquals(activeKid, kid(before));
+
+        given().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(200);
+        String after = TokenRequestsAccess.serviceToken();
+        assertEquals(nextKid, kid(after), "the published next key signs after a rotation");
+        assertTrue(active(before), "tokens of the previous key stay valid");
+        assertTrue(active(after));
+        assertEquals(3, publishedKids().size(), "previous, active and a new next key");
+
+        given().auth().oauth2(admin).post("/admin/keys/" + activeKid + "/retire").then().statusCode(204);
+        assertFalse(active(before), "a retired key's tokens are refused");
+        assertTrue(active(after));
+        assertFalse(publishedKids().contains(activeKid));
+        // The admin's own token was signed by the retired key too.
+        given().auth().oauth2(admin).get("/admin/keys").then().statusCode(401);
+        given().auth().oauth2(adminToken()).post("/admin/keys/no-such-kid/retire").then().statusCode(404);
+    }
+
+    @Test
+    void retireActiveKeyThenRotatesFirst() throws Exception {
+        String admin = adminToken();
+        String activeKid = kid(TokenRequestsAccess.serviceToken());
+        given().auth().oauth2(admin).post("/admin/keys/" + activeKid + "/retire").then().statusCode(204);
+        String fresh = TokenRequestsAccess.serviceToken();
+        assertNotEquals(activeKid, kid(fresh));
+        assertTrue(active(fresh));
+    }
+
+    @Test
+    void keysAdminNeedsAdmin() {
+        given().post("/admin/keys/rotate").then().statusCode(401);
+        given().auth().oauth2(TokenRequestsAccess.serviceToken()).get("/admin/keys").then().statusCode(403);
+    }
+}

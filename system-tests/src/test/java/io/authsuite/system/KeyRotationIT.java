@@ -1,0 +1,77 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Key rotation across running services: a token signed by a key the resource services have never seen is accepted
+ * (they refetch the JWKS on an unknown kid), and retiring a key makes its tokens fail everywhere within a second.
+ * Runs last: retiring a key invalidates every token it signed, the services' cached ones included.
+ */
+@Order(Integer.MAX_VALUE)
+class KeyRotationIT {
+
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.shared();
+    }
+
+    private static String demoCliToken() {
+        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    private static String adminToken() throws Exception {
+        URI callback = StandardOidcClientIT.signInThroughLoginForm(URI.create(suite.auth.url()
+                + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
+                + "&scope=openid%20users%3Amanage&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                + "&code_challenge_method=S256"), "admin", "admin-password");
+        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
+                .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
+                .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    private static String kid(String jwt) {
+        String header = new String(java.util.Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))));
+        return new JsonPath(header).getString("kid");
+    }
+
+    @Test
+    void tokenOfANeverSeenKeyAcceptedAndRetiredKeyRefusedEverywhere() throws Exception {
+        String item = suite.inventory.url() + "/inventory/items/BOOK-001";
+        String order = suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000";
+        String old = demoCliToken();
+        given().auth().oauth2(old).get(item).then().statusCode(200);
+        given().auth().oauth2(old).get(order).then().statusCode(404);
+
+        String admin = adminToken();
+        // Twice: the key that signs afterwards did not exist when the resource services last read the JWKS.
+        given().auth().oauth2(admin).post(suite.auth.url() + "/admin/keys/rotate").then().statusCode(200);
+        given().auth().oauth2(admin).post(suite.auth.url() + "/admin/keys/rotate").then().statusCode(200);
+        String fresh = demoCliToken();
+        assertTrue(!kid(fresh).equals(kid(old)));
+        given().auth().oauth2(fresh).get(item).then().statusCode(200);
+        given().auth().oauth2(fresh).get(order).then().statusCode(404);
+
+        long start = System.nanoTime();
+        given().auth().oauth2(admin).post(suite.auth.url() + "/admin/keys/" + kid(old) + "/retire").then().statusCode(204);
+        for (String url : new String[] {item, order}) {
+            while (given().auth().oauth2(old).get(url).statusCode() != 401) {
+                assertTrue(System.nanoTime() - start < 1_000_000_000L, url + " accepted a retired key's token after 1 s");
+            }
+        }
+        given().auth().oauth2(fresh).get(item).then().statusCode(200);
+    }
+}
