@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ down: ## Stop everything `make up` started
 dev: ## SERVICE=orders-service: that service in quarkus:dev (hot reload), the others as in `make up`
 	@test -n "$(SERVICE)" || { echo "usage: make dev SERVICE=auth-service|orders-service|inventory-service"; exit 2; }
 	@scripts/suite.sh dev $(SERVICE)
+
+bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; prints req/s, latencies, ratios
+	@scripts/bench.sh
 
 status: ## Show what runs
 	@scripts/suite.sh status

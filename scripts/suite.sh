@@ -5,6 +5,8 @@
 #   suite.sh run             up, then follow the logs; Ctrl-C stops everything
 #   suite.sh dev SERVICE     the others as in `up`, SERVICE in quarkus:dev with hot reload
 #   suite.sh status          what runs
+#   suite.sh up-only SVC...  start only these services (and Redis), quietly; for the benchmark
+# SUITE_RUN_DIR moves the state folder (.run) so that a second suite can run beside the first.
 # Ports: AUTH_PORT (8080), ORDERS_PORT (8081), INVENTORY_PORT (8082), REDIS_PORT (6389).
 # REDIS_URL=redis://host:port uses that Redis instead of starting one.
 set -euo pipefail
@@ -14,7 +16,7 @@ cd "$ROOT"
 JAVA_HOME=$("$ROOT/scripts/jdk.sh")
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
-RUN="$ROOT/.run"
+RUN="${SUITE_RUN_DIR:-$ROOT/.run}"
 SERVICES="auth-service inventory-service orders-service"
 AUTH_PORT=${AUTH_PORT:-8080}
 ORDERS_PORT=${ORDERS_PORT:-8081}
@@ -202,6 +204,7 @@ TXT
 cmd=${1:-}
 case "$cmd" in
   up) up; walkthrough; log "Stop with: make down" ;;
+  up-only) shift; up "$@" ;;
   down) down ;;
   status) status ;;
   run)

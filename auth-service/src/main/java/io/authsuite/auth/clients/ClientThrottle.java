@@ -25,6 +25,12 @@ public class ClientThrottle {
     private static final String FAILURES_ADDRESS = "auth:client-fail:ip:";
     private static final String REQUESTS = "auth:client-rate:";
 
+    /** KEYS[1], KEYS[2] failure counters: their counts and ttls in one round trip. */
+    private static final LuaScript READ_TWO = new LuaScript("""
+            return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('TTL', KEYS[1]),
+                    tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('TTL', KEYS[2])}
+            """);
+
     /** KEYS[1] counter; ARGV[1] window seconds; ARGV[2] 1 to count, 0 to only read. Returns {count, ttl}. */
     private static final LuaScript COUNT = new LuaScript("""
             local n
@@ -47,13 +53,15 @@ public class ClientThrottle {
 
     /** Refuses (429) when this client id or address has failed to authenticate too often. */
     public void checkAuthentication(String clientId, String address) {
+        Response r = READ_TWO.run(redis, List.of(FAILURES_CLIENT + (clientId == null ? "" : clientId),
+                FAILURES_ADDRESS + address), List.of());
         long window = limits.window().toSeconds();
-        if (clientId != null) {
-            refuseOver(FAILURES_CLIENT + clientId, window, limits.clientAuthFailuresPerClient(), false,
-                    "too many failed authentications for this client");
+        if (clientId != null && r.get(0).toLong() >= limits.clientAuthFailuresPerClient()) {
+            throw tooMany(r.get(1).toLong(), window, "too many failed authentications for this client");
         }
-        refuseOver(FAILURES_ADDRESS + address, window, limits.clientAuthFailuresPerAddress(), false,
-                "too many failed client authentications from this address");
+        if (r.get(2).toLong() >= limits.clientAuthFailuresPerAddress()) {
+            throw tooMany(r.get(3).toLong(), window, "too many failed client authentications from this address");
+        }
     }
 
     public void authenticationFailed(String clientId, String address) {
@@ -76,11 +84,14 @@ public class ClientThrottle {
         // Reading: refuse once the limit is reached; counting: refuse the request that goes past it.
         boolean over = increment ? state[0] > limit : state[0] >= limit;
         if (over) {
-            long retryAfter = state[1] > 0 ? state[1] : window;
-            // RFC 6585 §4: 429 Too Many Requests, with Retry-After.
-            throw new OAuthError(429, "temporarily_unavailable", description,
-                    Map.of("Retry-After", Long.toString(retryAfter)));
+            throw tooMany(state[1], window, description);
         }
+    }
+
+    private static OAuthError tooMany(long ttl, long window, String description) {
+        // RFC 6585 §4: 429 Too Many Requests, with Retry-After.
+        return new OAuthError(429, "temporarily_unavailable", description,
+                Map.of("Retry-After", Long.toString(ttl > 0 ? ttl : window)));
     }
 
     private long[] count(String key, long window, boolean increment) {

@@ -62,6 +62,14 @@ public class OAuthErrorMappers {
         return error(status, "invalid_request", describe(status)).build();
     }
 
+    /** Redis is saturated or unreachable: a passing condition, so 503 with Retry-After rather than 500. */
+    @ServerExceptionMapper
+    public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e) {
+        LOG.warnf("Redis connection pool saturated: %s", e.getMessage());
+        return error(503, "temporarily_unavailable", "the server is busy, retry shortly")
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e) {
         LOG.error("unhandled error", e);

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# make bench: the token endpoint under load on loopback, beside this machine's RSA-2048 signing speed.
+# Starts its own Redis and auth-service (ports 16389 and 18080, state in .run/bench), warms up, then drives
+#   1. client-credentials grants (demo-cli, client_secret_basic)
+#   2. refresh-token grants with rotation (web-app, public; one family per seeded token)
+# with wrk, and measures `openssl speed rsa2048` on one core and on all cores in the same run.
+# Settings: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_FAMILIES (256).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+SECONDS_RUN=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+FAMILIES=${BENCH_FAMILIES:-512}
+export SUITE_RUN_DIR="$ROOT/.run/bench" AUTH_PORT=18080 REDIS_PORT=16389 ORDERS_PORT=18081 INVENTORY_PORT=18082
+export BENCH_THREADS=$THREADS
+# The benchmark client must not meet the per-client rate limit it is measuring past.
+export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
+URL="http://127.0.0.1:$AUTH_PORT"
+OUT="$ROOT/target/bench"
+mkdir -p "$OUT"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk; then
+  if [ "$(id -u)" = 0 ] && need apt-get; then
+    echo "Installing wrk (Debian package)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1
+  fi
+fi
+need openssl || { echo "openssl is missing" >&2; exit 1; }
+need curl || { echo "curl is missing" >&2; exit 1; }
+
+trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
+scripts/suite.sh up-only auth-service
+
+echo "Seeding $FAMILIES refresh-token families (one sign-in as alice, then one code per family)"
+jar="$OUT/cookies.txt"; rm -f "$jar"
+verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+redirect=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback
+authorize="$URL/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=$redirect&scope=openid%20orders%3Aread&code_challenge=$challenge&code_challenge_method=S256"
+login=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$authorize")
+page=$(curl -s -c "$jar" -b "$jar" "$login")
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+request=$(sed -n 's/.*name="request" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "request=$request" --data-urlencode username=alice \
+  --data-urlencode password=alice-password --data-urlencode "csrf=$csrf" "$URL/login"
+: >"$OUT/refresh-tokens.txt"
+for _ in $(seq 1 "$FAMILIES"); do
+  code=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" "$authorize" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+  token=$(curl -s "$URL/oauth2/token" -d grant_type=authorization_code -d client_id=web-app -d "code=$code" \
+    -d "redirect_uri=http://127.0.0.1:9999/callback" -d "code_verifier=$verifier" \
+    | sed -n 's/.*"refresh_token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] && echo "$token" >>"$OUT/refresh-tokens.txt"
+done
+seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
+[ "$seeded" -ge "$CONNECTIONS" ] || { echo "only $seeded refresh tokens seeded" >&2; exit 1; }
+
+run_wrk() { # name script seconds
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$2" "$URL/oauth2/token" >"$OUT/$1.txt" 2>&1
+}
+echo "Warming up (${SECONDS_RUN}s of client-credentials grants)"
+run_wrk warmup scripts/bench/client_credentials.lua "$SECONDS_RUN"
+echo "Client credentials: ${SECONDS_RUN}s, $THREADS threads, $CONNECTIONS connections"
+run_wrk client-credentials scripts/bench/client_credentials.lua "$SECONDS_RUN"
+echo "Refresh with rotation: ${SECONDS_RUN}s"
+BENCH_REFRESH_TOKENS="$OUT/refresh-tokens.txt" run_wrk refresh scripts/bench/refresh.lua "$SECONDS_RUN"
+
+echo "openssl speed rsa2048 (one core, then $(nproc) cores)"
+openssl speed -seconds 5 rsa2048 >"$OUT/openssl-1.txt" 2>/dev/null
+openssl speed -seconds 5 -multi "$(nproc)" rsa2048 >"$OUT/openssl-n.txt" 2>/dev/null
+
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$OUT/$1.txt"; }
+pct() { awk -v p="$2" '$1==p {print $2}' "$OUT/$1.txt"; }
+errors() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$OUT/$1.txt"; }
+signs() { awk '/^rsa 2048 bits/ {print $6}' "$1" | tail -1; }
+cc=$(rps client-credentials)
+# Refreshes per second counts successful rotations only (the script's own tally, not wrk's request count).
+rf=$(awk '/^refreshes_ok/ {ok=$2} /^duration_us/ {d=$2} END {printf "%.2f", ok / (d / 1e6)}' "$OUT/refresh.txt")
+rf_failed=$(awk '/^refreshes_failed/ {print $2}' "$OUT/refresh.txt")
+one=$(signs "$OUT/openssl-1.txt"); all=$(signs "$OUT/openssl-n.txt")
+report=$(cat <<TXT
+
+token endpoint benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
+                        req/s      p50      p90      p99   non-2xx
+client_credentials  $(printf '%9s %8s %8s %8s %9s' "$cc" "$(pct client-credentials 50%)" "$(pct client-credentials 90%)" "$(pct client-credentials 99%)" "$(errors client-credentials)")
+refresh_token       $(printf '%9s %8s %8s %8s %9s' "$rf" "$(pct refresh 50%)" "$(pct refresh 90%)" "$(pct refresh 99%)" "$rf_failed")
+openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
+ratio client_credentials / RSA signs on all cores: $(awk -v a="$cc" -v b="$all" 'BEGIN {printf "%.2f (target 0.60)", a / b}')
+ratio refresh / RSA signs on all cores:            $(awk -v a="$rf" -v b="$all" 'BEGIN {printf "%.2f (target 0.50)", a / b}')
+raw output: target/bench/
+TXT
+)
+echo "$report" | tee "$OUT/summary.txt"
