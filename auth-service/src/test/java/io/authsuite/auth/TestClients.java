@@ -22,6 +22,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String SPA = "test-spa";
     /** A third-party web app: confidential, asks for consent. */
     public static final String THIRD = "test-third";
+    /** A device without a browser (RFC 8628). */
+    public static final String DEVICE = "test-device";
     /** A resource server that may introspect tokens for the orders-service audience. */
     public static final String RESOURCE_SERVER = "test-rs";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
@@ -62,6 +64,10 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, RESOURCE_SERVER, "client_credentials", "orders:read");
         config.put("auth.clients." + RESOURCE_SERVER + ".introspection", "true");
         config.put("auth.clients." + RESOURCE_SERVER + ".audiences", "orders-service");
+
+        config.put("auth.clients." + DEVICE + ".type", "public");
+        config.put("auth.clients." + DEVICE + ".grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");
+        config.put("auth.clients." + DEVICE + ".scopes", "openid,orders:read");
 
         PasswordHasher hasher = new PasswordHasher();
         seedUser(config, hasher, USER, "user");

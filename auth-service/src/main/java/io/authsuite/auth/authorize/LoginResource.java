@@ -49,46 +49,59 @@ public class LoginResource {
     }
 
     @GET
-    public Response form(@QueryParam("request") String requestId) {
-        AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+    public Response form(@QueryParam("request") String requestId, @QueryParam("next") String next) {
         String token = csrf.next();
-        return pages.login(200, requestId, request.clientId(), token, null, null).cookie(cookies.csrf(token)).build();
+        if (requestId == null && isLocalNext(next)) {
+            return pages.login(200, null, next, "this device", token, null, null).cookie(cookies.csrf(token)).build();
+        }
+        AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+        return pages.login(200, requestId, null, request.clientId(), token, null, null).cookie(cookies.csrf(token)).build();
+    }
+
+    /** Only this server's own device page may be returned to after a sign-in without an authorization request. */
+    static boolean isLocalNext(String next) {
+        return next != null && next.startsWith("/device") && !next.startsWith("//") && next.length() < 200;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@FormParam("request") String requestId, @FormParam("username") String username,
+    public Response submit(@FormParam("request") String requestId, @FormParam("next") String next,
+                           @FormParam("username") String username,
                            @FormParam("password") String password, @FormParam("csrf") String formToken,
                            @CookieParam(Cookies.CSRF) String cookieToken, @HeaderParam("Origin") String origin,
                            @Context HttpServerRequest http) {
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and sign in again.").build();
         }
-        AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+        boolean toDevice = (requestId == null || requestId.isEmpty()) && isLocalNext(next);
+        AuthorizationRequest request = toDevice ? null
+                : pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
+        String clientLabel = toDevice ? "this device" : request.clientId();
         if (username == null || username.isBlank() || password == null || password.isEmpty()
                 || username.length() > 256 || password.length() > 1024) {
-            return retry(400, requestId, request, username, "Enter your username and password.").build();
+            return retry(400, requestId, next, clientLabel, username, "Enter your username and password.").build();
         }
         String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         OptionalLong blocked = throttle.blockedFor(username, ip);
         if (blocked.isPresent()) {
-            return retry(429, requestId, request, username, "Too many failed sign-ins. Try again later.")
+            return retry(429, requestId, next, clientLabel, username, "Too many failed sign-ins. Try again later.")
                     .header("Retry-After", Long.toString(blocked.getAsLong())).build();
         }
         Optional<User> user = users.authenticate(username.trim(), password);
         if (user.isEmpty()) {
             throttle.failed(username, ip);
-            return retry(401, requestId, request, username, "Invalid username or password.").build();
+            return retry(401, requestId, next, clientLabel, username, "Invalid username or password.").build();
         }
         throttle.succeeded(username);
         SessionStore.LoginSession session = sessions.create(user.get().subject());
-        Response next = flow.finish(requestId, request, session);
-        return Response.fromResponse(next).cookie(cookies.session(session.id()), cookies.clear(Cookies.CSRF)).build();
+        Response continued = toDevice ? Response.seeOther(java.net.URI.create(next)).build()
+                : flow.finish(requestId, request, session);
+        return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clear(Cookies.CSRF)).build();
     }
 
-    private Response.ResponseBuilder retry(int status, String requestId, AuthorizationRequest request, String username,
-                                           String problem) {
+    private Response.ResponseBuilder retry(int status, String requestId, String next, String clientLabel,
+                                           String username, String problem) {
         String token = csrf.next();
-        return pages.login(status, requestId, request.clientId(), token, username, problem).cookie(cookies.csrf(token));
+        return pages.login(status, requestId, next, clientLabel, token, username, problem).cookie(cookies.csrf(token));
     }
 }

@@ -25,13 +25,23 @@ public class Pages {
     @Location("logout.html")
     Template logout;
 
+    @Location("device.html")
+    Template device;
+
+    public Response.ResponseBuilder device(int status, String userCode, String clientId, String scope, String csrf,
+                                           String problem) {
+        return html(status, device.data("userCode", userCode == null ? "" : userCode)
+                .data("clientId", clientId).data("scope", scope).data("csrf", csrf).data("problem", problem).render());
+    }
+
     public Response.ResponseBuilder logoutConfirm(String csrf, String target) {
         return html(200, logout.data("csrf", csrf).data("target", target == null ? "" : target).render());
     }
 
-    public Response.ResponseBuilder login(int status, String requestId, String clientId, String csrf,
+    public Response.ResponseBuilder login(int status, String requestId, String next, String clientId, String csrf,
                                           String username, String problem) {
-        return html(status, login.data("requestId", requestId).data("clientId", clientId).data("csrf", csrf)
+        return html(status, login.data("requestId", requestId == null ? "" : requestId)
+                .data("next", next == null ? "" : next).data("clientId", clientId).data("csrf", csrf)
                 .data("username", username == null ? "" : username).data("problem", problem).render());
     }
 

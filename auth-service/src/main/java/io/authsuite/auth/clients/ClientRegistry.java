@@ -21,7 +21,8 @@ import java.util.Set;
 public class ClientRegistry {
 
     /** Grant types a client may be registered for. */
-    public static final Set<String> KNOWN_GRANTS = Set.of("client_credentials", "authorization_code", "refresh_token");
+    public static final Set<String> KNOWN_GRANTS = Set.of("client_credentials", "authorization_code", "refresh_token",
+            "urn:ietf:params:oauth:grant-type:device_code");
 
     private final Map<String, RegisteredClient> clients = new HashMap<>();
 

@@ -41,6 +41,8 @@ public interface AuthConfig {
 
     Limits limits();
 
+    Device device();
+
     /** Users created at start when absent (local runs), keyed by username. */
     Map<String, SeedUser> seedUsers();
 
@@ -109,6 +111,16 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration window();
+    }
+
+    interface Device {
+        /** Lifetime of a device code and its user code (RFC 8628 §3.2 expires_in). */
+        @WithDefault("PT10M")
+        Duration ttl();
+
+        /** Minimum seconds between two polls (RFC 8628 §3.2 interval); slow_down adds 5. */
+        @WithDefault("5")
+        int interval();
     }
 
     interface Limits {

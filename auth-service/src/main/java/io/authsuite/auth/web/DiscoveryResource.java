@@ -53,6 +53,7 @@ public class DiscoveryResource {
         m.put("token_endpoint", issuer + "/oauth2/token");
         m.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
         m.put("end_session_endpoint", issuer + "/oauth2/logout");
+        m.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));

@@ -1,0 +1,71 @@
+package io.authsuite.auth.device;
+
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.GrantHandler;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.TokenResponse;
+import io.authsuite.auth.token.UserTokens;
+import io.authsuite.auth.users.User;
+import io.authsuite.auth.users.UserStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/** The device code grant (RFC 8628 §3.4-3.5): the device polls until the person approved or denied. */
+@ApplicationScoped
+public class DeviceCodeGrant implements GrantHandler {
+
+    public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
+
+    private final DeviceCodeStore store;
+    private final UserStore users;
+    private final RefreshTokenStore refreshTokens;
+    private final UserTokens tokens;
+
+    public DeviceCodeGrant(DeviceCodeStore store, UserStore users, RefreshTokenStore refreshTokens, UserTokens tokens) {
+        this.store = store;
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+        DeviceCodeStore.Poll poll = store.poll(request.require("device_code"), client.id());
+        // RFC 8628 §3.5: the error codes tell the device what to do next.
+        return switch (poll.status()) {
+            case "PENDING" -> throw pollError("authorization_pending", "the user has not yet decided");
+            case "SLOW_DOWN" -> throw pollError("slow_down", "polling too fast: wait 5 more seconds between polls");
+            case "DENIED" -> throw pollError("access_denied", "the user denied the request");
+            case "EXPIRED" -> throw pollError("expired_token", "the device code expired; start again");
+            case "APPROVED" -> issue(client, poll);
+            default -> throw OAuthError.invalidGrant("the device code is invalid");
+        };
+    }
+
+    private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll) {
+        User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
+                .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+        String refreshToken = null;
+        String familyId = null;
+        if (UserTokens.issuesRefreshTokens(client)) {
+            RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(), poll.scope(),
+                    null, poll.authTime());
+            refreshToken = started.token();
+            familyId = started.family().id();
+        }
+        return tokens.respond(GRANT_TYPE, client, user, ScopePolicy.parse(poll.scope()), familyId, refreshToken,
+                poll.authTime(), null);
+    }
+
+    private static OAuthError pollError(String error, String description) {
+        return new OAuthError(400, error, description, Map.of());
+    }
+}

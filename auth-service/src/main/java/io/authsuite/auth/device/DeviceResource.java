@@ -1,0 +1,99 @@
+package io.authsuite.auth.device;
+
+import io.authsuite.auth.authorize.Cookies;
+import io.authsuite.auth.authorize.Csrf;
+import io.authsuite.auth.authorize.LoginThrottle;
+import io.authsuite.auth.authorize.Pages;
+import io.authsuite.auth.store.SessionStore;
+import io.authsuite.auth.web.Addresses;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The user-code page of the device flow (RFC 8628 §3.3), behind the same sign-in as the browser flow. Wrong codes
+ * are throttled like failed sign-ins (RFC 8628 §5.1: user codes can be guessed).
+ */
+@Path("/device")
+public class DeviceResource {
+
+    private final DeviceCodeStore store;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final Pages pages;
+    private final Csrf csrf;
+    private final Cookies cookies;
+
+    public DeviceResource(DeviceCodeStore store, SessionStore sessions, LoginThrottle throttle, Pages pages, Csrf csrf,
+                          Cookies cookies) {
+        this.store = store;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.cookies = cookies;
+    }
+
+    @GET
+    public Response page(@QueryParam("user_code") String userCode, @CookieParam(Cookies.SESSION) String sessionId) {
+        if (sessions.find(sessionId).isEmpty()) {
+            String next = "/device" + (userCode == null ? "" : "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+            return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
+        }
+        Optional<DeviceCodeStore.Pending> pending = store.pending(userCode);
+        String token = csrf.next();
+        return pages.device(200, userCode, pending.map(DeviceCodeStore.Pending::clientId).orElse(null),
+                pending.map(DeviceCodeStore.Pending::scope).orElse(null), token, null).cookie(cookies.csrf(token)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@FormParam("user_code") String userCode, @FormParam("decision") String decision,
+                           @FormParam("csrf") String formToken, @CookieParam(Cookies.CSRF) String cookieToken,
+                           @CookieParam(Cookies.SESSION) String sessionId, @HeaderParam("Origin") String origin,
+                           @Context HttpServerRequest http) {
+        if (!csrf.valid(cookieToken, formToken, origin)) {
+            return pages.error(403, "The form has expired. Open the device page again.").build();
+        }
+        Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
+        if (session.isEmpty()) {
+            return Response.seeOther(URI.create("/login?next=%2Fdevice")).build();
+        }
+        String ip = Addresses.of(http);
+        String throttleKey = "device:" + session.get().subject();
+        OptionalLong blocked = throttle.blockedFor(throttleKey, ip);
+        if (blocked.isPresent()) {
+            return retry(429, userCode, "Too many wrong codes. Try again later.")
+                    .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+        }
+        Optional<DeviceCodeStore.Pending> pending = store.pending(userCode);
+        if (pending.isEmpty()) {
+            throttle.failed(throttleKey, ip);
+            return retry(400, userCode, "That code is not valid or has expired.").build();
+        }
+        boolean approved = "approve".equals(decision);
+        store.decide(pending.get(), approved, session.get().subject(), session.get().authTime().getEpochSecond());
+        return pages.message(approved ? "Device connected" : "Request denied",
+                approved ? "You can return to your device." : "The device was not given access.")
+                .cookie(cookies.clear(Cookies.CSRF)).build();
+    }
+
+    private Response.ResponseBuilder retry(int status, String userCode, String problem) {
+        String token = csrf.next();
+        return pages.device(status, userCode, null, null, token, problem).cookie(cookies.csrf(token));
+    }
+}

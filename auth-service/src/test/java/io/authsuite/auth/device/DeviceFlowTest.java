@@ -1,0 +1,146 @@
+package io.authsuite.auth.device;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.UserStore;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DeviceFlowTest {
+
+    private static final String GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    UserStore users;
+
+    private static JsonPath start() {
+        return given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.DEVICE)
+                .formParam("scope", "openid orders:read").post("/oauth2/device_authorization")
+                .then().statusCode(200).header("Cache-Control", "no-store").extract().jsonPath();
+    }
+
+    private static Response poll(String deviceCode) {
+        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
+                .formParam("client_id", TestClients.DEVICE).formParam("device_code", deviceCode).post("/oauth2/token");
+    }
+
+    private static String session() {
+        return OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), null, null), TestClients.USER, TestClients.password(TestClients.USER)).session();
+    }
+
+    private static Response decide(String session, String userCode, String decision) {
+        Response page = given().cookie("authsuite_session", session).queryParam("user_code", userCode).get("/device");
+        page.then().statusCode(200);
+        String csrf = page.getCookie("authsuite_csrf");
+        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("authsuite_session", session).cookie("authsuite_csrf", csrf)
+                .formParam("user_code", userCode).formParam("decision", decision).formParam("csrf", csrf)
+                .post("/device");
+    }
+
+    @Test
+    void deviceAuthorizationThenCodesUrisExpiryAndInterval() {
+        JsonPath d = start();
+        assertTrue(d.getString("user_code").matches("[B-Z&&[^EIOU]]{4}-[B-Z&&[^EIOU]]{4}"), d.getString("user_code"));
+        assertEquals("https://auth.test/device", d.getString("verification_uri"));
+        assertTrue(d.getString("verification_uri_complete").endsWith("?user_code=" + d.getString("user_code")));
+        assertEquals(600, d.getInt("expires_in"));
+        assertEquals(5, d.getInt("interval"));
+    }
+
+    @Test
+    void pollBeforeApprovalThenPendingThenSlowDownThenTokensAfterApproval() {
+        JsonPath d = start();
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("authorization_pending"));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("slow_down"));
+        decide(session(), d.getString("user_code").toLowerCase(), "approve").then().statusCode(200)
+                .body(containsString("Device connected"));
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        poll(d.getString("device_code")).then().statusCode(200)
+                .body("access_token", notNullValue()).body("refresh_token", notNullValue())
+                .body("id_token", notNullValue()).body("scope", equalTo("openid orders:read"));
+        // A device code is good for one token response.
+        poll(d.getString("device_code")).then().statusCode(400);
+        given().get("/.well-known/openid-configuration").then().body("grant_types_supported", org.hamcrest.Matchers.hasItem(GRANT));
+        assertTrue(subject.length() > 0);
+    }
+
+    @Test
+    void userDeniesThenAccessDenied() {
+        JsonPath d = start();
+        decide(session(), d.getString("user_code"), "deny").then().statusCode(200).body(containsString("denied"));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("access_denied"));
+    }
+
+    @Test
+    void codeExpiredThenExpiredToken() {
+        JsonPath d = start();
+        String code = d.getString("user_code").replace("-", "");
+        String deviceKey = redis.value(String.class).get("auth:user-code:" + code);
+        redis.hash(String.class).hset(deviceKey, Map.of("expires", "1"));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("expired_token"));
+    }
+
+    @Test
+    void unknownDeviceCodeOrOtherClientThenInvalidGrant() {
+        poll("D".repeat(43)).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        JsonPath d = start();
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
+                .formParam("client_id", TestClients.SPA).formParam("device_code", d.getString("device_code"))
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("unauthorized_client"));
+    }
+
+    @Test
+    void clientWithoutDeviceGrantThenUnauthorizedClient() {
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.SPA)
+                .post("/oauth2/device_authorization").then().statusCode(400).body("error", equalTo("unauthorized_client"));
+    }
+
+    @Test
+    void devicePageWithoutSessionThenSignInAndBack() {
+        Response redirect = given().redirects().follow(false).queryParam("user_code", "BCDF-GHJK").get("/device");
+        redirect.then().statusCode(303);
+        String login = OAuthFlow.path(redirect.getHeader("Location"));
+        assertTrue(login.startsWith("/login?next="), login);
+        Response page = given().urlEncodingEnabled(false).get(login);
+        page.then().statusCode(200).body(containsString("name=\"next\""));
+        String csrf = page.getCookie("authsuite_csrf");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").cookie("authsuite_csrf", csrf)
+                .formParam("next", "/device?user_code=BCDF-GHJK").formParam("username", TestClients.USER)
+                .formParam("password", TestClients.password(TestClients.USER)).formParam("csrf", csrf)
+                .post("/login").then().statusCode(303).header("Location", containsString("/device?user_code=BCDF-GHJK"));
+    }
+
+    @Test
+    void wrongUserCodesThenErrorThenThrottled() {
+        String session = session();
+        int status = 0;
+        for (int i = 0; i < 6; i++) {
+            status = decide(session, "ZZZZ-ZZZZ", "approve").statusCode();
+        }
+        assertEquals(429, status);
+    }
+
+    @Test
+    void loginNextOutsideDevicePageIsIgnored() {
+        given().get("/login?next=https://evil.example/").then().statusCode(400);
+    }
+}
