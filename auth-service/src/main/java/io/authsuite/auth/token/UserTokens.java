@@ -44,7 +44,10 @@ public class UserTokens {
             // Revoking the grant (reuse, logout, code replay) must reach its access tokens too.
             refreshTokens.recordAccessToken(familyId, access.jti(), access.expiresAt().getEpochSecond());
         }
-        String idToken = granted.contains("openid")
+        // OIDC Core §12.2: a refresh response "might not contain an id_token"; leaving it out halves the signing
+        // work of a refresh, the hot path of long sessions. Sign-ins (code and device grants) always get one.
+        boolean signIn = !grantType.equals("refresh_token");
+        String idToken = signIn && granted.contains("openid")
                 ? idTokens.issue(user, client.id(), granted, authTime, nonce) : null;
         metrics.issued(grantType, client.id());
         return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),
