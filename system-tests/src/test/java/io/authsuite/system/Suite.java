@@ -30,6 +30,8 @@ final class Suite implements AutoCloseable {
     final ServiceProcess auth;
     final ServiceProcess inventory;
     final ServiceProcess orders;
+    /** The client secret generated for orders-service this run (a resource server that may introspect). */
+    final String ordersSecret;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Suite() {
@@ -40,7 +42,7 @@ final class Suite implements AutoCloseable {
             int inventoryPort = RedisServer.freePort();
             int ordersPort = RedisServer.freePort();
             String issuer = "http://127.0.0.1:" + authPort;
-            String ordersSecret = randomSecret();
+            ordersSecret = randomSecret();
             String inventorySecret = randomSecret();
 
             Map<String, String> common = new HashMap<>();

@@ -1,0 +1,137 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Revocation, introspection and the device flow through a standard OAuth 2.0 client (Nimbus SDK). */
+class StandardOAuthClientIT {
+
+    private static Suite suite;
+    private static OIDCProviderMetadata op;
+
+    @BeforeAll
+    static void start() throws Exception {
+        suite = Suite.shared();
+        op = OIDCProviderMetadata.resolve(new Issuer(suite.auth.url()));
+    }
+
+    private static AccessToken demoCliToken() throws Exception {
+        TokenResponse response = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID("demo-cli"), new Secret("demo-cli-secret")),
+                new ClientCredentialsGrant(), new Scope("orders:read")).toHTTPRequest().send());
+        return response.toSuccessResponse().getTokens().getAccessToken();
+    }
+
+    private static boolean introspectedActive(AccessToken token) throws Exception {
+        TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                op.getIntrospectionEndpointURI(),
+                new ClientSecretBasic(new ClientID("orders-service"), new Secret(suite.ordersSecret)), token)
+                .toHTTPRequest().send());
+        return response.toSuccessResponse().isActive();
+    }
+
+    @Test
+    void revokeAndIntrospectWithAStandardClient() throws Exception {
+        AccessToken token = demoCliToken();
+        assertTrue(introspectedActive(token));
+        var revocation = new TokenRevocationRequest(op.getRevocationEndpointURI(),
+                new ClientSecretBasic(new ClientID("demo-cli"), new Secret("demo-cli-secret")), token)
+                .toHTTPRequest().send();
+        assertEquals(200, revocation.getStatusCode());
+        assertFalse(introspectedActive(token));
+        given().auth().oauth2(token.getValue()).get(suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void deviceFlowWithAStandardClient() throws Exception {
+        ClientID device = new ClientID("demo-device");
+        DeviceAuthorizationResponse started = DeviceAuthorizationResponse.parse(new DeviceAuthorizationRequest(
+                op.getDeviceAuthorizationEndpointURI(), device, new Scope("openid", "orders:read")).toHTTPRequest().send());
+        DeviceAuthorizationSuccessResponse codes = started.toSuccessResponse();
+
+        TokenResponse pending = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(), device,
+                new DeviceCodeGrant(codes.getDeviceCode())).toHTTPRequest().send());
+        assertEquals("authorization_pending", ((TokenErrorResponse) pending).getErrorObject().getCode());
+
+        approve(codes.getVerificationURIComplete(), "alice", "alice-password");
+
+        TokenResponse granted = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(), device,
+                new DeviceCodeGrant(codes.getDeviceCode())).toHTTPRequest().send());
+        assertTrue(granted.indicatesSuccess());
+        String access = granted.toSuccessResponse().getTokens().getAccessToken().getValue();
+        given().auth().oauth2(access).get(suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(404);
+    }
+
+    /** A person on another device: open the link, sign in, allow. */
+    private static void approve(URI link, String username, String password) throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> toLogin = http.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofString());
+        URI login = link.resolve(toLogin.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(login).build(), HttpResponse.BodyHandlers.ofString());
+        String csrfCookie = cookie(page, "authsuite_csrf");
+        String form = "next=" + enc(field(page.body(), "next")) + "&username=" + enc(username) + "&password="
+                + enc(password) + "&csrf=" + enc(field(page.body(), "csrf"));
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(login.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", csrfCookie)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String session = cookie(signedIn, "authsuite_session");
+        URI devicePage = login.resolve(signedIn.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> confirm = http.send(HttpRequest.newBuilder(devicePage).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String decision = "user_code=" + enc(field(confirm.body(), "user_code")) + "&decision=approve&csrf="
+                + enc(field(confirm.body(), "csrf"));
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(login.resolve("/device"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", session + "; " + cookie(confirm, "authsuite_csrf"))
+                .POST(HttpRequest.BodyPublishers.ofString(decision)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, done.statusCode(), done.body());
+    }
+
+    private static String cookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .findFirst().orElseThrow().split(";")[0];
+    }
+
+    private static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertTrue(m.find(), "no field " + name);
+        return m.group(1).replace("&amp;", "&");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
