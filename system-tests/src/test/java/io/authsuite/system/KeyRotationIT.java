@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,16 +30,7 @@ class KeyRotationIT {
     }
 
     private static String adminToken() throws Exception {
-        URI callback = StandardOidcClientIT.signInThroughLoginForm(URI.create(suite.auth.url()
-                + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
-                + "&scope=openid%20users%3Amanage&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-                + "&code_challenge_method=S256"), "admin", "admin-password");
-        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
-        return given().contentType("application/x-www-form-urlencoded")
-                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
-                .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
-                .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        return suite.accessTokenFor("admin", "admin-password", "openid users:manage");
     }
 
     private static String kid(String jwt) {

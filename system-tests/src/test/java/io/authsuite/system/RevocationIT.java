@@ -3,7 +3,6 @@ package io.authsuite.system;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,16 +59,7 @@ class RevocationIT {
 
     @Test
     void logoutEverywhereRefusesThePersonsTokensAtTheResourceServices() throws Exception {
-        URI callback = StandardOidcClientIT.signInThroughLoginForm(URI.create(suite.auth.url()
-                + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
-                + "&scope=openid%20orders%3Aread&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-                + "&code_challenge_method=S256"), "alice", "alice-password");
-        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
-        String token = given().contentType("application/x-www-form-urlencoded")
-                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
-                .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
-                .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String token = suite.accessTokenFor("alice", "alice-password", "openid orders:read");
         String order = suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000";
         given().auth().oauth2(token).get(order).then().statusCode(404);
 
