@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench images native native-sources native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,6 +32,23 @@ dev: ## SERVICE=orders-service: that service in quarkus:dev (hot reload), the ot
 
 bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; prints req/s, latencies, ratios
 	@scripts/bench.sh
+
+native: ## Native executables of the three services (needs GraalVM/Mandrel; or add -Dquarkus.native.container-build=true)
+	$(MVN) package -Dnative -DskipTests $(NATIVE_ARGS)
+
+native-sources: ## Run Quarkus' native build steps without compiling (what CI proves on machines without GraalVM)
+	$(MVN) package -Dnative -Dquarkus.native.sources-only=true -DskipTests
+
+native-test: ## The @QuarkusIntegrationTest suites against the native executables (after make native)
+	$(MVN) verify -Dnative -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
+
+images: ## Container images (JVM; IMAGE=native-micro after make native) with docker or podman
+	@engine=$$(command -v docker || command -v podman) || { echo "images need docker or podman"; exit 1; }; \
+	kind=$${IMAGE:-jvm}; suffix=$$([ "$$kind" = native-micro ] && echo -native); \
+	[ "$$kind" = native-micro ] || $(MVN) -q package -DskipTests; \
+	for s in auth-service orders-service inventory-service; do \
+	  (cd $$s && $$engine build -f src/main/docker/Dockerfile.$$kind -t authsuite/$$s:1.0.0$$suffix .) || exit 1; \
+	done
 
 status: ## Show what runs
 	@scripts/suite.sh status

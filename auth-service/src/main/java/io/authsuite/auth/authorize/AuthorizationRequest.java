@@ -7,6 +7,8 @@ import java.util.Set;
  *
  * @param prompt OIDC {@code prompt}: empty, {@code none}, {@code login} or {@code consent}
  */
+// Read back from Redis with Jackson: registered for reflection in native images.
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record AuthorizationRequest(String clientId, String redirectUri, Set<String> scopes, String state,
                                    String codeChallenge, String nonce, String prompt, long maxAge) {
 }

@@ -23,6 +23,8 @@ final class ManagedKeyStore {
     static final String KEYS = "auth:keys";
 
     /** One stored key; {@code sealed} is the AES-GCM-sealed PKCS#8 private key. */
+    // Read back from Redis with Jackson: registered for reflection in native images.
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record StoredKey(String kid, String state, long created, long activated, long retireAfter, String sealed) {
         StoredKey with(String newState, long newActivated, long newRetireAfter) {
             return new StoredKey(kid, newState, created, newActivated, newRetireAfter, sealed);

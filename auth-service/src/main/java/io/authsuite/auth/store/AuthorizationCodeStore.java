@@ -22,6 +22,8 @@ public class AuthorizationCodeStore {
     private static final String USED = "auth:code-used:";
 
     /** What a code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4, OIDC Core §3.1.2.1 nonce). */
+    // Read back from Redis with Jackson: registered for reflection in native images.
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, String subject,
                             Set<String> scopes, long authTime, String sessionRef) {
     }

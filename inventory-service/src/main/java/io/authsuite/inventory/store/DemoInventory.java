@@ -16,6 +16,8 @@ public class DemoInventory {
 
     private static final Logger LOG = Logger.getLogger(DemoInventory.class);
 
+    // Read back from Redis with Jackson: registered for reflection in native images.
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record DemoItem(String sku, String name, long stock) {
     }
 

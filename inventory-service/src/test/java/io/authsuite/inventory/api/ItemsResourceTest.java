@@ -5,13 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import io.authsuite.inventory.store.InventoryStore;
 import io.authsuite.testing.TestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -19,14 +16,7 @@ class ItemsResourceTest {
 
     private static final String AUD = "inventory-service";
 
-    @Inject
-    InventoryStore store;
-
-    @BeforeEach
-    void seed() {
-        store.createIfAbsent("ITEMS-A", "Item A", 7);
-        store.createIfAbsent("ITEMS-B", "Item B", 0);
-    }
+    // The demo items (demo-items.json, seeded in the test profile) are read, never changed, by these tests.
 
     static String reader() {
         return TestIssuer.token("demo-cli", AUD, "inventory:read");
@@ -34,11 +24,11 @@ class ItemsResourceTest {
 
     @Test
     void getItemWithReadScopeThenItem() {
-        given().auth().oauth2(reader()).get("/inventory/items/ITEMS-A")
+        given().auth().oauth2(reader()).get("/inventory/items/BOOK-002")
                 .then().statusCode(200)
-                .body("sku", equalTo("ITEMS-A"))
-                .body("name", equalTo("Item A"))
-                .body("stock", equalTo(7))
+                .body("sku", equalTo("BOOK-002"))
+                .body("name", equalTo("Designing Data-Intensive Applications"))
+                .body("stock", equalTo(10))
                 .body("reserved", equalTo(0));
     }
 
@@ -46,7 +36,7 @@ class ItemsResourceTest {
     void listItemsThenPageInSkuOrder() {
         given().auth().oauth2(reader()).queryParam("limit", 100).get("/inventory/items")
                 .then().statusCode(200)
-                .body("items.sku", org.hamcrest.Matchers.hasItems("ITEMS-A", "ITEMS-B"))
+                .body("items.sku", org.hamcrest.Matchers.hasItems("BOOK-001", "USB-001"))
                 .body("limit", equalTo(100));
     }
 
@@ -76,14 +66,14 @@ class ItemsResourceTest {
 
     @Test
     void requestWithoutTokenThenBearerChallengeWithoutErrorCode() {
-        given().get("/inventory/items/ITEMS-A")
+        given().get("/inventory/items/BOOK-002")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"inventory-service\""));
     }
 
     @Test
     void requestWithGarbageTokenThenInvalidToken() {
-        given().auth().oauth2("not.a.jwt").get("/inventory/items/ITEMS-A")
+        given().auth().oauth2("not.a.jwt").get("/inventory/items/BOOK-002")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
                 .body("error", equalTo("invalid_token"));
@@ -94,7 +84,7 @@ class ItemsResourceTest {
         long past = Instant.now().minusSeconds(3600).getEpochSecond();
         String expired = TestIssuer.sign(TestIssuer.claims("demo-cli", AUD, "inventory:read")
                 .issuedAt(past - 900).expiresAt(past));
-        given().auth().oauth2(expired).get("/inventory/items/ITEMS-A")
+        given().auth().oauth2(expired).get("/inventory/items/BOOK-002")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
                 .header("WWW-Authenticate", containsString("expired"))
@@ -104,7 +94,7 @@ class ItemsResourceTest {
     @Test
     void requestWithOtherAudienceThenInvalidToken() {
         given().auth().oauth2(TestIssuer.token("demo-cli", "orders-service", "inventory:read"))
-                .get("/inventory/items/ITEMS-A")
+                .get("/inventory/items/BOOK-002")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
     }
 
@@ -112,21 +102,21 @@ class ItemsResourceTest {
     void requestWithOtherIssuerThenInvalidToken() {
         given().auth().oauth2(TestIssuer.sign(TestIssuer.claims("demo-cli", AUD, "inventory:read")
                         .issuer("https://evil.example")))
-                .get("/inventory/items/ITEMS-A")
+                .get("/inventory/items/BOOK-002")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
     }
 
     @Test
     void requestWithForgedSignatureThenInvalidToken() {
         given().auth().oauth2(TestIssuer.signWithUnknownKey(TestIssuer.claims("demo-cli", AUD, "inventory:read")))
-                .get("/inventory/items/ITEMS-A")
+                .get("/inventory/items/BOOK-002")
                 .then().statusCode(401).body("error", equalTo("invalid_token"));
     }
 
     @Test
     void requestWithoutScopeThenInsufficientScope() {
         given().auth().oauth2(TestIssuer.token("demo-cli", AUD, "inventory:reserve"))
-                .get("/inventory/items/ITEMS-A")
+                .get("/inventory/items/BOOK-002")
                 .then().statusCode(403)
                 .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
                 .header("WWW-Authenticate", containsString("scope=\"inventory:read\""))
@@ -136,7 +126,7 @@ class ItemsResourceTest {
     @Test
     void scopeMatchingIsExactNotPrefix() {
         given().auth().oauth2(TestIssuer.token("demo-cli", AUD, "inventory", "inventory:readx"))
-                .get("/inventory/items/ITEMS-A")
+                .get("/inventory/items/BOOK-002")
                 .then().statusCode(403);
     }
 

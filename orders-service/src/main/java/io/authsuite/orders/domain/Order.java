@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * An order placed by a subject (a person's subject id, or a client id for service callers).
  */
+// Read back from Redis with Jackson: registered for reflection in native images.
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record Order(String id, String owner, String status, List<OrderLine> lines, Instant createdAt) {
 
     /** Stock is reserved for every line. */
