@@ -10,7 +10,9 @@ import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -24,7 +26,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /** Stock reservations for orders: all lines or none, once per order id. Service callers only. */
 @Path("/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class ReservationsResource {
 
     /** Body of a reservation request. */
@@ -45,6 +46,7 @@ public class ReservationsResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inventory:reserve")
     public Response reserve(ReservationRequest request) {
         ServiceCallers.requireService(token);
@@ -55,6 +57,7 @@ public class ReservationsResource {
                     .entity(r.reservation()).build();
             case ReservationOutcome.AlreadyReserved r -> {
                 if (!r.reservation().lines().equals(InventoryStore.merge(lines))) {
+                    // The same order id with other lines is a client bug, never a second reservation.
                     throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                             "order " + request.orderId() + " already reserved different lines")
                             .withError("reservation_conflict"));
@@ -65,6 +68,9 @@ public class ReservationsResource {
                     "not enough stock for " + s.lines().size() + " line(s)")
                     .withError("insufficient_stock")
                     .withDetails(Map.of("shortLines", s.lines())));
+            case ReservationOutcome.Discontinued d -> throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "discontinued: " + String.join(", ", d.skus())).withError("item_discontinued")
+                    .withDetails(Map.of("skus", d.skus())));
             case ReservationOutcome.UnknownSkus u -> {
                 List<Problem.FieldError> errors = new ArrayList<>();
                 for (int i = 0; i < lines.size(); i++) {
@@ -76,6 +82,62 @@ public class ReservationsResource {
                         .withError("unknown_sku").withErrors(errors));
             }
         };
+    }
+
+    @GET
+    @Path("/{orderId}")
+    @PermissionsAllowed("inventory:reserve")
+    public Reservation get(@PathParam("orderId") String orderId) {
+        ServiceCallers.requireService(token);
+        validOrderId(orderId);
+        return store.reservation(orderId).orElseThrow(() -> notFound(orderId));
+    }
+
+    /** The order is stored: the held reservation becomes durable (no expiry). */
+    @POST
+    @Path("/{orderId}/confirm")
+    @PermissionsAllowed("inventory:reserve")
+    public Reservation confirm(@PathParam("orderId") String orderId) {
+        return transition(orderId, "confirm");
+    }
+
+    /** The order is fulfilled: the stock leaves for good. */
+    @POST
+    @Path("/{orderId}/commit")
+    @PermissionsAllowed("inventory:reserve")
+    public Reservation commit(@PathParam("orderId") String orderId) {
+        return transition(orderId, "commit");
+    }
+
+    /** The order is cancelled (or was never stored): the stock returns. */
+    @POST
+    @Path("/{orderId}/release")
+    @PermissionsAllowed("inventory:reserve")
+    public Reservation release(@PathParam("orderId") String orderId) {
+        return transition(orderId, "release");
+    }
+
+    private Reservation transition(String orderId, String action) {
+        ServiceCallers.requireService(token);
+        validOrderId(orderId);
+        InventoryStore.TransitionResult result = store.transition(orderId, action);
+        return switch (result.outcome()) {
+            case DONE, ALREADY -> result.reservation().orElseThrow();
+            case NOT_FOUND -> throw notFound(orderId);
+            case CONFLICT -> throw new ProblemException(Problem.of(Response.Status.CONFLICT, "reservation of order "
+                    + orderId + " is " + result.reservation().map(Reservation::status).orElse("gone")
+                    + " and cannot be " + action + "ed").withError("reservation_state"));
+        };
+    }
+
+    private static void validOrderId(String orderId) {
+        if (orderId == null || !Validation.ORDER_ID.matcher(orderId).matches()) {
+            throw Validation.invalid("orderId", "must be 1-64 letters, digits, '_' or '-'");
+        }
+    }
+
+    private static ProblemException notFound(String orderId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no reservation for order " + orderId));
     }
 
     private List<ReservationLine> validate(ReservationRequest request) {

@@ -15,6 +15,17 @@ public interface InventoryConfig {
     @WithDefault("100")
     int maxPageSize();
 
+    /**
+     * How long a new reservation is held before its stock returns unless orders-service confirms it (it does once
+     * the order is stored): abandoned reservations cannot lock stock for ever.
+     */
+    @WithDefault("PT5M")
+    java.time.Duration reservationHold();
+
+    /** How often lapsed holds are released. */
+    @WithDefault("10s")
+    String expiryCheckInterval();
+
     /** Most lines one reservation may hold. */
     @WithDefault("50")
     int maxLines();

@@ -2,10 +2,21 @@ package io.authsuite.inventory.domain;
 
 import java.util.List;
 
-/** Stock held for one order: all of its lines, or none. */
+/**
+ * Stock held for one order: all of its lines, or none.
+ *
+ * @param status    {@code held} (until {@code expiresAt}, then the stock returns), {@code reserved} (confirmed by
+ *                  orders-service once the order is stored), {@code committed} (shipped), {@code released}
+ *                  (cancelled) or {@code expired}
+ * @param expiresAt epoch seconds when a held reservation lapses; 0 once confirmed
+ */
 // Read back from Redis with Jackson: registered for reflection in native images.
 @io.quarkus.runtime.annotations.RegisterForReflection
-public record Reservation(String orderId, List<ReservationLine> lines, String status) {
+public record Reservation(String orderId, List<ReservationLine> lines, String status, long expiresAt) {
 
+    public static final String HELD = "held";
     public static final String RESERVED = "reserved";
+    public static final String COMMITTED = "committed";
+    public static final String RELEASED = "released";
+    public static final String EXPIRED = "expired";
 }

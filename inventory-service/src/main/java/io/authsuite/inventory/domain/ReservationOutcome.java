@@ -20,4 +20,8 @@ public sealed interface ReservationOutcome {
     /** Some skus do not exist: nothing was reserved. */
     record UnknownSkus(List<String> skus) implements ReservationOutcome {
     }
+
+    /** Some items are discontinued: nothing was reserved. */
+    record Discontinued(List<String> skus) implements ReservationOutcome {
+    }
 }

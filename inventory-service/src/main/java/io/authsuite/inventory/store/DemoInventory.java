@@ -18,7 +18,7 @@ public class DemoInventory {
 
     // Read back from Redis with Jackson: registered for reflection in native images.
     @io.quarkus.runtime.annotations.RegisterForReflection
-    record DemoItem(String sku, String name, long stock) {
+    record DemoItem(String sku, String name, long stock, io.authsuite.inventory.domain.Money price) {
     }
 
     void seed(@Observes StartupEvent event, InventoryConfig config, InventoryStore store, ObjectMapper json)
@@ -31,7 +31,7 @@ public class DemoInventory {
                 throw new IllegalStateException("demo-items.json is missing from the classpath");
             }
             List<DemoItem> items = List.of(json.readValue(in, DemoItem[].class));
-            long created = items.stream().filter(i -> store.createIfAbsent(i.sku(), i.name(), i.stock())).count();
+            long created = items.stream().filter(i -> store.createIfAbsent(i.sku(), i.name(), i.stock(), i.price())).count();
             LOG.infof("Demo inventory: %d item(s) created, %d already present", created, items.size() - created);
         }
     }

@@ -2,7 +2,9 @@ package io.authsuite.inventory.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authsuite.inventory.config.InventoryConfig;
 import io.authsuite.inventory.domain.Item;
+import io.authsuite.inventory.domain.Money;
 import io.authsuite.inventory.domain.Reservation;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
@@ -10,10 +12,13 @@ import io.authsuite.inventory.domain.ShortLine;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,10 @@ import java.util.Optional;
 /**
  * Items and reservations in Redis.
  *
- * <p>Keys: {@code inventory:item:{sku}} (hash: name, stock, reserved), {@code inventory:skus} (sorted set, for
- * listing in sku order), {@code inventory:reservation:{orderId}} (the reservation as JSON).
+ * <p>Keys: {@code inventory:item:{sku}} (hash: name, priceMinor, currency, stock, reserved, status),
+ * {@code inventory:skus} (sorted set, for listing in sku order), {@code inventory:reservation:{orderId}} (the
+ * reservation as JSON) and {@code inventory:holds} (held reservations by expiry). Every change of stock is one Lua
+ * script, so {@code stock} never goes below zero and {@code reserved} always equals the sum of live reservations.
  */
 @ApplicationScoped
 public class InventoryStore {
@@ -31,44 +38,91 @@ public class InventoryStore {
     private static final String ITEM = "inventory:item:";
     private static final String SKUS = "inventory:skus";
     private static final String RESERVATION = "inventory:reservation:";
+    private static final String HOLDS = "inventory:holds";
 
     /**
-     * Reserves every line or none, atomically. KEYS[1] is the reservation, KEYS[2..] the items; ARGV[1] the
-     * reservation JSON, ARGV[2..] the quantities. An existing reservation for the order is returned unchanged.
+     * Reserves every line or none. KEYS[1] reservation, KEYS[2] holds, KEYS[3..] items; ARGV[1] reservation JSON,
+     * ARGV[2] expiry, ARGV[3..] quantities. An existing reservation for the order is returned unchanged.
      */
     private static final LuaScript RESERVE = new LuaScript("""
             local existing = redis.call('GET', KEYS[1])
             if existing then return {'EXISTS', existing} end
-            local unknown, short = {}, {}
-            for i = 2, #KEYS do
-              local stock = redis.call('HGET', KEYS[i], 'stock')
-              if not stock then
-                unknown[#unknown + 1] = tostring(i - 1)
-              elseif tonumber(stock) < tonumber(ARGV[i]) then
-                short[#short + 1] = tostring(i - 1)
-                short[#short + 1] = stock
+            local unknown, gone, short = {}, {}, {}
+            for i = 3, #KEYS do
+              local item = redis.call('HMGET', KEYS[i], 'stock', 'status')
+              if not item[1] then
+                unknown[#unknown + 1] = tostring(i - 2)
+              elseif item[2] == 'discontinued' then
+                gone[#gone + 1] = tostring(i - 2)
+              elseif tonumber(item[1]) < tonumber(ARGV[i]) then
+                short[#short + 1] = tostring(i - 2)
+                short[#short + 1] = item[1]
               end
             end
             if #unknown > 0 then table.insert(unknown, 1, 'UNKNOWN') return unknown end
+            if #gone > 0 then table.insert(gone, 1, 'DISCONTINUED') return gone end
             if #short > 0 then table.insert(short, 1, 'SHORT') return short end
-            for i = 2, #KEYS do
+            for i = 3, #KEYS do
               redis.call('HINCRBY', KEYS[i], 'stock', -tonumber(ARGV[i]))
               redis.call('HINCRBY', KEYS[i], 'reserved', tonumber(ARGV[i]))
             end
             redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), string.sub(KEYS[1], string.len(ARGV[#ARGV]) + 1))
             return {'OK', ARGV[1]}
             """);
+
+    /**
+     * Moves a reservation on. KEYS[1] reservation, KEYS[2] holds. ARGV[1] action (confirm, commit, release,
+     * expire), ARGV[2] now, ARGV[3] item key prefix. Returns {outcome, reservation JSON}: OK, SAME (already in the
+     * target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
+     */
+    private static final LuaScript TRANSITION = new LuaScript("""
+            local raw = redis.call('GET', KEYS[1])
+            if not raw then return {'NONE'} end
+            local r = cjson.decode(raw)
+            local action = ARGV[1]
+            local target = ({confirm = 'reserved', commit = 'committed', release = 'released', expire = 'expired'})[action]
+            if r.status == target or (action == 'confirm' and r.status == 'committed') then return {'SAME', raw} end
+            local live = r.status == 'held' or r.status == 'reserved'
+            if not live then return {'CONFLICT', raw} end
+            if action == 'expire' and (r.status ~= 'held' or r.expiresAt > tonumber(ARGV[2])) then return {'CONFLICT', raw} end
+            if action == 'confirm' and r.status ~= 'held' then return {'SAME', raw} end
+            for _, line in ipairs(r.lines) do
+              local key = ARGV[3] .. line.sku
+              if action == 'release' or action == 'expire' then
+                redis.call('HINCRBY', key, 'stock', line.quantity)
+                redis.call('HINCRBY', key, 'reserved', -line.quantity)
+              elseif action == 'commit' then
+                redis.call('HINCRBY', key, 'reserved', -line.quantity)
+              end
+            end
+            r.status = target
+            r.expiresAt = 0
+            local updated = cjson.encode(r)
+            redis.call('SET', KEYS[1], updated)
+            redis.call('ZREM', KEYS[2], r.orderId)
+            return {'OK', updated}
+            """);
+
+    /** What a reservation transition did. */
+    public enum Transition { DONE, ALREADY, CONFLICT, NOT_FOUND }
+
+    /** A transition's result and the reservation as it now stands. */
+    public record TransitionResult(Transition outcome, Optional<Reservation> reservation) {
+    }
 
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
     private final SortedSetCommands<String, String> sortedSets;
     private final ObjectMapper json;
+    private final InventoryConfig config;
 
-    public InventoryStore(RedisDataSource redis, ObjectMapper json) {
+    public InventoryStore(RedisDataSource redis, ObjectMapper json, InventoryConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sortedSets = redis.sortedSet(String.class);
         this.json = json;
+        this.config = config;
     }
 
     public Optional<Item> find(String sku) {
@@ -91,36 +145,67 @@ public class InventoryStore {
     }
 
     /** Creates the item when it does not exist yet; an existing item keeps its stock. */
-    public boolean createIfAbsent(String sku, String name, long stock) {
+    public boolean createIfAbsent(String sku, String name, long stock, Money price) {
         boolean created = hashes.hsetnx(ITEM + sku, "stock", Long.toString(stock));
         if (created) {
-            hashes.hset(ITEM + sku, Map.of("name", name, "reserved", "0"));
+            hashes.hset(ITEM + sku, Map.of("name", name, "reserved", "0", "status", Item.ACTIVE,
+                    "priceMinor", Long.toString(price.amount()), "currency", price.currency()));
             sortedSets.zadd(SKUS, 0, sku);
         }
         return created;
     }
 
+    public boolean createIfAbsent(String sku, String name, long stock) {
+        return createIfAbsent(sku, name, stock, new Money(0, "EUR"));
+    }
+
+    /** Creates or updates an item (admin): name, price and available stock; reservations are kept. */
+    public boolean upsert(String sku, String name, Money price, long stock) {
+        boolean existed = redis.key().exists(ITEM + sku);
+        Map<String, String> fields = new HashMap<>();
+        fields.put("name", name);
+        fields.put("priceMinor", Long.toString(price.amount()));
+        fields.put("currency", price.currency());
+        fields.put("stock", Long.toString(stock));
+        redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(ITEM + sku, fields);
+            if (!existed) {
+                tx.hash(String.class).hset(ITEM + sku, Map.of("reserved", "0", "status", Item.ACTIVE));
+            }
+            tx.sortedSet(String.class).zadd(SKUS, 0, sku);
+        });
+        return !existed;
+    }
+
+    /** Marks an item discontinued; false when there is no such item. */
+    public boolean discontinue(String sku) {
+        if (!redis.key().exists(ITEM + sku)) {
+            return false;
+        }
+        hashes.hset(ITEM + sku, "status", Item.DISCONTINUED);
+        return true;
+    }
+
     public ReservationOutcome reserve(String orderId, List<ReservationLine> lines) {
-        List<String> keys = new ArrayList<>(lines.size() + 1);
-        List<String> args = new ArrayList<>(lines.size() + 1);
+        long expiresAt = Instant.now().plus(config.reservationHold()).getEpochSecond();
+        List<String> keys = new ArrayList<>(lines.size() + 2);
+        List<String> args = new ArrayList<>(lines.size() + 3);
         keys.add(RESERVATION + orderId);
-        args.add(write(new Reservation(orderId, lines, Reservation.RESERVED)));
+        keys.add(HOLDS);
+        args.add(write(new Reservation(orderId, lines, Reservation.HELD, expiresAt)));
+        args.add(Long.toString(expiresAt));
         for (ReservationLine line : lines) {
             keys.add(ITEM + line.sku());
             args.add(Integer.toString(line.quantity()));
         }
+        args.add(RESERVATION);
         Response reply = RESERVE.run(redis, keys, args);
         String status = reply.get(0).toString();
         return switch (status) {
             case "OK" -> new ReservationOutcome.Reserved(read(reply.get(1).toString()));
             case "EXISTS" -> new ReservationOutcome.AlreadyReserved(read(reply.get(1).toString()));
-            case "UNKNOWN" -> {
-                List<String> skus = new ArrayList<>();
-                for (int i = 1; i < reply.size(); i++) {
-                    skus.add(lines.get(reply.get(i).toInteger() - 1).sku());
-                }
-                yield new ReservationOutcome.UnknownSkus(skus);
-            }
+            case "UNKNOWN" -> new ReservationOutcome.UnknownSkus(skus(reply, lines));
+            case "DISCONTINUED" -> new ReservationOutcome.Discontinued(skus(reply, lines));
             case "SHORT" -> {
                 List<ShortLine> shortLines = new ArrayList<>();
                 for (int i = 1; i < reply.size(); i += 2) {
@@ -133,15 +218,53 @@ public class InventoryStore {
         };
     }
 
+    /** confirm (held → reserved), commit (→ committed), release (→ released, stock returns). Idempotent. */
+    public TransitionResult transition(String orderId, String action) {
+        Response reply = TRANSITION.run(redis, List.of(RESERVATION + orderId, HOLDS),
+                List.of(action, Long.toString(Instant.now().getEpochSecond()), ITEM));
+        String status = reply.get(0).toString();
+        Optional<Reservation> reservation = reply.size() > 1 ? Optional.of(read(reply.get(1).toString())) : Optional.empty();
+        return new TransitionResult(switch (status) {
+            case "OK" -> Transition.DONE;
+            case "SAME" -> Transition.ALREADY;
+            case "CONFLICT" -> Transition.CONFLICT;
+            default -> Transition.NOT_FOUND;
+        }, reservation);
+    }
+
+    /** Releases the held reservations whose hold has lapsed; returns how many. */
+    public int expireHolds() {
+        long now = Instant.now().getEpochSecond();
+        int expired = 0;
+        for (String orderId : sortedSets.zrangebyscore(HOLDS, ScoreRange.from(Double.NEGATIVE_INFINITY, (double) now))) {
+            if (transition(orderId, "expire").outcome() == Transition.DONE) {
+                expired++;
+            } else {
+                sortedSets.zrem(HOLDS, orderId);
+            }
+        }
+        return expired;
+    }
+
     public Optional<Reservation> reservation(String orderId) {
         String value = redis.value(String.class).get(RESERVATION + orderId);
         return Optional.ofNullable(value).map(this::read);
     }
 
+    private static List<String> skus(Response reply, List<ReservationLine> lines) {
+        List<String> skus = new ArrayList<>();
+        for (int i = 1; i < reply.size(); i++) {
+            skus.add(lines.get(reply.get(i).toInteger() - 1).sku());
+        }
+        return skus;
+    }
+
     private static Item toItem(String sku, Map<String, String> fields) {
         return new Item(sku, fields.getOrDefault("name", sku),
+                new Money(Long.parseLong(fields.getOrDefault("priceMinor", "0")), fields.getOrDefault("currency", "EUR")),
                 Long.parseLong(fields.getOrDefault("stock", "0")),
-                Long.parseLong(fields.getOrDefault("reserved", "0")));
+                Long.parseLong(fields.getOrDefault("reserved", "0")),
+                fields.getOrDefault("status", Item.ACTIVE));
     }
 
     private String write(Reservation reservation) {

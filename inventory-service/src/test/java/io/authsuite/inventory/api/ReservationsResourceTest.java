@@ -57,7 +57,7 @@ class ReservationsResourceTest {
                 .post("/inventory/reservations")
                 .then().statusCode(201)
                 .header("Location", containsString("/inventory/reservations/o-1" + a))
-                .body("status", equalTo("reserved"))
+                .body("status", equalTo("held"))
                 .body("lines.size()", equalTo(2));
         assertEquals(2, item(a).stock());
         assertEquals(3, item(a).reserved());

@@ -68,8 +68,29 @@ public class OrdersResource {
             throw new ProblemException(rejected(e));
         }
         Order order = new Order(id, token.getSubject(), Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        orders.save(order);
+        try {
+            orders.save(order);
+        } catch (RuntimeException e) {
+            // Nothing lost, nothing double-counted: the stock goes back now, or when the hold lapses.
+            releaseQuietly(id);
+            throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order could not be stored")
+                    .withError("storage_unavailable"), "5");
+        }
+        try {
+            inventory.confirm(id);
+        } catch (RuntimeException e) {
+            // The order stands; a background job confirms the hold before it lapses (ReservationConfirmations).
+            orders.markUnconfirmed(id);
+        }
         return Response.created(URI.create("/orders/" + id)).entity(order).build();
+    }
+
+    private void releaseQuietly(String orderId) {
+        try {
+            inventory.release(orderId);
+        } catch (RuntimeException ignored) {
+            // the hold lapses on its own
+        }
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -25,10 +26,22 @@ interface InventoryApi {
     record ReservationRequest(String orderId, java.util.List<Line> lines) {
     }
 
-    record Reservation(String orderId, java.util.List<Line> lines, String status) {
+    record Reservation(String orderId, java.util.List<Line> lines, String status, long expiresAt) {
     }
 
     @POST
     @Path("/reservations")
     Reservation reserve(ReservationRequest request);
+
+    @POST
+    @Path("/reservations/{orderId}/confirm")
+    Reservation confirm(@PathParam("orderId") String orderId);
+
+    @POST
+    @Path("/reservations/{orderId}/commit")
+    Reservation commit(@PathParam("orderId") String orderId);
+
+    @POST
+    @Path("/reservations/{orderId}/release")
+    Reservation release(@PathParam("orderId") String orderId);
 }

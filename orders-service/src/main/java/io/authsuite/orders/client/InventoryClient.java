@@ -99,6 +99,56 @@ public class InventoryClient {
         }
     }
 
+    /** The reservation cannot take this step (for example a hold that lapsed before it was confirmed). */
+    public static class ReservationStateException extends RuntimeException {
+        public ReservationStateException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Makes the order's held reservation durable, once the order is stored. Idempotent, so retried.
+     */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ReservationStateException.class)
+    public void confirm(String orderId) {
+        step(orderId, api::confirm);
+    }
+
+    /** The order shipped: the stock leaves for good. Idempotent, so retried. */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ReservationStateException.class)
+    public void commit(String orderId) {
+        step(orderId, api::commit);
+    }
+
+    /** The order is cancelled or was never stored: the stock returns. Idempotent, so retried. */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ReservationStateException.class)
+    public void release(String orderId) {
+        step(orderId, api::release);
+    }
+
+    private static void step(String orderId, java.util.function.Function<String, InventoryApi.Reservation> call) {
+        try {
+            call.apply(orderId);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 409 || status == 404) {
+                throw new ReservationStateException("reservation of " + orderId + ": " + body(e).path("detail").asText(""));
+            }
+            throw new InventoryUnavailableException("inventory-service answered " + status, e);
+        } catch (RuntimeException e) {
+            throw new InventoryUnavailableException("inventory-service is unreachable: " + e.getMessage(), e);
+        }
+    }
+
     private static JsonNode body(WebApplicationException e) {
         try {
             return e.getResponse().readEntity(JsonNode.class);

@@ -15,6 +15,10 @@ public interface OrdersConfig {
     @WithDefault("10000")
     int maxQuantity();
 
+    /** How often orders whose reservation is not yet confirmed are retried. */
+    @WithDefault("10s")
+    String confirmRetryInterval();
+
     /** Seconds a client is told to wait (Retry-After) when inventory-service is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();

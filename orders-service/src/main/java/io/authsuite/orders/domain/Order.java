@@ -12,4 +12,10 @@ public record Order(String id, String owner, String status, List<OrderLine> line
 
     /** Stock is reserved for every line. */
     public static final String PLACED = "placed";
+    /** Cancelled; its stock went back to inventory. */
+    public static final String CANCELLED = "cancelled";
+
+    public Order withStatus(String newStatus) {
+        return new Order(id, owner, newStatus, lines, createdAt);
+    }
 }

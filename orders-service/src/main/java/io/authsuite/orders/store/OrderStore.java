@@ -17,6 +17,7 @@ public class OrderStore {
 
     private static final String ORDER = "orders:order:";
     private static final String BY_OWNER = "orders:owner:";
+    private static final String UNCONFIRMED = "orders:unconfirmed";
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
@@ -34,6 +35,24 @@ public class OrderStore {
             tx.value(String.class).set(ORDER + order.id(), value);
             tx.sortedSet(String.class).zadd(BY_OWNER + order.owner(), order.createdAt().toEpochMilli(), order.id());
         });
+    }
+
+    /** Orders whose reservation is still only held in inventory-service (the confirm call failed). */
+    public void markUnconfirmed(String id) {
+        redis.set(String.class).sadd(UNCONFIRMED, id);
+    }
+
+    public java.util.Set<String> unconfirmed() {
+        return redis.set(String.class).smembers(UNCONFIRMED);
+    }
+
+    public void confirmed(String id) {
+        redis.set(String.class).srem(UNCONFIRMED, id);
+    }
+
+    /** Replaces a stored order (a status change). */
+    public void update(Order order) {
+        values.set(ORDER + order.id(), write(order));
     }
 
     public Optional<Order> find(String id) {

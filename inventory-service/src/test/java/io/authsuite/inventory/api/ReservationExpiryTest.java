@@ -1,0 +1,54 @@
+package io.authsuite.inventory.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.inventory.store.InventoryStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A reservation that is never confirmed (its order was not stored) gives its stock back when the hold lapses. */
+@QuarkusTest
+@TestProfile(ReservationExpiryTest.ShortHold.class)
+class ReservationExpiryTest {
+
+    public static class ShortHold implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("inventory.reservation-hold", "PT1S", "inventory.expiry-check-interval", "1s");
+        }
+    }
+
+    @Inject
+    InventoryStore store;
+
+    @Test
+    void heldReservationWhenNotConfirmedThenExpiresAndStockReturns() throws Exception {
+        String sku = "EXP-" + UUID.randomUUID().toString().substring(0, 8);
+        store.createIfAbsent(sku, "exp", 3);
+        String token = TestIssuer.token("orders-service", "inventory-service", "inventory:reserve");
+        String abandoned = "exp-" + UUID.randomUUID();
+        String confirmed = "exp-" + UUID.randomUUID();
+        for (String order : new String[] {abandoned, confirmed}) {
+            given().auth().oauth2(token).contentType("application/json")
+                    .body("{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
+                    .post("/inventory/reservations").then().statusCode(201);
+        }
+        given().auth().oauth2(token).post("/inventory/reservations/" + confirmed + "/confirm").then().statusCode(200);
+        assertEquals(1, store.find(sku).orElseThrow().stock());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (store.find(sku).orElseThrow().stock() != 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(2, store.find(sku).orElseThrow().stock());
+        assertEquals(1, store.find(sku).orElseThrow().reserved());
+        assertEquals("expired", store.reservation(abandoned).orElseThrow().status());
+        assertEquals("reserved", store.reservation(confirmed).orElseThrow().status());
+    }
+}

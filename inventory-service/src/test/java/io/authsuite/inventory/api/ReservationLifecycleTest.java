@@ -1,0 +1,89 @@
+package io.authsuite.inventory.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.inventory.domain.Item;
+import io.authsuite.inventory.store.InventoryStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** held → reserved (confirm) → committed, or → released; every step idempotent, wrong steps 409. */
+@QuarkusTest
+class ReservationLifecycleTest {
+
+    private static final String AUD = "inventory-service";
+
+    @Inject
+    InventoryStore store;
+
+    private static String service() {
+        return TestIssuer.token("orders-service", AUD, "inventory:reserve");
+    }
+
+    private String reserve(String sku, int quantity) {
+        String order = "life-" + UUID.randomUUID();
+        given().auth().oauth2(service()).contentType("application/json")
+                .body("{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}")
+                .post("/inventory/reservations").then().statusCode(201).body("status", equalTo("held"));
+        return order;
+    }
+
+    private String item(long stock) {
+        String sku = "LIFE-" + UUID.randomUUID().toString().substring(0, 8);
+        store.createIfAbsent(sku, "life", stock);
+        return sku;
+    }
+
+    private Item get(String sku) {
+        return store.find(sku).orElseThrow();
+    }
+
+    private static io.restassured.response.ValidatableResponse step(String order, String action) {
+        return given().auth().oauth2(service()).post("/inventory/reservations/" + order + "/" + action).then();
+    }
+
+    @Test
+    void confirmThenCommitThenStockGoneAndReservedCleared() {
+        String sku = item(5);
+        String order = reserve(sku, 2);
+        step(order, "confirm").statusCode(200).body("status", equalTo("reserved")).body("expiresAt", equalTo(0));
+        step(order, "confirm").statusCode(200).body("status", equalTo("reserved"));
+        step(order, "commit").statusCode(200).body("status", equalTo("committed"));
+        step(order, "commit").statusCode(200);
+        assertEquals(3, get(sku).stock());
+        assertEquals(0, get(sku).reserved());
+        step(order, "release").statusCode(409).body("error", equalTo("reservation_state"));
+    }
+
+    @Test
+    void releaseThenStockReturnsOnceAndCommitRefused() {
+        String sku = item(5);
+        String order = reserve(sku, 4);
+        assertEquals(1, get(sku).stock());
+        step(order, "release").statusCode(200).body("status", equalTo("released"));
+        step(order, "release").statusCode(200);
+        assertEquals(5, get(sku).stock());
+        assertEquals(0, get(sku).reserved());
+        step(order, "commit").statusCode(409);
+        step(order, "confirm").statusCode(409);
+    }
+
+    @Test
+    void unknownReservationThenNotFoundAndBadIdThenBadRequest() {
+        step("no-such-order", "release").statusCode(404);
+        given().auth().oauth2(service()).get("/inventory/reservations/no-such-order").then().statusCode(404);
+        step("bad%20id", "commit").statusCode(400);
+    }
+
+    @Test
+    void lifecycleStepsAreForServicesOnly() {
+        String order = reserve(item(2), 1);
+        String person = TestIssuer.sign(TestIssuer.claims("user-1", AUD, "inventory:reserve").claim("client_id", "web-app"));
+        given().auth().oauth2(person).post("/inventory/reservations/" + order + "/release").then().statusCode(403);
+    }
+}
