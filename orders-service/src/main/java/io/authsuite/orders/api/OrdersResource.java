@@ -8,7 +8,12 @@ import io.authsuite.orders.store.OrderStore;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
+import io.authsuite.resourceserver.security.Roles;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,6 +38,7 @@ public class OrdersResource {
 
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ORDER_ID = Pattern.compile("[0-9a-f-]{36}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     /** Body of {@code POST /orders}. */
     public record PlaceOrder(List<Line> lines) {
@@ -53,12 +59,49 @@ public class OrdersResource {
         this.token = token;
     }
 
+    /** A page of orders, newest first. */
+    public record OrderPage(List<Order> items, int offset, int limit, long total) {
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("orders:write")
-    public Response place(PlaceOrder request) {
+    public Response place(PlaceOrder request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<OrderLine> lines = validate(request);
+        String owner = token.getSubject();
         String id = UUID.randomUUID().toString();
+        if (idempotencyKey != null) {
+            if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+                throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
+            }
+            String owning = orders.claimIdempotencyKey(owner, idempotencyKey, id);
+            if (!owning.equals(id)) {
+                return replay(owning, lines);
+            }
+        }
+        try {
+            return placeWithId(id, owner, lines);
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null) {
+                // The request failed as a whole: a retry with the same key must be able to succeed.
+                orders.releaseIdempotencyKey(owner, idempotencyKey, id);
+            }
+            throw e;
+        }
+    }
+
+    /** The same Idempotency-Key again: the same order, reserved once. */
+    private Response replay(String orderId, List<OrderLine> lines) {
+        Order earlier = orders.find(orderId).orElseThrow(() -> new ProblemException(Problem.of(Response.Status.CONFLICT,
+                "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1"));
+        if (!earlier.lines().equals(lines)) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
+        }
+        return Response.created(URI.create("/orders/" + orderId)).entity(earlier).header("Idempotent-Replayed", "true").build();
+    }
+
+    private Response placeWithId(String id, String owner, List<OrderLine> lines) {
         try {
             inventory.reserve(id, lines);
         } catch (InventoryClient.InsufficientStockException e) {
@@ -67,7 +110,7 @@ public class OrdersResource {
         } catch (InventoryClient.InventoryRejectedException e) {
             throw new ProblemException(rejected(e));
         }
-        Order order = new Order(id, token.getSubject(), Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Order order = new Order(id, owner, Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         try {
             orders.save(order);
         } catch (RuntimeException e) {
@@ -94,16 +137,113 @@ public class OrdersResource {
     }
 
     @GET
+    @PermissionsAllowed("orders:read")
+    public OrderPage list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
+                          @QueryParam("limit") @DefaultValue("20") String limitParam) {
+        int offset = intParam("offset", offsetParam, 0, Integer.MAX_VALUE);
+        int limit = intParam("limit", limitParam, 1, 100);
+        // A person sees their own orders; an admin sees everyone's.
+        String owner = Roles.has(token, Roles.ADMIN) ? null : token.getSubject();
+        return new OrderPage(orders.list(owner, offset, limit), offset, limit, orders.count(owner));
+    }
+
+    @GET
     @Path("/{id}")
     @PermissionsAllowed("orders:read")
     public Order get(@PathParam("id") String id) {
+        return visible(id);
+    }
+
+    /** The owner or an admin cancels a placed order; its stock goes back to inventory. */
+    @POST
+    @Path("/{id}/cancel")
+    @PermissionsAllowed("orders:write")
+    public Order cancel(@PathParam("id") String id) {
+        Order order = visible(id);
+        if (order.status().equals(Order.CANCELLED)) {
+            return order;
+        }
+        requireStatus(order, Order.PLACED, "cancelled");
+        releaseOrFail(id);
+        Order cancelled = order.withStatus(Order.CANCELLED);
+        orders.update(cancelled);
+        orders.confirmed(id);
+        return cancelled;
+    }
+
+    /** An admin marks a placed order shipped; its reserved stock leaves inventory. */
+    @POST
+    @Path("/{id}/fulfil")
+    @PermissionsAllowed("orders:write")
+    public Order fulfil(@PathParam("id") String id) {
+        Roles.require(token, Roles.ADMIN);
+        Order order = visible(id);
+        if (order.status().equals(Order.FULFILLED)) {
+            return order;
+        }
+        requireStatus(order, Order.PLACED, "fulfilled");
+        try {
+            inventory.commit(id);
+        } catch (InventoryClient.ReservationStateException e) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order's stock is no longer reserved")
+                    .withError("reservation_lost"));
+        }
+        Order fulfilled = order.withStatus(Order.FULFILLED);
+        orders.update(fulfilled);
+        orders.confirmed(id);
+        return fulfilled;
+    }
+
+    /** An admin removes an order; a placed one gives its stock back first. */
+    @DELETE
+    @Path("/{id}")
+    @PermissionsAllowed("orders:write")
+    public Response delete(@PathParam("id") String id) {
+        Roles.require(token, Roles.ADMIN);
+        Order order = visible(id);
+        if (order.status().equals(Order.PLACED)) {
+            releaseOrFail(id);
+        }
+        orders.delete(order);
+        return Response.noContent().build();
+    }
+
+    private void releaseOrFail(String id) {
+        try {
+            inventory.release(id);
+        } catch (InventoryClient.ReservationStateException gone) {
+            // Nothing is reserved any more (a lapsed hold): there is no stock to give back.
+        }
+    }
+
+    private static void requireStatus(Order order, String required, String target) {
+        if (!order.status().equals(required)) {
+            // Only placed → cancelled and placed → fulfilled exist.
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "a " + order.status()
+                    + " order cannot be " + target).withError("invalid_transition"));
+        }
+    }
+
+    private Order visible(String id) {
         if (!ORDER_ID.matcher(id).matches()) {
             throw new ProblemException(Problem.badRequest("id", "id must be an order id"));
         }
         // Another owner's order answers like a missing one, so ids of others cannot be probed.
         return orders.find(id)
-                .filter(o -> o.owner().equals(token.getSubject()) || token.getGroups().contains("admin"))
+                .filter(o -> o.owner().equals(token.getSubject()) || Roles.has(token, Roles.ADMIN))
                 .orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no order " + id)));
+    }
+
+    private static int intParam(String field, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw invalid(field, field + " must be a whole number between " + min + " and " + max);
     }
 
     private List<OrderLine> validate(PlaceOrder request) {

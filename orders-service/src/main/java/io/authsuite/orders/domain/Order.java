@@ -14,6 +14,8 @@ public record Order(String id, String owner, String status, List<OrderLine> line
     public static final String PLACED = "placed";
     /** Cancelled; its stock went back to inventory. */
     public static final String CANCELLED = "cancelled";
+    /** Shipped; its stock left inventory for good. */
+    public static final String FULFILLED = "fulfilled";
 
     public Order withStatus(String newStatus) {
         return new Order(id, owner, newStatus, lines, createdAt);

@@ -18,6 +18,8 @@ public class OrderStore {
     private static final String ORDER = "orders:order:";
     private static final String BY_OWNER = "orders:owner:";
     private static final String UNCONFIRMED = "orders:unconfirmed";
+    private static final String ALL = "orders:all";
+    private static final String IDEMPOTENCY = "orders:idempotency:";
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
@@ -34,7 +36,52 @@ public class OrderStore {
         redis.withTransaction(tx -> {
             tx.value(String.class).set(ORDER + order.id(), value);
             tx.sortedSet(String.class).zadd(BY_OWNER + order.owner(), order.createdAt().toEpochMilli(), order.id());
+            tx.sortedSet(String.class).zadd(ALL, order.createdAt().toEpochMilli(), order.id());
         });
+    }
+
+    /** Newest first: an owner's orders, or everyone's when {@code owner} is null. */
+    public java.util.List<Order> list(String owner, int offset, int limit) {
+        String key = owner == null ? ALL : BY_OWNER + owner;
+        return redis.sortedSet(String.class).zrange(key, offset, (long) offset + limit - 1,
+                        new io.quarkus.redis.datasource.sortedset.ZRangeArgs().rev())
+                .stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    public long count(String owner) {
+        return redis.sortedSet(String.class).zcard(owner == null ? ALL : BY_OWNER + owner);
+    }
+
+    public void delete(Order order) {
+        redis.withTransaction(tx -> {
+            tx.key().del(ORDER + order.id());
+            tx.sortedSet(String.class).zrem(BY_OWNER + order.owner(), order.id());
+            tx.sortedSet(String.class).zrem(ALL, order.id());
+            tx.set(String.class).srem(UNCONFIRMED, order.id());
+        });
+    }
+
+    /**
+     * Claims an idempotency key of an owner for a new order id (24 hours). Returns the id that owns the key: the
+     * given one when the claim succeeded, the earlier one otherwise.
+     */
+    public String claimIdempotencyKey(String owner, String key, String orderId) {
+        String redisKey = IDEMPOTENCY + owner + ":" + key;
+        boolean claimed = redis.value(String.class).setnx(redisKey, orderId);
+        if (claimed) {
+            redis.key().expire(redisKey, java.time.Duration.ofHours(24));
+            return orderId;
+        }
+        String existing = redis.value(String.class).get(redisKey);
+        return existing == null ? claimIdempotencyKey(owner, key, orderId) : existing;
+    }
+
+    /** Frees a key whose request failed, so that a retry with it can succeed. */
+    public void releaseIdempotencyKey(String owner, String key, String orderId) {
+        String redisKey = IDEMPOTENCY + owner + ":" + key;
+        if (orderId.equals(redis.value(String.class).get(redisKey))) {
+            redis.key().del(redisKey);
+        }
     }
 
     /** Orders whose reservation is still only held in inventory-service (the confirm call failed). */

@@ -1,0 +1,92 @@
+package io.authsuite.orders.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Order transitions and listing without inventory-service (which is down here: calls to it fail). */
+@QuarkusTest
+class OrderLifecycleTest {
+
+    private static final String AUD = "orders-service";
+
+    @Inject
+    OrderStore store;
+
+    private Order stored(String owner, String status) {
+        Order order = new Order(UUID.randomUUID().toString(), owner, status, List.of(new OrderLine("BOOK-001", 1)),
+                Instant.now());
+        store.save(order);
+        return order;
+    }
+
+    private static String person(String subject) {
+        return TestIssuer.sign(TestIssuer.claims(subject, AUD, "orders:read", "orders:write").claim("client_id", "web-app")
+                .groups("user"));
+    }
+
+    private static String admin() {
+        return TestIssuer.sign(TestIssuer.claims("admin-sub", AUD, "orders:read", "orders:write").claim("client_id", "web-app")
+                .groups("admin"));
+    }
+
+    @Test
+    void cancelWhenInventoryUnavailableThenServiceUnavailableAndOrderUnchanged() {
+        Order order = stored("p-1", Order.PLACED);
+        given().auth().oauth2(person("p-1")).post("/orders/" + order.id() + "/cancel").then().statusCode(503);
+        given().auth().oauth2(person("p-1")).get("/orders/" + order.id()).then().body("status", equalTo("placed"));
+    }
+
+    @Test
+    void forbiddenTransitionsThenConflict() {
+        Order fulfilled = stored("p-2", Order.FULFILLED);
+        given().auth().oauth2(person("p-2")).post("/orders/" + fulfilled.id() + "/cancel").then().statusCode(409)
+                .body("error", equalTo("invalid_transition"));
+        Order cancelled = stored("p-2", Order.CANCELLED);
+        given().auth().oauth2(admin()).post("/orders/" + cancelled.id() + "/fulfil").then().statusCode(409);
+        given().auth().oauth2(person("p-2")).post("/orders/" + cancelled.id() + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+    }
+
+    @Test
+    void fulfilAndDeleteNeedAdminAndOthersOrdersAreInvisible() {
+        Order order = stored("p-3", Order.PLACED);
+        given().auth().oauth2(person("p-3")).post("/orders/" + order.id() + "/fulfil").then().statusCode(403);
+        given().auth().oauth2(person("p-3")).delete("/orders/" + order.id()).then().statusCode(403);
+        given().auth().oauth2(person("someone-else")).post("/orders/" + order.id() + "/cancel").then().statusCode(404);
+        Order done = stored("p-3", Order.FULFILLED);
+        given().auth().oauth2(admin()).delete("/orders/" + done.id()).then().statusCode(204);
+        given().auth().oauth2(admin()).get("/orders/" + done.id()).then().statusCode(404);
+    }
+
+    @Test
+    void listShowsOwnOrdersNewestFirstWithPaging() {
+        String owner = "lister-" + UUID.randomUUID();
+        stored(owner, Order.PLACED);
+        Order newest = stored(owner, Order.CANCELLED);
+        given().auth().oauth2(person(owner)).queryParam("limit", 1).get("/orders").then().statusCode(200)
+                .body("total", equalTo(2)).body("items.size()", equalTo(1)).body("items[0].id", equalTo(newest.id()));
+        given().auth().oauth2(person(owner)).queryParam("limit", 50).get("/orders").then()
+                .body("items.owner", everyItem(equalTo(owner)));
+        given().auth().oauth2(person(owner)).queryParam("limit", 0).get("/orders").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
+    void malformedIdempotencyKeyThenBadRequest() {
+        given().auth().oauth2(person("p-4")).header("Idempotency-Key", "has space").contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders")
+                .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+}

@@ -1,0 +1,165 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Orders through their life across the real services: idempotent placing, cancel, fulfil, delete, concurrency. */
+class OrderLifecycleIT {
+
+    private static Suite suite;
+    private static String admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        suite = Suite.shared();
+        admin = suite.accessTokenFor("admin", "admin-password", "openid orders:read orders:write inventory:read");
+    }
+
+    private static String demoCli() {
+        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A fresh item with the given stock, created through the admin API. */
+    private static String item(long stock) throws Exception {
+        String sku = "LC-" + UUID.randomUUID().toString().substring(0, 8);
+        String inventoryAdmin = suite.accessTokenFor("admin", "admin-password", "openid inventory:write inventory:read");
+        given().auth().oauth2(inventoryAdmin).contentType("application/json")
+                .body("{\"name\":\"lifecycle\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + stock + "}")
+                .put(suite.inventory.url() + "/inventory/items/" + sku).then().statusCode(201);
+        return sku;
+    }
+
+    private static int[] stockAndReserved(String token, String sku) {
+        var json = given().auth().oauth2(token).get(suite.inventory.url() + "/inventory/items/" + sku)
+                .then().statusCode(200).extract().jsonPath();
+        return new int[] {json.getInt("stock"), json.getInt("reserved")};
+    }
+
+    private static String order(String token, String sku, int quantity, String key) {
+        var spec = given().auth().oauth2(token).contentType("application/json");
+        if (key != null) {
+            spec.header("Idempotency-Key", key);
+        }
+        return spec.body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}")
+                .post(suite.orders.url() + "/orders").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void sameIdempotencyKeyThenSameOrderReservedOnce() throws Exception {
+        String token = demoCli();
+        String sku = item(10);
+        String key = UUID.randomUUID().toString();
+        String first = order(token, sku, 2, key);
+        String again = order(token, sku, 2, key);
+        assertEquals(first, again);
+        assertEquals(8, stockAndReserved(token, sku)[0]);
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":3}]}")
+                .post(suite.orders.url() + "/orders").then().statusCode(409).body("error", equalTo("idempotency_key_reused"));
+    }
+
+    @Test
+    void cancelThenStockBackAndOnlyAllowedTransitions() throws Exception {
+        String token = demoCli();
+        String sku = item(5);
+        String id = order(token, sku, 3, null);
+        assertEquals(2, stockAndReserved(token, sku)[0]);
+        given().auth().oauth2(token).post(suite.orders.url() + "/orders/" + id + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+        given().auth().oauth2(token).post(suite.orders.url() + "/orders/" + id + "/cancel").then().statusCode(200);
+        int[] after = stockAndReserved(token, sku);
+        assertEquals(5, after[0]);
+        assertEquals(0, after[1]);
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + id + "/fulfil").then().statusCode(409)
+                .body("error", equalTo("invalid_transition"));
+    }
+
+    @Test
+    void fulfilByAdminThenStockLeavesAndCancelRefused() throws Exception {
+        String token = demoCli();
+        String sku = item(5);
+        String id = order(token, sku, 2, null);
+        given().auth().oauth2(token).post(suite.orders.url() + "/orders/" + id + "/fulfil").then().statusCode(403);
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + id + "/fulfil").then().statusCode(200)
+                .body("status", equalTo("fulfilled"));
+        int[] after = stockAndReserved(token, sku);
+        assertEquals(3, after[0]);
+        assertEquals(0, after[1]);
+        given().auth().oauth2(token).post(suite.orders.url() + "/orders/" + id + "/cancel").then().statusCode(409);
+    }
+
+    @Test
+    void deleteByAdminThenGoneAndStockBack() throws Exception {
+        String token = demoCli();
+        String sku = item(4);
+        String id = order(token, sku, 4, null);
+        given().auth().oauth2(token).delete(suite.orders.url() + "/orders/" + id).then().statusCode(403);
+        given().auth().oauth2(admin).delete(suite.orders.url() + "/orders/" + id).then().statusCode(204);
+        given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + id).then().statusCode(404);
+        assertEquals(4, stockAndReserved(token, sku)[0]);
+    }
+
+    @Test
+    void listShowsOwnOrdersToPeopleAndAllToAdmins() throws Exception {
+        String token = demoCli();
+        String id = order(token, item(3), 1, null);
+        List<String> own = given().auth().oauth2(token).queryParam("limit", 100).get(suite.orders.url() + "/orders")
+                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        assertTrue(own.contains(id));
+        List<String> owners = given().auth().oauth2(token).queryParam("limit", 100).get(suite.orders.url() + "/orders")
+                .then().extract().jsonPath().getList("items.owner");
+        assertTrue(owners.stream().allMatch("demo-cli"::equals));
+        given().auth().oauth2(admin).queryParam("limit", 100).get(suite.orders.url() + "/orders")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void manyParallelOrdersForScarceStockThenExactlyStockSucceed() throws Exception {
+        String token = demoCli();
+        int stock = 5;
+        int orders = 20;
+        String sku = item(stock);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < orders; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return given().auth().oauth2(token).contentType("application/json")
+                            .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
+                            .post(suite.orders.url() + "/orders").statusCode();
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            int conflicts = 0;
+            for (Future<Integer> f : results) {
+                int status = f.get();
+                created += status == 201 ? 1 : 0;
+                conflicts += status == 409 ? 1 : 0;
+            }
+            assertEquals(stock, created);
+            assertEquals(orders - stock, conflicts);
+            int[] after = stockAndReserved(token, sku);
+            assertEquals(0, after[0]);
+            assertEquals(stock, after[1]);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
