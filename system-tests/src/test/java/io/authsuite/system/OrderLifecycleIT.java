@@ -162,4 +162,22 @@ class OrderLifecycleIT {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void discontinuedItemThenItsOpenOrdersCancelledAcrossServices() throws Exception {
+        String token = demoCli();
+        String sku = item(6);
+        String open = order(token, sku, 2, null);
+        String shipped = order(token, sku, 1, null);
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + shipped + "/fulfil").then().statusCode(200);
+        String inventoryAdmin = suite.accessTokenFor("admin", "admin-password", "openid inventory:write inventory:read");
+        given().auth().oauth2(inventoryAdmin).post(suite.inventory.url() + "/inventory/items/" + sku + "/discontinue")
+                .then().statusCode(200).body("status", equalTo("discontinued"));
+        // inventory-service told orders-service with its own service token; the open order is cancelled, its stock back.
+        given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + open).then().body("status", equalTo("cancelled"));
+        given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + shipped).then().body("status", equalTo("fulfilled"));
+        int[] after = stockAndReserved(token, sku);
+        assertEquals(5, after[0]);
+        assertEquals(0, after[1]);
+    }
 }

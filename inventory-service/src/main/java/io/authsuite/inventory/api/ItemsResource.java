@@ -1,5 +1,6 @@
 package io.authsuite.inventory.api;
 
+import io.authsuite.inventory.client.DiscontinuedNotifier;
 import io.authsuite.inventory.config.InventoryConfig;
 import io.authsuite.inventory.domain.Item;
 import io.authsuite.inventory.domain.Money;
@@ -31,8 +32,10 @@ public class ItemsResource {
     private final InventoryStore store;
     private final InventoryConfig config;
     private final JsonWebToken token;
+    private final DiscontinuedNotifier notifier;
 
-    public ItemsResource(InventoryStore store, InventoryConfig config, JsonWebToken token) {
+    public ItemsResource(InventoryStore store, InventoryConfig config, JsonWebToken token, DiscontinuedNotifier notifier) {
+        this.notifier = notifier;
         this.store = store;
         this.config = config;
         this.token = token;
@@ -93,6 +96,7 @@ public class ItemsResource {
         if (!store.discontinue(sku)) {
             throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku));
         }
+        notifier.discontinued(sku);
         return store.find(sku).orElseThrow();
     }
 

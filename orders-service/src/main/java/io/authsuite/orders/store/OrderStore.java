@@ -19,6 +19,7 @@ public class OrderStore {
     private static final String BY_OWNER = "orders:owner:";
     private static final String UNCONFIRMED = "orders:unconfirmed";
     private static final String ALL = "orders:all";
+    private static final String BY_SKU = "orders:sku:";
     private static final String IDEMPOTENCY = "orders:idempotency:";
 
     private final RedisDataSource redis;
@@ -37,7 +38,13 @@ public class OrderStore {
             tx.value(String.class).set(ORDER + order.id(), value);
             tx.sortedSet(String.class).zadd(BY_OWNER + order.owner(), order.createdAt().toEpochMilli(), order.id());
             tx.sortedSet(String.class).zadd(ALL, order.createdAt().toEpochMilli(), order.id());
+            order.lines().forEach(l -> tx.set(String.class).sadd(BY_SKU + l.sku(), order.id()));
         });
+    }
+
+    /** Orders that hold a line of {@code sku}, whatever their status. */
+    public java.util.List<Order> withSku(String sku) {
+        return redis.set(String.class).smembers(BY_SKU + sku).stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     /** Newest first: an owner's orders, or everyone's when {@code owner} is null. */
@@ -58,6 +65,7 @@ public class OrderStore {
             tx.sortedSet(String.class).zrem(BY_OWNER + order.owner(), order.id());
             tx.sortedSet(String.class).zrem(ALL, order.id());
             tx.set(String.class).srem(UNCONFIRMED, order.id());
+            order.lines().forEach(l -> tx.set(String.class).srem(BY_SKU + l.sku(), order.id()));
         });
     }
 

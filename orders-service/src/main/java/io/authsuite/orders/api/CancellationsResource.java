@@ -1,0 +1,70 @@
+package io.authsuite.orders.api;
+
+import io.authsuite.orders.client.InventoryClient;
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.resourceserver.security.ServiceCallers;
+import io.authsuite.resourceserver.web.Problem;
+import io.authsuite.resourceserver.web.ProblemException;
+import io.quarkus.security.PermissionsAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * Called by inventory-service when an item is discontinued: every placed order holding it is cancelled and its
+ * stock released. Idempotent (cancelled orders stay cancelled), so inventory-service may repeat it.
+ */
+@Path("/orders/cancellations")
+@Produces(MediaType.APPLICATION_JSON)
+public class CancellationsResource {
+
+    private static final Logger LOG = Logger.getLogger(CancellationsResource.class);
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** Body: the discontinued sku. */
+    public record Cancellation(String sku) {
+    }
+
+    private final OrderStore orders;
+    private final InventoryClient inventory;
+    private final JsonWebToken token;
+
+    public CancellationsResource(OrderStore orders, InventoryClient inventory, JsonWebToken token) {
+        this.orders = orders;
+        this.inventory = inventory;
+        this.token = token;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed("orders:cancel")
+    public Map<String, Integer> cancelOpenOrdersWith(Cancellation request) {
+        ServiceCallers.requireService(token);
+        if (request == null || request.sku() == null || !SKU.matcher(request.sku()).matches()) {
+            throw new ProblemException(Problem.badRequest("sku", "sku must be 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        int cancelled = 0;
+        for (Order order : orders.withSku(request.sku())) {
+            if (!order.status().equals(Order.PLACED)) {
+                continue;
+            }
+            try {
+                inventory.release(order.id());
+            } catch (InventoryClient.ReservationStateException gone) {
+                // nothing reserved any more
+            }
+            orders.update(order.withStatus(Order.CANCELLED));
+            orders.confirmed(order.id());
+            cancelled++;
+        }
+        LOG.infof("Cancelled %d open order(s) holding discontinued %s", cancelled, request.sku());
+        return Map.of("cancelled", cancelled);
+    }
+}

@@ -1,0 +1,47 @@
+package io.authsuite.orders.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CancellationsResourceTest {
+
+    private static final String AUD = "orders-service";
+
+    @Inject
+    OrderStore store;
+
+    @Test
+    void cancellationsNeedAServiceTokenWithOrdersCancel() {
+        given().auth().oauth2(TestIssuer.token("inventory-service", AUD, "orders:read")).contentType("application/json")
+                .body("{\"sku\":\"X-1\"}").post("/orders/cancellations").then().statusCode(403);
+        String person = TestIssuer.sign(TestIssuer.claims("p", AUD, "orders:cancel").claim("client_id", "web-app"));
+        given().auth().oauth2(person).contentType("application/json").body("{\"sku\":\"X-1\"}")
+                .post("/orders/cancellations").then().statusCode(403);
+        given().auth().oauth2(TestIssuer.token("inventory-service", AUD, "orders:cancel")).contentType("application/json")
+                .body("{\"sku\":\"not valid\"}").post("/orders/cancellations").then().statusCode(400)
+                .body("errors[0].field", equalTo("sku"));
+    }
+
+    @Test
+    void finishedOrdersAreLeftAlone() {
+        String sku = "DISC-" + UUID.randomUUID().toString().substring(0, 8);
+        Order fulfilled = new Order(UUID.randomUUID().toString(), "p", Order.FULFILLED, List.of(new OrderLine(sku, 1)),
+                Instant.now());
+        store.save(fulfilled);
+        given().auth().oauth2(TestIssuer.token("inventory-service", AUD, "orders:cancel")).contentType("application/json")
+                .body("{\"sku\":\"" + sku + "\"}").post("/orders/cancellations").then().statusCode(200)
+                .body("cancelled", equalTo(0));
+    }
+}
