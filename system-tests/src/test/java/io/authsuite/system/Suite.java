@@ -84,6 +84,11 @@ final class Suite implements AutoCloseable {
      * The suite all system tests share: started on first use, stopped when the test JVM exits. One start for every
      * test class keeps the run short; the tests do not depend on each other's data.
      */
+    /** A suite of its own, for a test that breaks it (stops a service); the caller closes it. */
+    static Suite startPrivate() {
+        return new Suite();
+    }
+
     static synchronized Suite shared() {
         if (shared == null) {
             shared = new Suite();
