@@ -22,14 +22,21 @@ public class ResourceRegistry {
     public static final Set<String> OWN_SCOPES = Set.of("users:manage");
 
     private final Map<String, String> audienceByScope = new HashMap<>();
+    private final Map<String, String> audienceByUri = new HashMap<>();
 
     public ResourceRegistry(AuthConfig config) {
+        config.resources().forEach((audience, resource) -> resource.uri().ifPresent(uri -> audienceByUri.put(uri, audience)));
         config.resources().forEach((audience, resource) -> resource.scopes().forEach(scope -> {
             String previous = audienceByScope.putIfAbsent(scope, audience);
             if (previous != null && !previous.equals(audience)) {
                 throw new IllegalStateException("scope " + scope + " is owned by both " + previous + " and " + audience);
             }
         }));
+    }
+
+    /** The audience named by an RFC 8707 resource indicator. */
+    public Optional<String> audienceOfResource(String uri) {
+        return Optional.ofNullable(audienceByUri.get(uri));
     }
 
     public Optional<String> audienceOf(String scope) {

@@ -235,5 +235,8 @@ public interface AuthConfig {
 
     interface Resource {
         Set<String> scopes();
+
+        /** The absolute URI that names this resource server in RFC 8707 {@code resource} parameters. */
+        Optional<String> uri();
     }
 }

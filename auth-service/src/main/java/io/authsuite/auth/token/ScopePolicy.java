@@ -48,6 +48,40 @@ public class ScopePolicy {
         return new Grant(new TreeSet<>(scopes), audiences(client, scopes));
     }
 
+    /**
+     * With RFC 8707 resource indicators, the token is meant for exactly the named resource servers: its audience
+     * is them, and its scopes those of the request (or the client's defaults) that belong to them.
+     */
+    public Grant decide(RegisteredClient client, String requested, java.util.List<String> resourceUris) {
+        if (resourceUris.isEmpty()) {
+            return decide(client, requested);
+        }
+        Set<String> targets = new LinkedHashSet<>();
+        for (String uri : resourceUris) {
+            // RFC 8707 §2: the resource must be an absolute URI the server knows, else invalid_target.
+            targets.add(resources.audienceOfResource(uri).orElseThrow(() ->
+                    new OAuthError(400, "invalid_target", "unknown resource " + uri, java.util.Map.of())));
+        }
+        Set<String> scopes = new TreeSet<>(allowed(client, requested));
+        Set<String> foreign = new TreeSet<>();
+        for (String scope : Set.copyOf(scopes)) {
+            boolean ours = resources.audienceOf(scope).map(targets::contains).orElse(false);
+            if (!ours) {
+                if (requested != null) {
+                    foreign.add(scope);
+                }
+                scopes.remove(scope);
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw OAuthError.invalidScope("scopes " + String.join(" ", foreign) + " belong to no requested resource");
+        }
+        if (scopes.isEmpty()) {
+            throw OAuthError.invalidScope("no scope of the requested resources is allowed for this client");
+        }
+        return new Grant(scopes, audiences(client, scopes));
+    }
+
     /** The requested scopes, or the client's defaults; {@code invalid_scope} if any is not the client's. */
     public Set<String> allowed(RegisteredClient client, String requested) {
         Set<String> scopes = requested == null ? client.defaultScopes() : parse(requested);

@@ -253,4 +253,27 @@ class ClientCredentialsGrantTest {
                 .build();
         return consumer.processToClaims(token);
     }
+
+    @Test
+    void clientCredentialsWithResourceIndicatorThenAudienceAndScopesOfThatResourceOnly() throws Exception {
+        // A scope of another resource than the one named is refused, not silently granted.
+        asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:read inventory:read")
+                .formParam("resource", "http://127.0.0.1:8082")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        String token = asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "inventory:read")
+                .formParam("resource", "http://127.0.0.1:8082")
+                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("inventory:read"))
+                .extract().path("access_token");
+        assertEquals(List.of("inventory-service"), verify(token).getAudience());
+    }
+
+    @Test
+    void clientCredentialsWithUnknownResourceThenInvalidTarget() {
+        postRaw(asClient(TestClients.SERVICE), "grant_type=client_credentials&resource=https%3A%2F%2Felsewhere.example")
+                .statusCode(400).body("error", equalTo("invalid_target"));
+    }
 }

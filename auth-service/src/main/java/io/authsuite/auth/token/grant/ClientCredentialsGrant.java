@@ -38,7 +38,7 @@ public class ClientCredentialsGrant implements GrantHandler {
             // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
             throw OAuthError.unauthorizedClient("a public client cannot use client_credentials");
         }
-        ScopePolicy.Grant grant = scopes.decide(client, request.get("scope").orElse(null));
+        ScopePolicy.Grant grant = scopes.decide(client, request.get("scope").orElse(null), request.all("resource"));
         AccessTokenIssuer.IssuedToken token = issuer.issue(client.id(), client.id(), grant.audiences(),
                 grant.scopes(), Map.of());
         metrics.issued(GRANT_TYPE, client.id());
