@@ -35,6 +35,14 @@ final class Suite implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Suite() {
+        this(Map.of(), redis -> { });
+    }
+
+    /**
+     * @param ordersEnv       extra environment of orders-service (say, another REDIS_URL; {redisPort} is replaced)
+     * @param beforeServices  runs against Redis before any service starts
+     */
+    private Suite(Map<String, String> ordersEnv, java.util.function.Consumer<RedisServer> beforeServices) {
         redis = RedisServer.start();
         closeables.add(redis);
         try {
@@ -42,6 +50,7 @@ final class Suite implements AutoCloseable {
             int inventoryPort = RedisServer.freePort();
             int ordersPort = RedisServer.freePort();
             String issuer = "http://127.0.0.1:" + authPort;
+            beforeServices.accept(redis);
             ordersSecret = randomSecret();
             String inventorySecret = randomSecret();
 
@@ -65,9 +74,10 @@ final class Suite implements AutoCloseable {
             inventoryEnv.put("INVENTORY_SERVICE_SECRET", inventorySecret);
             inventory = start("inventory-service", inventoryPort, inventoryEnv);
 
-            Map<String, String> ordersEnv = new HashMap<>(common);
-            ordersEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
-            orders = start("orders-service", ordersPort, ordersEnv);
+            Map<String, String> ordersFullEnv = new HashMap<>(common);
+            ordersFullEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
+            ordersEnv.forEach((k, v) -> ordersFullEnv.put(k, v.replace("{redisPort}", Integer.toString(redis.port()))));
+            orders = start("orders-service", ordersPort, ordersFullEnv);
 
             for (ServiceProcess service : List.of(auth, inventory, orders)) {
                 service.awaitReady(Duration.ofSeconds(90));
@@ -87,6 +97,10 @@ final class Suite implements AutoCloseable {
     /** A suite of its own, for a test that breaks it (stops a service); the caller closes it. */
     static Suite startPrivate() {
         return new Suite();
+    }
+
+    static Suite startPrivate(Map<String, String> ordersEnv, java.util.function.Consumer<RedisServer> beforeServices) {
+        return new Suite(ordersEnv, beforeServices);
     }
 
     static synchronized Suite shared() {
