@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * is degraded. A suite of its own, since it stops auth-service.
  */
 @Order(Integer.MAX_VALUE - 1)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AuthOutageIT {
 
     private static Suite suite;
@@ -31,7 +32,41 @@ class AuthOutageIT {
         }
     }
 
+    /** A fresh orders-service under a burst of orders fetches its service token once, not once per caller. */
     @Test
+    @Order(1)
+    void burstOfOrdersOnAFreshServiceThenOneServiceTokenRequest() throws Exception {
+        String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return given().auth().oauth2(token).contentType("application/json")
+                            .body("{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}")
+                            .post(suite.orders.url() + "/orders").statusCode();
+                }));
+            }
+            go.countDown();
+            for (var r : results) {
+                org.junit.jupiter.api.Assertions.assertEquals(201, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String metrics = given().get(suite.auth.url() + "/q/metrics").then().extract().asString();
+        var m = java.util.regex.Pattern.compile("authsuite_tokens_issued_total\\{[^}]*client_id=\"orders-service\"[^}]*} ([0-9.]+)")
+                .matcher(metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), metrics);
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, Double.parseDouble(m.group(1)), "service tokens fetched");
+    }
+
+    @Test
+    @Order(2)
     void resourceServicesKeepServingValidTokensWhileAuthServiceIsDown() {
         String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
