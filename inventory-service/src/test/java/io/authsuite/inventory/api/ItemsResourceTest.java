@@ -76,7 +76,8 @@ class ItemsResourceTest {
         given().auth().oauth2("not.a.jwt").get("/inventory/items/BOOK-002")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
-                .body("error", equalTo("invalid_token"));
+                .body("error", equalTo("invalid_token"))
+                .body("code", equalTo("TOKEN_INVALID"));
     }
 
     @Test
@@ -88,7 +89,8 @@ class ItemsResourceTest {
                 .then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
                 .header("WWW-Authenticate", containsString("expired"))
-                .body("error", equalTo("token_expired"));
+                .body("error", equalTo("invalid_token"))
+                .body("code", equalTo("TOKEN_EXPIRED"));
     }
 
     @Test

@@ -20,11 +20,13 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * or bad token, 403 with {@code error="insufficient_scope"} and the needed scope for a token that lacks it.
  *
  * <p>An expired token is told apart from an invalid one by {@code error_description} and by the body's
- * {@code error} member ({@code token_expired}), so a client knows to refresh rather than sign in again.
+ * {@code code} member ({@code TOKEN_EXPIRED} or {@code TOKEN_INVALID}), so a client knows to refresh rather than
+ * sign in again.
  */
 public class BearerChallenges {
 
-    public static final String TOKEN_EXPIRED = "token_expired";
+    public static final String TOKEN_EXPIRED = "TOKEN_EXPIRED";
+    public static final String TOKEN_INVALID = "TOKEN_INVALID";
 
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "api")
     String realm;
@@ -44,7 +46,9 @@ public class BearerChallenges {
         String description = expired ? "The access token expired" : "The access token is invalid";
         // RFC 6750 §3.1: invalid_token for an expired, revoked, malformed or otherwise invalid token.
         return Problem.of(Response.Status.UNAUTHORIZED, description)
-                .withError(expired ? TOKEN_EXPIRED : "invalid_token")
+                .withError("invalid_token")
+                // TOKEN_EXPIRED: refresh and retry; TOKEN_INVALID: the client must obtain a new grant.
+                .withCode(expired ? TOKEN_EXPIRED : TOKEN_INVALID)
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm
                         + "\", error=\"invalid_token\", error_description=\"" + description + "\"")

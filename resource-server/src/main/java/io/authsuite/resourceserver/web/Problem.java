@@ -9,10 +9,11 @@ import java.util.Map;
  * An RFC 9457 problem body, the error shape of every resource-service endpoint.
  *
  * @param error    machine-readable code (for auth failures the RFC 6750 error code)
+ * @param code     a finer machine-readable reason where clients act on it ({@code TOKEN_EXPIRED}: refresh)
  * @param errors   per-field details, for validation failures
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String error,
+public record Problem(String type, String title, int status, String detail, String error, String code,
                       List<FieldError> errors, Map<String, Object> details) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -22,23 +23,27 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(Response.Status status, String detail) {
-        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, null, null);
+        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, null, null, null);
     }
 
     public static Problem of(int status, String title, String detail) {
-        return new Problem("about:blank", title, status, detail, null, null, null);
+        return new Problem("about:blank", title, status, detail, null, null, null, null);
     }
 
     public Problem withError(String code) {
-        return new Problem(type, title, status, detail, code, errors, details);
+        return new Problem(type, title, status, detail, code, this.code, errors, details);
+    }
+
+    public Problem withCode(String reason) {
+        return new Problem(type, title, status, detail, error, reason, errors, details);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, error, fieldErrors, details);
+        return new Problem(type, title, status, detail, error, code, fieldErrors, details);
     }
 
     public Problem withDetails(Map<String, Object> extra) {
-        return new Problem(type, title, status, detail, error, errors, extra);
+        return new Problem(type, title, status, detail, error, code, errors, extra);
     }
 
     public Response.ResponseBuilder toResponse() {
