@@ -3,6 +3,9 @@ package io.authsuite.orders.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
@@ -81,6 +84,18 @@ class OrderLifecycleTest {
                 .body("items.owner", everyItem(equalTo(owner)));
         given().auth().oauth2(person(owner)).queryParam("limit", 0).get("/orders").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
+    void listWhenAdminThenOrdersOfEveryone() {
+        Order first = stored("lister-a-" + UUID.randomUUID(), Order.PLACED);
+        Order second = stored("lister-b-" + UUID.randomUUID(), Order.PLACED);
+        // newest first: both fresh orders are on the admin's first page
+        given().auth().oauth2(admin()).queryParam("limit", 100).get("/orders").then().statusCode(200)
+                .body("items.id", hasItems(first.id(), second.id()));
+        given().auth().oauth2(person(first.owner())).queryParam("limit", 100).get("/orders").then().statusCode(200)
+                .body("items.id", hasItem(first.id()))
+                .body("items.id", not(hasItem(second.id())));
     }
 
     @Test

@@ -1,0 +1,109 @@
+package io.authsuite.orders.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.testing.AccessModel;
+import io.authsuite.testing.AccessModel.Call;
+import io.authsuite.testing.AccessModel.Caller;
+import io.authsuite.testing.AccessModel.Request;
+import io.authsuite.testing.AccessModel.Rule;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's access table, row by row, against orders-service. inventory-service is not running here, so the
+ * fixtures are orders whose allowed operation needs no stock call (a replayed Idempotency-Key, an order already
+ * cancelled or fulfilled); the system tests run the same operations across the real services.
+ */
+@QuarkusTest
+class AccessModelTest {
+
+    @Inject
+    OrderStore store;
+
+    private AccessModel model;
+    private String openApi;
+
+    @BeforeEach
+    void describe() {
+        openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
+        Map<String, Object> scopes = JsonPath.from(openApi)
+                .getMap("components.securitySchemes.oauth2.flows.clientCredentials.scopes");
+        model = new AccessModel("orders-service", "inventory-service", scopes.keySet(), List.of(
+                Rule.of("`POST /orders` (optional `Idempotency-Key`)", "orders:write",
+                        "the order belongs to the token's `sub`", Caller.PERSON,
+                        Call.of("POST", "/orders", this::replayOfOwnOrder, 201)
+                                .then((owner, r) -> r.body("owner", equalTo(owner))
+                                        .header("Idempotent-Replayed", equalTo("true")))),
+                Rule.of("`GET /orders`", "orders:read", "own orders; role `admin` sees all", Caller.PERSON,
+                        Call.of("GET", "/orders", owner -> {
+                            order(owner, Order.PLACED);
+                            return Request.of("/orders");
+                        }, 200).then((owner, r) -> r.body("total", greaterThanOrEqualTo(1)).body("items.owner", everyItem(equalTo(owner))))),
+                Rule.of("`GET /orders/{id}`", "orders:read", "owner or role `admin` (others get 404)",
+                        Caller.OWNER_OR_ADMIN,
+                        Call.of("GET", "/orders/{id}", owner -> Request.of("/orders/" + order(owner, Order.PLACED)), 200)
+                                .then((owner, r) -> r.body("owner", equalTo(owner)))),
+                Rule.of("`POST /orders/{id}/cancel`", "orders:write", "owner or role `admin`", Caller.OWNER_OR_ADMIN,
+                        Call.of("POST", "/orders/{id}/cancel",
+                                owner -> Request.of("/orders/" + order(owner, Order.CANCELLED) + "/cancel"), 200)
+                                .then(r -> r.body("status", equalTo("cancelled")))),
+                Rule.of("`POST /orders/{id}/fulfil`, `DELETE /orders/{id}`", "orders:write", "role `admin`", Caller.ADMIN,
+                        Call.of("POST", "/orders/{id}/fulfil",
+                                owner -> Request.of("/orders/" + order(owner, Order.FULFILLED) + "/fulfil"), 200)
+                                .then(r -> r.body("status", equalTo("fulfilled"))),
+                        Call.of("DELETE", "/orders/{id}",
+                                owner -> Request.of("/orders/" + order(owner, Order.CANCELLED)), 204)),
+                Rule.of("`POST /orders/cancellations`", "orders:cancel",
+                        "a service token (inventory-service, when an item is discontinued)", Caller.SERVICE,
+                        Call.of("POST", "/orders/cancellations", owner -> Request.json("/orders/cancellations",
+                                "{\"sku\":\"ACL-" + UUID.randomUUID().toString().substring(0, 8) + "\"}"), 200)
+                                .then(r -> r.body("cancelled", greaterThanOrEqualTo(0))))));
+    }
+
+    private String order(String owner, String status) {
+        Order order = new Order(UUID.randomUUID().toString(), owner, status, List.of(new OrderLine("BOOK-001", 1)),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store.save(order);
+        return order.id();
+    }
+
+    /** An order the owner placed earlier with an Idempotency-Key; sending the same request again replays it. */
+    private Request replayOfOwnOrder(String owner) {
+        String key = "acl-" + UUID.randomUUID();
+        String id = order(owner, Order.PLACED);
+        store.claimIdempotencyKey(owner, key, id);
+        return Request.json("/orders", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                .withHeader("Idempotency-Key", key);
+    }
+
+    @Test
+    void readmeAccessTableListsExactlyTheseRules() {
+        model.assertReadmeMatches(Path.of("..", "README.md"), "/orders");
+    }
+
+    @Test
+    void accessTableCoversEveryOperationOfTheApi() {
+        model.assertCoversOpenApi(openApi);
+    }
+
+    @Test
+    void everyOperationEnforcesItsRowOfTheAccessTable() {
+        model.assertEnforced();
+    }
+}
