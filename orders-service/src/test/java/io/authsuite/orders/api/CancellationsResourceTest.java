@@ -35,6 +35,18 @@ class CancellationsResourceTest {
     }
 
     @Test
+    void cancellationsWhenBodyMalformedThenBadRequest() {
+        String service = TestIssuer.token("inventory-service", AUD, "orders:cancel");
+        for (String body : new String[] {"{", "[]", "{}", "{\"sku\":42}", "{\"sku\":true}", "{\"sku\":null}",
+                "{\"sku\":[\"A\"]}"}) {
+            given().auth().oauth2(service).contentType("application/json").body(body)
+                    .post("/orders/cancellations").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("error", equalTo("invalid_request"));
+        }
+    }
+
+    @Test
     void finishedOrdersAreLeftAlone() {
         String sku = "DISC-" + UUID.randomUUID().toString().substring(0, 8);
         Order fulfilled = new Order(UUID.randomUUID().toString(), "p", Order.FULFILLED, List.of(new OrderLine(sku, 1)),

@@ -99,6 +99,18 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void orderEndpointsWhenIdMalformedThenBadRequestAndWhenUnknownThenNotFound() {
+        for (String method : List.of("GET", "DELETE", "POST /cancel", "POST /fulfil")) {
+            String[] parts = method.split(" ");
+            String suffix = parts.length > 1 ? parts[1] : "";
+            given().auth().oauth2(admin()).request(parts[0], "/orders/not-an-order" + suffix).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+            given().auth().oauth2(admin()).request(parts[0], "/orders/" + UUID.randomUUID() + suffix).then()
+                    .statusCode(404).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void malformedIdempotencyKeyThenBadRequest() {
         given().auth().oauth2(person("p-4")).header("Idempotency-Key", "has space").contentType("application/json")
                 .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders")

@@ -71,6 +71,9 @@ class OrdersSecurityTest {
                 new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":1},{\"quantity\":1}]}", "lines[1].sku"),
                 new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":1.5e400}]}", "lines[0].quantity"),
                 new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":\"two\"}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":\"2\"}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":\"A\",\"quantity\":1.5}]}", "lines[0].quantity"),
+                new Case("{\"lines\":[{\"sku\":7,\"quantity\":1}]}", "lines[0].sku"),
                 new Case("{\"lines\":", "body"),
                 new Case("not json", "body"))) {
             given().auth().oauth2(writer("demo-cli")).contentType("application/json").body(c.body())
