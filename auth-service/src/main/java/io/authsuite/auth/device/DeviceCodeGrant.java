@@ -12,6 +12,7 @@ import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Set;
 
 /** The device code grant (RFC 8628 §3.4-3.5): the device polls until the person approved or denied. */
 @ApplicationScoped
@@ -23,9 +24,12 @@ public class DeviceCodeGrant implements GrantHandler {
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final UserTokens tokens;
+    private final ScopePolicy policy;
 
-    public DeviceCodeGrant(DeviceCodeStore store, UserStore users, RefreshTokenStore refreshTokens, UserTokens tokens) {
+    public DeviceCodeGrant(DeviceCodeStore store, UserStore users, RefreshTokenStore refreshTokens, UserTokens tokens,
+                           ScopePolicy policy) {
         this.store = store;
+        this.policy = policy;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.tokens = tokens;
@@ -38,6 +42,8 @@ public class DeviceCodeGrant implements GrantHandler {
 
     @Override
     public TokenResponse handle(FormParameters request, RegisteredClient client) {
+        // Checked before the poll, which may spend the approved device code.
+        Set<String> targets = policy.targets(request.all("resource"));
         DeviceCodeStore.Poll poll = store.poll(request.require("device_code"), client.id());
         // RFC 8628 §3.5: the error codes tell the device what to do next.
         return switch (poll.status()) {
@@ -45,12 +51,12 @@ public class DeviceCodeGrant implements GrantHandler {
             case "SLOW_DOWN" -> throw pollError("slow_down", "polling too fast: wait 5 more seconds between polls");
             case "DENIED" -> throw pollError("access_denied", "the user denied the request");
             case "EXPIRED" -> throw pollError("expired_token", "the device code expired; start again");
-            case "APPROVED" -> issue(client, poll);
+            case "APPROVED" -> issue(client, poll, targets);
             default -> throw OAuthError.invalidGrant("the device code is invalid");
         };
     }
 
-    private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll) {
+    private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll, Set<String> targets) {
         User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         String refreshToken = null;
@@ -61,8 +67,8 @@ public class DeviceCodeGrant implements GrantHandler {
             refreshToken = started.token();
             familyId = started.family().id();
         }
-        return tokens.respond(GRANT_TYPE, client, user, ScopePolicy.parse(poll.scope()), familyId, refreshToken,
-                poll.authTime(), null);
+        return tokens.respond(GRANT_TYPE, client, user, ScopePolicy.parse(poll.scope()), targets, familyId,
+                refreshToken, poll.authTime(), null);
     }
 
     private static OAuthError pollError(String error, String description) {

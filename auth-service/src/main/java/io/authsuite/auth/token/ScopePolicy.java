@@ -4,6 +4,8 @@ import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.clients.ResourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -52,16 +54,11 @@ public class ScopePolicy {
      * With RFC 8707 resource indicators, the token is meant for exactly the named resource servers: its audience
      * is them, and its scopes those of the request (or the client's defaults) that belong to them.
      */
-    public Grant decide(RegisteredClient client, String requested, java.util.List<String> resourceUris) {
+    public Grant decide(RegisteredClient client, String requested, List<String> resourceUris) {
         if (resourceUris.isEmpty()) {
             return decide(client, requested);
         }
-        Set<String> targets = new LinkedHashSet<>();
-        for (String uri : resourceUris) {
-            // RFC 8707 §2: the resource must be an absolute URI the server knows, else invalid_target.
-            targets.add(resources.audienceOfResource(uri).orElseThrow(() ->
-                    new OAuthError(400, "invalid_target", "unknown resource " + uri, java.util.Map.of())));
-        }
+        Set<String> targets = targets(resourceUris);
         Set<String> scopes = new TreeSet<>(allowed(client, requested));
         Set<String> foreign = new TreeSet<>();
         for (String scope : Set.copyOf(scopes)) {
@@ -80,6 +77,46 @@ public class ScopePolicy {
             throw OAuthError.invalidScope("no scope of the requested resources is allowed for this client");
         }
         return new Grant(scopes, audiences(client, scopes));
+    }
+
+    /** The audiences that RFC 8707 {@code resource} parameters name; none when there are none. */
+    public Set<String> targets(List<String> resourceUris) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (String uri : resourceUris) {
+            // RFC 8707 §2: the resource must be an absolute URI the server knows, else invalid_target.
+            targets.add(resources.audienceOfResource(uri).orElseThrow(() -> invalidTarget("unknown resource " + uri)));
+        }
+        return targets;
+    }
+
+    /**
+     * The scopes of an access token meant only for {@code targets}: those of the grant that belong to them. RFC 8707
+     * §2.2 lets a client with a broad grant ask for an access token restricted to one resource server (RFC 9700
+     * §2.3: audience-restricted tokens), while its refresh token keeps the whole grant.
+     */
+    public Set<String> restrict(Set<String> granted, Set<String> targets) {
+        if (targets.isEmpty()) {
+            return granted;
+        }
+        Set<String> scopes = new TreeSet<>();
+        Set<String> served = new LinkedHashSet<>();
+        for (String scope : granted) {
+            resources.audienceOf(scope).filter(targets::contains).ifPresent(audience -> {
+                scopes.add(scope);
+                served.add(audience);
+            });
+        }
+        for (String target : targets) {
+            if (!served.contains(target)) {
+                // RFC 8707 §2: invalid_target when the grant does not cover a requested resource.
+                throw invalidTarget("the grant holds no scope of the resource " + target);
+            }
+        }
+        return scopes;
+    }
+
+    private static OAuthError invalidTarget(String description) {
+        return new OAuthError(400, "invalid_target", description, Map.of());
     }
 
     /** The requested scopes, or the client's defaults; {@code invalid_scope} if any is not the client's. */

@@ -30,13 +30,15 @@ public class UserTokens {
     }
 
     /**
-     * @param granted      scopes of this access token (may be narrower than the family's)
+     * @param scopes       scopes of this response (may be narrower than the family's)
+     * @param targets      audiences of RFC 8707 {@code resource} parameters: the access token is for them alone
      * @param refreshToken the refresh token to return, or null
      * @param nonce        the authentication request's nonce, only on the code exchange
      */
     public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> scopes,
-                                 String familyId, String refreshToken, long authTime, String nonce) {
-        Set<String> granted = new java.util.TreeSet<>(scopes);
+                                 Set<String> targets, String familyId, String refreshToken, long authTime,
+                                 String nonce) {
+        Set<String> granted = scopePolicy.restrict(new java.util.TreeSet<>(scopes), targets);
         Set<String> audiences = scopePolicy.audiences(client, granted);
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
                 Map.of("groups", user.roles()));
@@ -47,7 +49,7 @@ public class UserTokens {
         // OIDC Core §12.2: a refresh response "might not contain an id_token"; leaving it out halves the signing
         // work of a refresh, the hot path of long sessions. Sign-ins (code and device grants) always get one.
         boolean signIn = !grantType.equals("refresh_token");
-        String idToken = signIn && granted.contains("openid")
+        String idToken = signIn && scopes.contains("openid")
                 ? idTokens.issue(user, client.id(), granted, authTime, nonce) : null;
         metrics.issued(grantType, client.id());
         return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),

@@ -6,6 +6,7 @@ import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
 import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.6). */
@@ -30,10 +32,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
     private final RefreshTokenStore refreshTokens;
     private final UserStore users;
     private final UserTokens tokens;
+    private final ScopePolicy policy;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                  UserTokens tokens) {
+                                  UserTokens tokens, ScopePolicy policy) {
         this.codes = codes;
+        this.policy = policy;
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.tokens = tokens;
@@ -49,6 +53,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String code = request.require("code");
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);
+        // Checked before the code is spent: a mistyped resource does not cost the sign-in.
+        Set<String> targets = policy.targets(request.all("resource"));
 
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
         if (redemption.replayed()) {
@@ -79,8 +85,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
             codes.recordFamily(code, familyId);
             refreshToken = started.token();
         }
-        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), familyId, refreshToken, grant.authTime(),
-                grant.nonce());
+        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), targets, familyId, refreshToken,
+                grant.authTime(), grant.nonce());
     }
 
     static void checkPkce(String challenge, String verifier) {

@@ -27,9 +27,11 @@ public class RefreshTokenGrant implements GrantHandler {
     private final RefreshTokenStore store;
     private final UserStore users;
     private final UserTokens tokens;
+    private final ScopePolicy policy;
 
-    public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens) {
+    public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens, ScopePolicy policy) {
         this.store = store;
+        this.policy = policy;
         this.users = users;
         this.tokens = tokens;
     }
@@ -41,20 +43,22 @@ public class RefreshTokenGrant implements GrantHandler {
 
     @Override
     public TokenResponse handle(FormParameters request, RegisteredClient client) {
-        return refresh(request.require("refresh_token"), request.get("scope").orElse(null), client);
-    }
-
-    /** Also used by browser mode, where the refresh token arrives in a cookie. */
-    public TokenResponse refresh(String refreshToken, String requestedScope, RegisteredClient client) {
+        String refreshToken = request.require("refresh_token");
+        String requestedScope = request.get("scope").orElse(null);
+        // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
+        Set<String> targets = policy.targets(request.all("resource"));
+        Set<String> original = store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
         Set<String> narrowed = null;
         if (requestedScope != null) {
             Set<String> requested = ScopePolicy.parse(requestedScope);
-            Set<String> original = store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
             if (!original.isEmpty() && !original.containsAll(requested)) {
                 // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
                 throw OAuthError.invalidScope("a refresh may narrow the scope, never widen it");
             }
             narrowed = new TreeSet<>(requested);
+        }
+        if (!original.isEmpty()) {
+            policy.restrict(narrowed != null ? narrowed : original, targets);
         }
         // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
         Rotation rotation = store.rotate(refreshToken, client.id());
@@ -71,7 +75,8 @@ public class RefreshTokenGrant implements GrantHandler {
                     throw OAuthError.invalidGrant("the user is no longer active");
                 }
                 Set<String> scopes = narrowed != null ? narrowed : ScopePolicy.parse(family.scope());
-                yield tokens.respond(GRANT_TYPE, client, user, scopes, family.id(), rotated.token(), family.authTime(), null);
+                yield tokens.respond(GRANT_TYPE, client, user, scopes, targets, family.id(), rotated.token(),
+                        family.authTime(), null);
             }
         };
     }

@@ -1,0 +1,119 @@
+package io.authsuite.auth.token;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.List;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RFC 8707 resource indicators on the grants of people: a client holding a broad grant asks for an access token
+ * meant for one resource server only, while its refresh token keeps the whole grant.
+ */
+@QuarkusTest
+class ResourceIndicatorsTest {
+
+    private static final String ORDERS = "http://127.0.0.1:8081";
+    private static final String INVENTORY = "http://127.0.0.1:8082";
+    private static final String BROAD = "openid orders:read orders:write inventory:read";
+
+    private record SignedIn(String code, Pkce pkce) {
+    }
+
+    private static SignedIn signedIn(String scope) {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn in = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, null, null),
+                TestClients.USER, TestClients.password(TestClients.USER));
+        return new SignedIn(in.code(), pkce);
+    }
+
+    private static Response exchange(SignedIn in, String... resources) {
+        var spec = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("client_id", TestClients.SPA)
+                .formParam("code", in.code()).formParam("redirect_uri", TestClients.SPA_REDIRECT)
+                .formParam("code_verifier", in.pkce().verifier());
+        for (String resource : resources) {
+            spec.formParam("resource", resource);
+        }
+        return spec.post("/oauth2/token");
+    }
+
+    private static Response refresh(String refreshToken, String scope, String... resources) {
+        var spec = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("client_id", TestClients.SPA)
+                .formParam("refresh_token", refreshToken);
+        if (scope != null) {
+            spec.formParam("scope", scope);
+        }
+        for (String resource : resources) {
+            spec.formParam("resource", resource);
+        }
+        return spec.post("/oauth2/token");
+    }
+
+    private static List<String> audience(String accessToken) throws Exception {
+        JwtClaims claims = ClientCredentialsGrantTest.verify(accessToken);
+        return claims.getAudience().stream().sorted().toList();
+    }
+
+    @Test
+    void codeExchangeWithResourceThenAccessTokenForItAloneAndIdTokenStill() throws Exception {
+        var body = exchange(signedIn(BROAD), INVENTORY).then().statusCode(200)
+                .body("scope", equalTo("inventory:read"))
+                .body("id_token", notNullValue())
+                .extract();
+        assertEquals(List.of("inventory-service"), audience(body.path("access_token")));
+        // The grant itself is whole: a refresh without resource gets every scope back.
+        refresh(body.path("refresh_token"), null).then().statusCode(200).body("scope", equalTo("inventory:read openid orders:read orders:write"));
+    }
+
+    @Test
+    void refreshWithResourceThenAccessTokenPerResourceServer() throws Exception {
+        String refreshToken = exchange(signedIn(BROAD)).then().statusCode(200).extract().path("refresh_token");
+        var orders = refresh(refreshToken, null, ORDERS).then().statusCode(200)
+                .body("scope", equalTo("orders:read orders:write")).extract();
+        assertEquals(List.of("orders-service"), audience(orders.path("access_token")));
+        var inventory = refresh(orders.path("refresh_token"), null, INVENTORY).then().statusCode(200)
+                .body("scope", equalTo("inventory:read")).extract();
+        assertEquals(List.of("inventory-service"), audience(inventory.path("access_token")));
+        var both = refresh(inventory.path("refresh_token"), "orders:read inventory:read", ORDERS, INVENTORY)
+                .then().statusCode(200).body("scope", equalTo("inventory:read orders:read")).extract();
+        assertEquals(List.of("inventory-service", "orders-service"), audience(both.path("access_token")));
+    }
+
+    @Test
+    void refreshWithResourceOutsideTheGrantThenInvalidTargetAndTokenStillUsable() {
+        String refreshToken = exchange(signedIn("openid orders:read")).then().statusCode(200)
+                .extract().path("refresh_token");
+        refresh(refreshToken, null, INVENTORY).then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        refresh(refreshToken, null, "https://elsewhere.example/api").then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        refresh(refreshToken, null, "not a uri").then().statusCode(400).body("error", equalTo("invalid_target"));
+        // A narrowed scope that leaves nothing for the named resource is refused the same way.
+        String full = exchange(signedIn(BROAD)).then().statusCode(200).extract().path("refresh_token");
+        refresh(full, "orders:read", INVENTORY).then().statusCode(400).body("error", equalTo("invalid_target"));
+        // Nothing was consumed by the refused requests.
+        refresh(refreshToken, null).then().statusCode(200).body("scope", equalTo("openid orders:read"));
+        refresh(full, null).then().statusCode(200);
+    }
+
+    @Test
+    void codeExchangeWithUnknownResourceThenInvalidTargetAndCodeNotSpent() {
+        SignedIn in = signedIn(BROAD);
+        exchange(in, "https://elsewhere.example/api").then().statusCode(400)
+                .body("error", equalTo("invalid_target"))
+                .body("error_description", notNullValue());
+        exchange(in).then().statusCode(200);
+    }
+}
