@@ -123,6 +123,11 @@ final class Suite implements AutoCloseable {
      * returns the access token.
      */
     String accessTokenFor(String username, String password, String scope) throws Exception {
+        return signIn(username, password, scope).getString("access_token");
+    }
+
+    /** Signs a person in through the login form (client web-app, PKCE) and returns the token response. */
+    io.restassured.path.json.JsonPath signIn(String username, String password, String scope) throws Exception {
         java.net.URI callback = StandardOidcClientIT.signInThroughLoginForm(java.net.URI.create(auth.url()
                 + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
                 + "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
@@ -133,7 +138,7 @@ final class Suite implements AutoCloseable {
                 .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
                 .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
                 .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-                .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+                .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
     }
 
     static Path jar(String service) {
