@@ -6,35 +6,32 @@ import static org.hamcrest.Matchers.equalTo;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.store.InventoryStore;
 import io.authsuite.testing.AccessModel;
+import io.authsuite.testing.AccessTableTest;
 import io.authsuite.testing.AccessModel.Call;
 import io.authsuite.testing.AccessModel.Caller;
 import io.authsuite.testing.AccessModel.Request;
 import io.authsuite.testing.AccessModel.Rule;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** The README's access table, row by row, against inventory-service: what it says is what is enforced. */
 @QuarkusTest
-class AccessModelTest {
+class AccessModelTest extends AccessTableTest {
 
     @Inject
     InventoryStore store;
 
-    private AccessModel model;
-    private String openApi;
+    @Override
+    protected String pathPrefix() {
+        return "/inventory/";
+    }
 
-    @BeforeEach
-    void describe() {
-        openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
-        Map<String, Object> scopes = io.restassured.path.json.JsonPath.from(openApi)
-                .getMap("components.securitySchemes.oauth2.flows.clientCredentials.scopes");
-        model = new AccessModel("inventory-service", "orders-service", scopes.keySet(), List.of(
+    @Override
+    protected AccessModel model(Set<String> scopes) {
+        return new AccessModel("inventory-service", "orders-service", scopes, List.of(
                 Rule.of("`GET /inventory/items`, `GET /inventory/items/{sku}`", "inventory:read", "", Caller.ANYONE,
                         Call.of("GET", "/inventory/items", owner -> Request.of("/inventory/items?limit=5"), 200),
                         Call.of("GET", "/inventory/items/{sku}", owner -> Request.of("/inventory/items/" + item(3)), 200)
@@ -81,20 +78,5 @@ class AccessModelTest {
         String orderId = UUID.randomUUID().toString();
         store.reserve(orderId, List.of(new ReservationLine(item(1), 1)));
         return orderId;
-    }
-
-    @Test
-    void readmeAccessTableListsExactlyTheseRules() {
-        model.assertReadmeMatches(Path.of("..", "README.md"), "/inventory/");
-    }
-
-    @Test
-    void accessTableCoversEveryOperationOfTheApi() {
-        model.assertCoversOpenApi(openApi);
-    }
-
-    @Test
-    void everyOperationEnforcesItsRowOfTheAccessTable() {
-        model.assertEnforced();
     }
 }

@@ -9,21 +9,18 @@ import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
 import io.authsuite.orders.store.OrderStore;
 import io.authsuite.testing.AccessModel;
+import io.authsuite.testing.AccessTableTest;
 import io.authsuite.testing.AccessModel.Call;
 import io.authsuite.testing.AccessModel.Caller;
 import io.authsuite.testing.AccessModel.Request;
 import io.authsuite.testing.AccessModel.Rule;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The README's access table, row by row, against orders-service. inventory-service is not running here, so the
@@ -31,20 +28,19 @@ import org.junit.jupiter.api.Test;
  * cancelled or fulfilled); the system tests run the same operations across the real services.
  */
 @QuarkusTest
-class AccessModelTest {
+class AccessModelTest extends AccessTableTest {
 
     @Inject
     OrderStore store;
 
-    private AccessModel model;
-    private String openApi;
+    @Override
+    protected String pathPrefix() {
+        return "/orders";
+    }
 
-    @BeforeEach
-    void describe() {
-        openApi = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
-        Map<String, Object> scopes = JsonPath.from(openApi)
-                .getMap("components.securitySchemes.oauth2.flows.clientCredentials.scopes");
-        model = new AccessModel("orders-service", "inventory-service", scopes.keySet(), List.of(
+    @Override
+    protected AccessModel model(Set<String> scopes) {
+        return new AccessModel("orders-service", "inventory-service", scopes, List.of(
                 Rule.of("`POST /orders` (optional `Idempotency-Key`)", "orders:write",
                         "the order belongs to the token's `sub`", Caller.PERSON,
                         Call.of("POST", "/orders", this::replayOfOwnOrder, 201)
@@ -90,20 +86,5 @@ class AccessModelTest {
         store.claimIdempotencyKey(owner, key, id);
         return Request.json("/orders", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
                 .withHeader("Idempotency-Key", key);
-    }
-
-    @Test
-    void readmeAccessTableListsExactlyTheseRules() {
-        model.assertReadmeMatches(Path.of("..", "README.md"), "/orders");
-    }
-
-    @Test
-    void accessTableCoversEveryOperationOfTheApi() {
-        model.assertCoversOpenApi(openApi);
-    }
-
-    @Test
-    void everyOperationEnforcesItsRowOfTheAccessTable() {
-        model.assertEnforced();
     }
 }
