@@ -24,6 +24,11 @@ public class DiscontinuedNotifier {
         this.orders = orders;
     }
 
+    /** How many discontinued skus orders-service has not yet been told of. */
+    public long pending() {
+        return redis.set(String.class).scard(PENDING);
+    }
+
     /** Records the sku and tries to notify at once; true when orders-service answered. */
     public boolean discontinued(String sku) {
         redis.set(String.class).sadd(PENDING, sku);

@@ -1,5 +1,6 @@
 package io.authsuite.inventory.client;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -11,6 +12,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class OrdersClient {
 
+    public static final String CIRCUIT = "orders-cancellations";
+
     private final OrdersApi api;
 
     public OrdersClient(@RestClient OrdersApi api) {
@@ -21,6 +24,7 @@ public class OrdersClient {
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 300, jitter = 100)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreakerName(CIRCUIT)
     public int cancelOpenOrdersWith(String sku) {
         return api.cancelOpenOrdersWith(new OrdersApi.Cancellation(sku)).cancelled();
     }

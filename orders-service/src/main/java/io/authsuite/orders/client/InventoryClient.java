@@ -2,6 +2,7 @@ package io.authsuite.orders.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authsuite.orders.domain.OrderLine;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +23,10 @@ import org.jboss.logging.Logger;
 public class InventoryClient {
 
     private static final Logger LOG = Logger.getLogger(InventoryClient.class);
+
+    /** Names of the circuit breakers, one per call: a failing release must not stop reservations, nor the reverse. */
+    public static final List<String> CIRCUITS = List.of("inventory-reserve", "inventory-confirm", "inventory-commit",
+            "inventory-release");
 
     private final InventoryApi api;
 
@@ -76,6 +81,7 @@ public class InventoryClient {
             abortOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
+    @CircuitBreakerName("inventory-reserve")
     public void reserve(String orderId, List<OrderLine> lines) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
         try {
@@ -113,6 +119,7 @@ public class InventoryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
+    @CircuitBreakerName("inventory-confirm")
     public void confirm(String orderId) {
         step(orderId, api::confirm);
     }
@@ -122,6 +129,7 @@ public class InventoryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
+    @CircuitBreakerName("inventory-commit")
     public void commit(String orderId) {
         step(orderId, api::commit);
     }
@@ -131,6 +139,7 @@ public class InventoryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
+    @CircuitBreakerName("inventory-release")
     public void release(String orderId) {
         step(orderId, api::release);
     }

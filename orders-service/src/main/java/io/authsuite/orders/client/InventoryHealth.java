@@ -1,0 +1,43 @@
+package io.authsuite.orders.client;
+
+import io.authsuite.orders.store.OrderStore;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness data about inventory-service as this service's circuit breakers see it, and how many stored orders
+ * still wait for their reservation to be confirmed. An open circuit means new orders get 503 until inventory
+ * recovers while everything else keeps working, so the check stays UP and says what is degraded.
+ */
+@Readiness
+@ApplicationScoped
+public class InventoryHealth implements HealthCheck {
+
+    private final CircuitBreakerMaintenance circuits;
+    private final OrderStore orders;
+
+    public InventoryHealth(CircuitBreakerMaintenance circuits, OrderStore orders) {
+        this.circuits = circuits;
+        this.orders = orders;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder health = HealthCheckResponse.named("inventory-service").up();
+        for (String circuit : InventoryClient.CIRCUITS) {
+            health.withData(circuit, circuits.currentState(circuit).name().toLowerCase(Locale.ROOT));
+        }
+        try {
+            health.withData("unconfirmed-orders", orders.unconfirmed().size());
+        } catch (RuntimeException e) {
+            // Redis has its own readiness check; this one only reports.
+            health.withData("unconfirmed-orders", "unknown: " + e.getClass().getSimpleName());
+        }
+        return health.build();
+    }
+}

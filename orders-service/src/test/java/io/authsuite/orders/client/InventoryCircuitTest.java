@@ -1,0 +1,57 @@
+package io.authsuite.orders.client;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** inventory-service is down here: the reserve circuit opens, orders get 503 at once, readiness says so. */
+@QuarkusTest
+class InventoryCircuitTest {
+
+    private static final String RESERVE = "inventory-reserve";
+    private static final String CHECK = "checks.find { it.name == 'inventory-service' }";
+
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    @Inject
+    RedisDataSource redis;
+
+    @AfterEach
+    void closeCircuits() {
+        circuits.resetAll();
+    }
+
+    private static io.restassured.response.ValidatableResponse place() {
+        return given().auth().oauth2(TestIssuer.token("circuit-user", "orders-service", "orders:write"))
+                .contentType("application/json").body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                .post("/orders").then();
+    }
+
+    @Test
+    void placeOrderWhenInventoryCircuitOpenThenServiceUnavailableWithRetryAfterAndNothingStored() {
+        circuits.resetAll();
+        int before = redis.key().keys("orders:order:*").size();
+        for (int i = 0; i < 10 && circuits.currentState(RESERVE) != CircuitBreakerState.OPEN; i++) {
+            place().statusCode(503);
+        }
+        assertEquals(CircuitBreakerState.OPEN, circuits.currentState(RESERVE));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body(CHECK + ".status", equalTo("UP"))
+                .body(CHECK + ".data.'inventory-reserve'", equalTo("open"))
+                .body(CHECK + ".data.'inventory-release'", equalTo("closed"));
+
+        // With the circuit open the call is not even tried: the same 503 with Retry-After, and no order stored.
+        place().statusCode(503).header("Retry-After", equalTo("5")).body("error", equalTo("inventory_unavailable"));
+        assertEquals(before, redis.key().keys("orders:order:*").size());
+    }
+}
