@@ -3,12 +3,9 @@ package io.authsuite.system;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +56,7 @@ class OrderFlowIT {
                     .then().statusCode(200).body("lines[0].sku", equalTo("MUG-001"));
         }
         // orders-service reused one cached service token for every reservation.
-        assertEquals(1, tokensIssuedTo("orders-service"));
+        assertEquals(1, suite.tokensIssuedTo("orders-service"));
     }
 
     @Test
@@ -99,19 +96,5 @@ class OrderFlowIT {
         // Managed keys: the active key and the next one are both published.
         given().get(suite.auth.url() + "/oauth2/jwks").then().statusCode(200)
                 .body("keys.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
-    }
-
-    private static int tokensIssuedTo(String clientId) {
-        String metrics = given().get(suite.auth.url() + "/q/metrics").then().statusCode(200).extract().asString();
-        Pattern line = Pattern.compile("^authsuite_tokens_issued_total\\{([^}]*)} ([0-9.]+)$", Pattern.MULTILINE);
-        Matcher m = line.matcher(metrics);
-        while (m.find()) {
-            if (m.group(1).contains("client_id=\"" + clientId + "\"")
-                    && m.group(1).contains("grant_type=\"client_credentials\"")) {
-                return (int) Double.parseDouble(m.group(2));
-            }
-        }
-        assertTrue(false, "no token count for " + clientId + " in:\n" + metrics);
-        return -1;
     }
 }

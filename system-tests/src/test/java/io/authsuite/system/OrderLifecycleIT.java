@@ -180,4 +180,45 @@ class OrderLifecycleIT {
         assertEquals(5, after[0]);
         assertEquals(0, after[1]);
     }
+
+    @Test
+    void concurrentDiscontinuesThenOrdersCancelledAndInventoryFetchesAtMostOneServiceToken() throws Exception {
+        String token = demoCli();
+        String inventoryAdmin = suite.accessTokenFor("admin", "admin-password", "openid inventory:write inventory:read");
+        List<String> skus = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String sku = item(2);
+            skus.add(sku);
+            orders.add(order(token, sku, 1, null));
+        }
+        int before = suite.tokensIssuedTo("inventory-service");
+        ExecutorService pool = Executors.newFixedThreadPool(skus.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (String sku : skus) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return given().auth().oauth2(inventoryAdmin)
+                            .post(suite.inventory.url() + "/inventory/items/" + sku + "/discontinue").statusCode();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> result : results) {
+                assertEquals(200, result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < skus.size(); i++) {
+            given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + orders.get(i)).then()
+                    .body("status", equalTo("cancelled"));
+            assertEquals(2, stockAndReserved(token, skus.get(i))[0]);
+        }
+        // One token per lifetime: a first discontinue fetches inventory-service's token, later ones reuse it.
+        int after = suite.tokensIssuedTo("inventory-service");
+        assertTrue(after >= 1 && after - before <= (before == 0 ? 1 : 0),
+                "inventory-service fetched " + (after - before) + " service token(s) for 8 concurrent calls");
+    }
 }

@@ -141,6 +141,21 @@ final class Suite implements AutoCloseable {
                 .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
     }
 
+    /** How many client-credentials tokens auth-service issued to a client, from its metrics; 0 before the first. */
+    int tokensIssuedTo(String clientId) {
+        String metrics = io.restassured.RestAssured.given().get(auth.url() + "/q/metrics").then().statusCode(200)
+                .extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^authsuite_tokens_issued_total\\{([^}]*)} ([0-9.]+)$", java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).contains("client_id=\"" + clientId + "\"")
+                    && m.group(1).contains("grant_type=\"client_credentials\"")) {
+                return (int) Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+
     static Path jar(String service) {
         return ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
