@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench images native native-sources native-test k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench bench-orders images native native-sources native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ dev: ## SERVICE=orders-service: that service in quarkus:dev (hot reload), the ot
 
 bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; prints req/s, latencies, ratios
 	@scripts/bench.sh
+
+bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across the running services; checks the stock adds up
+	@scripts/bench-orders.sh
 
 native: ## Native executables of the three services (needs GraalVM/Mandrel; or add -Dquarkus.native.container-build=true)
 	$(MVN) package -Dnative -DskipTests $(NATIVE_ARGS)

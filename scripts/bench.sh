@@ -20,38 +20,19 @@ URL="http://127.0.0.1:$AUTH_PORT"
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk; then
-  if [ "$(id -u)" = 0 ] && need apt-get; then
-    echo "Installing wrk (Debian package)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-  else
-    echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1
-  fi
-fi
-need openssl || { echo "openssl is missing" >&2; exit 1; }
-need curl || { echo "curl is missing" >&2; exit 1; }
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
+need_bench_tools
 
 trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
 scripts/suite.sh up-only auth-service
 
 echo "Seeding $FAMILIES refresh-token families (one sign-in as alice, then one code per family)"
 jar="$OUT/cookies.txt"; rm -f "$jar"
-verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
-challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
-redirect=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback
-authorize="$URL/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=$redirect&scope=openid%20orders%3Aread&code_challenge=$challenge&code_challenge_method=S256"
-login=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$authorize")
-page=$(curl -s -c "$jar" -b "$jar" "$login")
-csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
-request=$(sed -n 's/.*name="request" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "request=$request" --data-urlencode username=alice \
-  --data-urlencode password=alice-password --data-urlencode "csrf=$csrf" "$URL/login"
+sign_in_session "$jar" "$URL" alice alice-password "openid orders:read"
 : >"$OUT/refresh-tokens.txt"
 for _ in $(seq 1 "$FAMILIES"); do
-  code=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" "$authorize" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
-  token=$(curl -s "$URL/oauth2/token" -d grant_type=authorization_code -d client_id=web-app -d "code=$code" \
-    -d "redirect_uri=http://127.0.0.1:9999/callback" -d "code_verifier=$verifier" \
-    | sed -n 's/.*"refresh_token":"\([^"]*\)".*/\1/p')
+  token=$(code_tokens "$jar" "$URL" "openid orders:read" | json_field refresh_token)
   [ -n "$token" ] && echo "$token" >>"$OUT/refresh-tokens.txt"
 done
 seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
@@ -71,11 +52,8 @@ echo "openssl speed rsa2048 (one core, then $(nproc) cores)"
 openssl speed -seconds 5 rsa2048 >"$OUT/openssl-1.txt" 2>/dev/null
 openssl speed -seconds 5 -multi "$(nproc)" rsa2048 >"$OUT/openssl-n.txt" 2>/dev/null
 
-rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$OUT/$1.txt"; }
-pct() { awk -v p="$2" '$1==p {print $2}' "$OUT/$1.txt"; }
-errors() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$OUT/$1.txt"; }
 signs() { awk '/^rsa 2048 bits/ {print $6}' "$1" | tail -1; }
-cc=$(rps client-credentials)
+cc=$(rps "$OUT/client-credentials.txt")
 # Refreshes per second counts successful rotations only (the script's own tally, not wrk's request count).
 rf=$(awk '/^refreshes_ok/ {ok=$2} /^duration_us/ {d=$2} END {printf "%.2f", ok / (d / 1e6)}' "$OUT/refresh.txt")
 rf_failed=$(awk '/^refreshes_failed/ {print $2}' "$OUT/refresh.txt")
@@ -84,8 +62,8 @@ report=$(cat <<TXT
 
 token endpoint benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
                         req/s      p50      p90      p99   non-2xx
-client_credentials  $(printf '%9s %8s %8s %8s %9s' "$cc" "$(pct client-credentials 50%)" "$(pct client-credentials 90%)" "$(pct client-credentials 99%)" "$(errors client-credentials)")
-refresh_token       $(printf '%9s %8s %8s %8s %9s' "$rf" "$(pct refresh 50%)" "$(pct refresh 90%)" "$(pct refresh 99%)" "$rf_failed")
+client_credentials  $(printf '%9s %8s %8s %8s %9s' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")")
+refresh_token       $(printf '%9s %8s %8s %8s %9s' "$rf" "$(pct "$OUT/refresh.txt" 50%)" "$(pct "$OUT/refresh.txt" 90%)" "$(pct "$OUT/refresh.txt" 99%)" "$rf_failed")
 openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
 ratio client_credentials / RSA signs on all cores: $(awk -v a="$cc" -v b="$all" 'BEGIN {printf "%.2f (target 0.60)", a / b}')
 ratio refresh / RSA signs on all cores:            $(awk -v a="$rf" -v b="$all" 'BEGIN {printf "%.2f (target 0.50)", a / b}')

@@ -1,0 +1,64 @@
+# Helpers of the benchmark scripts (sourced).
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+# wrk, curl and openssl; wrk is installed from Debian's packages when running as root.
+need_bench_tools() {
+  if ! need wrk; then
+    if [ "$(id -u)" = 0 ] && need apt-get; then
+      echo "Installing wrk (Debian package)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    else
+      echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1
+    fi
+  fi
+  need openssl || { echo "openssl is missing" >&2; exit 1; }
+  need curl || { echo "curl is missing" >&2; exit 1; }
+}
+
+# A string field of the JSON object on stdin (flat objects only: enough for token responses and items).
+json_field() {
+  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1
+}
+
+BENCH_VERIFIER=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+BENCH_CHALLENGE=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+BENCH_REDIRECT=http://127.0.0.1:9999/callback
+
+# The authorization request of client web-app for a scope (PKCE S256 with the fixed verifier above).
+authorize_url() { # auth-url scope
+  local scope=${2// /%20}
+  echo "$1/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=${BENCH_REDIRECT//:/%3A}&scope=${scope//:/%3A}&code_challenge=$BENCH_CHALLENGE&code_challenge_method=S256"
+}
+
+# Signs a person in through the login form, keeping the session in the cookie jar $1.
+sign_in_session() { # jar auth-url username password scope
+  local login page csrf request
+  login=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$1" -b "$1" "$(authorize_url "$2" "$5")")
+  page=$(curl -s -c "$1" -b "$1" "$login")
+  csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+  request=$(sed -n 's/.*name="request" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+  curl -s -o /dev/null -c "$1" -b "$1" --data-urlencode "request=$request" --data-urlencode "username=$3" \
+    --data-urlencode "password=$4" --data-urlencode "csrf=$csrf" "$2/login"
+}
+
+# One more authorization code from the signed-in session in jar $1, exchanged; prints the token response.
+code_tokens() { # jar auth-url scope
+  local code
+  code=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$1" "$(authorize_url "$2" "$3")" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+  curl -s "$2/oauth2/token" -d grant_type=authorization_code -d client_id=web-app -d "code=$code" \
+    -d "redirect_uri=$BENCH_REDIRECT" -d "code_verifier=$BENCH_VERIFIER"
+}
+
+# Signs in and prints the token response.
+sign_in() { # auth-url username password scope
+  local jar
+  jar=$(mktemp)
+  sign_in_session "$jar" "$1" "$2" "$3" "$4"
+  code_tokens "$jar" "$1" "$4"
+  rm -f "$jar"
+}
+
+# Figures from a wrk report.
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+pct() { awk -v p="$2" '$1==p {print $2}' "$1"; }
+errors() { local n; n=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"); echo "${n:-0}"; }
