@@ -47,7 +47,9 @@ public class RefreshTokenGrant implements GrantHandler {
         String requestedScope = request.get("scope").orElse(null);
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
         Set<String> targets = policy.targets(request.all("resource"));
-        Set<String> original = store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
+        // The family's scope is read up front only when the request narrows or targets it (one Redis round trip).
+        Set<String> original = requestedScope == null && targets.isEmpty() ? Set.of()
+                : store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
         Set<String> narrowed = null;
         if (requestedScope != null) {
             Set<String> requested = ScopePolicy.parse(requestedScope);
