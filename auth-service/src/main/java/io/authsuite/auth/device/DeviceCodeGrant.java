@@ -59,6 +59,8 @@ public class DeviceCodeGrant implements GrantHandler {
     private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll, Set<String> targets) {
         User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+        // Refused before a refresh-token family is started for tokens that would never be handed out.
+        policy.restrict(ScopePolicy.parse(poll.scope()), targets);
         String refreshToken = null;
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {

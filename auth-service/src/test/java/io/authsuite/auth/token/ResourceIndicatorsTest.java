@@ -5,6 +5,7 @@ import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.authsuite.auth.OAuthFlow;
@@ -106,6 +107,13 @@ class ResourceIndicatorsTest {
         // Nothing was consumed by the refused requests.
         refresh(refreshToken, null).then().statusCode(200).body("scope", equalTo("openid orders:read"));
         refresh(full, null).then().statusCode(200);
+    }
+
+    @Test
+    void codeExchangeWithResourceOutsideTheGrantThenInvalidTarget() {
+        exchange(signedIn("openid orders:read"), INVENTORY).then().statusCode(400)
+                .body("error", equalTo("invalid_target"))
+                .body("access_token", nullValue());
     }
 
     @Test

@@ -76,6 +76,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
         User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
 
+        // Refused before a refresh-token family is started for tokens that would never be handed out.
+        policy.restrict(grant.scopes(), targets);
         String refreshToken = null;
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
