@@ -49,8 +49,9 @@ public class UserTokens {
         // OIDC Core §12.2: a refresh response "might not contain an id_token"; leaving it out halves the signing
         // work of a refresh, the hot path of long sessions. Sign-ins (code and device grants) always get one.
         boolean signIn = !grantType.equals("refresh_token");
+        // The id_token describes the sign-in, so its claims follow the whole grant, not an RFC 8707 restriction.
         String idToken = signIn && scopes.contains("openid")
-                ? idTokens.issue(user, client.id(), granted, authTime, nonce) : null;
+                ? idTokens.issue(user, client.id(), new java.util.TreeSet<>(scopes), authTime, nonce) : null;
         metrics.issued(grantType, client.id());
         return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),
                 refreshToken, idToken);

@@ -79,6 +79,24 @@ class ResourceIndicatorsTest {
     }
 
     @Test
+    void codeExchangeWithResourceThenIdTokenStillCarriesTheClaimsOfTheWholeGrant() {
+        String idToken = exchange(signedIn("openid profile orders:read inventory:read"), INVENTORY).then()
+                .statusCode(200).body("scope", equalTo("inventory:read")).extract().path("id_token");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(idToken.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(payload.contains("\"name\""), payload);
+    }
+
+    @Test
+    void refreshWhenScopeHasNoResourceServerThenInvalidScopeAndTokenNotConsumed() {
+        String refreshToken = exchange(signedIn("openid profile orders:read")).then().statusCode(200)
+                .extract().path("refresh_token");
+        // "profile" alone names no audience (RFC 9068 §2.2): refused before the rotation.
+        refresh(refreshToken, "profile").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        refresh(refreshToken, null).then().statusCode(200);
+    }
+
+    @Test
     void refreshWithResourceThenAccessTokenPerResourceServer() throws Exception {
         String refreshToken = exchange(signedIn(BROAD)).then().statusCode(200).extract().path("refresh_token");
         var orders = refresh(refreshToken, null, ORDERS).then().statusCode(200)

@@ -33,7 +33,7 @@ public class InventoryHealth implements HealthCheck {
             health.withData(circuit, circuits.currentState(circuit).name().toLowerCase(Locale.ROOT));
         }
         try {
-            health.withData("unconfirmed-orders", orders.unconfirmed().size());
+            health.withData("unconfirmed-orders", orders.unconfirmedCount());
         } catch (RuntimeException e) {
             // Redis has its own readiness check; this one only reports.
             health.withData("unconfirmed-orders", "unknown: " + e.getClass().getSimpleName());

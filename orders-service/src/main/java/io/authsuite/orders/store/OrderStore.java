@@ -97,6 +97,10 @@ public class OrderStore {
         redis.set(String.class).sadd(UNCONFIRMED, id);
     }
 
+    public long unconfirmedCount() {
+        return redis.set(String.class).scard(UNCONFIRMED);
+    }
+
     public java.util.Set<String> unconfirmed() {
         return redis.set(String.class).smembers(UNCONFIRMED);
     }

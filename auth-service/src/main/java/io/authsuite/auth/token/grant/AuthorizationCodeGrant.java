@@ -53,7 +53,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String code = request.require("code");
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);
-        // Checked before the code is spent: a mistyped resource does not cost the sign-in.
+        // Unknown resources are refused before the code is spent: a mistyped URI does not cost the sign-in.
         Set<String> targets = policy.targets(request.all("resource"));
 
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);

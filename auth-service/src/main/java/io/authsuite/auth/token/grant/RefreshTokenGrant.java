@@ -48,19 +48,24 @@ public class RefreshTokenGrant implements GrantHandler {
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
         Set<String> targets = policy.targets(request.all("resource"));
         // The family's scope is read up front only when the request narrows or targets it (one Redis round trip).
-        Set<String> original = requestedScope == null && targets.isEmpty() ? Set.of()
-                : store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of());
+        boolean reshaped = requestedScope != null || !targets.isEmpty();
+        Set<String> original = reshaped
+                ? store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of()) : Set.of();
+        if (reshaped && original.isEmpty()) {
+            throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked");
+        }
         Set<String> narrowed = null;
         if (requestedScope != null) {
             Set<String> requested = ScopePolicy.parse(requestedScope);
-            if (!original.isEmpty() && !original.containsAll(requested)) {
+            if (!original.containsAll(requested)) {
                 // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
                 throw OAuthError.invalidScope("a refresh may narrow the scope, never widen it");
             }
             narrowed = new TreeSet<>(requested);
         }
-        if (!original.isEmpty()) {
-            policy.restrict(narrowed != null ? narrowed : original, targets);
+        if (reshaped) {
+            // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none.
+            policy.audiences(client, policy.restrict(narrowed != null ? narrowed : original, targets));
         }
         // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
         Rotation rotation = store.rotate(refreshToken, client.id());
