@@ -29,12 +29,14 @@ trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
 scripts/suite.sh up-only auth-service inventory-service orders-service
 
 admin=$(sign_in "$AUTH" admin admin-password "openid inventory:write inventory:read" | json_field access_token)
+[ -n "$admin" ] || { echo "could not sign in as admin at $AUTH" >&2; exit 1; }
 sku="BENCH-$(date +%s)"
 curl -sf -o /dev/null -X PUT "$INVENTORY/inventory/items/$sku" -H "Authorization: Bearer $admin" \
   -H 'Content-Type: application/json' \
   -d "{\"name\":\"benchmark\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":$STOCK}"
 token=$(curl -sf -u demo-cli:demo-cli-secret "$AUTH/oauth2/token" -d grant_type=client_credentials \
   -d 'scope=orders:read orders:write inventory:read' | json_field access_token)
+[ -n "$token" ] || { echo "could not get a demo-cli token from $AUTH" >&2; exit 1; }
 export BENCH_TOKEN="$token" BENCH_SKU="$sku"
 
 run_wrk() { # name script url seconds
@@ -44,18 +46,21 @@ echo "Warming up (${SECONDS_RUN}s of each)"
 run_wrk warmup-read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
 run_wrk warmup-place scripts/bench/place_order.lua "$ORDERS" "$SECONDS_RUN"
 orders_stored() { curl -sf -H "Authorization: Bearer $token" "$ORDERS/orders?limit=1" | json_field total; }
+# wrk stops with requests in flight that the services still complete: let them finish before each count.
+sleep 3
 orders_before=$(orders_stored)
-stock_before=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku" | json_field stock)
-reserved_before=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku" | json_field reserved)
+item=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku")
+stock_before=$(json_field stock <<<"$item"); reserved_before=$(json_field reserved <<<"$item")
 echo "GET /inventory/items/{sku}: ${SECONDS_RUN}s, $THREADS threads, $CONNECTIONS connections"
 run_wrk read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
 echo "POST /orders: ${SECONDS_RUN}s"
 run_wrk place scripts/bench/place_order.lua "$ORDERS" "$SECONDS_RUN"
 
-# wrk stops with requests in flight that the services still complete: let them finish, then count what is stored.
 sleep 3
 item=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku")
-stored=$(( $(orders_stored) - orders_before ))
+orders_after=$(orders_stored)
+[ -n "$orders_before" ] && [ -n "$orders_after" ] || { echo "could not count the stored orders" >&2; exit 1; }
+stored=$((orders_after - orders_before))
 stock_after=$(json_field stock <<<"$item"); reserved_after=$(json_field reserved <<<"$item")
 created=$(awk '/^orders_created/ {print $2}' "$OUT/place.txt")
 refused=$(awk '/^orders_refused/ {print $2}' "$OUT/place.txt")
