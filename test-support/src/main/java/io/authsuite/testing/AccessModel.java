@@ -166,6 +166,7 @@ public final class AccessModel {
     private void enforce(Rule rule, Call call) {
         String owner = "person-" + UUID.randomUUID();
         String needed = rule.scope();
+        String[] all = scopes.toArray(String[]::new);
         String[] allButNeeded = scopes.stream().filter(s -> !s.equals(needed)).toArray(String[]::new);
 
         // RFC 6750 §3.1: no credentials, a challenge without an error code.
@@ -183,7 +184,7 @@ public final class AccessModel {
                 TestIssuer.signWithUnknownKey(allowedClaims(rule, owner, needed))), "TOKEN_INVALID");
         // RFC 9068 §4: a token whose aud does not name this service is refused.
         refusedAsInvalid(send(call, call.prepare().apply(owner),
-                TestIssuer.sign(allowedClaims(rule, owner, scopes.toArray(String[]::new)).audience(foreignAudience))),
+                TestIssuer.sign(allowedClaims(rule, owner, all).audience(foreignAudience))),
                 "TOKEN_INVALID");
 
         // RFC 6750 §3.1: every other scope, and whatever else the row asks, but not the needed scope.
@@ -193,7 +194,6 @@ public final class AccessModel {
                 .header("WWW-Authenticate", containsString("scope=\"" + needed + "\""))
                 .body("error", equalTo("insufficient_scope"));
 
-        String[] all = scopes.toArray(String[]::new);
         switch (rule.caller()) {
             case ADMIN -> {
                 forbidden(send(call, call.prepare().apply(owner), person(owner, false, all)));

@@ -60,7 +60,8 @@ public class DeviceCodeGrant implements GrantHandler {
         User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         // Refused before a refresh-token family is started for tokens that would never be handed out.
-        policy.restrict(ScopePolicy.parse(poll.scope()), targets);
+        Set<String> grantScopes = ScopePolicy.parse(poll.scope());
+        Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
@@ -69,7 +70,7 @@ public class DeviceCodeGrant implements GrantHandler {
             refreshToken = started.token();
             familyId = started.family().id();
         }
-        return tokens.respond(GRANT_TYPE, client, user, ScopePolicy.parse(poll.scope()), targets, familyId,
+        return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
                 refreshToken, poll.authTime(), null);
     }
 

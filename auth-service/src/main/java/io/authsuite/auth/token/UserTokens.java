@@ -30,15 +30,16 @@ public class UserTokens {
     }
 
     /**
-     * @param scopes       scopes of this response (may be narrower than the family's)
-     * @param targets      audiences of RFC 8707 {@code resource} parameters: the access token is for them alone
+     * @param grantScopes  scopes of the whole grant, which the id_token's claims follow
+     * @param accessScopes scopes of this access token: the grant's, or fewer when the request narrowed the scope or
+     *                     named RFC 8707 resources ({@link ScopePolicy#restrict})
      * @param refreshToken the refresh token to return, or null
      * @param nonce        the authentication request's nonce, only on the code exchange
      */
-    public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> scopes,
-                                 Set<String> targets, String familyId, String refreshToken, long authTime,
+    public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> grantScopes,
+                                 Set<String> accessScopes, String familyId, String refreshToken, long authTime,
                                  String nonce) {
-        Set<String> granted = scopePolicy.restrict(new java.util.TreeSet<>(scopes), targets);
+        Set<String> granted = new java.util.TreeSet<>(accessScopes);
         Set<String> audiences = scopePolicy.audiences(client, granted);
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
                 Map.of("groups", user.roles()));
@@ -50,8 +51,8 @@ public class UserTokens {
         // work of a refresh, the hot path of long sessions. Sign-ins (code and device grants) always get one.
         boolean signIn = !grantType.equals("refresh_token");
         // The id_token describes the sign-in, so its claims follow the whole grant, not an RFC 8707 restriction.
-        String idToken = signIn && scopes.contains("openid")
-                ? idTokens.issue(user, client.id(), new java.util.TreeSet<>(scopes), authTime, nonce) : null;
+        String idToken = signIn && grantScopes.contains("openid")
+                ? idTokens.issue(user, client.id(), new java.util.TreeSet<>(grantScopes), authTime, nonce) : null;
         metrics.issued(grantType, client.id());
         return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),
                 refreshToken, idToken);

@@ -77,7 +77,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
 
         // Refused before a refresh-token family is started for tokens that would never be handed out.
-        policy.restrict(grant.scopes(), targets);
+        Set<String> accessScopes = policy.restrict(grant.scopes(), targets);
         String refreshToken = null;
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
@@ -87,7 +87,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
             codes.recordFamily(code, familyId);
             refreshToken = started.token();
         }
-        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), targets, familyId, refreshToken,
+        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
                 grant.authTime(), grant.nonce());
     }
 

@@ -63,9 +63,11 @@ public class RefreshTokenGrant implements GrantHandler {
             }
             narrowed = new TreeSet<>(requested);
         }
+        Set<String> reshapedScopes = null;
         if (reshaped) {
+            reshapedScopes = policy.restrict(narrowed != null ? narrowed : original, targets);
             // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none.
-            policy.audiences(client, policy.restrict(narrowed != null ? narrowed : original, targets));
+            policy.audiences(client, reshapedScopes);
         }
         // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
         Rotation rotation = store.rotate(refreshToken, client.id());
@@ -81,8 +83,9 @@ public class RefreshTokenGrant implements GrantHandler {
                     store.revokeFamily(family.id());
                     throw OAuthError.invalidGrant("the user is no longer active");
                 }
-                Set<String> scopes = narrowed != null ? narrowed : ScopePolicy.parse(family.scope());
-                yield tokens.respond(GRANT_TYPE, client, user, scopes, targets, family.id(), rotated.token(),
+                Set<String> grantScopes = ScopePolicy.parse(family.scope());
+                yield tokens.respond(GRANT_TYPE, client, user, grantScopes,
+                        reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
                         family.authTime(), null);
             }
         };
