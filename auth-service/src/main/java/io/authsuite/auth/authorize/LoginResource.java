@@ -81,7 +81,7 @@ public class LoginResource {
                 || username.length() > 256 || password.length() > 1024) {
             return retry(400, requestId, next, clientLabel, username, "Enter your username and password.").build();
         }
-        String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String ip = io.authsuite.auth.web.Addresses.of(http);
         OptionalLong blocked = throttle.blockedFor(username, ip);
         if (blocked.isPresent()) {
             return retry(429, requestId, next, clientLabel, username, "Too many failed sign-ins. Try again later.")

@@ -28,20 +28,22 @@ public class ClientAuthenticator {
     }
 
     /**
-     * Authenticates the client of a request from {@code address}; repeated failures are throttled per client id
-     * and per address.
+     * Authenticates the client of a request from {@code address}. Failures are counted per caller (client id and
+     * address) and per address; see {@link ClientThrottle}.
      */
     public RegisteredClient authenticate(String authorization, FormParameters form, String address) {
         String claimedId = claimedId(authorization, form);
-        throttle.checkAuthentication(claimedId, address);
+        RegisteredClient client;
         try {
-            return authenticate(authorization, form);
+            client = authenticate(authorization, form);
         } catch (OAuthError e) {
             if ("invalid_client".equals(e.error())) {
-                throttle.authenticationFailed(claimedId, address);
+                throttle.settle(claimedId, address, false);
             }
             throw e;
         }
+        throttle.settle(claimedId, address, true);
+        return client;
     }
 
     private static String claimedId(String authorization, FormParameters form) {

@@ -11,35 +11,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Abuse limits at the token, revocation and introspection endpoints, shared by every replica through Redis:
- * failed client authentications per client id and per source address, and token requests per client per minute.
+ * Abuse limits at the token, revocation, introspection and device-authorization endpoints, shared by every replica
+ * through Redis: failed client authentications per caller (client id and source address together) and per source
+ * address, and token requests per client per minute.
+ *
+ * <p>A failing caller only slows itself down: after {@code client-auth-failures-before-backoff} failures each further
+ * one doubles its wait (1 s, 2 s, 4 s, ... up to {@code client-auth-max-backoff}), and an address that fails too often
+ * for any client id is refused as a whole. Nobody else's failures can refuse a caller that presents the right
+ * credentials from another address. The verdict is given after the credentials were checked, in the same round
+ * trip that records the outcome, and is the same whether they were right or wrong, so a throttled caller learns
+ * nothing from its guesses.
  *
  * <p>Fixed-window counters, the Redis INCR + EXPIRE rate-limiter pattern made atomic in one script; a rate-limiting
  * library (Bucket4j's Redis backends) would have brought a second Redis client next to Quarkus'. Past a limit the
- * answer is 429 with {@code Retry-After} until the window ends.
+ * answer is 429 with {@code Retry-After}.
  */
 @ApplicationScoped
 public class ClientThrottle {
 
-    private static final String FAILURES_CLIENT = "auth:client-fail:id:";
-    private static final String FAILURES_ADDRESS = "auth:client-fail:ip:";
+    /** Every key of one address shares a hash tag, so the script touches one slot of a Redis Cluster. */
+    private static final String AUTH = "auth:client-auth:{";
     private static final String REQUESTS = "auth:client-rate:";
+    /** Longest client id kept in a key; longer claimed ids are cut (and cannot be registered ids anyway). */
+    private static final int MAX_ID_IN_KEY = 200;
 
-    /** KEYS[1], KEYS[2] failure counters: their counts and ttls in one round trip. */
-    private static final LuaScript READ_TWO = new LuaScript("""
-            return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('TTL', KEYS[1]),
-                    tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('TTL', KEYS[2])}
+    /**
+     * KEYS[1] the address' failures, KEYS[2] the caller's failures, KEYS[3] the caller's backoff.
+     * ARGV[1] 1 if the credentials were right, 0 if wrong; ARGV[2] window seconds; ARGV[3] failures before backoff;
+     * ARGV[4] failures per address; ARGV[5] longest backoff in ms.
+     * Returns {0} to go on, {1, ms} while the caller backs off, {2, ms} while the address is over its limit.
+     */
+    private static final LuaScript SETTLE = new LuaScript("""
+            local wait = redis.call('PTTL', KEYS[3])
+            if wait > 0 then return {1, wait} end
+            if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[4]) then
+              return {2, redis.call('PTTL', KEYS[1])}
+            end
+            if ARGV[1] == '1' then
+              if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[2]) end
+              return {0}
+            end
+            if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+            local n = redis.call('INCR', KEYS[2])
+            redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2]))
+            local free = tonumber(ARGV[3])
+            if n >= free then
+              redis.call('SET', KEYS[3], '1', 'PX', math.min(1000 * 2 ^ math.min(n - free, 30), tonumber(ARGV[5])))
+            end
+            return {0}
             """);
 
-    /** KEYS[1] counter; ARGV[1] window seconds; ARGV[2] 1 to count, 0 to only read. Returns {count, ttl}. */
+    /** KEYS[1] counter; ARGV[1] window seconds. Returns {count, ttl}. */
     private static final LuaScript COUNT = new LuaScript("""
-            local n
-            if ARGV[2] == '1' then
-              n = redis.call('INCR', KEYS[1])
-              if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-            else
-              n = tonumber(redis.call('GET', KEYS[1]) or '0')
-            end
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
             return {n, redis.call('TTL', KEYS[1])}
             """);
 
@@ -51,51 +76,48 @@ public class ClientThrottle {
         this.limits = config.limits();
     }
 
-    /** Refuses (429) when this client id or address has failed to authenticate too often. */
-    public void checkAuthentication(String clientId, String address) {
-        Response r = READ_TWO.run(redis, List.of(FAILURES_CLIENT + (clientId == null ? "" : clientId),
-                FAILURES_ADDRESS + address), List.of());
-        long window = limits.window().toSeconds();
-        if (clientId != null && r.get(0).toLong() >= limits.clientAuthFailuresPerClient()) {
-            throw tooMany(r.get(1).toLong(), window, "too many failed authentications for this client");
+    /**
+     * Records the outcome of one client authentication from {@code address} and refuses (429) a caller that is
+     * backing off or an address over its limit, whatever the outcome.
+     *
+     * @param claimedId the client id the request named, null when it named none
+     */
+    public void settle(String claimedId, String address, boolean authenticated) {
+        String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
+                ? claimedId.substring(0, MAX_ID_IN_KEY) : claimedId;
+        String tag = AUTH + address + "}";
+        Response r = SETTLE.run(redis, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
+                List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
+                        Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
+                        Integer.toString(limits.clientAuthFailuresPerAddress()),
+                        Long.toString(limits.clientAuthMaxBackoff().toMillis())));
+        long verdict = r.get(0).toLong();
+        if (verdict == 1) {
+            // RFC 6749 §10.10 / RFC 9700 §4.16: slow down guessing of credentials; only the failing caller waits.
+            throw tooMany(r.get(1).toLong(), "too many failed authentications; retry later");
         }
-        if (r.get(2).toLong() >= limits.clientAuthFailuresPerAddress()) {
-            throw tooMany(r.get(3).toLong(), window, "too many failed client authentications from this address");
+        if (verdict == 2) {
+            throw tooMany(r.get(1).toLong(), "too many failed client authentications from this address");
         }
-    }
-
-    public void authenticationFailed(String clientId, String address) {
-        long window = limits.window().toSeconds();
-        if (clientId != null) {
-            count(FAILURES_CLIENT + clientId, window, true);
-        }
-        count(FAILURES_ADDRESS + address, window, true);
     }
 
     /** Counts a token request of an authenticated client; 429 beyond its rate. */
     public void tokenRequest(RegisteredClient client) {
         int perMinute = client.tokenRequestsPerMinute().orElse(limits.tokenRequestsPerMinute());
-        refuseOver(REQUESTS + client.id(), Duration.ofMinutes(1).toSeconds(), perMinute, true,
+        refuseOver(REQUESTS + client.id(), Duration.ofMinutes(1).toSeconds(), perMinute,
                 "too many token requests for this client");
     }
 
-    private void refuseOver(String key, long window, int limit, boolean increment, String description) {
-        long[] state = count(key, window, increment);
-        // Reading: refuse once the limit is reached; counting: refuse the request that goes past it.
-        boolean over = increment ? state[0] > limit : state[0] >= limit;
-        if (over) {
-            throw tooMany(state[1], window, description);
+    private void refuseOver(String key, long window, int limit, String description) {
+        Response reply = COUNT.run(redis, List.of(key), List.of(Long.toString(window)));
+        if (reply.get(0).toLong() > limit) {
+            throw tooMany(Math.max(1, reply.get(1).toLong()) * 1000, description);
         }
     }
 
-    private static OAuthError tooMany(long ttl, long window, String description) {
-        // RFC 6585 §4: 429 Too Many Requests, with Retry-After.
-        return new OAuthError(429, "temporarily_unavailable", description,
-                Map.of("Retry-After", Long.toString(ttl > 0 ? ttl : window)));
-    }
-
-    private long[] count(String key, long window, boolean increment) {
-        Response reply = COUNT.run(redis, List.of(key), List.of(Long.toString(window), increment ? "1" : "0"));
-        return new long[] {reply.get(0).toLong(), reply.get(1).toLong()};
+    private static OAuthError tooMany(long waitMillis, String description) {
+        // RFC 6585 §4: 429 Too Many Requests, with Retry-After in whole seconds, rounded up.
+        long seconds = Math.max(1, (waitMillis + 999) / 1000);
+        return new OAuthError(429, "temporarily_unavailable", description, Map.of("Retry-After", Long.toString(seconds)));
     }
 }

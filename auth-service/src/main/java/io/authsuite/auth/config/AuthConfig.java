@@ -124,11 +124,19 @@ public interface AuthConfig {
     }
 
     interface Limits {
-        /** Failed client authentications allowed per client id within {@link #window()}. */
-        @WithDefault("10")
-        int clientAuthFailuresPerClient();
+        /**
+         * Failed client authentications one caller (client id and source address together) may make within
+         * {@link #window()} before it must wait: each further failure doubles the wait, from one second up to
+         * {@link #clientAuthMaxBackoff()}. Other callers of the same client id are not affected.
+         */
+        @WithDefault("5")
+        int clientAuthFailuresBeforeBackoff();
 
-        /** Failed client authentications allowed per source address within {@link #window()}. */
+        /** The longest a failing caller waits between attempts. */
+        @WithDefault("PT5M")
+        Duration clientAuthMaxBackoff();
+
+        /** Failed client authentications, for any client id, allowed per source address within {@link #window()}. */
         @WithDefault("50")
         int clientAuthFailuresPerAddress();
 

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.TestClients;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.net.InetAddress;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -24,11 +30,108 @@ class AbuseLimitsTest {
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.limits.client-auth-failures-per-client", "3",
-                    "auth.limits.client-auth-failures-per-address", "1000",
+            return Map.of("auth.limits.client-auth-failures-before-backoff", "3",
+                    "auth.limits.client-auth-failures-per-address", "12",
                     "auth.limits.window", "PT3S",
-                    "auth.clients.test-post-only.token-requests-per-minute", "5");
+                    "auth.clients.test-post-only.token-requests-per-minute", "5",
+                    // Connections from 127.0.0.1 act as the Ingress; 127.0.0.2 is an ordinary, untrusted caller.
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
         }
+    }
+
+    /** The token endpoint, called over a socket bound to {@code from}, optionally with an X-Forwarded-For. */
+    @TestHTTPResource("/oauth2/token")
+    URI tokenEndpoint;
+
+    private int tokenFrom(String from, String forwardedFor, String id, String secret) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(from)).build()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint)
+                    .header("Authorization", basic(id, secret))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"));
+            if (forwardedFor != null) {
+                request.header("X-Forwarded-For", forwardedFor);
+            }
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+    }
+
+    private static final String INGRESS = "127.0.0.1";
+    private static final String UNTRUSTED = "127.0.0.2";
+
+    private int[] flood(String from, String forwardedFor, String id, int attempts) throws Exception {
+        int[] byStatus = new int[600];
+        for (int i = 0; i < attempts; i++) {
+            byStatus[tokenFrom(from, forwardedFor, id, "wrong")]++;
+        }
+        return byStatus;
+    }
+
+    @Test
+    void clientAuthFloodFromOneAddressThenRightSecretFromAnotherAddressAccepted() throws Exception {
+        int[] flooded = flood(INGRESS, "198.51.100.1", TestClients.SERVICE, 10);
+        assertEquals(3, flooded[401], "three failures, then the flooding caller backs off");
+        assertEquals(7, flooded[429]);
+        String right = TestClients.secret(TestClients.SERVICE);
+        assertEquals(200, tokenFrom(INGRESS, "198.51.100.2", TestClients.SERVICE, right),
+                "another caller of the same client is not refused for the flood");
+        assertEquals(200, token(TestClients.SERVICE, right).statusCode(), "nor is the Ingress' own address");
+        assertEquals(429, tokenFrom(INGRESS, "198.51.100.1", TestClients.SERVICE, right),
+                "the flooding caller waits, whatever it sends");
+    }
+
+    @Test
+    void clientAuthFailuresThenBackoffDoublesUntilRightSecret() throws Exception {
+        String address = "198.51.100.3";
+        String right = TestClients.secret(TestClients.SERVICE);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"));
+        }
+        assertEquals(429, tokenFrom(INGRESS, address, TestClients.SERVICE, right), "first backoff: 1 s");
+        Thread.sleep(1_100);
+        assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"));
+        Thread.sleep(1_100);
+        assertEquals(429, tokenFrom(INGRESS, address, TestClients.SERVICE, right), "second backoff: 2 s");
+        Thread.sleep(1_000);
+        assertEquals(200, tokenFrom(INGRESS, address, TestClients.SERVICE, right));
+        assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"),
+                "a success clears the caller's failures");
+    }
+
+    @Test
+    void clientAuthFailuresOverAddressLimitThenAddressRefusedForEveryClient() throws Exception {
+        String address = "198.51.100.4";
+        for (int i = 0; i < 6; i++) {
+            // Two failures each for six client ids: no caller backs off, but the address reaches its limit of 12.
+            assertEquals(401, tokenFrom(INGRESS, address, "guess-" + i, "wrong"));
+            assertEquals(401, tokenFrom(INGRESS, address, "guess-" + i, "wrong"));
+        }
+        assertEquals(429, tokenFrom(INGRESS, address, TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)));
+        assertEquals(200, tokenFrom(INGRESS, "198.51.100.5", TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)));
+    }
+
+    @Test
+    void forwardedForFromUntrustedPeerThenIgnored() throws Exception {
+        String spoofed = "198.51.100.6";
+        String id = "guess-untrusted";
+        int[] flooded = flood(UNTRUSTED, spoofed, id, 4);
+        assertEquals(3, flooded[401]);
+        assertEquals(1, flooded[429]);
+        // The failures were counted against the untrusted peer's own address, not the one it named.
+        assertEquals(401, tokenFrom(INGRESS, spoofed, id, "wrong"), "the named address has no failures");
+        assertEquals(429, tokenFrom(UNTRUSTED, "198.51.100.7", id, "wrong"),
+                "naming another address does not reset the untrusted peer's backoff");
+    }
+
+    @Test
+    void forwardedForFromTrustedProxyThenAddressesThrottledSeparately() throws Exception {
+        int[] first = flood(INGRESS, "198.51.100.8", TestClients.SERVICE, 5);
+        assertEquals(3, first[401]);
+        assertEquals(2, first[429]);
+        int[] second = flood(INGRESS, "198.51.100.9", TestClients.SERVICE, 3);
+        assertEquals(3, second[401], "the second forwarded address has its own budget");
     }
 
     private static String basic(String id, String secret) {
@@ -44,15 +147,15 @@ class AbuseLimitsTest {
     @Test
     void clientAuthFailuresThenThrottledWithRetryAfterThenLifted() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertEquals(401, token(TestClients.SERVICE, "wrong").statusCode());
+            assertEquals(401, token(TestClients.POST_ONLY + "-y", "wrong").statusCode());
         }
-        Response blocked = token(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE));
+        Response blocked = token(TestClients.POST_ONLY + "-y", "wrong");
         assertEquals(429, blocked.statusCode());
         assertEquals("temporarily_unavailable", blocked.jsonPath().getString("error"));
         long retryAfter = Long.parseLong(blocked.getHeader("Retry-After"));
-        assertTrue(retryAfter >= 1 && retryAfter <= 3, "Retry-After " + retryAfter);
-        Thread.sleep((retryAfter + 1) * 1000);
-        assertEquals(200, token(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)).statusCode());
+        assertEquals(1, retryAfter, "the first backoff is one second");
+        Thread.sleep(1_100);
+        assertEquals(401, token(TestClients.POST_ONLY + "-y", "wrong").statusCode());
     }
 
     @Test
