@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench bench-orders images native native-sources native-test k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench bench-orders images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -18,10 +18,10 @@ test: k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against 
 	$(MVN) verify
 
 run: ## Start Redis and the services, follow their logs; Ctrl-C stops everything
-	@scripts/suite.sh run
+	@NATIVE=$(NATIVE) scripts/suite.sh run
 
-up: ## Start Redis and the services in the background; returns when all are ready
-	@scripts/suite.sh up
+up: ## Start Redis and the services in the background; returns when all are ready (NATIVE=1: the native executables)
+	@NATIVE=$(NATIVE) scripts/suite.sh up
 
 down: ## Stop everything `make up` started
 	@scripts/suite.sh down
@@ -36,14 +36,24 @@ bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; pri
 bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across the running services; checks the stock adds up
 	@scripts/bench-orders.sh
 
-native: ## Native executables of the three services (needs GraalVM/Mandrel; or add -Dquarkus.native.container-build=true)
-	$(MVN) package -Dnative -DskipTests $(NATIVE_ARGS)
+native: ## Native executables of the three services: a local GraalVM/Mandrel (GRAALVM_HOME), else the Mandrel builder image
+	@if [ -n "$${GRAALVM_HOME:-}" ] || command -v native-image >/dev/null 2>&1; then \
+	  $(MVN) package -Dnative -DskipTests $(if $(GRAALVM_HOME),-Dquarkus.native.graalvm-home=$(GRAALVM_HOME)) $(NATIVE_ARGS); \
+	else \
+	  echo "No GRAALVM_HOME or native-image on the PATH: building in the Mandrel builder container"; \
+	  $(MVN) package -Dnative -DskipTests -Dquarkus.native.container-build=true $(NATIVE_ARGS); \
+	fi
 
 native-sources: ## Run Quarkus' native build steps without compiling (what CI proves on machines without GraalVM)
 	$(MVN) package -Dnative -Dquarkus.native.sources-only=true -DskipTests
 
-native-test: ## The @QuarkusIntegrationTest suites against the native executables (after make native)
-	$(MVN) verify -Dnative -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
+native-guard: ## Fail when the native build steps left a JSON type or a loaded resource unregistered (after native-sources)
+	$(MVN) -q -pl native-guard -am install -DskipTests
+	$(MVN) -q -pl native-guard exec:java
+
+native-test: ## The @QuarkusIntegrationTest suites and the system tests against the native executables (after make native)
+	$(MVN) verify -Dnative -Dquarkus.native.reuse-existing=true -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
+	$(MVN) verify -pl system-tests -Dauthsuite.native=true
 
 images: ## Container images (JVM; IMAGE=native-micro after make native) with docker or podman
 	@engine=$$(command -v docker || command -v podman) || { echo "images need docker or podman"; exit 1; }; \

@@ -9,6 +9,7 @@
 # SUITE_RUN_DIR moves the state folder (.run) so that a second suite can run beside the first.
 # Ports: AUTH_PORT (8080), ORDERS_PORT (8081), INVENTORY_PORT (8082), REDIS_PORT (6389).
 # REDIS_URL=redis://host:port uses that Redis instead of starting one.
+# NATIVE=1 runs the native executables (SERVICE/target/SERVICE-*-runner, from `make native`) instead of the jars.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +53,19 @@ redis_ping() {
     printf 'PING\r\n' >&3; read -r reply <&3; [ "${reply%$'\r'}" = "+PONG" ] ) 2>/dev/null
 }
 
+# The command that runs one service: its native executable with NATIVE=1, else its jar on the JVM.
+launcher() {
+  if [ "${NATIVE:-0}" = 1 ]; then
+    local exe; exe=$(ls "$1"/target/"$1"-*-runner 2>/dev/null | head -1)
+    [ -x "$exe" ] || { log "No native executable for $1: run make native first"; exit 1; }
+    echo "$exe -Dquarkus.profile=local"
+  else
+    echo "$JAVA -Dquarkus.profile=local -jar $1/target/quarkus-app/quarkus-run.jar"
+  fi
+}
+
 build_if_needed() {
+  [ "${NATIVE:-0}" = 1 ] && return 0
   local stale=""
   for s in $SERVICES; do
     local jar="$s/target/quarkus-app/quarkus-run.jar"
@@ -99,12 +112,12 @@ secrets() {
   local f="$RUN/secrets.env"
   if [ ! -f "$f" ]; then
     log "Generating service client secrets into $f"
-    local jar; jar=$(ls auth-service/target/quarkus-app/app/auth-service-*.jar | head -1)
     : >"$f"; chmod 600 "$f"
     for client in ORDERS_SERVICE INVENTORY_SERVICE; do
       local secret; secret=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
-      printf '%s_SECRET=%s\n%s_SECRET_HASH=%s\n' "$client" "$secret" "$client" \
-        "$("$JAVA" -cp "$jar" io.authsuite.auth.clients.ClientSecrets "$secret")" >>"$f"
+      # The stored form of ClientSecrets.hash: sha256:base64url(SHA-256(secret)), so no jar is needed here.
+      printf '%s_SECRET=%s\n%s_SECRET_HASH=sha256:%s\n' "$client" "$secret" "$client" \
+        "$(printf '%s' "$secret" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')" >>"$f"
     done
     # The key-encryption key of auth-service's managed signing keys (sealed in Redis, rotated by the server).
     printf 'AUTH_KEYS_ENCRYPTION_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >>"$f"
@@ -135,8 +148,9 @@ start_service() {
     log "Port $port is taken by another process: stop it or set $(echo "${name%-service}" | tr a-z A-Z)_PORT"; exit 1
   fi
   mapfile -t env_vars < <(service_env "$name")
-  env "${env_vars[@]}" "$JAVA" -Dquarkus.profile=local -jar "$name/target/quarkus-app/quarkus-run.jar" \
-    >"$RUN/logs/$name.log" 2>&1 &
+  local cmd; cmd=$(launcher "$name")
+  # shellcheck disable=SC2086 # the launcher is a command with its arguments
+  env "${env_vars[@]}" $cmd >"$RUN/logs/$name.log" 2>&1 &
   echo $! >"$RUN/pids/$name.pid"
 }
 

@@ -156,7 +156,20 @@ final class Suite implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * What runs {@code service}: its jar, or with {@code -Dauthsuite.native=true} its native executable (from
+     * {@code make native}), so that the whole cross-service suite can run native.
+     */
     static Path jar(String service) {
+        if (Boolean.getBoolean("authsuite.native")) {
+            Path target = ROOT.resolve(service).resolve("target");
+            try (var files = java.nio.file.Files.list(target)) {
+                return files.filter(p -> p.getFileName().toString().matches(service + "-.*-runner")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no native executable in " + target + ": make native"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 

@@ -32,19 +32,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} with the given system properties and environment; does not wait for readiness.
+     * Starts {@code jar} (a {@code quarkus-run.jar}, or a native executable) with the given system properties and
+     * environment; does not wait for readiness.
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
                                        Map<String, String> env, Path logDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the services first (./mvnw package)");
         }
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        List<String> cmd = new ArrayList<>();
+        if (jar.toString().endsWith(".jar")) {
+            cmd.addAll(List.of(ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+            properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            // A native executable takes system properties as arguments.
+            cmd.add(jar.toString());
+            properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        }
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");

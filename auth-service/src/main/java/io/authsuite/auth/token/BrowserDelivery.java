@@ -4,7 +4,7 @@ import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Browser mode for first-party single-page apps: the refresh token travels in a {@code __Host-} cookie
@@ -54,13 +54,13 @@ public class BrowserDelivery {
         return new Mode(true, fromCookie ? form.with("refresh_token", cookie) : form);
     }
 
-    /** Moves the refresh token of a response into the cookie. */
-    public Response.ResponseBuilder deliver(TokenResponse response, Mode mode, Response.ResponseBuilder builder) {
+    /** A 200 answer with the token response, its refresh token moved into the cookie in browser mode. */
+    public RestResponse.ResponseBuilder<TokenResponse> deliver(TokenResponse response, Mode mode) {
         if (!mode.deliverAsCookie() || response.refreshToken() == null) {
-            return builder.entity(response);
+            return RestResponse.ResponseBuilder.ok(response);
         }
-        return builder.entity(new TokenResponse(response.accessToken(), response.tokenType(), response.expiresIn(),
-                        response.scope(), null, response.idToken()))
+        return RestResponse.ResponseBuilder.ok(new TokenResponse(response.accessToken(), response.tokenType(),
+                        response.expiresIn(), response.scope(), null, response.idToken()))
                 .cookie(cookie(response.refreshToken(), (int) config.refreshToken().ttl().toSeconds()));
     }
 

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 import java.util.Map;
 
 /**
@@ -44,7 +44,7 @@ public class TokenEndpoint {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public RestResponse<TokenResponse> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @HeaderParam("Origin") String origin,
                           @HeaderParam(BrowserDelivery.CUSTOM_HEADER) String customHeader,
@@ -63,7 +63,8 @@ public class TokenEndpoint {
         BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
         TokenResponse response = handler.handle(mode.form(), client);
         // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
-        return browser.deliver(response, mode, Response.ok())
+        // A typed answer: Quarkus then registers TokenResponse for the native image, where a Response would hide it.
+        return browser.deliver(response, mode)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
                 .build();

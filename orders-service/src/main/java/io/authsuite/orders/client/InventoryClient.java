@@ -34,7 +34,8 @@ public class InventoryClient {
         this.api = api;
     }
 
-    /** A line inventory could not reserve. */
+    /** A line inventory could not reserve; carried in the details map of a 409 problem. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record ShortLine(String sku, int requested, long available) {
     }
 

@@ -1,6 +1,7 @@
 package io.authsuite.resourceserver.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,15 @@ import java.util.Map;
  * @param errors   per-field details, for validation failures
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Returned inside a Response by exception mappers, so Quarkus cannot see it as a body type (native: {} otherwise).
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String error, String code,
                       List<FieldError> errors, Map<String, Object> details) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid input: {@code field} is a JSON pointer-like path such as {@code lines[0].quantity}. */
+    @RegisterForReflection
     public record FieldError(String field, String message) {
     }
 
