@@ -60,7 +60,7 @@ launcher() {
     [ -x "$exe" ] || { log "No native executable for $1: run make native first"; exit 1; }
     echo "$exe -Dquarkus.profile=local"
   else
-    echo "$JAVA -Dquarkus.profile=local -jar $1/target/quarkus-app/quarkus-run.jar"
+    echo "$JAVA --enable-native-access=ALL-UNNAMED -Dquarkus.profile=local -jar $1/target/quarkus-app/quarkus-run.jar"
   fi
 }
 

@@ -38,11 +38,15 @@ public class ClientAuthenticator {
             client = authenticate(authorization, form);
         } catch (OAuthError e) {
             if ("invalid_client".equals(e.error())) {
-                throttle.settle(claimedId, address, false);
+                // A request that names no client guesses nothing: only the address' limit applies to it.
+                throttle.settle(claimedId, address, claimedId == null);
             }
             throw e;
         }
-        throttle.settle(claimedId, address, true);
+        if (client.secretHash().isPresent()) {
+            // Only a secret can be guessed: a public client (client_id alone) costs no round trip to the throttle.
+            throttle.settle(claimedId, address, true);
+        }
         return client;
     }
 

@@ -6,14 +6,13 @@ import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Abuse limits at the token, revocation, introspection and device-authorization endpoints, shared by every replica
  * through Redis: failed client authentications per caller (client id and source address together) and per source
- * address, and token requests per client per minute.
+ * address. (Token requests per client per minute: {@link ClientRates}.)
  *
  * <p>A failing caller only slows itself down: after {@code client-auth-failures-before-backoff} failures each further
  * one doubles its wait (1 s, 2 s, 4 s, ... up to {@code client-auth-max-backoff}), and an address that fails too often
@@ -31,7 +30,6 @@ public class ClientThrottle {
 
     /** Every key of one address shares a hash tag, so the script touches one slot of a Redis Cluster. */
     private static final String AUTH = "auth:client-auth:{";
-    private static final String REQUESTS = "auth:client-rate:";
     /** Longest client id kept in a key; longer claimed ids are cut (and cannot be registered ids anyway). */
     private static final int MAX_ID_IN_KEY = 200;
 
@@ -59,13 +57,6 @@ public class ClientThrottle {
               redis.call('SET', KEYS[3], '1', 'PX', math.min(1000 * 2 ^ math.min(n - free, 30), tonumber(ARGV[5])))
             end
             return {0}
-            """);
-
-    /** KEYS[1] counter; ARGV[1] window seconds. Returns {count, ttl}. */
-    private static final LuaScript COUNT = new LuaScript("""
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-            return {n, redis.call('TTL', KEYS[1])}
             """);
 
     private final RedisDataSource redis;
@@ -98,20 +89,6 @@ public class ClientThrottle {
         }
         if (verdict == 2) {
             throw tooMany(r.get(1).toLong(), "too many failed client authentications from this address");
-        }
-    }
-
-    /** Counts a token request of an authenticated client; 429 beyond its rate. */
-    public void tokenRequest(RegisteredClient client) {
-        int perMinute = client.tokenRequestsPerMinute().orElse(limits.tokenRequestsPerMinute());
-        refuseOver(REQUESTS + client.id(), Duration.ofMinutes(1).toSeconds(), perMinute,
-                "too many token requests for this client");
-    }
-
-    private void refuseOver(String key, long window, int limit, String description) {
-        Response reply = COUNT.run(redis, List.of(key), List.of(Long.toString(window)));
-        if (reply.get(0).toLong() > limit) {
-            throw tooMany(Math.max(1, reply.get(1).toLong()) * 1000, description);
         }
     }
 

@@ -23,6 +23,13 @@ public interface AuthConfig {
 
     Keys keys();
 
+    /**
+     * Who performs the RSA signatures (and the rest of JCA): {@code accp}, Amazon Corretto Crypto Provider when it
+     * loads on this machine (falling back to the JDK's providers otherwise), or {@code jdk} to use only the JDK's.
+     */
+    @WithDefault("accp")
+    String cryptoProvider();
+
     /** True only in local profiles: demo clients and users are configured. Production refuses to start with it. */
     @WithDefault("false")
     boolean demoData();
@@ -146,6 +153,13 @@ public interface AuthConfig {
         /** Token requests one client may make per minute (each client may override it). */
         @WithDefault("6000")
         int tokenRequestsPerMinute();
+
+        /**
+         * How often each replica adds its token-request counts to the fleet's: across N replicas a client may
+         * exceed its rate by what N - 1 replicas accept in this time.
+         */
+        @WithDefault("PT0.2S")
+        Duration rateSyncInterval();
     }
 
     interface Demo {

@@ -57,7 +57,9 @@ public class SigningKeys {
     private final RevocationStore revocations;
     private volatile Snapshot snapshot;
 
-    public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations) {
+    /** Takes {@link CryptoProvider} so that the provider is in place before any key is generated or used. */
+    public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations,
+                       io.authsuite.auth.crypto.CryptoProvider crypto) {
         this.config = config;
         this.revocations = revocations;
         AuthConfig.Keys settings = config.keys();

@@ -36,7 +36,8 @@ public class RefreshTokenStore {
 
     /**
      * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
-     * 5 expected client, 6 family prefix, 7 token prefix.
+     * 5 expected client, 6 family prefix, 7 token prefix, 8 access-token set prefix, 9 "jti|exp" of the access token
+     * issued with this rotation, 10 that set's ttl.
      */
     private static final LuaScript ROTATE = new LuaScript("""
             local t = KEYS[1]
@@ -74,6 +75,9 @@ public class RefreshTokenStore {
             redis.call('EXPIRE', nk, ttl)
             redis.call('HSET', fk, 'current', ARGV[2])
             redis.call('HINCRBY', fk, 'rotations', 1)
+            local ak = ARGV[8] .. fam
+            redis.call('SADD', ak, ARGV[9])
+            redis.call('EXPIRE', ak, tonumber(ARGV[10]))
             return {'OK', fam, f[4], f[5], f[6] or '', f[7] or '0'}
             """);
 
@@ -114,8 +118,12 @@ public class RefreshTokenStore {
         String key = ACCESS_TOKENS + familyId;
         redis.withTransaction(tx -> {
             tx.set(String.class).sadd(key, jti + "|" + exp);
-            tx.key().expire(key, config.refreshToken().absoluteLifetime().plus(config.accessToken().ttl()));
+            tx.key().expire(key, accessSetTtl());
         });
+    }
+
+    private Duration accessSetTtl() {
+        return config.refreshToken().absoluteLifetime().plus(config.accessToken().ttl());
     }
 
     /** Starts a family and returns its first refresh token. */
@@ -151,8 +159,11 @@ public class RefreshTokenStore {
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
     }
 
-    /** Consumes {@code token} and issues its successor, atomically; see {@link Rotation} for the outcomes. */
-    public Rotation rotate(String token, String clientId) {
+    /**
+     * Consumes {@code token} and issues its successor, atomically, recording the access token {@code jti} issued with
+     * it in the family; see {@link Rotation} for the outcomes.
+     */
+    public Rotation rotate(String token, String clientId, String jti, long jtiExpiresAt) {
         if (!OpaqueTokens.looksValid(token)) {
             return new Rotation.Refused("malformed");
         }
@@ -161,7 +172,7 @@ public class RefreshTokenStore {
         Response reply = ROTATE.run(redis, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
-                FAMILY, TOKEN));
+                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds())));
         String status = reply.get(0).toString();
         return switch (status) {
             case "OK" -> {

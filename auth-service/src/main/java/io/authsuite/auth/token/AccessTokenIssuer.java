@@ -34,15 +34,32 @@ public class AccessTokenIssuer {
     }
 
     /**
+     * The identity and lifetime of a token about to be signed, so that its {@code jti} can be recorded in the same
+     * Redis round trip as the rest of a grant (the refresh rotation) before the token exists.
+     */
+    public record Ticket(String jti, Instant issuedAt, Instant expiresAt) {
+    }
+
+    public Ticket ticket() {
+        Instant now = clock.instant();
+        return new Ticket(UUID.randomUUID().toString(), now, now.plus(config.accessToken().ttl()));
+    }
+
+    /**
      * @param subject   the resource owner's subject id, or the client id for client credentials (RFC 9068 §2.2)
      * @param extra     further claims (for example {@code groups})
      */
     public IssuedToken issue(String subject, String clientId, Set<String> audiences, Set<String> scopes,
                              Map<String, Object> extra) {
-        Instant now = clock.instant();
-        long ttl = config.accessToken().ttl().toSeconds();
-        Instant exp = now.plusSeconds(ttl);
-        String jti = UUID.randomUUID().toString();
+        return issue(subject, clientId, audiences, scopes, extra, ticket());
+    }
+
+    public IssuedToken issue(String subject, String clientId, Set<String> audiences, Set<String> scopes,
+                             Map<String, Object> extra, Ticket ticket) {
+        Instant now = ticket.issuedAt();
+        Instant exp = ticket.expiresAt();
+        long ttl = exp.getEpochSecond() - now.getEpochSecond();
+        String jti = ticket.jti();
         JwtClaimsBuilder claims = Jwt.claims()
                 .issuer(config.issuer())
                 .subject(subject)

@@ -1,7 +1,7 @@
 package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
-import io.authsuite.auth.clients.ClientThrottle;
+import io.authsuite.auth.clients.ClientRates;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.web.Addresses;
 import jakarta.ws.rs.Consumes;
@@ -32,10 +32,10 @@ public class TokenEndpoint {
     private final ClientAuthenticator authenticator;
     private final Grants grants;
     private final BrowserDelivery browser;
-    private final ClientThrottle throttle;
+    private final ClientRates rates;
 
-    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientThrottle throttle) {
-        this.throttle = throttle;
+    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientRates rates) {
+        this.rates = rates;
         this.authenticator = authenticator;
         this.grants = grants;
         this.browser = browser;
@@ -59,7 +59,7 @@ public class TokenEndpoint {
         if (!client.mayUse(grantType)) {
             throw OAuthError.unauthorizedClient("the client may not use " + grantType);
         }
-        throttle.tokenRequest(client);
+        rates.count(client);
         BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
         TokenResponse response = handler.handle(mode.form(), client);
         // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.

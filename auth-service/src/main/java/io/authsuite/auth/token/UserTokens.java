@@ -39,11 +39,23 @@ public class UserTokens {
     public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> grantScopes,
                                  Set<String> accessScopes, String familyId, String refreshToken, long authTime,
                                  String nonce) {
+        return respond(grantType, client, user, grantScopes, accessScopes, familyId, refreshToken, authTime, nonce,
+                accessTokens.ticket(), false);
+    }
+
+    /** A ticket for the access token of a grant that records it in its family itself ({@code recorded}). */
+    public AccessTokenIssuer.Ticket ticket() {
+        return accessTokens.ticket();
+    }
+
+    public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> grantScopes,
+                                 Set<String> accessScopes, String familyId, String refreshToken, long authTime,
+                                 String nonce, AccessTokenIssuer.Ticket ticket, boolean recorded) {
         Set<String> granted = new java.util.TreeSet<>(accessScopes);
         Set<String> audiences = scopePolicy.audiences(client, granted);
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
-                Map.of("groups", user.roles()));
-        if (familyId != null) {
+                Map.of("groups", user.roles()), ticket);
+        if (familyId != null && !recorded) {
             // Revoking the grant (reuse, logout, code replay) must reach its access tokens too.
             refreshTokens.recordAccessToken(familyId, access.jti(), access.expiresAt().getEpochSecond());
         }

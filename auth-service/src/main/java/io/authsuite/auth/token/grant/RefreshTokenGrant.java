@@ -3,6 +3,7 @@ package io.authsuite.auth.token.grant;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RefreshTokenStore.Rotation;
+import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
@@ -70,7 +71,9 @@ public class RefreshTokenGrant implements GrantHandler {
             policy.audiences(client, reshapedScopes);
         }
         // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
-        Rotation rotation = store.rotate(refreshToken, client.id());
+        // The new access token's jti is recorded in the family by the rotation itself: one round trip.
+        AccessTokenIssuer.Ticket ticket = tokens.ticket();
+        Rotation rotation = store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond());
         return switch (rotation) {
             case Rotation.Reused reused ->
                     throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked");
@@ -86,7 +89,7 @@ public class RefreshTokenGrant implements GrantHandler {
                 Set<String> grantScopes = ScopePolicy.parse(family.scope());
                 yield tokens.respond(GRANT_TYPE, client, user, grantScopes,
                         reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
-                        family.authTime(), null);
+                        family.authTime(), null, ticket, true);
             }
         };
     }

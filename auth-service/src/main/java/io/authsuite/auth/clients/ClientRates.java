@@ -1,0 +1,102 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+
+/**
+ * Token requests per client per minute, across every replica, without a Redis round trip on the request path:
+ * each replica counts locally and adds its count to the fleet's counter in Redis every
+ * {@code auth.limits.rate-sync-interval}, learning the fleet's total in the same call. A request is refused (429)
+ * once the fleet's last known total plus this replica's unsent count reaches the limit.
+ *
+ * <p>Exact within one replica; across N replicas a client can exceed its limit by at most what the other replicas
+ * accept in one sync interval. Windows are wall-clock minutes.
+ */
+@ApplicationScoped
+public class ClientRates {
+
+    private static final Logger LOG = Logger.getLogger(ClientRates.class);
+    private static final String KEY = "auth:client-rate:";
+
+    /** KEYS[1] the client's counter for one minute; ARGV[1] what this replica adds. Returns the fleet's total. */
+    private static final LuaScript ADD = new LuaScript("""
+            local n = redis.call('INCRBY', KEYS[1], tonumber(ARGV[1]))
+            if n == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], 120) end
+            return n
+            """);
+
+    /** One client's current minute on this replica. */
+    private static final class Window {
+        final long minute;
+        final LongAdder unsent = new LongAdder();
+        volatile long fleet;
+
+        Window(long minute) {
+            this.minute = minute;
+        }
+    }
+
+    private final RedisDataSource redis;
+    private final AuthConfig.Limits limits;
+    private final Clock clock;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    public ClientRates(RedisDataSource redis, AuthConfig config) {
+        this.redis = redis;
+        this.limits = config.limits();
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Counts a token request of an authenticated client; 429 beyond its rate. */
+    public void count(RegisteredClient client) {
+        int limit = client.tokenRequestsPerMinute().orElse(limits.tokenRequestsPerMinute());
+        long now = clock.millis();
+        long minute = now / 60_000;
+        Window window = windows.get(client.id());
+        if (window == null || window.minute != minute) {
+            // A new minute: what the last one did not send no longer counts.
+            window = windows.compute(client.id(), (id, w) -> w != null && w.minute == minute ? w : new Window(minute));
+        }
+        if (window.fleet + window.unsent.sum() >= limit) {
+            long seconds = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
+            // RFC 6585 §4: 429 with Retry-After, until the window ends.
+            throw new OAuthError(429, "temporarily_unavailable", "too many token requests for this client",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }
+        window.unsent.increment();
+    }
+
+    @Scheduled(every = "${auth.limits.rate-sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "1s")
+    void sync() {
+        long minute = clock.millis() / 60_000;
+        windows.forEach((clientId, window) -> {
+            if (window.minute < minute) {
+                windows.remove(clientId, window);
+                return;
+            }
+            long unsent = window.unsent.sumThenReset();
+            if (unsent == 0) {
+                return;
+            }
+            try {
+                window.fleet = ADD.run(redis, List.of(KEY + clientId + ":" + window.minute), List.of(Long.toString(unsent)))
+                        .toLong();
+            } catch (RuntimeException e) {
+                // Redis is away: keep the count, so it is sent (and counted here) on the next sync.
+                window.unsent.add(unsent);
+                LOG.debugf(e, "cannot sync the token rate of %s", clientId);
+            }
+        });
+    }
+}
