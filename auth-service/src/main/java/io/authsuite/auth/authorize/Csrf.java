@@ -28,7 +28,8 @@ public class Csrf {
     }
 
     public boolean valid(String cookie, String form, String originHeader) {
-        if (originHeader != null && !originHeader.equals(origin) && !originHeader.equals("null")) {
+        // An opaque origin ("null": sandboxed frames, data: URLs, cross-origin redirects) is not ours.
+        if (originHeader != null && !originHeader.equals(origin)) {
             return false;
         }
         if (cookie == null || form == null || cookie.isEmpty()) {

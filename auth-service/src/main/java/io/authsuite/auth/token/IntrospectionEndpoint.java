@@ -54,7 +54,7 @@ public class IntrospectionEndpoint {
             throw new OAuthError(403, "unauthorized_client", "the client may not introspect tokens", Map.of());
         }
         String token = form.require("token");
-        Map<String, Object> answer = OpaqueTokens.looksValid(token) ? refreshToken(token) : accessToken(token, client);
+        Map<String, Object> answer = OpaqueTokens.looksValid(token) ? refreshToken(token, client) : accessToken(token, client);
         return Response.ok(answer).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
@@ -86,8 +86,10 @@ public class IntrospectionEndpoint {
         }
     }
 
-    private Map<String, Object> refreshToken(String token) {
-        return refreshTokens.describeActive(token).<Map<String, Object>>map(d -> {
+    private Map<String, Object> refreshToken(String token, RegisteredClient client) {
+        // RFC 7662 §4: the server decides what a caller may learn; a refresh token is its owner's business only.
+        return refreshTokens.describeActive(token).filter(d -> client.id().equals(d.get("client_id")))
+                .<Map<String, Object>>map(d -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("active", true);
             m.put("scope", d.get("scope"));

@@ -106,6 +106,22 @@ class LoginResourceTest {
     }
 
     @Test
+    void loginFromOpaqueOriginNullThenForbidden() {
+        String location = loginLocation();
+        Response page = given().get(location);
+        assertEquals("same-origin", page.getHeader("Referrer-Policy"), "so that our own forms send a real Origin");
+        String csrf = page.getCookie("authsuite_csrf");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .header("Origin", "null")
+                .cookie("authsuite_csrf", csrf)
+                .formParam("request", OAuthFlow.query(location).get("request"))
+                .formParam("username", TestClients.USER)
+                .formParam("password", TestClients.password(TestClients.USER))
+                .formParam("csrf", csrf)
+                .post("/login").then().statusCode(403);
+    }
+
+    @Test
     void loginWhenRequestExpiredOrUnknownThenErrorPage() {
         given().get("/login?request=nonsense").then().statusCode(400).contentType(containsString("text/html"));
     }
