@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench bench-orders images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench bench-startup bench-orders images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ dev: ## SERVICE=orders-service: that service in quarkus:dev (hot reload), the ot
 bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; prints req/s, latencies, ratios
 	@scripts/bench.sh
 
+bench-startup: ## Each service alone: time from exec to ready and RSS (NATIVE=1: the native executables)
+	@NATIVE=$(NATIVE) scripts/bench-startup.sh
+
 bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across the running services; checks the stock adds up
 	@scripts/bench-orders.sh
 
@@ -52,7 +55,8 @@ native-guard: ## Fail when the native build steps left a JSON type or a loaded r
 	$(MVN) -q -pl native-guard exec:java
 
 native-test: ## The @QuarkusIntegrationTest suites and the system tests against the native executables (after make native)
-	$(MVN) verify -Dnative -Dquarkus.native.reuse-existing=true -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
+	$(MVN) verify -Dnative -Dquarkus.native.reuse-existing=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
 	$(MVN) verify -pl system-tests -Dauthsuite.native=true
 
 images: ## Container images (JVM; IMAGE=native-micro after make native) with docker or podman

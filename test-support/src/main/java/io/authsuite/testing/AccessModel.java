@@ -186,6 +186,9 @@ public final class AccessModel {
         refusedAsInvalid(send(call, call.prepare().apply(owner),
                 TestIssuer.sign(allowedClaims(rule, owner, all).audience(foreignAudience))),
                 "TOKEN_INVALID");
+        // RFC 9068 §4: only typ at+jwt is an access token; an id_token whose aud names this service is not one.
+        refusedAsInvalid(send(call, call.prepare().apply(owner),
+                TestIssuer.signWithType(allowedClaims(rule, owner, all), "JWT")), "TOKEN_INVALID");
 
         // RFC 6750 §3.1: every other scope, and whatever else the row asks, but not the needed scope.
         send(call, call.prepare().apply(owner), TestIssuer.sign(allowedClaims(rule, owner, allButNeeded)))

@@ -90,6 +90,12 @@ public class TestIssuer implements QuarkusTestResourceLifecycleManager {
         return claims.jws().keyId(kid).header("typ", "at+jwt").sign(keys.getPrivate());
     }
 
+    /** Signs with the published key but another JOSE {@code typ}, such as an id_token's {@code JWT}. */
+    public static String signWithType(JwtClaimsBuilder claims, String typ) {
+        init();
+        return claims.jws().keyId(kid).header("typ", typ).sign(keys.getPrivate());
+    }
+
     /** Signs with a key that is not in the JWKS but claims the published kid: a forgery. */
     public static String signWithUnknownKey(JwtClaimsBuilder claims) {
         init();

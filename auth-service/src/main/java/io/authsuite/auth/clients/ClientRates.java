@@ -4,12 +4,17 @@ import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -76,8 +81,22 @@ public class ClientRates {
         window.unsent.increment();
     }
 
-    @Scheduled(every = "${auth.limits.rate-sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+    /** Quarkus' scheduler runs nothing more often than once a second; the sync needs a finer clock. */
+    private ScheduledExecutorService syncer;
+
+    void start(@Observes StartupEvent event) {
+        syncer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-rates-sync").factory());
+        long every = Math.max(10, limits.rateSyncInterval().toMillis());
+        syncer.scheduleWithFixedDelay(this::sync, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (syncer != null) {
+            syncer.shutdownNow();
+        }
+    }
+
     void sync() {
         long minute = clock.millis() / 60_000;
         windows.forEach((clientId, window) -> {

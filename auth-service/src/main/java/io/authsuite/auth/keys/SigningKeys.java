@@ -142,10 +142,11 @@ public class SigningKeys {
      */
     public boolean rotate(boolean force) {
         requireManaged();
-        SigningKey fresh = generate(config.keys().generatedSize());
         long now = ManagedKeyStore.now();
         long keepFor = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
-        boolean rotated = managed.update(current -> {
+        // A key is generated only when a rotation is due, not on every scheduled check.
+        boolean[] wrote = {false};
+        boolean committed = managed.update(current -> {
             Optional<ManagedKeyStore.StoredKey> active = current.values().stream().filter(k -> k.state().equals("active")).findFirst();
             Optional<ManagedKeyStore.StoredKey> next = current.values().stream().filter(k -> k.state().equals("next")).findFirst();
             if (active.isEmpty() || next.isEmpty()) {
@@ -155,15 +156,17 @@ public class SigningKeys {
             if (!force && !due) {
                 return Optional.empty();
             }
+            wrote[0] = true;
             return Optional.of(List.of(
                     active.get().with("previous", active.get().activated(), now + keepFor),
                     next.get().with("active", now, 0),
-                    managed.seal(fresh, "next", now)));
+                    managed.seal(generate(config.keys().generatedSize()), "next", now)));
         });
+        boolean rotated = committed && wrote[0];
         if (rotated) {
             reload();
         }
-        return rotated && !active().kid().equals(fresh.kid());
+        return rotated;
     }
 
     /** Drops previous keys whose tokens have all expired. */
@@ -214,20 +217,23 @@ public class SigningKeys {
 
     private void initializeManaged() {
         long now = ManagedKeyStore.now();
-        SigningKey first = generate(config.keys().generatedSize());
-        SigningKey second = generate(config.keys().generatedSize());
-        boolean created = false;
-        for (int attempt = 0; attempt < 5 && !created; attempt++) {
-            boolean[] wrote = {false};
-            created = managed.update(current -> {
+        // Keys are generated only when Redis has none yet: a replica joining a fleet (or restarting) skips it.
+        SigningKey[] created = new SigningKey[2];
+        boolean committed = false;
+        for (int attempt = 0; attempt < 5 && !committed; attempt++) {
+            created[0] = null;
+            committed = managed.update(current -> {
                 if (current.values().stream().anyMatch(k -> k.state().equals("active"))) {
                     return Optional.empty();
                 }
-                wrote[0] = true;
-                return Optional.of(List.of(managed.seal(first, "active", now), managed.seal(second, "next", now)));
+                if (created[0] == null) {
+                    created[0] = generate(config.keys().generatedSize());
+                    created[1] = generate(config.keys().generatedSize());
+                }
+                return Optional.of(List.of(managed.seal(created[0], "active", now), managed.seal(created[1], "next", now)));
             });
-            if (created && wrote[0]) {
-                LOG.infof("Created the managed key set: active %s, next %s", first.kid(), second.kid());
+            if (committed && created[0] != null) {
+                LOG.infof("Created the managed key set: active %s, next %s", created[0].kid(), created[1].kid());
             }
         }
     }

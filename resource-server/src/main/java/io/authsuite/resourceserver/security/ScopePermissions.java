@@ -32,7 +32,12 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(identity);
         }
-        if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), Jwts.keyId(token))) {
+        Jwts.Header header = Jwts.header(token);
+        if (!header.isAccessToken()) {
+            // RFC 9068 §4: resource servers MUST verify typ at+jwt, so an id_token naming this service is refused.
+            return Uni.createFrom().failure(new AuthenticationFailedException("not an access token (typ)"));
+        }
+        if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid())) {
             // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
             return Uni.createFrom().failure(new AuthenticationFailedException("the access token was revoked"));
         }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make bench-startup: each service started alone (beside its own Redis), measured from exec to the first 200 of
+# /q/health/ready, with its RSS then; the JVM jars, or with NATIVE=1 the native executables (make native).
+# auth-service gets a 20 s client-credentials load (wrk) afterwards and its RSS after the load is printed too.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export SUITE_RUN_DIR="$ROOT/.run/startup" AUTH_PORT=38080 ORDERS_PORT=38081 INVENTORY_PORT=38082 REDIS_PORT=36389
+export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
+OUT="$ROOT/target/bench-startup"; mkdir -p "$OUT"
+kind=$([ "${NATIVE:-0}" = 1 ] && echo native || echo jvm)
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
+need_bench_tools
+trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
+
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+port_of() { case "$1" in auth-service) echo $AUTH_PORT ;; orders-service) echo $ORDERS_PORT ;; *) echo $INVENTORY_PORT ;; esac; }
+
+printf '\nstart-up, each service alone (%s, %s cores)\n%-18s %12s %12s %14s\n' "$kind" "$(nproc)" service ready "RSS ready" "RSS after load"
+for s in auth-service inventory-service orders-service; do
+  port=$(port_of "$s")
+  scripts/suite.sh exec-one "$s" >"$OUT/$s-$kind.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
+    kill -0 "$pid" 2>/dev/null || { echo "$s exited: $OUT/$s-$kind.log" >&2; tail -20 "$OUT/$s-$kind.log" >&2; exit 1; }
+    sleep 0.005
+  done
+  ready=$(date +%s%N)
+  # exec-one records the moment it hands over to the service; wait for it in case of a slow file system.
+  for _ in $(seq 1 100); do [ -s "$SUITE_RUN_DIR/exec-$s.ns" ] && break; sleep 0.01; done
+  started=$(cat "$SUITE_RUN_DIR/exec-$s.ns")
+  rss=$(rss_mb "$pid")
+  after="-"
+  if [ "$s" = auth-service ]; then
+    wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-$kind.txt" 2>&1
+    after="$(rss_mb "$pid") MB"
+  fi
+  printf '%-18s %10.3f s %9s MB %14s\n' "$s" "$(awk -v a="$started" -v b="$ready" 'BEGIN {print (b - a) / 1e9}')" "$rss" "$after"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
