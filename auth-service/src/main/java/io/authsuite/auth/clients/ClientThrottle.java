@@ -92,6 +92,22 @@ public class ClientThrottle {
         }
     }
 
+    /** KEYS[1] counter of one minute; ARGV[1] its window. Returns {count, ms left}. */
+    private static final LuaScript COUNT = new LuaScript("""
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
+            return {n, redis.call('PTTL', KEYS[1])}
+            """);
+
+    /** Counts a device authorization request from {@code address}; 429 past the address' limit per minute. */
+    public void deviceAuthorization(String address) {
+        Response r = COUNT.run(redis, List.of("auth:device-auth:{" + address + "}"), List.of("60"));
+        if (r.get(0).toLong() > limits.deviceAuthorizationsPerAddress()) {
+            // RFC 8628 §5.2: device codes are a resource an attacker can exhaust; limit their issuance per caller.
+            throw tooMany(r.get(1).toLong(), "too many device authorization requests from this address");
+        }
+    }
+
     private static OAuthError tooMany(long waitMillis, String description) {
         // RFC 6585 §4: 429 Too Many Requests, with Retry-After in whole seconds, rounded up.
         long seconds = Math.max(1, (waitMillis + 999) / 1000);

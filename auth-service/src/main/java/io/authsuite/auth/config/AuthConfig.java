@@ -150,6 +150,13 @@ public interface AuthConfig {
         @WithDefault("PT5M")
         Duration window();
 
+        /**
+         * Device authorization requests one source address may make per minute: each creates a pending code in Redis
+         * (they also count towards the client's token-request rate).
+         */
+        @WithDefault("30")
+        int deviceAuthorizationsPerAddress();
+
         /** Token requests one client may make per minute (each client may override it). */
         @WithDefault("6000")
         int tokenRequestsPerMinute();

@@ -1,6 +1,8 @@
 package io.authsuite.auth.device;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.ClientRates;
+import io.authsuite.auth.clients.ClientThrottle;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.FormParameters;
@@ -29,9 +31,13 @@ public class DeviceAuthorizationEndpoint {
     private final ScopePolicy scopes;
     private final DeviceCodeStore store;
     private final AuthConfig config;
+    private final ClientRates rates;
+    private final ClientThrottle throttle;
 
     public DeviceAuthorizationEndpoint(ClientAuthenticator authenticator, ScopePolicy scopes, DeviceCodeStore store,
-                                       AuthConfig config) {
+                                       AuthConfig config, ClientRates rates, ClientThrottle throttle) {
+        this.rates = rates;
+        this.throttle = throttle;
         this.authenticator = authenticator;
         this.scopes = scopes;
         this.store = store;
@@ -49,6 +55,8 @@ public class DeviceAuthorizationEndpoint {
         if (!client.mayUse(DeviceCodeGrant.GRANT_TYPE)) {
             throw OAuthError.unauthorizedClient("the client may not use the device authorization grant");
         }
+        throttle.deviceAuthorization(Addresses.of(http));
+        rates.count(client);
         Set<String> granted = scopes.allowed(client, form.get("scope").orElse(null));
         scopes.audiences(client, granted);
         DeviceCodeStore.Issued issued = store.create(client.id(), String.join(" ", granted));

@@ -34,6 +34,8 @@ class AbuseLimitsTest {
                     "auth.limits.client-auth-failures-per-address", "12",
                     "auth.limits.window", "PT3S",
                     "auth.clients.test-post-only.token-requests-per-minute", "5",
+                    "auth.limits.device-authorizations-per-address", "3",
+                    "auth.clients.test-device.token-requests-per-minute", "5",
                     // Connections from 127.0.0.1 act as the Ingress; 127.0.0.2 is an ordinary, untrusted caller.
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
@@ -56,6 +58,39 @@ class AbuseLimitsTest {
             }
             return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
+    }
+
+    @TestHTTPResource("/oauth2/device_authorization")
+    URI deviceAuthorization;
+
+    private int deviceAuthorizationFrom(String forwardedFor) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(INGRESS)).build()) {
+            return client.send(HttpRequest.newBuilder(deviceAuthorization)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", forwardedFor)
+                    .POST(HttpRequest.BodyPublishers.ofString("client_id=" + TestClients.DEVICE + "&scope=openid"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+    }
+
+    /** Per-minute limits count in wall-clock minutes: start a count well inside one. */
+    private static void awayFromMinuteBoundary() throws InterruptedException {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 55_000) {
+            Thread.sleep(60_500 - intoMinute);
+        }
+    }
+
+    @Test
+    void deviceAuthorizationsBeyondAddressThenClientLimitThenTooManyRequests() throws Exception {
+        awayFromMinuteBoundary();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, deviceAuthorizationFrom("198.51.100.20"));
+        }
+        assertEquals(429, deviceAuthorizationFrom("198.51.100.20"), "the address' limit: 3 a minute");
+        assertEquals(200, deviceAuthorizationFrom("198.51.100.21"));
+        assertEquals(200, deviceAuthorizationFrom("198.51.100.22"));
+        assertEquals(429, deviceAuthorizationFrom("198.51.100.23"), "the client's limit: 5 a minute, any address");
     }
 
     private static final String INGRESS = "127.0.0.1";
@@ -159,7 +194,8 @@ class AbuseLimitsTest {
     }
 
     @Test
-    void tokenRequestsBeyondClientRateThenTooManyRequests() {
+    void tokenRequestsBeyondClientRateThenTooManyRequests() throws Exception {
+        awayFromMinuteBoundary();
         int ok = 0;
         Response last = null;
         for (int i = 0; i < 7; i++) {
