@@ -49,12 +49,29 @@ public class DeviceResource {
     }
 
     @GET
-    public Response page(@QueryParam("user_code") String userCode, @CookieParam(Cookies.SESSION) String sessionId) {
-        if (sessions.find(sessionId).isEmpty()) {
+    public Response page(@QueryParam("user_code") String userCode, @CookieParam(Cookies.SESSION) String sessionId,
+                         @Context HttpServerRequest http) {
+        Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
+        if (session.isEmpty()) {
             String next = "/device" + (userCode == null ? "" : "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
             return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
         }
-        Optional<DeviceCodeStore.Pending> pending = store.pending(userCode);
+        Optional<DeviceCodeStore.Pending> pending = Optional.empty();
+        if (userCode != null && !userCode.isBlank()) {
+            // RFC 8628 §5.1: user-code entry MUST be rate-limited; a lookup reveals a pending request as a POST does.
+            String ip = Addresses.of(http);
+            String throttleKey = "device:" + session.get().subject();
+            OptionalLong blocked = throttle.blockedFor(throttleKey, ip);
+            if (blocked.isPresent()) {
+                return retry(429, userCode, "Too many wrong codes. Try again later.")
+                        .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+            }
+            pending = store.pending(userCode);
+            if (pending.isEmpty()) {
+                throttle.failed(throttleKey, ip);
+                return retry(400, userCode, "That code is not valid or has expired.").build();
+            }
+        }
         String token = csrf.next();
         return pages.device(200, userCode, pending.map(DeviceCodeStore.Pending::clientId).orElse(null),
                 pending.map(DeviceCodeStore.Pending::scope).orElse(null), token, null).cookie(cookies.csrf(token)).build();

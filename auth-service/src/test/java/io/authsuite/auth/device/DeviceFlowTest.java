@@ -47,7 +47,13 @@ class DeviceFlowTest {
     }
 
     private static Response decide(String session, String userCode, String decision) {
-        Response page = given().cookie("authsuite_session", session).queryParam("user_code", userCode).get("/device");
+        return decide(session, userCode, decision, userCode);
+    }
+
+    /** Opens the device page (with {@code shownCode}, or none when null) and posts a decision for {@code userCode}. */
+    private static Response decide(String session, String userCode, String decision, String shownCode) {
+        var request = given().cookie("authsuite_session", session);
+        Response page = (shownCode == null ? request : request.queryParam("user_code", shownCode)).get("/device");
         page.then().statusCode(200);
         String csrf = page.getCookie("authsuite_csrf");
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
@@ -130,11 +136,28 @@ class DeviceFlowTest {
     }
 
     @Test
+    void guessingUserCodesThroughTheDevicePageThenThrottledEvenForARealCode() {
+        // Another user than the other tests', whose device-code budget this test spends.
+        String session = OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN)).session();
+        String real = start().getString("user_code");
+        for (int i = 0; i < 5; i++) {
+            given().cookie("authsuite_session", session).queryParam("user_code", "ZZZZ-ZZZ" + i).get("/device")
+                    .then().statusCode(400).body(containsString("not valid"));
+        }
+        // RFC 8628 §5.1: past the limit a lookup reveals nothing, not even for a code that exists.
+        given().cookie("authsuite_session", session).queryParam("user_code", real).get("/device")
+                .then().statusCode(429).header("Retry-After", notNullValue())
+                .body(org.hamcrest.Matchers.not(containsString(TestClients.DEVICE)));
+    }
+
+    @Test
     void wrongUserCodesThenErrorThenThrottled() {
         String session = session();
         int status = 0;
         for (int i = 0; i < 6; i++) {
-            status = decide(session, "ZZZZ-ZZZZ", "approve").statusCode();
+            // The code typed into the empty form: only the POST sees it.
+            status = decide(session, "ZZZZ-ZZZZ", "approve", null).statusCode();
         }
         assertEquals(429, status);
     }
