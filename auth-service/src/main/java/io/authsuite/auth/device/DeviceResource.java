@@ -58,19 +58,12 @@ public class DeviceResource {
         }
         Optional<DeviceCodeStore.Pending> pending = Optional.empty();
         if (userCode != null && !userCode.isBlank()) {
-            // RFC 8628 §5.1: user-code entry MUST be rate-limited; a lookup reveals a pending request as a POST does.
-            String ip = Addresses.of(http);
-            String throttleKey = "device:" + session.get().subject();
-            OptionalLong blocked = throttle.blockedFor(throttleKey, ip);
-            if (blocked.isPresent()) {
-                return retry(429, userCode, "Too many wrong codes. Try again later.")
-                        .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+            // A lookup reveals a pending request as a decision does, so it counts the same.
+            Lookup lookup = lookUp(userCode, session.get().subject(), http);
+            if (lookup.refusal() != null) {
+                return lookup.refusal();
             }
-            pending = store.pending(userCode);
-            if (pending.isEmpty()) {
-                throttle.failed(throttleKey, ip);
-                return retry(400, userCode, "That code is not valid or has expired.").build();
-            }
+            pending = Optional.of(lookup.pending());
         }
         String token = csrf.next();
         return pages.device(200, userCode, pending.map(DeviceCodeStore.Pending::clientId).orElse(null),
@@ -90,23 +83,36 @@ public class DeviceResource {
         if (session.isEmpty()) {
             return Response.seeOther(URI.create("/login?next=%2Fdevice")).build();
         }
+        Lookup lookup = lookUp(userCode, session.get().subject(), http);
+        if (lookup.refusal() != null) {
+            return lookup.refusal();
+        }
+        boolean approved = "approve".equals(decision);
+        store.decide(lookup.pending(), approved, session.get().subject(), session.get().authTime().getEpochSecond());
+        return pages.message(approved ? "Device connected" : "Request denied",
+                approved ? "You can return to your device." : "The device was not given access.")
+                .cookie(cookies.clear(Cookies.CSRF)).build();
+    }
+
+    /** The pending request of a typed user code, or the page that refuses it. */
+    private record Lookup(DeviceCodeStore.Pending pending, Response refusal) {
+    }
+
+    private Lookup lookUp(String userCode, String subject, HttpServerRequest http) {
+        // RFC 8628 §5.1: user-code entry MUST be rate-limited; every wrong code counts, per user and per address.
         String ip = Addresses.of(http);
-        String throttleKey = "device:" + session.get().subject();
+        String throttleKey = "device:" + subject;
         OptionalLong blocked = throttle.blockedFor(throttleKey, ip);
         if (blocked.isPresent()) {
-            return retry(429, userCode, "Too many wrong codes. Try again later.")
-                    .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+            return new Lookup(null, retry(429, userCode, "Too many wrong codes. Try again later.")
+                    .header("Retry-After", Long.toString(blocked.getAsLong())).build());
         }
         Optional<DeviceCodeStore.Pending> pending = store.pending(userCode);
         if (pending.isEmpty()) {
             throttle.failed(throttleKey, ip);
-            return retry(400, userCode, "That code is not valid or has expired.").build();
+            return new Lookup(null, retry(400, userCode, "That code is not valid or has expired.").build());
         }
-        boolean approved = "approve".equals(decision);
-        store.decide(pending.get(), approved, session.get().subject(), session.get().authTime().getEpochSecond());
-        return pages.message(approved ? "Device connected" : "Request denied",
-                approved ? "You can return to your device." : "The device was not given access.")
-                .cookie(cookies.clear(Cookies.CSRF)).build();
+        return new Lookup(pending.get(), null);
     }
 
     private Response.ResponseBuilder retry(int status, String userCode, String problem) {
