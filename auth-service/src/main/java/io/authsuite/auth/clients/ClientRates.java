@@ -1,7 +1,6 @@
 package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
-import io.authsuite.auth.token.OAuthError;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.StartupEvent;
@@ -73,10 +72,8 @@ public class ClientRates {
             window = windows.compute(client.id(), (id, w) -> w != null && w.minute == minute ? w : new Window(minute));
         }
         if (window.fleet + window.unsent.sum() >= limit) {
-            long seconds = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
-            // RFC 6585 §4: 429 with Retry-After, until the window ends.
-            throw new OAuthError(429, "temporarily_unavailable", "too many token requests for this client",
-                    Map.of("Retry-After", Long.toString(seconds)));
+            // Refused until the window ends.
+            throw ClientThrottle.tooMany((minute + 1) * 60_000 - now, "too many token requests for this client");
         }
         window.unsent.increment();
     }

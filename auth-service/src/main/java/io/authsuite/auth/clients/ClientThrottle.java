@@ -108,7 +108,8 @@ public class ClientThrottle {
         }
     }
 
-    private static OAuthError tooMany(long waitMillis, String description) {
+    /** 429 for a limit that lifts in {@code waitMillis}; shared with {@link ClientRates}. */
+    static OAuthError tooMany(long waitMillis, String description) {
         // RFC 6585 §4: 429 Too Many Requests, with Retry-After in whole seconds, rounded up.
         long seconds = Math.max(1, (waitMillis + 999) / 1000);
         return new OAuthError(429, "temporarily_unavailable", description, Map.of("Retry-After", Long.toString(seconds)));
