@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -43,7 +44,13 @@ public class ClientRates {
     private static final class Window {
         final long minute;
         final LongAdder unsent = new LongAdder();
+        /** Counted here and on its way to Redis: still ours until the fleet's total that includes it is known. */
+        final AtomicLong sending = new AtomicLong();
         volatile long fleet;
+
+        long known() {
+            return fleet + sending.get() + unsent.sum();
+        }
 
         Window(long minute) {
             this.minute = minute;
@@ -71,7 +78,7 @@ public class ClientRates {
             // A new minute: what the last one did not send no longer counts.
             window = windows.compute(client.id(), (id, w) -> w != null && w.minute == minute ? w : new Window(minute));
         }
-        if (window.fleet + window.unsent.sum() >= limit) {
+        if (window.known() >= limit) {
             // Refused until the window ends.
             throw ClientThrottle.tooMany((minute + 1) * 60_000 - now, "too many token requests for this client");
         }
@@ -101,10 +108,14 @@ public class ClientRates {
                 windows.remove(clientId, window);
                 return;
             }
-            long unsent = window.unsent.sumThenReset();
+            long unsent = window.unsent.sum();
             if (unsent == 0) {
                 return;
             }
+            // Each step adds before it subtracts: a concurrent check may count a request twice for an instant,
+            // never zero times, so one replica never lets more through than its limit.
+            window.sending.addAndGet(unsent);
+            window.unsent.add(-unsent);
             try {
                 window.fleet = ADD.run(redis, List.of(KEY + clientId + ":" + window.minute), List.of(Long.toString(unsent)))
                         .toLong();
@@ -113,6 +124,7 @@ public class ClientRates {
                 window.unsent.add(unsent);
                 LOG.debugf(e, "cannot sync the token rate of %s", clientId);
             }
+            window.sending.addAndGet(-unsent);
         });
     }
 }
