@@ -82,7 +82,7 @@ public final class OAuthFlow {
         String requestId = query(loginLocation).get("request");
         return given().redirects().follow(false)
                 .cookie("authsuite_csrf", csrf)
-                .contentType("application/x-www-form-urlencoded")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("request", requestId)
                 .formParam("username", username)
                 .formParam("password", password)

@@ -69,7 +69,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + DEVICE + ".grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");
         config.put("auth.clients." + DEVICE + ".scopes", "openid,orders:read");
 
-        PasswordHasher hasher = new PasswordHasher();
+        PasswordHasher hasher = new PasswordHasher(1, java.time.Duration.ZERO);
         seedUser(config, hasher, USER, "user");
         seedUser(config, hasher, ADMIN, "admin,user");
         return config;

@@ -2,7 +2,10 @@ package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.users.User;
+import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.auth.users.Usernames;
+import io.authsuite.auth.web.Addresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -16,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The sign-in form. Failures say only "invalid username or password", whether or not the user exists, and are
@@ -77,22 +79,30 @@ public class LoginResource {
         AuthorizationRequest request = toDevice ? null
                 : pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
         String clientLabel = toDevice ? "this device" : request.clientId();
-        if (username == null || username.isBlank() || password == null || password.isEmpty()
-                || username.length() > 256 || password.length() > 1024) {
+        Optional<String> account = Usernames.canonical(username);
+        if (account.isEmpty() || password == null || password.isEmpty() || password.length() > 1024) {
             return retry(400, requestId, next, clientLabel, username, "Enter your username and password.").build();
         }
-        String ip = io.authsuite.auth.web.Addresses.of(http);
-        OptionalLong blocked = throttle.blockedFor(username, ip);
-        if (blocked.isPresent()) {
+        LoginThrottle.Attempt attempt;
+        try {
+            // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
+            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.of(http));
+        } catch (LoginThrottle.Refused refused) {
             return retry(429, requestId, next, clientLabel, username, "Too many failed sign-ins. Try again later.")
-                    .header("Retry-After", Long.toString(blocked.getAsLong())).build();
+                    .header("Retry-After", Long.toString(refused.retryAfter())).build();
         }
-        Optional<User> user = users.authenticate(username.trim(), password);
+        Optional<User> user;
+        try {
+            user = users.authenticate(account.get(), password);
+        } catch (PasswordHasher.Busy busy) {
+            attempt.notChecked();
+            return retry(503, requestId, next, clientLabel, username, "The server is busy. Try again in a moment.")
+                    .header("Retry-After", "1").build();
+        }
         if (user.isEmpty()) {
-            throttle.failed(username, ip);
             return retry(401, requestId, next, clientLabel, username, "Invalid username or password.").build();
         }
-        throttle.succeeded(username);
+        attempt.succeeded();
         SessionStore.LoginSession session = sessions.create(user.get().subject());
         Response continued = toDevice ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);

@@ -1,67 +1,128 @@
 package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Locale;
-import java.util.OptionalLong;
+import java.util.List;
 
 /**
- * Limits failed sign-ins per username and per client IP with fixed windows in Redis (shared by every replica):
- * past the limit, sign-in is refused until the window ends, whatever the password (RFC 9700 §4.1 spirit; OWASP
- * credential-stuffing guidance).
+ * Limits guesses of a secret a person types, per account and per source address, with fixed windows in Redis shared
+ * by every replica (RFC 9700 §4.1 spirit; OWASP credential-stuffing guidance; RFC 8628 §5.1 for user codes).
+ *
+ * <p>Each attempt is counted <em>before</em> the secret is checked, in one script that refuses it when either budget
+ * is spent, so N parallel guesses cannot slip through between a check and a count. An attempt that turns out right
+ * gives its count back ({@link Attempt#succeeded()}); a wrong one keeps it. Counter and expiry are set together, so
+ * no counter outlives its window. Each kind of secret has its own key namespace: a device user-code budget can never
+ * be spent by signing in as a user who happens to be called {@code device:...}.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-    private static final String USER = "auth:login-fail:user:";
-    private static final String IP = "auth:login-fail:ip:";
+    /** What is being guessed; each has its own budgets. */
+    public enum Kind {
+        /** A password at the sign-in form; the account is the canonical username. */
+        PASSWORD("auth:login-fail:password:"),
+        /** A device user code typed at the device page; the account is the signed-in subject. */
+        USER_CODE("auth:login-fail:user-code:");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /**
+     * KEYS[1] one budget's counter; ARGV[1] its limit, ARGV[2] window seconds. Returns -1 when the attempt was
+     * counted, else the seconds until the budget is renewed.
+     */
+    private static final LuaScript TAKE = new LuaScript("""
+            if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
+              return math.max(redis.call('TTL', KEYS[1]), 1)
+            end
+            if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+            return -1
+            """);
+
+    /** KEYS[1] one budget's counter; ARGV[1] 1 to forget every failure in it, 0 to give one attempt back. */
+    private static final LuaScript GIVE_BACK = new LuaScript("""
+            if ARGV[1] == '1' then return redis.call('DEL', KEYS[1]) end
+            if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
+            return 0
+            """);
 
     private final RedisDataSource redis;
-    private final ValueCommands<String, Long> counters;
-    private final AuthConfig config;
+    private final AuthConfig.Login config;
 
     public LoginThrottle(RedisDataSource redis, AuthConfig config) {
         this.redis = redis;
-        this.counters = redis.value(Long.class);
-        this.config = config;
+        this.config = config.login();
     }
 
-    /** Seconds until sign-in may be tried again, when either limit is reached. */
-    public OptionalLong blockedFor(String username, String ip) {
-        long user = remaining(USER + key(username), config.login().maxFailuresPerUser());
-        long addr = remaining(IP + ip, config.login().maxFailuresPerIp());
-        long wait = Math.max(user, addr);
-        return wait > 0 ? OptionalLong.of(wait) : OptionalLong.empty();
-    }
+    /** One counted attempt; say how it ended so that a right answer does not use up the budget. */
+    public final class Attempt {
+        private final Kind kind;
+        private final String accountKey;
+        private final String addressKey;
 
-    public void failed(String username, String ip) {
-        count(USER + key(username));
-        count(IP + ip);
-    }
+        private Attempt(Kind kind, String accountKey, String addressKey) {
+            this.kind = kind;
+            this.accountKey = accountKey;
+            this.addressKey = addressKey;
+        }
 
-    public void succeeded(String username) {
-        redis.key().del(USER + key(username));
-    }
+        /** The secret was right: a password clears the account's failures, a user code gives its count back. */
+        public void succeeded() {
+            GIVE_BACK.run(redis, List.of(accountKey), List.of(kind == Kind.PASSWORD ? "1" : "0"));
+            GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
+        }
 
-    private void count(String key) {
-        long n = counters.incr(key);
-        if (n == 1) {
-            redis.key().expire(key, config.login().window());
+        /** The secret was never checked (the server was busy): the attempt costs nothing. */
+        public void notChecked() {
+            GIVE_BACK.run(redis, List.of(accountKey), List.of("0"));
+            GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
         }
     }
 
-    private long remaining(String key, int limit) {
-        Long failures = counters.get(key);
-        if (failures == null || failures < limit) {
-            return 0;
+    /** A refused attempt and the seconds until one may be made again. */
+    public static final class Refused extends RuntimeException {
+        private final long retryAfter;
+
+        Refused(long retryAfter) {
+            super(null, null, false, false);
+            this.retryAfter = retryAfter;
         }
-        long ttl = redis.key().ttl(key);
-        return ttl > 0 ? ttl : config.login().window().toSeconds();
+
+        public long retryAfter() {
+            return retryAfter;
+        }
     }
 
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
+    /**
+     * Counts one attempt at guessing {@code kind} for {@code account} from {@code address}, before the secret is
+     * checked.
+     *
+     * @param account the canonical username, or the subject for user codes
+     * @throws Refused when the account's or the address' budget for this window is spent
+     */
+    public Attempt attempt(Kind kind, String account, String address) {
+        // One key per script call: the account's and the address' counters live in different Redis Cluster slots.
+        String accountKey = kind.prefix + "account:" + account;
+        String addressKey = kind.prefix + "address:" + address;
+        String window = Long.toString(config.window().toSeconds());
+        long wait = TAKE.run(redis, List.of(accountKey), List.of(Integer.toString(config.maxFailuresPerUser()), window))
+                .toLong();
+        if (wait < 0) {
+            wait = TAKE.run(redis, List.of(addressKey), List.of(Integer.toString(config.maxFailuresPerIp()), window))
+                    .toLong();
+            if (wait >= 0) {
+                GIVE_BACK.run(redis, List.of(accountKey), List.of("0"));
+            }
+        }
+        if (wait >= 0) {
+            throw new Refused(wait);
+        }
+        return new Attempt(kind, accountKey, addressKey);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -118,6 +119,16 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration window();
+
+        /**
+         * Password checks (Argon2id, about 19 MiB each) that may run at once. Unset: a quarter of the heap's limit,
+         * at most two per core.
+         */
+        OptionalInt concurrentPasswordChecks();
+
+        /** How long a password check waits for a free slot before the request is answered 503 with Retry-After. */
+        @WithDefault("PT2S")
+        Duration passwordCheckWait();
     }
 
     interface Device {

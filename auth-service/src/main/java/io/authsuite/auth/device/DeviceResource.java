@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The user-code page of the device flow (RFC 8628 §3.3), behind the same sign-in as the browser flow. Wrong codes
@@ -99,19 +98,20 @@ public class DeviceResource {
     }
 
     private Lookup lookUp(String userCode, String subject, HttpServerRequest http) {
-        // RFC 8628 §5.1: user-code entry MUST be rate-limited; every wrong code counts, per user and per address.
-        String ip = Addresses.of(http);
-        String throttleKey = "device:" + subject;
-        OptionalLong blocked = throttle.blockedFor(throttleKey, ip);
-        if (blocked.isPresent()) {
+        // RFC 8628 §5.1: user-code entry MUST be rate-limited; every wrong code counts, per user and per address,
+        // and is counted before the lookup so that parallel guesses cannot outrun the budget.
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = throttle.attempt(LoginThrottle.Kind.USER_CODE, subject, Addresses.of(http));
+        } catch (LoginThrottle.Refused refused) {
             return new Lookup(null, retry(429, userCode, "Too many wrong codes. Try again later.")
-                    .header("Retry-After", Long.toString(blocked.getAsLong())).build());
+                    .header("Retry-After", Long.toString(refused.retryAfter())).build());
         }
         Optional<DeviceCodeStore.Pending> pending = store.pending(userCode);
         if (pending.isEmpty()) {
-            throttle.failed(throttleKey, ip);
             return new Lookup(null, retry(400, userCode, "That code is not valid or has expired.").build());
         }
+        attempt.succeeded();
         return new Lookup(pending.get(), null);
     }
 

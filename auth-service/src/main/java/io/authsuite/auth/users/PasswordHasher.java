@@ -1,10 +1,15 @@
 package io.authsuite.auth.users;
 
+import io.authsuite.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -13,6 +18,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashes in the PHC string format, with the OWASP baseline parameters (19 MiB, 2 passes,
  * 1 lane). Verification reads the parameters from the stored hash, so they can be raised without a migration.
+ *
+ * <p>Each check holds about 19 MiB for its duration, so the number running at once is bounded: a burst of bogus
+ * sign-ins then waits briefly or gets {@link Busy} (503) instead of exhausting the heap and killing the pod.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -26,17 +34,48 @@ public class PasswordHasher {
     /** Held per instance, not in a static field (native-image: no SecureRandom in the image heap). */
     private final SecureRandom random = new SecureRandom();
 
-    /** A hash of a password nobody has, verified against when a username is unknown so both paths cost the same. */
-    private final String decoy;
+    /**
+     * A hash of a password nobody has, verified against when a username is unknown so both paths cost the same.
+     * Made on first use rather than at start-up, where it would cost a whole Argon2 run before the first request.
+     */
+    private volatile String decoy;
 
-    public PasswordHasher() {
-        this.decoy = hash("decoy-" + random.nextLong());
+    private final Semaphore checks;
+    private final long waitMillis;
+
+    /** Thrown when every password-check slot stayed taken for the configured wait; the caller answers 503. */
+    public static final class Busy extends RuntimeException {
+        public Busy() {
+            super("too many password checks at once", null, false, false);
+        }
+    }
+
+    @Inject
+    public PasswordHasher(AuthConfig config) {
+        this(config.login().concurrentPasswordChecks().orElseGet(PasswordHasher::defaultConcurrentChecks),
+                config.login().passwordCheckWait());
+    }
+
+    /** For tools and tests outside the container: {@code concurrent} checks at once, waiting up to {@code wait}. */
+    public PasswordHasher(int concurrent, Duration wait) {
+        this.checks = new Semaphore(Math.max(1, concurrent), true);
+        this.waitMillis = wait.toMillis();
+    }
+
+    /**
+     * A quarter of the heap's limit spent on password checks at most, and no more than two per core (more only
+     * queue for the CPU): 1 under the 128 MiB pod limit, more with more memory.
+     */
+    static int defaultConcurrentChecks() {
+        long perCheck = (MEMORY_KIB + 1024L) * 1024L;
+        long byMemory = Runtime.getRuntime().maxMemory() / 4 / perCheck;
+        return (int) Math.max(1, Math.min(byMemory, 2L * Runtime.getRuntime().availableProcessors()));
     }
 
     public String hash(String password) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, 32);
+        byte[] out = bounded(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, 32);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
                 + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(out);
@@ -57,13 +96,41 @@ public class PasswordHasher {
         Base64.Decoder b64 = Base64.getDecoder();
         byte[] salt = b64.decode(m.group(4));
         byte[] expected = b64.decode(m.group(5));
-        byte[] actual = derive(password, salt, memory, iterations, parallelism, expected.length);
+        byte[] actual = bounded(password, salt, memory, iterations, parallelism, expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
     /** Spends the time of one verification, for unknown users. */
     public void verifyDecoy(String password) {
-        verify(password, decoy);
+        String d = decoy;
+        if (d == null) {
+            synchronized (this) {
+                d = decoy;
+                if (d == null) {
+                    d = hash("decoy-" + random.nextLong());
+                    decoy = d;
+                }
+            }
+        }
+        verify(password, d);
+    }
+
+    private byte[] bounded(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        boolean acquired;
+        try {
+            acquired = checks.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy();
+        }
+        if (!acquired) {
+            throw new Busy();
+        }
+        try {
+            return derive(password, salt, memory, iterations, parallelism, length);
+        } finally {
+            checks.release();
+        }
     }
 
     public static boolean isHash(String value) {
@@ -91,6 +158,6 @@ public class PasswordHasher {
             System.err.println("usage: PasswordHasher <password>");
             System.exit(2);
         }
-        System.out.println(new PasswordHasher().hash(args[0]));
+        System.out.println(new PasswordHasher(1, Duration.ZERO).hash(args[0]));
     }
 }

@@ -8,14 +8,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Users in Redis: {@code auth:user:{subject}} (hash) and the unique index {@code auth:username:{lowercased}}
+ * Users in Redis: {@code auth:user:{subject}} (hash) and the unique index {@code auth:username:{canonical}}
+ * ({@link Usernames#canonical})
  * → subject. The password hash is a field of the user hash and never leaves this class except to be verified.
  */
 @ApplicationScoped
@@ -44,6 +44,9 @@ public class UserStore {
 
     /** Creates a user with an already hashed password; the username must be free. */
     public User create(String username, String passwordHash, String email, String name, Set<String> roles) {
+        if (Usernames.canonical(username).isEmpty()) {
+            throw new IllegalArgumentException("not a valid username");
+        }
         String subject = UUID.randomUUID().toString();
         boolean free = redis.value(String.class).setnx(USERNAME + key(username), subject);
         if (!free) {
@@ -132,8 +135,9 @@ public class UserStore {
         return true;
     }
 
+    /** The index key of a username: its canonical form, or one no registered name can have when it has none. */
     private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
+        return Usernames.canonical(username).orElse("\u0000");
     }
 
     private static User toUser(String subject, Map<String, String> f) {

@@ -1,6 +1,7 @@
 package io.authsuite.auth.web;
 
 import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.users.PasswordHasher;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -26,6 +27,13 @@ public class OAuthErrorMappers {
         Response.ResponseBuilder builder = error(e.status(), e.error(), e.getMessage());
         e.headers().forEach(builder::header);
         return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response passwordChecksBusy(PasswordHasher.Busy e) {
+        // RFC 9110 §15.6.4: overloaded for a moment; Retry-After tells the client when to come back.
+        return error(503, "temporarily_unavailable", "too many password checks at once; retry shortly")
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
     }
 
     @ServerExceptionMapper

@@ -16,10 +16,20 @@ import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.auth.users.UserStore;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -32,6 +42,12 @@ class LoginResourceTest {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    RedisDataSource redis;
+
+    @TestHTTPResource("/login")
+    URI loginUri;
 
     private static String loginLocation() {
         Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s", null);
@@ -131,6 +147,69 @@ class LoginResourceTest {
         Response blocked = submitLogin(loginLocation(), name, "correct-horse");
         assertEquals(429, blocked.statusCode());
         assertTrue(Integer.parseInt(blocked.getHeader("Retry-After")) > 0);
+    }
+
+    @Test
+    void loginWithCaseSpaceAndWidthVariantsOfOneUsernameThenOneSharedFailureBudget() {
+        String name = newUser("correct-horse");
+        String[] variants = {name, " " + name, name.toUpperCase(java.util.Locale.ROOT) + "\t", fullWidth(name), name + " "};
+        for (String variant : variants) {
+            assertEquals(401, submitLogin(loginLocation(), variant, "wrong").statusCode(), variant);
+        }
+        assertEquals(429, submitLogin(loginLocation(), name, "correct-horse").statusCode());
+    }
+
+    @Test
+    void loginWithVariantOfUsernameAndRightPasswordThenSignedIn() {
+        String name = newUser("correct-horse");
+        assertEquals(303, submitLogin(loginLocation(), "  " + fullWidth(name.toUpperCase(java.util.Locale.ROOT)),
+                "correct-horse").statusCode());
+    }
+
+    @Test
+    void loginWithControlOrInvisibleCharactersInUsernameThenBadRequest() {
+        String name = newUser("correct-horse");
+        for (String hostile : new String[] {name.charAt(0) + "\u0000" + name.substring(1),
+                name.charAt(0) + "\u200B" + name.substring(1), name + "\u202E", "a\nb", "x".repeat(300)}) {
+            assertEquals(400, submitLogin(loginLocation(), hostile, "correct-horse").statusCode(), hostile);
+        }
+    }
+
+    @Test
+    void loginWithTwentyParallelWrongPasswordsThenAtMostTheAllowedNumberChecked() throws Exception {
+        String name = newUser("correct-horse");
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String location = loginLocation();
+            String csrf = given().redirects().follow(false).get(location).getCookie("authsuite_csrf");
+            String form = "request=" + OAuthFlow.query(location).get("request") + "&username=" + name
+                    + "&password=wrong-" + i + "&csrf=" + csrf;
+            requests.add(HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", "authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        }
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()
+                .map(r -> client.sendAsync(r, HttpResponse.BodyHandlers.discarding())).toList();
+        Map<Integer, Long> statuses = new java.util.TreeMap<>();
+        for (CompletableFuture<HttpResponse<Void>> f : sent) {
+            statuses.merge(f.get(60, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+        // max-failures-per-user is 5: each 401 is one Argon2 check, each 429 was refused before any.
+        assertEquals(Map.of(401, 5L, 429, 15L), statuses);
+    }
+
+    @Test
+    void loginFailureThenCounterExpiresWithItsWindow() {
+        String name = newUser("correct-horse");
+        assertEquals(401, submitLogin(loginLocation(), name, "wrong").statusCode());
+        long ttl = redis.key().ttl("auth:login-fail:password:account:" + name);
+        assertTrue(ttl > 0 && ttl <= 900, "a counter without an expiry would lock the account for good: " + ttl);
+    }
+
+    private static String fullWidth(String ascii) {
+        StringBuilder b = new StringBuilder();
+        ascii.chars().forEach(c -> b.append(c > 0x20 && c < 0x7f ? (char) (c - 0x21 + 0xFF01) : (char) c));
+        return b.toString();
     }
 
     @Test

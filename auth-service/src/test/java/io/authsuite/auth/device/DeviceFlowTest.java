@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.auth.users.UserStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,9 @@ class DeviceFlowTest {
 
     @Inject
     UserStore users;
+
+    @Inject
+    PasswordHasher hasher;
 
     private static JsonPath start() {
         return given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.DEVICE)
@@ -153,13 +157,45 @@ class DeviceFlowTest {
 
     @Test
     void wrongUserCodesThenErrorThenThrottled() {
-        String session = session();
+        String session = sessionOf(newUser());
         int status = 0;
         for (int i = 0; i < 6; i++) {
             // The code typed into the empty form: only the POST sees it.
             status = decide(session, "ZZZZ-ZZZZ", "approve", null).statusCode();
         }
         assertEquals(429, status);
+    }
+
+    @Test
+    void userCodeGuessesThenSignInOfAUserNamedLikeTheDeviceBudgetUnaffected() {
+        String guesser = newUser();
+        String session = sessionOf(guesser);
+        for (int i = 0; i < 5; i++) {
+            decide(session, "ZZZZ-ZZZ" + i, "approve", null);
+        }
+        assertEquals(429, decide(session, "ZZZZ-ZZZZ", "approve", null).statusCode());
+        // The old throttle keyed user codes as "device:<subject>" in the usernames' namespace.
+        String lookalike = "device:" + users.byUsername(guesser).orElseThrow().subject();
+        users.create(lookalike, hasher.hash("pass-word-1"), "x@example.test", "x", java.util.Set.of("user"));
+        assertEquals(303, OAuthFlow.submitLogin(loginLocation(), lookalike, "pass-word-1").statusCode());
+        assertEquals(303, OAuthFlow.submitLogin(loginLocation(), guesser, "pass-word-1").statusCode(),
+                "wrong user codes do not spend the password budget either");
+    }
+
+    private String newUser() {
+        String name = "dev-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash("pass-word-1"), name + "@example.test", name, java.util.Set.of("user"));
+        return name;
+    }
+
+    private static String loginLocation() {
+        return OAuthFlow.path(OAuthFlow.authorize(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid", Pkce.create(), null, null), null).getHeader("Location"));
+    }
+
+    private static String sessionOf(String username) {
+        return OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), null, null), username, "pass-word-1").session();
     }
 
     @Test
