@@ -123,6 +123,12 @@ public final class OAuthFlow {
         return spec.post("/oauth2/token");
     }
 
+    /** The decoded payload of a JWT, unverified: for tests that only look at what a token says. */
+    public static String claims(String jwt) {
+        return new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static String path(String location) {
         URI uri = URI.create(location);
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());

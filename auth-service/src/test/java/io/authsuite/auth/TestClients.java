@@ -48,6 +48,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + PUBLIC + ".grant-types", "authorization_code");
         config.put("auth.clients." + PUBLIC + ".scopes", "orders:read");
         config.put("auth.clients." + PUBLIC + ".redirect-uris", SPA_REDIRECT);
+        // First-party, so that a sign-in returns its code without a consent page: a code client without refresh tokens.
+        config.put("auth.clients." + PUBLIC + ".first-party", "true");
 
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");

@@ -38,6 +38,12 @@ public class AuthorizationFlow {
     public Response finish(String requestId, AuthorizationRequest request, SessionStore.LoginSession session) {
         RegisteredClient client = clients.find(request.clientId())
                 .orElseThrow(() -> AuthorizeError.page("the client is no longer registered"));
+        if (session.authTime().getEpochSecond() < request.authenticatedSince()) {
+            // OIDC Core §3.1.2.1 (prompt=login, max_age): only a sign-in at or after the demanded time may finish
+            // the request, whichever page (login, consent) the browser comes back through.
+            return Response.seeOther(URI.create("/login?request=" + requestId)).header("Cache-Control", "no-store")
+                    .build();
+        }
         boolean needsConsent = !client.firstParty()
                 && ("consent".equals(request.prompt()) || !consents.covers(session.subject(), client.id(), request.scopes()));
         if (needsConsent) {
@@ -49,7 +55,8 @@ public class AuthorizationFlow {
         pending.delete(requestId);
         String code = codes.issue(new AuthorizationCodeStore.CodeGrant(client.id(), request.redirectUri(),
                 request.codeChallenge(), request.nonce(), session.subject(), request.scopes(),
-                session.authTime().getEpochSecond(), SessionStore.reference(session.id())));
+                session.authTime().getEpochSecond(), SessionStore.reference(session.id()),
+                java.time.Instant.now().toEpochMilli()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         return redirect(request, params);

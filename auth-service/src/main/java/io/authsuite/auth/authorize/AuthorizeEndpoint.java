@@ -53,8 +53,7 @@ public class AuthorizeEndpoint {
         AuthorizationRequest request = validate(uri.getRequestUri().getRawQuery());
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId)
                 .filter(s -> users.bySubject(s.subject()).filter(u -> !u.disabled()).isPresent())
-                .filter(s -> request.maxAge() < 0
-                        || Instant.now().getEpochSecond() - s.authTime().getEpochSecond() <= request.maxAge());
+                .filter(s -> s.authTime().getEpochSecond() >= request.authenticatedSince());
         if (session.isEmpty() || "login".equals(request.prompt())) {
             if ("none".equals(request.prompt())) {
                 // OIDC Core §3.1.2.6: prompt=none must not show a page.
@@ -69,8 +68,7 @@ public class AuthorizeEndpoint {
     /** Once the person has signed in again, prompt=login is satisfied. */
     private static AuthorizationRequest withoutLoginPrompt(AuthorizationRequest r) {
         String prompt = "login".equals(r.prompt()) ? "" : r.prompt();
-        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), r.state(), r.codeChallenge(),
-                r.nonce(), prompt, r.maxAge());
+        return r.withPrompt(prompt);
     }
 
     AuthorizationRequest validate(String rawQuery) {
@@ -91,7 +89,7 @@ public class AuthorizeEndpoint {
             throw AuthorizeError.page("redirect_uri is not registered for this client");
         }
         String state = params.get("state").orElse(null);
-        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1);
+        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0);
         if (state != null && state.length() > 2048) {
             throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
         }
@@ -146,10 +144,13 @@ public class AuthorizeEndpoint {
             // OIDC Core §6: request objects are not supported.
             throw AuthorizeError.redirect("request_not_supported", "request objects are not supported", partial);
         }
-        return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge);
+        long now = Instant.now().getEpochSecond();
+        long authenticatedSince = "login".equals(prompt) ? now : maxAge >= 0 ? now - maxAge : 0;
+        return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge,
+                authenticatedSince);
     }
 
     private static AuthorizationRequest withoutState(AuthorizationRequest r) {
-        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1);
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0);
     }
 }

@@ -68,8 +68,7 @@ public class ConsentResource {
             return flow.redirect(request, Map.of("error", "access_denied", "error_description", "the user denied access"));
         }
         consents.grant(session.subject(), request.clientId(), request.scopes());
-        AuthorizationRequest decided = new AuthorizationRequest(request.clientId(), request.redirectUri(),
-                request.scopes(), request.state(), request.codeChallenge(), request.nonce(), "", request.maxAge());
+        AuthorizationRequest decided = request.withPrompt("");
         return Response.fromResponse(flow.finish(requestId, decided, session)).cookie(cookies.clear(Cookies.CSRF)).build();
     }
 }

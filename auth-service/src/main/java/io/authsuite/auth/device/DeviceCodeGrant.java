@@ -2,6 +2,7 @@ package io.authsuite.auth.device;
 
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.RevocationStore;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
@@ -25,9 +26,11 @@ public class DeviceCodeGrant implements GrantHandler {
     private final RefreshTokenStore refreshTokens;
     private final UserTokens tokens;
     private final ScopePolicy policy;
+    private final RevocationStore revocations;
 
     public DeviceCodeGrant(DeviceCodeStore store, UserStore users, RefreshTokenStore refreshTokens, UserTokens tokens,
-                           ScopePolicy policy) {
+                           ScopePolicy policy, RevocationStore revocations) {
+        this.revocations = revocations;
         this.store = store;
         this.policy = policy;
         this.users = users;
@@ -59,6 +62,10 @@ public class DeviceCodeGrant implements GrantHandler {
     private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll, Set<String> targets) {
         User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+        if (revocations.isGrantWithdrawn(user.subject(), poll.decidedAtMillis())) {
+            // RFC 8628 §3.5 access_denied: the person withdrew every grant (log out everywhere) after approving.
+            throw pollError("access_denied", "the approval was withdrawn");
+        }
         // Refused before a refresh-token family is started for tokens that would never be handed out.
         Set<String> grantScopes = ScopePolicy.parse(poll.scope());
         Set<String> accessScopes = policy.restrict(grantScopes, targets);

@@ -30,10 +30,11 @@ public class DeviceCodeStore {
 
     /**
      * One poll, atomically. KEYS[1] device record; ARGV[1] now, ARGV[2] client. Returns {status, ...}:
-     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED, or APPROVED with scope, subject, authTime.
+     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED, or APPROVED with scope, subject, authTime and
+     * the epoch millisecond of the approval.
      */
     private static final LuaScript POLL = new LuaScript("""
-            local d = redis.call('HMGET', KEYS[1], 'client', 'status', 'expires', 'lastPoll', 'interval', 'scope', 'subject', 'authTime', 'userCode')
+            local d = redis.call('HMGET', KEYS[1], 'client', 'status', 'expires', 'lastPoll', 'interval', 'scope', 'subject', 'authTime', 'userCode', 'decidedAt')
             if not d[1] then return {'UNKNOWN'} end
             if d[1] ~= ARGV[2] then return {'WRONG_CLIENT'} end
             local now = tonumber(ARGV[1])
@@ -42,7 +43,7 @@ public class DeviceCodeStore {
               redis.call('DEL', KEYS[1])
               redis.call('DEL', ARGV[3] .. d[9])
               if d[2] == 'denied' then return {'DENIED'} end
-              return {'APPROVED', d[6], d[7], d[8]}
+              return {'APPROVED', d[6], d[7], d[8], d[10] or '0'}
             end
             local interval = tonumber(d[5])
             if d[4] and now - tonumber(d[4]) < interval then
@@ -116,31 +117,39 @@ public class DeviceCodeStore {
         return Optional.of(new Pending(deviceKey, d.get("client"), d.get("scope")));
     }
 
-    public void decide(Pending pending, boolean approved, String subject, long authTime) {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("status", approved ? "approved" : "denied");
-        if (approved) {
-            fields.put("subject", subject);
-            fields.put("authTime", Long.toString(authTime));
-        }
-        redis.hash(String.class).hset(pending.deviceKey(), fields);
+    /**
+     * KEYS[1] device record; ARGV[1] status, ARGV[2] subject, ARGV[3] authTime, ARGV[4] now in ms. Decides a request
+     * that is still pending and still exists, so an expiring record is never re-created without its TTL and a
+     * second decision cannot overwrite the first. Returns 1 when decided.
+     */
+    private static final LuaScript DECIDE = new LuaScript("""
+            if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return 0 end
+            redis.call('HSET', KEYS[1], 'status', ARGV[1], 'subject', ARGV[2], 'authTime', ARGV[3], 'decidedAt', ARGV[4])
+            return 1
+            """);
+
+    /** Records the person's decision; false when the request was decided or expired in the meantime. */
+    public boolean decide(Pending pending, boolean approved, String subject, long authTime) {
+        return DECIDE.run(redis, List.of(pending.deviceKey()), List.of(approved ? "approved" : "denied", subject,
+                Long.toString(authTime), Long.toString(Instant.now().toEpochMilli()))).toLong() == 1;
     }
 
     /** The outcome of a poll by the device. */
-    public record Poll(String status, String scope, String subject, long authTime) {
+    public record Poll(String status, String scope, String subject, long authTime, long decidedAtMillis) {
     }
 
     public Poll poll(String deviceCode, String clientId) {
         if (!OpaqueTokens.looksValid(deviceCode)) {
-            return new Poll("UNKNOWN", null, null, 0);
+            return new Poll("UNKNOWN", null, null, 0, 0);
         }
         Response r = POLL.run(redis, List.of(DEVICE + OpaqueTokens.hash(deviceCode)),
                 List.of(Long.toString(Instant.now().getEpochSecond()), clientId, USER_CODE));
         String status = r.get(0).toString();
         if (status.equals("APPROVED")) {
-            return new Poll(status, r.get(1).toString(), r.get(2).toString(), Long.parseLong(r.get(3).toString()));
+            return new Poll(status, r.get(1).toString(), r.get(2).toString(), Long.parseLong(r.get(3).toString()),
+                    Long.parseLong(r.get(4).toString()));
         }
-        return new Poll(status, null, null, 0);
+        return new Poll(status, null, null, 0, 0);
     }
 
     private String userCode() {

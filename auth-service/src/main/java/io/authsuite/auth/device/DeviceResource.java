@@ -87,7 +87,10 @@ public class DeviceResource {
             return lookup.refusal();
         }
         boolean approved = "approve".equals(decision);
-        store.decide(lookup.pending(), approved, session.get().subject(), session.get().authTime().getEpochSecond());
+        if (!store.decide(lookup.pending(), approved, session.get().subject(),
+                session.get().authTime().getEpochSecond())) {
+            return retry(400, userCode, "That code is not valid or has expired.").build();
+        }
         return pages.message(approved ? "Device connected" : "Request denied",
                 approved ? "You can return to your device." : "The device was not given access.")
                 .cookie(cookies.clear(Cookies.CSRF)).build();

@@ -25,11 +25,28 @@ public class AuthorizationCodeStore {
     // Read back from Redis with Jackson: registered for reflection in native images.
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, String subject,
-                            Set<String> scopes, long authTime, String sessionRef) {
+                            Set<String> scopes, long authTime, String sessionRef, long issuedAtMillis) {
     }
 
-    /** Result of redeeming: the grant, or the family issued by the first redemption of a replayed code. */
-    public record Redemption(Optional<CodeGrant> grant, Optional<String> replayedFamily, boolean replayed) {
+    /** What the first redemption of a code handed out: the refresh family (or null) and the access token. */
+    public record Issued(String familyId, String accessJti, long accessExp) {
+
+        String encode() {
+            return (familyId == null ? "-" : familyId) + " " + accessJti + " " + accessExp;
+        }
+
+        static Optional<Issued> decode(String marker) {
+            String[] parts = marker.split(" ");
+            if (parts.length == 3) {
+                return Optional.of(new Issued(parts[0].equals("-") ? null : parts[0], parts[1], Long.parseLong(parts[2])));
+            }
+            // Markers written before access tokens were recorded hold the family alone.
+            return marker.isEmpty() ? Optional.empty() : Optional.of(new Issued(marker, null, 0));
+        }
+    }
+
+    /** Result of redeeming: the grant, or what the first redemption of a replayed code issued. */
+    public record Redemption(Optional<CodeGrant> grant, Optional<Issued> replayedIssue, boolean replayed) {
     }
 
     /**
@@ -81,17 +98,17 @@ public class AuthorizationCodeStore {
         Response reply = REDEEM.run(redis, List.of(CODE + hash, USED + hash), List.of(Long.toString(markerTtl)));
         return switch (reply.get(0).toString()) {
             case "OK" -> new Redemption(Optional.of(read(reply.get(1).toString())), Optional.empty(), false);
-            case "USED" -> {
-                String family = reply.get(1).toString();
-                yield new Redemption(Optional.empty(), family.isEmpty() ? Optional.empty() : Optional.of(family), true);
-            }
+            case "USED" -> new Redemption(Optional.empty(), Issued.decode(reply.get(1).toString()), true);
             default -> new Redemption(Optional.empty(), Optional.empty(), false);
         };
     }
 
-    /** Records which refresh family the redemption of {@code code} started, for replay revocation. */
-    public void recordFamily(String code, String familyId) {
-        redis.value(String.class).set(USED + OpaqueTokens.hash(code), familyId,
+    /**
+     * Records what the redemption of {@code code} issued, before it is handed out, so that a replay can revoke it:
+     * the refresh family when there is one, and always the access token.
+     */
+    public void recordIssued(String code, Issued issued) {
+        redis.value(String.class).set(USED + OpaqueTokens.hash(code), issued.encode(),
                 new io.quarkus.redis.datasource.value.SetArgs().keepttl().xx());
     }
 

@@ -52,7 +52,13 @@ public class RefreshTokenStore {
             if tk[3] == 'consumed' then
               local grace = tonumber(ARGV[4])
               if grace > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= grace then
-                redis.call('DEL', ARGV[7] .. tk[6])
+                -- The successor is not deleted but marked consumed, pointing at the token issued now, with its own
+                -- grace spent: if it was really delivered (the replay is an attacker's), presenting it is reuse.
+                local sk = ARGV[7] .. tk[6]
+                if redis.call('EXISTS', sk) == 1 then
+                  redis.call('HSET', sk, 'state', 'consumed', 'consumedAt', now, 'next', ARGV[2], 'graceUsed', '1')
+                  redis.call('EXPIRE', sk, math.max(tonumber(f[2]) - now, 1))
+                end
                 redis.call('HSET', t, 'graceUsed', '1')
               else
                 redis.call('HSET', fk, 'revoked', '1')
@@ -210,15 +216,21 @@ public class RefreshTokenStore {
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
-        String current = redis.hash(String.class).hget(FAMILY + familyId, "current");
-        redis.withTransaction(tx -> {
-            tx.hash(String.class).hset(FAMILY + familyId, Map.of("revoked", "1"));
-            if (current != null) {
-                tx.key().del(TOKEN + current);
-            }
-        });
+        REVOKE.run(redis, List.of(FAMILY + familyId), List.of(TOKEN));
         denyAccessTokens(familyId);
     }
+
+    /**
+     * KEYS[1] family; ARGV[1] token prefix. Marks a family revoked and deletes its current token in one step; a family
+     * that has already expired is left gone rather than re-created as a key without expiry.
+     */
+    private static final LuaScript REVOKE = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local current = redis.call('HGET', KEYS[1], 'current')
+            redis.call('HSET', KEYS[1], 'revoked', '1')
+            if current then redis.call('DEL', ARGV[1] .. current) end
+            return 1
+            """);
 
     private void denyAccessTokens(String familyId) {
         for (String entry : redis.set(String.class).smembers(ACCESS_TOKENS + familyId)) {
@@ -264,6 +276,11 @@ public class RefreshTokenStore {
         families.forEach(this::revokeFamily);
         redis.key().del(BY_SESSION + sessionRef);
         return families.size();
+    }
+
+    /** Denies the access tokens issued so far in every family of a person, leaving the families alive. */
+    public void denyAccessTokensOfSubject(String subject) {
+        redis.set(String.class).smembers(BY_SUBJECT + subject).forEach(this::denyAccessTokens);
     }
 
     /** Revokes every family of a person. */

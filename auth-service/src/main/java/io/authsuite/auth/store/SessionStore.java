@@ -35,10 +35,13 @@ public class SessionStore {
         String id = tokens.next();
         Instant now = Instant.now();
         String key = SESSION + OpaqueTokens.hash(id);
-        redis.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
-        redis.key().expire(key, config.session().ttl());
-        redis.set(String.class).sadd(BY_SUBJECT + subject, OpaqueTokens.hash(id));
-        redis.key().expire(BY_SUBJECT + subject, config.session().ttl());
+        // One MULTI: a session key never exists without its expiry.
+        redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
+            tx.key().expire(key, config.session().ttl());
+            tx.set(String.class).sadd(BY_SUBJECT + subject, OpaqueTokens.hash(id));
+            tx.key().expire(BY_SUBJECT + subject, config.session().ttl());
+        });
         return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()));
     }
 

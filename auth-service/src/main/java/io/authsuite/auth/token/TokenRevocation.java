@@ -31,5 +31,25 @@ public class TokenRevocation {
         // those issued before the last second are refused until they expire; iat has one-second resolution, and a
         // sign-in right after this call must not be caught by it.
         revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
+        // Codes not yet exchanged and approved device codes not yet polled would start new families later.
+        revocations.withdrawGrants(subject, longestPendingGrant());
+    }
+
+    /**
+     * After a change of roles, access tokens that carry the old ones are refused (they are self-contained and would
+     * keep the old roles until they expire); refresh tokens stay, and the next refresh reads the new roles.
+     */
+    public void rolesChanged(String subject) {
+        refreshTokens.denyAccessTokensOfSubject(subject);
+        revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
+    }
+
+    private java.time.Duration longestPendingGrant() {
+        java.time.Duration longest = config.device().ttl();
+        for (java.time.Duration d : java.util.List.of(config.authorizationCode().ttl(),
+                config.authorizationCode().requestTtl())) {
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest.plusMinutes(1);
     }
 }

@@ -107,11 +107,16 @@ public class UsersResource {
         }
         validatePassword(input.password(), false);
         validate(input);
+        Set<String> rolesBefore = users.bySubject(subject).map(User::roles).orElseThrow(UsersResource::notFound);
         User user = users.update(subject, input.email(), input.name(), input.roles(), input.disabled(),
                 input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UsersResource::notFound);
         if (user.disabled() || input.password() != null) {
             // A disabled user, or one whose password was reset, keeps no grant alive.
             revocation.logoutEverywhere(subject);
+        } else if (!user.roles().equals(rolesBefore)) {
+            // RFC 9068 §2.2.3.1: roles are authorization attributes carried in the token; old ones must not outlive
+            // the change in tokens that were issued with them.
+            revocation.rolesChanged(subject);
         }
         return user;
     }

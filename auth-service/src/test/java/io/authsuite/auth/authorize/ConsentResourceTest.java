@@ -13,8 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.auth.users.UserStore;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -31,6 +33,9 @@ class ConsentResourceTest {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    RedisDataSource redis;
 
     private String freshUser() {
         String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
@@ -84,6 +89,46 @@ class ConsentResourceTest {
         Map<String, String> params = query(denied.getHeader("Location"));
         assertEquals("access_denied", params.get("error"));
         assertEquals("cs", params.get("state"));
+    }
+
+    @Test
+    void consentReachedDirectlyAfterPromptLoginWithOldSessionThenSentToSignInNotCode() {
+        String user = freshUser();
+        String session = loginToConsent(user).session();
+        ageSession(session);
+        Map<String, String> params = thirdParty();
+        params.put("prompt", "login");
+        assertSkippingSignInThroughConsentRefused(params, session);
+    }
+
+    @Test
+    void consentReachedDirectlyAfterMaxAgeZeroWithOldSessionThenSentToSignInNotCode() {
+        String user = freshUser();
+        String session = loginToConsent(user).session();
+        ageSession(session);
+        Map<String, String> params = thirdParty();
+        params.put("max_age", "0");
+        assertSkippingSignInThroughConsentRefused(params, session);
+    }
+
+    /** The session signed in an hour ago, as if the person walked away from a shared computer. */
+    private void ageSession(String session) {
+        redis.hash(String.class).hset("auth:session:" + OpaqueTokens.hash(session), "authTime",
+                Long.toString(java.time.Instant.now().getEpochSecond() - 3600));
+    }
+
+    private void assertSkippingSignInThroughConsentRefused(Map<String, String> params, String session) {
+        Response authorize = authorize(params, session);
+        assertEquals(303, authorize.statusCode());
+        String login = path(authorize.getHeader("Location"));
+        assertTrue(login.startsWith("/login?request="), login);
+        // The attacker skips the sign-in page and posts the consent form with the old session.
+        ConsentPage skipped = new ConsentPage("/consent?request=" + query(login).get("request"), session);
+        Response decided = decide(skipped, "allow");
+        assertEquals(303, decided.statusCode());
+        String location = decided.getHeader("Location");
+        assertTrue(path(location).startsWith("/login?request="), location);
+        assertTrue(!location.contains("code="), location);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.OAuthFlow;
@@ -33,6 +34,12 @@ class DeviceFlowTest {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    DeviceCodeStore store;
+
+    @Inject
+    io.authsuite.auth.token.TokenRevocation revocation;
 
     private static JsonPath start() {
         return given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.DEVICE)
@@ -196,6 +203,36 @@ class DeviceFlowTest {
     private static String sessionOf(String username) {
         return OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
                 Pkce.create(), null, null), username, "pass-word-1").session();
+    }
+
+    @Test
+    void approvedDeviceCodeThenLogOutEverywhereThenPollAccessDeniedNeverTokens() {
+        String name = newUser();
+        String session = sessionOf(name);
+        JsonPath started = start();
+        decide(session, started.getString("user_code"), "approve").then().statusCode(200);
+        revocation.logoutEverywhere(users.byUsername(name).orElseThrow().subject());
+        poll(started.getString("device_code")).then().statusCode(400).body("error", equalTo("access_denied"))
+                .body("access_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void decisionAfterTheRequestExpiredThenRefusedAndNoKeyWithoutExpiryLeftBehind() {
+        DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
+        DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();
+        // The request expires between the page's lookup and the person's decision.
+        redis.key().del(pending.deviceKey());
+        assertFalse(store.decide(pending, true, "someone", 0));
+        assertFalse(redis.key().exists(pending.deviceKey()), "a decision must not re-create an expired request");
+    }
+
+    @Test
+    void secondDecisionThenFirstStands() {
+        DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
+        DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();
+        assertTrue(store.decide(pending, false, "someone", 0));
+        assertFalse(store.decide(pending, true, "someone", 0));
+        poll(issued.deviceCode()).then().statusCode(400).body("error", equalTo("access_denied"));
     }
 
     @Test

@@ -34,6 +34,9 @@ class AuthorizationCodeGrantTest {
     @Inject
     UserStore users;
 
+    @Inject
+    TokenRevocation revocation;
+
     private record Flow(Pkce pkce, OAuthFlow.SignedIn signedIn) {
     }
 
@@ -152,6 +155,40 @@ class AuthorizationCodeGrantTest {
                 .then().statusCode(400).body("error", equalTo("invalid_grant"))
                 .body("error_description", containsString("already used"));
         refresh(TestClients.SPA, refreshToken, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void codeReplayedByClientWithoutRefreshTokensThenItsAccessTokenRevoked() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signed = signIn(authorizeParams(TestClients.PUBLIC, TestClients.SPA_REDIRECT, "orders:read",
+                pkce, "st", null), TestClients.USER, TestClients.password(TestClients.USER));
+        JsonPath first = exchange(TestClients.PUBLIC, signed.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().log().ifValidationFails().statusCode(200).extract().jsonPath();
+        assertNull(first.getString("refresh_token"));
+        String access = first.getString("access_token");
+        introspect(access).body("active", equalTo(true));
+        exchange(TestClients.PUBLIC, signed.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+        // RFC 6749 §4.1.2: the tokens of the first use are revoked; here that is the access token alone.
+        introspect(access).body("active", equalTo(false));
+    }
+
+    @Test
+    void codeIssuedThenLogOutEverywhereThenExchangeRefused() {
+        Flow flow = signedIn("openid orders:read", null);
+        revocation.logoutEverywhere(users.byUsername(TestClients.USER).orElseThrow().subject());
+        exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT, flow.pkce().verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("withdrawn"));
+        // A sign-in after the withdrawal works as before.
+        Flow again = signedIn("openid orders:read", null);
+        exchange(TestClients.SPA, again.signedIn().code(), TestClients.SPA_REDIRECT, again.pkce().verifier())
+                .then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    private static io.restassured.response.ValidatableResponse introspect(String token) {
+        return TokenRequests.asClient(TestClients.RESOURCE_SERVER).formParam("token", token).post("/oauth2/introspect")
+                .then().statusCode(200);
     }
 
     @Test

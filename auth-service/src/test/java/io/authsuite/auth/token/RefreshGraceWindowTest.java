@@ -26,10 +26,21 @@ class RefreshGraceWindowTest {
     void refreshWhenPreviousTokenRetriedWithinGraceThenNewTokenOnceAndFamilyKept() {
         String first = RefreshTokenGrantTest.firstRefreshToken();
         String lost = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
-        // The client never saw `lost` and retries with `first`: allowed once, and `lost` is dropped.
+        // The client never saw `lost` and retries with `first`: allowed once, and the family goes on from the retry.
         String retried = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
-        refresh(TestClients.SPA, lost, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
-        refresh(TestClients.SPA, retried, null).then().statusCode(200);
+        String next = refresh(TestClients.SPA, retried, null).then().statusCode(200).extract().path("refresh_token");
+        refresh(TestClients.SPA, next, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenPreviousTokenReplayedWithinGraceThenSuccessorPresentedThenFamilyRevoked() {
+        String stolen = RefreshTokenGrantTest.firstRefreshToken();
+        String legitimate = refresh(TestClients.SPA, stolen, null).then().statusCode(200).extract().path("refresh_token");
+        // The thief replays the stolen previous token inside the grace window and gets a token of the family...
+        String thiefs = refresh(TestClients.SPA, stolen, null).then().statusCode(200).extract().path("refresh_token");
+        // ...and when the legitimate client presents its own token, both sides have shown up: reuse (RFC 9700 §4.14.2).
+        refresh(TestClients.SPA, legitimate, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, thiefs, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
     @Test

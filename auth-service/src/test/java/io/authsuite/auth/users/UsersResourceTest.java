@@ -44,6 +44,31 @@ class UsersResourceTest {
     }
 
     @Test
+    void rolesChangedThenAccessTokensWithOldRolesRefusedAndRefreshCarriesNewRoles() {
+        String admin = token(TestClients.ADMIN, "openid users:manage");
+        String name = "roles-" + UUID.randomUUID().toString().substring(0, 8);
+        String subject = given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"username\":\"" + name + "\",\"password\":\"long-enough-pw\",\"roles\":[\"user\"]}")
+                .post("/admin/users").then().statusCode(201).extract().path("subject");
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", pkce, null,
+                null), name, "long-enough-pw");
+        io.restassured.path.json.JsonPath tokens = exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT,
+                pkce.verifier()).then().statusCode(200).extract().jsonPath();
+        String before = tokens.getString("access_token");
+        given().auth().oauth2(before).get("/oauth2/userinfo").then().statusCode(200);
+
+        given().auth().oauth2(admin).contentType("application/json").body("{\"roles\":[\"user\",\"admin\"]}")
+                .patch("/admin/users/" + subject).then().statusCode(200);
+
+        given().auth().oauth2(before).get("/oauth2/userinfo").then().statusCode(401);
+        String after = OAuthFlow.refresh(TestClients.SPA, tokens.getString("refresh_token"), null)
+                .then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(after).get("/oauth2/userinfo").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(OAuthFlow.claims(after).contains("\"admin\""), OAuthFlow.claims(after));
+    }
+
+    @Test
     void createWhenUsernameTakenOrInputInvalidThenClearError() {
         String admin = token(TestClients.ADMIN, "openid users:manage");
         given().auth().oauth2(admin).contentType("application/json")

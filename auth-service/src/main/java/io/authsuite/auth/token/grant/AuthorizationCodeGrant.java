@@ -3,6 +3,8 @@ package io.authsuite.auth.token.grant;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.store.AuthorizationCodeStore;
 import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
@@ -33,10 +35,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
     private final UserStore users;
     private final UserTokens tokens;
     private final ScopePolicy policy;
+    private final RevocationStore revocations;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                  UserTokens tokens, ScopePolicy policy) {
+                                  UserTokens tokens, ScopePolicy policy, RevocationStore revocations) {
         this.codes = codes;
+        this.revocations = revocations;
         this.policy = policy;
         this.refreshTokens = refreshTokens;
         this.users = users;
@@ -58,8 +62,16 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
         if (redemption.replayed()) {
-            // RFC 6749 §4.1.2: a code used twice is refused, and the tokens issued from it are revoked.
-            redemption.replayedFamily().ifPresent(refreshTokens::revokeFamily);
+            // RFC 6749 §4.1.2: a code used twice is refused, and the tokens issued from it are revoked, the access
+            // token too: a client without refresh tokens has nothing else to revoke.
+            redemption.replayedIssue().ifPresent(issued -> {
+                if (issued.familyId() != null) {
+                    refreshTokens.revokeFamily(issued.familyId());
+                }
+                if (issued.accessJti() != null) {
+                    revocations.denyToken(issued.accessJti(), issued.accessExp());
+                }
+            });
             throw OAuthError.invalidGrant("the authorization code was already used");
         }
         AuthorizationCodeStore.CodeGrant grant = redemption.grant()
@@ -75,6 +87,10 @@ public class AuthorizationCodeGrant implements GrantHandler {
         checkPkce(grant.codeChallenge(), verifier);
         User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+        if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
+            // RFC 6749 §4.1.2 / §10.5: a code must not outlive the person's "log out everywhere" or a password reset.
+            throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
+        }
 
         // Refused before a refresh-token family is started for tokens that would never be handed out.
         Set<String> accessScopes = policy.restrict(grant.scopes(), targets);
@@ -84,11 +100,13 @@ public class AuthorizationCodeGrant implements GrantHandler {
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
                     String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime());
             familyId = started.family().id();
-            codes.recordFamily(code, familyId);
             refreshToken = started.token();
         }
+        AccessTokenIssuer.Ticket ticket = tokens.ticket();
+        codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
+                ticket.expiresAt().getEpochSecond()));
         return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
-                grant.authTime(), grant.nonce());
+                grant.authTime(), grant.nonce(), ticket, false);
     }
 
     static void checkPkce(String challenge, String verifier) {
