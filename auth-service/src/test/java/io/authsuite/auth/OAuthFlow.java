@@ -68,7 +68,7 @@ public final class OAuthFlow {
     public static Response authorize(Map<String, String> params, String sessionCookie) {
         var spec = given().redirects().follow(false).queryParams(params);
         if (sessionCookie != null) {
-            spec.cookie("authsuite_session", sessionCookie);
+            spec.cookie("__Host-authsuite_session", sessionCookie);
         }
         return spec.get("/oauth2/authorize");
     }
@@ -77,11 +77,11 @@ public final class OAuthFlow {
     public static Response submitLogin(String loginLocation, String username, String password) {
         Response page = given().redirects().follow(false).get(loginLocation);
         assertEquals(200, page.statusCode(), page.asString());
-        String csrf = page.getCookie("authsuite_csrf");
+        String csrf = page.getCookie("__Host-authsuite_csrf");
         assertNotNull(csrf);
         String requestId = query(loginLocation).get("request");
         return given().redirects().follow(false)
-                .cookie("authsuite_csrf", csrf)
+                .cookie("__Host-authsuite_csrf", csrf)
                 .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("request", requestId)
                 .formParam("username", username)
@@ -97,7 +97,7 @@ public final class OAuthFlow {
         Response login = submitLogin(path(authorize.getHeader("Location")), username, password);
         assertEquals(303, login.statusCode(), login.asString());
         Map<String, String> redirect = query(login.getHeader("Location"));
-        return new SignedIn(redirect.get("code"), login.getCookie("authsuite_session"), redirect);
+        return new SignedIn(redirect.get("code"), login.getCookie("__Host-authsuite_session"), redirect);
     }
 
     public static Response exchange(String clientId, String code, String redirectUri, String verifier) {

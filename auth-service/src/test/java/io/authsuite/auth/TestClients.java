@@ -18,6 +18,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String POST_ONLY = "test-post-only";
     public static final String CODE_ONLY = "test-code-only";
     public static final String PUBLIC = "test-public";
+    /** A public native app (RFC 8252) with a loopback redirect URI. */
+    public static final String NATIVE = "test-native";
     /** A first-party single-page app: public, code + refresh. */
     public static final String SPA = "test-spa";
     /** A third-party web app: confidential, asks for consent. */
@@ -48,6 +50,11 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + PUBLIC + ".grant-types", "authorization_code");
         config.put("auth.clients." + PUBLIC + ".scopes", "orders:read");
         config.put("auth.clients." + PUBLIC + ".redirect-uris", SPA_REDIRECT);
+        config.put("auth.clients." + NATIVE + ".type", "public");
+        config.put("auth.clients." + NATIVE + ".application-type", "native");
+        config.put("auth.clients." + NATIVE + ".grant-types", "authorization_code,refresh_token");
+        config.put("auth.clients." + NATIVE + ".scopes", "openid,orders:read");
+        config.put("auth.clients." + NATIVE + ".redirect-uris", "http://127.0.0.1/native");
         // First-party, so that a sign-in returns its code without a consent page: a code client without refresh tokens.
         config.put("auth.clients." + PUBLIC + ".first-party", "true");
 
@@ -55,7 +62,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
         config.put("auth.clients." + SPA + ".scopes", "openid,profile,email,orders:read,orders:write,inventory:read,users:manage");
         config.put("auth.clients." + SPA + ".default-scopes", "openid,orders:read");
-        config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT + ",http://127.0.0.1/native");
+        config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT);
         config.put("auth.clients." + SPA + ".post-logout-redirect-uris", "http://127.0.0.1:9999/bye");
         config.put("auth.clients." + SPA + ".allowed-origins", "http://127.0.0.1:9999");
         config.put("auth.clients." + SPA + ".first-party", "true");

@@ -7,10 +7,10 @@ import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.token.ScopePolicy;
 import io.authsuite.auth.users.UserStore;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -37,9 +37,11 @@ public class AuthorizeEndpoint {
     private final SessionStore sessions;
     private final UserStore users;
     private final AuthorizationFlow flow;
+    private final Cookies cookies;
 
     public AuthorizeEndpoint(ClientRegistry clients, ScopePolicy scopes, PendingRequests pending,
-                             SessionStore sessions, UserStore users, AuthorizationFlow flow) {
+                             SessionStore sessions, UserStore users, AuthorizationFlow flow, Cookies cookies) {
+        this.cookies = cookies;
         this.clients = clients;
         this.scopes = scopes;
         this.pending = pending;
@@ -49,7 +51,8 @@ public class AuthorizeEndpoint {
     }
 
     @GET
-    public Response authorize(@Context UriInfo uri, @CookieParam(Cookies.SESSION) String sessionId) {
+    public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
+        String sessionId = cookies.sessionId(headers);
         AuthorizationRequest request = validate(uri.getRequestUri().getRawQuery());
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId)
                 .filter(s -> users.bySubject(s.subject()).filter(u -> !u.disabled()).isPresent())
@@ -85,7 +88,7 @@ public class AuthorizeEndpoint {
         String redirectUri = params.get("redirect_uri")
                 .orElseThrow(() -> AuthorizeError.page("redirect_uri is missing"));
         // RFC 9700 §4.1.3: redirect URIs are compared exactly; a mismatch is never redirected to (open redirect).
-        if (!RedirectUris.matches(client.redirectUris(), redirectUri)) {
+        if (!RedirectUris.matches(client, redirectUri)) {
             throw AuthorizeError.page("redirect_uri is not registered for this client");
         }
         String state = params.get("state").orElse(null);

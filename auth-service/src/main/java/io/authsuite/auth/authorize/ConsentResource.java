@@ -2,13 +2,14 @@ package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.store.SessionStore;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -38,7 +39,8 @@ public class ConsentResource {
     }
 
     @GET
-    public Response form(@QueryParam("request") String requestId, @CookieParam(Cookies.SESSION) String sessionId) {
+    public Response form(@QueryParam("request") String requestId, @Context HttpHeaders headers) {
+        String sessionId = cookies.sessionId(headers);
         AuthorizationRequest request = pending.find(requestId)
                 .orElseThrow(() -> AuthorizeError.page("This request has expired. Go back to the application."));
         if (sessions.find(sessionId).isEmpty()) {
@@ -51,8 +53,10 @@ public class ConsentResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@FormParam("request") String requestId, @FormParam("decision") String decision,
-                           @FormParam("csrf") String formToken, @CookieParam(Cookies.CSRF) String cookieToken,
-                           @CookieParam(Cookies.SESSION) String sessionId, @HeaderParam("Origin") String origin) {
+                           @FormParam("csrf") String formToken, @Context HttpHeaders headers,
+                           @HeaderParam("Origin") String origin) {
+        String cookieToken = cookies.csrfToken(headers);
+        String sessionId = cookies.sessionId(headers);
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and try again.").build();
         }
@@ -69,6 +73,6 @@ public class ConsentResource {
         }
         consents.grant(session.subject(), request.clientId(), request.scopes());
         AuthorizationRequest decided = request.withPrompt("");
-        return Response.fromResponse(flow.finish(requestId, decided, session)).cookie(cookies.clear(Cookies.CSRF)).build();
+        return Response.fromResponse(flow.finish(requestId, decided, session)).cookie(cookies.clearCsrf()).build();
     }
 }

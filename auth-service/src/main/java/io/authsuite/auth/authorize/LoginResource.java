@@ -8,7 +8,6 @@ import io.authsuite.auth.users.Usernames;
 import io.authsuite.auth.web.Addresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -70,8 +70,9 @@ public class LoginResource {
     public Response submit(@FormParam("request") String requestId, @FormParam("next") String next,
                            @FormParam("username") String username,
                            @FormParam("password") String password, @FormParam("csrf") String formToken,
-                           @CookieParam(Cookies.CSRF) String cookieToken, @HeaderParam("Origin") String origin,
+                           @Context HttpHeaders headers, @HeaderParam("Origin") String origin,
                            @Context HttpServerRequest http) {
+        String cookieToken = cookies.csrfToken(headers);
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and sign in again.").build();
         }
@@ -106,7 +107,7 @@ public class LoginResource {
         SessionStore.LoginSession session = sessions.create(user.get().subject());
         Response continued = toDevice ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
-        return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clear(Cookies.CSRF)).build();
+        return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clearCsrf()).build();
     }
 
     private Response.ResponseBuilder retry(int status, String requestId, String next, String clientLabel,

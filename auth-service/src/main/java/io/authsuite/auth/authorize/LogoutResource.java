@@ -15,6 +15,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -27,6 +29,7 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the login session and revokes the refresh
@@ -43,6 +46,7 @@ public class LogoutResource {
     private final Csrf csrf;
     private final Cookies cookies;
     private final JwtConsumer idTokenHints;
+    private final String issuer;
 
     public LogoutResource(SessionStore sessions, RefreshTokenStore refreshTokens, ClientRegistry clients, Pages pages,
                           Csrf csrf, Cookies cookies, SigningKeys keys, AuthConfig config) {
@@ -52,15 +56,14 @@ public class LogoutResource {
         this.pages = pages;
         this.csrf = csrf;
         this.cookies = cookies;
-        // An expired id_token is still a fine hint of who is logging out; the signature and issuer must hold.
+        this.issuer = config.issuer();
+        // Signature only here; the claims are checked in parse() (see there).
         this.idTokenHints = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
                 .setVerificationKeyResolver((jws, nesting) -> keys.published().stream()
                         .filter(k -> k.kid().equals(jws.getKeyIdHeaderValue())).findFirst()
                         .map(k -> (java.security.Key) k.publicKey())
                         .orElseThrow(() -> new org.jose4j.lang.UnresolvableKeyException("unknown kid")))
-                .setExpectedIssuer(config.issuer())
-                .setSkipDefaultAudienceValidation()
                 .setSkipAllDefaultValidators()
                 .build();
     }
@@ -68,10 +71,11 @@ public class LogoutResource {
     @GET
     public Response get(@QueryParam("id_token_hint") String hint, @QueryParam("client_id") String clientId,
                         @QueryParam("post_logout_redirect_uri") String redirect, @QueryParam("state") String state,
-                        @CookieParam(Cookies.SESSION) String sessionId,
+                        @Context HttpHeaders headers,
                         @CookieParam(BrowserDelivery.COOKIE) String refreshCookie) {
+        String sessionId = cookies.sessionId(headers);
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
-        Optional<JwtClaims> claims = parse(hint);
+        Optional<JwtClaims> claims = parse(hint, clientId);
         String client = clientId != null ? clientId : claims.map(LogoutResource::audience).orElse(null);
         String target = validatedRedirect(client, redirect, state);
         boolean hintMatches = session.isPresent() && claims.map(c -> session.get().subject().equals(subject(c))).orElse(false);
@@ -86,8 +90,10 @@ public class LogoutResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response post(@FormParam("csrf") String formToken, @FormParam("target") String target,
-                         @CookieParam(Cookies.CSRF) String cookieToken, @CookieParam(Cookies.SESSION) String sessionId,
+                         @Context HttpHeaders headers,
                          @CookieParam(BrowserDelivery.COOKIE) String refreshCookie, @HeaderParam("Origin") String origin) {
+        String cookieToken = cookies.csrfToken(headers);
+        String sessionId = cookies.sessionId(headers);
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired.").build();
         }
@@ -105,7 +111,7 @@ public class LogoutResource {
         Response.ResponseBuilder response = target != null
                 ? Response.seeOther(URI.create(target))
                 : pages.message("Signed out", "You are signed out.");
-        return response.cookie(cookies.clear(Cookies.SESSION), BrowserDelivery.clear())
+        return response.cookie(cookies.clearSession(), BrowserDelivery.clear())
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -139,12 +145,25 @@ public class LogoutResource {
         return null;
     }
 
-    private Optional<JwtClaims> parse(String hint) {
+    /**
+     * The claims of an id_token this server issued, or empty. The signature is checked by the consumer; expiry is not
+     * (an expired id_token still names who is logging out), so everything else is checked here, by hand.
+     */
+    private Optional<JwtClaims> parse(String hint, String clientId) {
         if (hint == null || hint.length() > 8192) {
             return Optional.empty();
         }
         try {
-            return Optional.of(idTokenHints.processToClaims(hint));
+            JwtContext context = idTokenHints.process(hint);
+            JwtClaims claims = context.getJwtClaims();
+            String typ = context.getJoseObjects().get(0).getHeader("typ");
+            String aud = audience(claims);
+            // RP-Initiated Logout §2: the hint must be an ID Token this OP issued (iss; typ JWT, not an at+jwt access
+            // token) to one of its clients, and "MUST" match client_id when both are given.
+            boolean valid = issuer.equals(claims.getIssuer()) && "JWT".equals(typ) && aud != null
+                    && clients.find(aud).isPresent() && (clientId == null || clientId.equals(aud))
+                    && subject(claims) != null;
+            return valid ? Optional.of(claims) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
         }

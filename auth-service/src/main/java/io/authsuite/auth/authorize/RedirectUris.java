@@ -2,23 +2,25 @@ package io.authsuite.auth.authorize;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
+import io.authsuite.auth.clients.RegisteredClient;
 
 /**
  * Redirect URI matching: exact string comparison (RFC 9700 §4.1.3), except that for loopback redirect URIs of
- * native apps the port may differ (RFC 8252 §7.3).
+ * public native apps the port may differ (RFC 8252 §7.3). A web client on a loopback address (a developer's SPA)
+ * gets no such relaxation: any local process could otherwise listen on another port and receive its codes.
  */
 final class RedirectUris {
 
     private RedirectUris() {
     }
 
-    static boolean matches(List<String> registered, String requested) {
+    static boolean matches(RegisteredClient client, String requested) {
         if (requested == null || requested.length() > 2000) {
             return false;
         }
-        for (String candidate : registered) {
-            if (candidate.equals(requested) || loopbackMatch(candidate, requested)) {
+        boolean portMayDiffer = client.isPublic() && client.nativeApp();
+        for (String candidate : client.redirectUris()) {
+            if (candidate.equals(requested) || portMayDiffer && loopbackMatch(candidate, requested)) {
                 return true;
             }
         }

@@ -71,6 +71,15 @@ public class ClientRegistry {
                 throw invalid(id, "scope " + scope + " belongs to no resource in auth.resources");
             }
         }
+        boolean nativeApp = switch (c.applicationType()) {
+            case "native" -> true;
+            case "web" -> false;
+            default -> throw invalid(id, "application-type must be web or native");
+        };
+        if (nativeApp && type != ClientType.PUBLIC) {
+            // RFC 8252 §8.4: a native app cannot keep a secret, so it is registered as a public client.
+            throw invalid(id, "a native application is a public client");
+        }
         Set<String> defaults = c.defaultScopes().orElse(c.scopes());
         if (!c.scopes().containsAll(defaults)) {
             throw invalid(id, "default-scopes must be a subset of scopes");
@@ -90,7 +99,7 @@ public class ClientRegistry {
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
                 c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
-                c.tokenRequestsPerMinute());
+                c.tokenRequestsPerMinute(), nativeApp);
     }
 
     private static IllegalStateException invalid(String id, String why) {

@@ -13,7 +13,8 @@ public record RegisteredClient(String id, ClientType type, Optional<String> secr
                                Set<String> scopes, Set<String> defaultScopes, Optional<Set<String>> audiences,
                                Set<String> authMethods, List<String> redirectUris, boolean firstParty,
                                List<String> postLogoutRedirectUris, Set<String> allowedOrigins,
-                               boolean introspection, Optional<Integer> tokenRequestsPerMinute) {
+                               boolean introspection, Optional<Integer> tokenRequestsPerMinute,
+                               boolean nativeApp) {
 
     /** The audiences a resource-server client stands for: its registered audiences, else its own id. */
     public Set<String> ownAudiences() {

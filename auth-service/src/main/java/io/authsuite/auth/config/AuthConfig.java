@@ -256,6 +256,13 @@ public interface AuthConfig {
         /** Exact redirect URIs (used by the authorization code grant). */
         Optional<List<String>> redirectUris();
 
+        /**
+         * {@code web} or {@code native} (OIDC Dynamic Client Registration §2 application_type). A public native app
+         * may use any port on its registered loopback redirect URI (RFC 8252 §7.3); no other client may.
+         */
+        @WithDefault("web")
+        String applicationType();
+
         @WithDefault("false")
         boolean firstParty();
 

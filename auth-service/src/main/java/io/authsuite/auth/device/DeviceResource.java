@@ -8,7 +8,6 @@ import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.web.Addresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -48,8 +48,9 @@ public class DeviceResource {
     }
 
     @GET
-    public Response page(@QueryParam("user_code") String userCode, @CookieParam(Cookies.SESSION) String sessionId,
+    public Response page(@QueryParam("user_code") String userCode, @Context HttpHeaders headers,
                          @Context HttpServerRequest http) {
+        String sessionId = cookies.sessionId(headers);
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
         if (session.isEmpty()) {
             String next = "/device" + (userCode == null ? "" : "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
@@ -72,9 +73,10 @@ public class DeviceResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@FormParam("user_code") String userCode, @FormParam("decision") String decision,
-                           @FormParam("csrf") String formToken, @CookieParam(Cookies.CSRF) String cookieToken,
-                           @CookieParam(Cookies.SESSION) String sessionId, @HeaderParam("Origin") String origin,
-                           @Context HttpServerRequest http) {
+                           @FormParam("csrf") String formToken, @Context HttpHeaders headers,
+                           @HeaderParam("Origin") String origin, @Context HttpServerRequest http) {
+        String cookieToken = cookies.csrfToken(headers);
+        String sessionId = cookies.sessionId(headers);
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Open the device page again.").build();
         }
@@ -93,7 +95,7 @@ public class DeviceResource {
         }
         return pages.message(approved ? "Device connected" : "Request denied",
                 approved ? "You can return to your device." : "The device was not given access.")
-                .cookie(cookies.clear(Cookies.CSRF)).build();
+                .cookie(cookies.clearCsrf()).build();
     }
 
     /** The pending request of a typed user code, or the page that refuses it. */

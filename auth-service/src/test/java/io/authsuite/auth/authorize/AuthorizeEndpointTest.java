@@ -59,10 +59,18 @@ class AuthorizeEndpointTest {
     }
 
     @Test
-    void authorizeWhenLoopbackRedirectOnOtherPortThenAccepted() {
-        Map<String, String> p = valid();
-        p.put("redirect_uri", "http://127.0.0.1:51234/native");
+    void authorizeWhenNativeAppLoopbackRedirectOnOtherPortThenAccepted() {
+        Map<String, String> p = authorizeParams(TestClients.NATIVE, "http://127.0.0.1:51234/native", "openid",
+                Pkce.create(), "st-1", null);
         authorize(p, null).then().statusCode(303).header("Location", containsString("/login?request="));
+    }
+
+    @Test
+    void authorizeWhenWebClientLoopbackRedirectOnOtherPortThenRefusedWithoutRedirect() {
+        Map<String, String> p = valid();
+        // test-spa registers http://127.0.0.1:9999/callback: a web client, so RFC 8252 §7.3 does not apply.
+        p.put("redirect_uri", "http://127.0.0.1:51234/callback");
+        authorize(p, null).then().statusCode(400).header("Location", nullValue());
     }
 
     @Test

@@ -55,15 +55,15 @@ class ConsentResourceTest {
         assertEquals(303, login.statusCode());
         String location = path(login.getHeader("Location"));
         assertTrue(location.startsWith("/consent?request="), location);
-        return new ConsentPage(location, login.getCookie("authsuite_session"));
+        return new ConsentPage(location, login.getCookie("__Host-authsuite_session"));
     }
 
     private static Response decide(ConsentPage page, String decision) {
-        Response form = given().cookie("authsuite_session", page.session()).get(page.location());
+        Response form = given().cookie("__Host-authsuite_session", page.session()).get(page.location());
         form.then().statusCode(200).body(containsString("openid")).body(containsString(TestClients.THIRD));
-        String csrf = form.getCookie("authsuite_csrf");
+        String csrf = form.getCookie("__Host-authsuite_csrf");
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .cookie("authsuite_session", page.session()).cookie("authsuite_csrf", csrf)
+                .cookie("__Host-authsuite_session", page.session()).cookie("__Host-authsuite_csrf", csrf)
                 .formParam("request", query(page.location()).get("request"))
                 .formParam("decision", decision).formParam("csrf", csrf)
                 .post("/consent");
@@ -135,7 +135,7 @@ class ConsentResourceTest {
     void consentWithForgedCsrfThenForbidden() {
         ConsentPage page = loginToConsent(freshUser());
         given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .cookie("authsuite_session", page.session()).cookie("authsuite_csrf", "a")
+                .cookie("__Host-authsuite_session", page.session()).cookie("__Host-authsuite_csrf", "a")
                 .formParam("request", query(page.location()).get("request"))
                 .formParam("decision", "allow").formParam("csrf", "b")
                 .post("/consent").then().statusCode(403);

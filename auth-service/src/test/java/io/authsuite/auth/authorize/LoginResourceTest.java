@@ -69,10 +69,13 @@ class LoginResourceTest {
         assertEquals("s", params.get("state"));
         assertEquals("https://auth.test", params.get("iss"));
         String setCookie = r.getHeaders().getValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("authsuite_session=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("__Host-authsuite_session=")).findFirst().orElseThrow();
         assertTrue(setCookie.contains("HttpOnly"), setCookie);
         assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
         assertTrue(setCookie.contains("Secure"), setCookie);
+        // RFC 6265bis §4.1.3.2: a __Host- cookie is Secure, Path=/ and has no Domain, so no subdomain can set it.
+        assertTrue(setCookie.contains("Path=/") && !setCookie.toLowerCase(java.util.Locale.ROOT).contains("domain="),
+                setCookie);
     }
 
     @Test
@@ -102,16 +105,16 @@ class LoginResourceTest {
                 .formParam("username", TestClients.USER)
                 .formParam("password", TestClients.password(TestClients.USER))
                 .formParam("csrf", "forged")
-                .cookie("authsuite_csrf", "other")
+                .cookie("__Host-authsuite_csrf", "other")
                 .post("/login").then().statusCode(403);
     }
 
     /** A sign-in with the right password and CSRF token, sent with the given Origin header. */
     private static int loginWithOrigin(String location, Response page, String origin) {
-        String csrf = page.getCookie("authsuite_csrf");
+        String csrf = page.getCookie("__Host-authsuite_csrf");
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .header("Origin", origin)
-                .cookie("authsuite_csrf", csrf)
+                .cookie("__Host-authsuite_csrf", csrf)
                 .formParam("request", OAuthFlow.query(location).get("request"))
                 .formParam("username", TestClients.USER)
                 .formParam("password", TestClients.password(TestClients.USER))
@@ -181,11 +184,11 @@ class LoginResourceTest {
         List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String location = loginLocation();
-            String csrf = given().redirects().follow(false).get(location).getCookie("authsuite_csrf");
+            String csrf = given().redirects().follow(false).get(location).getCookie("__Host-authsuite_csrf");
             String form = "request=" + OAuthFlow.query(location).get("request") + "&username=" + name
                     + "&password=wrong-" + i + "&csrf=" + csrf;
             requests.add(HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", "authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                    .header("Cookie", "__Host-authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()
@@ -230,7 +233,7 @@ class LoginResourceTest {
         again.then().statusCode(303).header("Location", containsString("code="));
         assertEquals("x", OAuthFlow.query(again.getHeader("Location")).get("state"));
         given().redirects().follow(false).queryParams(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
-                Pkce.create(), null, null)).queryParam("prompt", "login").cookie("authsuite_session", first.session())
+                Pkce.create(), null, null)).queryParam("prompt", "login").cookie("__Host-authsuite_session", first.session())
                 .get("/oauth2/authorize").then().statusCode(303).header("Location", containsString("/login"));
     }
 

@@ -12,14 +12,19 @@ import static org.hamcrest.Matchers.equalTo;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import io.authsuite.auth.keys.SigningKeys;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class LogoutResourceTest {
 
-    private record Session(String cookie, String idToken, String refreshToken) {
+    private record Session(String cookie, String idToken, String refreshToken, String accessToken) {
     }
 
     private static Session signedIn() {
@@ -28,13 +33,14 @@ class LogoutResourceTest {
                 null, null), TestClients.USER, TestClients.password(TestClients.USER));
         JsonPath tokens = exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
                 .then().statusCode(200).extract().jsonPath();
-        return new Session(s.session(), tokens.getString("id_token"), tokens.getString("refresh_token"));
+        return new Session(s.session(), tokens.getString("id_token"), tokens.getString("refresh_token"),
+                tokens.getString("access_token"));
     }
 
     @Test
     void logoutWithIdTokenHintThenSessionEndedFamilyRevokedAndRedirected() {
         Session s = signedIn();
-        java.util.List<String> cookies = given().redirects().follow(false).cookie("authsuite_session", s.cookie())
+        java.util.List<String> cookies = given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie())
                 .queryParam("id_token_hint", s.idToken())
                 .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9999/bye")
                 .queryParam("state", "z")
@@ -42,7 +48,7 @@ class LogoutResourceTest {
                 .then().statusCode(303)
                 .header("Location", equalTo("http://127.0.0.1:9999/bye?state=z"))
                 .extract().headers().getValues("Set-Cookie");
-        org.junit.jupiter.api.Assertions.assertTrue(cookies.stream().anyMatch(c -> c.startsWith("authsuite_session=;")), cookies.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(cookies.stream().anyMatch(c -> c.startsWith("__Host-authsuite_session=;")), cookies.toString());
         refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
         authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null), s.cookie())
                 .then().statusCode(303).header("Location", containsString("/login"));
@@ -51,7 +57,7 @@ class LogoutResourceTest {
     @Test
     void logoutWithUnregisteredRedirectThenNoRedirect() {
         Session s = signedIn();
-        given().redirects().follow(false).cookie("authsuite_session", s.cookie())
+        given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie())
                 .queryParam("id_token_hint", s.idToken())
                 .queryParam("post_logout_redirect_uri", "https://evil.example/")
                 .get("/oauth2/logout")
@@ -61,8 +67,57 @@ class LogoutResourceTest {
     @Test
     void logoutWithoutHintThenConfirmationAndSessionKept() {
         Session s = signedIn();
-        given().redirects().follow(false).cookie("authsuite_session", s.cookie()).get("/oauth2/logout")
+        given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie()).get("/oauth2/logout")
                 .then().statusCode(200).body(containsString("Sign out?"));
         refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(200);
+    }
+
+    @Inject
+    SigningKeys keys;
+
+    /** A token signed with the server's own key, with the given header typ and claims changed. */
+    private String forged(String typ, String issuer, String audience, String subject) throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(subject);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(keys.active().kid());
+        jws.setHeader("typ", typ);
+        jws.setKey(keys.active().privateKey());
+        return jws.getCompactSerialization();
+    }
+
+    private static void assertAsksFirst(Session s, String hint, String clientId) {
+        var request = given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie())
+                .queryParam("id_token_hint", hint);
+        if (clientId != null) {
+            request.queryParam("client_id", clientId);
+        }
+        request.get("/oauth2/logout").then().statusCode(200).body(containsString("Sign out?"));
+        // Nothing ended: the session still signs in without a password.
+        authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null),
+                s.cookie()).then().statusCode(303).header("Location", containsString("code="));
+    }
+
+    @Test
+    void logoutWithAccessTokenAsHintThenConfirmationAsked() {
+        Session s = signedIn();
+        assertAsksFirst(s, s.accessToken(), null);
+    }
+
+    @Test
+    void logoutWithHintFromAnotherIssuerOrForUnregisteredClientOrOtherClientIdThenConfirmationAsked() throws Exception {
+        Session s = signedIn();
+        String subject = JwtClaims.parse(OAuthFlow.claims(s.idToken())).getSubject();
+        assertAsksFirst(s, forged("JWT", "https://evil.example", TestClients.SPA, subject), null);
+        assertAsksFirst(s, forged("JWT", "https://auth.test", "no-such-client", subject), null);
+        assertAsksFirst(s, forged("at+jwt", "https://auth.test", TestClients.SPA, subject), null);
+        // RP-Initiated Logout §2: client_id and the hint's audience must agree.
+        assertAsksFirst(s, s.idToken(), TestClients.THIRD);
     }
 }

@@ -63,12 +63,12 @@ class DeviceFlowTest {
 
     /** Opens the device page (with {@code shownCode}, or none when null) and posts a decision for {@code userCode}. */
     private static Response decide(String session, String userCode, String decision, String shownCode) {
-        var request = given().cookie("authsuite_session", session);
+        var request = given().cookie("__Host-authsuite_session", session);
         Response page = (shownCode == null ? request : request.queryParam("user_code", shownCode)).get("/device");
         page.then().statusCode(200);
-        String csrf = page.getCookie("authsuite_csrf");
+        String csrf = page.getCookie("__Host-authsuite_csrf");
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .cookie("authsuite_session", session).cookie("authsuite_csrf", csrf)
+                .cookie("__Host-authsuite_session", session).cookie("__Host-authsuite_csrf", csrf)
                 .formParam("user_code", userCode).formParam("decision", decision).formParam("csrf", csrf)
                 .post("/device");
     }
@@ -139,8 +139,8 @@ class DeviceFlowTest {
         assertTrue(login.startsWith("/login?next="), login);
         Response page = given().urlEncodingEnabled(false).get(login);
         page.then().statusCode(200).body(containsString("name=\"next\""));
-        String csrf = page.getCookie("authsuite_csrf");
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").cookie("authsuite_csrf", csrf)
+        String csrf = page.getCookie("__Host-authsuite_csrf");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").cookie("__Host-authsuite_csrf", csrf)
                 .formParam("next", "/device?user_code=BCDF-GHJK").formParam("username", TestClients.USER)
                 .formParam("password", TestClients.password(TestClients.USER)).formParam("csrf", csrf)
                 .post("/login").then().statusCode(303).header("Location", containsString("/device?user_code=BCDF-GHJK"));
@@ -153,11 +153,11 @@ class DeviceFlowTest {
                 Pkce.create(), null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN)).session();
         String real = start().getString("user_code");
         for (int i = 0; i < 5; i++) {
-            given().cookie("authsuite_session", session).queryParam("user_code", "ZZZZ-ZZZ" + i).get("/device")
+            given().cookie("__Host-authsuite_session", session).queryParam("user_code", "ZZZZ-ZZZ" + i).get("/device")
                     .then().statusCode(400).body(containsString("not valid"));
         }
         // RFC 8628 §5.1: past the limit a lookup reveals nothing, not even for a code that exists.
-        given().cookie("authsuite_session", session).queryParam("user_code", real).get("/device")
+        given().cookie("__Host-authsuite_session", session).queryParam("user_code", real).get("/device")
                 .then().statusCode(429).header("Retry-After", notNullValue())
                 .body(org.hamcrest.Matchers.not(containsString(TestClients.DEVICE)));
     }

@@ -58,12 +58,12 @@ class PasswordCheckLimitTest {
         for (int i = 0; i < 16; i++) {
             String location = OAuthFlow.path(OAuthFlow.authorize(OAuthFlow.authorizeParams(TestClients.SPA,
                     TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null), null).getHeader("Location"));
-            String csrf = given().redirects().follow(false).get(location).getCookie("authsuite_csrf");
+            String csrf = given().redirects().follow(false).get(location).getCookie("__Host-authsuite_csrf");
             // Each its own unknown user: the per-user budget stays out of the way; the decoy check costs the same.
             String form = "request=" + OAuthFlow.query(location).get("request") + "&username=nobody-" + i
                     + "&password=wrong&csrf=" + csrf;
             requests.add(HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", "authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                    .header("Cookie", "__Host-authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()
