@@ -103,6 +103,51 @@ class OrderLifecycleIT {
     }
 
     @Test
+    void cancelRacingFulfilThenOneWinsAndStatusMatchesTheStock() throws Exception {
+        String token = demoCli();
+        int races = 8;
+        String sku = item(races);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < races; i++) {
+            ids.add(order(token, sku, 1, null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2 * races);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> cancels = new ArrayList<>();
+            List<Future<Integer>> fulfils = new ArrayList<>();
+            for (String id : ids) {
+                cancels.add(pool.submit(() -> {
+                    go.await();
+                    return given().auth().oauth2(token).post(suite.orders.url() + "/orders/" + id + "/cancel").statusCode();
+                }));
+                fulfils.add(pool.submit(() -> {
+                    go.await();
+                    return given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + id + "/fulfil").statusCode();
+                }));
+            }
+            go.countDown();
+            int fulfilled = 0;
+            for (int i = 0; i < races; i++) {
+                int cancel = cancels.get(i).get();
+                int fulfil = fulfils.get(i).get();
+                // Exactly one transition wins; the loser is told 409, never 200 for a state it did not reach.
+                assertEquals(List.of(200, 409), java.util.stream.Stream.of(cancel, fulfil).sorted().toList(),
+                        "cancel " + cancel + ", fulfil " + fulfil);
+                String status = given().auth().oauth2(token).get(suite.orders.url() + "/orders/" + ids.get(i))
+                        .then().statusCode(200).extract().path("status");
+                assertEquals(fulfil == 200 ? "fulfilled" : "cancelled", status);
+                fulfilled += fulfil == 200 ? 1 : 0;
+            }
+            int[] after = stockAndReserved(token, sku);
+            assertEquals(races - fulfilled, after[0], "cancelled orders gave their stock back, fulfilled ones shipped it");
+            assertEquals(0, after[1]);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void deleteByAdminThenGoneAndStockBack() throws Exception {
         String token = demoCli();
         String sku = item(4);

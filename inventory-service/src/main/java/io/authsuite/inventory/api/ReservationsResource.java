@@ -124,9 +124,13 @@ public class ReservationsResource {
         return switch (result.outcome()) {
             case DONE, ALREADY -> result.reservation().orElseThrow();
             case NOT_FOUND -> throw notFound(orderId);
-            case CONFLICT -> throw new ProblemException(Problem.of(Response.Status.CONFLICT, "reservation of order "
-                    + orderId + " is " + result.reservation().map(Reservation::status).orElse("gone")
-                    + " and cannot be " + action + "ed").withError("reservation_state"));
+            case CONFLICT -> {
+                String status = result.reservation().map(Reservation::status).orElse("gone");
+                // The state is a field of its own, so that orders-service can tell "shipped" from "lapsed".
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "reservation of order " + orderId
+                        + " is " + status + " and cannot be " + action + "ed").withError("reservation_state")
+                        .withDetails(Map.of("reservationStatus", status)));
+            }
         };
     }
 

@@ -57,12 +57,16 @@ public class CancellationsResource {
             }
             try {
                 inventory.release(order.id());
-            } catch (InventoryClient.ReservationStateException gone) {
-                // nothing reserved any more
+            } catch (InventoryClient.ReservationStateException e) {
+                if (e.committed()) {
+                    continue; // fulfilled meanwhile: shipped orders stay as they are
+                }
+                // otherwise nothing reserved any more
             }
-            orders.update(order.withStatus(Order.CANCELLED));
             orders.confirmed(order.id());
-            cancelled++;
+            if (orders.transition(Order.PLACED, order.withStatus(Order.CANCELLED)).moved()) {
+                cancelled++;
+            }
         }
         LOG.infof("Cancelled %d open order(s) holding discontinued %s", cancelled, request.sku());
         return Map.of("cancelled", cancelled);

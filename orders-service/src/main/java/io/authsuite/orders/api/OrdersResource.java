@@ -164,11 +164,17 @@ public class OrdersResource {
             return order;
         }
         requireStatus(order, Order.PLACED, "cancelled");
-        releaseOrFail(id);
-        Order cancelled = order.withStatus(Order.CANCELLED);
-        orders.update(cancelled);
-        orders.confirmed(id);
-        return cancelled;
+        try {
+            inventory.release(id);
+        } catch (InventoryClient.ReservationStateException e) {
+            if (e.committed()) {
+                // A racing fulfil shipped the stock first: the order is fulfilled, not cancellable.
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                        "the order's stock has shipped; it cannot be cancelled").withError("invalid_transition"));
+            }
+            // Otherwise nothing is reserved any more (a lapsed hold): there is no stock to give back.
+        }
+        return settle(order.withStatus(Order.CANCELLED), "cancelled");
     }
 
     /** An admin marks a placed order shipped; its reserved stock leaves inventory. */
@@ -188,10 +194,26 @@ public class OrdersResource {
             throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order's stock is no longer reserved")
                     .withError("reservation_lost"));
         }
-        Order fulfilled = order.withStatus(Order.FULFILLED);
-        orders.update(fulfilled);
-        orders.confirmed(id);
-        return fulfilled;
+        return settle(order.withStatus(Order.FULFILLED), "fulfilled");
+    }
+
+    /**
+     * Stores a transition out of {@code placed} only if the order is still placed (compare-and-set): inventory
+     * already decided between a racing cancel and fulfil, and the losing one must not overwrite the winner.
+     */
+    private Order settle(Order next, String target) {
+        OrderStore.Transition t = orders.transition(Order.PLACED, next);
+        orders.confirmed(next.id());
+        if (t.moved()) {
+            return next;
+        }
+        Order now = t.current().orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
+                "no order " + next.id())));
+        if (now.status().equals(next.status())) {
+            return now;
+        }
+        throw new ProblemException(Problem.of(Response.Status.CONFLICT, "a " + now.status() + " order cannot be "
+                + target).withError("invalid_transition"));
     }
 
     /** An admin removes an order; a placed one gives its stock back first. */

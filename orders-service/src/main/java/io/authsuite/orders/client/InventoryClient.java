@@ -108,8 +108,16 @@ public class InventoryClient {
 
     /** The reservation cannot take this step (for example a hold that lapsed before it was confirmed). */
     public static class ReservationStateException extends RuntimeException {
-        public ReservationStateException(String message) {
+        private final String reservationStatus;
+
+        public ReservationStateException(String message, String reservationStatus) {
             super(message, null, false, false);
+            this.reservationStatus = reservationStatus;
+        }
+
+        /** The stock left inventory for good: the order was fulfilled, whatever this service stored. */
+        public boolean committed() {
+            return "committed".equals(reservationStatus);
         }
     }
 
@@ -151,7 +159,9 @@ public class InventoryClient {
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 409 || status == 404) {
-                throw new ReservationStateException("reservation of " + orderId + ": " + body(e).path("detail").asText(""));
+                JsonNode body = body(e);
+                throw new ReservationStateException("reservation of " + orderId + ": " + body.path("detail").asText(""),
+                        status == 404 ? "gone" : body.path("details").path("reservationStatus").asText("unknown"));
             }
             throw new InventoryUnavailableException("inventory-service answered " + status, e);
         } catch (RuntimeException e) {

@@ -3,9 +3,11 @@ package io.authsuite.orders.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.orders.domain.Order;
+import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -109,9 +111,33 @@ public class OrderStore {
         redis.set(String.class).srem(UNCONFIRMED, id);
     }
 
-    /** Replaces a stored order (a status change). */
-    public void update(Order order) {
-        values.set(ORDER + order.id(), write(order));
+    /**
+     * KEYS[1] the order; ARGV[1] the status it must have, ARGV[2] the order as it will be. Returns {1} when moved,
+     * {0, stored JSON} when the order is gone or no longer in that status.
+     */
+    private static final LuaScript TRANSITION = new LuaScript("""
+            local raw = redis.call('GET', KEYS[1])
+            if not raw then return {0} end
+            if cjson.decode(raw).status ~= ARGV[1] then return {0, raw} end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return {1}
+            """);
+
+    /**
+     * Moves an order to {@code next}'s status only if it still has status {@code from} (compare-and-set), so two
+     * racing transitions (cancel and fulfil) cannot both be stored.
+     */
+    public Transition transition(String from, Order next) {
+        io.vertx.mutiny.redis.client.Response r = TRANSITION.run(redis, List.of(ORDER + next.id()),
+                List.of(from, write(next)));
+        if (r.get(0).toLong() == 1) {
+            return new Transition(true, Optional.of(next));
+        }
+        return new Transition(false, r.size() > 1 ? Optional.of(read(r.get(1).toString())) : Optional.empty());
+    }
+
+    /** Whether a transition was stored, and the order as it now stands (empty when it no longer exists). */
+    public record Transition(boolean moved, Optional<Order> current) {
     }
 
     public Optional<Order> find(String id) {

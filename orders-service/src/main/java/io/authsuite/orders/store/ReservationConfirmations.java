@@ -32,7 +32,7 @@ public class ReservationConfirmations {
                 orders.confirmed(id);
             } catch (InventoryClient.ReservationStateException lapsed) {
                 orders.find(id).filter(o -> o.status().equals(Order.PLACED))
-                        .ifPresent(o -> orders.update(o.withStatus(Order.CANCELLED)));
+                        .ifPresent(o -> orders.transition(Order.PLACED, o.withStatus(Order.CANCELLED)));
                 orders.confirmed(id);
                 LOG.warnf("Order %s cancelled: its stock reservation lapsed before it could be confirmed", id);
             } catch (RuntimeException unavailable) {
