@@ -10,6 +10,10 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,11 +36,36 @@ public class CryptoProvider {
     private static final Logger LOG = Logger.getLogger(CryptoProvider.class);
     static final String ACCP = "AmazonCorrettoCryptoProvider";
 
-    private final String signingProvider;
-    private final String fallbackReason;
+    private final MeterRegistry registry;
+    private final CompletableFuture<Void> loaded;
+    private volatile String signingProvider;
+    private volatile String fallbackReason;
 
     public CryptoProvider(AuthConfig config, MeterRegistry registry) {
-        String reason = "jdk".equals(config.cryptoProvider()) ? removeAccp() : installAccp();
+        this.registry = registry;
+        if ("jdk".equals(config.cryptoProvider())) {
+            settle(removeAccp());
+            this.loaded = CompletableFuture.completedFuture(null);
+            return;
+        }
+        if (Security.getProvider(ACCP) != null) {
+            settle(null);
+            this.loaded = CompletableFuture.completedFuture(null);
+            return;
+        }
+        // Loading ACCP unpacks and links its 10 MB AWS-LC library and runs its self-tests: about a tenth of a second
+        // on the JVM, more in a native image. The server does not wait for it: until it is in, the JDK signs (the
+        // signatures are the same), and then the keys move over (SigningKeys). Only a first start that must generate
+        // keys waits, as ACCP generates them several times faster.
+        this.signingProvider = signingProviderName();
+        this.loaded = CompletableFuture.runAsync(() -> settle(installAccp()), task -> {
+            Thread t = new Thread(task, "accp-loader");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private void settle(String reason) {
         this.fallbackReason = reason;
         this.signingProvider = signingProviderName();
         if (reason == null) {
@@ -46,6 +75,27 @@ public class CryptoProvider {
         }
         Gauge.builder("authsuite.signing.provider", () -> 1).description("The JCA provider that signs tokens")
                 .tag("provider", signingProvider).register(registry);
+    }
+
+    /** Blocks until the provider question is settled (ACCP in, or the reason it is not); for key generation. */
+    public void awaitSettled() {
+        try {
+            loaded.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("The crypto provider did not settle: %s", e.toString());
+        }
+    }
+
+    /** Runs {@code action} once the provider question is settled (at once when it already is). */
+    public void whenSettled(Runnable action) {
+        loaded.thenRun(action);
+    }
+
+    /** Whether ACCP is still being loaded (the JDK signs meanwhile). */
+    public boolean loading() {
+        return !loaded.isDone();
     }
 
     /** Installs ACCP first; null on success, else why not. */
@@ -87,7 +137,7 @@ public class CryptoProvider {
         return signingProvider;
     }
 
-    /** Why ACCP does not sign, or null when it does. */
+    /** Why ACCP does not sign, or null when it does (or is still loading). */
     public String fallbackReason() {
         return fallbackReason;
     }

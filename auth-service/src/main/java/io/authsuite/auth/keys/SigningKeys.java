@@ -55,6 +55,7 @@ public class SigningKeys {
     private final AuthConfig config;
     private final ManagedKeyStore managed;
     private final RevocationStore revocations;
+    private final io.authsuite.auth.crypto.CryptoProvider crypto;
     private volatile Snapshot snapshot;
 
     /** Takes {@link CryptoProvider} so that the provider is in place before any key is generated or used. */
@@ -62,6 +63,7 @@ public class SigningKeys {
                        io.authsuite.auth.crypto.CryptoProvider crypto) {
         this.config = config;
         this.revocations = revocations;
+        this.crypto = crypto;
         AuthConfig.Keys settings = config.keys();
         if (settings.encryptionKey().isPresent()) {
             this.managed = new ManagedKeyStore(redis, json, new KeyEncryption(settings.encryptionKey().get()));
@@ -80,6 +82,32 @@ public class SigningKeys {
                     + "or AUTH_KEYS_DIR (a folder of PEM keys)");
         }
         LOG.infof("Signing with key %s; publishing %d key(s)", active().kid(), published().size());
+        crypto.whenSettled(this::adoptProvider);
+    }
+
+    /**
+     * Re-creates the key objects through the provider now in front, once ACCP has loaded in the background, so that
+     * signing uses its native key form rather than converting the JDK's on every signature.
+     */
+    private synchronized void adoptProvider() {
+        Snapshot current = snapshot;
+        Map<String, SigningKey> moved = new java.util.HashMap<>();
+        for (SigningKey k : current.published()) {
+            moved.put(k.kid(), translated(k));
+        }
+        moved.putIfAbsent(current.active().kid(), translated(current.active()));
+        snapshot = new Snapshot(moved.get(current.active().kid()),
+                current.published().stream().map(k -> moved.get(k.kid())).toList(), current.jwksJson());
+    }
+
+    private static SigningKey translated(SigningKey key) {
+        try {
+            KeyFactory factory = KeyFactory.getInstance("RSA");
+            return new SigningKey(key.kid(), (RSAPrivateKey) factory.translateKey(key.privateKey()),
+                    (RSAPublicKey) factory.translateKey(key.publicKey()));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            return key;
+        }
     }
 
     public SigningKey active() {
@@ -336,7 +364,9 @@ public class SigningKeys {
         }
     }
 
-    private static SigningKey generate(int bits) {
+    private SigningKey generate(int bits) {
+        // A first start waits for ACCP here: it generates RSA keys several times faster than the JDK.
+        crypto.awaitSettled();
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(Math.max(bits, 2048));

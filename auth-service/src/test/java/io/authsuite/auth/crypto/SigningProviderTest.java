@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.TestClients;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,13 @@ class SigningProviderTest {
         return verifier.verify(Base64.getUrlDecoder().decode(parts[2]));
     }
 
+    @Inject
+    CryptoProvider crypto;
+
     @Test
     void signingWhenAccpLoadsThenReadinessNamesItAndJdkVerifiesItsTokens() throws Exception {
+        // ACCP loads in the background (the JDK signs until then); here the test waits for it.
+        crypto.awaitSettled();
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'signing' }.data.provider", equalTo(CryptoProvider.ACCP));
         assertEquals(CryptoProvider.ACCP, Signature.getInstance("SHA256withRSA").getProvider().getName());

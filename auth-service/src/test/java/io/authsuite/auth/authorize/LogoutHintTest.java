@@ -1,0 +1,76 @@
+package io.authsuite.auth.authorize;
+
+import static io.authsuite.auth.OAuthFlow.authorize;
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.authorize.LogoutResourceTest.Session;
+import io.authsuite.auth.keys.SigningKeys;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+/** An id_token_hint signs the person out at once only when it is an ID Token of this issuer for the same client. */
+@QuarkusTest
+class LogoutHintTest {
+
+    private static Session signedIn() {
+        return LogoutResourceTest.signedIn();
+    }
+
+    @Inject
+    SigningKeys keys;
+
+    /** A token signed with the server's own key, with the given header typ and claims changed. */
+    private String forged(String typ, String issuer, String audience, String subject) throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(subject);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(keys.active().kid());
+        jws.setHeader("typ", typ);
+        jws.setKey(keys.active().privateKey());
+        return jws.getCompactSerialization();
+    }
+
+    private static void assertAsksFirst(Session s, String hint, String clientId) {
+        var request = given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie())
+                .queryParam("id_token_hint", hint);
+        if (clientId != null) {
+            request.queryParam("client_id", clientId);
+        }
+        request.get("/oauth2/logout").then().statusCode(200).body(containsString("Sign out?"));
+        // Nothing ended: the session still signs in without a password.
+        authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null),
+                s.cookie()).then().statusCode(303).header("Location", containsString("code="));
+    }
+
+    @Test
+    void logoutWithAccessTokenAsHintThenConfirmationAsked() {
+        Session s = signedIn();
+        assertAsksFirst(s, s.accessToken(), null);
+    }
+
+    @Test
+    void logoutWithHintFromAnotherIssuerOrForUnregisteredClientOrOtherClientIdThenConfirmationAsked() throws Exception {
+        Session s = signedIn();
+        String subject = JwtClaims.parse(OAuthFlow.claims(s.idToken())).getSubject();
+        assertAsksFirst(s, forged("JWT", "https://evil.example", TestClients.SPA, subject), null);
+        assertAsksFirst(s, forged("JWT", "https://auth.test", "no-such-client", subject), null);
+        assertAsksFirst(s, forged("at+jwt", "https://auth.test", TestClients.SPA, subject), null);
+        // RP-Initiated Logout §2: client_id and the hint's audience must agree.
+        assertAsksFirst(s, s.idToken(), TestClients.THIRD);
+    }
+}
