@@ -143,7 +143,8 @@ public class UsersResource {
         if (input.name() != null && input.name().length() > 200) {
             throw OAuthError.invalidRequest("name is too long");
         }
-        if (input.roles() != null && !User.ROLES.containsAll(input.roles())) {
+        if (input.roles() != null && (input.roles().stream().anyMatch(java.util.Objects::isNull)
+                || !User.ROLES.containsAll(input.roles()))) {
             throw OAuthError.invalidRequest("roles must be among " + User.ROLES);
         }
     }

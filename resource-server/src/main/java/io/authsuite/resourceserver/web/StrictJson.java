@@ -1,5 +1,6 @@
 package io.authsuite.resourceserver.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -11,7 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * Request bodies are read as typed: a number where text is expected ({@code "sku": 42}), text where a number is
  * expected ({@code "quantity": "2"}) or a fraction for an integer is a 400 naming the field, not a silent
- * conversion that makes {@code 42} a SKU.
+ * conversion that makes {@code 42} a SKU. A member given twice is refused too: which of the two counts would
+ * otherwise depend on the parser (RFC 8259 §4: names SHOULD be unique).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -27,5 +29,6 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 }
