@@ -1,0 +1,115 @@
+package io.authsuite.orders.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.testing.HostileTokens;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input at orders-service: refused bearer tokens, hostile JSON bodies, paths, queries and headers. Each case
+ * pins its exact status; none may be a 5xx other than inventory's absence (not reached by any case here).
+ */
+@QuarkusTest
+class OrdersHostileInputTest {
+
+    private static final String AUD = "orders-service";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private record Case(String name, int expected, HttpRequest request) {
+    }
+
+    private HttpRequest.Builder at(String path, String token) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest post(String token, String body) {
+        return at("orders", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
+        String writer = TestIssuer.sign(TestIssuer.claims("hostile-user", AUD, "orders:read", "orders:write")
+                .claim("client_id", "web-app").groups("user"));
+        List<Case> cases = new ArrayList<>();
+        HostileTokens.refused(AUD, "orders:read", "orders:write").forEach((name, token) -> {
+            cases.add(new Case("GET /orders with " + name, 401, at("orders", token).GET().build()));
+            cases.add(new Case("POST /orders with " + name, 401, post(token, "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")));
+        });
+        cases.add(new Case("100 KB bearer token", 431, at("orders", "a".repeat(100_000)).GET().build()));
+
+        Map<String, String> bodies = new TreeMap<>();
+        bodies.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
+        bodies.put("deep object", "{\"lines\":" + "{\"a\":".repeat(3000) + "1" + "}".repeat(3001));
+        bodies.put("huge quantity", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":" + "9".repeat(400) + "}]}");
+        bodies.put("fractional quantity", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1.5}]}");
+        bodies.put("quantity as text", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":\"2\"}]}");
+        bodies.put("sku as number", "{\"lines\":[{\"sku\":42,\"quantity\":1}]}");
+        bodies.put("lines as object", "{\"lines\":{\"sku\":\"BOOK-001\"}}");
+        bodies.put("null line", "{\"lines\":[null]}");
+        bodies.put("no lines", "{}");
+        bodies.put("negative quantity", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":-1}]}");
+        bodies.put("sku traversal", "{\"lines\":[{\"sku\":\"../../etc\",\"quantity\":1}]}");
+        bodies.put("sku with control chars", "{\"lines\":[{\"sku\":\"A\\u0000B\",\"quantity\":1}]}");
+        bodies.put("duplicate keys", "{\"lines\":[{\"sku\":\"BOOK-001\",\"sku\":\"X\",\"quantity\":1}]}");
+        bodies.put("truncated", "{\"lines\":[{\"sku\":");
+        bodies.put("not JSON", "lines=1");
+        bodies.put("empty", "");
+        bodies.put("top-level array", "[]");
+        bodies.put("top-level string", "\"x\"");
+        StringBuilder many = new StringBuilder("{\"lines\":[");
+        for (int i = 0; i < 5000; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"sku\":\"S").append(i).append("\",\"quantity\":1}");
+        }
+        bodies.put("5000 lines", many.append("]}").toString());
+        bodies.forEach((name, body) -> cases.add(new Case("POST /orders body " + name, 400, post(writer, body))));
+        cases.add(new Case("POST /orders 2 MB body", 413, post(writer, "{\"lines\":[],\"x\":\"" + "a".repeat(2 << 20) + "\"}")));
+        cases.add(new Case("POST /orders text/plain", 415, at("orders", writer).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()));
+        cases.add(new Case("POST /orders hostile Idempotency-Key", 400, at("orders", writer)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "x".repeat(500))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")).build()));
+
+        Map<String, Integer> paths = new TreeMap<>();
+        paths.put("orders/not-an-id", 400);
+        paths.put("orders/..%2F..%2Fetc%2Fpasswd", 400);
+        paths.put("orders/" + "a".repeat(5000), 414);
+        paths.put("orders/00000000-0000-0000-0000-000000000000", 404);
+        paths.put("orders?offset=-1", 400);
+        paths.put("orders?limit=1000000000000", 400);
+        paths.put("orders?limit=abc", 400);
+        paths.put("orders?offset=1e3", 400);
+        paths.forEach((path, status) -> cases.add(new Case("GET " + path, status, at(path, writer).GET().build())));
+        cases.add(new Case("cancel another id shape", 400, at("orders/%00/cancel", writer)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()));
+
+        assertTrue(cases.size() >= 60, cases.size() + " cases");
+        Map<String, String> wrong = new TreeMap<>();
+        for (Case c : cases) {
+            HttpResponse<String> r;
+            // A client per case: the server closes the connection after some refusals (413, 431).
+            try (HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                r = one.send(c.request(), HttpResponse.BodyHandlers.ofString());
+            }
+            if (r.statusCode() != c.expected() || r.statusCode() >= 500) {
+                wrong.put(c.name(), "expected " + c.expected() + ", got " + r.statusCode() + ": "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
+            }
+        }
+        assertEquals(Map.of(), wrong);
+    }
+}
