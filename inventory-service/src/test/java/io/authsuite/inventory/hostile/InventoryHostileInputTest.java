@@ -1,0 +1,108 @@
+package io.authsuite.inventory.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.testing.HostileTokens;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input at inventory-service: refused bearer tokens, hostile JSON bodies of the admin API, hostile paths
+ * and queries. Each case pins its exact status; none may be a 5xx.
+ */
+@QuarkusTest
+class InventoryHostileInputTest {
+
+    private static final String AUD = "inventory-service";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private record Case(String name, int expected, HttpRequest request) {
+    }
+
+    private HttpRequest.Builder at(String path, String token) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest put(String token, String body) {
+        return at("inventory/items/HOSTILE-1", token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
+        String admin = TestIssuer.sign(TestIssuer.claims("admin-sub", AUD, "inventory:write", "inventory:read")
+                .claim("client_id", "web-app").groups("admin"));
+        String ok = "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}";
+        List<Case> cases = new ArrayList<>();
+        HostileTokens.refused(AUD, "inventory:read", "inventory:write").forEach((name, token) -> {
+            cases.add(new Case("GET items with " + name, 401, at("inventory/items", token).GET().build()));
+            cases.add(new Case("PUT item with " + name, 401, put(token, ok)));
+        });
+        cases.add(new Case("100 KB bearer token", 431, at("inventory/items", "a".repeat(100_000)).GET().build()));
+
+        Map<String, String> bodies = new TreeMap<>();
+        bodies.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
+        bodies.put("deep object", "{\"price\":" + "{\"a\":".repeat(3000) + "1" + "}".repeat(3001));
+        bodies.put("huge stock", "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + "9".repeat(400) + "}");
+        bodies.put("negative stock", "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":-1}");
+        bodies.put("fractional stock", "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1.5}");
+        bodies.put("stock as text", "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":\"1\"}");
+        bodies.put("huge amount", "{\"name\":\"n\",\"price\":{\"amount\":1e400,\"currency\":\"EUR\"},\"stock\":1}");
+        bodies.put("currency not ISO", "{\"name\":\"n\",\"price\":{\"amount\":100,\"currency\":\"<script>\"},\"stock\":1}");
+        bodies.put("price as string", "{\"name\":\"n\",\"price\":\"100 EUR\",\"stock\":1}");
+        bodies.put("name as number", "{\"name\":42,\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}");
+        bodies.put("name of 10k", "{\"name\":\"" + "n".repeat(10_000) + "\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":1}");
+        bodies.put("duplicate keys", "{\"name\":\"n\",\"stock\":1,\"stock\":2,\"price\":{\"amount\":100,\"currency\":\"EUR\"}}");
+        bodies.put("nulls", "{\"name\":null,\"price\":null,\"stock\":null}");
+        bodies.put("truncated", "{\"name\":");
+        bodies.put("not JSON", "name=x");
+        bodies.put("empty", "");
+        bodies.put("top-level array", "[]");
+        bodies.put("top-level number", "42");
+        bodies.forEach((name, body) -> cases.add(new Case("PUT item body " + name, 400, put(admin, body))));
+        cases.add(new Case("PUT item 2 MB body", 413, put(admin, "{\"name\":\"" + "a".repeat(2 << 20) + "\"}")));
+        cases.add(new Case("PUT item text/plain", 415, at("inventory/items/HOSTILE-1", admin).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(ok)).build()));
+
+        Map<String, Integer> paths = new TreeMap<>();
+        paths.put("inventory/items/..%2F..%2Fetc%2Fpasswd", 400);
+        paths.put("inventory/items/" + "a".repeat(5000), 414);
+        paths.put("inventory/items/%00", 400);
+        paths.put("inventory/items/NO-SUCH-SKU", 404);
+        paths.put("inventory/items?offset=-1", 400);
+        paths.put("inventory/items?limit=1000000000000", 400);
+        paths.put("inventory/items?limit=abc", 400);
+        paths.put("inventory/items?offset=1e3", 400);
+        paths.forEach((path, status) -> cases.add(new Case("GET " + path, status, at(path, admin).GET().build())));
+        cases.add(new Case("reservation by a person", 403, at("inventory/reservations/abc/release", admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()));
+
+        assertTrue(cases.size() >= 60, cases.size() + " cases");
+        Map<String, String> wrong = new TreeMap<>();
+        for (Case c : cases) {
+            HttpResponse<String> r;
+            // A client per case: the server closes the connection after some refusals (413, 431).
+            try (HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                r = one.send(c.request(), HttpResponse.BodyHandlers.ofString());
+            }
+            if (r.statusCode() != c.expected() || r.statusCode() >= 500) {
+                wrong.put(c.name(), "expected " + c.expected() + ", got " + r.statusCode() + ": "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
+            }
+        }
+        assertEquals(Map.of(), wrong);
+    }
+}
