@@ -103,7 +103,11 @@ class OrdersHostileInputTest {
             HttpResponse<String> r;
             // A client per case: the server closes the connection after some refusals (413, 431).
             try (HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                r = one.send(c.request(), HttpResponse.BodyHandlers.ofString());
+                // An oversized body goes with Expect: 100-continue, so the 413 arrives before the body is pushed
+                // into a connection the server has already closed.
+                HttpRequest request = c.expected() == 413
+                        ? HttpRequest.newBuilder(c.request(), (n, v) -> true).expectContinue(true).build() : c.request();
+                r = one.send(request, HttpResponse.BodyHandlers.ofString());
             }
             if (r.statusCode() != c.expected() || r.statusCode() >= 500) {
                 wrong.put(c.name(), "expected " + c.expected() + ", got " + r.statusCode() + ": "
