@@ -1,0 +1,42 @@
+package io.authsuite.testing;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Sends the cases of a hostile-input suite and reports every one whose status is not the pinned one, or is a 5xx. */
+public final class HostileCases {
+
+    /** One hostile request and the exact status it must get. */
+    public record Case(String name, int expected, HttpRequest request) {
+    }
+
+    private HostileCases() {
+    }
+
+    /** Case name → what went wrong; empty when every case got its status. */
+    public static Map<String, String> mismatches(List<Case> cases) throws IOException, InterruptedException {
+        Map<String, String> wrong = new TreeMap<>();
+        for (Case c : cases) {
+            HttpResponse<String> r;
+            // A client per case: the server closes the connection after some refusals (413, 431), and a pooled
+            // connection it already closed would fail the next case for the wrong reason.
+            try (HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                // An oversized body goes with Expect: 100-continue, so the 413 arrives before the body is pushed
+                // into a connection the server has already closed.
+                HttpRequest request = c.expected() == 413
+                        ? HttpRequest.newBuilder(c.request(), (n, v) -> true).expectContinue(true).build() : c.request();
+                r = one.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            if (r.statusCode() != c.expected() || r.statusCode() >= 500) {
+                wrong.put(c.name(), "expected " + c.expected() + ", got " + r.statusCode() + ": "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
+            }
+        }
+        return wrong;
+    }
+}
