@@ -90,6 +90,23 @@ public final class OAuthFlow {
                 .post("/login");
     }
 
+    /** Where the authorization endpoint sends a browser without a session: the sign-in page of a fresh request. */
+    public static String loginLocation() {
+        return path(authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s",
+                null), null).getHeader("Location"));
+    }
+
+    /** A sign-in form post for {@code loginUri}, with its own fresh request and CSRF pair, for sending in parallel. */
+    public static java.net.http.HttpRequest loginPost(java.net.URI loginUri, String username, String password) {
+        String location = loginLocation();
+        String csrf = given().redirects().follow(false).get(location).getCookie("__Host-authsuite_csrf");
+        String form = "request=" + query(location).get("request") + "&username=" + username + "&password=" + password
+                + "&csrf=" + csrf;
+        return java.net.http.HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "__Host-authsuite_csrf=" + csrf)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+
     /** The whole browser part for a first-party client: authorize, sign in, and read the code off the redirect. */
     public static SignedIn signIn(Map<String, String> params, String username, String password) {
         Response authorize = authorize(params, null);

@@ -27,10 +27,8 @@ public class TokenRevocation {
     public void logoutEverywhere(String subject) {
         sessions.deleteAll(subject);
         refreshTokens.revokeSubject(subject);
-        // Access tokens of the families above are denied one by one. As a backstop for any other token of the person,
-        // those issued before the last second are refused until they expire; iat has one-second resolution, and a
-        // sign-in right after this call must not be caught by it.
-        revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
+        // Access tokens of the families above are denied one by one; the backstop covers any other token.
+        denyEarlierAccessTokens(subject);
         // Codes not yet exchanged and approved device codes not yet polled would start new families later.
         revocations.withdrawGrants(subject, longestPendingGrant());
     }
@@ -41,6 +39,14 @@ public class TokenRevocation {
      */
     public void rolesChanged(String subject) {
         refreshTokens.denyAccessTokensOfSubject(subject);
+        denyEarlierAccessTokens(subject);
+    }
+
+    /**
+     * Every access token of the person issued before the last second is refused until it would have expired; iat has
+     * one-second resolution, and a sign-in right after this call must not be caught by it.
+     */
+    private void denyEarlierAccessTokens(String subject) {
         revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
     }
 

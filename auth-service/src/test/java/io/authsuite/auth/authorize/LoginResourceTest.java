@@ -3,6 +3,7 @@ package io.authsuite.auth.authorize;
 import static io.authsuite.auth.OAuthFlow.authorize;
 import static io.authsuite.auth.OAuthFlow.authorizeParams;
 import static io.authsuite.auth.OAuthFlow.path;
+import static io.authsuite.auth.OAuthFlow.loginLocation;
 import static io.authsuite.auth.OAuthFlow.submitLogin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -48,11 +49,6 @@ class LoginResourceTest {
 
     @TestHTTPResource("/login")
     URI loginUri;
-
-    private static String loginLocation() {
-        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s", null);
-        return path(authorize(p, null).getHeader("Location"));
-    }
 
     private String newUser(String password) {
         String name = "u-" + UUID.randomUUID().toString().substring(0, 8);
@@ -183,12 +179,7 @@ class LoginResourceTest {
         String name = newUser("correct-horse");
         List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String location = loginLocation();
-            String csrf = given().redirects().follow(false).get(location).getCookie("__Host-authsuite_csrf");
-            String form = "request=" + OAuthFlow.query(location).get("request") + "&username=" + name
-                    + "&password=wrong-" + i + "&csrf=" + csrf;
-            requests.add(HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", "__Host-authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            requests.add(OAuthFlow.loginPost(loginUri, name, "wrong-" + i));
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()

@@ -184,8 +184,8 @@ class DeviceFlowTest {
         // The old throttle keyed user codes as "device:<subject>" in the usernames' namespace.
         String lookalike = "device:" + users.byUsername(guesser).orElseThrow().subject();
         users.create(lookalike, hasher.hash("pass-word-1"), "x@example.test", "x", java.util.Set.of("user"));
-        assertEquals(303, OAuthFlow.submitLogin(loginLocation(), lookalike, "pass-word-1").statusCode());
-        assertEquals(303, OAuthFlow.submitLogin(loginLocation(), guesser, "pass-word-1").statusCode(),
+        assertEquals(303, OAuthFlow.submitLogin(OAuthFlow.loginLocation(), lookalike, "pass-word-1").statusCode());
+        assertEquals(303, OAuthFlow.submitLogin(OAuthFlow.loginLocation(), guesser, "pass-word-1").statusCode(),
                 "wrong user codes do not spend the password budget either");
     }
 
@@ -193,11 +193,6 @@ class DeviceFlowTest {
         String name = "dev-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         users.create(name, hasher.hash("pass-word-1"), name + "@example.test", name, java.util.Set.of("user"));
         return name;
-    }
-
-    private static String loginLocation() {
-        return OAuthFlow.path(OAuthFlow.authorize(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
-                "openid", Pkce.create(), null, null), null).getHeader("Location"));
     }
 
     private static String sessionOf(String username) {

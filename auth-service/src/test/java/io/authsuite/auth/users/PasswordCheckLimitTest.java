@@ -1,12 +1,9 @@
 package io.authsuite.auth.users;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.OAuthFlow;
-import io.authsuite.auth.OAuthFlow.Pkce;
-import io.authsuite.auth.TestClients;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -56,14 +53,8 @@ class PasswordCheckLimitTest {
         users.create(name, hasher.hash("correct-horse"), name + "@example.test", name, Set.of("user"));
         List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            String location = OAuthFlow.path(OAuthFlow.authorize(OAuthFlow.authorizeParams(TestClients.SPA,
-                    TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null), null).getHeader("Location"));
-            String csrf = given().redirects().follow(false).get(location).getCookie("__Host-authsuite_csrf");
             // Each its own unknown user: the per-user budget stays out of the way; the decoy check costs the same.
-            String form = "request=" + OAuthFlow.query(location).get("request") + "&username=nobody-" + i
-                    + "&password=wrong&csrf=" + csrf;
-            requests.add(HttpRequest.newBuilder(loginUri).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", "__Host-authsuite_csrf=" + csrf).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            requests.add(OAuthFlow.loginPost(loginUri, "nobody-" + i, "wrong"));
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()
@@ -78,12 +69,7 @@ class PasswordCheckLimitTest {
             }
         }
         assertTrue(busy > 0, "16 checks at once with one slot and no wait: some must have been turned away");
-        assertEquals(303, OAuthFlow.submitLogin(loginLocation(), name, "correct-horse").statusCode(),
+        assertEquals(303, OAuthFlow.submitLogin(OAuthFlow.loginLocation(), name, "correct-horse").statusCode(),
                 "once the burst is over, sign-in works again");
-    }
-
-    private static String loginLocation() {
-        return OAuthFlow.path(OAuthFlow.authorize(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
-                "openid", Pkce.create(), null, null), null).getHeader("Location"));
     }
 }
