@@ -8,8 +8,9 @@
 #   --dir DIR write there instead (the validation renders copies of the overlays with throwaway secrets)
 #
 # Commands:
-#   init                 (default) create whatever is missing: a signing key, the Redis password, the secrets of
-#                        the orders-service and inventory-service clients. Never replaces what exists.
+#   init                 (default) create whatever is missing: a signing key, the Redis passwords (the operator's
+#                        and one per service user), the secrets of the orders-service and inventory-service
+#                        clients. Never replaces what exists.
 #   add-key              add a new signing key, published in the JWKS but not yet signing; prints its name
 #   activate NAME        sign with key NAME (a file signing-keys/NAME.pem)
 #   remove-key NAME      stop publishing key NAME (not the active one) and delete its file
@@ -29,7 +30,10 @@
 #   clients.properties        auth.clients.<id>.* (hashes)     -> Secret auth-clients, key application.properties
 #   orders-service-secret     orders-service's client secret   -> Secret orders-service-client, key secret
 #   inventory-service-secret  inventory-service's secret       -> Secret inventory-service-client, key secret
-#   redis-password            the Redis password               -> Secret redis-auth, key password
+#   redis-password            the Redis operator's password    -> Secret redis-auth, key password (redis-cli, probes)
+#   redis-users/SVC.password  SVC's own Redis user's password  -> Secret SVC-redis, key password (the service)
+#   redis-users.acl           redis/users.acl with the SHA-256 -> Secret redis-users, key users.acl (Redis aclfile)
+#                             of each password
 #   clients/ID.secret         secrets of clients from add-client (for you to hand over; not sent to the cluster)
 #   kustomization.yaml        the Component (written from the files above by every command)
 set -euo pipefail
@@ -68,6 +72,26 @@ random_secret() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n';
 secret_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')"; }
 
 valid_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; }
+
+# The Redis users of the suite, their rules without passwords (one `user NAME RULES` line each).
+ACL_RULES="$ROOT/redis/users.acl"
+redis_users() { sed -n 's/^user \([^ ]*\) .*/\1/p' "$ACL_RULES"; }
+service_redis_users() { redis_users | grep -v -x default; }
+
+# Where a Redis user's password is: the operator (default) keeps the historical redis-password file.
+redis_password_file() { if [ "$1" = default ]; then echo "$DIR/redis-password"; else echo "$DIR/redis-users/$1.password"; fi; }
+
+# redis/users.acl with `#<sha256 of the password>` after each name: Redis keeps only the hash.
+write_acl() {
+  local name rules file out="$DIR/redis-users.acl"
+  : >"$out"
+  while read -r word name rules; do
+    [ "$word" = user ] || continue
+    file=$(redis_password_file "$name")
+    [ -s "$file" ] || die "no password for Redis user $name in $file (run init)"
+    printf 'user %s #%s %s\n' "$name" "$(openssl dgst -sha256 -r <"$file" | cut -d' ' -f1)" "$rules" >>"$out"
+  done <"$ACL_RULES"
+}
 
 new_key() { # prints the new key's name
   local name n=0
@@ -129,6 +153,11 @@ write_component() {
     secret_head orders-service-client; printf '      - secret=orders-service-secret\n'
     secret_head inventory-service-client; printf '      - secret=inventory-service-secret\n'
     secret_head redis-auth; printf '      - password=redis-password\n'
+    write_acl
+    secret_head redis-users; printf '      - users.acl=redis-users.acl\n'
+    local user; for user in $(service_redis_users); do
+      secret_head "$user-redis"; printf '      - password=redis-users/%s.password\n' "$user"
+    done
     printf 'configMapGenerator:\n  - name: auth-service-config\n    behavior: merge\n    literals:\n'
     printf '      - AUTH_KEYS_ACTIVE=%s\n' "$active"
   } >"$out"
@@ -144,11 +173,16 @@ init() {
   elif ! active_key >/dev/null; then
     key_names | tail -n 1 >"$DIR/active-key"
   fi
-  if [ ! -s "$DIR/redis-password" ]; then
-    # Hex: safe in a redis:// URL and in redis.conf without quoting.
-    openssl rand -hex 32 | tr -d '\n' >"$DIR/redis-password"
-    log "Redis password"
-  fi
+  # Hex: safe in a redis:// URL, in redis.conf and on a redis-cli command line without quoting.
+  local user file
+  for user in $(redis_users); do
+    file=$(redis_password_file "$user")
+    if [ ! -s "$file" ]; then
+      mkdir -p "$(dirname "$file")"
+      openssl rand -hex 32 | tr -d '\n' >"$file"
+      log "Redis password of $user"
+    fi
+  done
   [ -e "$DIR/clients.properties" ] || printf '%s\n' \
     '# Client registrations of auth-service (hashes only). Written by scripts/k8s-secrets.sh; add-client adds more.' \
     >"$DIR/clients.properties"

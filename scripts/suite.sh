@@ -9,7 +9,10 @@
 #   suite.sh exec-one SVC    Redis in the background, then SVC in the foreground (exec); for the startup benchmark
 # SUITE_RUN_DIR moves the state folder (.run) so that a second suite can run beside the first.
 # Ports: AUTH_PORT (8080), ORDERS_PORT (8081), INVENTORY_PORT (8082), REDIS_PORT (6389).
-# REDIS_URL=redis://host:port uses that Redis instead of starting one.
+# REDIS_URL=redis://host:port uses that Redis instead of starting one (then REDIS_USER and QUARKUS_REDIS_PASSWORD,
+# if set, are the services' login there). The Redis started here has the users of redis/users.acl: each service logs
+# in as its own, with a password from .run/secrets.env; redis-cli as the operator:
+#   redis-cli -p 6389 --user default --pass "$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' .run/secrets.env)"
 # NATIVE=1 runs the native executables (SERVICE/target/SERVICE-*-runner, from `make native`) instead of the jars.
 set -euo pipefail
 
@@ -49,10 +52,14 @@ http_status() {
     read -r _ code _ <&3 && printf '%s' "$code" ) 2>/dev/null || true
 }
 
+# Whether the Redis on REDIS_PORT lets the operator (default, REDIS_ADMIN_PASSWORD) in and answers PING.
 redis_ping() {
   ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" || exit 1
-    printf 'PING\r\n' >&3; read -r reply <&3; [ "${reply%$'\r'}" = "+PONG" ] ) 2>/dev/null
+    printf 'AUTH default %s\r\nPING\r\n' "$REDIS_ADMIN_PASSWORD" >&3
+    read -r auth <&3; read -r reply <&3; [ "${auth%$'\r'}" = "+OK" ] && [ "${reply%$'\r'}" = "+PONG" ] ) 2>/dev/null
 }
+
+redis_port_open() { ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" ) 2>/dev/null; }
 
 # The command that runs one service: its native executable with NATIVE=1, else its jar on the JVM.
 launcher() {
@@ -96,14 +103,37 @@ redis_binary() {
   echo "$bin"
 }
 
+# redis/users.acl with this run's passwords, as their SHA-256 (the form scripts/k8s-secrets.sh writes).
+write_acl() {
+  local out="$RUN/redis/users.acl" name rules var
+  mkdir -p "$RUN/redis"
+  : >"$out"; chmod 600 "$out"
+  while read -r word name rules; do
+    [ "$word" = user ] || continue
+    var=$(redis_password_var "$name")
+    printf 'user %s #%s %s\n' "$name" "$(printf '%s' "${!var}" | sha256sum | cut -d' ' -f1)" "$rules" >>"$out"
+  done <redis/users.acl
+}
+
+# The secrets.env variable with the password of a Redis user: default -> REDIS_ADMIN_PASSWORD,
+# orders-service -> ORDERS_SERVICE_REDIS_PASSWORD.
+redis_password_var() {
+  if [ "$1" = default ]; then echo REDIS_ADMIN_PASSWORD; else echo "$(echo "$1" | tr 'a-z-' 'A-Z_')_REDIS_PASSWORD"; fi
+}
+
 start_redis() {
   if [ -n "${REDIS_URL:-}" ]; then log "Using Redis at $REDIS_URL"; return; fi
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  MANAGED_REDIS=1
   if pid_running redis; then return; fi
-  if redis_ping; then log "Port $REDIS_PORT already answers PING: using that Redis"; return; fi
+  if redis_ping; then log "Port $REDIS_PORT already answers as this run's Redis: using it"; return; fi
+  if redis_port_open; then
+    log "Port $REDIS_PORT is taken by another Redis (or another program): stop it or set REDIS_PORT"; exit 1
+  fi
   local bin; bin=$(redis_binary)
+  write_acl
   "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --protected-mode yes \
-    >"$RUN/logs/redis.log" 2>&1 &
+    --aclfile "$RUN/redis/users.acl" >"$RUN/logs/redis.log" 2>&1 &
   echo $! >"$RUN/pids/redis.pid"
   for _ in $(seq 1 100); do redis_ping && return; sleep 0.1; done
   log "Redis did not start: $RUN/logs/redis.log"; exit 1
@@ -123,6 +153,13 @@ secrets() {
     # The key-encryption key of auth-service's managed signing keys (sealed in Redis, rotated by the server).
     printf 'AUTH_KEYS_ENCRYPTION_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >>"$f"
   fi
+  # A password per Redis user (also added to a secrets.env of an older checkout). Hex: safe in any Redis client.
+  local name var
+  while read -r word name _; do
+    [ "$word" = user ] || continue
+    var=$(redis_password_var "$name")
+    grep -q "^$var=" "$f" || printf '%s=%s\n' "$var" "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >>"$f"
+  done <redis/users.acl
   # shellcheck disable=SC1090
   . "$f"
 }
@@ -139,6 +176,11 @@ service_env() {
     orders-service) common+=(ORDERS_SERVICE_SECRET="$ORDERS_SERVICE_SECRET") ;;
     inventory-service) common+=(INVENTORY_SERVICE_SECRET="$INVENTORY_SERVICE_SECRET") ;;
   esac
+  # Each service logs in to the Redis started here as its own user, confined to its keys (redis/users.acl).
+  if [ "${MANAGED_REDIS:-0}" = 1 ]; then
+    local var; var=$(redis_password_var "$1")
+    common+=(REDIS_USER="$1" QUARKUS_REDIS_PASSWORD="${!var}")
+  fi
   printf '%s\n' "${common[@]}"
 }
 
@@ -171,8 +213,8 @@ up() { # services to start (default: all)
   local wanted=${*:-$SERVICES}
   mkdir -p "$RUN/pids" "$RUN/logs"
   build_if_needed
-  start_redis
   secrets
+  start_redis
   for s in $wanted; do start_service "$s"; done
   for s in $wanted; do await_ready "$s" || { down; exit 1; }; done
 }
@@ -223,7 +265,7 @@ case "$cmd" in
   exec-one)
     service=${2:?usage: suite.sh exec-one SERVICE}
     mkdir -p "$RUN/pids" "$RUN/logs"
-    build_if_needed; start_redis; secrets
+    build_if_needed; secrets; start_redis
     mapfile -t env_vars < <(service_env "$service")
     cmd=$(launcher "$service")
     # The moment of exec, for a start-to-ready figure that leaves out this script.

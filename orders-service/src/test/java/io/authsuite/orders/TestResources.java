@@ -3,9 +3,10 @@ package io.authsuite.orders;
 import io.authsuite.testing.RedisTestResource;
 import io.authsuite.testing.TestIssuer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 
 /** Every test of this module runs with a real Redis and the test token issuer. */
-@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(value = RedisTestResource.class, initArgs = @ResourceArg(name = "user", value = "orders-service"))
 @QuarkusTestResource(TestIssuer.class)
 public final class TestResources {
     private TestResources() {

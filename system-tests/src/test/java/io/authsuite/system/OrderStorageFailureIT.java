@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stock reserved, but the order cannot be stored: the reservation is released, and a retry with the same
- * Idempotency-Key succeeds exactly once. The failure is real: orders-service connects to Redis as an ACL user that
- * may not write orders until the test grants it.
+ * Idempotency-Key succeeds exactly once. The failure is real: orders-service's own Redis user loses the right to
+ * write orders (everything else it needs stays) until the test gives it back.
  */
 @Order(Integer.MAX_VALUE - 2)
 class OrderStorageFailureIT {
@@ -22,9 +21,10 @@ class OrderStorageFailureIT {
 
     @BeforeAll
     static void start() {
-        suite = Suite.startPrivate(Map.of("REDIS_URL", "redis://orders:orders-pw@127.0.0.1:{redisPort}"), redis -> {
+        suite = Suite.startPrivate(redis -> {
             // Everything orders-service needs except writing orders themselves.
-            redis.command("ACL", "SETUSER", "orders", "on", ">orders-pw", "~orders:idempotency:*", "~auth:*", "+@all");
+            assertEquals("+OK", redis.command("ACL", "SETUSER", "orders-service", "resetkeys", "~orders:idempotency:*",
+                    "%R~auth:denied", "%R~auth:revocations"));
         });
     }
 
@@ -53,7 +53,7 @@ class OrderStorageFailureIT {
                 .header("Retry-After", equalTo("5")).body("error", equalTo("storage_unavailable"));
         assertEquals(before, stock(token), "the reservation was released");
 
-        suite.redis.command("ACL", "SETUSER", "orders", "~*");
+        assertEquals("+OK", suite.redis.command("ACL", "SETUSER", "orders-service", "~orders:*"));
         String id = given().auth().oauth2(token).header("Idempotency-Key", "order-42").contentType("application/json")
                 .body(body).post(suite.orders.url() + "/orders").then().statusCode(201).extract().path("id");
         String replayed = given().auth().oauth2(token).header("Idempotency-Key", "order-42").contentType("application/json")

@@ -25,7 +25,7 @@ class ProdProfileIT {
                             "auth.clients.demo-cli.secret-hash", Suite.hash("demo-cli-secret"),
                             "auth.clients.demo-cli.grant-types", "client_credentials",
                             "auth.clients.demo-cli.scopes", "orders:read"),
-                    Map.of("REDIS_URL", redis.url(), "AUTH_ISSUER", "https://auth.example",
+                    Suite.env(redis.serviceEnv("auth-service"), "AUTH_ISSUER", "https://auth.example",
                             "AUTH_KEYS_DIR", keys.toAbsolutePath().toString()),
                     Suite.WORK)) {
                 int exit = auth.awaitExit(Duration.ofSeconds(60));
@@ -42,7 +42,7 @@ class ProdProfileIT {
             int port = RedisServer.freePort();
             try (ServiceProcess auth = ServiceProcess.start("auth-prod-nokeys", Suite.jar("auth-service"), port,
                     Map.of("quarkus.http.port", Integer.toString(port)),
-                    Map.of("REDIS_URL", redis.url(), "AUTH_ISSUER", "https://auth.example"), Suite.WORK)) {
+                    Suite.env(redis.serviceEnv("auth-service"), "AUTH_ISSUER", "https://auth.example"), Suite.WORK)) {
                 int exit = auth.awaitExit(Duration.ofSeconds(60));
                 assertNotEquals(-1, exit, "auth-service started without signing keys");
                 assertTrue(auth.log().contains("AUTH_KEYS_ENCRYPTION_KEY"), auth.log());

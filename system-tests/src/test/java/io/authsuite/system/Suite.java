@@ -35,14 +35,13 @@ final class Suite implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Suite() {
-        this(Map.of(), redis -> { });
+        this(redis -> { });
     }
 
     /**
-     * @param ordersEnv       extra environment of orders-service (say, another REDIS_URL; {redisPort} is replaced)
-     * @param beforeServices  runs against Redis before any service starts
+     * @param beforeServices  runs against Redis (as its operator) before any service starts
      */
-    private Suite(Map<String, String> ordersEnv, java.util.function.Consumer<RedisServer> beforeServices) {
+    private Suite(java.util.function.Consumer<RedisServer> beforeServices) {
         redis = RedisServer.start();
         closeables.add(redis);
         try {
@@ -55,7 +54,6 @@ final class Suite implements AutoCloseable {
             String inventorySecret = randomSecret();
 
             Map<String, String> common = new HashMap<>();
-            common.put("REDIS_URL", redis.url());
             common.put("AUTH_ISSUER", issuer);
             common.put("AUTH_JWKS_URL", issuer + "/oauth2/jwks");
             common.put("AUTH_URL", issuer);
@@ -63,20 +61,20 @@ final class Suite implements AutoCloseable {
             common.put("ORDERS_URL", "http://127.0.0.1:" + ordersPort);
             common.put("DEMO_ORIGIN", issuer);
 
-            Map<String, String> authEnv = new HashMap<>(common);
+            // Each service connects as its own Redis user, limited to its keys (redis/users.acl).
+            Map<String, String> authEnv = env(common, redis.serviceEnv("auth-service"));
             // Managed keys: generated, sealed in Redis under this key-encryption key, rotated by auth-service.
             authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
             authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
             authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
             auth = start("auth-service", authPort, authEnv);
 
-            Map<String, String> inventoryEnv = new HashMap<>(common);
+            Map<String, String> inventoryEnv = env(common, redis.serviceEnv("inventory-service"));
             inventoryEnv.put("INVENTORY_SERVICE_SECRET", inventorySecret);
             inventory = start("inventory-service", inventoryPort, inventoryEnv);
 
-            Map<String, String> ordersFullEnv = new HashMap<>(common);
+            Map<String, String> ordersFullEnv = env(common, redis.serviceEnv("orders-service"));
             ordersFullEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
-            ordersEnv.forEach((k, v) -> ordersFullEnv.put(k, v.replace("{redisPort}", Integer.toString(redis.port()))));
             orders = start("orders-service", ordersPort, ordersFullEnv);
 
             for (ServiceProcess service : List.of(auth, inventory, orders)) {
@@ -90,6 +88,20 @@ final class Suite implements AutoCloseable {
 
     private static Suite shared;
 
+    /** A mutable environment: {@code base}, then {@code more}, then name/value pairs. */
+    static Map<String, String> env(Map<String, String> base, Map<String, String> more, String... pairs) {
+        Map<String, String> env = new HashMap<>(base);
+        env.putAll(more);
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    static Map<String, String> env(Map<String, String> base, String... pairs) {
+        return env(base, Map.of(), pairs);
+    }
+
     /**
      * The suite all system tests share: started on first use, stopped when the test JVM exits. One start for every
      * test class keeps the run short; the tests do not depend on each other's data.
@@ -99,8 +111,8 @@ final class Suite implements AutoCloseable {
         return new Suite();
     }
 
-    static Suite startPrivate(Map<String, String> ordersEnv, java.util.function.Consumer<RedisServer> beforeServices) {
-        return new Suite(ordersEnv, beforeServices);
+    static Suite startPrivate(java.util.function.Consumer<RedisServer> beforeServices) {
+        return new Suite(beforeServices);
     }
 
     static synchronized Suite shared() {

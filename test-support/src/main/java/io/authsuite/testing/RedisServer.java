@@ -13,8 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A real {@code redis-server} process on a free loopback port, for tests.
@@ -22,17 +28,26 @@ import java.util.Locale;
  * <p>The binary is, in order: {@code $REDIS_SERVER} (a path), {@code redis-server} on the {@code PATH}, or the
  * statically linked Redis 7 that the {@code org.signal:embedded-redis} jar ships, extracted once to the temp folder.
  * Persistence is off: every server starts empty.
+ *
+ * <p>The server runs with the suite's ACL users ({@code redis/users.acl}), each with a password made for this
+ * server, as a deployment does: a service under test connects as its own user ({@link #clientConfig},
+ * {@link #serviceEnv}), so a command its rules do not allow fails here as it would in production. {@link #command}
+ * speaks as {@code default}, the operator.
  */
 public final class RedisServer implements AutoCloseable {
 
     private static final String BUNDLED = "redis-server-7.0.15-linux-";
+    /** The operator's user: every right, used by the tests to look at and break things. */
+    public static final String ADMIN = "default";
 
     private final Process process;
     private final int port;
+    private final Map<String, String> passwords;
 
-    private RedisServer(Process process, int port) {
+    private RedisServer(Process process, int port, Map<String, String> passwords) {
         this.process = process;
         this.port = port;
+        this.passwords = passwords;
     }
 
     /** Starts a server on a free port and waits until it answers PING. */
@@ -42,14 +57,17 @@ public final class RedisServer implements AutoCloseable {
 
     public static RedisServer start(int port) {
         Path binary = binary();
+        Map<String, String> passwords = new LinkedHashMap<>();
+        Path aclFile = writeAclFile(passwords);
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes",
+                "--aclfile", aclFile.toString()));
         try {
             Process process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            RedisServer server = new RedisServer(process, port);
+            RedisServer server = new RedisServer(process, port, Map.copyOf(passwords));
             server.awaitPing(Duration.ofSeconds(20));
             return server;
         } catch (IOException e) {
@@ -61,39 +79,150 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** The address in the form {@code quarkus.redis.hosts} takes. */
+    /** The address in the form {@code quarkus.redis.hosts} takes, without a user: see {@link #clientConfig}. */
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    /** Sends one inline command and returns the raw first reply line, for tests that look at Redis directly. */
+    /** The password this server gave {@code user} (a user of {@code redis/users.acl}). */
+    public String password(String user) {
+        String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no Redis user " + user + " in " + aclRules() + ": " + passwords.keySet());
+        }
+        return password;
+    }
+
+    /** The Quarkus settings that connect a service in a test as {@code user}. */
+    public Map<String, String> clientConfig(String user) {
+        return Map.of("quarkus.redis.hosts", url(), "authsuite.redis.user", user,
+                "quarkus.redis.password", password(user));
+    }
+
+    /** The environment that connects a packaged service as {@code user}, as the Kubernetes manifests set it. */
+    public Map<String, String> serviceEnv(String user) {
+        return Map.of("REDIS_URL", url(), "REDIS_USER", user, "QUARKUS_REDIS_PASSWORD", password(user));
+    }
+
+    /**
+     * Sends one command as the operator ({@code default}) and returns the raw first reply line, or a bulk reply's
+     * text, for tests that look at Redis directly.
+     */
     public String command(String... args) {
+        return commandAs(ADMIN, args);
+    }
+
+    /** How many keys match {@code pattern}, counted by the operator: a service's own user may not list keys. */
+    public long keyCount(String pattern) {
+        String reply = command("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", pattern);
+        if (!reply.startsWith(":")) {
+            throw new IllegalStateException("KEYS " + pattern + ": " + reply);
+        }
+        return Long.parseLong(reply.substring(1));
+    }
+
+    /** Sends one command as {@code user}: the reply shows what that user may do ({@code -NOPERM ...}). */
+    public String commandAs(String user, String... args) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String a : args) {
-                byte[] b = a.getBytes(StandardCharsets.UTF_8);
-                req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
-            }
             OutputStream out = socket.getOutputStream();
-            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
             InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
+            out.write(encode("AUTH", user, password(user)));
+            out.write(encode(args));
+            out.flush();
+            String auth = reply(in);
+            if (!"+OK".equals(auth)) {
+                throw new IllegalStateException("AUTH " + user + " refused: " + auth);
             }
-            if (line.length() > 0 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
-                int len = Integer.parseInt(line.substring(1));
-                byte[] body = in.readNBytes(len);
-                return new String(body, StandardCharsets.UTF_8);
-            }
-            return line.toString();
+            return reply(in);
         } catch (IOException e) {
             throw new IllegalStateException("redis command failed", e);
+        }
+    }
+
+    private static byte[] encode(String... args) {
+        StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        return req.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String reply(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        if (line.length() > 0 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
+            int len = Integer.parseInt(line.substring(1));
+            byte[] body = in.readNBytes(len + 2);
+            return new String(body, 0, len, StandardCharsets.UTF_8);
+        }
+        return line.toString();
+    }
+
+    /**
+     * The rules file: {@code $REDIS_ACL_RULES}, else {@code redis/users.acl} in the working folder or the nearest
+     * folder above it (the repository root, from any module).
+     */
+    public static Path aclRules() {
+        String env = System.getenv("REDIS_ACL_RULES");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("redis").resolve("users.acl");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("redis/users.acl not found above " + Path.of("").toAbsolutePath()
+                + "; set REDIS_ACL_RULES");
+    }
+
+    /** Writes the rules with a fresh password per user (as its SHA-256, like scripts/k8s-secrets.sh) to a temp file. */
+    private static Path writeAclFile(Map<String, String> passwords) {
+        try {
+            StringBuilder acl = new StringBuilder();
+            for (String line : Files.readAllLines(aclRules())) {
+                String[] words = line.strip().split("\\s+", 3);
+                if (words.length < 3 || !words[0].equals("user")) {
+                    continue;
+                }
+                String password = HexFormat.of().formatHex(randomBytes(24));
+                passwords.put(words[1], password);
+                acl.append("user ").append(words[1]).append(" #").append(sha256Hex(password)).append(' ')
+                        .append(words[2]).append('\n');
+            }
+            if (!passwords.containsKey(ADMIN)) {
+                throw new IllegalStateException(aclRules() + " has no user " + ADMIN);
+            }
+            Path file = Files.createTempFile("authsuite-redis-users", ".acl",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file.toFile().deleteOnExit();
+            Files.writeString(file, acl);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the Redis ACL file", e);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,30 +4,35 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts one real redis-server for a Quarkus test run and points {@code quarkus.redis.hosts} at it.
+ * Starts one real redis-server for a Quarkus test run and connects the service under test to it as the Redis user
+ * named by the init argument {@code user} (a user of {@code redis/users.acl}, as in production), so the tests run
+ * within that user's rights.
  *
- * <p>With {@code REDIS_URL} set, that Redis is used instead and nothing is started.
+ * <p>With {@code REDIS_URL} set, that Redis is used instead (as whatever user its URL names) and nothing is started.
  */
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile RedisServer server;
-    private String url;
+    private String user = RedisServer.ADMIN;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        user = initArgs.getOrDefault("user", RedisServer.ADMIN);
+    }
 
     @Override
     public Map<String, String> start() {
         String external = System.getenv("REDIS_URL");
         if (external != null && !external.isBlank()) {
-            url = external;
-        } else {
-            synchronized (RedisTestResource.class) {
-                if (server == null) {
-                    server = RedisServer.start();
-                    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-                }
-                url = server.url();
-            }
+            return Map.of("quarkus.redis.hosts", external);
         }
-        return Map.of("quarkus.redis.hosts", url);
+        synchronized (RedisTestResource.class) {
+            if (server == null) {
+                server = RedisServer.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            }
+            return server.clientConfig(user);
+        }
     }
 
     /** The server this resource started, for tests that inspect Redis directly; null with an external Redis. */
