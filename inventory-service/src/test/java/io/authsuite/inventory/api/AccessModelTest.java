@@ -3,16 +3,14 @@ package io.authsuite.inventory.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.authsuite.inventory.domain.ReservationLine;
-import io.authsuite.inventory.store.InventoryStore;
 import io.authsuite.testing.AccessModel;
 import io.authsuite.testing.AccessTableTest;
 import io.authsuite.testing.AccessModel.Call;
 import io.authsuite.testing.AccessModel.Caller;
 import io.authsuite.testing.AccessModel.Request;
 import io.authsuite.testing.AccessModel.Rule;
+import io.authsuite.testing.TestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -20,9 +18,6 @@ import java.util.UUID;
 /** The README's access table, row by row, against inventory-service: what it says is what is enforced. */
 @QuarkusTest
 class AccessModelTest extends AccessTableTest {
-
-    @Inject
-    InventoryStore store;
 
     @Override
     protected String pathPrefix() {
@@ -67,16 +62,28 @@ class AccessModelTest extends AccessTableTest {
         return "ACL-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private String item(long stock) {
+    /**
+     * A new item with {@code stock} units, created over the API by an admin: the test needs no bean of the service,
+     * so {@link AccessModelIT} runs the same rows against the packaged (or native) executable.
+     */
+    private static String item(long stock) {
         String sku = sku();
-        store.createIfAbsent(sku, "Access check", stock);
+        String admin = TestIssuer.sign(TestIssuer.claims("fixture-admin", "inventory-service", "inventory:write")
+                .claim("client_id", "web-app").groups(Set.of("user", "admin")));
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"name\":\"Access check\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},"
+                        + "\"stock\":" + stock + "}")
+                .put("/inventory/items/" + sku).then().statusCode(201);
         return sku;
     }
 
-    /** A fresh held reservation of one unit. */
-    private String reservation() {
+    /** A fresh held reservation of one unit, made by a service as orders-service makes it. */
+    private static String reservation() {
         String orderId = UUID.randomUUID().toString();
-        store.reserve(orderId, List.of(new ReservationLine(item(1), 1)));
+        given().auth().oauth2(TestIssuer.token("orders-service", "inventory-service", "inventory:reserve"))
+                .contentType("application/json")
+                .body("{\"orderId\":\"" + orderId + "\",\"lines\":[{\"sku\":\"" + item(1) + "\",\"quantity\":1}]}")
+                .post("/inventory/reservations").then().statusCode(201);
         return orderId;
     }
 }

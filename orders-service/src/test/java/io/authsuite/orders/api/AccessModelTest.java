@@ -6,16 +6,15 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.authsuite.orders.domain.Order;
-import io.authsuite.orders.domain.OrderLine;
-import io.authsuite.orders.store.OrderStore;
 import io.authsuite.testing.AccessModel;
 import io.authsuite.testing.AccessTableTest;
 import io.authsuite.testing.AccessModel.Call;
 import io.authsuite.testing.AccessModel.Caller;
 import io.authsuite.testing.AccessModel.Request;
 import io.authsuite.testing.AccessModel.Rule;
+import io.authsuite.testing.RedisServer;
+import io.authsuite.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -24,14 +23,11 @@ import java.util.UUID;
 
 /**
  * The README's access table, row by row, against orders-service. inventory-service is not running here, so the
- * fixtures are orders whose allowed operation needs no stock call (a replayed Idempotency-Key, an order already
+ * fixtures are orders (written straight into Redis) whose allowed operation needs no stock call (a replayed Idempotency-Key, an order already
  * cancelled or fulfilled); the system tests run the same operations across the real services.
  */
 @QuarkusTest
 class AccessModelTest extends AccessTableTest {
-
-    @Inject
-    OrderStore store;
 
     @Override
     protected String pathPrefix() {
@@ -43,7 +39,7 @@ class AccessModelTest extends AccessTableTest {
         return new AccessModel("orders-service", "inventory-service", scopes, List.of(
                 Rule.of("`POST /orders` (optional `Idempotency-Key`)", "orders:write",
                         "the order belongs to the token's `sub`", Caller.PERSON,
-                        Call.of("POST", "/orders", this::replayOfOwnOrder, 201)
+                        Call.of("POST", "/orders", AccessModelTest::replayOfOwnOrder, 201)
                                 .then((owner, r) -> r.body("owner", equalTo(owner))
                                         .header("Idempotent-Replayed", equalTo("true")))),
                 Rule.of("`GET /orders`", "orders:read", "own orders; role `admin` sees all", Caller.PERSON,
@@ -72,18 +68,30 @@ class AccessModelTest extends AccessTableTest {
                                 .then(r -> r.body("cancelled", greaterThanOrEqualTo(0))))));
     }
 
-    private String order(String owner, String status) {
-        Order order = new Order(UUID.randomUUID().toString(), owner, status, List.of(new OrderLine("BOOK-001", 1)),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        store.save(order);
-        return order.id();
+    /**
+     * An order stored as orders-service stores it, written by the Redis operator: the test needs no bean of the
+     * service, so {@link AccessModelIT} runs the same rows against the packaged (or native) executable.
+     */
+    private static String order(String owner, String status) {
+        String id = UUID.randomUUID().toString();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String json = ("{\"id\":\"%s\",\"owner\":\"%s\",\"status\":\"%s\","
+                + "\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}],\"createdAt\":\"%s\"}")
+                .formatted(id, owner, status, created);
+        String ms = Long.toString(created.toEpochMilli());
+        RedisServer redis = RedisTestResource.server();
+        redis.command("SET", "orders:order:" + id, json);
+        redis.command("ZADD", "orders:owner:" + owner, ms, id);
+        redis.command("ZADD", "orders:all", ms, id);
+        redis.command("SADD", "orders:sku:BOOK-001", id);
+        return id;
     }
 
     /** An order the owner placed earlier with an Idempotency-Key; sending the same request again replays it. */
-    private Request replayOfOwnOrder(String owner) {
+    private static Request replayOfOwnOrder(String owner) {
         String key = "acl-" + UUID.randomUUID();
         String id = order(owner, Order.PLACED);
-        store.claimIdempotencyKey(owner, key, id);
+        RedisTestResource.server().command("SET", "orders:idempotency:" + owner + ":" + key, id, "EX", "86400");
         return Request.json("/orders", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
                 .withHeader("Idempotency-Key", key);
     }

@@ -1,0 +1,8 @@
+package io.authsuite.orders.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The access table against the packaged application (the JVM jar, or the native executable with -Dnative). */
+@QuarkusIntegrationTest
+class AccessModelIT extends AccessModelTest {
+}
