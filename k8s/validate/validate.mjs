@@ -233,11 +233,15 @@ function suiteRules(objects, isProduction) {
     const hpa = byKind('HorizontalPodAutoscaler').find(h => h.apiVersion === 'autoscaling/v2'
       && h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
     if (!hpa) problems.push(`Deployment/${name}: no autoscaling/v2 HorizontalPodAutoscaler`);
+    // The HPA owns the replica count: a spec.replicas here would reset the scale on every `kubectl apply`.
+    if (hpa && d.spec?.replicas !== undefined) {
+      problems.push(`Deployment/${name}: scaled by HorizontalPodAutoscaler/${hpa.metadata.name}, so it must not set spec.replicas`);
+    }
     if (!byKind('NetworkPolicy').some(p => p !== deny && selects(p.spec?.podSelector))) {
       problems.push(`Deployment/${name}: no NetworkPolicy allows its flows`);
     }
     if (isProduction) {
-      if ((d.spec?.replicas ?? 1) < 2) problems.push(`Deployment/${name}: production needs at least 2 replicas`);
+      if (!hpa && (d.spec?.replicas ?? 1) < 2) problems.push(`Deployment/${name}: production needs at least 2 replicas`);
       if (hpa && (hpa.spec.minReplicas ?? 1) < 2) problems.push(`HorizontalPodAutoscaler/${name}: production needs minReplicas >= 2`);
       for (const c of d.spec?.template?.spec?.containers ?? []) {
         if (!/-native(@|$)/.test(c.image)) problems.push(`Deployment/${name}: production runs native images (tag *-native), not ${c.image}`);
@@ -254,10 +258,37 @@ function suiteRules(objects, isProduction) {
       const tlsHosts = new Set((i.spec?.tls ?? []).flatMap(t => t.hosts ?? []));
       for (const r of i.spec?.rules ?? []) if (!tlsHosts.has(r.host)) problems.push(`Ingress/${i.metadata.name}: host ${r.host} has no TLS`);
     }
+    problems.push(...ingressRoutes(ingresses));
     for (const cm of byKind('ConfigMap')) {
       const issuer = cm.data?.AUTH_ISSUER;
       if (issuer !== undefined && !issuer.startsWith('https://')) problems.push(`ConfigMap/${cm.metadata.name}: AUTH_ISSUER must be https in production`);
     }
+  }
+  return problems;
+}
+
+// What a browser needs from auth-service: the OAuth endpoints, discovery, and the pages a person signs in,
+// consents, enters a device code and logs out on, with their stylesheet (auth-service's @Path roots). Health,
+// metrics and the admin APIs stay off the public Ingress.
+const AUTH_PUBLIC = ['/oauth2', '/.well-known', '/login', '/consent', '/device', '/account', '/static'];
+const AUTH_PRIVATE = ['/admin', '/q'];
+
+function ingressRoutes(ingresses) {
+  const problems = [];
+  const routes = ingresses.flatMap(i => (i.spec?.rules ?? []).flatMap(r => (r.http?.paths ?? [])
+    .map(p => ({ ingress: i.metadata.name, host: r.host, path: p.path ?? '/', type: p.pathType, service: p.backend?.service?.name }))));
+  const reaches = (route, path) => route.path === path || (route.type === 'Prefix'
+    && (route.path === '/' || path.startsWith(route.path.replace(/\/$/, '') + '/')));
+  const auth = routes.filter(r => r.service === 'auth-service');
+  if (!auth.length) return ['production Ingress routes nothing to auth-service'];
+  for (const path of AUTH_PUBLIC) {
+    if (!auth.some(r => reaches(r, path) || (r.type === 'Prefix' && r.path === path))) {
+      problems.push(`Ingress: auth-service ${path} is not routed (a person could not sign in through the Ingress)`);
+    }
+  }
+  for (const path of AUTH_PRIVATE) {
+    const r = auth.find(r => reaches(r, path) || r.path === path);
+    if (r) problems.push(`Ingress/${r.ingress}: ${r.host}${r.path} exposes auth-service ${path} publicly`);
   }
   return problems;
 }
