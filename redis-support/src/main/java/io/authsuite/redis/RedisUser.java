@@ -1,6 +1,7 @@
 package io.authsuite.redis;
 
 import io.quarkus.redis.client.RedisOptionsCustomizer;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.inject.Singleton;
 import java.net.URLEncoder;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>The Quarkus client has a password setting but no user setting, and the Vert.x client reads a user only from the
  * endpoint URL: {@code user:password@} (which would put the password into a ConfigMap) or the {@code user} query
  * parameter. This adds the parameter to every endpoint that names no user itself, so the address ({@code REDIS_URL})
- * stays one shared, secret-free value.
+ * stays one shared, secret-free value. With Sentinel the credentials go into the endpoints in memory instead (see
+ * {@link #customize}).
  */
 @Singleton
 public class RedisUser implements RedisOptionsCustomizer {
@@ -30,7 +32,35 @@ public class RedisUser implements RedisOptionsCustomizer {
 
     @Override
     public void customize(String clientName, RedisOptions options) {
+        String password = options.getPassword();
+        if (options.getType() == RedisClientType.SENTINEL && password != null) {
+            // Vert.x's Sentinel client logs in to the Sentinels, and to the primary they name, with the credentials
+            // of the endpoint URI alone (the password option is not used there): they go into the URI, in memory.
+            options.setEndpoints(options.getEndpoints().stream()
+                    .map(e -> withCredentials(e, user.orElse(""), password)).toList());
+            return;
+        }
         user.ifPresent(u -> options.setEndpoints(options.getEndpoints().stream().map(e -> withUser(e, u)).toList()));
+    }
+
+    static String withCredentials(String endpoint, String user, String password) {
+        int scheme = endpoint.indexOf("://");
+        if (scheme < 0 || authority(endpoint, scheme + 3).contains("@")) {
+            return endpoint;
+        }
+        return endpoint.substring(0, scheme + 3) + URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + endpoint.substring(scheme + 3);
+    }
+
+    private static String authority(String endpoint, int from) {
+        int end = endpoint.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = endpoint.indexOf(c, from);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return endpoint.substring(from, end);
     }
 
     static String withUser(String endpoint, String user) {

@@ -1,5 +1,6 @@
 package io.authsuite.system;
 
+import io.authsuite.testing.RedisDeployment;
 import io.authsuite.testing.RedisServer;
 import io.authsuite.testing.ServiceProcess;
 import java.io.IOException;
@@ -26,7 +27,7 @@ final class Suite implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("suite.root", ".."));
     static final Path WORK = Path.of("target", "system-tests");
 
-    final RedisServer redis;
+    final RedisDeployment redis;
     final ServiceProcess auth;
     final ServiceProcess inventory;
     final ServiceProcess orders;
@@ -35,14 +36,15 @@ final class Suite implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Suite() {
-        this(redis -> { });
+        this(RedisServer.start(), redis -> { });
     }
 
     /**
+     * @param redis           the Redis the services use (this suite closes it)
      * @param beforeServices  runs against Redis (as its operator) before any service starts
      */
-    private Suite(java.util.function.Consumer<RedisServer> beforeServices) {
-        redis = RedisServer.start();
+    private Suite(RedisDeployment redis, java.util.function.Consumer<RedisDeployment> beforeServices) {
+        this.redis = redis;
         closeables.add(redis);
         try {
             int authPort = RedisServer.freePort();
@@ -111,8 +113,13 @@ final class Suite implements AutoCloseable {
         return new Suite();
     }
 
-    static Suite startPrivate(java.util.function.Consumer<RedisServer> beforeServices) {
-        return new Suite(beforeServices);
+    static Suite startPrivate(java.util.function.Consumer<RedisDeployment> beforeServices) {
+        return new Suite(RedisServer.start(), beforeServices);
+    }
+
+    /** A suite of its own on the given Redis (say, one behind Sentinels); the caller closes it. */
+    static Suite startPrivate(RedisDeployment redis) {
+        return new Suite(redis, r -> { });
     }
 
     static synchronized Suite shared() {

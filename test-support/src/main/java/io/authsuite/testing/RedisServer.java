@@ -34,7 +34,7 @@ import java.util.Map;
  * {@link #serviceEnv}), so a command its rules do not allow fails here as it would in production. {@link #command}
  * speaks as {@code default}, the operator.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements RedisDeployment {
 
     private static final String BUNDLED = "redis-server-7.0.15-linux-";
     /** The operator's user: every right, used by the tests to look at and break things. */
@@ -56,12 +56,20 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(int port) {
+        return start(port, newPasswords(), List.of());
+    }
+
+    /**
+     * Starts a server with the given passwords of the users of {@code redis/users.acl} (servers that replicate each
+     * other share them) and further {@code redis-server} arguments (say {@code --replicaof}).
+     */
+    static RedisServer start(int port, Map<String, String> passwords, List<String> arguments) {
         Path binary = binary();
-        Map<String, String> passwords = new LinkedHashMap<>();
-        Path aclFile = writeAclFile(passwords);
+        Path aclFile = writeAclFile(aclRules(), passwords);
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes",
                 "--aclfile", aclFile.toString()));
+        cmd.addAll(arguments);
         try {
             Process process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -72,6 +80,28 @@ public final class RedisServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + binary, e);
+        }
+    }
+
+    /** A fresh password for every user of {@code redis/users.acl}. */
+    static Map<String, String> newPasswords() {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String user : users(aclRules())) {
+            passwords.put(user, HexFormat.of().formatHex(randomBytes(24)));
+        }
+        if (!passwords.containsKey(ADMIN)) {
+            throw new IllegalStateException(aclRules() + " has no user " + ADMIN);
+        }
+        return passwords;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crashed node: no shutdown, no save. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -100,6 +130,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** The environment that connects a packaged service as {@code user}, as the Kubernetes manifests set it. */
+    @Override
     public Map<String, String> serviceEnv(String user) {
         return Map.of("REDIS_URL", url(), "REDIS_USER", user, "QUARKUS_REDIS_PASSWORD", password(user));
     }
@@ -108,6 +139,7 @@ public final class RedisServer implements AutoCloseable {
      * Sends one command as the operator ({@code default}) and returns the raw first reply line, or a bulk reply's
      * text, for tests that look at Redis directly.
      */
+    @Override
     public String command(String... args) {
         return commandAs(ADMIN, args);
     }
@@ -123,11 +155,20 @@ public final class RedisServer implements AutoCloseable {
 
     /** Sends one command as {@code user}: the reply shows what that user may do ({@code -NOPERM ...}). */
     public String commandAs(String user, String... args) {
+        return send(port, user, password(user), args);
+    }
+
+    /**
+     * Logs in to the Redis (or Sentinel) on {@code port} and sends one command. The reply as text: a status or error
+     * line as sent ({@code +OK}, {@code -NOPERM ...}), an integer as {@code :N}, a bulk string's content, an array's
+     * elements separated by spaces.
+     */
+    static String send(int port, String user, String password, String... args) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(encode("AUTH", user, password(user)));
+            out.write(encode("AUTH", user, password));
             out.write(encode(args));
             out.flush();
             String auth = reply(in);
@@ -162,44 +203,61 @@ public final class RedisServer implements AutoCloseable {
             byte[] body = in.readNBytes(len + 2);
             return new String(body, 0, len, StandardCharsets.UTF_8);
         }
+        if (line.length() > 1 && line.charAt(0) == '*' && !line.toString().equals("*-1")) {
+            List<String> items = new ArrayList<>();
+            for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                items.add(reply(in));
+            }
+            return String.join(" ", items);
+        }
         return line.toString();
     }
 
-    /**
-     * The rules file: {@code $REDIS_ACL_RULES}, else {@code redis/users.acl} in the working folder or the nearest
-     * folder above it (the repository root, from any module).
-     */
+    /** The rules: {@code redis/users.acl} in the working folder or the nearest folder above it (the repository). */
     public static Path aclRules() {
+        return rulesFile("users.acl");
+    }
+
+    /** A rules file of the repository's {@code redis/} folder, or of the folder {@code $REDIS_ACL_RULES}. */
+    static Path rulesFile(String name) {
         String env = System.getenv("REDIS_ACL_RULES");
         if (env != null && !env.isBlank()) {
-            return Path.of(env);
+            return Path.of(env).resolve(name);
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("redis").resolve("users.acl");
+            Path candidate = dir.resolve("redis").resolve(name);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("redis/users.acl not found above " + Path.of("").toAbsolutePath()
+        throw new IllegalStateException("redis/" + name + " not found above " + Path.of("").toAbsolutePath()
                 + "; set REDIS_ACL_RULES");
     }
 
-    /** Writes the rules with a fresh password per user (as its SHA-256, like scripts/k8s-secrets.sh) to a temp file. */
-    private static Path writeAclFile(Map<String, String> passwords) {
+    private static List<String[]> userLines(Path rules) {
+        try {
+            return Files.readAllLines(rules).stream().map(l -> l.strip().split("\\s+", 3))
+                    .filter(w -> w.length == 3 && w[0].equals("user")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + rules, e);
+        }
+    }
+
+    private static List<String> users(Path rules) {
+        return userLines(rules).stream().map(w -> w[1]).toList();
+    }
+
+    /** Writes {@code rules} with each user's password (as its SHA-256, like scripts/k8s-secrets.sh) to a temp file. */
+    static Path writeAclFile(Path rules, Map<String, String> passwords) {
         try {
             StringBuilder acl = new StringBuilder();
-            for (String line : Files.readAllLines(aclRules())) {
-                String[] words = line.strip().split("\\s+", 3);
-                if (words.length < 3 || !words[0].equals("user")) {
-                    continue;
+            for (String[] words : userLines(rules)) {
+                String password = passwords.get(words[1]);
+                if (password == null) {
+                    throw new IllegalStateException("no password for Redis user " + words[1] + " of " + rules);
                 }
-                String password = HexFormat.of().formatHex(randomBytes(24));
-                passwords.put(words[1], password);
                 acl.append("user ").append(words[1]).append(" #").append(sha256Hex(password)).append(' ')
                         .append(words[2]).append('\n');
-            }
-            if (!passwords.containsKey(ADMIN)) {
-                throw new IllegalStateException(aclRules() + " has no user " + ADMIN);
             }
             Path file = Files.createTempFile("authsuite-redis-users", ".acl",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -2,6 +2,7 @@ package io.authsuite.auth.web;
 
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.redis.RedisFailures;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -80,6 +81,12 @@ public class OAuthErrorMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e) {
+        if (RedisFailures.isUnavailable(e)) {
+            // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
+            LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));
+            return error(503, "temporarily_unavailable", "the server is briefly unavailable, retry shortly")
+                    .header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
         LOG.error("unhandled error", e);
         return error(500, "server_error", "the server could not handle the request").build();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.authsuite.redis.RedisFailures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -76,6 +77,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e) {
+        if (RedisFailures.isUnavailable(e)) {
+            // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
+            LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "storage temporarily unavailable, retry shortly")
+                    .withError("storage_unavailable").toResponse().header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
         LOG.error("unhandled error", e);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "Internal error").toResponse().build();
     }

@@ -1,0 +1,55 @@
+package io.authsuite.redis;
+
+import io.smallrye.mutiny.TimeoutException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+
+/**
+ * Tells a Redis that is briefly out of reach (down, failing over, saturated) from a defect. The first is a passing
+ * condition for the caller, answered 503 with Retry-After (RFC 9110 §15.6.4); the second stays a 500.
+ */
+public final class RedisFailures {
+
+    /**
+     * Error replies of a Redis that is not serving writes right now: a former primary demoted to replica during a
+     * failover (READONLY), a server still loading its data (LOADING), a replica cut off from its primary
+     * (MASTERDOWN), a cluster moving slots (TRYAGAIN, CLUSTERDOWN).
+     */
+    private static final List<String> PASSING_REPLIES = List.of("READONLY", "LOADING", "MASTERDOWN", "TRYAGAIN",
+            "CLUSTERDOWN");
+
+    private RedisFailures() {
+    }
+
+    /** True when {@code failure}, or one of its causes, says Redis cannot be reached or cannot serve right now. */
+    public static boolean isUnavailable(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
+            // RedisConnectException (no endpoint answers) is not public: known by name.
+            if (t instanceof ConnectException || t.getClass().getSimpleName().equals("RedisConnectException")
+                    || t instanceof ConnectionPoolTooBusyException || t instanceof ClosedChannelException
+                    || t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            String message = t.getMessage();
+            // Vert.x reports a connection the server dropped (a killed primary) by message only.
+            if (message != null && (message.startsWith("Connection is closed") || message.startsWith("Connection closed")
+                    || message.equals("CONNECTION_CLOSED")
+                    || message.startsWith("Connection reset") || PASSING_REPLIES.stream().anyMatch(message::startsWith))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message, for a one-line log without the stack. */
+    public static String describe(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && depth < 12; depth++) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,177 @@
+package io.authsuite.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A Redis that fails over: a primary, a replica and three Sentinels (quorum 2), each a {@code redis-server} process of
+ * the same binary on a loopback port. The users and their passwords are the same on all five: {@code redis/users.acl}
+ * on the two servers, {@code redis/sentinel-users.acl} on the Sentinels. A service connects the way a deployment
+ * with Sentinel connects ({@link #serviceEnv}): to the Sentinels, which name the primary.
+ */
+public final class RedisSentinels implements RedisDeployment {
+
+    /** The name the Sentinels monitor the primary under ({@code QUARKUS_REDIS_MASTER_NAME}). */
+    public static final String MASTER = "authsuite";
+
+    private final Map<String, String> passwords;
+    private final List<RedisServer> servers;
+    private final List<Process> sentinels;
+    private final List<Integer> sentinelPorts;
+    private final Path dir;
+
+    private RedisSentinels(Map<String, String> passwords, List<RedisServer> servers, List<Process> sentinels,
+                           List<Integer> sentinelPorts, Path dir) {
+        this.dir = dir;
+        this.passwords = passwords;
+        this.servers = servers;
+        this.sentinels = sentinels;
+        this.sentinelPorts = sentinelPorts;
+    }
+
+    /** Starts the five processes and returns once the Sentinels agree on the primary and see its replica. */
+    public static RedisSentinels start() {
+        Map<String, String> passwords = RedisServer.newPasswords();
+        String admin = passwords.get(RedisServer.ADMIN);
+        // Either server may be the replica after a failover: both can log in to the other as the operator.
+        List<String> auth = new ArrayList<>(List.of("--masteruser", RedisServer.ADMIN, "--masterauth", admin));
+        List<RedisServer> servers = new ArrayList<>();
+        List<Process> sentinels = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("authsuite-sentinels");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RedisSentinels deployment = new RedisSentinels(passwords, servers, sentinels, ports, dir);
+        try {
+            // A replica's first sync has the primary write a snapshot: into the temp folder, not the working one.
+            auth.addAll(List.of("--dir", dir.toString(), "--repl-diskless-sync", "yes"));
+            RedisServer primary = RedisServer.start(RedisServer.freePort(), passwords, auth);
+            servers.add(primary);
+            List<String> replicaArgs = new ArrayList<>(auth);
+            replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
+            servers.add(RedisServer.start(RedisServer.freePort(), passwords, replicaArgs));
+            Path acl = RedisServer.writeAclFile(RedisServer.rulesFile("sentinel-users.acl"), passwords);
+            for (int i = 0; i < 3; i++) {
+                int port = RedisServer.freePort();
+                Path conf = dir.resolve("sentinel-" + port + ".conf");
+                Files.writeString(conf, String.join("\n",
+                        "port " + port,
+                        "bind 127.0.0.1",
+                        "dir " + dir,
+                        "aclfile " + acl,
+                        "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
+                        "sentinel auth-user " + MASTER + " " + RedisServer.ADMIN,
+                        "sentinel auth-pass " + MASTER + " " + admin,
+                        // Sentinels talk to each other as the operator too.
+                        "sentinel sentinel-user " + RedisServer.ADMIN,
+                        "sentinel sentinel-pass " + admin,
+                        "sentinel down-after-milliseconds " + MASTER + " 1000",
+                        "sentinel failover-timeout " + MASTER + " 10000",
+                        ""));
+                sentinels.add(new ProcessBuilder(RedisServer.binary().toString(), conf.toString(), "--sentinel")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel-" + port + ".log").toFile())
+                        .start());
+                ports.add(port);
+            }
+            deployment.await(Duration.ofSeconds(30), "the Sentinels to agree on the primary and its replica", () ->
+                    ports.stream().allMatch(p -> {
+                        List<String> master = List.of(deployment.sentinel(p, "SENTINEL", "master", MASTER).split(" "));
+                        return field(master, "port").equals(Integer.toString(primary.port()))
+                                && field(master, "num-other-sentinels").equals("2")
+                                && field(master, "num-slaves").equals("1");
+                    }));
+            return deployment;
+        } catch (IOException | RuntimeException e) {
+            deployment.close();
+            throw new IllegalStateException("could not start Redis with Sentinels", e);
+        }
+    }
+
+    /** The value after {@code name} in a flat name/value reply ({@code SENTINEL master}), or "". */
+    private static String field(List<String> reply, String name) {
+        int i = reply.indexOf(name);
+        return i >= 0 && i + 1 < reply.size() ? reply.get(i + 1) : "";
+    }
+
+    /** The Sentinels' addresses, as {@code REDIS_URL} lists them for the services. */
+    public String url() {
+        return sentinelPorts.stream().map(p -> "redis://127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    @Override
+    public Map<String, String> serviceEnv(String user) {
+        return Map.of("REDIS_URL", url(), "QUARKUS_REDIS_CLIENT_TYPE", "sentinel",
+                "QUARKUS_REDIS_MASTER_NAME", MASTER, "QUARKUS_REDIS_ROLE", "master",
+                "REDIS_USER", user, "QUARKUS_REDIS_PASSWORD", passwords.get(user));
+    }
+
+    /** The server the Sentinels name as primary now. */
+    public RedisServer primary() {
+        String address = sentinel(sentinelPorts.get(0), "SENTINEL", "get-master-addr-by-name", MASTER);
+        return servers.stream().filter(s -> address.equals("127.0.0.1 " + s.port())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the Sentinels name an unknown primary: " + address));
+    }
+
+    @Override
+    public String command(String... args) {
+        return primary().command(args);
+    }
+
+    /**
+     * Kills the primary (SIGKILL) and waits until every Sentinel names the other server; returns how long that took.
+     */
+    public Duration killPrimaryAndAwaitFailover(Duration timeout) {
+        RedisServer old = primary();
+        RedisServer next = servers.stream().filter(s -> s != old).findFirst().orElseThrow();
+        long started = System.nanoTime();
+        old.kill();
+        await(timeout, "a Sentinel failover to port " + next.port(), () -> sentinelPorts.stream().allMatch(p ->
+                sentinel(p, "SENTINEL", "get-master-addr-by-name", MASTER).equals("127.0.0.1 " + next.port())));
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** One command to a Sentinel, as the operator. */
+    public String sentinel(int port, String... args) {
+        try {
+            return RedisServer.send(port, RedisServer.ADMIN, passwords.get(RedisServer.ADMIN), args);
+        } catch (IllegalStateException unreachable) {
+            return "";
+        }
+    }
+
+    public List<Integer> sentinelPorts() {
+        return List.copyOf(sentinelPorts);
+    }
+
+    private void await(Duration timeout, String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            RedisServer.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : sentinels) {
+            p.destroyForcibly();
+        }
+        servers.forEach(RedisServer::close);
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind
+        }
+    }
+}
