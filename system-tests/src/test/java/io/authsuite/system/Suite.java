@@ -34,6 +34,8 @@ final class Suite implements AutoCloseable {
     /** The client secret generated for orders-service this run (a resource server that may introspect). */
     final String ordersSecret;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** The environment each service started with, for more replicas of it. */
+    private final Map<String, Map<String, String>> environments = new HashMap<>();
 
     private Suite() {
         this(RedisServer.start(), redis -> { });
@@ -130,7 +132,22 @@ final class Suite implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Another replica of {@code service}: the same settings on its own port, as a fleet behind a Service runs it.
+     * The suite stops it with the rest.
+     */
+    ServiceProcess startReplica(String service, String replica) {
+        int port = RedisServer.freePort();
+        ServiceProcess process = ServiceProcess.start(service + "-" + replica, jar(service), port,
+                Map.of("quarkus.profile", "local", "quarkus.http.port", Integer.toString(port)),
+                environments.get(service), WORK);
+        closeables.add(0, process);
+        process.awaitReady(Duration.ofSeconds(90));
+        return process;
+    }
+
     private ServiceProcess start(String name, int port, Map<String, String> env) {
+        environments.put(name, Map.copyOf(env));
         ServiceProcess process = ServiceProcess.start(name, jar(name), port,
                 Map.of("quarkus.profile", "local", "quarkus.http.port", Integer.toString(port)), env, WORK);
         closeables.add(0, process);

@@ -1,0 +1,155 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.testing.ServiceProcess;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite as a fleet: two replicas of each service on one Redis. Whatever one auth-service replica issued, the
+ * other honours; a revocation at either reaches all four resource-service replicas within a second.
+ */
+@Order(Integer.MAX_VALUE - 4)
+class ReplicasIT {
+
+    private static final String REDIRECT = "http://127.0.0.1:9999/callback";
+    private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    private static Suite suite;
+    private static List<String> auths;
+    private static List<String> resources;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.startPrivate();
+        ServiceProcess authB = suite.startReplica("auth-service", "b");
+        ServiceProcess inventoryB = suite.startReplica("inventory-service", "b");
+        ServiceProcess ordersB = suite.startReplica("orders-service", "b");
+        auths = List.of(suite.auth.url(), authB.url());
+        resources = List.of(suite.inventory.url() + "/inventory/items/BOOK-001", inventoryB.url() + "/inventory/items/BOOK-001",
+                suite.orders.url() + "/orders", ordersB.url() + "/orders");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    /** Signs alice in at {@code authorizeAt} and exchanges the code at {@code exchangeAt}. */
+    private static JsonPath signIn(String authorizeAt, String exchangeAt) throws Exception {
+        URI callback = StandardOidcClientIT.signInThroughLoginForm(URI.create(authorizeAt
+                + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
+                + "&scope=openid%20orders:read%20inventory:read&code_challenge=" + CHALLENGE
+                + "&code_challenge_method=S256"), "alice", "alice-password");
+        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
+                .formParam("code", code).formParam("redirect_uri", REDIRECT).formParam("code_verifier", VERIFIER)
+                .post(exchangeAt + "/oauth2/token").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static io.restassured.response.Response refresh(String at, String refreshToken) {
+        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("client_id", "web-app").formParam("refresh_token", refreshToken)
+                .post(at + "/oauth2/token");
+    }
+
+    @Test
+    void codeIssuedByReplicaAThenExchangedAtBAndItsRefreshTokenRotatesBackAtA() throws Exception {
+        JsonPath tokens = signIn(auths.get(0), auths.get(1));
+        for (String resource : resources) {
+            given().auth().oauth2(tokens.getString("access_token")).get(resource).then().statusCode(200);
+        }
+        String rotated = refresh(auths.get(1), tokens.getString("refresh_token")).then().statusCode(200)
+                .extract().path("refresh_token");
+        refresh(auths.get(0), rotated).then().statusCode(200);
+    }
+
+    @Test
+    void fiftyParallelRefreshesOfOneTokenOverBothReplicasThenExactlyOneSucceeds() throws Exception {
+        String refreshToken = signIn(auths.get(0), auths.get(0)).getString("refresh_token");
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String at = auths.get(i % 2);
+            answers.add(pool.submit(() -> {
+                go.await();
+                return refresh(at, refreshToken).statusCode();
+            }));
+        }
+        go.countDown();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (Future<Integer> answer : answers) {
+            statuses.merge(answer.get(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        // One rotation, so one successor: the family cannot fork into two live refresh tokens.
+        assertEquals(1, statuses.getOrDefault(200, 0), "answers: " + statuses);
+        assertEquals(49, statuses.getOrDefault(400, 0), "answers: " + statuses);
+    }
+
+    @Test
+    void revocationAtEitherAuthReplicaThenRefusedByAllFourResourceReplicasWithinOneSecond() throws Exception {
+        List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+        Map<String, LongAdder> late = new ConcurrentHashMap<>();
+        int rounds = 40;
+        for (int i = 0; i < rounds; i++) {
+            String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                    .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                    .formParam("scope", "orders:read inventory:read")
+                    .post(auths.get(i % 2) + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+            for (String resource : resources) {
+                given().auth().oauth2(token).get(resource).then().statusCode(200);
+            }
+            long revoked = System.nanoTime();
+            given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                    .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                    .post(auths.get((i + 1) % 2) + "/oauth2/revoke").then().statusCode(200);
+            long slowest = 0;
+            for (String resource : resources) {
+                while (given().auth().oauth2(token).get(resource).statusCode() != 401) {
+                    if (System.nanoTime() - revoked > 5_000_000_000L) {
+                        late.computeIfAbsent(resource, r -> new LongAdder()).increment();
+                        break;
+                    }
+                    Thread.sleep(5);
+                }
+                slowest = Math.max(slowest, (System.nanoTime() - revoked) / 1_000_000);
+            }
+            millis.add(slowest);
+        }
+        List<Long> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        long p50 = sorted.get(sorted.size() / 2);
+        long p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+        System.out.printf("%nRevocation across replicas (%d revocations, alternating auth replicas): refused by all "
+                + "four resource replicas after p50 %d ms, p99 %d ms, max %d ms%n", rounds, p50, p99, sorted.getLast());
+        assertTrue(late.isEmpty(), "still accepted after 5 s: " + late);
+        assertTrue(p99 <= 1000, "p99 " + p99 + " ms");
+    }
+}
