@@ -113,16 +113,60 @@ class ReplicasIT {
         assertEquals(49, statuses.getOrDefault(400, 0), "answers: " + statuses);
     }
 
+    private static String demoCliToken(String at) {
+        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:read inventory:read")
+                .post(at + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    private static String kid(String jwt) {
+        return new JsonPath(new String(java.util.Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))))
+                .getString("kid");
+    }
+
+    @Test
+    void keyRotatedAtReplicaAThenBSignsWithItAndRetiringTheOldKeyAtAIsRefusedByAllFourWithinOneSecond()
+            throws Exception {
+        String old = demoCliToken(auths.get(1));
+        String admin = suite.accessTokenFor("admin", "admin-password", "openid users:manage");
+        // Twice: the key that signs afterwards did not exist when the resource replicas last read the JWKS.
+        given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);
+        given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);
+        String signingAtA = kid(demoCliToken(auths.get(0)));
+        // B takes the new key set from Redis at its next reload (auth.keys.reload-interval, 10 s).
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String fromB = demoCliToken(auths.get(1));
+        while (!kid(fromB).equals(signingAtA) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            fromB = demoCliToken(auths.get(1));
+        }
+        assertEquals(signingAtA, kid(fromB), "replica B signs with the key replica A rotated to");
+        for (String resource : resources) {
+            given().auth().oauth2(fromB).get(resource).then().statusCode(200);
+        }
+
+        long retired = System.nanoTime();
+        given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/" + kid(old) + "/retire").then().statusCode(204);
+        for (String resource : resources) {
+            while (given().auth().oauth2(old).get(resource).statusCode() != 401) {
+                assertTrue(System.nanoTime() - retired < 1_000_000_000L, resource + " accepted a retired key after 1 s");
+            }
+        }
+        System.out.printf("%nKey retired at replica A: refused by all four resource replicas after %d ms%n",
+                (System.nanoTime() - retired) / 1_000_000);
+        for (String resource : resources) {
+            given().auth().oauth2(fromB).get(resource).then().statusCode(200);
+        }
+    }
+
     @Test
     void revocationAtEitherAuthReplicaThenRefusedByAllFourResourceReplicasWithinOneSecond() throws Exception {
         List<Long> millis = Collections.synchronizedList(new ArrayList<>());
         Map<String, LongAdder> late = new ConcurrentHashMap<>();
         int rounds = 40;
         for (int i = 0; i < rounds; i++) {
-            String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
-                    .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                    .formParam("scope", "orders:read inventory:read")
-                    .post(auths.get(i % 2) + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+            String token = demoCliToken(auths.get(i % 2));
             for (String resource : resources) {
                 given().auth().oauth2(token).get(resource).then().statusCode(200);
             }
