@@ -146,6 +146,17 @@ final class Suite implements AutoCloseable {
         return process;
     }
 
+    /** Starts {@code service} again on the port of {@code stopped}, with the settings it had, as a pod restart does. */
+    ServiceProcess restart(String service, ServiceProcess stopped) {
+        stopped.close();
+        ServiceProcess process = ServiceProcess.start(service + "-restarted", jar(service), stopped.port(),
+                Map.of("quarkus.profile", "local", "quarkus.http.port", Integer.toString(stopped.port())),
+                environments.get(service), WORK);
+        closeables.add(0, process);
+        process.awaitReady(Duration.ofSeconds(90));
+        return process;
+    }
+
     private ServiceProcess start(String name, int port, Map<String, String> env) {
         environments.put(name, Map.copyOf(env));
         ServiceProcess process = ServiceProcess.start(name, jar(name), port,
