@@ -188,6 +188,16 @@ final class Suite implements AutoCloseable {
                 .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
     }
 
+    /** A new item with {@code stock} units (sku {@code prefix-xxxxxxxx}), created through the admin API. */
+    String newItem(String prefix, long stock) throws Exception {
+        String sku = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String admin = accessTokenFor("admin", "admin-password", "openid inventory:write inventory:read");
+        io.restassured.RestAssured.given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"name\":\"" + prefix + "\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":" + stock + "}")
+                .put(inventory.url() + "/inventory/items/" + sku).then().statusCode(201);
+        return sku;
+    }
+
     /** How many client-credentials tokens auth-service issued to a client, from its metrics; 0 before the first. */
     int tokensIssuedTo(String clientId) {
         String metrics = io.restassured.RestAssured.given().get(auth.url() + "/q/metrics").then().statusCode(200)

@@ -43,11 +43,13 @@ public final class RedisServer implements RedisDeployment {
     private final Process process;
     private final int port;
     private final Map<String, String> passwords;
+    private final List<String> arguments;
 
-    private RedisServer(Process process, int port, Map<String, String> passwords) {
+    private RedisServer(Process process, int port, Map<String, String> passwords, List<String> arguments) {
         this.process = process;
         this.port = port;
         this.passwords = passwords;
+        this.arguments = arguments;
     }
 
     /** Starts a server on a free port and waits until it answers PING. */
@@ -75,12 +77,26 @@ public final class RedisServer implements RedisDeployment {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            RedisServer server = new RedisServer(process, port, Map.copyOf(passwords));
+            RedisServer server = new RedisServer(process, port, Map.copyOf(passwords), List.copyOf(arguments));
             server.awaitPing(Duration.ofSeconds(20));
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + binary, e);
         }
+    }
+
+    /**
+     * A server that keeps its data in {@code dir} (append-only file, fsync on every write), so that a test can stop
+     * it and {@link #startAgain} with the data it acknowledged.
+     */
+    public static RedisServer startPersistent(Path dir) {
+        return start(freePort(), newPasswords(),
+                List.of("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always"));
+    }
+
+    /** The same server again, on its port, with its users, settings and (if persistent) data. */
+    public RedisServer startAgain() {
+        return start(port, passwords, arguments);
     }
 
     /** A fresh password for every user of {@code redis/users.acl}. */

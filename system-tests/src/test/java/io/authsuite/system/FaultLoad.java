@@ -1,0 +1,113 @@
+package io.authsuite.system;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A steady load for fault tests: each named request sent in a loop by its own thread, every answer counted by
+ * status. An answer a fault may cause is 503 with Retry-After; any other 5xx, or no answer, is recorded as wrong.
+ */
+final class FaultLoad implements AutoCloseable {
+
+    /** One answer: what was sent, when (System.nanoTime at send and at answer), the status. */
+    record Answer(String what, long sent, long answered, int status) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+    private final List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ExecutorService threads;
+
+    /** Sends each request from {@code threadsEach} threads until closed. */
+    FaultLoad(Map<String, HttpRequest> requests, int threadsEach) {
+        threads = Executors.newFixedThreadPool(requests.size() * threadsEach);
+        for (int i = 0; i < threadsEach; i++) {
+            requests.forEach((what, request) -> threads.submit(() -> loop(what, request)));
+        }
+    }
+
+    /** "order": a one-line order of {@code orderBody} with {@code token}; "token": a client-credentials grant. */
+    static Map<String, HttpRequest> ordersAndTokens(Suite suite, String token, String orderBody) {
+        HttpRequest order = HttpRequest.newBuilder(java.net.URI.create(suite.orders.url() + "/orders"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(orderBody)).build();
+        HttpRequest grant = HttpRequest.newBuilder(java.net.URI.create(suite.auth.url() + "/oauth2/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("demo-cli:demo-cli-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+        return Map.of("order", order, "token", grant);
+    }
+
+    private Void loop(String what, HttpRequest request) {
+        while (running.get()) {
+            long sent = System.nanoTime();
+            int status;
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                status = r.statusCode();
+                if (status >= 500 && (status != 503 || r.headers().firstValue("Retry-After").isEmpty())) {
+                    wrong.add(what + " " + status + " " + r.body());
+                }
+            } catch (Exception e) {
+                status = -1;
+                wrong.add(what + " " + e);
+            }
+            statuses.computeIfAbsent(what + " " + status, k -> new LongAdder()).increment();
+            answers.add(new Answer(what, sent, System.nanoTime(), status));
+        }
+        return null;
+    }
+
+    /** Answers by "what status", for the printed figures. */
+    Map<String, Long> counts() {
+        Map<String, Long> counts = new TreeMap<>();
+        statuses.forEach((k, v) -> counts.put(k, v.sum()));
+        return counts;
+    }
+
+    /** The first ten answers that were neither 2xx/4xx nor 503 with Retry-After. */
+    List<String> wrong() {
+        synchronized (wrong) {
+            return List.copyOf(wrong.subList(0, Math.min(10, wrong.size())));
+        }
+    }
+
+    /** When the last {@code status} answer to {@code what} sent before {@code moment} came, or {@code moment}. */
+    long lastBefore(String what, int status, long moment) {
+        synchronized (answers) {
+            return answers.stream().filter(a -> a.what().equals(what) && a.status() == status && a.sent() < moment)
+                    .mapToLong(Answer::answered).max().orElse(moment);
+        }
+    }
+
+    /** When the first {@code status} answer to {@code what} sent after {@code moment} came, or -1. */
+    long firstAfter(String what, int status, long moment) {
+        synchronized (answers) {
+            return answers.stream().filter(a -> a.what().equals(what) && a.status() == status && a.sent() > moment)
+                    .mapToLong(Answer::answered).min().orElse(-1);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        threads.shutdown();
+        threads.awaitTermination(20, TimeUnit.SECONDS);
+    }
+}
