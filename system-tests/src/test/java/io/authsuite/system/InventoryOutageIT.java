@@ -47,10 +47,7 @@ class InventoryOutageIT {
 
     @Test
     void inventoryStoppedThenOrders503WithRetryAfterAndNothingStoredThenBackWithoutRestartingOrders() throws Exception {
-        String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("scope", "orders:read orders:write inventory:read")
-                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String token = suite.demoCliToken("orders:read orders:write inventory:read");
         place(token).then().statusCode(201);
         int before = stored(token);
 

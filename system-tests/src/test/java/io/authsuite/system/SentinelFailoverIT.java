@@ -38,10 +38,7 @@ class SentinelFailoverIT {
     }
 
     private static String token() {
-        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("scope", "orders:read orders:write inventory:read")
-                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        return suite.demoCliToken("orders:read orders:write inventory:read");
     }
 
     @Test

@@ -188,6 +188,14 @@ final class Suite implements AutoCloseable {
                 .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
     }
 
+    /** A client-credentials access token of demo-cli for {@code scope}. */
+    String demoCliToken(String scope) {
+        return io.restassured.RestAssured.given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("scope", scope)
+                .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
     /** A new item with {@code stock} units (sku {@code prefix-xxxxxxxx}), created through the admin API. */
     String newItem(String prefix, long stock) throws Exception {
         String sku = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
