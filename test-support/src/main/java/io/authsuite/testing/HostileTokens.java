@@ -39,6 +39,15 @@ public final class HostileTokens {
         t.put("wrong issuer", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).issuer("https://evil.example")));
         t.put("wrong audience", TestIssuer.sign(TestIssuer.claims("x", "someone-else", scopes)));
         t.put("no expiry", b64("{\"alg\":\"RS256\"}") + "." + b64("{\"sub\":\"x\"}") + "." + parts[2]);
+        t.putAll(malformed(valid));
+        t.put("JWE-shaped", "a.b.c.d.e");
+        return t;
+    }
+
+    /** The ways to break a valid compact JWS without any key: each must be refused, none may reach a 5xx. */
+    public static Map<String, String> malformed(String valid) {
+        String[] parts = valid.split("\\.");
+        Map<String, String> t = new LinkedHashMap<>();
         t.put("non-base64", "%%%.***.!!!");
         t.put("truncated", valid.substring(0, valid.length() / 2));
         t.put("two parts", parts[0] + "." + parts[1]);
@@ -48,7 +57,6 @@ public final class HostileTokens {
         t.put("claims not JSON", parts[0] + "." + b64("[1,2") + "." + parts[2]);
         t.put("signature altered", parts[0] + "." + parts[1] + "." + (parts[2].startsWith("A") ? "B" : "A") + parts[2].substring(1));
         t.put("latin-1 bytes", "\u00e9\u00ff.\u00e9\u00ff.\u00e9\u00ff");
-        t.put("JWE-shaped", "a.b.c.d.e");
         return t;
     }
 }

@@ -8,6 +8,7 @@ import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.keys.SigningKeys;
 import io.authsuite.testing.HostileCases;
+import io.authsuite.testing.HostileTokens;
 import io.authsuite.testing.HostileCases.Case;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,16 +101,8 @@ class HostileInputTest {
         tokens.put("wrong issuer", ours(c -> { c.setIssuer("https://evil.example"); return c; }, "at+jwt"));
         tokens.put("issued in the future", ours(c -> { c.setIssuedAt(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + 3600)); return c; }, "at+jwt"));
         tokens.put("100 KB token", valid + "A".repeat(100_000));
-        tokens.put("not base64", "%%%.***.!!!");
-        tokens.put("truncated", valid.substring(0, valid.length() / 2));
-        tokens.put("two parts", parts[0] + "." + parts[1]);
-        tokens.put("four parts", valid + ".AAAA");
-        tokens.put("duplicated header", parts[0] + "." + parts[0] + "." + parts[1] + "." + parts[2]);
-        tokens.put("header not JSON", b64("not json") + "." + parts[1] + "." + parts[2]);
-        tokens.put("claims not JSON", parts[0] + "." + b64("[1,2") + "." + parts[2]);
-        tokens.put("signature altered", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + "AAAA" + parts[2].substring(14));
+        tokens.putAll(HostileTokens.malformed(valid));
         tokens.put("empty", "");
-        tokens.put("latin-1 bytes", "\u00e9\u00ff.\u00e9\u00ff.\u00e9\u00ff");
         List<Case> cases = new ArrayList<>();
         tokens.forEach((name, token) -> {
             // 100 KB exceeds the request-header limit: refused before any JWT code runs.
