@@ -28,7 +28,7 @@ public final class RedisFailures {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
             // RedisConnectException (no endpoint answers) is not public: known by name.
-            if (t instanceof ConnectException || t.getClass().getSimpleName().equals("RedisConnectException")
+            if (t instanceof DurableWrites.NotReplicatedException || t instanceof ConnectException || t.getClass().getSimpleName().equals("RedisConnectException")
                     || t instanceof ConnectionPoolTooBusyException || t instanceof ClosedChannelException
                     || t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
                 return true;

@@ -106,10 +106,6 @@ final class Suite implements AutoCloseable {
         return env(base, Map.of(), pairs);
     }
 
-    /**
-     * The suite all system tests share: started on first use, stopped when the test JVM exits. One start for every
-     * test class keeps the run short; the tests do not depend on each other's data.
-     */
     /** A suite of its own, for a test that breaks it (stops a service); the caller closes it. */
     static Suite startPrivate() {
         return new Suite();
@@ -124,6 +120,10 @@ final class Suite implements AutoCloseable {
         return new Suite(redis, r -> { });
     }
 
+    /**
+     * The suite all system tests share: started on first use, stopped when the test JVM exits. One start for every
+     * test class keeps the run short; the tests do not depend on each other's data.
+     */
     static synchronized Suite shared() {
         if (shared == null) {
             shared = new Suite();
@@ -137,10 +137,15 @@ final class Suite implements AutoCloseable {
      * The suite stops it with the rest.
      */
     ServiceProcess startReplica(String service, String replica) {
+        return startReplica(service, replica, Map.of());
+    }
+
+    /** {@link #startReplica(String, String)} with some settings of its own ({@code overrides}, environment variables). */
+    ServiceProcess startReplica(String service, String replica, Map<String, String> overrides) {
         int port = RedisServer.freePort();
         ServiceProcess process = ServiceProcess.start(service + "-" + replica, jar(service), port,
                 Map.of("quarkus.profile", "local", "quarkus.http.port", Integer.toString(port)),
-                environments.get(service), WORK);
+                env(environments.get(service), overrides), WORK);
         closeables.add(0, process);
         process.awaitReady(Duration.ofSeconds(90));
         return process;

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A Redis that fails over: a primary, a replica and three Sentinels (quorum 2), each a {@code redis-server} process of
- * the same binary on a loopback port. The users and their passwords are the same on all five: {@code redis/users.acl}
+ * A Redis that fails over: a primary, two replicas and three Sentinels (quorum 2), each a {@code redis-server} process
+ * of the same binary on a loopback port. Two replicas, so that after losing the primary the promoted one still has a
+ * replica to acknowledge durable writes (the services wait for one). The users and their passwords are the same on all: {@code redis/users.acl}
  * on the two servers, {@code redis/sentinel-users.acl} on the Sentinels. A service connects the way a deployment
  * with Sentinel connects ({@link #serviceEnv}): to the Sentinels, which name the primary.
  */
@@ -25,6 +26,7 @@ public final class RedisSentinels implements RedisDeployment {
     private final List<Process> sentinels;
     private final List<Integer> sentinelPorts;
     private final Path dir;
+    private ReplicationLink link;
 
     private RedisSentinels(Map<String, String> passwords, List<RedisServer> servers, List<Process> sentinels,
                            List<Integer> sentinelPorts, Path dir) {
@@ -35,8 +37,20 @@ public final class RedisSentinels implements RedisDeployment {
         this.sentinelPorts = sentinelPorts;
     }
 
-    /** Starts the five processes and returns once the Sentinels agree on the primary and see its replica. */
+    /** Starts the six processes and returns once the Sentinels agree on the primary and see its replicas. */
     public static RedisSentinels start() {
+        return start(false);
+    }
+
+    /**
+     * {@link #start()} with the first primary behind a {@link ReplicationLink} that a test can hold back and sever
+     * ({@link #replicationLink()}); after the first failover the Sentinels name the real address of the new one.
+     */
+    public static RedisSentinels startWithReplicationLink() {
+        return start(true);
+    }
+
+    private static RedisSentinels start(boolean linked) {
         Map<String, String> passwords = RedisServer.newPasswords();
         String admin = passwords.get(RedisServer.ADMIN);
         // Either server may be the replica after a failover: both can log in to the other as the operator.
@@ -56,9 +70,15 @@ public final class RedisSentinels implements RedisDeployment {
             auth.addAll(List.of("--dir", dir.toString(), "--repl-diskless-sync", "yes"));
             RedisServer primary = RedisServer.start(RedisServer.freePort(), passwords, auth);
             servers.add(primary);
+            if (linked) {
+                deployment.link = ReplicationLink.to(primary.port());
+            }
+            int primaryAddress = linked ? deployment.link.port() : primary.port();
             List<String> replicaArgs = new ArrayList<>(auth);
-            replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
-            servers.add(RedisServer.start(RedisServer.freePort(), passwords, replicaArgs));
+            replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primaryAddress)));
+            for (int i = 0; i < 2; i++) {
+                servers.add(RedisServer.start(RedisServer.freePort(), passwords, replicaArgs));
+            }
             Path acl = RedisServer.writeAclFile(RedisServer.rulesFile("sentinel-users.acl"), passwords);
             for (int i = 0; i < 3; i++) {
                 int port = RedisServer.freePort();
@@ -68,7 +88,7 @@ public final class RedisSentinels implements RedisDeployment {
                         "bind 127.0.0.1",
                         "dir " + dir,
                         "aclfile " + acl,
-                        "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
+                        "sentinel monitor " + MASTER + " 127.0.0.1 " + primaryAddress + " 2",
                         "sentinel auth-user " + MASTER + " " + RedisServer.ADMIN,
                         "sentinel auth-pass " + MASTER + " " + admin,
                         // Sentinels talk to each other as the operator too.
@@ -85,9 +105,9 @@ public final class RedisSentinels implements RedisDeployment {
             deployment.await(Duration.ofSeconds(30), "the Sentinels to agree on the primary and its replica", () ->
                     ports.stream().allMatch(p -> {
                         List<String> master = List.of(deployment.sentinel(p, "SENTINEL", "master", MASTER).split(" "));
-                        return field(master, "port").equals(Integer.toString(primary.port()))
+                        return field(master, "port").equals(Integer.toString(primaryAddress))
                                 && field(master, "num-other-sentinels").equals("2")
-                                && field(master, "num-slaves").equals("1");
+                                && field(master, "num-slaves").equals("2");
                     }));
             return deployment;
         } catch (IOException | RuntimeException e) {
@@ -107,16 +127,21 @@ public final class RedisSentinels implements RedisDeployment {
         return sentinelPorts.stream().map(p -> "redis://127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
+    /** As a deployment with Sentinel configures a service, durable writes waiting for the one replica included. */
     @Override
     public Map<String, String> serviceEnv(String user) {
         return Map.of("REDIS_URL", url(), "QUARKUS_REDIS_CLIENT_TYPE", "sentinel",
                 "QUARKUS_REDIS_MASTER_NAME", MASTER, "QUARKUS_REDIS_ROLE", "master",
-                "REDIS_USER", user, "QUARKUS_REDIS_PASSWORD", passwords.get(user));
+                "REDIS_USER", user, "QUARKUS_REDIS_PASSWORD", passwords.get(user),
+                "REDIS_DURABLE_REPLICAS", "1");
     }
 
     /** The server the Sentinels name as primary now. */
     public RedisServer primary() {
         String address = sentinel(sentinelPorts.get(0), "SENTINEL", "get-master-addr-by-name", MASTER);
+        if (link != null && address.equals("127.0.0.1 " + link.port())) {
+            return servers.get(0);
+        }
         return servers.stream().filter(s -> address.equals("127.0.0.1 " + s.port())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the Sentinels name an unknown primary: " + address));
     }
@@ -127,16 +152,39 @@ public final class RedisSentinels implements RedisDeployment {
     }
 
     /**
-     * Kills the primary (SIGKILL) and waits until every Sentinel names the other server; returns how long that took.
+     * Kills the primary (SIGKILL) and waits until every Sentinel names another server; returns how long that took.
      */
     public Duration killPrimaryAndAwaitFailover(Duration timeout) {
         RedisServer old = primary();
-        RedisServer next = servers.stream().filter(s -> s != old).findFirst().orElseThrow();
         long started = System.nanoTime();
         old.kill();
-        await(timeout, "a Sentinel failover to port " + next.port(), () -> sentinelPorts.stream().allMatch(p ->
-                sentinel(p, "SENTINEL", "get-master-addr-by-name", MASTER).equals("127.0.0.1 " + next.port())));
+        awaitPrimaryOtherThan(old, timeout);
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Waits until every Sentinel names the same primary, and not {@code old}; returns it. */
+    public RedisServer awaitPrimaryOtherThan(RedisServer old, Duration timeout) {
+        List<String> others = servers.stream().filter(s -> s != old).map(s -> "127.0.0.1 " + s.port()).toList();
+        await(timeout, "a Sentinel failover away from port " + old.port(), () -> {
+            List<String> named = sentinelPorts.stream()
+                    .map(p -> sentinel(p, "SENTINEL", "get-master-addr-by-name", MASTER)).distinct().toList();
+            return named.size() == 1 && others.contains(named.get(0));
+        });
+        return primary();
+    }
+
+    /** The servers that are not the primary now. */
+    public List<RedisServer> replicas() {
+        RedisServer primary = primary();
+        return servers.stream().filter(s -> s != primary).toList();
+    }
+
+    /** The link the replicas first replicate through, when started {@link #startWithReplicationLink}. */
+    public ReplicationLink replicationLink() {
+        if (link == null) {
+            throw new IllegalStateException("started without a replication link");
+        }
+        return link;
     }
 
     /** One command to a Sentinel, as the operator. */
@@ -164,6 +212,9 @@ public final class RedisSentinels implements RedisDeployment {
 
     @Override
     public void close() {
+        if (link != null) {
+            link.close();
+        }
         for (Process p : sentinels) {
             p.destroyForcibly();
         }

@@ -1,6 +1,7 @@
 package io.authsuite.auth.store;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -21,6 +22,10 @@ import java.util.UUID;
  * current token, revoked flag). Sets {@code auth:subject-families:{sub}} and {@code auth:session-families:{ref}}
  * find the families of a person or a login session. A consumed token is kept until the family expires, so
  * that presenting it again is recognised as reuse.
+ *
+ * <p>Consuming a token (rotation, reuse detection) and revoking a family are {@linkplain DurableWrites durable}: after
+ * a failover that lost them, a consumed token could be presented again without being recognised as reuse
+ * (RFC 9700 §4.14.2), or a revoked family would live on.
  *
  * <p>The scripts compute family and successor keys from stored values, so all keys must live on one Redis shard
  * (standalone or Sentinel; not Redis Cluster).
@@ -110,10 +115,13 @@ public class RefreshTokenStore {
     private final OpaqueTokens tokens;
     private final AuthConfig config;
     private final RevocationStore revocations;
+    private final DurableWrites durable;
     private final Clock clock = Clock.systemUTC();
 
-    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config, RevocationStore revocations) {
+    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config, RevocationStore revocations,
+                             DurableWrites durable) {
         this.redis = redis;
+        this.durable = durable;
         this.tokens = tokens;
         this.config = config;
         this.revocations = revocations;
@@ -175,10 +183,10 @@ public class RefreshTokenStore {
         }
         String next = tokens.next();
         long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
-        Response reply = ROTATE.run(redis, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
+        Response reply = durable.write(redis, ds -> ROTATE.run(ds, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
-                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds())));
+                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds()))));
         String status = reply.get(0).toString();
         return switch (status) {
             case "OK" -> {
@@ -216,7 +224,7 @@ public class RefreshTokenStore {
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
-        REVOKE.run(redis, List.of(FAMILY + familyId), List.of(TOKEN));
+        durable.run(redis, ds -> REVOKE.run(ds, List.of(FAMILY + familyId), List.of(TOKEN)));
         denyAccessTokens(familyId);
     }
 
@@ -233,10 +241,12 @@ public class RefreshTokenStore {
             """);
 
     private void denyAccessTokens(String familyId) {
+        Map<String, Long> expiries = new HashMap<>();
         for (String entry : redis.set(String.class).smembers(ACCESS_TOKENS + familyId)) {
             int bar = entry.indexOf('|');
-            revocations.denyToken(entry.substring(0, bar), Long.parseLong(entry.substring(bar + 1)));
+            expiries.put(entry.substring(0, bar), Long.parseLong(entry.substring(bar + 1)));
         }
+        revocations.denyTokens(expiries);
     }
 
     /** The client a refresh token was issued to, consumed or not. */

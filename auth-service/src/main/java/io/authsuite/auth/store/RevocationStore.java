@@ -1,12 +1,11 @@
 package io.authsuite.auth.store;
 
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.redis.datasource.stream.XAddArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Revoked access tokens, for every verifier: an entry names a token ({@code jti:<jti>}), every token of a subject
@@ -20,6 +19,9 @@ import java.util.Map;
  * <p>This server's own checks of a subject read one small key each: {@code auth:denied-subject:<subject>} (tokens
  * issued up to an epoch second are refused) and {@code auth:withdrawn-grants:<subject>} (codes and device approvals
  * made up to an epoch millisecond are refused), each expiring when nothing it covers can still be presented.
+ *
+ * <p>Every write here is {@linkplain DurableWrites durable}: a revocation acknowledged to its caller must not be undone
+ * by a Redis failover (RFC 7009 §2.2: the token is invalid once the server answers 200).
  */
 @ApplicationScoped
 public class RevocationStore {
@@ -37,26 +39,48 @@ public class RevocationStore {
             return 1
             """);
 
-    private final RedisDataSource redis;
+    /**
+     * KEYS[1] the deny set, KEYS[2] its stream; ARGV[1] entry, ARGV[2] until (epoch s), ARGV[3] now. One command, so
+     * that it can run on the connection a durable write waits on.
+     */
+    private static final LuaScript DENY = new LuaScript("""
+            redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'entry', ARGV[1], 'until', ARGV[2])
+            return 1
+            """);
 
-    public RevocationStore(RedisDataSource redis) {
+    private final RedisDataSource redis;
+    private final DurableWrites durable;
+
+    public RevocationStore(RedisDataSource redis, DurableWrites durable) {
         this.redis = redis;
+        this.durable = durable;
     }
 
     /** Denies one access token until it would have expired anyway. */
     public void denyToken(String jti, long exp) {
-        deny("jti:" + jti, exp);
+        durable.run(redis, ds -> deny(ds, "jti:" + jti, exp));
+    }
+
+    /** Denies several access tokens ({@code jti -> exp}) with one wait for the replicas. */
+    public void denyTokens(java.util.Map<String, Long> expiries) {
+        if (!expiries.isEmpty()) {
+            durable.run(redis, ds -> expiries.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        }
     }
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */
     public void denySubject(String subject, Instant at, long maxTokenLifetime) {
         long until = at.getEpochSecond() + maxTokenLifetime;
         long ttl = until - Instant.now().getEpochSecond();
-        if (ttl > 0) {
-            RAISE.run(redis, java.util.List.of(SUBJECT + subject), java.util.List.of(Long.toString(at.getEpochSecond()),
-                    Long.toString(ttl)));
-        }
-        deny("sub:" + subject + ":" + at.getEpochSecond(), until);
+        durable.run(redis, ds -> {
+            if (ttl > 0) {
+                RAISE.run(ds, List.of(SUBJECT + subject), List.of(Long.toString(at.getEpochSecond()),
+                        Long.toString(ttl)));
+            }
+            deny(ds, "sub:" + subject + ":" + at.getEpochSecond(), until);
+        });
     }
 
     /**
@@ -64,8 +88,8 @@ public class RevocationStore {
      * (the longest any of them lives): "log out everywhere" must not leave a pending approval to be redeemed later.
      */
     public void withdrawGrants(String subject, java.time.Duration keep) {
-        RAISE.run(redis, java.util.List.of(GRANTS + subject), java.util.List.of(
-                Long.toString(Instant.now().toEpochMilli()), Long.toString(Math.max(1, keep.toSeconds()))));
+        durable.run(redis, ds -> RAISE.run(ds, List.of(GRANTS + subject), List.of(
+                Long.toString(Instant.now().toEpochMilli()), Long.toString(Math.max(1, keep.toSeconds())))));
     }
 
     /** True when a code or approval of {@code subject} made at {@code madeAtMillis} was withdrawn since. */
@@ -76,7 +100,7 @@ public class RevocationStore {
 
     /** Denies every token signed with a key (the key is retired). */
     public void denyKey(String kid, long until) {
-        deny("kid:" + kid, until);
+        durable.run(redis, ds -> deny(ds, "kid:" + kid, until));
     }
 
     public boolean isTokenDenied(String jti) {
@@ -93,17 +117,10 @@ public class RevocationStore {
         return upTo != null && Long.parseLong(upTo) >= iat;
     }
 
-    private void deny(String entry, long until) {
+    private static void deny(RedisDataSource ds, String entry, long until) {
         long now = Instant.now().getEpochSecond();
-        if (until <= now) {
-            return;
+        if (until > now) {
+            DENY.run(ds, List.of(DENIED, STREAM), List.of(entry, Long.toString(until), Long.toString(now)));
         }
-        redis.withTransaction(tx -> {
-            tx.sortedSet(String.class).zadd(DENIED, until, entry);
-            tx.sortedSet(String.class).zremrangebyscore(DENIED,
-                    ScoreRange.from(Double.NEGATIVE_INFINITY, (double) now));
-            tx.stream(String.class).xadd(STREAM, new XAddArgs().maxlen(100_000L).nearlyExactTrimming(),
-                    Map.of("entry", entry, "until", Long.toString(until)));
-        });
     }
 }

@@ -114,7 +114,9 @@ public class OrdersResource {
         try {
             orders.save(order);
         } catch (RuntimeException e) {
-            // Nothing lost, nothing double-counted: the stock goes back now, or when the hold lapses.
+            // Nothing lost, nothing double-counted: an order that may have been written without reaching a replica
+            // is taken back, and the stock goes back now, or when the hold lapses.
+            deleteQuietly(order);
             releaseQuietly(id);
             throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order could not be stored")
                     .withError("storage_unavailable"), "5");
@@ -126,6 +128,14 @@ public class OrdersResource {
             orders.markUnconfirmed(id);
         }
         return Response.created(URI.create("/orders/" + id)).entity(order).build();
+    }
+
+    private void deleteQuietly(Order order) {
+        try {
+            orders.delete(order);
+        } catch (RuntimeException ignored) {
+            // Redis is down: the order was most likely not written either
+        }
     }
 
     private void releaseQuietly(String orderId) {

@@ -3,6 +3,7 @@ package io.authsuite.orders.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.orders.domain.Order;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Orders in Redis: {@code orders:order:{id}} holds the order as JSON, {@code orders:owner:{owner}} the ids of an
- * owner's orders by creation time. Both are written in one MULTI transaction.
+ * owner's orders by creation time. A new order and its indexes are written by one script, {@linkplain DurableWrites
+ * durably}: an order answered 201 must still exist after a Redis failover.
  */
 @ApplicationScoped
 public class OrderStore {
@@ -24,24 +26,32 @@ public class OrderStore {
     private static final String BY_SKU = "orders:sku:";
     private static final String IDEMPOTENCY = "orders:idempotency:";
 
+    /** KEYS[1] the order, KEYS[2] its owner's index, KEYS[3] all orders, KEYS[4..] its skus' sets; ARGV value, ms, id. */
+    private static final LuaScript SAVE = new LuaScript("""
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+            redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+            for i = 4, #KEYS do redis.call('SADD', KEYS[i], ARGV[3]) end
+            return 1
+            """);
+
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final ObjectMapper json;
+    private final DurableWrites durable;
 
-    public OrderStore(RedisDataSource redis, ObjectMapper json) {
+    public OrderStore(RedisDataSource redis, ObjectMapper json, DurableWrites durable) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.json = json;
+        this.durable = durable;
     }
 
     public void save(Order order) {
-        String value = write(order);
-        redis.withTransaction(tx -> {
-            tx.value(String.class).set(ORDER + order.id(), value);
-            tx.sortedSet(String.class).zadd(BY_OWNER + order.owner(), order.createdAt().toEpochMilli(), order.id());
-            tx.sortedSet(String.class).zadd(ALL, order.createdAt().toEpochMilli(), order.id());
-            order.lines().forEach(l -> tx.set(String.class).sadd(BY_SKU + l.sku(), order.id()));
-        });
+        List<String> keys = new java.util.ArrayList<>(List.of(ORDER + order.id(), BY_OWNER + order.owner(), ALL));
+        order.lines().stream().map(l -> BY_SKU + l.sku()).distinct().forEach(keys::add);
+        List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id());
+        durable.run(redis, ds -> SAVE.run(ds, keys, args));
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
