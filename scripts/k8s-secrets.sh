@@ -33,6 +33,7 @@
 #   redis-password            the Redis operator's password    -> Secret redis-auth, key password (redis-cli, probes)
 #   redis-users/SVC.password  SVC's own Redis user's password  -> Secret SVC-redis, key password (the service)
 #   redis-users.acl           redis/users.acl with the SHA-256 -> Secret redis-users, key users.acl (Redis aclfile)
+#   redis-sentinel-users.acl  redis/sentinel-users.acl, same   -> Secret redis-sentinel-users (the Sentinels' aclfile)
 #                             of each password
 #   clients/ID.secret         secrets of clients from add-client (for you to hand over; not sent to the cluster)
 #   kustomization.yaml        the Component (written from the files above by every command)
@@ -81,16 +82,17 @@ service_redis_users() { redis_users | grep -v -x default; }
 # Where a Redis user's password is: the operator (default) keeps the historical redis-password file.
 redis_password_file() { if [ "$1" = default ]; then echo "$DIR/redis-password"; else echo "$DIR/redis-users/$1.password"; fi; }
 
-# redis/users.acl with `#<sha256 of the password>` after each name: Redis keeps only the hash.
-write_acl() {
-  local name rules file out="$DIR/redis-users.acl"
+# An ACL rules file (redis/users.acl, redis/sentinel-users.acl) with `#<sha256 of the password>` after each name:
+# Redis keeps only the hash. The Sentinels' users are the servers' users, with the same passwords.
+write_acl() { # rules-file output-file
+  local name rules file out="$2"
   : >"$out"
   while read -r word name rules; do
     [ "$word" = user ] || continue
     file=$(redis_password_file "$name")
     [ -s "$file" ] || die "no password for Redis user $name in $file (run init)"
     printf 'user %s #%s %s\n' "$name" "$(openssl dgst -sha256 -r <"$file" | cut -d' ' -f1)" "$rules" >>"$out"
-  done <"$ACL_RULES"
+  done <"$1"
 }
 
 new_key() { # prints the new key's name
@@ -153,8 +155,11 @@ write_component() {
     secret_head orders-service-client; printf '      - secret=orders-service-secret\n'
     secret_head inventory-service-client; printf '      - secret=inventory-service-secret\n'
     secret_head redis-auth; printf '      - password=redis-password\n'
-    write_acl
+    write_acl "$ACL_RULES" "$DIR/redis-users.acl"
     secret_head redis-users; printf '      - users.acl=redis-users.acl\n'
+    # For the redis-sentinel component (unused otherwise).
+    write_acl "$ROOT/redis/sentinel-users.acl" "$DIR/redis-sentinel-users.acl"
+    secret_head redis-sentinel-users; printf '      - users.acl=redis-sentinel-users.acl\n'
     local user; for user in $(service_redis_users); do
       secret_head "$user-redis"; printf '      - password=redis-users/%s.password\n' "$user"
     done

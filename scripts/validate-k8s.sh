@@ -6,7 +6,7 @@
 #   validate-k8s.sh [--k8s-dir DIR] [--keep DIR]
 #
 #   --k8s-dir DIR  validate that copy of k8s/ instead (used to show that broken manifests fail)
-#   --keep DIR     also write the rendered overlays there (DIR/dev.yaml, DIR/prod.yaml, DIR/prod-external-redis.yaml)
+#   --keep DIR     also write the rendered overlays there (DIR/dev.yaml, DIR/prod.yaml, DIR/prod-COMPONENT.yaml)
 #
 # Needs: kubectl with kustomize v5 or newer (`kubectl kustomize`), or a `kustomize` v5+ binary; Node.js 18+ and npm
 # (the validator's two npm packages, ajv and yaml, are installed from k8s/validate/package-lock.json on first use);
@@ -65,17 +65,20 @@ for overlay in "${OVERLAYS[@]}"; do
   fi
   inputs+=("$overlay=$WORK/$overlay.yaml")
 done
-# The documented variant: prod with the external-redis component (k8s/README.md, "Another Redis").
-mkdir -p "$WORK/k8s/overlays/prod-external-redis"
-printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources: [../prod]' \
-  'components: [../../components/external-redis]' >"$WORK/k8s/overlays/prod-external-redis/kustomization.yaml"
-if ! "${RENDER[@]}" "$WORK/k8s/overlays/prod-external-redis" >"$WORK/prod-external-redis.yaml" 2>"$WORK/x.err"; then
-  echo "FAIL prod-external-redis: kustomize could not render it:" >&2; sed 's/^/    /' "$WORK/x.err" >&2
-  echo "k8s: 0 passed, 1 failed"; exit 1
-fi
-inputs+=("prod-external-redis=$WORK/prod-external-redis.yaml")
-OVERLAYS+=(prod-external-redis)
-PRODUCTION+=(prod-external-redis)
+# The documented variants: prod with each component (k8s/README.md, "Another Redis", "Redis with Sentinel").
+for component in external-redis redis-sentinel; do
+  variant="prod-$component"
+  mkdir -p "$WORK/k8s/overlays/$variant"
+  printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources: [../prod]' \
+    "components: [../../components/$component]" >"$WORK/k8s/overlays/$variant/kustomization.yaml"
+  if ! "${RENDER[@]}" "$WORK/k8s/overlays/$variant" >"$WORK/$variant.yaml" 2>"$WORK/x.err"; then
+    echo "FAIL $variant: kustomize could not render it:" >&2; sed 's/^/    /' "$WORK/x.err" >&2
+    echo "k8s: 0 passed, 1 failed"; exit 1
+  fi
+  inputs+=("$variant=$WORK/$variant.yaml")
+  OVERLAYS+=("$variant")
+  PRODUCTION+=("$variant")
+done
 if [ -n "$KEEP" ]; then mkdir -p "$KEEP"; for o in "${OVERLAYS[@]}"; do cp "$WORK/$o.yaml" "$KEEP/"; done; fi
 
 prod_args=()
