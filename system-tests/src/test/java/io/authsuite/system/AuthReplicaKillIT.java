@@ -10,14 +10,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two auth-service replicas; one is killed (SIGKILL) under a load of token requests at the other and of reads at
- * the resource services. The other replica keeps serving every request, and the resource services do not notice:
+ * Two auth-service replicas; one is killed (SIGKILL) under a load of client-credentials grants and refresh rotations
+ * at the other and of reads at the resource services. The other replica keeps serving every request, and the resource services do not notice:
  * they verify with their cached JWKS and hold their own service tokens.
  */
 @Order(Integer.MAX_VALUE - 7)
@@ -50,14 +51,36 @@ class AuthReplicaKillIT {
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
         HttpRequest orders = HttpRequest.newBuilder(URI.create(suite.orders.url() + "/orders"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+        // A refresh chain at B alongside: each rotation must go through, before and after A dies.
+        String[] refreshToken = {suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token")};
+        Map<Integer, Integer> refreshes = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread chain = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                io.restassured.response.Response r = io.restassured.RestAssured.given()
+                        .contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                        .formParam("client_id", "web-app").formParam("refresh_token", refreshToken[0])
+                        .post(authB.url() + "/oauth2/token");
+                refreshes.merge(r.statusCode(), 1, Integer::sum);
+                if (r.statusCode() != 200) {
+                    return;
+                }
+                refreshToken[0] = r.path("refresh_token");
+            }
+        });
         FaultLoad load = new FaultLoad(Map.of("token at B", grant, "inventory read", read, "orders read", orders), 1);
         try (load) {
             Thread.sleep(2000);
             suite.auth.kill();
             Thread.sleep(4000);
+        } finally {
+            stop.set(true);
+            chain.join();
         }
         Map<String, Long> counts = load.counts();
-        System.out.printf("%nauth-service replica A killed under load: answers %s%n", counts);
+        System.out.printf("%nauth-service replica A killed under load: answers %s; refresh rotations at B: %s%n",
+                counts, refreshes);
+        assertEquals(Set.of(200), refreshes.keySet(), "every refresh at B rotated: " + refreshes);
         assertEquals(List.of(), load.wrong());
         assertTrue(counts.keySet().stream().allMatch(k -> k.endsWith(" 200")), "every request answered 200: " + counts);
         assertTrue(counts.getOrDefault("token at B 200", 0L) > 0);

@@ -45,7 +45,7 @@ class DurableWritesIT {
 
     @BeforeAll
     static void start() {
-        redis = RedisSentinels.startWithReplicationLink();
+        redis = RedisSentinels.startWithNetworkLink();
         suite = Suite.startPrivate(redis);
     }
 

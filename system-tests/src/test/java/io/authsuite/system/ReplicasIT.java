@@ -39,6 +39,7 @@ class ReplicasIT {
     private static Suite suite;
     private static List<String> auths;
     private static List<String> resources;
+    private static List<String> ordersReplicas;
 
     @BeforeAll
     static void start() {
@@ -47,6 +48,7 @@ class ReplicasIT {
         ServiceProcess inventoryB = suite.startReplica("inventory-service", "b");
         ServiceProcess ordersB = suite.startReplica("orders-service", "b");
         auths = List.of(suite.auth.url(), authB.url());
+        ordersReplicas = List.of(suite.orders.url(), ordersB.url());
         resources = List.of(suite.inventory.url() + "/inventory/items/BOOK-001", inventoryB.url() + "/inventory/items/BOOK-001",
                 suite.orders.url() + "/orders", ordersB.url() + "/orders");
     }
@@ -160,11 +162,45 @@ class ReplicasIT {
         }
     }
 
+    /** Tokens auth-service issued to {@code clientId} by client credentials, over both auth replicas. */
+    private static int serviceTokensIssuedTo(String clientId) {
+        return auths.stream().mapToInt(at -> Suite.tokensIssuedTo(at, clientId)).sum();
+    }
+
+    @Test
+    void ordersReplicasUnderLoadThenEachFetchesOneServiceTokenPerLifetime() throws Exception {
+        String ordering = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:write orders:read inventory:read")
+                .post(auths.get(0) + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        String line = "{\"lines\":[{\"sku\":\"" + suite.newItem("FLEET", 1_000_000) + "\",\"quantity\":1}]}";
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> placed = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String at = ordersReplicas.get(i % 2);
+                placed.add(pool.submit(() -> given().auth().oauth2(ordering).contentType("application/json").body(line)
+                        .post(at + "/orders").statusCode()));
+            }
+            for (Future<Integer> f : placed) {
+                assertEquals(201, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // Each replica fetched its own token (early, at start) and used it for every call: one per replica within a
+        // token lifetime (15 min), however many orders. Their tokens are refreshed only when they near expiry.
+        int issued = serviceTokensIssuedTo("orders-service");
+        System.out.printf("%nService tokens: 200 orders over 2 orders-service replicas; client-credentials tokens "
+                + "issued to orders-service by both auth replicas: %d%n", issued);
+        assertEquals(2, issued, "one service token per orders-service replica");
+    }
+
     @Test
     void revocationAtEitherAuthReplicaThenRefusedByAllFourResourceReplicasWithinOneSecond() throws Exception {
         List<Long> millis = Collections.synchronizedList(new ArrayList<>());
         Map<String, LongAdder> late = new ConcurrentHashMap<>();
-        int rounds = 40;
+        int rounds = 100;
         for (int i = 0; i < rounds; i++) {
             String token = demoCliToken(auths.get(i % 2));
             for (String resource : resources) {

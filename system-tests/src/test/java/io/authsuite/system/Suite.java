@@ -38,14 +38,16 @@ final class Suite implements AutoCloseable {
     private final Map<String, Map<String, String>> environments = new HashMap<>();
 
     private Suite() {
-        this(RedisServer.start(), redis -> { });
+        this(RedisServer.start(), redis -> { }, Map.of());
     }
 
     /**
      * @param redis           the Redis the services use (this suite closes it)
      * @param beforeServices  runs against Redis (as its operator) before any service starts
+     * @param settings        per service, environment variables of its own (say, shorter timers for a test)
      */
-    private Suite(RedisDeployment redis, java.util.function.Consumer<RedisDeployment> beforeServices) {
+    private Suite(RedisDeployment redis, java.util.function.Consumer<RedisDeployment> beforeServices,
+                  Map<String, Map<String, String>> settings) {
         this.redis = redis;
         closeables.add(redis);
         try {
@@ -71,14 +73,17 @@ final class Suite implements AutoCloseable {
             authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
             authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
             authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
+            authEnv.putAll(settings.getOrDefault("auth-service", Map.of()));
             auth = start("auth-service", authPort, authEnv);
 
             Map<String, String> inventoryEnv = env(common, redis.serviceEnv("inventory-service"));
             inventoryEnv.put("INVENTORY_SERVICE_SECRET", inventorySecret);
+            inventoryEnv.putAll(settings.getOrDefault("inventory-service", Map.of()));
             inventory = start("inventory-service", inventoryPort, inventoryEnv);
 
             Map<String, String> ordersFullEnv = env(common, redis.serviceEnv("orders-service"));
             ordersFullEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
+            ordersFullEnv.putAll(settings.getOrDefault("orders-service", Map.of()));
             orders = start("orders-service", ordersPort, ordersFullEnv);
 
             for (ServiceProcess service : List.of(auth, inventory, orders)) {
@@ -112,12 +117,17 @@ final class Suite implements AutoCloseable {
     }
 
     static Suite startPrivate(java.util.function.Consumer<RedisDeployment> beforeServices) {
-        return new Suite(RedisServer.start(), beforeServices);
+        return new Suite(RedisServer.start(), beforeServices, Map.of());
     }
 
     /** A suite of its own on the given Redis (say, one behind Sentinels); the caller closes it. */
     static Suite startPrivate(RedisDeployment redis) {
-        return new Suite(redis, r -> { });
+        return new Suite(redis, r -> { }, Map.of());
+    }
+
+    /** A suite of its own whose services get some settings of their own ({@code settings}: service -> env). */
+    static Suite startPrivate(Map<String, Map<String, String>> settings) {
+        return new Suite(RedisServer.start(), r -> { }, settings);
     }
 
     /**
@@ -213,7 +223,12 @@ final class Suite implements AutoCloseable {
 
     /** How many client-credentials tokens auth-service issued to a client, from its metrics; 0 before the first. */
     int tokensIssuedTo(String clientId) {
-        String metrics = io.restassured.RestAssured.given().get(auth.url() + "/q/metrics").then().statusCode(200)
+        return tokensIssuedTo(auth.url(), clientId);
+    }
+
+    /** {@link #tokensIssuedTo(String)} of the auth-service replica at {@code authUrl}. */
+    static int tokensIssuedTo(String authUrl, String clientId) {
+        String metrics = io.restassured.RestAssured.given().get(authUrl + "/q/metrics").then().statusCode(200)
                 .extract().asString();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "^authsuite_tokens_issued_total\\{([^}]*)} ([0-9.]+)$", java.util.regex.Pattern.MULTILINE).matcher(metrics);

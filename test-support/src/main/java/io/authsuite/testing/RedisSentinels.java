@@ -26,7 +26,7 @@ public final class RedisSentinels implements RedisDeployment {
     private final List<Process> sentinels;
     private final List<Integer> sentinelPorts;
     private final Path dir;
-    private ReplicationLink link;
+    private NetworkLink link;
 
     private RedisSentinels(Map<String, String> passwords, List<RedisServer> servers, List<Process> sentinels,
                            List<Integer> sentinelPorts, Path dir) {
@@ -43,10 +43,10 @@ public final class RedisSentinels implements RedisDeployment {
     }
 
     /**
-     * {@link #start()} with the first primary behind a {@link ReplicationLink} that a test can hold back and sever
+     * {@link #start()} with the first primary behind a {@link NetworkLink} that a test can hold back and sever
      * ({@link #replicationLink()}); after the first failover the Sentinels name the real address of the new one.
      */
-    public static RedisSentinels startWithReplicationLink() {
+    public static RedisSentinels startWithNetworkLink() {
         return start(true);
     }
 
@@ -71,7 +71,7 @@ public final class RedisSentinels implements RedisDeployment {
             RedisServer primary = RedisServer.start(RedisServer.freePort(), passwords, auth);
             servers.add(primary);
             if (linked) {
-                deployment.link = ReplicationLink.to(primary.port());
+                deployment.link = NetworkLink.replicationTo(primary.port());
             }
             int primaryAddress = linked ? deployment.link.port() : primary.port();
             List<String> replicaArgs = new ArrayList<>(auth);
@@ -179,8 +179,8 @@ public final class RedisSentinels implements RedisDeployment {
         return servers.stream().filter(s -> s != primary).toList();
     }
 
-    /** The link the replicas first replicate through, when started {@link #startWithReplicationLink}. */
-    public ReplicationLink replicationLink() {
+    /** The link the replicas first replicate through, when started {@link #startWithNetworkLink}. */
+    public NetworkLink replicationLink() {
         if (link == null) {
             throw new IllegalStateException("started without a replication link");
         }

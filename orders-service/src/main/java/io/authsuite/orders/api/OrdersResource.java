@@ -74,13 +74,13 @@ public class OrdersResource {
             if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
             }
-            String owning = orders.claimIdempotencyKey(owner, idempotencyKey, id);
+            String owning = orders.claimIdempotencyKey(owner, idempotencyKey, id, config.idempotencyLease());
             if (!owning.equals(id)) {
                 return replay(owning, lines);
             }
         }
         try {
-            return placeWithId(id, owner, lines);
+            return placeWithId(id, owner, lines, idempotencyKey);
         } catch (RuntimeException e) {
             if (idempotencyKey != null) {
                 // The request failed as a whole: a retry with the same key must be able to succeed.
@@ -101,7 +101,7 @@ public class OrdersResource {
         return Response.created(URI.create("/orders/" + orderId)).entity(earlier).header("Idempotent-Replayed", "true").build();
     }
 
-    private Response placeWithId(String id, String owner, List<OrderLine> lines) {
+    private Response placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
         try {
             inventory.reserve(id, lines);
         } catch (InventoryClient.InsufficientStockException e) {
@@ -111,8 +111,9 @@ public class OrdersResource {
             throw new ProblemException(rejected(e));
         }
         Order order = new Order(id, owner, Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        boolean saved;
         try {
-            orders.save(order);
+            saved = orders.save(order, idempotencyKey);
         } catch (RuntimeException e) {
             // Nothing lost, nothing double-counted: an order that may have been written without reaching a replica
             // is taken back, and the stock goes back now, or when the hold lapses.
@@ -121,11 +122,18 @@ public class OrdersResource {
             throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order could not be stored")
                     .withError("storage_unavailable"), "5");
         }
+        if (!saved) {
+            // This request outlived its Idempotency-Key lease and a retry took the key over: that one places the order.
+            releaseQuietly(id);
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1");
+        }
         try {
             inventory.confirm(id);
+            orders.confirmed(id);
         } catch (RuntimeException e) {
-            // The order stands; a background job confirms the hold before it lapses (ReservationConfirmations).
-            orders.markUnconfirmed(id);
+            // The order stands, stored as unconfirmed: a background job of any replica confirms the hold before it
+            // lapses (ReservationConfirmations), also when this process dies right here.
         }
         return Response.created(URI.create("/orders/" + id)).entity(order).build();
     }

@@ -19,6 +19,13 @@ public interface OrdersConfig {
     @WithDefault("10s")
     String confirmRetryInterval();
 
+    /**
+     * How long a request holds its Idempotency-Key before the order is stored: a retry of a request whose process died
+     * can take the key over after this. Longer than the slowest request (inventory calls time out after 3 s, retried).
+     */
+    @WithDefault("PT30S")
+    java.time.Duration idempotencyLease();
+
     /** Seconds a client is told to wait (Retry-After) when inventory-service is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();

@@ -25,13 +25,27 @@ public class OrderStore {
     private static final String ALL = "orders:all";
     private static final String BY_SKU = "orders:sku:";
     private static final String IDEMPOTENCY = "orders:idempotency:";
+    private static final java.time.Duration IDEMPOTENCY_TTL = java.time.Duration.ofHours(24);
 
-    /** KEYS[1] the order, KEYS[2] its owner's index, KEYS[3] all orders, KEYS[4..] its skus' sets; ARGV value, ms, id. */
+    /**
+     * KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then the request's Idempotency-Key
+     * claim when ARGV[4] is '1', then its skus' sets. ARGV: 1 the order's JSON, 2 creation ms, 3 id, 4 claim flag,
+     * 5 the claim's final ttl (s). Returns 0, storing nothing, when the claim now belongs to another request (its lease
+     * ran out and a retry took it over); otherwise stores the order as not yet confirmed and keeps the claim for good.
+     */
     private static final LuaScript SAVE = new LuaScript("""
+            local first = 5
+            if ARGV[4] == '1' then
+              local holder = redis.call('GET', KEYS[5])
+              if holder and holder ~= ARGV[3] then return 0 end
+              redis.call('SET', KEYS[5], ARGV[3], 'EX', tonumber(ARGV[5]))
+              first = 6
+            end
             redis.call('SET', KEYS[1], ARGV[1])
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
             redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
-            for i = 4, #KEYS do redis.call('SADD', KEYS[i], ARGV[3]) end
+            redis.call('SADD', KEYS[4], ARGV[3])
+            for i = first, #KEYS do redis.call('SADD', KEYS[i], ARGV[3]) end
             return 1
             """);
 
@@ -47,11 +61,22 @@ public class OrderStore {
         this.durable = durable;
     }
 
-    public void save(Order order) {
-        List<String> keys = new java.util.ArrayList<>(List.of(ORDER + order.id(), BY_OWNER + order.owner(), ALL));
+    /**
+     * Stores a new order, marked unconfirmed until {@link #confirmed} (so that if this process dies before confirming
+     * its reservation, any replica's {@code ReservationConfirmations} finishes the job). With an Idempotency-Key
+     * ({@code idempotencyKey} non-null), only while this request still holds its claim; returns false, storing
+     * nothing, when it does not.
+     */
+    public boolean save(Order order, String idempotencyKey) {
+        List<String> keys = new java.util.ArrayList<>(List.of(ORDER + order.id(), BY_OWNER + order.owner(), ALL,
+                UNCONFIRMED));
+        if (idempotencyKey != null) {
+            keys.add(idempotencyRedisKey(order.owner(), idempotencyKey));
+        }
         order.lines().stream().map(l -> BY_SKU + l.sku()).distinct().forEach(keys::add);
-        List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id());
-        durable.run(redis, ds -> SAVE.run(ds, keys, args));
+        List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
+                idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
+        return durable.write(redis, ds -> SAVE.run(ds, keys, args)).toLong() == 1;
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
@@ -82,31 +107,28 @@ public class OrderStore {
     }
 
     /**
-     * Claims an idempotency key of an owner for a new order id (24 hours). Returns the id that owns the key: the
-     * given one when the claim succeeded, the earlier one otherwise.
+     * Claims an idempotency key of an owner for a new order id, for {@code lease}: long enough for the request to
+     * finish, short enough that a retry can take over from a process that died holding it. {@link #save} keeps the
+     * claim for 24 hours. Returns the id that owns the key: the given one when the claim succeeded, the earlier one
+     * otherwise.
      */
-    public String claimIdempotencyKey(String owner, String key, String orderId) {
-        String redisKey = IDEMPOTENCY + owner + ":" + key;
-        boolean claimed = redis.value(String.class).setnx(redisKey, orderId);
-        if (claimed) {
-            redis.key().expire(redisKey, java.time.Duration.ofHours(24));
-            return orderId;
-        }
-        String existing = redis.value(String.class).get(redisKey);
-        return existing == null ? claimIdempotencyKey(owner, key, orderId) : existing;
+    public String claimIdempotencyKey(String owner, String key, String orderId, java.time.Duration lease) {
+        String redisKey = idempotencyRedisKey(owner, key);
+        String previous = values.setGet(redisKey, orderId,
+                new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease));
+        return previous == null ? orderId : previous;
+    }
+
+    private static String idempotencyRedisKey(String owner, String key) {
+        return IDEMPOTENCY + owner + ":" + key;
     }
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */
     public void releaseIdempotencyKey(String owner, String key, String orderId) {
-        String redisKey = IDEMPOTENCY + owner + ":" + key;
+        String redisKey = idempotencyRedisKey(owner, key);
         if (orderId.equals(redis.value(String.class).get(redisKey))) {
             redis.key().del(redisKey);
         }
-    }
-
-    /** Orders whose reservation is still only held in inventory-service (the confirm call failed). */
-    public void markUnconfirmed(String id) {
-        redis.set(String.class).sadd(UNCONFIRMED, id);
     }
 
     public long unconfirmedCount() {

@@ -1,14 +1,15 @@
 package io.authsuite.orders.store;
 
 import io.authsuite.orders.client.InventoryClient;
+import io.authsuite.orders.config.OrdersConfig;
 import io.authsuite.orders.domain.Order;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Confirms the reservations of stored orders whose confirm call failed, before inventory-service lets their hold
- * lapse. A hold that lapsed anyway means the order lost its stock: it is cancelled rather than left promising
+ * Confirms the reservations of stored orders whose confirm call failed, or whose process died before making it,
+ * before inventory-service lets their hold lapse. A hold that lapsed anyway means the order lost its stock: it is cancelled rather than left promising
  * goods that were given back.
  */
 @ApplicationScoped
@@ -18,15 +19,24 @@ public class ReservationConfirmations {
 
     private final OrderStore orders;
     private final InventoryClient inventory;
+    private final OrdersConfig config;
 
-    public ReservationConfirmations(OrderStore orders, InventoryClient inventory) {
+    public ReservationConfirmations(OrderStore orders, InventoryClient inventory, OrdersConfig config) {
         this.orders = orders;
         this.inventory = inventory;
+        this.config = config;
     }
 
     @Scheduled(every = "${orders.confirm-retry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
+        // Every order is stored unconfirmed first: one younger than the Idempotency-Key lease may still be in the hands
+        // of the request that placed it (which may yet take it back), so it is left to that request.
+        java.time.Instant settled = java.time.Instant.now().minus(config.idempotencyLease());
         for (String id : orders.unconfirmed()) {
+            java.util.Optional<Order> order = orders.find(id);
+            if (order.isPresent() && order.get().createdAt().isAfter(settled)) {
+                continue;
+            }
             try {
                 inventory.confirm(id);
                 orders.confirmed(id);

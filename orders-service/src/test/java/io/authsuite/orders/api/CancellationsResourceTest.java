@@ -51,7 +51,8 @@ class CancellationsResourceTest {
         String sku = "DISC-" + UUID.randomUUID().toString().substring(0, 8);
         Order fulfilled = new Order(UUID.randomUUID().toString(), "p", Order.FULFILLED, List.of(new OrderLine(sku, 1)),
                 Instant.now());
-        store.save(fulfilled);
+        store.save(fulfilled, null);
+        store.confirmed(fulfilled.id());
         given().auth().oauth2(TestIssuer.token("inventory-service", AUD, "orders:cancel")).contentType("application/json")
                 .body("{\"sku\":\"" + sku + "\"}").post("/orders/cancellations").then().statusCode(200)
                 .body("cancelled", equalTo(0));

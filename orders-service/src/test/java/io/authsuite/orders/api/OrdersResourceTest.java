@@ -36,7 +36,8 @@ class OrdersResourceTest {
     private Order stored(String owner) {
         Order order = new Order(UUID.randomUUID().toString(), owner, Order.PLACED,
                 List.of(new OrderLine("BOOK-001", 1)), Instant.now());
-        store.save(order);
+        store.save(order, null);
+        store.confirmed(order.id());
         return order;
     }
 
