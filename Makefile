@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench bench-startup bench-orders images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,6 +38,14 @@ bench-startup: ## Each service alone: time from exec to ready and RSS (NATIVE=1:
 
 bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across the running services; checks the stock adds up
 	@scripts/bench-orders.sh
+
+SOAK_SECONDS ?= 600
+SOAK_SAMPLE_SECONDS ?= 30
+soak: ## Mixed load for SOAK_SECONDS (600); samples RSS and Redis memory, writes system-tests/target/soak/soak.png
+	$(MVN) -q install -DskipTests
+	$(MVN) verify -pl system-tests -Dit.test=SoakIT -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dauthsuite.soak.seconds=$(SOAK_SECONDS) -Dauthsuite.soak.sample-seconds=$(SOAK_SAMPLE_SECONDS) \
+	  $(if $(filter 1,$(NATIVE)),-Dauthsuite.native=true)
 
 native: ## Native executables of the three services: a local GraalVM/Mandrel (GRAALVM_HOME), else the Mandrel builder image
 	@if [ -n "$${GRAALVM_HOME:-}" ] || command -v native-image >/dev/null 2>&1; then \

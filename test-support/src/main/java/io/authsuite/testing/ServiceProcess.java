@@ -74,6 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the process (the JVM, or the native executable). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -140,6 +140,20 @@ public class RefreshTokenStore {
         return config.refreshToken().absoluteLifetime().plus(config.accessToken().ttl());
     }
 
+    /**
+     * KEYS[1] a person's family index; ARGV[1] the new family, ARGV[2] the index's ttl (s), ARGV[3] family prefix.
+     * Adds the family and drops the ones that have expired, so that a person who signs in every day for years has an
+     * index as large as their live families, not their history; the index expires with their last family.
+     */
+    private static final LuaScript INDEX_SUBJECT = new LuaScript("""
+            for _, f in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              if redis.call('EXISTS', ARGV[3] .. f) == 0 then redis.call('SREM', KEYS[1], f) end
+            end
+            redis.call('SADD', KEYS[1], ARGV[1])
+            redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+            return 1
+            """);
+
     /** Starts a family and returns its first refresh token. */
     public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime) {
         String familyId = UUID.randomUUID().toString();
@@ -165,11 +179,14 @@ public class RefreshTokenStore {
             tx.hash(String.class).hset(TOKEN + hash, Map.of("family", familyId, "client", clientId,
                     "state", "active", "expires", Long.toString(now + ttl)));
             tx.key().expire(TOKEN + hash, ttl);
-            tx.set(String.class).sadd(BY_SUBJECT + subject, familyId);
             if (sessionRef != null) {
+                // A session's index is of no use once its last family has expired: it goes with it.
                 tx.set(String.class).sadd(BY_SESSION + sessionRef, familyId);
+                tx.key().expire(BY_SESSION + sessionRef, absolute);
             }
         });
+        INDEX_SUBJECT.run(redis, List.of(BY_SUBJECT + subject), List.of(familyId,
+                Long.toString(absolute.toSeconds()), FAMILY));
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
     }
 

@@ -72,8 +72,14 @@ public class InventoryStore {
             """);
 
     /**
+     * How long a committed, released or expired reservation is kept: a repeated call about it (orders-service retries)
+     * gets the same answer meanwhile; later it is gone, which orders-service takes as nothing held any more.
+     */
+    private static final java.time.Duration SETTLED_RETENTION = java.time.Duration.ofDays(7);
+
+    /**
      * Moves a reservation on. KEYS[1] reservation, KEYS[2] holds. ARGV[1] action (confirm, commit, release,
-     * expire), ARGV[2] now, ARGV[3] item key prefix. Returns {outcome, reservation JSON}: OK, SAME (already in the
+     * expire), ARGV[2] now, ARGV[3] item key prefix, ARGV[4] how long a settled reservation is kept (s). Returns {outcome, reservation JSON}: OK, SAME (already in the
      * target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
      */
     private static final LuaScript TRANSITION = new LuaScript("""
@@ -99,7 +105,12 @@ public class InventoryStore {
             r.status = target
             r.expiresAt = 0
             local updated = cjson.encode(r)
-            redis.call('SET', KEYS[1], updated)
+            if target == 'reserved' then
+              redis.call('SET', KEYS[1], updated)
+            else
+              -- Settled: kept long enough to answer a repeated call the same way, then gone.
+              redis.call('SET', KEYS[1], updated, 'EX', tonumber(ARGV[4]))
+            end
             redis.call('ZREM', KEYS[2], r.orderId)
             return {'OK', updated}
             """);
@@ -221,7 +232,8 @@ public class InventoryStore {
     /** confirm (held → reserved), commit (→ committed), release (→ released, stock returns). Idempotent. */
     public TransitionResult transition(String orderId, String action) {
         Response reply = TRANSITION.run(redis, List.of(RESERVATION + orderId, HOLDS),
-                List.of(action, Long.toString(Instant.now().getEpochSecond()), ITEM));
+                List.of(action, Long.toString(Instant.now().getEpochSecond()), ITEM,
+                        Long.toString(SETTLED_RETENTION.toSeconds())));
         String status = reply.get(0).toString();
         Optional<Reservation> reservation = reply.size() > 1 ? Optional.of(read(reply.get(1).toString())) : Optional.empty();
         return new TransitionResult(switch (status) {
