@@ -1,5 +1,6 @@
 package io.authsuite.auth.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,27 @@ class StoreExpiryTest {
         String family = UUID.randomUUID().toString();
         refreshTokens.revokeFamily(family);
         assertFalse(redis.key().exists(RefreshTokenStore.FAMILY + family));
+    }
+
+    @Test
+    void familyStartedThenItsSessionAndSubjectIndexesExpire() {
+        String subject = "s-" + UUID.randomUUID();
+        String session = "ref-" + UUID.randomUUID();
+        refreshTokens.start("web-app", subject, "openid", session, 0);
+        assertTrue(redis.key().ttl(RefreshTokenStore.BY_SESSION + session) > 0);
+        assertTrue(redis.key().ttl(RefreshTokenStore.BY_SUBJECT + subject) > 0);
+    }
+
+    @Test
+    void familyStartedWhenEarlierFamiliesExpiredThenSubjectIndexHoldsOnlyLiveFamilies() {
+        String subject = "s-" + UUID.randomUUID();
+        String gone = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        String alive = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        // The first family's absolute lifetime ran out: Redis expired its key.
+        redis.key().del(RefreshTokenStore.FAMILY + gone);
+        String newest = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        assertEquals(java.util.Set.of(alive, newest), redis.set(String.class).smembers(RefreshTokenStore.BY_SUBJECT
+                + subject));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.authsuite.inventory.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.inventory.domain.Item;
 import io.authsuite.inventory.store.InventoryStore;
@@ -20,6 +21,9 @@ class ReservationLifecycleTest {
 
     @Inject
     InventoryStore store;
+
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
 
     private static String service() {
         return TestIssuer.token("orders-service", AUD, "inventory:reserve");
@@ -58,6 +62,21 @@ class ReservationLifecycleTest {
         assertEquals(3, get(sku).stock());
         assertEquals(0, get(sku).reserved());
         step(order, "release").statusCode(409).body("error", equalTo("reservation_state"));
+    }
+
+    @Test
+    void settledThenReservationKeptForAWhileNotForEver() {
+        String confirmed = reserve(item(5), 1);
+        step(confirmed, "confirm").statusCode(200);
+        // An open order's reservation lives as long as the order: no expiry.
+        assertEquals(-1, redis.key().ttl("inventory:reservation:" + confirmed));
+        step(confirmed, "commit").statusCode(200);
+        String released = reserve(item(5), 1);
+        step(released, "release").statusCode(200);
+        for (String settled : java.util.List.of(confirmed, released)) {
+            long ttl = redis.key().ttl("inventory:reservation:" + settled);
+            assertTrue(ttl > 6 * 86_400 && ttl <= 7 * 86_400, settled + " expires in " + ttl + " s");
+        }
     }
 
     @Test
