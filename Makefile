@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ dev: ## SERVICE=orders-service: that service in quarkus:dev (hot reload), the ot
 
 bench: ## Load-test the token endpoint (wrk) beside `openssl speed rsa2048`; prints req/s, latencies, ratios
 	@scripts/bench.sh
+
+bench-keycloak: ## client_credentials grants at Keycloak 26.5.6 (fetched from Maven Central) and at auth-service, same run; prints the ratio
+	@scripts/bench-keycloak.sh
 
 bench-startup: ## Each service alone: time from exec to ready and RSS (NATIVE=1: the native executables)
 	@NATIVE=$(NATIVE) scripts/bench-startup.sh

@@ -1,8 +1,9 @@
--- wrk script: client-credentials grants for demo-cli (client_secret_basic).
+-- wrk script: client-credentials grants, client_secret_basic. By default demo-cli at auth-service; bench-keycloak
+-- points it at another client with BENCH_BASIC (the Authorization header's value) and BENCH_BODY.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic ZGVtby1jbGk6ZGVtby1jbGktc2VjcmV0"
-wrk.body = "grant_type=client_credentials&scope=orders%3Aread"
+wrk.headers["Authorization"] = os.getenv("BENCH_BASIC") or "Basic ZGVtby1jbGk6ZGVtby1jbGktc2VjcmV0"
+wrk.body = os.getenv("BENCH_BODY") or "grant_type=client_credentials&scope=orders%3Aread"
 
 local failures = 0
 function response(status, headers, body)
