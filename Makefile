@@ -11,8 +11,10 @@ SERVICE ?=
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: ## Compile and package the three services (no tests)
+build: ## Compile and package the three services (no tests); AOT=1: also a JVM AOT cache for each, trained by its ITs
 	$(MVN) -DskipTests install
+	$(if $(filter 1,$(AOT)),$(MVN) verify -pl auth-service,inventory-service,orders-service \
+	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false)
 
 test: k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
 	$(MVN) verify

@@ -11,6 +11,9 @@ export SUITE_RUN_DIR="$ROOT/.run/startup" AUTH_PORT=29080 ORDERS_PORT=29081 INVE
 export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 OUT="$ROOT/target/bench-startup"; mkdir -p "$OUT"
 kind=$([ "${NATIVE:-0}" = 1 ] && echo native || echo jvm)
+if [ "$kind" = jvm ] && [ auth-service/target/quarkus-app/app.aot -nt auth-service/target/quarkus-app/quarkus-run.jar ]; then
+  kind="jvm, AOT cache"
+fi
 # shellcheck source=scripts/bench/lib.sh
 . scripts/bench/lib.sh
 need_bench_tools
@@ -32,10 +35,10 @@ port_of() { case "$1" in auth-service) echo $AUTH_PORT ;; orders-service) echo $
 printf '\nstart-up, each service alone (%s, %s cores)\n%-18s %12s %12s %14s\n' "$kind" "$(nproc)" service ready "RSS ready" "RSS after load"
 for s in auth-service inventory-service orders-service; do
   port=$(port_of "$s")
-  scripts/suite.sh exec-one "$s" >"$OUT/$s-$kind.log" 2>&1 &
+  scripts/suite.sh exec-one "$s" >"$OUT/$s-${kind%%,*}.log" 2>&1 &
   pid=$!
   until ready "$port"; do
-    kill -0 "$pid" 2>/dev/null || { echo "$s exited: $OUT/$s-$kind.log" >&2; tail -20 "$OUT/$s-$kind.log" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "$s exited: $OUT/$s-$kind.log" >&2; tail -20 "$OUT/$s-${kind%%,*}.log" >&2; exit 1; }
     sleep 0.005
   done
   ready=$(date +%s%N)
@@ -45,7 +48,7 @@ for s in auth-service inventory-service orders-service; do
   rss=$(rss_mb "$pid")
   after="-"
   if [ "$s" = auth-service ]; then
-    wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-$kind.txt" 2>&1
+    wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
     after="$(rss_mb "$pid") MB"
   fi
   printf '%-18s %10.3f s %9s MB %14s\n' "$s" "$(awk -v a="$started" -v b="$ready" 'BEGIN {print (b - a) / 1e9}')" "$rss" "$after"

@@ -14,6 +14,7 @@
 # in as its own, with a password from .run/secrets.env; redis-cli as the operator:
 #   redis-cli -p 6389 --user default --pass "$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' .run/secrets.env)"
 # NATIVE=1 runs the native executables (SERVICE/target/SERVICE-*-runner, from `make native`) instead of the jars.
+# JAVA_OPTS: more JVM options for the jars (say -XX:MaxRAM=320m to size the JVM as the dev overlay's pods are).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,7 +69,11 @@ launcher() {
     [ -x "$exe" ] || { log "No native executable for $1: run make native first"; exit 1; }
     echo "$exe -Dquarkus.profile=local"
   else
-    echo "$JAVA --enable-native-access=ALL-UNNAMED -Dquarkus.profile=local -jar $1/target/quarkus-app/quarkus-run.jar"
+    local app="$ROOT/$1/target/quarkus-app" aot=""
+    # The AOT cache of `make build AOT=1` (JDK 25, Project Leyden: classes loaded and linked, method profiles, from a
+    # training run). The JVM ignores a cache that does not match this JDK and jar, saying so on stderr.
+    [ "$app/app.aot" -nt "$app/quarkus-run.jar" ] && aot="-XX:AOTCache=$app/app.aot"
+    echo "$JAVA $aot ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
   fi
 }
 
