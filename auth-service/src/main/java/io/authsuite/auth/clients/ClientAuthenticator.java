@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Authenticates the client of a token-endpoint request (RFC 6749 §2.3): {@code client_secret_basic},
- * {@code client_secret_post}, or {@code none} for public clients. Every failure is the same
+ * {@code client_secret_post}, {@code private_key_jwt} ({@link ClientAssertions}), or {@code none} for public clients. Every failure is the same
  * {@code invalid_client}, so a caller cannot tell an unknown client from a wrong secret.
  */
 @ApplicationScoped
@@ -21,10 +21,12 @@ public class ClientAuthenticator {
 
     private final ClientRegistry registry;
     private final ClientThrottle throttle;
+    private final ClientAssertions assertions;
 
-    public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle) {
+    public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle, ClientAssertions assertions) {
         this.registry = registry;
         this.throttle = throttle;
+        this.assertions = assertions;
     }
 
     /**
@@ -63,9 +65,22 @@ public class ClientAuthenticator {
         Optional<String> postedSecret = form.get("client_secret");
         Optional<String> postedId = form.get("client_id");
 
-        if (basic.isPresent() && postedSecret.isPresent()) {
+        Optional<String> assertionType = form.get("client_assertion_type");
+        Optional<String> assertion = form.get("client_assertion");
+        if ((basic.isPresent() ? 1 : 0) + (postedSecret.isPresent() ? 1 : 0)
+                + (assertionType.isPresent() || assertion.isPresent() ? 1 : 0) > 1) {
             // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in each request.
             throw OAuthError.invalidRequest("more than one client authentication method was used");
+        }
+        if (assertionType.isPresent() || assertion.isPresent()) {
+            if (assertionType.isEmpty() || assertion.isEmpty()) {
+                throw OAuthError.invalidRequest("client_assertion and client_assertion_type go together");
+            }
+            if (!assertionType.get().equals(ClientAssertions.TYPE)) {
+                // RFC 7521 §4.2: an assertion type the server does not support.
+                throw OAuthError.invalidClient("unsupported client_assertion_type");
+            }
+            return assertions.authenticate(assertion.get(), postedId);
         }
         if (basic.isPresent()) {
             String id = basic.get()[0];

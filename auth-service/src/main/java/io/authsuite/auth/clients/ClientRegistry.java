@@ -4,6 +4,7 @@ import io.authsuite.auth.clients.RegisteredClient.ClientType;
 import io.authsuite.auth.config.AuthConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.JoseException;
 
 /**
  * The clients this server knows, read from configuration and checked at start: a registration that could not
@@ -57,13 +64,23 @@ public class ClientRegistry {
             // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
             throw invalid(id, "a public client cannot use client_credentials");
         }
-        if (type == ClientType.CONFIDENTIAL) {
+        Set<String> methods = c.authMethods().orElse(type == ClientType.PUBLIC
+                ? Set.of(RegisteredClient.NONE)
+                : Set.of(RegisteredClient.CLIENT_SECRET_BASIC, RegisteredClient.CLIENT_SECRET_POST));
+        boolean secretMethods = methods.contains(RegisteredClient.CLIENT_SECRET_BASIC)
+                || methods.contains(RegisteredClient.CLIENT_SECRET_POST);
+        if (type == ClientType.CONFIDENTIAL && secretMethods) {
             String hash = c.secretHash().orElseThrow(() -> invalid(id, "a confidential client needs secret-hash"));
             if (!ClientSecrets.isWellFormed(hash)) {
                 throw invalid(id, "secret-hash must be sha256:<base64url of 32 bytes>");
             }
         } else if (c.secretHash().isPresent()) {
-            throw invalid(id, "a public client has no secret");
+            throw invalid(id, type == ClientType.PUBLIC ? "a public client has no secret"
+                    : "secret-hash without client_secret_basic or client_secret_post among auth-methods");
+        }
+        List<PublicJsonWebKey> jwks = c.jwks().map(json -> publicKeys(id, json)).orElse(List.of());
+        if (methods.contains(RegisteredClient.PRIVATE_KEY_JWT) != !jwks.isEmpty()) {
+            throw invalid(id, "private_key_jwt needs jwks (public keys), and jwks needs private_key_jwt");
         }
         for (String scope : c.scopes()) {
             if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)
@@ -84,12 +101,10 @@ public class ClientRegistry {
         if (!c.scopes().containsAll(defaults)) {
             throw invalid(id, "default-scopes must be a subset of scopes");
         }
-        Set<String> methods = c.authMethods().orElse(type == ClientType.PUBLIC
-                ? Set.of(RegisteredClient.NONE)
-                : Set.of(RegisteredClient.CLIENT_SECRET_BASIC, RegisteredClient.CLIENT_SECRET_POST));
         for (String m : methods) {
             boolean ok = type == ClientType.PUBLIC ? m.equals(RegisteredClient.NONE)
-                    : m.equals(RegisteredClient.CLIENT_SECRET_BASIC) || m.equals(RegisteredClient.CLIENT_SECRET_POST);
+                    : m.equals(RegisteredClient.CLIENT_SECRET_BASIC) || m.equals(RegisteredClient.CLIENT_SECRET_POST)
+                    || m.equals(RegisteredClient.PRIVATE_KEY_JWT);
             if (!ok) {
                 throw invalid(id, "auth method " + m + " does not fit a " + c.type() + " client");
             }
@@ -99,7 +114,32 @@ public class ClientRegistry {
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
                 c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
-                c.tokenRequestsPerMinute(), nativeApp);
+                c.tokenRequestsPerMinute(), nativeApp, jwks);
+    }
+
+    /** The keys of a JWK Set, each a public key of a signing algorithm {@link ClientAssertions} accepts. */
+    private static List<PublicJsonWebKey> publicKeys(String id, String json) {
+        List<JsonWebKey> keys;
+        try {
+            keys = new JsonWebKeySet(json).getJsonWebKeys();
+        } catch (JoseException e) {
+            throw invalid(id, "jwks is not a JWK Set: " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw invalid(id, "jwks holds no key");
+        }
+        List<PublicJsonWebKey> out = new ArrayList<>();
+        for (JsonWebKey key : keys) {
+            if (!(key instanceof PublicJsonWebKey pub) || !(key instanceof RsaJsonWebKey || key instanceof EllipticCurveJsonWebKey)) {
+                throw invalid(id, "jwks may hold RSA and EC keys only");
+            }
+            if (pub.getPrivateKey() != null) {
+                // The server must never hold a client's private key: registering one is a leak to refuse.
+                throw invalid(id, "jwks holds a private key; register the public key only");
+            }
+            out.add(pub);
+        }
+        return List.copyOf(out);
     }
 
     private static IllegalStateException invalid(String id, String why) {

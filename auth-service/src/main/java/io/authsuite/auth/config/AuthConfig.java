@@ -278,6 +278,12 @@ public interface AuthConfig {
 
         /** Origins allowed to use the refresh-token cookie of browser mode (first-party apps). */
         Optional<Set<String>> allowedOrigins();
+
+        /**
+         * The client's public keys as a JWK Set (RFC 7517), JSON: with auth method {@code private_key_jwt} it
+         * authenticates with a JWT signed by one of them (RFC 7523 §2.2). Public keys only.
+         */
+        Optional<String> jwks();
     }
 
     interface Resource {

@@ -1,5 +1,6 @@
 package io.authsuite.auth.web;
 
+import io.authsuite.auth.clients.ClientAssertions;
 import io.authsuite.auth.clients.ResourceRegistry;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.Grants;
@@ -56,8 +57,12 @@ public class DiscoveryResource {
         m.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+                "private_key_jwt", "none"));
+        m.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
+        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+                "private_key_jwt"));
+        m.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
         m.put("jwks_uri", issuer + "/oauth2/jwks");
         List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
         scopes.addAll(resources.allScopes());
@@ -68,7 +73,10 @@ public class DiscoveryResource {
         m.put("grant_types_supported", new ArrayList<>(grants.types()));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+                "private_key_jwt", "none"));
+        // RFC 8414 §2: the algorithms of private_key_jwt assertions (RFC 7523); asymmetric only.
+        m.put("token_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
         // RFC 9700 §2.1.1: PKCE with S256 only.
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
