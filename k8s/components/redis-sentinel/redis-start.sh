@@ -5,15 +5,7 @@
 # in-memory /tmp, not on the command line, where `ps` would show it.
 set -eu
 self="$(hostname).redis-headless"
-primary=""
-for i in 0 1 2; do
-  primary=$(redis-cli -h "redis-sentinel-$i.redis-sentinel" -p 26379 --raw \
-    SENTINEL get-master-addr-by-name authsuite 2>/dev/null | head -n 1) || primary=""
-  [ -n "$primary" ] && break
-done
-if [ -z "$primary" ]; then
-  primary="redis-0.redis-headless"
-fi
+. /scripts/current-primary.sh
 umask 077
 {
   echo "include /etc/redis/redis.conf"

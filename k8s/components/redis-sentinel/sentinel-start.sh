@@ -5,16 +5,8 @@
 # (after a failover it is no longer redis-0), else redis-0.
 set -eu
 self="$(hostname).redis-sentinel"
-primary=""
-for i in 0 1 2; do
-  [ "redis-sentinel-$i" = "$(hostname)" ] && continue
-  primary=$(redis-cli -h "redis-sentinel-$i.redis-sentinel" -p 26379 --raw \
-    SENTINEL get-master-addr-by-name authsuite 2>/dev/null | head -n 1) || primary=""
-  [ -n "$primary" ] && break
-done
-if [ -z "$primary" ]; then
-  primary="redis-0.redis-headless"
-fi
+skip="$(hostname)"
+. /scripts/current-primary.sh
 umask 077
 if [ -s /data/sentinel.conf ]; then
   grep -v -e '^sentinel auth-pass ' -e '^sentinel sentinel-pass ' /data/sentinel.conf >/tmp/sentinel.conf
