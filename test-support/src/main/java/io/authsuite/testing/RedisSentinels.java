@@ -67,7 +67,9 @@ public final class RedisSentinels implements RedisDeployment {
         RedisSentinels deployment = new RedisSentinels(passwords, servers, sentinels, ports, dir);
         try {
             // A replica's first sync has the primary write a snapshot: into the temp folder, not the working one.
-            auth.addAll(List.of("--dir", dir.toString(), "--repl-diskless-sync", "yes"));
+            // No 5 s wait for more replicas before the transfer (the default): the fixture is ready sooner.
+            auth.addAll(List.of("--dir", dir.toString(), "--repl-diskless-sync", "yes",
+                    "--repl-diskless-sync-delay", "0"));
             RedisServer primary = RedisServer.start(RedisServer.freePort(), passwords, auth);
             servers.add(primary);
             if (linked) {
@@ -109,6 +111,9 @@ public final class RedisSentinels implements RedisDeployment {
                                 && field(master, "num-other-sentinels").equals("2")
                                 && field(master, "num-slaves").equals("2");
                     }));
+            // Known to the Sentinels is not yet in sync: a durable write waits for a replica that has loaded the data.
+            deployment.await(Duration.ofSeconds(30), "both replicas in sync with the primary", () ->
+                    primary.command("INFO", "replication").split("state=online", -1).length - 1 == 2);
             return deployment;
         } catch (IOException | RuntimeException e) {
             deployment.close();

@@ -1,0 +1,8 @@
+package io.authsuite.auth.clients;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same cases against the packaged application: with -Dnative, jose4j's RSA, PSS and EC checks in the native image. */
+@QuarkusIntegrationTest
+class PrivateKeyJwtIT extends PrivateKeyJwtTest {
+}
