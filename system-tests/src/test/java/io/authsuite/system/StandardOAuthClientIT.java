@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -13,7 +14,9 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
@@ -34,7 +37,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Revocation, introspection and the device flow through a standard OAuth 2.0 client (Nimbus SDK). */
+/**
+ * Revocation, introspection, the device flow and private_key_jwt client authentication through a standard OAuth 2.0
+ * client (Nimbus SDK).
+ */
 class StandardOAuthClientIT {
 
     private static Suite suite;
@@ -59,6 +65,27 @@ class StandardOAuthClientIT {
                 new ClientSecretBasic(new ClientID("orders-service"), new Secret(suite.ordersSecret)), token)
                 .toHTTPRequest().send());
         return response.toSuccessResponse().isActive();
+    }
+
+    /**
+     * private_key_jwt through Nimbus: it builds and signs the client assertion (RFC 7523) for the token endpoint that
+     * discovery names; the same assertion sent again is a replay.
+     */
+    @Test
+    void clientCredentialsWithPrivateKeyJwtThroughAStandardClient() throws Exception {
+        assertTrue(op.getTokenEndpointAuthMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT));
+        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), op.getTokenEndpointURI(),
+                JWSAlgorithm.RS256, suite.keyClientKey.toRSAPrivateKey(), suite.keyClientKey.getKeyID(), null);
+        TokenRequest request = new TokenRequest(op.getTokenEndpointURI(), assertion, new ClientCredentialsGrant(),
+                new Scope("orders:read"));
+        TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
+        given().auth().oauth2(token.getValue()).get(suite.orders.url() + "/orders").then().statusCode(200);
+
+        TokenResponse replay = TokenResponse.parse(request.toHTTPRequest().send());
+        assertFalse(replay.indicatesSuccess());
+        assertEquals("invalid_client", replay.toErrorResponse().getErrorObject().getCode());
     }
 
     @Test

@@ -33,6 +33,11 @@ final class Suite implements AutoCloseable {
     final ServiceProcess orders;
     /** The client secret generated for orders-service this run (a resource server that may introspect). */
     final String ordersSecret;
+    /**
+     * The key pair of {@code keyclient}, a client that authenticates with private_key_jwt (RFC 7523) and holds no
+     * secret: auth-service is given the public key only, in its registration's JWK Set.
+     */
+    final com.nimbusds.jose.jwk.RSAKey keyClientKey;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     /** The environment each service started with, for more replicas of it. */
     private final Map<String, Map<String, String>> environments = new HashMap<>();
@@ -73,6 +78,12 @@ final class Suite implements AutoCloseable {
             authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
             authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
             authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
+            keyClientKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("keyclient-1").generate();
+            authEnv.put("AUTH_CLIENTS_KEYCLIENT_GRANT_TYPES", "client_credentials");
+            authEnv.put("AUTH_CLIENTS_KEYCLIENT_SCOPES", "orders:read");
+            authEnv.put("AUTH_CLIENTS_KEYCLIENT_AUTH_METHODS", "private_key_jwt");
+            authEnv.put("AUTH_CLIENTS_KEYCLIENT_JWKS", new com.nimbusds.jose.jwk.JWKSet(keyClientKey.toPublicJWK())
+                    .toString());
             authEnv.putAll(settings.getOrDefault("auth-service", Map.of()));
             auth = start("auth-service", authPort, authEnv);
 
@@ -89,7 +100,7 @@ final class Suite implements AutoCloseable {
             for (ServiceProcess service : List.of(auth, inventory, orders)) {
                 service.awaitReady(Duration.ofSeconds(90));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | com.nimbusds.jose.JOSEException e) {
             close();
             throw new IllegalStateException("the suite did not start", e);
         }
