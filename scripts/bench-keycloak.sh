@@ -12,21 +12,17 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SECONDS_RUN=${BENCH_SECONDS:-20}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
-THREADS=${BENCH_THREADS:-2}
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
 KC_VERSION=${KEYCLOAK_VERSION:-26.5.6}
 KC_PORT=${KEYCLOAK_PORT:-18480}
 export SUITE_RUN_DIR="$ROOT/.run/bench" AUTH_PORT=18080 REDIS_PORT=16389 ORDERS_PORT=18081 INVENTORY_PORT=18082
-export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 OUT="$ROOT/target/bench-keycloak"
 KC_DIR="$ROOT/.run/keycloak"
 mkdir -p "$OUT" "$KC_DIR"
 JAVA_HOME=${JAVA_HOME:-$(scripts/jdk.sh)}
 export JAVA_HOME
 
-# shellcheck source=scripts/bench/lib.sh
-. scripts/bench/lib.sh
 need_bench_tools
 
 KC_HOME="$KC_DIR/keycloak-$KC_VERSION"

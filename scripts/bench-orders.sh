@@ -10,19 +10,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SECONDS_RUN=${BENCH_SECONDS:-20}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
-THREADS=${BENCH_THREADS:-2}
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
 export SUITE_RUN_DIR="$ROOT/.run/bench-orders" AUTH_PORT=28080 REDIS_PORT=26389 ORDERS_PORT=28081 INVENTORY_PORT=28082
-export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 AUTH="http://127.0.0.1:$AUTH_PORT"
 ORDERS="http://127.0.0.1:$ORDERS_PORT"
 INVENTORY="http://127.0.0.1:$INVENTORY_PORT"
 OUT="$ROOT/target/bench-orders"
 STOCK=100000000
 mkdir -p "$OUT"
-# shellcheck source=scripts/bench/lib.sh
-. scripts/bench/lib.sh
 need_bench_tools
 
 trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT

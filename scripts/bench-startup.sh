@@ -5,17 +5,16 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
 # Ports below 32768: Linux hands out 32768-60999 as the source ports of outgoing connections, so a listening port
 # there can be taken by a connection the moment a service binds.
 export SUITE_RUN_DIR="$ROOT/.run/startup" AUTH_PORT=29080 ORDERS_PORT=29081 INVENTORY_PORT=29082 REDIS_PORT=29389
-export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 OUT="$ROOT/target/bench-startup"; mkdir -p "$OUT"
 kind=$([ "${NATIVE:-0}" = 1 ] && echo native || echo jvm)
 if [ "$kind" = jvm ] && [ auth-service/target/quarkus-app/app.aot -nt auth-service/target/quarkus-app/quarkus-run.jar ]; then
   kind="jvm, AOT cache"
 fi
-# shellcheck source=scripts/bench/lib.sh
-. scripts/bench/lib.sh
 need_bench_tools
 trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
 

@@ -8,20 +8,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SECONDS_RUN=${BENCH_SECONDS:-20}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
-THREADS=${BENCH_THREADS:-2}
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
 FAMILIES=${BENCH_FAMILIES:-512}
 export SUITE_RUN_DIR="$ROOT/.run/bench" AUTH_PORT=18080 REDIS_PORT=16389 ORDERS_PORT=18081 INVENTORY_PORT=18082
 export BENCH_THREADS=$THREADS
-# The benchmark client must not meet the per-client rate limit it is measuring past.
-export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 URL="http://127.0.0.1:$AUTH_PORT"
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 
-# shellcheck source=scripts/bench/lib.sh
-. scripts/bench/lib.sh
 need_bench_tools
 
 trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT

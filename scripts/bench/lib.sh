@@ -2,6 +2,13 @@
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
+# The load every benchmark drives: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+SECONDS_RUN=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+# The benchmark clients must not meet the per-client rate limit they measure past.
+export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
+
 # wrk, curl and openssl; wrk is installed from Debian's packages when running as root.
 need_bench_tools() {
   if ! need wrk; then
