@@ -118,7 +118,7 @@ public class ClientRegistry {
     }
 
     /** The keys of a JWK Set, each a public key of a signing algorithm {@link ClientAssertions} accepts. */
-    private static List<PublicJsonWebKey> publicKeys(String id, String json) {
+    static List<PublicJsonWebKey> publicKeys(String id, String json) {
         List<JsonWebKey> keys;
         try {
             keys = new JsonWebKeySet(json).getJsonWebKeys();
