@@ -34,7 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code make soak}: a mixed load of sign-ins, refreshes, orders, reads and revocations for
  * {@code authsuite.soak.seconds}, sampling every {@code authsuite.soak.sample-seconds} each process's RSS, Redis's
  * memory and its keys. Prints a table, writes {@code target/soak/soak.png} and {@code soak.csv}, and fails on any 5xx,
- * on a service whose RSS trends up by more than 10% after the warm-up (the first third of the run, at least 60 s), and
+ * on a service whose RSS trends up by more than 10% after the warm-up (the first third of the run, at least 60 s; see
+ * {@link #trend}), and
  * on a key without a TTL outside the data the suite keeps on purpose ({@link #KEPT}).
  */
 @EnabledIfSystemProperty(named = "authsuite.soak.seconds", matches = "\\d+")
@@ -276,23 +277,37 @@ class SoakIT {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    /** Growth of the least-squares line through the samples after the warm-up, relative to its start. */
-    private static double trend(List<Long> x, List<Double> y) {
+    /**
+     * Growth over the samples after the warm-up, relative to where it starts, of the Theil-Sen line (the median of the
+     * slopes between every two samples): a leak is a sustained climb, and one late step of the JVM's heap or of an
+     * Argon2 check's 19 MiB must not read as one, as it does for a least-squares line through a few samples.
+     */
+    static double trend(List<Long> x, List<Double> y) {
         int n = x.size();
-        double mx = x.stream().mapToLong(Long::longValue).average().orElse(0);
-        double my = y.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
+        List<Double> slopes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sxy += (x.get(i) - mx) * (y.get(i) - my);
-            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+            for (int j = i + 1; j < n; j++) {
+                if (!x.get(j).equals(x.get(i))) {
+                    slopes.add((y.get(j) - y.get(i)) / (x.get(j) - x.get(i)));
+                }
+            }
         }
-        if (n < 2 || sxx == 0) {
+        if (slopes.isEmpty()) {
             return 0;
         }
-        double slope = sxy / sxx;
-        double first = my + slope * (x.getFirst() - mx);
+        double slope = median(slopes);
+        List<Double> intercepts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            intercepts.add(y.get(i) - slope * x.get(i));
+        }
+        double first = median(intercepts) + slope * x.getFirst();
         return slope * (x.getLast() - x.getFirst()) / first;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
     private void report(List<Sample> samples, Map<String, LongAdder> answers) throws IOException {
@@ -321,7 +336,7 @@ class SoakIT {
             trends.put(process, trend(after.stream().map(Sample::second).toList(),
                     after.stream().map(s -> s.rssMb().get(process)).toList()));
         }
-        out.append(String.format("RSS trend after the %d s warm-up (%d samples): %s%n", warmUp, after.size(),
+        out.append(String.format("RSS trend (Theil-Sen) after the %d s warm-up (%d samples): %s%n", warmUp, after.size(),
                 trends.entrySet().stream().map(e -> String.format("%s %+.1f%%", e.getKey(), e.getValue() * 100))
                         .toList()));
         System.out.print(out);
