@@ -73,6 +73,12 @@ class DurableWritesIT {
                 .post(suite.orders.url() + "/orders");
     }
 
+    private static int introspectStatus(String token) {
+        return given().auth().preemptive().basic("orders-service", suite.ordersSecret)
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post(suite.auth.url() + "/oauth2/introspect").statusCode();
+    }
+
     private static boolean active(String token) {
         return given().auth().preemptive().basic("orders-service", suite.ordersSecret)
                 .contentType("application/x-www-form-urlencoded").formParam("token", token)
@@ -165,9 +171,10 @@ class DurableWritesIT {
         long promoted = System.nanoTime();
         // The services write again once they reach the new primary and it has a replica to acknowledge.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (order(ordering, line).statusCode() != 201) {
+        // Both orders-service and auth-service must have found the new primary before the checks read through them.
+        while (order(ordering, line).statusCode() != 201 || introspectStatus(ordering) != 200) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no order stored within 60 s of the failover");
+                throw new AssertionError("no order stored or token introspected within 60 s of the failover");
             }
             Thread.sleep(200);
         }
