@@ -13,8 +13,10 @@ help: ## List the targets
 
 build: ## Compile and package the three services (no tests); AOT=1: also a JVM AOT cache for each, trained by its ITs
 	$(MVN) -DskipTests install
-	$(if $(filter 1,$(AOT)),$(MVN) verify -pl auth-service,inventory-service,orders-service \
-	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false)
+ifeq ($(AOT),1)
+	$(MVN) verify -pl auth-service,inventory-service,orders-service \
+	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+endif
 
 test: k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
 	$(MVN) verify
