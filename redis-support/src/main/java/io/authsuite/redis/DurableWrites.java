@@ -1,6 +1,8 @@
 package io.authsuite.redis;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,6 +62,25 @@ public class DurableWrites {
             }
         });
         return result.get();
+    }
+
+    /** {@link #write(RedisDataSource, Function)} without blocking: for request paths that run on the event loop. */
+    public <T> Uni<T> write(ReactiveRedisDataSource redis, Function<ReactiveRedisDataSource, Uni<T>> writes) {
+        if (replicas == 0) {
+            return writes.apply(redis);
+        }
+        AtomicReference<T> result = new AtomicReference<>();
+        return redis.withConnection(connection -> writes.apply(connection)
+                        .invoke(result::set)
+                        .chain(() -> connection.execute("WAIT", Integer.toString(replicas),
+                                Long.toString(timeout.toMillis())))
+                        .invoke(reply -> {
+                            if (reply.toLong() < replicas) {
+                                throw new NotReplicatedException(reply.toLong(), replicas, timeout);
+                            }
+                        })
+                        .replaceWithVoid())
+                .map(done -> result.get());
     }
 
     /** {@link #write} for writes without a result. */

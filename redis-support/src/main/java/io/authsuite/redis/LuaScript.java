@@ -1,6 +1,8 @@
 package io.authsuite.redis;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +39,13 @@ public final class LuaScript {
             }
             return redis.execute("EVAL", arguments(source, keys, args));
         }
+    }
+
+    /** {@link #run(RedisDataSource, List, List)} without blocking: for request paths that run on the event loop. */
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        return redis.execute("EVALSHA", arguments(sha, keys, args))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
     }
 
     private static String[] arguments(String script, List<String> keys, List<String> args) {

@@ -9,6 +9,7 @@ import io.authsuite.resourceserver.security.ServiceCallers;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Stock reservations for orders: all lines or none, once per order id. Service callers only. */
+/**
+ * Stock reservations for orders: all lines or none, once per order id. Service callers only. Placing and confirming
+ * run for every order, so they return {@link Uni} and stay on the event loop (issue 12's profile).
+ */
 @Path("/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationsResource {
@@ -48,10 +52,13 @@ public class ReservationsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inventory:reserve")
-    public Response reserve(ReservationRequest request) {
+    public Uni<Response> reserve(ReservationRequest request) {
         ServiceCallers.requireService(token);
         List<ReservationLine> lines = validate(request);
-        ReservationOutcome outcome = store.reserve(request.orderId(), InventoryStore.merge(lines));
+        return store.reserve(request.orderId(), InventoryStore.merge(lines)).map(outcome -> answer(request, lines, outcome));
+    }
+
+    private static Response answer(ReservationRequest request, List<ReservationLine> lines, ReservationOutcome outcome) {
         return switch (outcome) {
             case ReservationOutcome.Reserved r -> Response.created(location(r.reservation()))
                     .entity(r.reservation()).build();
@@ -97,7 +104,7 @@ public class ReservationsResource {
     @POST
     @Path("/{orderId}/confirm")
     @PermissionsAllowed("inventory:reserve")
-    public Reservation confirm(@PathParam("orderId") String orderId) {
+    public Uni<Reservation> confirm(@PathParam("orderId") String orderId) {
         return transition(orderId, "confirm");
     }
 
@@ -105,7 +112,7 @@ public class ReservationsResource {
     @POST
     @Path("/{orderId}/commit")
     @PermissionsAllowed("inventory:reserve")
-    public Reservation commit(@PathParam("orderId") String orderId) {
+    public Uni<Reservation> commit(@PathParam("orderId") String orderId) {
         return transition(orderId, "commit");
     }
 
@@ -113,14 +120,17 @@ public class ReservationsResource {
     @POST
     @Path("/{orderId}/release")
     @PermissionsAllowed("inventory:reserve")
-    public Reservation release(@PathParam("orderId") String orderId) {
+    public Uni<Reservation> release(@PathParam("orderId") String orderId) {
         return transition(orderId, "release");
     }
 
-    private Reservation transition(String orderId, String action) {
+    private Uni<Reservation> transition(String orderId, String action) {
         ServiceCallers.requireService(token);
         validOrderId(orderId);
-        InventoryStore.TransitionResult result = store.transition(orderId, action);
+        return store.transition(orderId, action).map(result -> settled(orderId, action, result));
+    }
+
+    private static Reservation settled(String orderId, String action, InventoryStore.TransitionResult result) {
         return switch (result.outcome()) {
             case DONE, ALREADY -> result.reservation().orElseThrow();
             case NOT_FOUND -> throw notFound(orderId);

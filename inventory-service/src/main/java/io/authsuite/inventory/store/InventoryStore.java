@@ -10,10 +10,12 @@ import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
 import io.authsuite.inventory.domain.ShortLine;
 import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -31,6 +33,9 @@ import java.util.Optional;
  * {@code inventory:skus} (sorted set, for listing in sku order), {@code inventory:reservation:{orderId}} (the
  * reservation as JSON) and {@code inventory:holds} (held reservations by expiry). Every change of stock is one Lua
  * script, so {@code stock} never goes below zero and {@code reserved} always equals the sum of live reservations.
+ *
+ * <p>Reservations and their transitions return {@link Uni}: orders-service calls them for every order, and they run
+ * on the event loop without a worker thread (issue 12's profile).
  */
 @ApplicationScoped
 public class InventoryStore {
@@ -123,13 +128,16 @@ public class InventoryStore {
     }
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final HashCommands<String, String, String> hashes;
     private final SortedSetCommands<String, String> sortedSets;
     private final ObjectMapper json;
     private final InventoryConfig config;
 
-    public InventoryStore(RedisDataSource redis, ObjectMapper json, InventoryConfig config) {
+    public InventoryStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json,
+                          InventoryConfig config) {
         this.redis = redis;
+        this.reactive = reactive;
         this.hashes = redis.hash(String.class);
         this.sortedSets = redis.sortedSet(String.class);
         this.json = json;
@@ -197,7 +205,7 @@ public class InventoryStore {
         return true;
     }
 
-    public ReservationOutcome reserve(String orderId, List<ReservationLine> lines) {
+    public Uni<ReservationOutcome> reserve(String orderId, List<ReservationLine> lines) {
         long expiresAt = Instant.now().plus(config.reservationHold()).getEpochSecond();
         List<String> keys = new ArrayList<>(lines.size() + 2);
         List<String> args = new ArrayList<>(lines.size() + 3);
@@ -210,7 +218,10 @@ public class InventoryStore {
             args.add(Integer.toString(line.quantity()));
         }
         args.add(RESERVATION);
-        Response reply = RESERVE.run(redis, keys, args);
+        return RESERVE.run(reactive, keys, args).map(reply -> outcome(reply, lines));
+    }
+
+    private ReservationOutcome outcome(Response reply, List<ReservationLine> lines) {
         String status = reply.get(0).toString();
         return switch (status) {
             case "OK" -> new ReservationOutcome.Reserved(read(reply.get(1).toString()));
@@ -230,10 +241,13 @@ public class InventoryStore {
     }
 
     /** confirm (held → reserved), commit (→ committed), release (→ released, stock returns). Idempotent. */
-    public TransitionResult transition(String orderId, String action) {
-        Response reply = TRANSITION.run(redis, List.of(RESERVATION + orderId, HOLDS),
+    public Uni<TransitionResult> transition(String orderId, String action) {
+        return TRANSITION.run(reactive, List.of(RESERVATION + orderId, HOLDS),
                 List.of(action, Long.toString(Instant.now().getEpochSecond()), ITEM,
-                        Long.toString(SETTLED_RETENTION.toSeconds())));
+                        Long.toString(SETTLED_RETENTION.toSeconds()))).map(this::transitionResult);
+    }
+
+    private TransitionResult transitionResult(Response reply) {
         String status = reply.get(0).toString();
         Optional<Reservation> reservation = reply.size() > 1 ? Optional.of(read(reply.get(1).toString())) : Optional.empty();
         return new TransitionResult(switch (status) {
@@ -249,7 +263,7 @@ public class InventoryStore {
         long now = Instant.now().getEpochSecond();
         int expired = 0;
         for (String orderId : sortedSets.zrangebyscore(HOLDS, ScoreRange.from(Double.NEGATIVE_INFINITY, (double) now))) {
-            if (transition(orderId, "expire").outcome() == Transition.DONE) {
+            if (transition(orderId, "expire").await().indefinitely().outcome() == Transition.DONE) {
                 expired++;
             } else {
                 sortedSets.zrem(HOLDS, orderId);

@@ -56,7 +56,7 @@ public class CancellationsResource {
                 continue;
             }
             try {
-                inventory.release(order.id());
+                inventory.release(order.id()).await().indefinitely();
             } catch (InventoryClient.ReservationStateException e) {
                 if (e.committed()) {
                     continue; // fulfilled meanwhile: shipped orders stay as they are

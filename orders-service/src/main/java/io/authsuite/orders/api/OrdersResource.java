@@ -8,6 +8,7 @@ import io.authsuite.orders.store.OrderStore;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
+import io.smallrye.mutiny.Uni;
 import io.authsuite.resourceserver.security.Roles;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -63,95 +64,82 @@ public class OrdersResource {
     public record OrderPage(List<Order> items, int offset, int limit, long total) {
     }
 
+    /**
+     * Places an order. The whole request runs on the event loop, as a chain of non-blocking calls (Redis, then
+     * inventory-service): an order is the service's hot write path, and the hand-overs to a worker thread and back
+     * for each call were most of its CPU (issue 12's profile).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("orders:write")
-    public Response place(PlaceOrder request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Uni<Response> place(PlaceOrder request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<OrderLine> lines = validate(request);
         String owner = token.getSubject();
         String id = UUID.randomUUID().toString();
-        if (idempotencyKey != null) {
-            if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-                throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
-            }
-            String owning = orders.claimIdempotencyKey(owner, idempotencyKey, id, config.idempotencyLease());
-            if (!owning.equals(id)) {
-                return replay(owning, lines);
-            }
+        if (idempotencyKey == null) {
+            return placeWithId(id, owner, lines, null);
         }
-        try {
-            return placeWithId(id, owner, lines, idempotencyKey);
-        } catch (RuntimeException e) {
-            if (idempotencyKey != null) {
-                // The request failed as a whole: a retry with the same key must be able to succeed.
-                orders.releaseIdempotencyKey(owner, idempotencyKey, id);
-            }
-            throw e;
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
         }
+        return orders.claimIdempotencyKey(owner, idempotencyKey, id, config.idempotencyLease())
+                .chain(owning -> !owning.equals(id) ? replay(owning, lines)
+                        : placeWithId(id, owner, lines, idempotencyKey)
+                                // The request failed as a whole: a retry with the same key must be able to succeed.
+                                .onFailure().call(() -> orders.releaseIdempotencyKey(owner, idempotencyKey, id)
+                                        .onFailure().recoverWithNull()));
     }
 
     /** The same Idempotency-Key again: the same order, reserved once. */
-    private Response replay(String orderId, List<OrderLine> lines) {
-        Order earlier = orders.find(orderId).orElseThrow(() -> new ProblemException(Problem.of(Response.Status.CONFLICT,
-                "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1"));
-        if (!earlier.lines().equals(lines)) {
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
-                    "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
-        }
-        return Response.created(URI.create("/orders/" + orderId)).entity(earlier).header("Idempotent-Replayed", "true").build();
+    private Uni<Response> replay(String orderId, List<OrderLine> lines) {
+        return orders.findAsync(orderId).map(found -> {
+            Order earlier = found.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1"));
+            if (!earlier.lines().equals(lines)) {
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                        "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
+            }
+            return Response.created(URI.create("/orders/" + orderId)).entity(earlier)
+                    .header("Idempotent-Replayed", "true").build();
+        });
     }
 
-    private Response placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
-        try {
-            inventory.reserve(id, lines);
-        } catch (InventoryClient.InsufficientStockException e) {
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "not enough stock")
-                    .withError("insufficient_stock").withDetails(Map.of("shortLines", e.lines())));
-        } catch (InventoryClient.InventoryRejectedException e) {
-            throw new ProblemException(rejected(e));
-        }
+    private Uni<Response> placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
         Order order = new Order(id, owner, Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        boolean saved;
-        try {
-            saved = orders.save(order, idempotencyKey);
-        } catch (RuntimeException e) {
-            // Nothing lost, nothing double-counted: an order that may have been written without reaching a replica
-            // is taken back, and the stock goes back now, or when the hold lapses.
-            deleteQuietly(order);
-            releaseQuietly(id);
-            throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order could not be stored")
-                    .withError("storage_unavailable"), "5");
-        }
-        if (!saved) {
-            // This request outlived its Idempotency-Key lease and a retry took the key over: that one places the order.
-            releaseQuietly(id);
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
-                    "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1");
-        }
-        try {
-            inventory.confirm(id);
-            orders.confirmed(id);
-        } catch (RuntimeException e) {
-            // The order stands, stored as unconfirmed: a background job of any replica confirms the hold before it
-            // lapses (ReservationConfirmations), also when this process dies right here.
-        }
-        return Response.created(URI.create("/orders/" + id)).entity(order).build();
+        return inventory.reserve(id, lines)
+                .onFailure(InventoryClient.InsufficientStockException.class).transform(e -> new ProblemException(
+                        Problem.of(Response.Status.CONFLICT, "not enough stock").withError("insufficient_stock")
+                                .withDetails(Map.of("shortLines",
+                                        ((InventoryClient.InsufficientStockException) e).lines()))))
+                .onFailure(InventoryClient.InventoryRejectedException.class).transform(e -> new ProblemException(
+                        rejected((InventoryClient.InventoryRejectedException) e)))
+                .chain(() -> orders.save(order, idempotencyKey)
+                        // Nothing lost, nothing double-counted: an order that may have been written without reaching
+                        // a replica is taken back, and the stock goes back now, or when the hold lapses.
+                        .onFailure().call(() -> orders.deleteAsync(order).onFailure().recoverWithNull()
+                                .chain(() -> releaseQuietly(id)))
+                        .onFailure().transform(e -> new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                                "the order could not be stored").withError("storage_unavailable"), "5")))
+                .chain(saved -> {
+                    if (!saved) {
+                        // This request outlived its Idempotency-Key lease and a retry took the key over: that one
+                        // places the order.
+                        return releaseQuietly(id).chain(() -> Uni.createFrom().failure(new ProblemException(
+                                Problem.of(Response.Status.CONFLICT, "a request with this Idempotency-Key is still in "
+                                        + "progress").withError("idempotency_in_progress"), "1")));
+                    }
+                    // The order stands, stored as unconfirmed: if the confirmation fails, a background job of any
+                    // replica confirms the hold before it lapses (ReservationConfirmations), also when this process
+                    // dies right here.
+                    return inventory.confirm(id).chain(() -> orders.confirmedAsync(id))
+                            .onFailure().recoverWithNull()
+                            .map(done -> Response.created(URI.create("/orders/" + id)).entity(order).build());
+                });
     }
 
-    private void deleteQuietly(Order order) {
-        try {
-            orders.delete(order);
-        } catch (RuntimeException ignored) {
-            // Redis is down: the order was most likely not written either
-        }
-    }
-
-    private void releaseQuietly(String orderId) {
-        try {
-            inventory.release(orderId);
-        } catch (RuntimeException ignored) {
-            // the hold lapses on its own
-        }
+    private Uni<Void> releaseQuietly(String orderId) {
+        // the hold lapses on its own if this fails
+        return inventory.release(orderId).onFailure().recoverWithNull();
     }
 
     @GET
@@ -183,7 +171,7 @@ public class OrdersResource {
         }
         requireStatus(order, Order.PLACED, "cancelled");
         try {
-            inventory.release(id);
+            inventory.release(id).await().indefinitely();
         } catch (InventoryClient.ReservationStateException e) {
             if (e.committed()) {
                 // A racing fulfil shipped the stock first: the order is fulfilled, not cancellable.
@@ -207,7 +195,7 @@ public class OrdersResource {
         }
         requireStatus(order, Order.PLACED, "fulfilled");
         try {
-            inventory.commit(id);
+            inventory.commit(id).await().indefinitely();
         } catch (InventoryClient.ReservationStateException e) {
             throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order's stock is no longer reserved")
                     .withError("reservation_lost"));
@@ -250,7 +238,7 @@ public class OrdersResource {
 
     private void releaseOrFail(String id) {
         try {
-            inventory.release(id);
+            inventory.release(id).await().indefinitely();
         } catch (InventoryClient.ReservationStateException gone) {
             // Nothing is reserved any more (a lapsed hold): there is no stock to give back.
         }

@@ -1,6 +1,7 @@
 package io.authsuite.orders.client;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,7 +12,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * inventory-service's HTTP API as seen from orders-service. The OIDC client filter adds orders-service's own
- * client-credentials token, obtained from auth-service and cached until shortly before it expires.
+ * client-credentials token, obtained from auth-service and cached until shortly before it expires. The calls return
+ * {@link Uni}, so that they never hold a thread while inventory-service answers.
  */
 @RegisterRestClient(configKey = "inventory")
 @OidcClientFilter
@@ -31,17 +33,17 @@ interface InventoryApi {
 
     @POST
     @Path("/reservations")
-    Reservation reserve(ReservationRequest request);
+    Uni<Reservation> reserve(ReservationRequest request);
 
     @POST
     @Path("/reservations/{orderId}/confirm")
-    Reservation confirm(@PathParam("orderId") String orderId);
+    Uni<Reservation> confirm(@PathParam("orderId") String orderId);
 
     @POST
     @Path("/reservations/{orderId}/commit")
-    Reservation commit(@PathParam("orderId") String orderId);
+    Uni<Reservation> commit(@PathParam("orderId") String orderId);
 
     @POST
     @Path("/reservations/{orderId}/release")
-    Reservation release(@PathParam("orderId") String orderId);
+    Uni<Reservation> release(@PathParam("orderId") String orderId);
 }

@@ -2,7 +2,9 @@ package io.authsuite.orders.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authsuite.orders.domain.OrderLine;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +20,11 @@ import org.jboss.logging.Logger;
  * Calls inventory-service with a timeout, retries and a circuit breaker, and turns its answers into the outcomes
  * orders-service acts on. Business refusals (short stock, unknown sku) are neither retried nor counted as
  * failures; everything else is {@link InventoryUnavailableException}.
+ *
+ * <p>Every call returns a lazy {@link Uni}: nothing is sent until it is subscribed, and each retry subscribes again.
+ * {@code POST /orders} chains them on the event loop; blocking callers (scheduled jobs, admin transitions on worker
+ * threads) await them, bounded by the timeout and retries below. {@link AsynchronousNonBlocking}: fault tolerance
+ * would otherwise move every call to a worker thread, the hand-over this client exists to avoid.
  */
 @ApplicationScoped
 public class InventoryClient {
@@ -77,33 +84,36 @@ public class InventoryClient {
     /**
      * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id.
      */
+    @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
             abortOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreakerName("inventory-reserve")
-    public void reserve(String orderId, List<OrderLine> lines) {
+    public Uni<Void> reserve(String orderId, List<OrderLine> lines) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
-        try {
-            api.reserve(new InventoryApi.ReservationRequest(orderId, request));
-        } catch (WebApplicationException e) {
+        return api.reserve(new InventoryApi.ReservationRequest(orderId, request)).replaceWithVoid()
+                .onFailure().transform(InventoryClient::reserveFailure);
+    }
+
+    private static RuntimeException reserveFailure(Throwable failure) {
+        if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 409) {
                 JsonNode body = body(e);
                 if ("insufficient_stock".equals(body.path("error").asText())) {
-                    throw new InsufficientStockException(shortLines(body));
+                    return new InsufficientStockException(shortLines(body));
                 }
-                throw new InventoryRejectedException(body);
+                return new InventoryRejectedException(body);
             }
             if (status == 400) {
-                throw new InventoryRejectedException(body(e));
+                return new InventoryRejectedException(body(e));
             }
-            throw new InventoryUnavailableException("inventory-service answered " + status, e);
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "inventory-service call failed");
-            throw new InventoryUnavailableException("inventory-service is unreachable: " + e.getMessage(), e);
+            return new InventoryUnavailableException("inventory-service answered " + status, e);
         }
+        LOG.debugf(failure, "inventory-service call failed");
+        return new InventoryUnavailableException("inventory-service is unreachable: " + failure.getMessage(), failure);
     }
 
     /** The reservation cannot take this step (for example a hold that lapsed before it was confirmed). */
@@ -124,49 +134,53 @@ public class InventoryClient {
     /**
      * Makes the order's held reservation durable, once the order is stored. Idempotent, so retried.
      */
+    @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
     @CircuitBreakerName("inventory-confirm")
-    public void confirm(String orderId) {
-        step(orderId, api::confirm);
+    public Uni<Void> confirm(String orderId) {
+        return step(orderId, api::confirm);
     }
 
     /** The order shipped: the stock leaves for good. Idempotent, so retried. */
+    @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
     @CircuitBreakerName("inventory-commit")
-    public void commit(String orderId) {
-        step(orderId, api::commit);
+    public Uni<Void> commit(String orderId) {
+        return step(orderId, api::commit);
     }
 
     /** The order is cancelled or was never stored: the stock returns. Idempotent, so retried. */
+    @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ReservationStateException.class)
     @CircuitBreakerName("inventory-release")
-    public void release(String orderId) {
-        step(orderId, api::release);
+    public Uni<Void> release(String orderId) {
+        return step(orderId, api::release);
     }
 
-    private static void step(String orderId, java.util.function.Function<String, InventoryApi.Reservation> call) {
-        try {
-            call.apply(orderId);
-        } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status == 409 || status == 404) {
-                JsonNode body = body(e);
-                throw new ReservationStateException("reservation of " + orderId + ": " + body.path("detail").asText(""),
-                        status == 404 ? "gone" : body.path("details").path("reservationStatus").asText("unknown"));
+    private static Uni<Void> step(String orderId,
+                                  java.util.function.Function<String, Uni<InventoryApi.Reservation>> call) {
+        return call.apply(orderId).replaceWithVoid().onFailure().transform(failure -> {
+            if (failure instanceof WebApplicationException e) {
+                int status = e.getResponse().getStatus();
+                if (status == 409 || status == 404) {
+                    JsonNode body = body(e);
+                    return new ReservationStateException("reservation of " + orderId + ": "
+                            + body.path("detail").asText(""),
+                            status == 404 ? "gone" : body.path("details").path("reservationStatus").asText("unknown"));
+                }
+                return new InventoryUnavailableException("inventory-service answered " + status, e);
             }
-            throw new InventoryUnavailableException("inventory-service answered " + status, e);
-        } catch (RuntimeException e) {
-            throw new InventoryUnavailableException("inventory-service is unreachable: " + e.getMessage(), e);
-        }
+            return new InventoryUnavailableException("inventory-service is unreachable: " + failure.getMessage(), failure);
+        });
     }
 
     private static JsonNode body(WebApplicationException e) {

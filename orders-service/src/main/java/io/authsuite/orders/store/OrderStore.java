@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,6 +17,10 @@ import java.util.Optional;
  * Orders in Redis: {@code orders:order:{id}} holds the order as JSON, {@code orders:owner:{owner}} the ids of an
  * owner's orders by creation time. A new order and its indexes are written by one script, {@linkplain DurableWrites
  * durably}: an order answered 201 must still exist after a Redis failover.
+ *
+ * <p>The calls of {@code POST /orders} return {@link Uni}: that request runs on the event loop from start to end,
+ * without handing over to a worker thread and back for every Redis round trip (issue 12's profile: those hand-overs
+ * were most of the CPU of an order).
  */
 @ApplicationScoped
 public class OrderStore {
@@ -50,12 +56,14 @@ public class OrderStore {
             """);
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final ValueCommands<String, String> values;
     private final ObjectMapper json;
     private final DurableWrites durable;
 
-    public OrderStore(RedisDataSource redis, ObjectMapper json, DurableWrites durable) {
+    public OrderStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, DurableWrites durable) {
         this.redis = redis;
+        this.reactive = reactive;
         this.values = redis.value(String.class);
         this.json = json;
         this.durable = durable;
@@ -67,7 +75,7 @@ public class OrderStore {
      * ({@code idempotencyKey} non-null), only while this request still holds its claim; returns false, storing
      * nothing, when it does not.
      */
-    public boolean save(Order order, String idempotencyKey) {
+    public Uni<Boolean> save(Order order, String idempotencyKey) {
         List<String> keys = new java.util.ArrayList<>(List.of(ORDER + order.id(), BY_OWNER + order.owner(), ALL,
                 UNCONFIRMED));
         if (idempotencyKey != null) {
@@ -76,7 +84,7 @@ public class OrderStore {
         order.lines().stream().map(l -> BY_SKU + l.sku()).distinct().forEach(keys::add);
         List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
                 idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
-        return durable.write(redis, ds -> SAVE.run(ds, keys, args)).toLong() == 1;
+        return durable.write(reactive, ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
@@ -97,13 +105,19 @@ public class OrderStore {
     }
 
     public void delete(Order order) {
-        redis.withTransaction(tx -> {
-            tx.key().del(ORDER + order.id());
-            tx.sortedSet(String.class).zrem(BY_OWNER + order.owner(), order.id());
-            tx.sortedSet(String.class).zrem(ALL, order.id());
-            tx.set(String.class).srem(UNCONFIRMED, order.id());
-            order.lines().forEach(l -> tx.set(String.class).srem(BY_SKU + l.sku(), order.id()));
-        });
+        deleteAsync(order).await().indefinitely();
+    }
+
+    public Uni<Void> deleteAsync(Order order) {
+        return reactive.withTransaction(tx -> {
+            List<Uni<Void>> queued = new java.util.ArrayList<>();
+            queued.add(tx.key().del(ORDER + order.id()));
+            queued.add(tx.sortedSet(String.class).zrem(BY_OWNER + order.owner(), order.id()));
+            queued.add(tx.sortedSet(String.class).zrem(ALL, order.id()));
+            queued.add(tx.set(String.class).srem(UNCONFIRMED, order.id()));
+            order.lines().forEach(l -> queued.add(tx.set(String.class).srem(BY_SKU + l.sku(), order.id())));
+            return Uni.join().all(queued).andFailFast().replaceWithVoid();
+        }).replaceWithVoid();
     }
 
     /**
@@ -112,11 +126,10 @@ public class OrderStore {
      * claim for 24 hours. Returns the id that owns the key: the given one when the claim succeeded, the earlier one
      * otherwise.
      */
-    public String claimIdempotencyKey(String owner, String key, String orderId, java.time.Duration lease) {
-        String redisKey = idempotencyRedisKey(owner, key);
-        String previous = values.setGet(redisKey, orderId,
-                new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease));
-        return previous == null ? orderId : previous;
+    public Uni<String> claimIdempotencyKey(String owner, String key, String orderId, java.time.Duration lease) {
+        return reactive.value(String.class).setGet(idempotencyRedisKey(owner, key), orderId,
+                        new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease))
+                .map(previous -> previous == null ? orderId : previous);
     }
 
     private static String idempotencyRedisKey(String owner, String key) {
@@ -124,12 +137,15 @@ public class OrderStore {
     }
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */
-    public void releaseIdempotencyKey(String owner, String key, String orderId) {
-        String redisKey = idempotencyRedisKey(owner, key);
-        if (orderId.equals(redis.value(String.class).get(redisKey))) {
-            redis.key().del(redisKey);
-        }
+    public Uni<Void> releaseIdempotencyKey(String owner, String key, String orderId) {
+        return RELEASE_CLAIM.run(reactive, List.of(idempotencyRedisKey(owner, key)), List.of(orderId)).replaceWithVoid();
     }
+
+    /** KEYS[1] an Idempotency-Key claim, ARGV[1] an order id: deleted only while that order still holds it. */
+    private static final LuaScript RELEASE_CLAIM = new LuaScript("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            return 0
+            """);
 
     public long unconfirmedCount() {
         return redis.set(String.class).scard(UNCONFIRMED);
@@ -140,7 +156,11 @@ public class OrderStore {
     }
 
     public void confirmed(String id) {
-        redis.set(String.class).srem(UNCONFIRMED, id);
+        confirmedAsync(id).await().indefinitely();
+    }
+
+    public Uni<Void> confirmedAsync(String id) {
+        return reactive.set(String.class).srem(UNCONFIRMED, id).replaceWithVoid();
     }
 
     /**
@@ -173,7 +193,11 @@ public class OrderStore {
     }
 
     public Optional<Order> find(String id) {
-        return Optional.ofNullable(values.get(ORDER + id)).map(this::read);
+        return findAsync(id).await().indefinitely();
+    }
+
+    public Uni<Optional<Order>> findAsync(String id) {
+        return reactive.value(String.class).get(ORDER + id).map(value -> Optional.ofNullable(value).map(this::read));
     }
 
     private String write(Order order) {

@@ -38,7 +38,7 @@ public class ReservationConfirmations {
                 continue;
             }
             try {
-                inventory.confirm(id);
+                inventory.confirm(id).await().indefinitely();
                 orders.confirmed(id);
             } catch (InventoryClient.ReservationStateException lapsed) {
                 orders.find(id).filter(o -> o.status().equals(Order.PLACED))

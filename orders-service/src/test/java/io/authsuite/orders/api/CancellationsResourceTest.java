@@ -51,7 +51,7 @@ class CancellationsResourceTest {
         String sku = "DISC-" + UUID.randomUUID().toString().substring(0, 8);
         Order fulfilled = new Order(UUID.randomUUID().toString(), "p", Order.FULFILLED, List.of(new OrderLine(sku, 1)),
                 Instant.now());
-        store.save(fulfilled, null);
+        store.save(fulfilled, null).await().indefinitely();
         store.confirmed(fulfilled.id());
         given().auth().oauth2(TestIssuer.token("inventory-service", AUD, "orders:cancel")).contentType("application/json")
                 .body("{\"sku\":\"" + sku + "\"}").post("/orders/cancellations").then().statusCode(200)

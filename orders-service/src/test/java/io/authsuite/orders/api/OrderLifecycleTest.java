@@ -30,7 +30,7 @@ class OrderLifecycleTest {
     private Order stored(String owner, String status) {
         Order order = new Order(UUID.randomUUID().toString(), owner, status, List.of(new OrderLine("BOOK-001", 1)),
                 Instant.now());
-        store.save(order, null);
+        store.save(order, null).await().indefinitely();
         store.confirmed(order.id());
         return order;
     }

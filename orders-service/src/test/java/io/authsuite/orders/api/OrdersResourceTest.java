@@ -36,7 +36,7 @@ class OrdersResourceTest {
     private Order stored(String owner) {
         Order order = new Order(UUID.randomUUID().toString(), owner, Order.PLACED,
                 List.of(new OrderLine("BOOK-001", 1)), Instant.now());
-        store.save(order, null);
+        store.save(order, null).await().indefinitely();
         store.confirmed(order.id());
         return order;
     }

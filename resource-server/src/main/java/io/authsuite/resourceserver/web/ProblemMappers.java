@@ -75,8 +75,9 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** Exception, not RuntimeException: a Uni fails with Redis' ConnectException itself, unwrapped. */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Exception e) {
         if (RedisFailures.isUnavailable(e)) {
             // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
             LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));
