@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.Cancellable;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationsResource {
+    // Every change of stock here is @Cancellable(false): a caller that hangs up (its timeout) must not stop a
+    // reservation between its Redis script and its answer; the caller retries with the same order id instead.
 
     /** Body of a reservation request. */
     public record ReservationRequest(String orderId, List<Line> lines) {
@@ -38,6 +41,24 @@ public class ReservationsResource {
         public record Line(String sku, Integer quantity) {
         }
     }
+
+    /** Body of {@code POST /inventory/reservations/confirmations}: held reservations whose orders are stored. */
+    public record Confirmations(List<String> orderIds) {
+    }
+
+    /**
+     * What confirming one reservation did: {@code confirmed} (it is reserved or already committed), {@code conflict}
+     * (released or expired first; {@code status} says which) or {@code gone} (no such reservation).
+     */
+    public record ConfirmationResult(String orderId, String outcome, String status) {
+    }
+
+    /** Answer of a batch confirmation, one result per order id, in the order sent. */
+    public record ConfirmationResults(List<ConfirmationResult> results) {
+    }
+
+    /** Most order ids one confirmation batch may hold. */
+    static final int MAX_CONFIRMATIONS = 200;
 
     private final InventoryStore store;
     private final InventoryConfig config;
@@ -52,6 +73,7 @@ public class ReservationsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inventory:reserve")
+    @Cancellable(false)
     public Uni<Response> reserve(ReservationRequest request) {
         ServiceCallers.requireService(token);
         List<ReservationLine> lines = validate(request);
@@ -104,14 +126,49 @@ public class ReservationsResource {
     @POST
     @Path("/{orderId}/confirm")
     @PermissionsAllowed("inventory:reserve")
+    @Cancellable(false)
     public Uni<Reservation> confirm(@PathParam("orderId") String orderId) {
         return transition(orderId, "confirm");
+    }
+
+    /**
+     * Confirms many held reservations in one call: orders-service confirms the orders of many requests together
+     * instead of one call per order. Each id is its own idempotent transition, as {@code /{orderId}/confirm}.
+     */
+    @POST
+    @Path("/confirmations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed("inventory:reserve")
+    @Cancellable(false)
+    public Uni<ConfirmationResults> confirmAll(Confirmations request) {
+        ServiceCallers.requireService(token);
+        if (request == null || request.orderIds() == null || request.orderIds().isEmpty()) {
+            throw Validation.invalid("orderIds", "must hold at least one order id");
+        }
+        if (request.orderIds().size() > MAX_CONFIRMATIONS) {
+            throw Validation.invalid("orderIds", "must hold at most " + MAX_CONFIRMATIONS + " order ids");
+        }
+        List<Uni<ConfirmationResult>> confirmations = new ArrayList<>();
+        for (int i = 0; i < request.orderIds().size(); i++) {
+            String orderId = request.orderIds().get(i);
+            if (orderId == null || !Validation.ORDER_ID.matcher(orderId).matches()) {
+                throw Validation.invalid("orderIds[" + i + "]", "must be 1-64 letters, digits, '_' or '-'");
+            }
+            confirmations.add(store.transition(orderId, "confirm").map(result -> new ConfirmationResult(orderId,
+                    switch (result.outcome()) {
+                        case DONE, ALREADY -> "confirmed";
+                        case CONFLICT -> "conflict";
+                        case NOT_FOUND -> "gone";
+                    }, result.reservation().map(Reservation::status).orElse(null))));
+        }
+        return Uni.join().all(confirmations).andFailFast().map(ConfirmationResults::new);
     }
 
     /** The order is fulfilled: the stock leaves for good. */
     @POST
     @Path("/{orderId}/commit")
     @PermissionsAllowed("inventory:reserve")
+    @Cancellable(false)
     public Uni<Reservation> commit(@PathParam("orderId") String orderId) {
         return transition(orderId, "commit");
     }
@@ -120,6 +177,7 @@ public class ReservationsResource {
     @POST
     @Path("/{orderId}/release")
     @PermissionsAllowed("inventory:reserve")
+    @Cancellable(false)
     public Uni<Reservation> release(@PathParam("orderId") String orderId) {
         return transition(orderId, "release");
     }

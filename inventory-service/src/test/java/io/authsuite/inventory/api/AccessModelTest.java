@@ -39,7 +39,8 @@ class AccessModelTest extends AccessTableTest {
                                 owner -> Request.of("/inventory/items/" + item(1) + "/discontinue"), 200)
                                 .then(r -> r.body("status", equalTo("discontinued")))),
                 Rule.of("`POST /inventory/reservations`, `GET /inventory/reservations/{orderId}`, "
-                                + "`POST .../{orderId}/confirm`, `.../commit`, `.../release`", "inventory:reserve",
+                                + "`POST .../{orderId}/confirm`, `.../commit`, `.../release`, `POST .../confirmations`",
+                        "inventory:reserve",
                         "a service token", Caller.SERVICE,
                         Call.of("POST", "/inventory/reservations", owner -> Request.json("/inventory/reservations",
                                 "{\"orderId\":\"" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"" + item(2)
@@ -50,6 +51,10 @@ class AccessModelTest extends AccessTableTest {
                         Call.of("POST", "/inventory/reservations/{orderId}/confirm",
                                 owner -> Request.of("/inventory/reservations/" + reservation() + "/confirm"), 200)
                                 .then(r -> r.body("status", equalTo("reserved"))),
+                        Call.of("POST", "/inventory/reservations/confirmations",
+                                owner -> Request.json("/inventory/reservations/confirmations",
+                                        "{\"orderIds\":[\"" + reservation() + "\"]}"), 200)
+                                .then(r -> r.body("results[0].outcome", equalTo("confirmed"))),
                         Call.of("POST", "/inventory/reservations/{orderId}/commit",
                                 owner -> Request.of("/inventory/reservations/" + reservation() + "/commit"), 200)
                                 .then(r -> r.body("status", equalTo("committed"))),

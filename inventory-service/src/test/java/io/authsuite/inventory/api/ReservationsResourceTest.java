@@ -188,4 +188,70 @@ class ReservationsResourceTest {
             pool.shutdownNow();
         }
     }
+
+    private void reserve(String orderId, String sku) {
+        given().auth().oauth2(service()).contentType("application/json").body(body(orderId, sku, "1"))
+                .post("/inventory/reservations").then().statusCode(201);
+    }
+
+    @Test
+    void confirmAllWhenHeldReleasedAndUnknownThenOneResultEachInOrder() {
+        String a = sku("CONF", 5);
+        String held1 = "c-1" + a;
+        String held2 = "c-2" + a;
+        String released = "c-3" + a;
+        reserve(held1, a);
+        reserve(held2, a);
+        reserve(released, a);
+        given().auth().oauth2(service()).post("/inventory/reservations/" + released + "/release")
+                .then().statusCode(200);
+        String body = "{\"orderIds\":[\"" + held1 + "\",\"" + released + "\",\"nothing-" + a + "\",\"" + held2
+                + "\",\"" + held1 + "\"]}";
+        given().auth().oauth2(service()).contentType("application/json").body(body)
+                .post("/inventory/reservations/confirmations")
+                .then().statusCode(200)
+                .body("results.orderId", equalTo(List.of(held1, released, "nothing-" + a, held2, held1)))
+                .body("results.outcome", equalTo(List.of("confirmed", "conflict", "gone", "confirmed", "confirmed")))
+                .body("results.status", equalTo(java.util.Arrays.asList("reserved", "released", null, "reserved",
+                        "reserved")));
+        given().auth().oauth2(service()).get("/inventory/reservations/" + held2)
+                .then().statusCode(200).body("status", equalTo("reserved")).body("expiresAt", equalTo(0));
+        assertEquals(2, item(a).reserved());
+        assertEquals(3, item(a).stock());
+    }
+
+    @Test
+    void confirmAllWhenBodyInvalidThenBadRequestNamingTheField() {
+        for (String[] bad : List.of(new String[] {"{}", "orderIds"}, new String[] {"{\"orderIds\":[]}", "orderIds"},
+                new String[] {"{\"orderIds\":[\"ok-1\",\"no spaces\"]}", "orderIds[1]"},
+                new String[] {"{\"orderIds\":[\"ok-1\",null]}", "orderIds[1]"},
+                new String[] {"{\"orderIds\":" + tooMany() + "}", "orderIds"})) {
+            given().auth().oauth2(service()).contentType("application/json").body(bad[0])
+                    .post("/inventory/reservations/confirmations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(bad[1]));
+        }
+        given().auth().oauth2(service()).contentType("application/json").body("{\"orderIds\":")
+                .post("/inventory/reservations/confirmations")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String tooMany() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= ReservationsResource.MAX_CONFIRMATIONS; i++) {
+            ids.add("\"id-" + i + "\"");
+        }
+        return "[" + String.join(",", ids) + "]";
+    }
+
+    @Test
+    void confirmAllWhenTokenOfPersonThenForbidden() {
+        String person = TestIssuer.sign(TestIssuer.claims("user-123", AUD, "inventory:reserve").claim("client_id", "web-app"));
+        given().auth().oauth2(person).contentType("application/json")
+                .body("{\"orderIds\":[\"x-1\"]}").post("/inventory/reservations/confirmations")
+                .then().statusCode(403);
+        given().auth().oauth2(TestIssuer.token("orders-service", AUD, "inventory:read")).contentType("application/json")
+                .body("{\"orderIds\":[\"x-1\"]}").post("/inventory/reservations/confirmations")
+                .then().statusCode(403);
+    }
 }

@@ -4,6 +4,7 @@ import io.authsuite.orders.client.InventoryClient;
 import io.authsuite.orders.config.OrdersConfig;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.store.ConfirmationBatcher;
 import io.authsuite.orders.store.OrderStore;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.Cancellable;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,10 +54,13 @@ public class OrdersResource {
     private final InventoryClient inventory;
     private final OrdersConfig config;
     private final JsonWebToken token;
+    private final ConfirmationBatcher confirmations;
 
-    public OrdersResource(OrderStore orders, InventoryClient inventory, OrdersConfig config, JsonWebToken token) {
+    public OrdersResource(OrderStore orders, InventoryClient inventory, OrdersConfig config, JsonWebToken token,
+                          ConfirmationBatcher confirmations) {
         this.orders = orders;
         this.inventory = inventory;
+        this.confirmations = confirmations;
         this.config = config;
         this.token = token;
     }
@@ -72,6 +77,8 @@ public class OrdersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("orders:write")
+    // A client that hangs up must not cut an order in half (stock held, order never stored): it runs to its end.
+    @Cancellable(false)
     public Uni<Response> place(PlaceOrder request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<OrderLine> lines = validate(request);
         String owner = token.getSubject();
@@ -128,12 +135,11 @@ public class OrdersResource {
                                 Problem.of(Response.Status.CONFLICT, "a request with this Idempotency-Key is still in "
                                         + "progress").withError("idempotency_in_progress"), "1")));
                     }
-                    // The order stands, stored as unconfirmed: if the confirmation fails, a background job of any
-                    // replica confirms the hold before it lapses (ReservationConfirmations), also when this process
-                    // dies right here.
-                    return inventory.confirm(id).chain(() -> orders.confirmedAsync(id))
-                            .onFailure().recoverWithNull()
-                            .map(done -> Response.created(URI.create("/orders/" + id)).entity(order).build());
+                    // The order stands, stored as unconfirmed, and its stock is held: the hold is confirmed in
+                    // a batch with other orders' after this answer; if that fails, or this process dies first, a
+                    // background job of any replica confirms it before it lapses (ReservationConfirmations).
+                    confirmations.submit(id);
+                    return Uni.createFrom().item(Response.created(URI.create("/orders/" + id)).entity(order).build());
                 });
     }
 

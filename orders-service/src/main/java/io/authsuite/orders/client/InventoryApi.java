@@ -31,6 +31,15 @@ interface InventoryApi {
     record Reservation(String orderId, java.util.List<Line> lines, String status, long expiresAt) {
     }
 
+    record Confirmations(java.util.List<String> orderIds) {
+    }
+
+    record ConfirmationResult(String orderId, String outcome, String status) {
+    }
+
+    record ConfirmationResults(java.util.List<ConfirmationResult> results) {
+    }
+
     @POST
     @Path("/reservations")
     Uni<Reservation> reserve(ReservationRequest request);
@@ -38,6 +47,10 @@ interface InventoryApi {
     @POST
     @Path("/reservations/{orderId}/confirm")
     Uni<Reservation> confirm(@PathParam("orderId") String orderId);
+
+    @POST
+    @Path("/reservations/confirmations")
+    Uni<ConfirmationResults> confirmAll(Confirmations orderIds);
 
     @POST
     @Path("/reservations/{orderId}/commit")

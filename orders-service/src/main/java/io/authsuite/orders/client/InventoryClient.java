@@ -32,8 +32,8 @@ public class InventoryClient {
     private static final Logger LOG = Logger.getLogger(InventoryClient.class);
 
     /** Names of the circuit breakers, one per call: a failing release must not stop reservations, nor the reverse. */
-    public static final List<String> CIRCUITS = List.of("inventory-reserve", "inventory-confirm", "inventory-commit",
-            "inventory-release");
+    public static final List<String> CIRCUITS = List.of("inventory-reserve", "inventory-confirm",
+            "inventory-confirm-batch", "inventory-commit", "inventory-release");
 
     private final InventoryApi api;
 
@@ -142,6 +142,24 @@ public class InventoryClient {
     @CircuitBreakerName("inventory-confirm")
     public Uni<Void> confirm(String orderId) {
         return step(orderId, api::confirm);
+    }
+
+    /**
+     * Confirms the held reservations of many stored orders in one call. Returns the ids inventory now holds as
+     * reserved (or already committed); the others stay unconfirmed, for {@code ReservationConfirmations} to settle.
+     * Idempotent, so retried.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreakerName("inventory-confirm-batch")
+    public Uni<List<String>> confirmAll(List<String> orderIds) {
+        return api.confirmAll(new InventoryApi.Confirmations(orderIds))
+                .map(answer -> answer.results().stream().filter(r -> "confirmed".equals(r.outcome()))
+                        .map(InventoryApi.ConfirmationResult::orderId).toList())
+                .onFailure().transform(failure -> new InventoryUnavailableException(
+                        "inventory-service did not confirm: " + failure.getMessage(), failure));
     }
 
     /** The order shipped: the stock leaves for good. Idempotent, so retried. */

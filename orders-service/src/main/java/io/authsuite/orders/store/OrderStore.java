@@ -8,7 +8,6 @@ import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -57,14 +56,12 @@ public class OrderStore {
 
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
-    private final ValueCommands<String, String> values;
     private final ObjectMapper json;
     private final DurableWrites durable;
 
     public OrderStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, DurableWrites durable) {
         this.redis = redis;
         this.reactive = reactive;
-        this.values = redis.value(String.class);
         this.json = json;
         this.durable = durable;
     }
@@ -161,6 +158,12 @@ public class OrderStore {
 
     public Uni<Void> confirmedAsync(String id) {
         return reactive.set(String.class).srem(UNCONFIRMED, id).replaceWithVoid();
+    }
+
+    /** {@link #confirmed} for many orders, one command. */
+    public Uni<Void> confirmedAsync(List<String> ids) {
+        return ids.isEmpty() ? Uni.createFrom().voidItem()
+                : reactive.set(String.class).srem(UNCONFIRMED, ids.toArray(String[]::new)).replaceWithVoid();
     }
 
     /**
