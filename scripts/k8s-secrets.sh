@@ -27,9 +27,11 @@
 # The files, all mode 600:
 #   signing-keys/NAME.pem     PKCS#8 PEM RSA 2048 keys        -> Secret auth-signing-keys (mounted by auth-service)
 #   active-key                the name of the signing key      -> AUTH_KEYS_ACTIVE in ConfigMap auth-service-config
-#   clients.properties        auth.clients.<id>.* (hashes)     -> Secret auth-clients, key application.properties
-#   orders-service-secret     orders-service's client secret   -> Secret orders-service-client, key secret
-#   inventory-service-secret  inventory-service's secret       -> Secret inventory-service-client, key secret
+#   clients.properties        auth.clients.<id>.* (hashes,     -> Secret auth-clients, key application.properties
+#                             public keys)
+#   orders-service-key.pem    orders-service's private key     -> Secret orders-service-client, key key.pem
+#                             (private_key_jwt, RFC 7523)
+#   inventory-service-key.pem inventory-service's private key  -> Secret inventory-service-client, key key.pem
 #   redis-password            the Redis operator's password    -> Secret redis-auth, key password (redis-cli, probes)
 #   redis-users/SVC.password  SVC's own Redis user's password  -> Secret SVC-redis, key password (the service)
 #   redis-users.acl           redis/users.acl with the SHA-256 -> Secret redis-users, key users.acl (Redis aclfile)
@@ -40,6 +42,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/client-keys.sh
+. "$ROOT/scripts/lib/client-keys.sh"
 umask 077
 
 die() { printf 'k8s-secrets: %s\n' "$*" >&2; exit 1; }
@@ -126,6 +130,24 @@ register_client() { # id secret scopes grant-types
   mv "$tmp" "$props"
 }
 
+# A service client that authenticates with private_key_jwt (RFC 7523 §2.2): auth-service holds its public key only.
+register_key_client() { # id jwks scopes
+  local props="$DIR/clients.properties" tmp
+  tmp=$(mktemp "$DIR/.clients.XXXXXX")
+  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
+  {
+    printf 'auth.clients.%s.auth-methods=private_key_jwt
+' "$1"
+    printf 'auth.clients.%s.jwks=%s
+' "$1" "$2"
+    printf 'auth.clients.%s.grant-types=client_credentials
+' "$1"
+    printf 'auth.clients.%s.scopes=%s
+' "$1" "$3"
+  } >>"$tmp"
+  mv "$tmp" "$props"
+}
+
 unregister_client() { # id
   local props="$DIR/clients.properties" tmp
   tmp=$(mktemp "$DIR/.clients.XXXXXX")
@@ -152,8 +174,8 @@ write_component() {
     secret_head auth-signing-keys
     local n; for n in "${names[@]}"; do printf '      - signing-keys/%s.pem\n' "$n"; done
     secret_head auth-clients; printf '      - application.properties=clients.properties\n'
-    secret_head orders-service-client; printf '      - secret=orders-service-secret\n'
-    secret_head inventory-service-client; printf '      - secret=inventory-service-secret\n'
+    secret_head orders-service-client; printf '      - key.pem=orders-service-key.pem\n'
+    secret_head inventory-service-client; printf '      - key.pem=inventory-service-key.pem\n'
     secret_head redis-auth; printf '      - password=redis-password\n'
     write_acl "$ACL_RULES" "$DIR/redis-users.acl"
     secret_head redis-users; printf '      - users.acl=redis-users.acl\n'
@@ -189,22 +211,23 @@ init() {
     fi
   done
   [ -e "$DIR/clients.properties" ] || printf '%s\n' \
-    '# Client registrations of auth-service (hashes only). Written by scripts/k8s-secrets.sh; add-client adds more.' \
+    '# Client registrations of auth-service (secret hashes and public keys only). Written by scripts/k8s-secrets.sh; add-client adds more.' \
     >"$DIR/clients.properties"
-  local client scopes file secret
+  # The two services authenticate with their own key pairs (private_key_jwt): no secret is shared with them.
+  local client scopes file jwks
   for client in orders-service inventory-service; do
-    file="$DIR/$client-secret"
+    file="$DIR/$client-key.pem"
     case "$client" in
       orders-service) scopes=inventory:reserve,inventory:read ;;
       inventory-service) scopes=orders:read ;;
     esac
     if [ ! -s "$file" ]; then
-      random_secret >"$file"
-      log "$client client secret"
+      new_client_key "$file" || die "openssl could not generate the key of $client"
+      log "$client client key"
     fi
-    secret=$(cat "$file")
-    if ! grep -q -F "auth.clients.$client.secret-hash=$(secret_hash "$secret")" "$DIR/clients.properties"; then
-      register_client "$client" "$secret" "$scopes" client_credentials
+    jwks=$(public_jwks "$file" "$client") || die "cannot read $file"
+    if ! grep -q -x -F "auth.clients.$client.jwks=$jwks" "$DIR/clients.properties"; then
+      register_key_client "$client" "$jwks" "$scopes"
     fi
   done
   write_component

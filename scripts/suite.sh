@@ -18,6 +18,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/client-keys.sh
+. "$ROOT/scripts/lib/client-keys.sh"
 cd "$ROOT"
 JAVA_HOME=$("$ROOT/scripts/jdk.sh")
 export JAVA_HOME
@@ -167,6 +169,23 @@ secrets() {
   done <redis/users.acl
   # shellcheck disable=SC1090
   . "$f"
+  # The services' own key pairs: they authenticate to auth-service with private_key_jwt (RFC 7523), so neither
+  # process holds a shared secret; auth-service gets the public halves as the clients' jwks.
+  mkdir -p "$RUN/keys"; chmod 700 "$RUN/keys"
+  local client key
+  for client in orders-service inventory-service; do
+    key="$RUN/keys/$client.pem"
+    [ -s "$key" ] || new_client_key "$key" || { log "openssl could not generate the key of $client"; exit 1; }
+  done
+  ORDERS_SERVICE_JWKS=$(public_jwks "$RUN/keys/orders-service.pem" orders-service) || exit 1
+  INVENTORY_SERVICE_JWKS=$(public_jwks "$RUN/keys/inventory-service.pem" inventory-service) || exit 1
+}
+
+  # hex -> bytes with printf alone (no xxd on a bare machine)
+  # shellcheck disable=SC2059
+  n=$(printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s-%s","n":"%s","e":"AQAB"}]}' \
+    "$2" "$(printf '%s' "$hex" | openssl dgst -sha256 -r | cut -c1-8)" "$n"
 }
 
 # The environment one service gets: addresses of the others, and only its own secret.
@@ -176,10 +195,15 @@ service_env() {
     AUTH_JWKS_URL="http://127.0.0.1:$AUTH_PORT/oauth2/jwks" INVENTORY_URL="http://127.0.0.1:$INVENTORY_PORT"
     ORDERS_URL="http://127.0.0.1:$ORDERS_PORT" DEMO_ORIGIN="http://127.0.0.1:$AUTH_PORT")
   case "$1" in
+    # The service clients are registered with their public keys (private_key_jwt) and, for a person who wants to
+    # call auth-service as a service by hand (introspection with curl), with the secrets of secrets.env too.
     auth-service) common+=(ORDERS_SERVICE_SECRET_HASH="$ORDERS_SERVICE_SECRET_HASH"
-      INVENTORY_SERVICE_SECRET_HASH="$INVENTORY_SERVICE_SECRET_HASH" AUTH_KEYS_ENCRYPTION_KEY="${AUTH_KEYS_ENCRYPTION_KEY:-}") ;;
-    orders-service) common+=(ORDERS_SERVICE_SECRET="$ORDERS_SERVICE_SECRET") ;;
-    inventory-service) common+=(INVENTORY_SERVICE_SECRET="$INVENTORY_SERVICE_SECRET") ;;
+      INVENTORY_SERVICE_SECRET_HASH="$INVENTORY_SERVICE_SECRET_HASH" AUTH_KEYS_ENCRYPTION_KEY="${AUTH_KEYS_ENCRYPTION_KEY:-}"
+      ORDERS_SERVICE_AUTH_METHODS=client_secret_basic,client_secret_post,private_key_jwt
+      INVENTORY_SERVICE_AUTH_METHODS=client_secret_basic,client_secret_post,private_key_jwt
+      ORDERS_SERVICE_JWKS="$ORDERS_SERVICE_JWKS" INVENTORY_SERVICE_JWKS="$INVENTORY_SERVICE_JWKS") ;;
+    orders-service) common+=(SERVICE_CLIENT_KEY_FILE="$RUN/keys/orders-service.pem") ;;
+    inventory-service) common+=(SERVICE_CLIENT_KEY_FILE="$RUN/keys/inventory-service.pem") ;;
   esac
   # Each service logs in to the Redis started here as its own user, confined to its keys (redis/users.acl).
   if [ "${MANAGED_REDIS:-0}" = 1 ]; then

@@ -62,7 +62,6 @@ final class Suite implements AutoCloseable {
             String issuer = "http://127.0.0.1:" + authPort;
             beforeServices.accept(redis);
             ordersSecret = randomSecret();
-            String inventorySecret = randomSecret();
 
             Map<String, String> common = new HashMap<>();
             common.put("AUTH_ISSUER", issuer);
@@ -76,8 +75,18 @@ final class Suite implements AutoCloseable {
             Map<String, String> authEnv = env(common, redis.serviceEnv("auth-service"));
             // Managed keys: generated, sealed in Redis under this key-encryption key, rotated by auth-service.
             authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
+            // The services authenticate to auth-service with private_key_jwt (RFC 7523), their own keys: no shared
+            // secret. orders-service also keeps a secret, for tests that call auth-service as orders-service.
+            com.nimbusds.jose.jwk.RSAKey ordersKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                    .keyID("orders-service-1").generate();
+            com.nimbusds.jose.jwk.RSAKey inventoryKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                    .keyID("inventory-service-1").generate();
             authEnv.put("ORDERS_SERVICE_SECRET_HASH", hash(ordersSecret));
-            authEnv.put("INVENTORY_SERVICE_SECRET_HASH", hash(inventorySecret));
+            authEnv.put("ORDERS_SERVICE_AUTH_METHODS", "client_secret_basic,private_key_jwt");
+            authEnv.put("ORDERS_SERVICE_JWKS", new com.nimbusds.jose.jwk.JWKSet(ordersKey.toPublicJWK()).toString());
+            authEnv.put("INVENTORY_SERVICE_AUTH_METHODS", "private_key_jwt");
+            authEnv.put("INVENTORY_SERVICE_JWKS",
+                    new com.nimbusds.jose.jwk.JWKSet(inventoryKey.toPublicJWK()).toString());
             keyClientKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("keyclient-1").generate();
             authEnv.put("AUTH_CLIENTS_KEYCLIENT_GRANT_TYPES", "client_credentials");
             authEnv.put("AUTH_CLIENTS_KEYCLIENT_SCOPES", "orders:read");
@@ -88,12 +97,12 @@ final class Suite implements AutoCloseable {
             auth = start("auth-service", authPort, authEnv);
 
             Map<String, String> inventoryEnv = env(common, redis.serviceEnv("inventory-service"));
-            inventoryEnv.put("INVENTORY_SERVICE_SECRET", inventorySecret);
+            inventoryEnv.put("SERVICE_CLIENT_KEY_FILE", pem(inventoryKey));
             inventoryEnv.putAll(settings.getOrDefault("inventory-service", Map.of()));
             inventory = start("inventory-service", inventoryPort, inventoryEnv);
 
             Map<String, String> ordersFullEnv = env(common, redis.serviceEnv("orders-service"));
-            ordersFullEnv.put("ORDERS_SERVICE_SECRET", ordersSecret);
+            ordersFullEnv.put("SERVICE_CLIENT_KEY_FILE", pem(ordersKey));
             ordersFullEnv.putAll(settings.getOrDefault("orders-service", Map.of()));
             orders = start("orders-service", ordersPort, ordersFullEnv);
 
@@ -107,6 +116,20 @@ final class Suite implements AutoCloseable {
     }
 
     private static Suite shared;
+
+    /** A private key as a PKCS#8 PEM file (deleted when the JVM exits), for SERVICE_CLIENT_KEY_FILE. */
+    private static String pem(com.nimbusds.jose.jwk.RSAKey key) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("service-client-key", ".pem");
+            file.toFile().deleteOnExit();
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .encodeToString(key.toPrivateKey().getEncoded());
+            java.nio.file.Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+            return file.toString();
+        } catch (java.io.IOException | com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A mutable environment: {@code base}, then {@code more}, then name/value pairs. */
     static Map<String, String> env(Map<String, String> base, Map<String, String> more, String... pairs) {
@@ -215,6 +238,11 @@ final class Suite implements AutoCloseable {
     }
 
     /** A client-credentials access token of demo-cli for {@code scope}. */
+    /** The environment a service of this suite was started with. */
+    Map<String, String> environmentOf(String service) {
+        return environments.get(service);
+    }
+
     String demoCliToken(String scope) {
         return io.restassured.RestAssured.given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")

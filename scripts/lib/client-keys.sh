@@ -1,0 +1,20 @@
+# Sourced by scripts/suite.sh and scripts/k8s-secrets.sh: the public half of a service client's key, as auth-service
+# takes it in a client registration (auth.clients.<id>.jwks).
+
+# {"keys":[the RSA public key of a PKCS#8 PEM file as a JWK]} (RFC 7517), kid = name + a digest of the modulus.
+public_jwks() { # pem-file name
+  local hex n
+  hex=$(openssl rsa -in "$1" -noout -modulus 2>/dev/null | sed 's/^Modulus=//')
+  [ -n "$hex" ] || { echo "cannot read the RSA key $1" >&2; return 1; }
+  # hex -> bytes with printf alone (no xxd on a bare machine)
+  # shellcheck disable=SC2059
+  n=$(printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s-%s","n":"%s","e":"AQAB"}]}' \
+    "$2" "$(printf '%s' "$hex" | openssl dgst -sha256 -r | cut -c1-8)" "$n"
+}
+
+# A new RSA 2048 private key, PKCS#8 PEM, readable by its owner only.
+new_client_key() { # pem-file
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null) \
+    && grep -q -- '-----BEGIN PRIVATE KEY-----' "$1"
+}
