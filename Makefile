@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -18,8 +18,11 @@ ifeq ($(AOT),1)
 	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 endif
 
-test: k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
+test: scripts-check k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
 	$(MVN) verify
+
+scripts-check: ## Parse every shell script (bash -n): the tests start services through Java, not through scripts/
+	@for f in scripts/*.sh scripts/*/*.sh .ci/run; do bash -n "$$f" || exit 1; done; echo "scripts: all parse"
 
 run: ## Start Redis and the services, follow their logs; Ctrl-C stops everything
 	@NATIVE=$(NATIVE) scripts/suite.sh run

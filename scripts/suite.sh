@@ -181,13 +181,6 @@ secrets() {
   INVENTORY_SERVICE_JWKS=$(public_jwks "$RUN/keys/inventory-service.pem" inventory-service) || exit 1
 }
 
-  # hex -> bytes with printf alone (no xxd on a bare machine)
-  # shellcheck disable=SC2059
-  n=$(printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '=')
-  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s-%s","n":"%s","e":"AQAB"}]}' \
-    "$2" "$(printf '%s' "$hex" | openssl dgst -sha256 -r | cut -c1-8)" "$n"
-}
-
 # The environment one service gets: addresses of the others, and only its own secret.
 service_env() {
   local common=(REDIS_URL="$REDIS_URL" AUTH_PORT="$AUTH_PORT" ORDERS_PORT="$ORDERS_PORT" INVENTORY_PORT="$INVENTORY_PORT"
