@@ -3,6 +3,7 @@ package io.authsuite.orders.store;
 import io.authsuite.orders.client.InventoryClient;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  * submitted the order (which has ended by the time its batch is sent).
  */
 @ApplicationScoped
+@Startup
 public class ConfirmationBatcher {
 
     private static final Logger LOG = Logger.getLogger(ConfirmationBatcher.class);
@@ -43,7 +45,8 @@ public class ConfirmationBatcher {
     public ConfirmationBatcher(InventoryClient inventory, OrderStore orders, Vertx vertx) {
         this.inventory = inventory;
         this.orders = orders;
-        // Created off any event loop (bean creation), this is a fresh event-loop context, not a request's.
+        // @Startup: created on the main thread, off any event loop, so this is a fresh event-loop context of its own.
+        // Created lazily inside the first order's request, it would be that request's (duplicated) context.
         this.context = vertx.getOrCreateContext();
     }
 
