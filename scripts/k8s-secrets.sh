@@ -117,42 +117,27 @@ key_names() { # one name a line, sorted
 
 active_key() { [ -s "$DIR/active-key" ] && cat "$DIR/active-key"; }
 
-# Replaces every auth.clients.ID.* line of clients.properties with a new registration.
-register_client() { # id secret scopes grant-types
-  local props="$DIR/clients.properties" tmp
+# Replaces every auth.clients.ID.* line of clients.properties with the given properties (none: unregisters).
+set_registration() { # id property=value...
+  local props="$DIR/clients.properties" tmp id=$1 kv
+  shift
   tmp=$(mktemp "$DIR/.clients.XXXXXX")
-  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
-  {
-    printf 'auth.clients.%s.secret-hash=%s\n' "$1" "$(secret_hash "$2")"
-    printf 'auth.clients.%s.grant-types=%s\n' "$1" "$4"
-    printf 'auth.clients.%s.scopes=%s\n' "$1" "$3"
-  } >>"$tmp"
+  grep -v -F "auth.clients.$id." "$props" >"$tmp" || true
+  for kv in "$@"; do printf 'auth.clients.%s.%s\n' "$id" "$kv"; done >>"$tmp"
   mv "$tmp" "$props"
+}
+
+register_client() { # id secret scopes grant-types
+  set_registration "$1" "secret-hash=$(secret_hash "$2")" "grant-types=$4" "scopes=$3"
 }
 
 # A service client that authenticates with private_key_jwt (RFC 7523 §2.2): auth-service holds its public key only.
 register_key_client() { # id jwks scopes
-  local props="$DIR/clients.properties" tmp
-  tmp=$(mktemp "$DIR/.clients.XXXXXX")
-  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
-  {
-    printf 'auth.clients.%s.auth-methods=private_key_jwt
-' "$1"
-    printf 'auth.clients.%s.jwks=%s
-' "$1" "$2"
-    printf 'auth.clients.%s.grant-types=client_credentials
-' "$1"
-    printf 'auth.clients.%s.scopes=%s
-' "$1" "$3"
-  } >>"$tmp"
-  mv "$tmp" "$props"
+  set_registration "$1" auth-methods=private_key_jwt "jwks=$2" grant-types=client_credentials "scopes=$3"
 }
 
 unregister_client() { # id
-  local props="$DIR/clients.properties" tmp
-  tmp=$(mktemp "$DIR/.clients.XXXXXX")
-  grep -v -F "auth.clients.$1." "$props" >"$tmp" || true
-  mv "$tmp" "$props"
+  set_registration "$1"
 }
 
 # A secretGenerator entry up to its files; the labels find the Secrets that older versions left behind.

@@ -34,7 +34,7 @@ public final class LuaScript {
         try {
             return redis.execute("EVALSHA", arguments(sha, keys, args));
         } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+            if (!isNoScript(e)) {
                 throw e;
             }
             return redis.execute("EVAL", arguments(source, keys, args));
@@ -44,8 +44,13 @@ public final class LuaScript {
     /** {@link #run(RedisDataSource, List, List)} without blocking: for request paths that run on the event loop. */
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute("EVALSHA", arguments(sha, keys, args))
-                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))
+                .onFailure(LuaScript::isNoScript)
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
+    }
+
+    /** The server does not know the script (a restart or failover emptied its script cache). */
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
     }
 
     private static String[] arguments(String script, List<String> keys, List<String> args) {

@@ -118,7 +118,7 @@ public class ReservationsResource {
     @PermissionsAllowed("inventory:reserve")
     public Reservation get(@PathParam("orderId") String orderId) {
         ServiceCallers.requireService(token);
-        validOrderId(orderId);
+        validOrderId("orderId", orderId);
         return store.reservation(orderId).orElseThrow(() -> notFound(orderId));
     }
 
@@ -151,9 +151,7 @@ public class ReservationsResource {
         List<Uni<ConfirmationResult>> confirmations = new ArrayList<>();
         for (int i = 0; i < request.orderIds().size(); i++) {
             String orderId = request.orderIds().get(i);
-            if (orderId == null || !Validation.ORDER_ID.matcher(orderId).matches()) {
-                throw Validation.invalid("orderIds[" + i + "]", "must be 1-64 letters, digits, '_' or '-'");
-            }
+            validOrderId("orderIds[" + i + "]", orderId);
             confirmations.add(store.transition(orderId, "confirm").map(result -> new ConfirmationResult(orderId,
                     switch (result.outcome()) {
                         case DONE, ALREADY -> "confirmed";
@@ -184,7 +182,7 @@ public class ReservationsResource {
 
     private Uni<Reservation> transition(String orderId, String action) {
         ServiceCallers.requireService(token);
-        validOrderId(orderId);
+        validOrderId("orderId", orderId);
         return store.transition(orderId, action).map(result -> settled(orderId, action, result));
     }
 
@@ -202,9 +200,9 @@ public class ReservationsResource {
         };
     }
 
-    private static void validOrderId(String orderId) {
+    private static void validOrderId(String field, String orderId) {
         if (orderId == null || !Validation.ORDER_ID.matcher(orderId).matches()) {
-            throw Validation.invalid("orderId", "must be 1-64 letters, digits, '_' or '-'");
+            throw Validation.invalid(field, "must be 1-64 letters, digits, '_' or '-'");
         }
     }
 
@@ -216,9 +214,7 @@ public class ReservationsResource {
         if (request == null) {
             throw Validation.invalid("body", "is required");
         }
-        if (request.orderId() == null || !Validation.ORDER_ID.matcher(request.orderId()).matches()) {
-            throw Validation.invalid("orderId", "must be 1-64 letters, digits, '_' or '-'");
-        }
+        validOrderId("orderId", request.orderId());
         if (request.lines() == null || request.lines().isEmpty()) {
             throw Validation.invalid("lines", "must hold at least one line");
         }

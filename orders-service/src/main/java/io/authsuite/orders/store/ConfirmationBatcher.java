@@ -62,11 +62,6 @@ public class ConfirmationBatcher {
         }
     }
 
-    /** Orders waiting for a batch. */
-    public int backlog() {
-        return queued.get();
-    }
-
     private void send() {
         List<String> batch = new ArrayList<>();
         for (String id; batch.size() < MAX_BATCH && (id = queue.poll()) != null; ) {
