@@ -2,6 +2,8 @@ package io.authsuite.auth.clients;
 
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,26 @@ public class ClientAuthenticator {
             throttle.settle(claimedId, address, true);
         }
         return client;
+    }
+
+    /**
+     * {@link #authenticate(String, FormParameters, String)} for the token endpoint on the event loop: a secret is
+     * checked on the calling thread (one SHA-256) and the throttle is settled without blocking; an assertion, which
+     * may wait for Redis (replay) and for the client's keys, is checked on a worker.
+     */
+    public Uni<RegisteredClient> authenticateAsync(String authorization, FormParameters form, String address) {
+        String claimedId = claimedId(authorization, form);
+        boolean assertion = form.get("client_assertion").isPresent() || form.get("client_assertion_type").isPresent();
+        Uni<RegisteredClient> verified = assertion
+                ? VertxContextSupport.executeBlocking(() -> authenticate(authorization, form))
+                : Uni.createFrom().item(() -> authenticate(authorization, form));
+        return verified
+                .onFailure(e -> e instanceof OAuthError o && "invalid_client".equals(o.error()))
+                // A refusal by the throttle (429) replaces the failure, as in the blocking path.
+                .recoverWithUni(e -> throttle.settleAsync(claimedId, address, claimedId == null)
+                        .chain(() -> Uni.createFrom().failure(e)))
+                .call(client -> client.secretHash().isPresent()
+                        ? throttle.settleAsync(claimedId, address, true) : Uni.createFrom().voidItem());
     }
 
     private static String claimedId(String authorization, FormParameters form) {

@@ -3,7 +3,9 @@ package io.authsuite.auth.clients;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -60,10 +62,12 @@ public class ClientThrottle {
             """);
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final AuthConfig.Limits limits;
 
-    public ClientThrottle(RedisDataSource redis, AuthConfig config) {
+    public ClientThrottle(RedisDataSource redis, ReactiveRedisDataSource reactive, AuthConfig config) {
         this.redis = redis;
+        this.reactive = reactive;
         this.limits = config.limits();
     }
 
@@ -74,14 +78,30 @@ public class ClientThrottle {
      * @param claimedId the client id the request named, null when it named none
      */
     public void settle(String claimedId, String address, boolean authenticated) {
+        verdict(SETTLE.run(redis, settleKeys(claimedId, address), settleArgs(authenticated)));
+    }
+
+    /** {@link #settle} without blocking, for the token endpoint on the event loop. */
+    public Uni<Void> settleAsync(String claimedId, String address, boolean authenticated) {
+        return SETTLE.run(reactive, settleKeys(claimedId, address), settleArgs(authenticated))
+                .invoke(ClientThrottle::verdict).replaceWithVoid();
+    }
+
+    private static List<String> settleKeys(String claimedId, String address) {
         String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
                 ? claimedId.substring(0, MAX_ID_IN_KEY) : claimedId;
         String tag = AUTH + address + "}";
-        Response r = SETTLE.run(redis, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
-                List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
-                        Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
-                        Integer.toString(limits.clientAuthFailuresPerAddress()),
-                        Long.toString(limits.clientAuthMaxBackoff().toMillis())));
+        return List.of(tag, tag + ":id:" + id, tag + ":wait:" + id);
+    }
+
+    private List<String> settleArgs(boolean authenticated) {
+        return List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
+                Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
+                Integer.toString(limits.clientAuthFailuresPerAddress()),
+                Long.toString(limits.clientAuthMaxBackoff().toMillis()));
+    }
+
+    private static void verdict(Response r) {
         long verdict = r.get(0).toLong();
         if (verdict == 1) {
             // RFC 6749 §10.10 / RFC 9700 §4.16: slow down guessing of credentials; only the failing caller waits.

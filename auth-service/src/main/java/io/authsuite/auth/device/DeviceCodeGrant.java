@@ -11,6 +11,7 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,12 @@ public class DeviceCodeGrant implements GrantHandler {
     }
 
     @Override
-    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+        // A sign-in, not the hot path: the device-code and user stores block.
+        return GrantHandler.blocking(() -> exchange(request, client));
+    }
+
+    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
         // Checked before the poll, which may spend the approved device code.
         Set<String> targets = policy.targets(request.all("resource"));
         DeviceCodeStore.Poll poll = store.poll(request.require("device_code"), client.id());

@@ -3,7 +3,10 @@ package io.authsuite.auth.store;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -112,15 +115,17 @@ public class RefreshTokenStore {
     }
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final OpaqueTokens tokens;
     private final AuthConfig config;
     private final RevocationStore revocations;
     private final DurableWrites durable;
     private final Clock clock = Clock.systemUTC();
 
-    public RefreshTokenStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config, RevocationStore revocations,
-                             DurableWrites durable) {
+    public RefreshTokenStore(RedisDataSource redis, ReactiveRedisDataSource reactive, OpaqueTokens tokens,
+                             AuthConfig config, RevocationStore revocations, DurableWrites durable) {
         this.redis = redis;
+        this.reactive = reactive;
         this.durable = durable;
         this.tokens = tokens;
         this.config = config;
@@ -194,31 +199,38 @@ public class RefreshTokenStore {
      * Consumes {@code token} and issues its successor, atomically, recording the access token {@code jti} issued with
      * it in the family; see {@link Rotation} for the outcomes.
      */
-    public Rotation rotate(String token, String clientId, String jti, long jtiExpiresAt) {
+    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt) {
         if (!OpaqueTokens.looksValid(token)) {
-            return new Rotation.Refused("malformed");
+            return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
         String next = tokens.next();
         long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
-        Response reply = durable.write(redis, ds -> ROTATE.run(ds, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
+        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
-                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds()))));
-        String status = reply.get(0).toString();
-        return switch (status) {
-            case "OK" -> {
-                String sessionRef = reply.get(4).toString();
-                yield new Rotation.Rotated(new Family(reply.get(1).toString(), clientId, reply.get(3).toString(),
-                        reply.get(2).toString(), sessionRef.isEmpty() ? null : sessionRef,
-                        Long.parseLong(reply.get(5).toString())), next);
-            }
-            // RFC 9700 §4.14.2: a refresh token used twice means one copy is stolen; the family is revoked.
-            case "REUSED" -> {
-                denyAccessTokens(reply.get(1).toString());
-                yield new Rotation.Reused(reply.get(1).toString());
-            }
-            default -> new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT));
-        };
+                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds()))))
+                .chain(reply -> {
+                    String status = reply.get(0).toString();
+                    return switch (status) {
+                        case "OK" -> {
+                            String sessionRef = reply.get(4).toString();
+                            yield Uni.createFrom().item(new Rotation.Rotated(new Family(reply.get(1).toString(),
+                                    clientId, reply.get(3).toString(), reply.get(2).toString(),
+                                    sessionRef.isEmpty() ? null : sessionRef, Long.parseLong(reply.get(5).toString())),
+                                    next));
+                        }
+                        // RFC 9700 §4.14.2: a refresh token used twice means one copy is stolen; the family is
+                        // revoked (the script did), and so is every access token issued in it (rare: on a worker).
+                        case "REUSED" -> {
+                            String family = reply.get(1).toString();
+                            yield VertxContextSupport.executeBlocking(() -> {
+                                denyAccessTokens(family);
+                                return new Rotation.Reused(family);
+                            });
+                        }
+                        default -> Uni.createFrom().item(new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT)));
+                    };
+                });
     }
 
     /** The family of a refresh token, consumed or not. */
@@ -230,13 +242,14 @@ public class RefreshTokenStore {
     }
 
     /** The scope a token's family was granted, read before rotating (a family's scope never changes). */
-    public Optional<String> scopeOf(String token) {
+    public Uni<Optional<String>> scopeOf(String token) {
         if (!OpaqueTokens.looksValid(token)) {
-            return Optional.empty();
+            return Uni.createFrom().item(Optional.empty());
         }
-        String family = redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "family");
-        return family == null ? Optional.empty()
-                : Optional.ofNullable(redis.hash(String.class).hget(FAMILY + family, "scope"));
+        var hashes = reactive.hash(String.class);
+        return hashes.hget(TOKEN + OpaqueTokens.hash(token), "family").chain(family -> family == null
+                ? Uni.createFrom().item(Optional.<String>empty())
+                : hashes.hget(FAMILY + family, "scope").map(Optional::ofNullable));
     }
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */

@@ -10,12 +10,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
+import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The token endpoint (RFC 6749 §3.2): parses the request, authenticates the client, checks the client may use
@@ -33,18 +36,25 @@ public class TokenEndpoint {
     private final Grants grants;
     private final BrowserDelivery browser;
     private final ClientRates rates;
+    private final Duration redisTimeout;
 
-    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientRates rates) {
+    public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientRates rates,
+                         @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
         this.rates = rates;
         this.authenticator = authenticator;
         this.grants = grants;
         this.browser = browser;
+        this.redisTimeout = redisTimeout;
     }
 
+    /**
+     * Runs on the event loop (a {@code Uni}): the form is read there, client credentials and refresh grants wait for
+     * Redis without blocking and sign there, and only the sign-in grants move to a worker ({@link GrantHandler}).
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<TokenResponse> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public Uni<RestResponse<TokenResponse>> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @HeaderParam("Origin") String origin,
                           @HeaderParam(BrowserDelivery.CUSTOM_HEADER) String customHeader,
@@ -53,20 +63,20 @@ public class TokenEndpoint {
         // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
         FormParameters form = FormParameters.parse(contentType, body);
         String grantType = form.require("grant_type");
-        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
-        GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
-                OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));
-        if (!client.mayUse(grantType)) {
-            throw OAuthError.unauthorizedClient("the client may not use " + grantType);
-        }
-        rates.count(client);
-        BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
-        TokenResponse response = handler.handle(mode.form(), client);
-        // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
-        // A typed answer: Quarkus then registers TokenResponse for the native image, where a Response would hide it.
-        return browser.deliver(response, mode)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Pragma", "no-cache")
-                .build();
+        return authenticator.authenticateAsync(authorization, form, Addresses.of(http)).chain(client -> {
+            GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
+                    OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));
+            if (!client.mayUse(grantType)) {
+                throw OAuthError.unauthorizedClient("the client may not use " + grantType);
+            }
+            rates.count(client);
+            BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
+            return handler.handle(mode.form(), client).map(response -> browser.deliver(response, mode)
+                    // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Pragma", "no-cache")
+                    .build());
+        // The reactive Redis client has no timeout of its own; the blocking one waits quarkus.redis.timeout.
+        }).ifNoItem().after(redisTimeout).fail();
     }
 }

@@ -1,7 +1,10 @@
 package io.authsuite.auth.users;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,11 +30,13 @@ public class UserStore {
 
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
+    private final ReactiveHashCommands<String, String, String> reactiveHashes;
     private final PasswordHasher hasher;
 
-    public UserStore(RedisDataSource redis, PasswordHasher hasher) {
+    public UserStore(RedisDataSource redis, ReactiveRedisDataSource reactive, PasswordHasher hasher) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
+        this.reactiveHashes = reactive.hash(String.class);
         this.hasher = hasher;
     }
 
@@ -67,7 +72,15 @@ public class UserStore {
     }
 
     public Optional<User> bySubject(String subject) {
-        Map<String, String> fields = hashes.hgetall(USER + subject);
+        return found(subject, hashes.hgetall(USER + subject));
+    }
+
+    /** {@link #bySubject} without blocking, for the refresh grant on the event loop. */
+    public Uni<Optional<User>> bySubjectAsync(String subject) {
+        return reactiveHashes.hgetall(USER + subject).map(fields -> found(subject, fields));
+    }
+
+    private static Optional<User> found(String subject, Map<String, String> fields) {
         return fields.isEmpty() ? Optional.empty() : Optional.of(toUser(subject, fields));
     }
 

@@ -13,6 +13,7 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,7 +54,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     @Override
-    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+        // A sign-in, not the hot path: the code, session and user stores block.
+        return GrantHandler.blocking(() -> exchange(request, client));
+    }
+
+    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
         String code = request.require("code");
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);

@@ -12,6 +12,7 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,16 +44,36 @@ public class RefreshTokenGrant implements GrantHandler {
     }
 
     @Override
-    public TokenResponse handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
         String refreshToken = request.require("refresh_token");
         String requestedScope = request.get("scope").orElse(null);
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
         Set<String> targets = policy.targets(request.all("resource"));
         // The family's scope is read up front only when the request narrows or targets it (one Redis round trip).
         boolean reshaped = requestedScope != null || !targets.isEmpty();
-        Set<String> original = reshaped
-                ? store.scopeOf(refreshToken).map(ScopePolicy::parse).orElse(Set.of()) : Set.of();
-        if (reshaped && original.isEmpty()) {
+        Uni<Set<String>> original = reshaped
+                ? store.scopeOf(refreshToken).map(scope -> scope.map(ScopePolicy::parse).orElse(Set.of()))
+                : Uni.createFrom().item(Set.of());
+        return original.chain(scopes -> {
+            Set<String> reshapedScopes = reshaped ? reshape(client, scopes, requestedScope, targets) : null;
+            // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
+            // The new access token's jti is recorded in the family by the rotation itself: one round trip.
+            AccessTokenIssuer.Ticket ticket = tokens.ticket();
+            return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond())
+                    .chain(rotation -> switch (rotation) {
+                        case Rotation.Reused reused -> Uni.createFrom().failure(
+                                OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
+                        case Rotation.Refused refused -> Uni.createFrom().failure(
+                                OAuthError.invalidGrant("the refresh token is invalid, expired or revoked"));
+                        case Rotation.Rotated rotated -> respond(client, rotated, reshapedScopes, ticket);
+                    });
+        });
+    }
+
+    /** The scopes of a refresh that narrows the scope or names resources (RFC 8707), checked against the family's. */
+    private Set<String> reshape(RegisteredClient client, Set<String> original, String requestedScope,
+                                Set<String> targets) {
+        if (original.isEmpty()) {
             throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked");
         }
         Set<String> narrowed = null;
@@ -64,33 +85,28 @@ public class RefreshTokenGrant implements GrantHandler {
             }
             narrowed = new TreeSet<>(requested);
         }
-        Set<String> reshapedScopes = null;
-        if (reshaped) {
-            reshapedScopes = policy.restrict(narrowed != null ? narrowed : original, targets);
-            // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none.
-            policy.audiences(client, reshapedScopes);
-        }
-        // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
-        // The new access token's jti is recorded in the family by the rotation itself: one round trip.
-        AccessTokenIssuer.Ticket ticket = tokens.ticket();
-        Rotation rotation = store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond());
-        return switch (rotation) {
-            case Rotation.Reused reused ->
-                    throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked");
-            case Rotation.Refused refused ->
-                    throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked");
-            case Rotation.Rotated rotated -> {
-                RefreshTokenStore.Family family = rotated.family();
-                User user = users.bySubject(family.subject()).filter(u -> !u.disabled()).orElse(null);
-                if (user == null) {
+        Set<String> reshaped = policy.restrict(narrowed != null ? narrowed : original, targets);
+        // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none.
+        policy.audiences(client, reshaped);
+        return reshaped;
+    }
+
+    private Uni<TokenResponse> respond(RegisteredClient client, Rotation.Rotated rotated, Set<String> reshapedScopes,
+                                       AccessTokenIssuer.Ticket ticket) {
+        RefreshTokenStore.Family family = rotated.family();
+        return users.bySubjectAsync(family.subject()).chain(found -> {
+            User user = found.filter(u -> !u.disabled()).orElse(null);
+            if (user == null) {
+                // Rare: revoking the family blocks, so it runs on a worker.
+                return GrantHandler.blocking(() -> {
                     store.revokeFamily(family.id());
                     throw OAuthError.invalidGrant("the user is no longer active");
-                }
-                Set<String> grantScopes = ScopePolicy.parse(family.scope());
-                yield tokens.respond(GRANT_TYPE, client, user, grantScopes,
-                        reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
-                        family.authTime(), null, ticket, true);
+                });
             }
-        };
+            Set<String> grantScopes = ScopePolicy.parse(family.scope());
+            return Uni.createFrom().item(() -> tokens.respond(GRANT_TYPE, client, user, grantScopes,
+                    reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
+                    family.authTime(), null, ticket, true));
+        });
     }
 }

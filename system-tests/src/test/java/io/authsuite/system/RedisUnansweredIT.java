@@ -1,0 +1,78 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.testing.NetworkLink;
+import io.authsuite.testing.ServiceProcess;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis that stops answering without closing its connections (a stalled server, a congested link). The token
+ * endpoint waits for Redis without blocking a thread, so nothing but its own deadline ends the wait: it must answer
+ * 503 with Retry-After within {@code quarkus.redis.timeout}, not hold the request for ever, and serve again once Redis
+ * answers.
+ */
+class RedisUnansweredIT {
+
+    private static NetworkLink link;
+    private static ServiceProcess auth;
+
+    @BeforeAll
+    static void start() {
+        Suite suite = Suite.shared();
+        int redisPort = URI.create(suite.environmentOf("auth-service").get("REDIS_URL")).getPort();
+        link = NetworkLink.to(redisPort);
+        auth = suite.startReplica("auth-service", "unanswered",
+                Map.of("REDIS_URL", "redis://127.0.0.1:" + link.port(), "QUARKUS_REDIS_TIMEOUT", "2s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (auth != null) {
+            auth.close();
+        }
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    private static Response clientCredentials() {
+        // A client that gives up after 10 s, so that a server that never answers fails the test instead of hanging it.
+        return given().config(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 10_000)))
+                .auth().preemptive().basic("demo-cli", "demo-cli-secret")
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "orders:read")
+                .post(auth.url() + "/oauth2/token");
+    }
+
+    @Test
+    void tokenWhenRedisStopsAnsweringThen503WithRetryAfterWithinRedisTimeoutThenServesAgain() {
+        clientCredentials().then().statusCode(200).body("access_token", notNullValue());
+
+        link.holdBack();
+        long started = System.nanoTime();
+        Response held;
+        try {
+            held = clientCredentials();
+        } finally {
+            link.release();
+        }
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+        held.then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error", equalTo("temporarily_unavailable"));
+        assertTrue(waitedMs >= 1_500 && waitedMs < 8_000, "answered after " + waitedMs + " ms, timeout 2 s");
+
+        clientCredentials().then().statusCode(200).body("access_token", notNullValue());
+    }
+}
