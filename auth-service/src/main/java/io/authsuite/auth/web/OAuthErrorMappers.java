@@ -80,7 +80,9 @@ public class OAuthErrorMappers {
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
+        // Throwable, not RuntimeException: the reactive Redis client fails with Vert.x' NoStackTraceThrowable (a
+        // closed connection), which the blocking client wrapped in a RuntimeException.
         if (RedisFailures.isUnavailable(e)) {
             // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
             LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));

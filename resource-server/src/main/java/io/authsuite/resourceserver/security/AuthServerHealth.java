@@ -1,10 +1,11 @@
 package io.authsuite.resourceserver.security;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +21,11 @@ import org.eclipse.microprofile.health.Readiness;
  *
  * <p>The check never waits for auth-service: it reports the last probe and starts the next one in the background
  * (at most one at a time, every 5 s). A slow auth-service would otherwise hold each readiness call for up to its
- * timeout, past the kubelet's probe timeout, and the first call after start would pay for the HTTP client.
+ * timeout, past the kubelet's probe timeout.
+ *
+ * <p>The probe uses the application's Vert.x rather than the JDK's HttpClient: building a JDK client initialises the
+ * default TLS context (the whole CA store) on the first readiness call, which held the first ready answer of a native
+ * executable back by tens of milliseconds, even for an http:// JWKS URL.
  */
 @Readiness
 @ApplicationScoped
@@ -29,13 +34,15 @@ public class AuthServerHealth implements HealthCheck {
     private static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private final String jwksUrl;
+    private final Vertx vertx;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile HttpClient http;
     private volatile Instant startedAt = Instant.EPOCH;
     private volatile Boolean reachable;
 
-    public AuthServerHealth(@ConfigProperty(name = "mp.jwt.verify.publickey.location") String jwksUrl) {
+    public AuthServerHealth(@ConfigProperty(name = "mp.jwt.verify.publickey.location") String jwksUrl, Vertx vertx) {
         this.jwksUrl = jwksUrl;
+        this.vertx = vertx;
     }
 
     @Override
@@ -55,9 +62,11 @@ public class AuthServerHealth implements HealthCheck {
 
     private void probe() {
         try {
-            client().sendAsync(HttpRequest.newBuilder(URI.create(jwksUrl)).timeout(Duration.ofSeconds(1)).build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> done(failure == null && response.statusCode() == 200));
+            client().request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(jwksUrl)
+                            .setIdleTimeout(1000))
+                    .compose(request -> request.send())
+                    .compose(response -> response.end().map(response))
+                    .onComplete(result -> done(result.succeeded() && result.result().statusCode() == 200));
         } catch (RuntimeException e) {
             done(false);
         }
@@ -71,7 +80,7 @@ public class AuthServerHealth implements HealthCheck {
     private HttpClient client() {
         HttpClient client = http;
         if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+            client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(500).setMaxPoolSize(1));
             http = client;
         }
         return client;

@@ -77,7 +77,8 @@ public class ProblemMappers {
 
     /** Exception, not RuntimeException: a Uni fails with Redis' ConnectException itself, unwrapped. */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Exception e) {
+    public Response unexpected(Throwable e) {
+        // Throwable: the reactive Redis and REST clients can fail with Vert.x' NoStackTraceThrowable.
         if (RedisFailures.isUnavailable(e)) {
             // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
             LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));
