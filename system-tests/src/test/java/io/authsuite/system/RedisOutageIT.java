@@ -34,7 +34,7 @@ class RedisOutageIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory("authsuite-redis-outage");
         redis = RedisServer.startPersistent(dir);
-        suite = Suite.startPrivate(redis);
+        suite = Suite.startPrivate(redis, Suite.UNLIMITED_TOKENS);
     }
 
     @AfterAll

@@ -27,7 +27,7 @@ class SentinelFailoverIT {
     @BeforeAll
     static void start() {
         redis = RedisSentinels.start();
-        suite = Suite.startPrivate(redis);
+        suite = Suite.startPrivate(redis, Suite.UNLIMITED_TOKENS);
     }
 
     @AfterAll
