@@ -5,8 +5,10 @@ import io.authsuite.auth.token.OAuthError;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -24,40 +26,30 @@ public class ClientAuthenticator {
     private final ClientRegistry registry;
     private final ClientThrottle throttle;
     private final ClientAssertions assertions;
+    private final Duration redisTimeout;
 
-    public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle, ClientAssertions assertions) {
+    public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle, ClientAssertions assertions,
+                               @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s")
+                               Duration redisTimeout) {
         this.registry = registry;
         this.throttle = throttle;
         this.assertions = assertions;
+        this.redisTimeout = redisTimeout;
+    }
+
+    /**
+     * {@link #authenticateAsync} for the endpoints that run on a worker (revocation, introspection, device
+     * authorization), waiting at most as long as a blocking Redis call would.
+     */
+    public RegisteredClient authenticate(String authorization, FormParameters form, String address) {
+        return authenticateAsync(authorization, form, address).await().atMost(redisTimeout);
     }
 
     /**
      * Authenticates the client of a request from {@code address}. Failures are counted per caller (client id and
-     * address) and per address; see {@link ClientThrottle}.
-     */
-    public RegisteredClient authenticate(String authorization, FormParameters form, String address) {
-        String claimedId = claimedId(authorization, form);
-        RegisteredClient client;
-        try {
-            client = authenticate(authorization, form);
-        } catch (OAuthError e) {
-            if ("invalid_client".equals(e.error())) {
-                // A request that names no client guesses nothing: only the address' limit applies to it.
-                throttle.settle(claimedId, address, claimedId == null);
-            }
-            throw e;
-        }
-        if (client.secretHash().isPresent()) {
-            // Only a secret can be guessed: a public client (client_id alone) costs no round trip to the throttle.
-            throttle.settle(claimedId, address, true);
-        }
-        return client;
-    }
-
-    /**
-     * {@link #authenticate(String, FormParameters, String)} for the token endpoint on the event loop: a secret is
-     * checked on the calling thread (one SHA-256) and the throttle is settled without blocking; an assertion, which
-     * may wait for Redis (replay) and for the client's keys, is checked on a worker.
+     * address) and per address; see {@link ClientThrottle}. A secret is checked on the calling thread (one SHA-256)
+     * and the throttle is settled without blocking, so the token endpoint calls this on the event loop; an assertion,
+     * which may wait for Redis (replay) and for the client's keys, is checked on a worker.
      */
     public Uni<RegisteredClient> authenticateAsync(String authorization, FormParameters form, String address) {
         String claimedId = claimedId(authorization, form);
@@ -67,11 +59,13 @@ public class ClientAuthenticator {
                 : Uni.createFrom().item(() -> authenticate(authorization, form));
         return verified
                 .onFailure(e -> e instanceof OAuthError o && "invalid_client".equals(o.error()))
-                // A refusal by the throttle (429) replaces the failure, as in the blocking path.
-                .recoverWithUni(e -> throttle.settleAsync(claimedId, address, claimedId == null)
+                // A request that names no client guesses nothing: only the address' limit applies to it. A refusal
+                // by the throttle (429) replaces the failure.
+                .recoverWithUni(e -> throttle.settle(claimedId, address, claimedId == null)
                         .chain(() -> Uni.createFrom().failure(e)))
+                // Only a secret can be guessed: a public client (client_id alone) costs no round trip to the throttle.
                 .call(client -> client.secretHash().isPresent()
-                        ? throttle.settleAsync(claimedId, address, true) : Uni.createFrom().voidItem());
+                        ? throttle.settle(claimedId, address, true) : Uni.createFrom().voidItem());
     }
 
     private static String claimedId(String authorization, FormParameters form) {

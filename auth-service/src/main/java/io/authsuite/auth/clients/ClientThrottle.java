@@ -77,28 +77,16 @@ public class ClientThrottle {
      *
      * @param claimedId the client id the request named, null when it named none
      */
-    public void settle(String claimedId, String address, boolean authenticated) {
-        verdict(SETTLE.run(redis, settleKeys(claimedId, address), settleArgs(authenticated)));
-    }
-
-    /** {@link #settle} without blocking, for the token endpoint on the event loop. */
-    public Uni<Void> settleAsync(String claimedId, String address, boolean authenticated) {
-        return SETTLE.run(reactive, settleKeys(claimedId, address), settleArgs(authenticated))
-                .invoke(ClientThrottle::verdict).replaceWithVoid();
-    }
-
-    private static List<String> settleKeys(String claimedId, String address) {
+    public Uni<Void> settle(String claimedId, String address, boolean authenticated) {
         String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
                 ? claimedId.substring(0, MAX_ID_IN_KEY) : claimedId;
         String tag = AUTH + address + "}";
-        return List.of(tag, tag + ":id:" + id, tag + ":wait:" + id);
-    }
-
-    private List<String> settleArgs(boolean authenticated) {
-        return List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
-                Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
-                Integer.toString(limits.clientAuthFailuresPerAddress()),
-                Long.toString(limits.clientAuthMaxBackoff().toMillis()));
+        return SETTLE.run(reactive, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
+                        List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
+                                Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
+                                Integer.toString(limits.clientAuthFailuresPerAddress()),
+                                Long.toString(limits.clientAuthMaxBackoff().toMillis())))
+                .invoke(ClientThrottle::verdict).replaceWithVoid();
     }
 
     private static void verdict(Response r) {
