@@ -35,10 +35,17 @@ public class DurableWrites {
     private final Duration timeout;
 
     DurableWrites(@ConfigProperty(name = "authsuite.redis.durable-replicas", defaultValue = "0") int replicas,
-                  @ConfigProperty(name = "authsuite.redis.durable-timeout", defaultValue = "PT1S") Duration timeout) {
+                  @ConfigProperty(name = "authsuite.redis.durable-timeout", defaultValue = "PT1S") Duration timeout,
+                  KeyLayout layout) {
         if (replicas < 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("authsuite.redis.durable-replicas must be >= 0 and "
                     + "authsuite.redis.durable-timeout > 0");
+        }
+        if (replicas > 0 && layout.cluster()) {
+            // The cluster client sends a keyless WAIT to any node, which would count another node's replicas: refuse
+            // at start rather than acknowledge writes that no replica holds.
+            throw new IllegalArgumentException("authsuite.redis.durable-replicas (REDIS_DURABLE_REPLICAS) is not "
+                    + "supported with quarkus.redis.client-type=cluster; set it to 0");
         }
         this.replicas = replicas;
         this.timeout = timeout;

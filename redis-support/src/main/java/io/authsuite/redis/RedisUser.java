@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>The Quarkus client has a password setting but no user setting, and the Vert.x client reads a user only from the
  * endpoint URL: {@code user:password@} (which would put the password into a ConfigMap) or the {@code user} query
  * parameter. This adds the parameter to every endpoint that names no user itself, so the address ({@code REDIS_URL})
- * stays one shared, secret-free value. With Sentinel the credentials go into the endpoints in memory instead (see
- * {@link #customize}).
+ * stays one shared, secret-free value. With Sentinel or Cluster the credentials go into the endpoints in memory
+ * instead (see {@link #customize}).
  */
 @Singleton
 public class RedisUser implements RedisOptionsCustomizer {
@@ -33,9 +33,12 @@ public class RedisUser implements RedisOptionsCustomizer {
     @Override
     public void customize(String clientName, RedisOptions options) {
         String password = options.getPassword();
-        if (options.getType() == RedisClientType.SENTINEL && password != null) {
+        if ((options.getType() == RedisClientType.SENTINEL || options.getType() == RedisClientType.CLUSTER)
+                && password != null) {
             // Vert.x's Sentinel client logs in to the Sentinels, and to the primary they name, with the credentials
-            // of the endpoint URI alone (the password option is not used there): they go into the URI, in memory.
+            // of the endpoint URI alone (the password option is not used there); its cluster client logs in to the
+            // nodes CLUSTER SLOTS names with the seed URI's user info, dropping its query (the user parameter).
+            // So the credentials go into the URI, in memory.
             options.setEndpoints(options.getEndpoints().stream()
                     .map(e -> withCredentials(e, user.orElse(""), password)).toList());
             return;

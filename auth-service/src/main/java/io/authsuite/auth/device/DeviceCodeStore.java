@@ -30,8 +30,9 @@ public class DeviceCodeStore {
 
     /**
      * One poll, atomically. KEYS[1] device record; ARGV[1] now, ARGV[2] client. Returns {status, ...}:
-     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED, or APPROVED with scope, subject, authTime and
-     * the epoch millisecond of the approval.
+     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED (with the user code), or APPROVED with scope,
+     * subject, authTime, the epoch millisecond of the approval and the user code. The user code's key is left to the
+     * caller: on Redis Cluster it lives in another hash slot than the record.
      */
     private static final LuaScript POLL = new LuaScript("""
             local d = redis.call('HMGET', KEYS[1], 'client', 'status', 'expires', 'lastPoll', 'interval', 'scope', 'subject', 'authTime', 'userCode', 'decidedAt')
@@ -41,9 +42,8 @@ public class DeviceCodeStore {
             if now >= tonumber(d[3]) then return {'EXPIRED'} end
             if d[2] == 'approved' or d[2] == 'denied' then
               redis.call('DEL', KEYS[1])
-              redis.call('DEL', ARGV[3] .. d[9])
-              if d[2] == 'denied' then return {'DENIED'} end
-              return {'APPROVED', d[6], d[7], d[8], d[10] or '0'}
+              if d[2] == 'denied' then return {'DENIED', d[9]} end
+              return {'APPROVED', d[6], d[7], d[8], d[10] or '0', d[9]}
             end
             local interval = tonumber(d[5])
             if d[4] and now - tonumber(d[4]) < interval then
@@ -80,7 +80,10 @@ public class DeviceCodeStore {
         long now = Instant.now().getEpochSecond();
         for (int attempt = 0; attempt < 10; attempt++) {
             String userCode = userCode();
-            if (redis.value(String.class).setnx(USER_CODE + userCode, deviceKey)) {
+            // The user code with its expiry in one command, the record in one MULTI: on Redis Cluster they live in
+            // different hash slots, and neither may exist without an expiry.
+            if (redis.value(String.class).setGet(USER_CODE + userCode, deviceKey,
+                    new io.quarkus.redis.datasource.value.SetArgs().nx().ex(ttl)) == null) {
                 Map<String, String> fields = new HashMap<>();
                 fields.put("client", clientId);
                 fields.put("scope", scope);
@@ -91,7 +94,6 @@ public class DeviceCodeStore {
                 redis.withTransaction(tx -> {
                     tx.hash(String.class).hset(deviceKey, fields);
                     tx.key().expire(deviceKey, ttl + GRACE);
-                    tx.key().expire(USER_CODE + userCode, ttl);
                 });
                 return new Issued(deviceCode, format(userCode), ttl, config.device().interval());
             }
@@ -143,8 +145,12 @@ public class DeviceCodeStore {
             return new Poll("UNKNOWN", null, null, 0, 0);
         }
         Response r = POLL.run(redis, List.of(DEVICE + OpaqueTokens.hash(deviceCode)),
-                List.of(Long.toString(Instant.now().getEpochSecond()), clientId, USER_CODE));
+                List.of(Long.toString(Instant.now().getEpochSecond()), clientId));
         String status = r.get(0).toString();
+        if (status.equals("APPROVED") || status.equals("DENIED")) {
+            // Decided and collected: the code a person typed leads nowhere any more (it would expire anyway).
+            redis.key().del(USER_CODE + r.get(r.size() - 1).toString());
+        }
         if (status.equals("APPROVED")) {
             return new Poll(status, r.get(1).toString(), r.get(2).toString(), Long.parseLong(r.get(3).toString()),
                     Long.parseLong(r.get(4).toString()));

@@ -3,6 +3,7 @@ package io.authsuite.auth.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -18,8 +19,8 @@ import java.util.Set;
 @ApplicationScoped
 public class AuthorizationCodeStore {
 
-    private static final String CODE = "auth:code:";
-    private static final String USED = "auth:code-used:";
+    private static final String CODE = "code:";
+    private static final String USED = "code-used:";
 
     /** What a code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4, OIDC Core §3.1.2.1 nonce). */
     // Read back from Redis with Jackson: registered for reflection in native images.
@@ -70,8 +71,12 @@ public class AuthorizationCodeStore {
     private final ObjectMapper json;
     private final AuthConfig config;
 
-    public AuthorizationCodeStore(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config) {
+    private final KeyLayout layout;
+
+    public AuthorizationCodeStore(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config,
+                                  KeyLayout layout) {
         this.redis = redis;
+        this.layout = layout;
         this.tokens = tokens;
         this.json = json;
         this.config = config;
@@ -80,7 +85,7 @@ public class AuthorizationCodeStore {
     public String issue(CodeGrant grant) {
         String code = tokens.next();
         try {
-            redis.value(String.class).setex(CODE + OpaqueTokens.hash(code), config.authorizationCode().ttl().toSeconds(),
+            redis.value(String.class).setex(key(CODE, OpaqueTokens.hash(code)), config.authorizationCode().ttl().toSeconds(),
                     json.writeValueAsString(grant));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -95,7 +100,7 @@ public class AuthorizationCodeStore {
         String hash = OpaqueTokens.hash(code);
         // The marker outlives any token the code could have produced being refreshed for the first time.
         long markerTtl = Math.max(600, config.accessToken().ttl().toSeconds());
-        Response reply = REDEEM.run(redis, List.of(CODE + hash, USED + hash), List.of(Long.toString(markerTtl)));
+        Response reply = REDEEM.run(redis, List.of(key(CODE, hash), key(USED, hash)), List.of(Long.toString(markerTtl)));
         return switch (reply.get(0).toString()) {
             case "OK" -> new Redemption(Optional.of(read(reply.get(1).toString())), Optional.empty(), false);
             case "USED" -> new Redemption(Optional.empty(), Issued.decode(reply.get(1).toString()), true);
@@ -108,8 +113,13 @@ public class AuthorizationCodeStore {
      * the refresh family when there is one, and always the access token.
      */
     public void recordIssued(String code, Issued issued) {
-        redis.value(String.class).set(USED + OpaqueTokens.hash(code), issued.encode(),
+        redis.value(String.class).set(key(USED, OpaqueTokens.hash(code)), issued.encode(),
                 new io.quarkus.redis.datasource.value.SetArgs().keepttl().xx());
+    }
+
+    /** {@code auth:code:<hash>}; on Redis Cluster the code and its used marker share the code's hash as tag. */
+    private String key(String kind, String hash) {
+        return layout.group("auth:", hash) + kind + hash;
     }
 
     private CodeGrant read(String value) {

@@ -2,6 +2,7 @@ package io.authsuite.auth.store;
 
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.redis.DurableWrites;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -15,44 +16,49 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Refresh tokens, grouped into families (one family per grant, as node-oidc-provider models them).
  *
- * <p>Keys: {@code auth:rt:{hash}} one token (family, client, state, expiry; never the token itself) and
- * {@code auth:rtf:{family}} the family (client, subject, scope, first-issue time, absolute expiry, rotation count,
- * current token, revoked flag). Sets {@code auth:subject-families:{sub}} and {@code auth:session-families:{ref}}
+ * <p>Keys: {@code auth:rt:<hash>} one token (family, client, state, expiry; never the token itself) and
+ * {@code auth:rtf:<family>} the family (client, subject, scope, first-issue time, absolute expiry, rotation count,
+ * current token, revoked flag). Sets {@code auth:subject-families:<sub>} and {@code auth:session-families:<ref>}
  * find the families of a person or a login session. A consumed token is kept until the family expires, so
  * that presenting it again is recognised as reuse.
+ *
+ * <p>A token is {@code <family>.<secret>}: its family's id travels with it, so the keys of a family can carry the
+ * family as hash tag on Redis Cluster ({@code auth:{<family>}:rt:<hash>}, {@link KeyLayout}) and rotation, which
+ * touches the presented token, its successor and the family in one script, stays within one slot. Tokens issued
+ * before the family was part of the value (43 characters, no dot) still work on one server or behind Sentinels,
+ * where keys carry no tag.
  *
  * <p>Consuming a token (rotation, reuse detection) and revoking a family are {@linkplain DurableWrites durable}: after
  * a failover that lost them, a consumed token could be presented again without being recognised as reuse
  * (RFC 9700 §4.14.2), or a revoked family would live on.
- *
- * <p>The scripts compute family and successor keys from stored values, so all keys must live on one Redis shard
- * (standalone or Sentinel; not Redis Cluster).
  */
 @ApplicationScoped
 public class RefreshTokenStore {
 
-    static final String TOKEN = "auth:rt:";
-    static final String FAMILY = "auth:rtf:";
+    static final String TOKEN = "rt:";
+    static final String FAMILY = "rtf:";
     static final String BY_SUBJECT = "auth:subject-families:";
     static final String BY_SESSION = "auth:session-families:";
-    static final String ACCESS_TOKENS = "auth:rtf-jti:";
+    static final String ACCESS_TOKENS = "rtf-jti:";
+    private static final java.util.regex.Pattern FORMAT =
+            java.util.regex.Pattern.compile("([A-Za-z0-9_-]{22})\\.[A-Za-z0-9_-]{43}");
 
     /**
      * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
      * 5 expected client, 6 family prefix, 7 token prefix, 8 access-token set prefix, 9 "jti|exp" of the access token
-     * issued with this rotation, 10 that set's ttl.
+     * issued with this rotation, 10 that set's ttl, 11 the family the token names ('' for a token from before families
+     * were named in it). The other keys are computed from the family; they share the presented token's hash slot.
      */
     private static final LuaScript ROTATE = new LuaScript("""
             local t = KEYS[1]
             local now = tonumber(ARGV[1])
             local tk = redis.call('HMGET', t, 'family', 'client', 'state', 'expires', 'consumedAt', 'next', 'graceUsed')
             local fam = tk[1]
-            if not fam then return {'UNKNOWN'} end
+            if not fam or (ARGV[11] ~= '' and fam ~= ARGV[11]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[5] then return {'WRONG_CLIENT'} end
             local fk = ARGV[6] .. fam
             local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime')
@@ -120,21 +126,51 @@ public class RefreshTokenStore {
     private final AuthConfig config;
     private final RevocationStore revocations;
     private final DurableWrites durable;
+    private final KeyLayout layout;
     private final Clock clock = Clock.systemUTC();
 
     public RefreshTokenStore(RedisDataSource redis, ReactiveRedisDataSource reactive, OpaqueTokens tokens,
-                             AuthConfig config, RevocationStore revocations, DurableWrites durable) {
+                             AuthConfig config, RevocationStore revocations, DurableWrites durable, KeyLayout layout) {
         this.redis = redis;
         this.reactive = reactive;
         this.durable = durable;
         this.tokens = tokens;
         this.config = config;
         this.revocations = revocations;
+        this.layout = layout;
+    }
+
+    /**
+     * Whether {@code value} has the shape of a refresh token ({@code <family>.<secret>}, or the 43 characters of one
+     * issued before); anything else is refused before any lookup.
+     */
+    public static boolean looksValid(String value) {
+        return value != null && (OpaqueTokens.looksValid(value) || FORMAT.matcher(value).matches());
+    }
+
+    /** The family a token names, or "" for a token from before families were named in it. */
+    private static String namedFamily(String token) {
+        int dot = token.indexOf('.');
+        return dot < 0 ? "" : token.substring(0, dot);
+    }
+
+    /** The prefix of a family's keys: its hash tag on Redis Cluster. */
+    private String group(String familyId) {
+        // A token without a family has no tag: on Redis Cluster it can only be unknown (none was ever issued there).
+        return layout.group("auth:", familyId.isEmpty() ? "unnamed" : familyId);
+    }
+
+    private String tokenKey(String token) {
+        return group(namedFamily(token)) + TOKEN + OpaqueTokens.hash(token);
+    }
+
+    String familyKey(String familyId) {
+        return group(familyId) + FAMILY + familyId;
     }
 
     /** Remembers an access token issued in a family, so that revoking the family revokes it too. */
     public void recordAccessToken(String familyId, String jti, long exp) {
-        String key = ACCESS_TOKENS + familyId;
+        String key = group(familyId) + ACCESS_TOKENS + familyId;
         redis.withTransaction(tx -> {
             tx.set(String.class).sadd(key, jti + "|" + exp);
             tx.key().expire(key, accessSetTtl());
@@ -145,24 +181,10 @@ public class RefreshTokenStore {
         return config.refreshToken().absoluteLifetime().plus(config.accessToken().ttl());
     }
 
-    /**
-     * KEYS[1] a person's family index; ARGV[1] the new family, ARGV[2] the index's ttl (s), ARGV[3] family prefix.
-     * Adds the family and drops the ones that have expired, so that a person who signs in every day for years has an
-     * index as large as their live families, not their history; the index expires with their last family.
-     */
-    private static final LuaScript INDEX_SUBJECT = new LuaScript("""
-            for _, f in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-              if redis.call('EXISTS', ARGV[3] .. f) == 0 then redis.call('SREM', KEYS[1], f) end
-            end
-            redis.call('SADD', KEYS[1], ARGV[1])
-            redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
-            return 1
-            """);
-
     /** Starts a family and returns its first refresh token. */
     public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime) {
-        String familyId = UUID.randomUUID().toString();
-        String token = tokens.next();
+        String familyId = tokens.nextId();
+        String token = familyId + "." + tokens.next();
         String hash = OpaqueTokens.hash(token);
         long now = clock.instant().getEpochSecond();
         Duration absolute = config.refreshToken().absoluteLifetime();
@@ -178,21 +200,44 @@ public class RefreshTokenStore {
         family.put("rotations", "0");
         family.put("current", hash);
         family.put("revoked", "0");
-        redis.withTransaction(tx -> {
-            tx.hash(String.class).hset(FAMILY + familyId, family);
-            tx.key().expire(FAMILY + familyId, absolute);
-            tx.hash(String.class).hset(TOKEN + hash, Map.of("family", familyId, "client", clientId,
-                    "state", "active", "expires", Long.toString(now + ttl)));
-            tx.key().expire(TOKEN + hash, ttl);
-            if (sessionRef != null) {
-                // A session's index is of no use once its last family has expired: it goes with it.
+        // The indexes first, each on its own (they live in other slots): an index entry whose family was never
+        // written is pruned later, while a family missing from its indexes would escape "log out everywhere".
+        if (sessionRef != null) {
+            // A session's index is of no use once its last family has expired: it goes with it.
+            redis.withTransaction(tx -> {
                 tx.set(String.class).sadd(BY_SESSION + sessionRef, familyId);
                 tx.key().expire(BY_SESSION + sessionRef, absolute);
-            }
+            });
+        }
+        indexSubject(subject, familyId, absolute);
+        String familyKey = familyKey(familyId);
+        String tokenKey = group(familyId) + TOKEN + hash;
+        redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(familyKey, family);
+            tx.key().expire(familyKey, absolute);
+            tx.hash(String.class).hset(tokenKey, Map.of("family", familyId, "client", clientId,
+                    "state", "active", "expires", Long.toString(now + ttl)));
+            tx.key().expire(tokenKey, ttl);
         });
-        INDEX_SUBJECT.run(redis, List.of(BY_SUBJECT + subject), List.of(familyId,
-                Long.toString(absolute.toSeconds()), FAMILY));
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
+    }
+
+    /**
+     * Adds a family to its person's index and drops the families that have expired, so that a person who signs in
+     * every day for years has an index as large as their live families, not their history; the index expires with
+     * their last family. Not one script: the families live in other hash slots than the index on Redis Cluster.
+     */
+    private void indexSubject(String subject, String familyId, Duration absolute) {
+        String index = BY_SUBJECT + subject;
+        List<String> gone = redis.set(String.class).smembers(index).stream()
+                .filter(f -> !redis.key().exists(familyKey(f))).toList();
+        redis.withTransaction(tx -> {
+            if (!gone.isEmpty()) {
+                tx.set(String.class).srem(index, gone.toArray(String[]::new));
+            }
+            tx.set(String.class).sadd(index, familyId);
+            tx.key().expire(index, absolute);
+        });
     }
 
     /**
@@ -200,15 +245,20 @@ public class RefreshTokenStore {
      * it in the family; see {@link Rotation} for the outcomes.
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
-        String next = tokens.next();
+        String named = namedFamily(token);
+        // A token from before families were named in it gets a successor of its own shape: only the script learns its
+        // family. Such tokens exist only on one server or behind Sentinels, where keys carry no tag.
+        String next = named.isEmpty() ? tokens.next() : named + "." + tokens.next();
+        String group = group(named);
         long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
-        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(TOKEN + OpaqueTokens.hash(token)), List.of(
+        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), List.of(
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
-                FAMILY, TOKEN, ACCESS_TOKENS, jti + "|" + jtiExpiresAt, Long.toString(accessSetTtl().toSeconds()))))
+                group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt,
+                Long.toString(accessSetTtl().toSeconds()), named)))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {
@@ -235,26 +285,26 @@ public class RefreshTokenStore {
 
     /** The family of a refresh token, consumed or not. */
     public Optional<String> familyOf(String token) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!looksValid(token)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "family"));
+        return Optional.ofNullable(redis.hash(String.class).hget(tokenKey(token), "family"));
     }
 
     /** The scope a token's family was granted, read before rotating (a family's scope never changes). */
     public Uni<Optional<String>> scopeOf(String token) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!looksValid(token)) {
             return Uni.createFrom().item(Optional.empty());
         }
         var hashes = reactive.hash(String.class);
-        return hashes.hget(TOKEN + OpaqueTokens.hash(token), "family").chain(family -> family == null
+        return hashes.hget(tokenKey(token), "family").chain(family -> family == null
                 ? Uni.createFrom().item(Optional.<String>empty())
-                : hashes.hget(FAMILY + family, "scope").map(Optional::ofNullable));
+                : hashes.hget(familyKey(family), "scope").map(Optional::ofNullable));
     }
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
-        durable.run(redis, ds -> REVOKE.run(ds, List.of(FAMILY + familyId), List.of(TOKEN)));
+        durable.run(redis, ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)));
         denyAccessTokens(familyId);
     }
 
@@ -272,7 +322,7 @@ public class RefreshTokenStore {
 
     private void denyAccessTokens(String familyId) {
         Map<String, Long> expiries = new HashMap<>();
-        for (String entry : redis.set(String.class).smembers(ACCESS_TOKENS + familyId)) {
+        for (String entry : redis.set(String.class).smembers(group(familyId) + ACCESS_TOKENS + familyId)) {
             int bar = entry.indexOf('|');
             expiries.put(entry.substring(0, bar), Long.parseLong(entry.substring(bar + 1)));
         }
@@ -281,23 +331,23 @@ public class RefreshTokenStore {
 
     /** The client a refresh token was issued to, consumed or not. */
     public Optional<String> clientOf(String token) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!looksValid(token)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(redis.hash(String.class).hget(TOKEN + OpaqueTokens.hash(token), "client"));
+        return Optional.ofNullable(redis.hash(String.class).hget(tokenKey(token), "client"));
     }
 
     /** What introspection may say about an active refresh token; empty when it is not active. */
     public Optional<Map<String, String>> describeActive(String token) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!looksValid(token)) {
             return Optional.empty();
         }
-        Map<String, String> t = redis.hash(String.class).hgetall(TOKEN + OpaqueTokens.hash(token));
+        Map<String, String> t = redis.hash(String.class).hgetall(tokenKey(token));
         if (t.isEmpty() || !"active".equals(t.get("state"))
                 || Long.parseLong(t.get("expires")) <= clock.instant().getEpochSecond()) {
             return Optional.empty();
         }
-        Map<String, String> family = redis.hash(String.class).hgetall(FAMILY + t.get("family"));
+        Map<String, String> family = redis.hash(String.class).hgetall(familyKey(t.get("family")));
         if (family.isEmpty() || "1".equals(family.get("revoked"))) {
             return Optional.empty();
         }
@@ -306,7 +356,7 @@ public class RefreshTokenStore {
     }
 
     public boolean isRevoked(String familyId) {
-        String revoked = redis.hash(String.class).hget(FAMILY + familyId, "revoked");
+        String revoked = redis.hash(String.class).hget(familyKey(familyId), "revoked");
         return revoked == null || revoked.equals("1");
     }
 

@@ -1,6 +1,7 @@
 package io.authsuite.auth.store;
 
 import io.authsuite.redis.DurableWrites;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,6 @@ import java.util.List;
 @ApplicationScoped
 public class RevocationStore {
 
-    public static final String DENIED = "auth:denied";
-    public static final String STREAM = "auth:revocations";
     private static final String SUBJECT = "auth:denied-subject:";
     private static final String GRANTS = "auth:withdrawn-grants:";
 
@@ -53,9 +52,14 @@ public class RevocationStore {
     private final RedisDataSource redis;
     private final DurableWrites durable;
 
-    public RevocationStore(RedisDataSource redis, DurableWrites durable) {
+    private final String denied;
+    private final String stream;
+
+    public RevocationStore(RedisDataSource redis, DurableWrites durable, KeyLayout layout) {
         this.redis = redis;
         this.durable = durable;
+        this.denied = layout.denied();
+        this.stream = layout.revocationStream();
     }
 
     /** Denies one access token until it would have expired anyway. */
@@ -104,11 +108,11 @@ public class RevocationStore {
     }
 
     public boolean isTokenDenied(String jti) {
-        return redis.sortedSet(String.class).zscore(DENIED, "jti:" + jti).isPresent();
+        return redis.sortedSet(String.class).zscore(denied, "jti:" + jti).isPresent();
     }
 
     public boolean isKeyDenied(String kid) {
-        return redis.sortedSet(String.class).zscore(DENIED, "kid:" + kid).isPresent();
+        return redis.sortedSet(String.class).zscore(denied, "kid:" + kid).isPresent();
     }
 
     /** True when a subject-wide revocation covers a token of {@code subject} issued at {@code iat}. */
@@ -117,10 +121,10 @@ public class RevocationStore {
         return upTo != null && Long.parseLong(upTo) >= iat;
     }
 
-    private static void deny(RedisDataSource ds, String entry, long until) {
+    private void deny(RedisDataSource ds, String entry, long until) {
         long now = Instant.now().getEpochSecond();
         if (until > now) {
-            DENY.run(ds, List.of(DENIED, STREAM), List.of(entry, Long.toString(until), Long.toString(now)));
+            DENY.run(ds, List.of(denied, stream), List.of(entry, Long.toString(until), Long.toString(now)));
         }
     }
 }

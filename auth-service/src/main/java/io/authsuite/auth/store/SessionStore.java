@@ -35,12 +35,15 @@ public class SessionStore {
         String id = tokens.next();
         Instant now = Instant.now();
         String key = SESSION + OpaqueTokens.hash(id);
-        // One MULTI: a session key never exists without its expiry.
+        // One MULTI per key, so that no key exists without its expiry; two, because the session and its person's index
+        // live in different hash slots on Redis Cluster. The index first: "log out everywhere" must find every session.
+        redis.withTransaction(tx -> {
+            tx.set(String.class).sadd(BY_SUBJECT + subject, OpaqueTokens.hash(id));
+            tx.key().expire(BY_SUBJECT + subject, config.session().ttl());
+        });
         redis.withTransaction(tx -> {
             tx.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
             tx.key().expire(key, config.session().ttl());
-            tx.set(String.class).sadd(BY_SUBJECT + subject, OpaqueTokens.hash(id));
-            tx.key().expire(BY_SUBJECT + subject, config.session().ttl());
         });
         return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()));
     }

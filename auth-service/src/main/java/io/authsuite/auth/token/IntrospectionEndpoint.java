@@ -54,7 +54,7 @@ public class IntrospectionEndpoint {
             throw new OAuthError(403, "unauthorized_client", "the client may not introspect tokens", Map.of());
         }
         String token = form.require("token");
-        Map<String, Object> answer = OpaqueTokens.looksValid(token) ? refreshToken(token, client) : accessToken(token, client);
+        Map<String, Object> answer = RefreshTokenStore.looksValid(token) ? refreshToken(token, client) : accessToken(token, client);
         return Response.ok(answer).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 

@@ -60,7 +60,7 @@ public class RevocationEndpoint {
     }
 
     private boolean revokeRefreshToken(String token, RegisteredClient client) {
-        if (!OpaqueTokens.looksValid(token)) {
+        if (!RefreshTokenStore.looksValid(token)) {
             return false;
         }
         Optional<String> owner = refreshTokens.clientOf(token);

@@ -143,7 +143,10 @@ public class UserStore {
         if (user.isEmpty()) {
             return false;
         }
-        redis.key().del(USER + subject, USERNAME + key(user.get().username()));
+        // One key per command: on Redis Cluster the three live in different hash slots. The user first, so that a
+        // failure part-way leaves a free username or a stale index entry, never a person who can still sign in.
+        redis.key().del(USER + subject);
+        redis.key().del(USERNAME + key(user.get().username()));
         redis.set(String.class).srem(ALL, subject);
         return true;
     }

@@ -27,7 +27,7 @@ class StoreExpiryTest {
     void revokeFamilyWhenFamilyAlreadyExpiredThenNoKeyWithoutExpiryLeftBehind() {
         String family = UUID.randomUUID().toString();
         refreshTokens.revokeFamily(family);
-        assertFalse(redis.key().exists(RefreshTokenStore.FAMILY + family));
+        assertFalse(redis.key().exists(refreshTokens.familyKey(family)));
     }
 
     @Test
@@ -45,7 +45,7 @@ class StoreExpiryTest {
         String gone = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         String alive = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         // The first family's absolute lifetime ran out: Redis expired its key.
-        redis.key().del(RefreshTokenStore.FAMILY + gone);
+        redis.key().del(refreshTokens.familyKey(gone));
         String newest = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         assertEquals(java.util.Set.of(alive, newest), redis.set(String.class).smembers(RefreshTokenStore.BY_SUBJECT
                 + subject));

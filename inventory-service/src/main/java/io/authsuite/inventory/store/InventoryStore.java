@@ -9,6 +9,7 @@ import io.authsuite.inventory.domain.Reservation;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
 import io.authsuite.inventory.domain.ShortLine;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -29,9 +30,11 @@ import java.util.Optional;
 /**
  * Items and reservations in Redis.
  *
- * <p>Keys: {@code inventory:item:{sku}} (hash: name, priceMinor, currency, stock, reserved, status),
- * {@code inventory:skus} (sorted set, for listing in sku order), {@code inventory:reservation:{orderId}} (the
- * reservation as JSON) and {@code inventory:holds} (held reservations by expiry). Every change of stock is one Lua
+ * <p>Keys: {@code inventory:item:<sku>} (hash: name, priceMinor, currency, stock, reserved, status),
+ * {@code inventory:skus} (sorted set, for listing in sku order), {@code inventory:reservation:<orderId>} (the
+ * reservation as JSON) and {@code inventory:holds} (held reservations by expiry). A reservation moves the stock of
+ * several items at once, so on Redis Cluster all of them share one hash slot ({@code inventory:{stock}:item:<sku>},
+ * see {@link KeyLayout}): inventory's data is not spread over the cluster, it lives on the node of that slot. Every change of stock is one Lua
  * script, so {@code stock} never goes below zero and {@code reserved} always equals the sum of live reservations.
  *
  * <p>Reservations and their transitions return {@link Uni}: orders-service calls them for every order, and they run
@@ -40,10 +43,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class InventoryStore {
 
-    private static final String ITEM = "inventory:item:";
-    private static final String SKUS = "inventory:skus";
-    private static final String RESERVATION = "inventory:reservation:";
-    private static final String HOLDS = "inventory:holds";
+    private final String itemKey;
+    private final String skusKey;
+    private final String reservationKey;
+    private final String holdsKey;
 
     /**
      * Reserves every line or none. KEYS[1] reservation, KEYS[2] holds, KEYS[3..] items; ARGV[1] reservation JSON,
@@ -135,7 +138,12 @@ public class InventoryStore {
     private final InventoryConfig config;
 
     public InventoryStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json,
-                          InventoryConfig config) {
+                          InventoryConfig config, KeyLayout layout) {
+        String stock = layout.group("inventory:", "stock");
+        this.itemKey = stock + "item:";
+        this.skusKey = stock + "skus";
+        this.reservationKey = stock + "reservation:";
+        this.holdsKey = stock + "holds";
         this.redis = redis;
         this.reactive = reactive;
         this.hashes = redis.hash(String.class);
@@ -145,13 +153,13 @@ public class InventoryStore {
     }
 
     public Optional<Item> find(String sku) {
-        Map<String, String> fields = hashes.hgetall(ITEM + sku);
+        Map<String, String> fields = hashes.hgetall(itemKey + sku);
         return fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields));
     }
 
     /** Items in sku order, from {@code offset}, at most {@code limit}. */
     public List<Item> list(int offset, int limit) {
-        List<String> skus = sortedSets.zrange(SKUS, offset, (long) offset + limit - 1);
+        List<String> skus = sortedSets.zrange(skusKey, offset, (long) offset + limit - 1);
         List<Item> items = new ArrayList<>(skus.size());
         for (String sku : skus) {
             find(sku).ifPresent(items::add);
@@ -160,16 +168,16 @@ public class InventoryStore {
     }
 
     public long count() {
-        return sortedSets.zcard(SKUS);
+        return sortedSets.zcard(skusKey);
     }
 
     /** Creates the item when it does not exist yet; an existing item keeps its stock. */
     public boolean createIfAbsent(String sku, String name, long stock, Money price) {
-        boolean created = hashes.hsetnx(ITEM + sku, "stock", Long.toString(stock));
+        boolean created = hashes.hsetnx(itemKey + sku, "stock", Long.toString(stock));
         if (created) {
-            hashes.hset(ITEM + sku, Map.of("name", name, "reserved", "0", "status", Item.ACTIVE,
+            hashes.hset(itemKey + sku, Map.of("name", name, "reserved", "0", "status", Item.ACTIVE,
                     "priceMinor", Long.toString(price.amount()), "currency", price.currency()));
-            sortedSets.zadd(SKUS, 0, sku);
+            sortedSets.zadd(skusKey, 0, sku);
         }
         return created;
     }
@@ -180,28 +188,28 @@ public class InventoryStore {
 
     /** Creates or updates an item (admin): name, price and available stock; reservations are kept. */
     public boolean upsert(String sku, String name, Money price, long stock) {
-        boolean existed = redis.key().exists(ITEM + sku);
+        boolean existed = redis.key().exists(itemKey + sku);
         Map<String, String> fields = new HashMap<>();
         fields.put("name", name);
         fields.put("priceMinor", Long.toString(price.amount()));
         fields.put("currency", price.currency());
         fields.put("stock", Long.toString(stock));
         redis.withTransaction(tx -> {
-            tx.hash(String.class).hset(ITEM + sku, fields);
+            tx.hash(String.class).hset(itemKey + sku, fields);
             if (!existed) {
-                tx.hash(String.class).hset(ITEM + sku, Map.of("reserved", "0", "status", Item.ACTIVE));
+                tx.hash(String.class).hset(itemKey + sku, Map.of("reserved", "0", "status", Item.ACTIVE));
             }
-            tx.sortedSet(String.class).zadd(SKUS, 0, sku);
+            tx.sortedSet(String.class).zadd(skusKey, 0, sku);
         });
         return !existed;
     }
 
     /** Marks an item discontinued; false when there is no such item. */
     public boolean discontinue(String sku) {
-        if (!redis.key().exists(ITEM + sku)) {
+        if (!redis.key().exists(itemKey + sku)) {
             return false;
         }
-        hashes.hset(ITEM + sku, "status", Item.DISCONTINUED);
+        hashes.hset(itemKey + sku, "status", Item.DISCONTINUED);
         return true;
     }
 
@@ -209,15 +217,15 @@ public class InventoryStore {
         long expiresAt = Instant.now().plus(config.reservationHold()).getEpochSecond();
         List<String> keys = new ArrayList<>(lines.size() + 2);
         List<String> args = new ArrayList<>(lines.size() + 3);
-        keys.add(RESERVATION + orderId);
-        keys.add(HOLDS);
+        keys.add(reservationKey + orderId);
+        keys.add(holdsKey);
         args.add(write(new Reservation(orderId, lines, Reservation.HELD, expiresAt)));
         args.add(Long.toString(expiresAt));
         for (ReservationLine line : lines) {
-            keys.add(ITEM + line.sku());
+            keys.add(itemKey + line.sku());
             args.add(Integer.toString(line.quantity()));
         }
-        args.add(RESERVATION);
+        args.add(reservationKey);
         return RESERVE.run(reactive, keys, args).map(reply -> outcome(reply, lines));
     }
 
@@ -242,8 +250,8 @@ public class InventoryStore {
 
     /** confirm (held → reserved), commit (→ committed), release (→ released, stock returns). Idempotent. */
     public Uni<TransitionResult> transition(String orderId, String action) {
-        return TRANSITION.run(reactive, List.of(RESERVATION + orderId, HOLDS),
-                List.of(action, Long.toString(Instant.now().getEpochSecond()), ITEM,
+        return TRANSITION.run(reactive, List.of(reservationKey + orderId, holdsKey),
+                List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
                         Long.toString(SETTLED_RETENTION.toSeconds()))).map(this::transitionResult);
     }
 
@@ -262,18 +270,18 @@ public class InventoryStore {
     public int expireHolds() {
         long now = Instant.now().getEpochSecond();
         int expired = 0;
-        for (String orderId : sortedSets.zrangebyscore(HOLDS, ScoreRange.from(Double.NEGATIVE_INFINITY, (double) now))) {
+        for (String orderId : sortedSets.zrangebyscore(holdsKey, ScoreRange.from(Double.NEGATIVE_INFINITY, (double) now))) {
             if (transition(orderId, "expire").await().indefinitely().outcome() == Transition.DONE) {
                 expired++;
             } else {
-                sortedSets.zrem(HOLDS, orderId);
+                sortedSets.zrem(holdsKey, orderId);
             }
         }
         return expired;
     }
 
     public Optional<Reservation> reservation(String orderId) {
-        String value = redis.value(String.class).get(RESERVATION + orderId);
+        String value = redis.value(String.class).get(reservationKey + orderId);
         return Optional.ofNullable(value).map(this::read);
     }
 

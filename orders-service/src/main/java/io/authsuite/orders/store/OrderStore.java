@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.redis.DurableWrites;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -24,12 +25,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class OrderStore {
 
-    private static final String ORDER = "orders:order:";
-    private static final String BY_OWNER = "orders:owner:";
-    private static final String UNCONFIRMED = "orders:unconfirmed";
-    private static final String ALL = "orders:all";
-    private static final String BY_SKU = "orders:sku:";
-    private static final String IDEMPOTENCY = "orders:idempotency:";
+    private final String orderKey;
+    private final String byOwnerKey;
+    private final String unconfirmedKey;
+    private final String allKey;
+    private final String bySkuKey;
+    private final String idempotencyPrefix;
     private static final java.time.Duration IDEMPOTENCY_TTL = java.time.Duration.ofHours(24);
 
     /**
@@ -59,7 +60,16 @@ public class OrderStore {
     private final ObjectMapper json;
     private final DurableWrites durable;
 
-    public OrderStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, DurableWrites durable) {
+    public OrderStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, DurableWrites durable,
+                      KeyLayout layout) {
+        // An order is stored with its indexes in one script, so on Redis Cluster they all share one hash slot.
+        String orders = layout.group("orders:", "orders");
+        this.orderKey = orders + "order:";
+        this.byOwnerKey = orders + "owner:";
+        this.unconfirmedKey = orders + "unconfirmed";
+        this.allKey = orders + "all";
+        this.bySkuKey = orders + "sku:";
+        this.idempotencyPrefix = orders + "idempotency:";
         this.redis = redis;
         this.reactive = reactive;
         this.json = json;
@@ -73,12 +83,12 @@ public class OrderStore {
      * nothing, when it does not.
      */
     public Uni<Boolean> save(Order order, String idempotencyKey) {
-        List<String> keys = new java.util.ArrayList<>(List.of(ORDER + order.id(), BY_OWNER + order.owner(), ALL,
-                UNCONFIRMED));
+        List<String> keys = new java.util.ArrayList<>(List.of(orderKey + order.id(), byOwnerKey + order.owner(), allKey,
+                unconfirmedKey));
         if (idempotencyKey != null) {
             keys.add(idempotencyRedisKey(order.owner(), idempotencyKey));
         }
-        order.lines().stream().map(l -> BY_SKU + l.sku()).distinct().forEach(keys::add);
+        order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
         List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
                 idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
         return durable.write(reactive, ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
@@ -86,19 +96,19 @@ public class OrderStore {
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
     public java.util.List<Order> withSku(String sku) {
-        return redis.set(String.class).smembers(BY_SKU + sku).stream().map(this::find).flatMap(Optional::stream).toList();
+        return redis.set(String.class).smembers(bySkuKey + sku).stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     /** Newest first: an owner's orders, or everyone's when {@code owner} is null. */
     public java.util.List<Order> list(String owner, int offset, int limit) {
-        String key = owner == null ? ALL : BY_OWNER + owner;
+        String key = owner == null ? allKey : byOwnerKey + owner;
         return redis.sortedSet(String.class).zrange(key, offset, (long) offset + limit - 1,
                         new io.quarkus.redis.datasource.sortedset.ZRangeArgs().rev())
                 .stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     public long count(String owner) {
-        return redis.sortedSet(String.class).zcard(owner == null ? ALL : BY_OWNER + owner);
+        return redis.sortedSet(String.class).zcard(owner == null ? allKey : byOwnerKey + owner);
     }
 
     public void delete(Order order) {
@@ -108,11 +118,11 @@ public class OrderStore {
     public Uni<Void> deleteAsync(Order order) {
         return reactive.withTransaction(tx -> {
             List<Uni<Void>> queued = new java.util.ArrayList<>();
-            queued.add(tx.key().del(ORDER + order.id()));
-            queued.add(tx.sortedSet(String.class).zrem(BY_OWNER + order.owner(), order.id()));
-            queued.add(tx.sortedSet(String.class).zrem(ALL, order.id()));
-            queued.add(tx.set(String.class).srem(UNCONFIRMED, order.id()));
-            order.lines().forEach(l -> queued.add(tx.set(String.class).srem(BY_SKU + l.sku(), order.id())));
+            queued.add(tx.key().del(orderKey + order.id()));
+            queued.add(tx.sortedSet(String.class).zrem(byOwnerKey + order.owner(), order.id()));
+            queued.add(tx.sortedSet(String.class).zrem(allKey, order.id()));
+            queued.add(tx.set(String.class).srem(unconfirmedKey, order.id()));
+            order.lines().forEach(l -> queued.add(tx.set(String.class).srem(bySkuKey + l.sku(), order.id())));
             return Uni.join().all(queued).andFailFast().replaceWithVoid();
         }).replaceWithVoid();
     }
@@ -129,8 +139,8 @@ public class OrderStore {
                 .map(previous -> previous == null ? orderId : previous);
     }
 
-    private static String idempotencyRedisKey(String owner, String key) {
-        return IDEMPOTENCY + owner + ":" + key;
+    private String idempotencyRedisKey(String owner, String key) {
+        return idempotencyPrefix + owner + ":" + key;
     }
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */
@@ -145,11 +155,11 @@ public class OrderStore {
             """);
 
     public long unconfirmedCount() {
-        return redis.set(String.class).scard(UNCONFIRMED);
+        return redis.set(String.class).scard(unconfirmedKey);
     }
 
     public java.util.Set<String> unconfirmed() {
-        return redis.set(String.class).smembers(UNCONFIRMED);
+        return redis.set(String.class).smembers(unconfirmedKey);
     }
 
     public void confirmed(String id) {
@@ -157,13 +167,13 @@ public class OrderStore {
     }
 
     public Uni<Void> confirmedAsync(String id) {
-        return reactive.set(String.class).srem(UNCONFIRMED, id).replaceWithVoid();
+        return reactive.set(String.class).srem(unconfirmedKey, id).replaceWithVoid();
     }
 
     /** {@link #confirmed} for many orders, one command. */
     public Uni<Void> confirmedAsync(List<String> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem()
-                : reactive.set(String.class).srem(UNCONFIRMED, ids.toArray(String[]::new)).replaceWithVoid();
+                : reactive.set(String.class).srem(unconfirmedKey, ids.toArray(String[]::new)).replaceWithVoid();
     }
 
     /**
@@ -183,7 +193,7 @@ public class OrderStore {
      * racing transitions (cancel and fulfil) cannot both be stored.
      */
     public Transition transition(String from, Order next) {
-        io.vertx.mutiny.redis.client.Response r = TRANSITION.run(redis, List.of(ORDER + next.id()),
+        io.vertx.mutiny.redis.client.Response r = TRANSITION.run(redis, List.of(orderKey + next.id()),
                 List.of(from, write(next)));
         if (r.get(0).toLong() == 1) {
             return new Transition(true, Optional.of(next));
@@ -200,7 +210,7 @@ public class OrderStore {
     }
 
     public Uni<Optional<Order>> findAsync(String id) {
-        return reactive.value(String.class).get(ORDER + id).map(value -> Optional.ofNullable(value).map(this::read));
+        return reactive.value(String.class).get(orderKey + id).map(value -> Optional.ofNullable(value).map(this::read));
     }
 
     private String write(Order order) {

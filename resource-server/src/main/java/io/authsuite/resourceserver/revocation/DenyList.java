@@ -1,5 +1,6 @@
 package io.authsuite.resourceserver.revocation;
 
+import io.authsuite.redis.KeyLayout;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
@@ -23,7 +24,7 @@ import org.jboss.logging.Logger;
  * to Redis or auth-service.
  *
  * <p>auth-service appends every revocation to the Redis stream {@code auth:revocations} and keeps the live ones in
- * the sorted set {@code auth:denied}. A background thread follows the stream (blocking reads, so a revocation is
+ * the sorted set {@code auth:denied} (on Redis Cluster both carry one hash tag: {@link KeyLayout#denied()}). A background thread follows the stream (blocking reads, so a revocation is
  * seen within milliseconds) and, whenever it (re)connects, reloads the whole set first, so nothing published while
  * it was away is missed. Entries are dropped once the tokens they cover have expired.
  */
@@ -31,8 +32,8 @@ import org.jboss.logging.Logger;
 public class DenyList {
 
     private static final Logger LOG = Logger.getLogger(DenyList.class);
-    static final String DENIED = "auth:denied";
-    static final String STREAM = "auth:revocations";
+    private final String denied;
+    private final String stream;
 
     /** entry → epoch second after which it no longer matters. */
     private final Map<String, Long> tokens = new ConcurrentHashMap<>();
@@ -47,9 +48,11 @@ public class DenyList {
     private volatile boolean running;
     private Thread follower;
 
-    public DenyList(RedisDataSource redis,
+    public DenyList(RedisDataSource redis, KeyLayout layout,
                     @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled) {
         this.redis = redis;
+        this.denied = layout.denied();
+        this.stream = layout.revocationStream();
         this.enabled = enabled;
     }
 
@@ -107,7 +110,7 @@ public class DenyList {
                     LOG.infof("Revocation list loaded: %d entries", size());
                 }
                 List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
-                        .xread(STREAM, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
+                        .xread(stream, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
                 for (StreamMessage<String, String, String> m : messages) {
                     apply(m.payload().get("entry"), Long.parseLong(m.payload().getOrDefault("until", "0")));
                     lastId = m.id();
@@ -136,11 +139,11 @@ public class DenyList {
     private String reload() {
         // Position first: entries added while the set is read are then read again from the stream (harmless).
         List<StreamMessage<String, String, String>> last = redis.stream(String.class)
-                .xrevrange(STREAM, StreamRange.of("+", "-"), 1);
+                .xrevrange(stream, StreamRange.of("+", "-"), 1);
         String position = last.isEmpty() ? "0-0" : last.get(0).id();
         long now = Instant.now().getEpochSecond();
         List<ScoredValue<String>> live = redis.sortedSet(String.class)
-                .zrangebyscoreWithScores(DENIED, ScoreRange.from((double) now, Double.POSITIVE_INFINITY));
+                .zrangebyscoreWithScores(denied, ScoreRange.from((double) now, Double.POSITIVE_INFINITY));
         for (ScoredValue<String> v : live) {
             apply(v.value(), (long) v.score());
         }
