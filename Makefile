@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ endif
 
 test: scripts-check k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
 	$(MVN) verify
+
+test-cluster: ## The services' own tests on Redis in cluster mode (one node, every slot): no script or transaction spans hash slots
+	AUTHSUITE_REDIS_CLUSTER=1 $(MVN) test -pl redis-support,resource-server,auth-service,inventory-service,orders-service -am
 
 scripts-check: ## Parse every shell script (bash -n): the tests start services through Java, not through scripts/
 	@for f in scripts/*.sh scripts/*/*.sh .ci/run; do bash -n "$$f" || exit 1; done; echo "scripts: all parse"

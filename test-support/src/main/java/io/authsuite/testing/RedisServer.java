@@ -94,6 +94,43 @@ public final class RedisServer implements RedisDeployment {
                 List.of("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always"));
     }
 
+    /**
+     * One server in cluster mode that holds every hash slot: a Redis Cluster in miniature. Redis checks the hash slots
+     * of every script, transaction and multi-key command in cluster mode (CROSSSLOT) even when one node serves them
+     * all, so a service's own tests run against it prove its key layout; see {@link RedisTestResource}.
+     */
+    public static RedisServer startOneNodeCluster() {
+        Path nodes;
+        try {
+            nodes = Files.createTempFile("authsuite-cluster-nodes", ".conf");
+            Files.delete(nodes);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        nodes.toFile().deleteOnExit();
+        RedisServer server = start(freePort(), newPasswords(), List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", nodes.toString()));
+        String added = server.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        if (!"+OK".equals(added)) {
+            server.close();
+            throw new IllegalStateException("CLUSTER ADDSLOTSRANGE refused: " + added);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!server.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+            if (System.nanoTime() > deadline) {
+                server.close();
+                throw new IllegalStateException("the one-node cluster did not reach cluster_state:ok");
+            }
+            sleep(50);
+        }
+        return server;
+    }
+
+    /** Whether this server runs in cluster mode ({@link #startOneNodeCluster}). */
+    public boolean clustered() {
+        return arguments.contains("--cluster-enabled");
+    }
+
     /** The same server again, on its port, with its users, settings and (if persistent) data. */
     public RedisServer startAgain() {
         return start(port, passwords, arguments);
@@ -142,7 +179,8 @@ public final class RedisServer implements RedisDeployment {
     /** The Quarkus settings that connect a service in a test as {@code user}. */
     public Map<String, String> clientConfig(String user) {
         return Map.of("quarkus.redis.hosts", url(), "authsuite.redis.user", user,
-                "quarkus.redis.password", password(user));
+                "quarkus.redis.password", password(user),
+                "quarkus.redis.client-type", clustered() ? "cluster" : "standalone");
     }
 
     /** The environment that connects a packaged service as {@code user}, as the Kubernetes manifests set it. */

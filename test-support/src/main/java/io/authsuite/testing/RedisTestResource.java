@@ -9,6 +9,8 @@ import java.util.Map;
  * within that user's rights.
  *
  * <p>With {@code REDIS_URL} set, that Redis is used instead (as whatever user its URL names) and nothing is started.
+ * With {@code AUTHSUITE_REDIS_CLUSTER=1} the server runs in cluster mode, holding every slot, and the service connects
+ * as to a Redis Cluster ({@code make test-cluster}): any script or transaction whose keys span hash slots fails.
  */
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,7 +30,8 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
         }
         synchronized (RedisTestResource.class) {
             if (server == null) {
-                server = RedisServer.start();
+                server = "1".equals(System.getenv("AUTHSUITE_REDIS_CLUSTER"))
+                        ? RedisServer.startOneNodeCluster() : RedisServer.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             }
             return server.clientConfig(user);

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.redis.KeyLayout;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +26,25 @@ class RefreshTokenFormatTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    KeyLayout layout;
+
     @Test
     void signInThenRefreshTokenNamesItsFamilyAndRotationKeepsIt() {
         String first = RefreshTokenGrantTest.firstRefreshToken();
         assertTrue(first.matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"), first);
         String family = first.substring(0, first.indexOf('.'));
-        assertEquals(family, redis.hash(String.class).hget("auth:rt:" + OpaqueTokens.hash(first), "family"));
+        assertEquals(family, redis.hash(String.class).hget(layout.group("auth:", family) + "rt:" + OpaqueTokens.hash(first),
+                "family"));
         String second = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
         assertTrue(second.startsWith(family + "."), second);
     }
 
     @Test
     void refreshWhenTokenFromBeforeFamiliesWereNamedThenRotatesAndReuseStillRevokesFamily() {
-        // A family as the previous release stored it: a UUID family id, and a token of 43 characters.
+        // A family as the previous release stored it: a UUID family id, and a token of 43 characters. Only on one
+        // server or behind Sentinels: no such token was ever issued on Redis Cluster.
+        Assumptions.assumeFalse(layout.cluster(), "no token from before exists on Redis Cluster");
         String current = RefreshTokenGrantTest.firstRefreshToken();
         String currentFamily = current.substring(0, current.indexOf('.'));
         Map<String, String> family = new java.util.HashMap<>(redis.hash(String.class).hgetall("auth:rtf:" + currentFamily));

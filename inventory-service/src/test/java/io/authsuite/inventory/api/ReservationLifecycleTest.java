@@ -25,6 +25,9 @@ class ReservationLifecycleTest {
     @Inject
     io.quarkus.redis.datasource.RedisDataSource redis;
 
+    @Inject
+    io.authsuite.redis.KeyLayout layout;
+
     private static String service() {
         return TestIssuer.token("orders-service", AUD, "inventory:reserve");
     }
@@ -69,12 +72,12 @@ class ReservationLifecycleTest {
         String confirmed = reserve(item(5), 1);
         step(confirmed, "confirm").statusCode(200);
         // An open order's reservation lives as long as the order: no expiry.
-        assertEquals(-1, redis.key().ttl("inventory:reservation:" + confirmed));
+        assertEquals(-1, redis.key().ttl(layout.group("inventory:", "stock") + "reservation:" + confirmed));
         step(confirmed, "commit").statusCode(200);
         String released = reserve(item(5), 1);
         step(released, "release").statusCode(200);
         for (String settled : java.util.List.of(confirmed, released)) {
-            long ttl = redis.key().ttl("inventory:reservation:" + settled);
+            long ttl = redis.key().ttl(layout.group("inventory:", "stock") + "reservation:" + settled);
             assertTrue(ttl > 6 * 86_400 && ttl <= 7 * 86_400, settled + " expires in " + ttl + " s");
         }
     }

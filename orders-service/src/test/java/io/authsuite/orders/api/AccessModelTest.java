@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.authsuite.orders.domain.Order;
+import io.authsuite.redis.KeyLayout;
 import io.authsuite.testing.AccessModel;
 import io.authsuite.testing.AccessTableTest;
 import io.authsuite.testing.AccessModel.Call;
@@ -80,18 +81,24 @@ class AccessModelTest extends AccessTableTest {
                 .formatted(id, owner, status, created);
         String ms = Long.toString(created.toEpochMilli());
         RedisServer redis = RedisTestResource.server();
-        redis.command("SET", "orders:order:" + id, json);
-        redis.command("ZADD", "orders:owner:" + owner, ms, id);
-        redis.command("ZADD", "orders:all", ms, id);
-        redis.command("SADD", "orders:sku:BOOK-001", id);
+        String orders = keys();
+        redis.command("SET", orders + "order:" + id, json);
+        redis.command("ZADD", orders + "owner:" + owner, ms, id);
+        redis.command("ZADD", orders + "all", ms, id);
+        redis.command("SADD", orders + "sku:BOOK-001", id);
         return id;
+    }
+
+    /** The prefix of orders-service's keys, with its hash tag when the test Redis runs as a cluster. */
+    private static String keys() {
+        return KeyLayout.of(RedisTestResource.server().clustered()).group("orders:", "orders");
     }
 
     /** An order the owner placed earlier with an Idempotency-Key; sending the same request again replays it. */
     private static Request replayOfOwnOrder(String owner) {
         String key = "acl-" + UUID.randomUUID();
         String id = order(owner, Order.PLACED);
-        RedisTestResource.server().command("SET", "orders:idempotency:" + owner + ":" + key, id, "EX", "86400");
+        RedisTestResource.server().command("SET", keys() + "idempotency:" + owner + ":" + key, id, "EX", "86400");
         return Request.json("/orders", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
                 .withHeader("Idempotency-Key", key);
     }

@@ -47,8 +47,9 @@ class VerifiedTokensTest {
         String token = TestIssuer.sign(TestIssuer.claims("cache-user", "orders-service", "orders:read").claim("jti", jti));
         given().auth().oauth2(token).get("/orders").then().statusCode(200);
         String until = Long.toString(Instant.now().getEpochSecond() + 900);
-        RedisTestResource.server().command("ZADD", "auth:denied", until, "jti:" + jti);
-        RedisTestResource.server().command("XADD", "auth:revocations", "*", "entry", "jti:" + jti, "until", until);
+        io.authsuite.redis.KeyLayout layout = io.authsuite.redis.KeyLayout.of(RedisTestResource.server().clustered());
+        RedisTestResource.server().command("ZADD", layout.denied(), until, "jti:" + jti);
+        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", "jti:" + jti, "until", until);
         long deadline = System.currentTimeMillis() + 5000;
         int status = 200;
         while (status != 401 && System.currentTimeMillis() < deadline) {
