@@ -132,8 +132,10 @@ register_client() { # id secret scopes grant-types
 }
 
 # A service client that authenticates with private_key_jwt (RFC 7523 §2.2): auth-service holds its public key only.
-register_key_client() { # id jwks scopes
-  set_registration "$1" auth-methods=private_key_jwt "jwks=$2" grant-types=client_credentials "scopes=$3"
+register_key_client() { # id jwks scopes grant-types [more property=value...]
+  local id=$1 jwks=$2 scopes=$3 grants=$4
+  shift 4
+  set_registration "$id" auth-methods=private_key_jwt "jwks=$jwks" "grant-types=$grants" "scopes=$scopes" "$@"
 }
 
 unregister_client() { # id
@@ -199,20 +201,27 @@ init() {
     '# Client registrations of auth-service (secret hashes and public keys only). Written by scripts/k8s-secrets.sh; add-client adds more.' \
     >"$DIR/clients.properties"
   # The two services authenticate with their own key pairs (private_key_jwt): no secret is shared with them.
-  local client scopes file jwks
+  local client scopes grants file jwks extra
   for client in orders-service inventory-service; do
     file="$DIR/$client-key.pem"
     case "$client" in
-      orders-service) scopes=inventory:reserve,inventory:read ;;
-      inventory-service) scopes=orders:read ;;
+      # orders-service also reserves stock in the name of the person who orders (token exchange, RFC 8693).
+      orders-service) scopes=inventory:reserve,inventory:read
+        grants=client_credentials,urn:ietf:params:oauth:grant-type:token-exchange
+        extra=(exchange.inventory-service.scopes=inventory:reserve exchange.inventory-service.subject-scopes=orders:write) ;;
+      # inventory-service cancels the open orders of a discontinued item.
+      inventory-service) scopes=orders:cancel; grants=client_credentials; extra=() ;;
     esac
     if [ ! -s "$file" ]; then
       new_client_key "$file" || die "openssl could not generate the key of $client"
       log "$client client key"
     fi
     jwks=$(public_jwks "$file" "$client") || die "cannot read $file"
-    if ! grep -q -x -F "auth.clients.$client.jwks=$jwks" "$DIR/clients.properties"; then
-      register_key_client "$client" "$jwks" "$scopes"
+    # Registered anew when its key or its rights changed (an older version of this script wrote fewer rights).
+    if ! grep -q -x -F "auth.clients.$client.jwks=$jwks" "$DIR/clients.properties" \
+        || ! grep -q -x -F "auth.clients.$client.grant-types=$grants" "$DIR/clients.properties" \
+        || ! grep -q -x -F "auth.clients.$client.scopes=$scopes" "$DIR/clients.properties"; then
+      register_key_client "$client" "$jwks" "$scopes" "$grants" "${extra[@]}"
     fi
   done
   write_component

@@ -28,6 +28,13 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String DEVICE = "test-device";
     /** A resource server that may introspect tokens for the orders-service audience. */
     public static final String RESOURCE_SERVER = "test-rs";
+    /**
+     * A service that acts for people (RFC 8693): named like the orders-service audience, so that a person's token
+     * for orders-service is a token sent to it; may obtain inventory:reserve for a person whose token holds orders:write.
+     */
+    public static final String EXCHANGER = "orders-service";
+    /** A service that may exchange only for scopes the person's token holds itself (no subject scopes). */
+    public static final String PLAIN_EXCHANGER = "test-exchanger";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
     public static final String THIRD_REDIRECT = "https://third.example/cb";
 
@@ -73,6 +80,14 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, RESOURCE_SERVER, "client_credentials", "orders:read");
         config.put("auth.clients." + RESOURCE_SERVER + ".introspection", "true");
         config.put("auth.clients." + RESOURCE_SERVER + ".audiences", "orders-service");
+
+        String exchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+        confidential(config, EXCHANGER, "client_credentials," + exchange, "inventory:reserve,inventory:read");
+        config.put("auth.clients." + EXCHANGER + ".exchange.inventory-service.scopes", "inventory:reserve,inventory:read");
+        config.put("auth.clients." + EXCHANGER + ".exchange.inventory-service.subject-scopes", "orders:write");
+        confidential(config, PLAIN_EXCHANGER, exchange, "inventory:read");
+        config.put("auth.clients." + PLAIN_EXCHANGER + ".audiences", "orders-service");
+        config.put("auth.clients." + PLAIN_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
 
         config.put("auth.clients." + DEVICE + ".type", "public");
         config.put("auth.clients." + DEVICE + ".grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");

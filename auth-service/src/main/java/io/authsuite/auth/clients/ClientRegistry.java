@@ -27,9 +27,12 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class ClientRegistry {
 
+    /** RFC 8693 §2.1. */
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
     /** Grant types a client may be registered for. */
     public static final Set<String> KNOWN_GRANTS = Set.of("client_credentials", "authorization_code", "refresh_token",
-            "urn:ietf:params:oauth:grant-type:device_code");
+            "urn:ietf:params:oauth:grant-type:device_code", TOKEN_EXCHANGE);
 
     private final Map<String, RegisteredClient> clients = new HashMap<>();
 
@@ -114,7 +117,38 @@ public class ClientRegistry {
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
                 c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
-                c.tokenRequestsPerMinute(), nativeApp, jwks);
+                c.tokenRequestsPerMinute(), nativeApp, jwks, exchange(id, type, c, resources));
+    }
+
+    /** The token-exchange policy of a client, checked against its grant types, its scopes and the resources. */
+    private static Map<String, RegisteredClient.ExchangePolicy> exchange(String id, ClientType type, AuthConfig.Client c,
+                                                                          ResourceRegistry resources) {
+        boolean granted = c.grantTypes().contains(TOKEN_EXCHANGE);
+        if (granted != !c.exchange().isEmpty()) {
+            throw invalid(id, "the token-exchange grant needs exchange.<audience>.scopes, and exchange needs the grant");
+        }
+        if (granted && type == ClientType.PUBLIC) {
+            // Acting for a person at another service is a confidential client's job: it must prove who acts (RFC
+            // 8693 §2.1 leaves client authentication to the server's policy).
+            throw invalid(id, "a public client cannot use token exchange");
+        }
+        Map<String, RegisteredClient.ExchangePolicy> policies = new HashMap<>();
+        c.exchange().forEach((audience, e) -> {
+            for (String scope : e.scopes()) {
+                if (!resources.audienceOf(scope).map(audience::equals).orElse(false)) {
+                    throw invalid(id, "exchange." + audience + ": scope " + scope + " is not one of " + audience);
+                }
+                if (!c.scopes().contains(scope)) {
+                    throw invalid(id, "exchange." + audience + ": scope " + scope + " is not among the client's scopes");
+                }
+            }
+            if (e.scopes().isEmpty()) {
+                throw invalid(id, "exchange." + audience + ".scopes is empty");
+            }
+            policies.put(audience, new RegisteredClient.ExchangePolicy(Set.copyOf(e.scopes()),
+                    e.subjectScopes().map(Set::copyOf).orElse(Set.of())));
+        });
+        return Map.copyOf(policies);
     }
 
     /** The keys of a JWK Set, each a public key of a signing algorithm {@link ClientAssertions} accepts. */

@@ -284,6 +284,25 @@ public interface AuthConfig {
          * authenticates with a JWT signed by one of them (RFC 7523 §2.2). Public keys only.
          */
         Optional<String> jwks();
+
+        /**
+         * Token exchange (RFC 8693) on behalf of a person, by target audience ({@code exchange.inventory-service}):
+         * what this client may obtain there with a person's access token it was sent. Needs the grant type
+         * {@code urn:ietf:params:oauth:grant-type:token-exchange}.
+         */
+        Map<String, Exchange> exchange();
+    }
+
+    interface Exchange {
+        /** Scopes of the target audience the exchanged token may carry (a subset of the client's scopes). */
+        Set<String> scopes();
+
+        /**
+         * Scopes the person's token must hold for the exchange: what the person allowed this client to do, which
+         * its registration lets it carry on with at the target. Absent: the person's token must hold each scope of the
+         * exchanged token itself.
+         */
+        Optional<Set<String>> subjectScopes();
     }
 
     interface Resource {

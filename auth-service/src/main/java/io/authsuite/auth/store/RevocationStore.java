@@ -29,6 +29,8 @@ public class RevocationStore {
 
     private static final String SUBJECT = "auth:denied-subject:";
     private static final String GRANTS = "auth:withdrawn-grants:";
+    /** Access tokens exchanged (RFC 8693) from one access token, as "jti|exp": they go when it is revoked. */
+    private static final String EXCHANGED = "auth:exchanged:";
 
     /** KEYS[1] a cut-off key; ARGV[1] the cut-off, ARGV[2] its TTL in seconds. Moves the cut-off forward only. */
     private static final LuaScript RAISE = new LuaScript("""
@@ -62,16 +64,42 @@ public class RevocationStore {
         this.stream = layout.revocationStream();
     }
 
-    /** Denies one access token until it would have expired anyway. */
+    /** Denies one access token until it would have expired anyway, with the tokens exchanged from it. */
     public void denyToken(String jti, long exp) {
-        durable.run(redis, ds -> deny(ds, "jti:" + jti, exp));
+        denyTokens(java.util.Map.of(jti, exp));
     }
 
-    /** Denies several access tokens ({@code jti -> exp}) with one wait for the replicas. */
+    /**
+     * Denies several access tokens ({@code jti -> exp}) with one wait for the replicas, and every token exchanged from
+     * them: a token obtained on behalf of a person with a revoked token must not outlive the revocation.
+     */
     public void denyTokens(java.util.Map<String, Long> expiries) {
-        if (!expiries.isEmpty()) {
-            durable.run(redis, ds -> expiries.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(expiries);
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(expiries.keySet());
+        // Exchanges can nest (a service exchanging an exchanged token): follow the chain, each token once.
+        while (!pending.isEmpty()) {
+            for (String entry : redis.set(String.class).smembers(EXCHANGED + pending.pop())) {
+                int bar = entry.indexOf('|');
+                String jti = entry.substring(0, bar);
+                if (all.putIfAbsent(jti, Long.parseLong(entry.substring(bar + 1))) == null) {
+                    pending.push(jti);
+                }
+            }
         }
+        if (!all.isEmpty()) {
+            durable.run(redis, ds -> all.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        }
+    }
+
+    /** Remembers that {@code exchangedJti} was issued by token exchange from {@code subjectJti}, until it expires. */
+    public void recordExchange(String subjectJti, String exchangedJti, long exp) {
+        String key = EXCHANGED + subjectJti;
+        long ttl = Math.max(1, exp - Instant.now().getEpochSecond());
+        redis.withTransaction(tx -> {
+            tx.set(String.class).sadd(key, exchangedJti + "|" + exp);
+            // The exchanged token never outlives the subject token, so neither does this set.
+            tx.key().expire(key, ttl + 60);
+        });
     }
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */

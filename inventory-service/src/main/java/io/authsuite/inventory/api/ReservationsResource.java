@@ -75,9 +75,14 @@ public class ReservationsResource {
     @PermissionsAllowed("inventory:reserve")
     @Cancellable(false)
     public Uni<Response> reserve(ReservationRequest request) {
-        ServiceCallers.requireService(token);
+        // orders-service reserves with its own token, or with one it obtained for the person who ordered (RFC 8693):
+        // the reservation then records who reserved and through which service. A person's own token never holds
+        // inventory:reserve.
+        ServiceCallers.requireServiceOrActing(token);
         List<ReservationLine> lines = validate(request);
-        return store.reserve(request.orderId(), InventoryStore.merge(lines)).map(outcome -> answer(request, lines, outcome));
+        String via = ServiceCallers.actingService(token).orElse(null);
+        return store.reserve(request.orderId(), InventoryStore.merge(lines), token.getSubject(), via)
+                .map(outcome -> answer(request, lines, outcome));
     }
 
     private static Response answer(ReservationRequest request, List<ReservationLine> lines, ReservationOutcome outcome) {

@@ -213,13 +213,14 @@ public class InventoryStore {
         return true;
     }
 
-    public Uni<ReservationOutcome> reserve(String orderId, List<ReservationLine> lines) {
+    /** Reserves for {@code reservedBy}, acting through {@code via} (null: a service for itself). */
+    public Uni<ReservationOutcome> reserve(String orderId, List<ReservationLine> lines, String reservedBy, String via) {
         long expiresAt = Instant.now().plus(config.reservationHold()).getEpochSecond();
         List<String> keys = new ArrayList<>(lines.size() + 2);
         List<String> args = new ArrayList<>(lines.size() + 3);
         keys.add(reservationKey + orderId);
         keys.add(holdsKey);
-        args.add(write(new Reservation(orderId, lines, Reservation.HELD, expiresAt)));
+        args.add(write(new Reservation(orderId, lines, Reservation.HELD, expiresAt, reservedBy, via)));
         args.add(Long.toString(expiresAt));
         for (ReservationLine line : lines) {
             keys.add(itemKey + line.sku());

@@ -41,7 +41,8 @@ class AccessModelTest extends AccessTableTest {
                 Rule.of("`POST /inventory/reservations`, `GET /inventory/reservations/{orderId}`, "
                                 + "`POST .../{orderId}/confirm`, `.../commit`, `.../release`, `POST .../confirmations`",
                         "inventory:reserve",
-                        "a service token", Caller.SERVICE,
+                        "a service token; for `POST /inventory/reservations` also a token the service obtained for a "
+                                + "person by token exchange (`act`)", Caller.SERVICE,
                         Call.of("POST", "/inventory/reservations", owner -> Request.json("/inventory/reservations",
                                 "{\"orderId\":\"" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"" + item(2)
                                         + "\",\"quantity\":2}]}"), 201)

@@ -102,6 +102,43 @@ class ReservationLifecycleTest {
         step("bad%20id", "commit").statusCode(400);
     }
 
+    /** A token orders-service obtained for user-1 by token exchange (RFC 8693): sub the person, act the service. */
+    private static String exchanged(String actor, String clientId) {
+        return TestIssuer.sign(TestIssuer.claims("user-1", AUD, "inventory:reserve").claim("client_id", clientId)
+                .claim("act", java.util.Map.of("sub", actor)));
+    }
+
+    @Test
+    void reserveWithTokenExchangedForPersonThenReservationRecordsPersonAndService() {
+        String order = "life-" + UUID.randomUUID();
+        given().auth().oauth2(exchanged("orders-service", "orders-service")).contentType("application/json")
+                .body("{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + item(3) + "\",\"quantity\":1}]}")
+                .post("/inventory/reservations").then().statusCode(201)
+                .body("reservedBy", equalTo("user-1")).body("via", equalTo("orders-service"));
+        // The lifecycle steps stay the service's own work.
+        given().auth().oauth2(exchanged("orders-service", "orders-service"))
+                .post("/inventory/reservations/" + order + "/confirm").then().statusCode(403);
+        given().auth().oauth2(service()).get("/inventory/reservations/" + order).then().statusCode(200)
+                .body("reservedBy", equalTo("user-1")).body("via", equalTo("orders-service"));
+    }
+
+    @Test
+    void reserveAsServiceThenReservedByTheServiceWithoutActor() {
+        String order = reserve(item(3), 1);
+        given().auth().oauth2(service()).get("/inventory/reservations/" + order).then().statusCode(200)
+                .body("reservedBy", equalTo("orders-service")).body("$", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasKey("via")));
+    }
+
+    @Test
+    void reserveWhenActorIsNotTheRequestingClientThenForbidden() {
+        // act names a service, but the token was not requested by it: not a token exchange of this server.
+        given().auth().oauth2(exchanged("orders-service", "web-app")).contentType("application/json")
+                .body("{\"orderId\":\"life-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"" + item(3)
+                        + "\",\"quantity\":1}]}")
+                .post("/inventory/reservations").then().statusCode(403);
+    }
+
     @Test
     void lifecycleStepsAreForServicesOnly() {
         String order = reserve(item(2), 1);

@@ -11,6 +11,7 @@ import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import io.authsuite.resourceserver.security.Roles;
+import io.authsuite.resourceserver.security.ServiceCallers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -113,7 +115,10 @@ public class OrdersResource {
 
     private Uni<Response> placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
         Order order = new Order(id, owner, Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return inventory.reserve(id, lines)
+        // A person's order reserves stock in their name (token exchange); a service's order as itself.
+        Optional<String> person = ServiceCallers.isService(token) ? Optional.empty()
+                : Optional.ofNullable(token.getRawToken());
+        return inventory.reserve(id, lines, person)
                 .onFailure(InventoryClient.InsufficientStockException.class).transform(e -> new ProblemException(
                         Problem.of(Response.Status.CONFLICT, "not enough stock").withError("insufficient_stock")
                                 .withDetails(Map.of("shortLines",

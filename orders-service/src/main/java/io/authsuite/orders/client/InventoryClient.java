@@ -2,6 +2,7 @@ package io.authsuite.orders.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.exchange.OnBehalfTokens;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -36,9 +38,14 @@ public class InventoryClient {
             "inventory-confirm-batch", "inventory-commit", "inventory-release");
 
     private final InventoryApi api;
+    private final InventoryOnBehalfApi onBehalfApi;
+    private final OnBehalfTokens onBehalf;
 
-    public InventoryClient(@RestClient InventoryApi api) {
+    public InventoryClient(@RestClient InventoryApi api, @RestClient InventoryOnBehalfApi onBehalfApi,
+                           OnBehalfTokens onBehalf) {
         this.api = api;
+        this.onBehalfApi = onBehalfApi;
+        this.onBehalf = onBehalf;
     }
 
     /** A line inventory could not reserve; carried in the details map of a 409 problem. */
@@ -82,7 +89,9 @@ public class InventoryClient {
     }
 
     /**
-     * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id.
+     * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id. With a
+     * person's token, for that person (token exchange; inventory records them and this service); without one, as
+     * this service.
      */
     @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -91,10 +100,12 @@ public class InventoryClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreakerName("inventory-reserve")
-    public Uni<Void> reserve(String orderId, List<OrderLine> lines) {
+    public Uni<Void> reserve(String orderId, List<OrderLine> lines, Optional<String> personToken) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
-        return api.reserve(new InventoryApi.ReservationRequest(orderId, request)).replaceWithVoid()
-                .onFailure().transform(InventoryClient::reserveFailure);
+        InventoryApi.ReservationRequest body = new InventoryApi.ReservationRequest(orderId, request);
+        Uni<InventoryApi.Reservation> call = personToken.isEmpty() ? api.reserve(body)
+                : onBehalf.forPerson(personToken.get()).chain(token -> onBehalfApi.reserve("Bearer " + token, body));
+        return call.replaceWithVoid().onFailure().transform(InventoryClient::reserveFailure);
     }
 
     private static RuntimeException reserveFailure(Throwable failure) {

@@ -19,6 +19,29 @@ public final class ServiceCallers {
         return id != null && id.equals(token.getSubject());
     }
 
+    /**
+     * The service acting for a person with this token: its {@code act.sub} when that is also the token's
+     * {@code client_id} (a token from token exchange, RFC 8693 §4.1, requested by that service); else empty.
+     */
+    public static java.util.Optional<String> actingService(JsonWebToken token) {
+        Object act = token.getClaim("act");
+        if (!(act instanceof jakarta.json.JsonObject actor)
+                || !(actor.get("sub") instanceof jakarta.json.JsonString actorSub)) {
+            return java.util.Optional.empty();
+        }
+        Object clientId = token.getClaim("client_id");
+        String id = clientId instanceof jakarta.json.JsonString js ? js.getString()
+                : clientId == null ? null : clientId.toString();
+        return actorSub.getString().equals(id) ? java.util.Optional.of(id) : java.util.Optional.empty();
+    }
+
+    /** Refuses (403) a token that is neither a service's own nor a service's acting for a person. */
+    public static void requireServiceOrActing(JsonWebToken token) {
+        if (!isService(token) && actingService(token).isEmpty()) {
+            throw new ForbiddenException("only service clients, for themselves or for a person, may call this endpoint");
+        }
+    }
+
     /** Refuses (403) a token that does not act for a service. */
     public static void requireService(JsonWebToken token) {
         if (!isService(token)) {

@@ -1,0 +1,166 @@
+package io.authsuite.auth.exchange;
+
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.AccessTokenIssuer;
+import io.authsuite.auth.token.AccessTokenVerifier;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.GrantHandler;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.TokenMetrics;
+import io.authsuite.auth.token.TokenResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+
+/**
+ * Token exchange on behalf of a person (RFC 8693): a service that was sent a person's access token presents it as
+ * {@code subject_token}, authenticated as itself, and gets an access token for another service that keeps the
+ * person's {@code sub} and names the service in {@code act} (RFC 8693 §4.1). What a client may obtain, and at which
+ * audience, is its registration ({@code auth.clients.<id>.exchange.<audience>}).
+ *
+ * <p>The new token never outlives the subject token, carries only scopes the registration and the person's token
+ * both allow, and is revoked with the subject token ({@link RevocationStore#recordExchange}).
+ */
+@ApplicationScoped
+public class TokenExchangeGrant implements GrantHandler {
+
+    public static final String GRANT_TYPE = ClientRegistry.TOKEN_EXCHANGE;
+    /** RFC 8693 §3: the only token type this server takes and issues here. */
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+    private final AccessTokenVerifier verifier;
+    private final AccessTokenIssuer issuer;
+    private final ScopePolicy scopes;
+    private final RevocationStore revocations;
+    private final TokenMetrics metrics;
+    private final AuthConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public TokenExchangeGrant(AccessTokenVerifier verifier, AccessTokenIssuer issuer, ScopePolicy scopes,
+                              RevocationStore revocations, TokenMetrics metrics, AuthConfig config) {
+        this.verifier = verifier;
+        this.issuer = issuer;
+        this.scopes = scopes;
+        this.revocations = revocations;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+        // The subject token's revocation checks read Redis with the blocking client.
+        return GrantHandler.blocking(() -> exchange(request, client));
+    }
+
+    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
+        String subjectToken = request.require("subject_token");
+        if (!ACCESS_TOKEN_TYPE.equals(request.require("subject_token_type"))) {
+            // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request.
+            throw OAuthError.invalidRequest("subject_token_type must be " + ACCESS_TOKEN_TYPE);
+        }
+        if (request.get("requested_token_type").filter(t -> !t.equals(ACCESS_TOKEN_TYPE)).isPresent()) {
+            throw OAuthError.invalidRequest("only " + ACCESS_TOKEN_TYPE + " is issued");
+        }
+        if (request.get("actor_token").isPresent()) {
+            // The authenticated client is the actor (RFC 8693 §1.1 delegation): a second actor is not taken.
+            throw OAuthError.invalidRequest("actor_token is not accepted; the authenticated client is the actor");
+        }
+        JwtClaims subject = verifier.verify(subjectToken).orElseThrow(() -> OAuthError.invalidRequest(
+                "subject_token is not an active access token of this server"));
+        try {
+            return issue(request, client, subject);
+        } catch (MalformedClaimException e) {
+            throw OAuthError.invalidRequest("subject_token has a malformed claim");
+        }
+    }
+
+    private TokenResponse issue(FormParameters request, RegisteredClient client, JwtClaims subject)
+            throws MalformedClaimException {
+        // RFC 8693 §2.2.2 leaves acceptance to policy: a client exchanges only the tokens sent to it, so that a token
+        // it merely saw cannot be turned into access elsewhere.
+        if (subject.getAudience().stream().noneMatch(client.ownAudiences()::contains)) {
+            throw OAuthError.invalidRequest("subject_token was not issued for this client");
+        }
+        String person = subject.getSubject();
+        if (person.equals(subject.getClaimValueAsString("client_id"))) {
+            throw OAuthError.invalidRequest("subject_token stands for a client, not a person: use client_credentials");
+        }
+        Set<String> targets = new LinkedHashSet<>(request.all("audience"));
+        targets.addAll(scopes.targets(request.all("resource")));
+        if (targets.isEmpty()) {
+            throw OAuthError.invalidRequest("name the target service with audience or resource");
+        }
+        String heldScope = subject.getStringClaimValue("scope");
+        Set<String> held = heldScope == null || heldScope.isBlank() ? Set.of() : ScopePolicy.parse(heldScope);
+        Set<String> granted = new TreeSet<>();
+        Set<String> requested = request.get("scope").map(ScopePolicy::parse).orElse(null);
+        for (String target : targets) {
+            RegisteredClient.ExchangePolicy policy = client.exchange().get(target);
+            if (policy == null) {
+                // RFC 8693 §2.2.2: a target the server will not issue a token for is invalid_target.
+                throw new OAuthError(400, "invalid_target", "the client may not exchange tokens for " + target, Map.of());
+            }
+            Set<String> wanted = new TreeSet<>(policy.scopes());
+            if (requested != null) {
+                wanted.retainAll(requested);
+            }
+            // The person's token must allow it: it holds the registration's subject scopes, or each scope itself.
+            boolean personAllows = !policy.subjectScopes().isEmpty() && held.containsAll(policy.subjectScopes());
+            if (!personAllows) {
+                wanted.retainAll(held);
+            }
+            if (wanted.isEmpty()) {
+                throw OAuthError.invalidScope("the subject token allows no scope of " + target + " for this client");
+            }
+            granted.addAll(wanted);
+        }
+        if (requested != null && !granted.containsAll(requested)) {
+            Set<String> refused = new TreeSet<>(requested);
+            refused.removeAll(granted);
+            throw OAuthError.invalidScope("not allowed by exchange: " + String.join(" ", refused));
+        }
+        Instant now = clock.instant();
+        // The exchanged token lives no longer than the token it stands on.
+        Instant exp = Instant.ofEpochSecond(Math.min(now.plus(config.accessToken().ttl()).getEpochSecond(),
+                subject.getExpirationTime().getValue()));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("sub", client.id());
+        Object previous = subject.getClaimValue("act");
+        if (previous != null) {
+            // RFC 8693 §4.1: a chain of delegation nests the earlier actors.
+            act.put("act", previous);
+        }
+        extra.put("act", act);
+        Object groups = subject.getClaimValue("groups");
+        if (groups instanceof List<?> list) {
+            extra.put("groups", list);
+        }
+        AccessTokenIssuer.IssuedToken token = issuer.issue(person, client.id(), targets, granted, extra,
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, exp));
+        revocations.recordExchange(subject.getJwtId(), token.jti(), exp.getEpochSecond());
+        metrics.issued(GRANT_TYPE, client.id());
+        // RFC 8693 §2.2.1: issued_token_type is REQUIRED; no refresh token for an exchanged access token.
+        return new TokenResponse(token.value(), "Bearer", token.expiresIn(), String.join(" ", granted), null, null,
+                ACCESS_TOKEN_TYPE);
+    }
+}

@@ -1,0 +1,182 @@
+package io.authsuite.auth.exchange;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.exchange;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.store.RevocationStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Token exchange on behalf of a person (RFC 8693), every rule of {@link TokenExchangeGrant}, both ways. */
+@QuarkusTest
+class TokenExchangeTest {
+
+    private static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+    private static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+
+    @Inject
+    RevocationStore revocations;
+
+    /** A person's access token, signed in through the first-party SPA with {@code scope}. */
+    private static String personToken(String scope) {
+        OAuthFlow.Pkce pkce = OAuthFlow.Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce,
+                null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        return exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** HTTP Basic as RFC 6749 §2.3.1 has it: id and secret form-encoded first (the secrets hold '+' and '/'). */
+    private static String basic(String client) {
+        String pair = java.net.URLEncoder.encode(client, java.nio.charset.StandardCharsets.UTF_8) + ":"
+                + java.net.URLEncoder.encode(TestClients.secret(client), java.nio.charset.StandardCharsets.UTF_8);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static RequestSpecification as(String client) {
+        return given().header("Authorization", basic(client))
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT);
+    }
+
+    private static Response exchangeFor(String client, String subjectToken, String audience) {
+        return as(client).formParam("subject_token", subjectToken).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("audience", audience).post("/oauth2/token");
+    }
+
+    private static JsonPath claims(String jwt) {
+        return new JsonPath(OAuthFlow.claims(jwt));
+    }
+
+    @Test
+    void exchangeWhenPersonsTokenSentToServiceThenTokenForTargetKeepsPersonAndNamesService() {
+        String person = personToken("openid orders:read orders:write");
+        JsonPath subject = claims(person);
+        Response response = exchangeFor(TestClients.EXCHANGER, person, "inventory-service");
+        response.then().statusCode(200).header("Cache-Control", "no-store")
+                .body("issued_token_type", equalTo(ACCESS_TOKEN)).body("token_type", equalTo("Bearer"))
+                .body("refresh_token", nullValue()).body("scope", equalTo("inventory:read inventory:reserve"));
+        JsonPath exchanged = claims(response.path("access_token"));
+        assertEquals(subject.getString("sub"), exchanged.getString("sub"));
+        Object aud = exchanged.get("aud");
+        assertTrue(aud.equals("inventory-service") || aud.equals(List.of("inventory-service")), "aud " + aud);
+        assertEquals(TestClients.EXCHANGER, exchanged.getString("act.sub"));
+        assertEquals(TestClients.EXCHANGER, exchanged.getString("client_id"));
+        assertEquals(subject.getList("groups"), exchanged.getList("groups"));
+        assertTrue(exchanged.getLong("exp") <= subject.getLong("exp"), "lives no longer than the subject token");
+    }
+
+    @Test
+    void exchangeWhenScopeRequestedThenOnlyThatScope() {
+        String person = personToken("openid orders:write");
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("resource", "http://127.0.0.1:8082").formParam("scope", "inventory:reserve")
+                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("inventory:reserve"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("audience", "inventory-service").formParam("scope", "inventory:write")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
+    }
+
+    @Test
+    void exchangeWhenPersonsTokenLacksTheSubjectScopesThenInvalidScope() {
+        // The person let the service read orders, not place them: nothing to carry on with at inventory-service.
+        exchangeFor(TestClients.EXCHANGER, personToken("openid orders:read"), "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_scope"));
+    }
+
+    @Test
+    void exchangeWithoutSubjectScopesThenOnlyScopesThePersonHolds() {
+        exchangeFor(TestClients.PLAIN_EXCHANGER, personToken("orders:read inventory:read"), "inventory-service")
+                .then().statusCode(200).body("scope", equalTo("inventory:read"));
+        exchangeFor(TestClients.PLAIN_EXCHANGER, personToken("orders:read"), "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_scope"));
+    }
+
+    @Test
+    void exchangeWhenTargetNotRegisteredThenInvalidTarget() {
+        exchangeFor(TestClients.EXCHANGER, personToken("openid orders:write"), "orders-service")
+                .then().statusCode(400).body("error", equalTo("invalid_target"));
+        as(TestClients.EXCHANGER).formParam("subject_token", personToken("openid orders:write"))
+                .formParam("subject_token_type", ACCESS_TOKEN).formParam("resource", "https://unknown.example/")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_target"));
+    }
+
+    @Test
+    void exchangeWhenSubjectTokenWasNotSentToThisServiceThenInvalidRequest() {
+        // A token for inventory-service only: orders-service never received it, so it may not act with it.
+        exchangeFor(TestClients.EXCHANGER, personToken("inventory:read"), "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void exchangeWhenSubjectTokenIsAClientsOwnThenInvalidRequest() {
+        String clientToken = given().header("Authorization", basic(TestClients.SERVICE)).contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:write").post("/oauth2/token").then().statusCode(200)
+                .extract().path("access_token");
+        exchangeFor(TestClients.EXCHANGER, clientToken, "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void exchangeWhenSubjectTokenMalformedOrOfAnotherTypeThenInvalidRequest() {
+        String person = personToken("openid orders:write");
+        exchangeFor(TestClients.EXCHANGER, "not-a-token", "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person)
+                .formParam("subject_token_type", "urn:ietf:params:oauth:token-type:id_token")
+                .formParam("audience", "inventory-service").post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("audience", "inventory-service")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token")
+                .formParam("audience", "inventory-service").post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("actor_token", person).formParam("actor_token_type", ACCESS_TOKEN)
+                .formParam("audience", "inventory-service").post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        as(TestClients.EXCHANGER).formParam("subject_token", person).formParam("subject_token_type", ACCESS_TOKEN)
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void exchangeWhenClientNotRegisteredForItThenUnauthorizedClient() {
+        exchangeFor(TestClients.SERVICE, personToken("openid orders:write"), "inventory-service")
+                .then().statusCode(400).body("error", equalTo("unauthorized_client"));
+    }
+
+    @Test
+    void exchangeWhenSubjectTokenRevokedThenRefusedAndTokensExchangedBeforeAreRevokedWithIt() {
+        String person = personToken("openid orders:write");
+        String exchanged = exchangeFor(TestClients.EXCHANGER, person, "inventory-service").then().statusCode(200)
+                .extract().path("access_token");
+        // RFC 7009: the SPA revokes the person's access token.
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.SPA)
+                .formParam("token", person).formParam("token_type_hint", "access_token")
+                .post("/oauth2/revoke").then().statusCode(200);
+        assertTrue(revocations.isTokenDenied(claims(exchanged).getString("jti")),
+                "a token obtained with a revoked token is revoked with it");
+        exchangeFor(TestClients.EXCHANGER, person, "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void discoveryThenAdvertisesTokenExchange() {
+        given().get("/.well-known/oauth-authorization-server").then().statusCode(200)
+                .body("grant_types_supported", hasItem(GRANT));
+    }
+}

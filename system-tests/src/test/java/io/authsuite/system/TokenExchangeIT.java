@@ -1,0 +1,72 @@
+package io.authsuite.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A person's order reserves stock in their name: orders-service exchanges the person's access token at auth-service
+ * (RFC 8693, through quarkus-oidc-client's exchange grant) for a token at inventory-service, which records the person
+ * and the acting service with the reservation. A service's order still reserves with orders-service's own token.
+ */
+class TokenExchangeIT {
+
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.shared();
+    }
+
+    private static JsonPath reservation(String orderId) {
+        return new JsonPath(suite.redis.command("GET", "inventory:reservation:" + orderId));
+    }
+
+    private static String order(String token, String sku) {
+        return given().auth().oauth2(token).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
+                .post(suite.orders.url() + "/orders").then().statusCode(201).extract().path("id");
+    }
+
+    private static int exchanges() {
+        String metrics = given().get(suite.auth.url() + "/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^authsuite_tokens_issued_total\\{([^}]*)} ([0-9.]+)$", java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).contains("client_id=\"orders-service\"")
+                    && m.group(1).contains("grant_type=\"urn:ietf:params:oauth:grant-type:token-exchange\"")) {
+                return (int) Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void personsOrderThenInventoryRecordsThePersonAndOrdersServiceAsActor() throws Exception {
+        String sku = suite.newItem("EXCHANGE", 10);
+        JsonPath signedIn = suite.signIn("alice", "alice-password", "openid orders:read orders:write inventory:read");
+        String person = signedIn.getString("access_token");
+        String alice = new JsonPath(new String(java.util.Base64.getUrlDecoder().decode(person.split("\\.")[1])))
+                .getString("sub");
+        int before = exchanges();
+        JsonPath first = reservation(order(person, sku));
+        assertEquals(alice, first.getString("reservedBy"));
+        assertEquals("orders-service", first.getString("via"));
+        // A second order with the same token reuses the exchanged token.
+        JsonPath second = reservation(order(person, sku));
+        assertEquals(alice, second.getString("reservedBy"));
+        assertEquals(1, exchanges() - before, "one exchange for two orders with one person's token");
+    }
+
+    @Test
+    void servicesOrderThenReservedAsOrdersServiceWithoutActor() throws Exception {
+        String sku = suite.newItem("EXCHANGE-SVC", 10);
+        JsonPath reserved = reservation(order(suite.demoCliToken("orders:write"), sku));
+        assertEquals("orders-service", reserved.getString("reservedBy"));
+        assertFalse(reserved.getMap("").containsKey("via"));
+    }
+}
