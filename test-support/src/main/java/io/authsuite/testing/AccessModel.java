@@ -163,15 +163,19 @@ public final class AccessModel {
         }
     }
 
+    /** What a resource service that accepts DPoP-bound tokens offers (RFC 9449 §7.1). */
+    public static final String DPOP_CHALLENGE = "DPoP algs=\"ES256 PS256 RS256\"";
+
     private void enforce(Rule rule, Call call) {
         String owner = "person-" + UUID.randomUUID();
         String needed = rule.scope();
         String[] all = scopes.toArray(String[]::new);
         String[] allButNeeded = scopes.stream().filter(s -> !s.equals(needed)).toArray(String[]::new);
 
-        // RFC 6750 §3.1: no credentials, a challenge without an error code.
-        send(call, call.prepare().apply(owner), null).statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"" + audience + "\""));
+        // RFC 6750 §3.1: no credentials, a challenge without an error code; RFC 9449 §7.1: DPoP offered beside it.
+        assertEquals(List.of("Bearer realm=\"" + audience + "\"", DPOP_CHALLENGE),
+                send(call, call.prepare().apply(owner), null).statusCode(401).extract().headers()
+                        .getValues("WWW-Authenticate"), "challenges without credentials");
 
         for (String bad : List.of("not.a.jwt", "a.b.c.d", "eyJhbGciOiJub25lIn0.e30.")) {
             refusedAsInvalid(send(call, call.prepare().apply(owner), bad), "TOKEN_INVALID");

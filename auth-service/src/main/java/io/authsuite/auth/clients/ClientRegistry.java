@@ -48,7 +48,7 @@ public class ClientRegistry {
         return Map.copyOf(clients);
     }
 
-    private static RegisteredClient toClient(String id, AuthConfig.Client c, ResourceRegistry resources) {
+    static RegisteredClient toClient(String id, AuthConfig.Client c, ResourceRegistry resources) {
         ClientType type = switch (c.type().toLowerCase(Locale.ROOT)) {
             case "confidential" -> ClientType.CONFIDENTIAL;
             case "public" -> ClientType.PUBLIC;

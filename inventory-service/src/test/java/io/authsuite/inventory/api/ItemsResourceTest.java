@@ -66,9 +66,10 @@ class ItemsResourceTest {
 
     @Test
     void requestWithoutTokenThenBearerChallengeWithoutErrorCode() {
-        given().get("/inventory/items/BOOK-002")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"inventory-service\""));
+        // RFC 6750 §3.1: no error code without credentials; RFC 9449 §7.1: DPoP offered beside Bearer.
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Bearer realm=\"inventory-service\"",
+                io.authsuite.testing.AccessModel.DPOP_CHALLENGE), given().get("/inventory/items/BOOK-002")
+                .then().statusCode(401).extract().headers().getValues("WWW-Authenticate"));
     }
 
     @Test

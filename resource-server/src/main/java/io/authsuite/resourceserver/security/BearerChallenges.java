@@ -37,11 +37,17 @@ public class BearerChallenges {
         return Problem.of(Response.Status.UNAUTHORIZED, "A bearer access token is required")
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"")
+                // RFC 9449 §7.1: a resource server that accepts DPoP offers it beside Bearer.
+                .header(HttpHeaders.WWW_AUTHENTICATE, io.authsuite.resourceserver.dpop.DpopChallenges.CHALLENGE)
                 .build();
     }
 
     @ServerExceptionMapper
     public Response invalid(AuthenticationFailedException e) {
+        io.authsuite.resourceserver.dpop.DpopRefusal dpop = io.authsuite.resourceserver.dpop.DpopRefusal.in(e);
+        if (dpop != null) {
+            return io.authsuite.resourceserver.dpop.DpopChallenges.refused(dpop);
+        }
         boolean expired = expired(e);
         String description = expired ? "The access token expired" : "The access token is invalid";
         // RFC 6750 §3.1: invalid_token for an expired, revoked, malformed or otherwise invalid token.

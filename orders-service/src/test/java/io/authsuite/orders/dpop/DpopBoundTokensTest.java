@@ -1,0 +1,139 @@
+package io.authsuite.orders.dpop;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.authsuite.testing.DpopKey;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+/** Sender-constrained access tokens at a resource service (RFC 9449 §7), every rule both ways. */
+@QuarkusTest
+class DpopBoundTokensTest {
+
+    private final DpopKey key = DpopKey.generate();
+
+    private static String url(String path) {
+        return RestAssured.baseURI + ":" + RestAssured.port + path;
+    }
+
+    /** An access token for orders:read bound to {@code key} ({@code cnf.jkt}). */
+    private static String bound(DpopKey key) {
+        return TestIssuer.sign(TestIssuer.claims("dpop-user", "orders-service", "orders:read")
+                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint())));
+    }
+
+    private static ValidatableResponse getOrders(String authorization, String... proofs) {
+        var spec = given().header("Authorization", authorization);
+        for (String proof : proofs) {
+            spec.header("DPoP", proof);
+        }
+        return spec.get("/orders").then();
+    }
+
+    private static void refused(ValidatableResponse response, String error) {
+        response.statusCode(401).body("error", equalTo(error))
+                .header("WWW-Authenticate", startsWith("DPoP algs=\"ES256 PS256 RS256\", error=\"" + error + "\""));
+    }
+
+    @Test
+    void boundTokenWithProofOfItsKeyThenAccepted() {
+        String token = bound(key);
+        getOrders("DPoP " + token, key.proof("GET", url("/orders"), token)).statusCode(200);
+        // htu leaves out the query (RFC 9449 §4.3 check 9).
+        given().header("Authorization", "DPoP " + token).header("DPoP", key.proof("GET", url("/orders"), token))
+                .get("/orders?limit=5").then().statusCode(200);
+    }
+
+    @Test
+    void boundTokenAsBearerThenRefused() {
+        // A stolen DPoP-bound token is of no use without the key.
+        refused(getOrders("Bearer " + bound(key)), "invalid_token");
+    }
+
+    @Test
+    void boundTokenWithoutProofOrWithTwoThenInvalidProof() {
+        String token = bound(key);
+        refused(getOrders("DPoP " + token), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.proof("GET", url("/orders"), token),
+                key.proof("GET", url("/orders"), token)), "invalid_dpop_proof");
+    }
+
+    @Test
+    void proofUsedTwiceThenRefusedTheSecondTime() {
+        String token = bound(key);
+        String proof = key.proof("GET", url("/orders"), token);
+        getOrders("DPoP " + token, proof).statusCode(200);
+        refused(getOrders("DPoP " + token, proof), "invalid_dpop_proof");
+    }
+
+    @Test
+    void proofOfAnotherKeyThenRefused() {
+        String token = bound(key);
+        DpopKey other = DpopKey.generate();
+        refused(getOrders("DPoP " + token, other.proof("GET", url("/orders"), token)), "invalid_dpop_proof");
+        // The header names the bound key, but another key signed: the signature does not verify.
+        refused(getOrders("DPoP " + token, key.sign(DpopKey.claims("GET", url("/orders"), token), "dpop+jwt", false,
+                other)), "invalid_dpop_proof");
+    }
+
+    @Test
+    void proofNotForThisRequestThenRefused() {
+        String token = bound(key);
+        refused(getOrders("DPoP " + token, key.proof("POST", url("/orders"), token)), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.proof("GET", url("/orders/other"), token)), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.proof("GET", "http://elsewhere.example/orders", token)),
+                "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.proof("GET", url("/orders"), bound(key))), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.proof("GET", url("/orders"), null)), "invalid_dpop_proof");
+    }
+
+    @Test
+    void malformedOrStaleProofThenRefused() {
+        String token = bound(key);
+        JwtClaims stale = DpopKey.claims("GET", url("/orders"), token);
+        stale.setClaim("iat", java.time.Instant.now().getEpochSecond() - 3600);
+        refused(getOrders("DPoP " + token, key.sign(stale, "dpop+jwt", false)), "invalid_dpop_proof");
+        JwtClaims future = DpopKey.claims("GET", url("/orders"), token);
+        future.setClaim("iat", java.time.Instant.now().getEpochSecond() + 3600);
+        refused(getOrders("DPoP " + token, key.sign(future, "dpop+jwt", false)), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.sign(DpopKey.claims("GET", url("/orders"), token), "jwt", false)),
+                "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, key.sign(DpopKey.claims("GET", url("/orders"), token), "dpop+jwt", true)),
+                "invalid_dpop_proof");
+        JwtClaims noJti = DpopKey.claims("GET", url("/orders"), token);
+        noJti.unsetClaim("jti");
+        refused(getOrders("DPoP " + token, key.sign(noJti, "dpop+jwt", false)), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, "not.a.proof"), "invalid_dpop_proof");
+        refused(getOrders("DPoP " + token, "x".repeat(5000)), "invalid_dpop_proof");
+        // alg none: no signature at all.
+        String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"none\"}".getBytes()) + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        DpopKey.claims("GET", url("/orders"), token).toJson().getBytes()) + ".";
+        refused(getOrders("DPoP " + token, none), "invalid_dpop_proof");
+    }
+
+    @Test
+    void unboundTokenWithDpopSchemeThenRefusedAndAsBearerAccepted() {
+        String token = TestIssuer.token("plain-user", "orders-service", "orders:read");
+        refused(getOrders("DPoP " + token, key.proof("GET", url("/orders"), token)), "invalid_token");
+        getOrders("Bearer " + token).statusCode(200);
+    }
+
+    @Test
+    void noCredentialsThenBearerAndDpopOffered() {
+        // RFC 9449 §7.1: both schemes are offered to a request without credentials.
+        java.util.List<String> challenges = given().get("/orders").then().statusCode(401).extract().headers()
+                .getValues("WWW-Authenticate");
+        org.hamcrest.MatcherAssert.assertThat(challenges, hasItems(startsWith("Bearer realm="),
+                equalTo("DPoP algs=\"ES256 PS256 RS256\"")));
+    }
+}

@@ -1,0 +1,105 @@
+package io.authsuite.resourceserver.dpop;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Sender-constrained access tokens (RFC 9449 §7): a token bound to a key ({@code cnf.jkt}) is accepted only with the
+ * {@code DPoP} scheme and a proof of that key made for this request; a plain bearer use of it is refused, and so is
+ * the {@code DPoP} scheme with a token that is bound to nothing. Unbound bearer tokens work as before.
+ */
+@ApplicationScoped
+public class DpopBinding implements SecurityIdentityAugmentor {
+
+    private final DpopReplay replay;
+    private final long window;
+    private final Clock clock = Clock.systemUTC();
+
+    public DpopBinding(DpopReplay replay,
+                       @ConfigProperty(name = "authsuite.dpop.proof-window", defaultValue = "PT60S") Duration window) {
+        this.replay = replay;
+        this.window = window.toSeconds();
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        return augment(identity, context, Map.of());
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
+                                         Map<String, Object> attributes) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        RoutingContext request = HttpSecurityUtils.getRoutingContextAttribute(attributes);
+        if (request == null) {
+            request = HttpSecurityUtils.getRoutingContextAttribute(identity);
+        }
+        if (request == null) {
+            return Uni.createFrom().item(identity);
+        }
+        String authorization = request.request().getHeader("Authorization");
+        boolean dpopScheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        String jkt = boundKey(token);
+        if (jkt == null) {
+            if (dpopScheme) {
+                return refuse(DpopRefusal.INVALID_TOKEN, "the access token is not bound to a DPoP key");
+            }
+            return Uni.createFrom().item(identity);
+        }
+        if (!dpopScheme) {
+            // RFC 9449 §7.1: a DPoP-bound token is not a bearer token; used as one (say, stolen), it is refused.
+            return refuse(DpopRefusal.INVALID_TOKEN,
+                    "the access token is bound to a DPoP key: send it with the DPoP scheme and a proof");
+        }
+        List<String> proofs = request.request().headers().getAll("DPoP");
+        if (proofs.size() != 1) {
+            // RFC 9449 §4.3 check 1: exactly one DPoP header.
+            return refuse(DpopRefusal.INVALID_PROOF, "send exactly one DPoP proof");
+        }
+        DpopProofs.Proof proof;
+        try {
+            proof = DpopProofs.verify(proofs.get(0), request.request().method().name(), request.request().absoluteURI(),
+                    token.getRawToken(), jkt, clock.instant().getEpochSecond(), window);
+        } catch (DpopProofs.InvalidProofException e) {
+            return refuse(DpopRefusal.INVALID_PROOF, e.getMessage());
+        }
+        // A proof stays acceptable for the window on either side of its iat: remembered that long, and a little more.
+        return replay.firstUse(proof, Duration.ofSeconds(2 * window + 5)).chain(first -> first
+                ? Uni.createFrom().item(identity)
+                // RFC 9449 §11.1: a proof is used once.
+                : refuse(DpopRefusal.INVALID_PROOF, "the DPoP proof was already used"));
+    }
+
+    /** The key thumbprint a token is bound to ({@code cnf.jkt}, RFC 9449 §6.1), or null. */
+    static String boundKey(JsonWebToken token) {
+        Object cnf = token.getClaim("cnf");
+        if (cnf instanceof JsonObject object && object.get("jkt") instanceof JsonString jkt) {
+            return jkt.getString();
+        }
+        if (cnf instanceof Map<?, ?> map && map.get("jkt") instanceof String jkt) {
+            return jkt;
+        }
+        return null;
+    }
+
+    private static Uni<SecurityIdentity> refuse(String error, String description) {
+        DpopRefusal refusal = new DpopRefusal(error, description);
+        return Uni.createFrom().failure(new AuthenticationFailedException(description, refusal));
+    }
+}

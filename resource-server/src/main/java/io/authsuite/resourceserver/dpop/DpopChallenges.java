@@ -1,0 +1,31 @@
+package io.authsuite.resourceserver.dpop;
+
+import io.authsuite.resourceserver.security.BearerChallenges;
+import io.authsuite.resourceserver.web.Problem;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * RFC 9449 §7.1 challenges: 401 with {@code WWW-Authenticate: DPoP algs="...", error="..."} and an RFC 9457 problem
+ * body, for a bad proof or a token presented with the wrong scheme for its binding.
+ */
+public final class DpopChallenges {
+
+    /** The DPoP challenge without an error: what a request without credentials is offered beside Bearer. */
+    public static final String CHALLENGE = "DPoP algs=\"" + String.join(" ", DpopProofs.ALGS) + "\"";
+
+    private DpopChallenges() {
+    }
+
+    /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
+    public static Response refused(DpopRefusal e) {
+        String description = e.getMessage().replace('"', '\'');
+        return Problem.of(Response.Status.UNAUTHORIZED, description)
+                .withError(e.error())
+                .withCode(BearerChallenges.TOKEN_INVALID)
+                .toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE + ", error=\"" + e.error() + "\", error_description=\""
+                        + description + "\"")
+                .build();
+    }
+}

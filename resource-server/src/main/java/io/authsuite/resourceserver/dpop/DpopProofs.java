@@ -1,0 +1,151 @@
+package io.authsuite.resourceserver.dpop;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Checks a DPoP proof (RFC 9449 §4.3) presented with an access token: everything that can be decided from the proof,
+ * the request and the token. Remembering the proof's {@code jti} against replay is the caller's ({@link DpopReplay}).
+ */
+public final class DpopProofs {
+
+    /** Asymmetric algorithms only (RFC 9449 §4.3 check 5): the algs of the DPoP challenge. */
+    public static final List<String> ALGS = List.of(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+            AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256);
+
+    /** A proof is small: a header with a public key and five claims. Anything larger is refused unread. */
+    private static final int MAX_LENGTH = 4096;
+
+    private DpopProofs() {
+    }
+
+    /** A proof that passed: what replay protection needs. */
+    public record Proof(String jti, String jkt, long iat) {
+    }
+
+    /** Why a proof is refused; the message goes into {@code error_description}. */
+    public static final class InvalidProofException extends Exception {
+        public InvalidProofException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * @param proof        the one {@code DPoP} header of the request
+     * @param method       the request's method
+     * @param uri          the request's absolute URI as this service sees it
+     * @param accessToken  the access token presented with it
+     * @param expectedJkt  the token's {@code cnf.jkt} (RFC 7638 thumbprint of the key it is bound to)
+     * @param now          epoch seconds
+     * @param window       how far {@code iat} may be from {@code now}, seconds
+     */
+    public static Proof verify(String proof, String method, String uri, String accessToken, String expectedJkt,
+                               long now, long window) throws InvalidProofException {
+        if (proof == null || proof.isEmpty() || proof.length() > MAX_LENGTH) {
+            throw new InvalidProofException("a DPoP proof is required");
+        }
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            // RFC 9449 §4.3 check 5: an asymmetric algorithm, never none or a MAC.
+            jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                    ALGS.toArray(String[]::new)));
+            jws.setCompactSerialization(proof);
+            // Check 4: typ is dpop+jwt.
+            if (!"dpop+jwt".equals(jws.getHeader("typ"))) {
+                throw new InvalidProofException("the proof's typ must be dpop+jwt");
+            }
+            // Check 6: the public key is in the header, and is only a public key.
+            Map<String, Object> jwkMembers = jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> m
+                    ? castMembers(m) : null;
+            if (jwkMembers == null) {
+                throw new InvalidProofException("the proof carries no jwk");
+            }
+            if (jwkMembers.containsKey("d") || jwkMembers.containsKey("p") || jwkMembers.containsKey("q")) {
+                throw new InvalidProofException("the proof's jwk must be a public key");
+            }
+            JsonWebKey jwk = JsonWebKey.Factory.newJwk(jwkMembers);
+            if (!(jwk instanceof PublicJsonWebKey publicJwk)) {
+                throw new InvalidProofException("the proof's jwk must be an asymmetric public key");
+            }
+            jws.setKey(publicJwk.getPublicKey());
+            // Check 7: the signature verifies with that key.
+            if (!jws.verifySignature()) {
+                throw new InvalidProofException("the proof's signature does not verify");
+            }
+            JwtClaims claims = JwtClaims.parse(jws.getPayload());
+            String jti = claims.getJwtId();
+            if (jti == null || jti.isEmpty() || jti.length() > 256) {
+                throw new InvalidProofException("the proof needs a jti");
+            }
+            // Checks 8 and 9: htm and htu name this request (htu without query and fragment).
+            if (!method.equals(claims.getStringClaimValue("htm"))) {
+                throw new InvalidProofException("the proof's htm does not match the request");
+            }
+            String htu = claims.getStringClaimValue("htu");
+            if (htu == null || !normalize(htu).equals(normalize(uri))) {
+                throw new InvalidProofException("the proof's htu does not match the request");
+            }
+            // Check 11: iat within the accepted window.
+            if (claims.getIssuedAt() == null || Math.abs(now - claims.getIssuedAt().getValue()) > window) {
+                throw new InvalidProofException("the proof's iat is outside the accepted window");
+            }
+            // Check 12: ath is the hash of this access token; the key is the one the token is bound to.
+            if (!sha256(accessToken).equals(claims.getStringClaimValue("ath"))) {
+                throw new InvalidProofException("the proof's ath does not match the access token");
+            }
+            String jkt = publicJwk.calculateBase64urlEncodedThumbprint("SHA-256");
+            if (!jkt.equals(expectedJkt)) {
+                throw new InvalidProofException("the proof's key is not the key the access token is bound to");
+            }
+            return new Proof(jti, jkt, claims.getIssuedAt().getValue());
+        } catch (JoseException | MalformedClaimException | org.jose4j.jwt.consumer.InvalidJwtException
+                 | IllegalArgumentException e) {
+            throw new InvalidProofException("the proof is malformed");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMembers(Map<?, ?> members) {
+        return (Map<String, Object>) members;
+    }
+
+    /** base64url(SHA-256(ASCII)) as {@code ath} has it (RFC 9449 §4.2). */
+    public static String sha256(String value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * RFC 9449 §4.3 check 9 compares htu without query and fragment, after RFC 3986 §6.2.2/§6.2.3 normalization:
+     * scheme and host in lower case, a default port left out, an empty path as "/".
+     */
+    static String normalize(String uri) {
+        URI u = URI.create(uri);
+        if (u.getScheme() == null || u.getHost() == null) {
+            throw new IllegalArgumentException("not an absolute URI");
+        }
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path;
+    }
+}
