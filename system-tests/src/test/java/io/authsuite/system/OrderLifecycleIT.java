@@ -176,36 +176,11 @@ class OrderLifecycleIT {
     void manyParallelOrdersForScarceStockThenExactlyStockSucceed() throws Exception {
         String token = demoCli();
         int stock = 5;
-        int orders = 20;
         String sku = item(stock);
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < orders; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return given().auth().oauth2(token).contentType("application/json")
-                            .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
-                            .post(suite.orders.url() + "/orders").statusCode();
-                }));
-            }
-            go.countDown();
-            int created = 0;
-            int conflicts = 0;
-            for (Future<Integer> f : results) {
-                int status = f.get();
-                created += status == 201 ? 1 : 0;
-                conflicts += status == 409 ? 1 : 0;
-            }
-            assertEquals(stock, created);
-            assertEquals(orders - stock, conflicts);
-            int[] after = stockAndReserved(token, sku);
-            assertEquals(0, after[0]);
-            assertEquals(stock, after[1]);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(java.util.Map.of(201, stock, 409, 20 - stock), suite.orderAtOnce(token, sku, 20));
+        int[] after = stockAndReserved(token, sku);
+        assertEquals(0, after[0]);
+        assertEquals(stock, after[1]);
     }
 
     @Test

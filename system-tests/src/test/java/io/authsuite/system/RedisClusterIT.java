@@ -11,11 +11,6 @@ import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -102,33 +97,14 @@ class RedisClusterIT {
     void parallelOrdersForScarceStockOnClusterThenExactlyStockSucceed() throws Exception {
         String token = suite.demoCliToken(SCOPE);
         int stock = 6;
-        int orders = stock + 4;
         String sku = suite.newItem("CLUSTER-RACE", stock);
-        ExecutorService pool = Executors.newFixedThreadPool(orders);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < orders; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return given().auth().oauth2(token).contentType("application/json").body(order(sku, "1"))
-                            .post(suite.orders.url() + "/orders").statusCode();
-                }));
-            }
-            go.countDown();
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (Future<Integer> f : results) {
-                statuses.merge(f.get(), 1, Integer::sum);
-            }
-            System.out.printf("%nOrder race on a three-primary Redis Cluster, %d orders for %d items: %s%n",
-                    orders, stock, statuses);
-            assertEquals(Map.of(201, stock, 409, 4), statuses);
-            int[] after = stockAndReserved(token, sku);
-            assertEquals(0, after[0]);
-            assertEquals(stock, after[1]);
-        } finally {
-            pool.shutdownNow();
-        }
+        Map<Integer, Integer> statuses = suite.orderAtOnce(token, sku, stock + 4);
+        System.out.printf("%nOrder race on a three-primary Redis Cluster, %d orders for %d items: %s%n",
+                stock + 4, stock, statuses);
+        assertEquals(Map.of(201, stock, 409, 4), statuses);
+        int[] after = stockAndReserved(token, sku);
+        assertEquals(0, after[0]);
+        assertEquals(stock, after[1]);
     }
 
     private static io.restassured.response.Response refresh(String refreshToken) {

@@ -273,6 +273,34 @@ final class Suite implements AutoCloseable {
         return sku;
     }
 
+    /**
+     * Sends {@code count} orders of one unit of {@code sku} at the same moment and counts their answers by status:
+     * the race that must give exactly as many 201 as there is stock.
+     */
+    java.util.Map<Integer, Integer> orderAtOnce(String token, String sku, int count) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                            .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
+                            .post(this.orders.url() + "/orders").statusCode();
+                }));
+            }
+            go.countDown();
+            java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (java.util.concurrent.Future<Integer> f : results) {
+                statuses.merge(f.get(), 1, Integer::sum);
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** How many client-credentials tokens auth-service issued to a client, from its metrics; 0 before the first. */
     int tokensIssuedTo(String clientId) {
         return tokensIssuedTo(auth.url(), clientId);
