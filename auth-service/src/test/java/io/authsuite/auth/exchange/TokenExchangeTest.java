@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.TokenRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -40,11 +41,8 @@ class TokenExchangeTest {
                 .then().statusCode(200).extract().path("access_token");
     }
 
-    /** HTTP Basic as RFC 6749 §2.3.1 has it: id and secret form-encoded first (the secrets hold '+' and '/'). */
     private static String basic(String client) {
-        String pair = java.net.URLEncoder.encode(client, java.nio.charset.StandardCharsets.UTF_8) + ":"
-                + java.net.URLEncoder.encode(TestClients.secret(client), java.nio.charset.StandardCharsets.UTF_8);
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return TokenRequests.basic(client, TestClients.secret(client));
     }
 
     private static RequestSpecification as(String client) {
@@ -123,7 +121,8 @@ class TokenExchangeTest {
 
     @Test
     void exchangeWhenSubjectTokenIsAClientsOwnThenInvalidRequest() {
-        String clientToken = given().header("Authorization", basic(TestClients.SERVICE)).contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+        String clientToken = given().header("Authorization", basic(TestClients.SERVICE))
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .formParam("scope", "orders:write").post("/oauth2/token").then().statusCode(200)
                 .extract().path("access_token");
         exchangeFor(TestClients.EXCHANGER, clientToken, "inventory-service")

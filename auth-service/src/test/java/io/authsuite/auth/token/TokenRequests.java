@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Builds token-endpoint requests the way a standard client does. */
-final class TokenRequests {
+public final class TokenRequests {
 
     private TokenRequests() {
     }
 
-    static String basic(String id, String secret) {
+    /** HTTP Basic as RFC 6749 §2.3.1 has it: id and secret form-encoded first (the test secrets hold '+' and '/'). */
+    public static String basic(String id, String secret) {
         String pair = URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }

@@ -13,10 +13,14 @@ public final class ServiceCallers {
     }
 
     public static boolean isService(JsonWebToken token) {
-        Object clientId = token.getClaim("client_id");
-        String id = clientId instanceof jakarta.json.JsonString js ? js.getString()
-                : clientId == null ? null : clientId.toString();
+        String id = clientId(token);
         return id != null && id.equals(token.getSubject());
+    }
+
+    private static String clientId(JsonWebToken token) {
+        Object clientId = token.getClaim("client_id");
+        return clientId instanceof jakarta.json.JsonString js ? js.getString()
+                : clientId == null ? null : clientId.toString();
     }
 
     /**
@@ -29,9 +33,7 @@ public final class ServiceCallers {
                 || !(actor.get("sub") instanceof jakarta.json.JsonString actorSub)) {
             return java.util.Optional.empty();
         }
-        Object clientId = token.getClaim("client_id");
-        String id = clientId instanceof jakarta.json.JsonString js ? js.getString()
-                : clientId == null ? null : clientId.toString();
+        String id = clientId(token);
         return actorSub.getString().equals(id) ? java.util.Optional.of(id) : java.util.Optional.empty();
     }
 
