@@ -35,6 +35,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String EXCHANGER = "orders-service";
     /** A service that may exchange only for scopes the person's token holds itself (no subject scopes). */
     public static final String PLAIN_EXCHANGER = "test-exchanger";
+    /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
+    public static final String DPOP_BOUND = "test-dpop-bound";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
     public static final String THIRD_REDIRECT = "https://third.example/cb";
 
@@ -88,6 +90,9 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, PLAIN_EXCHANGER, exchange, "inventory:read");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".audiences", "orders-service");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
+
+        confidential(config, DPOP_BOUND, "client_credentials", "orders:read");
+        config.put("auth.clients." + DPOP_BOUND + ".dpop-bound-access-tokens", "true");
 
         config.put("auth.clients." + DEVICE + ".type", "public");
         config.put("auth.clients." + DEVICE + ".grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");

@@ -1,5 +1,6 @@
 package io.authsuite.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,8 +22,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The demo page in a real headless Chromium: sign in as alice through the login form with code + PKCE, place an
- * order at orders-service, refresh through the browser-mode cookie, sign out. Uses the system's chromium and
+ * The demo page in a real headless Chromium: sign in as alice through the login form with code + PKCE, tokens bound to
+ * a non-extractable WebCrypto DPoP key, place an order at orders-service, refresh through the browser-mode cookie,
+ * order again, sign out. Uses the system's chromium and
  * chromedriver (Debian packages); without them the test is skipped, saying so.
  */
 class DemoPageBrowserIT {
@@ -76,6 +78,17 @@ class DemoPageBrowserIT {
         driver.findElement(By.id("sign-in")).click();
 
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Signed in as alice."));
+        // The tokens are bound to a DPoP key that WebCrypto made non-extractable, kept in IndexedDB.
+        assertEquals("DPoP", driver.findElement(By.id("token-type")).getText());
+        Object extractable = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const open = indexedDB.open('authsuite-demo', 1);"
+                + "open.onerror = () => done('no database');"
+                + "open.onsuccess = () => {"
+                + "  const get = open.result.transaction('keys').objectStore('keys').get('dpop');"
+                + "  get.onsuccess = () => done(get.result ? get.result.privateKey.extractable : 'no key');"
+                + "};");
+        assertEquals(Boolean.FALSE, extractable);
         Object scriptCookies = ((JavascriptExecutor) driver).executeScript("return document.cookie");
         assertFalse(String.valueOf(scriptCookies).contains("authsuite_rt"), "the refresh cookie is httpOnly");
 
@@ -84,6 +97,10 @@ class DemoPageBrowserIT {
 
         driver.findElement(By.id("refresh")).click();
         wait.until(ExpectedConditions.textToBe(By.id("result"), "Access token refreshed."));
+        // The refreshed token, from the key-bound refresh cookie, is bound too, and orders-service still takes it.
+        assertEquals("DPoP", driver.findElement(By.id("token-type")).getText());
+        driver.findElement(By.id("order")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("result"), java.util.regex.Pattern.compile("Order .* placed\\.")));
 
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));

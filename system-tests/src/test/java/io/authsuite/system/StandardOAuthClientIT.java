@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -38,8 +48,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Revocation, introspection, the device flow and private_key_jwt client authentication through a standard OAuth 2.0
- * client (Nimbus SDK).
+ * Revocation, introspection, the device flow, private_key_jwt client authentication and DPoP through a standard OAuth
+ * 2.0 client (Nimbus SDK).
  */
 class StandardOAuthClientIT {
 
@@ -86,6 +96,45 @@ class StandardOAuthClientIT {
         TokenResponse replay = TokenResponse.parse(request.toHTTPRequest().send());
         assertFalse(replay.indicatesSuccess());
         assertEquals("invalid_client", replay.toErrorResponse().getErrorObject().getCode());
+    }
+
+    /**
+     * DPoP through Nimbus (RFC 9449): its proof factory signs with a fresh EC key, it learns the token endpoint's nonce
+     * from use_dpop_nonce as the RFC has clients do, gets a DPoP-bound token, and uses it at orders-service with a
+     * proof of the same key; the same token as a bearer token is refused.
+     */
+    @Test
+    void clientCredentialsWithDpopThroughAStandardClient() throws Exception {
+        assertTrue(op.getDPoPJWSAlgs().contains(JWSAlgorithm.ES256));
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        DPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+        TokenRequest request = new TokenRequest(op.getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID("demo-cli"), new Secret("demo-cli-secret")),
+                new ClientCredentialsGrant(), new Scope("orders:read"));
+
+        HTTPRequest first = request.toHTTPRequest();
+        first.setDPoP(proofs.createDPoPJWT("POST", op.getTokenEndpointURI()));
+        HTTPResponse refused = first.send();
+        TokenResponse needsNonce = TokenResponse.parse(refused);
+        assertEquals("use_dpop_nonce", needsNonce.toErrorResponse().getErrorObject().getCode());
+        Nonce nonce = refused.getDPoPNonce();
+
+        HTTPRequest second = request.toHTTPRequest();
+        second.setDPoP(proofs.createDPoPJWT("POST", op.getTokenEndpointURI(), nonce));
+        TokenResponse response = TokenResponse.parse(second.send());
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        DPoPAccessToken token = response.toSuccessResponse().getTokens().getDPoPAccessToken();
+        assertTrue(token != null, "token_type DPoP");
+        assertEquals(key.computeThumbprint().toString(),
+                SignedJWT.parse(token.getValue()).getJWTClaimsSet().getJSONObjectClaim("cnf").get("jkt"));
+
+        URI orders = URI.create(suite.orders.url() + "/orders");
+        HTTPRequest call = new HTTPRequest(HTTPRequest.Method.GET, orders);
+        call.setAuthorization(token.toAuthorizationHeader());
+        call.setDPoP(proofs.createDPoPJWT("GET", orders, token));
+        assertEquals(200, call.send().getStatusCode());
+
+        given().auth().oauth2(token.getValue()).get(orders.toString()).then().statusCode(401);
     }
 
     @Test

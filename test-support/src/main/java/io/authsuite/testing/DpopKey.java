@@ -55,6 +55,15 @@ public final class DpopKey {
         return sign(claims(method, uri, accessToken), "dpop+jwt", false);
     }
 
+    /** A good proof for one request, carrying the server's {@code nonce} (RFC 9449 §8) when it is not null. */
+    public String proof(String method, String uri, String accessToken, String nonce) {
+        JwtClaims claims = claims(method, uri, accessToken);
+        if (nonce != null) {
+            claims.setStringClaim("nonce", nonce);
+        }
+        return sign(claims, "dpop+jwt", false);
+    }
+
     /** A proof of {@code claims} with header {@code typ}; {@code privateInHeader} puts the private key in its jwk. */
     public String sign(JwtClaims claims, String typ, boolean privateInHeader) {
         return sign(claims, typ, privateInHeader, this);

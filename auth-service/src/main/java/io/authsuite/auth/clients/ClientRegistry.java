@@ -117,7 +117,8 @@ public class ClientRegistry {
                 c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
                 c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
-                c.tokenRequestsPerMinute(), nativeApp, jwks, exchange(id, type, c, resources));
+                c.tokenRequestsPerMinute(), nativeApp, jwks, exchange(id, type, c, resources),
+                c.dpopBoundAccessTokens());
     }
 
     /** The token-exchange policy of a client, checked against its grant types, its scopes and the resources. */

@@ -12,6 +12,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * @param secretHash {@link ClientSecrets} hash; empty for public clients and for clients that authenticate with keys
  * @param jwks       the public keys of a {@code private_key_jwt} client; empty otherwise
  * @param exchange   token exchange on behalf of a person, by target audience; empty when the client may not
+ * @param dpopBound  every token request must carry a DPoP proof (RFC 9449 §5.2, {@code dpop_bound_access_tokens})
  */
 public record RegisteredClient(String id, ClientType type, Optional<String> secretHash, Set<String> grantTypes,
                                Set<String> scopes, Set<String> defaultScopes, Optional<Set<String>> audiences,
@@ -19,7 +20,7 @@ public record RegisteredClient(String id, ClientType type, Optional<String> secr
                                List<String> postLogoutRedirectUris, Set<String> allowedOrigins,
                                boolean introspection, Optional<Integer> tokenRequestsPerMinute,
                                boolean nativeApp, List<PublicJsonWebKey> jwks,
-                               Map<String, ExchangePolicy> exchange) {
+                               Map<String, ExchangePolicy> exchange, boolean dpopBound) {
 
     /**
      * What the client may obtain at one audience by token exchange (RFC 8693) with a person's token: at most

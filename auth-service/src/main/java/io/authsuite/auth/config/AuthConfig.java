@@ -291,6 +291,13 @@ public interface AuthConfig {
          * {@code urn:ietf:params:oauth:grant-type:token-exchange}.
          */
         Map<String, Exchange> exchange();
+
+        /**
+         * RFC 9449 §5.2 ({@code dpop_bound_access_tokens}): every token request of this client must carry a DPoP proof,
+         * so it only ever gets sender-constrained access tokens.
+         */
+        @WithDefault("false")
+        boolean dpopBoundAccessTokens();
     }
 
     interface Exchange {

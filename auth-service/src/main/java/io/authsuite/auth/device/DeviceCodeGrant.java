@@ -1,6 +1,7 @@
 package io.authsuite.auth.device;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
 import io.authsuite.auth.token.FormParameters;
@@ -45,12 +46,12 @@ public class DeviceCodeGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
         // A sign-in, not the hot path: the device-code and user stores block.
-        return GrantHandler.blocking(() -> exchange(request, client));
+        return GrantHandler.blocking(() -> exchange(request, client, key));
     }
 
-    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
+    private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         // Checked before the poll, which may spend the approved device code.
         Set<String> targets = policy.targets(request.all("resource"));
         DeviceCodeStore.Poll poll = store.poll(request.require("device_code"), client.id());
@@ -60,12 +61,13 @@ public class DeviceCodeGrant implements GrantHandler {
             case "SLOW_DOWN" -> throw pollError("slow_down", "polling too fast: wait 5 more seconds between polls");
             case "DENIED" -> throw pollError("access_denied", "the user denied the request");
             case "EXPIRED" -> throw pollError("expired_token", "the device code expired; start again");
-            case "APPROVED" -> issue(client, poll, targets);
+            case "APPROVED" -> issue(client, poll, targets, key);
             default -> throw OAuthError.invalidGrant("the device code is invalid");
         };
     }
 
-    private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll, Set<String> targets) {
+    private TokenResponse issue(RegisteredClient client, DeviceCodeStore.Poll poll, Set<String> targets,
+                                DpopKey key) {
         User user = users.bySubject(poll.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         if (revocations.isGrantWithdrawn(user.subject(), poll.decidedAtMillis())) {
@@ -79,12 +81,12 @@ public class DeviceCodeGrant implements GrantHandler {
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(), poll.scope(),
-                    null, poll.authTime());
+                    null, poll.authTime(), UserTokens.familyKey(client, key));
             refreshToken = started.token();
             familyId = started.family().id();
         }
         return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
-                refreshToken, poll.authTime(), null);
+                refreshToken, poll.authTime(), null, key);
     }
 
     private static OAuthError pollError(String error, String description) {

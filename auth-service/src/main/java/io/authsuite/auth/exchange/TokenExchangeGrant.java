@@ -2,6 +2,7 @@ package io.authsuite.auth.exchange;
 
 import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.RevocationStore;
 import io.authsuite.auth.token.AccessTokenIssuer;
@@ -66,12 +67,12 @@ public class TokenExchangeGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
         // The subject token's revocation checks read Redis with the blocking client.
-        return GrantHandler.blocking(() -> exchange(request, client));
+        return GrantHandler.blocking(() -> exchange(request, client, key));
     }
 
-    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
+    private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         String subjectToken = request.require("subject_token");
         if (!ACCESS_TOKEN_TYPE.equals(request.require("subject_token_type"))) {
             // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request.
@@ -87,13 +88,13 @@ public class TokenExchangeGrant implements GrantHandler {
         JwtClaims subject = verifier.verify(subjectToken).orElseThrow(() -> OAuthError.invalidRequest(
                 "subject_token is not an active access token of this server"));
         try {
-            return issue(request, client, subject);
+            return issue(request, client, subject, key);
         } catch (MalformedClaimException e) {
             throw OAuthError.invalidRequest("subject_token has a malformed claim");
         }
     }
 
-    private TokenResponse issue(FormParameters request, RegisteredClient client, JwtClaims subject)
+    private TokenResponse issue(FormParameters request, RegisteredClient client, JwtClaims subject, DpopKey key)
             throws MalformedClaimException {
         // RFC 8693 §2.2.2 leaves acceptance to policy: a client exchanges only the tokens sent to it, so that a token
         // it merely saw cannot be turned into access elsewhere.
@@ -151,6 +152,7 @@ public class TokenExchangeGrant implements GrantHandler {
             act.put("act", previous);
         }
         extra.put("act", act);
+        extra.putAll(key.confirmation());
         Object groups = subject.getClaimValue("groups");
         if (groups instanceof List<?> list) {
             extra.put("groups", list);
@@ -160,7 +162,7 @@ public class TokenExchangeGrant implements GrantHandler {
         revocations.recordExchange(subject.getJwtId(), token.jti(), exp.getEpochSecond());
         metrics.issued(GRANT_TYPE, client.id());
         // RFC 8693 §2.2.1: issued_token_type is REQUIRED; no refresh token for an exchanged access token.
-        return new TokenResponse(token.value(), "Bearer", token.expiresIn(), String.join(" ", granted), null, null,
+        return new TokenResponse(token.value(), key.tokenType(), token.expiresIn(), String.join(" ", granted), null, null,
                 ACCESS_TOKEN_TYPE);
     }
 }

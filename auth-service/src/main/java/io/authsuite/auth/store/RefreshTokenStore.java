@@ -51,7 +51,8 @@ public class RefreshTokenStore {
      * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
      * 5 expected client, 6 family prefix, 7 token prefix, 8 access-token set prefix, 9 "jti|exp" of the access token
      * issued with this rotation, 10 that set's ttl, 11 the family the token names ('' for a token from before families
-     * were named in it). The other keys are computed from the family; they share the presented token's hash slot.
+     * were named in it), 12 the DPoP key the request proved ('' for none). The other keys are computed from the
+     * family; they share the presented token's hash slot.
      */
     private static final LuaScript ROTATE = new LuaScript("""
             local t = KEYS[1]
@@ -61,8 +62,11 @@ public class RefreshTokenStore {
             if not fam or (ARGV[11] ~= '' and fam ~= ARGV[11]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[5] then return {'WRONG_CLIENT'} end
             local fk = ARGV[6] .. fam
-            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime')
+            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt')
             if not f[2] or f[1] == '1' then return {'REVOKED', fam} end
+            -- A family bound to a DPoP key is refused to anyone who cannot prove that key, before anything changes:
+            -- a thief without the key can neither use the token nor burn the family by replaying it.
+            if f[8] and f[8] ~= '' and f[8] ~= ARGV[12] then return {'WRONG_KEY', fam} end
             if tk[3] == 'consumed' then
               local grace = tonumber(ARGV[4])
               if grace > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= grace then
@@ -183,6 +187,15 @@ public class RefreshTokenStore {
 
     /** Starts a family and returns its first refresh token. */
     public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime) {
+        return start(clientId, subject, scope, sessionRef, authTime, null);
+    }
+
+    /**
+     * Starts a family bound to a DPoP key ({@code jkt}, null for none): each of its refresh tokens is accepted only
+     * from a request that proves that key (RFC 9449 §5).
+     */
+    public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime,
+                                  String jkt) {
         String familyId = tokens.nextId();
         String token = familyId + "." + tokens.next();
         String hash = OpaqueTokens.hash(token);
@@ -200,6 +213,9 @@ public class RefreshTokenStore {
         family.put("rotations", "0");
         family.put("current", hash);
         family.put("revoked", "0");
+        if (jkt != null) {
+            family.put("jkt", jkt);
+        }
         // The indexes first, each on its own (they live in other slots): an index entry whose family was never
         // written is pruned later, while a family missing from its indexes would escape "log out everywhere".
         if (sessionRef != null) {
@@ -245,6 +261,11 @@ public class RefreshTokenStore {
      * it in the family; see {@link Rotation} for the outcomes.
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt) {
+        return rotate(token, clientId, jti, jtiExpiresAt, null);
+    }
+
+    /** {@link #rotate(String, String, String, long)} by a request that proved the DPoP key {@code jkt} (or null). */
+    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
@@ -258,7 +279,7 @@ public class RefreshTokenStore {
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt,
-                Long.toString(accessSetTtl().toSeconds()), named)))
+                Long.toString(accessSetTtl().toSeconds()), named, jkt == null ? "" : jkt)))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {

@@ -1,6 +1,7 @@
 package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
@@ -18,8 +19,12 @@ public interface GrantHandler {
     /** The {@code grant_type} value this handler serves. */
     String grantType();
 
-    /** Issues the tokens, or fails with an {@link OAuthError}; never blocks the calling thread. */
-    Uni<TokenResponse> handle(FormParameters request, RegisteredClient client);
+    /**
+     * Issues the tokens, or fails with an {@link OAuthError}; never blocks the calling thread.
+     *
+     * @param key the DPoP key the request proved ({@link DpopKey#NONE} without a proof): access tokens are bound to it
+     */
+    Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key);
 
     /** Runs {@code work} on a worker thread, keeping the request's Vert.x context. */
     static Uni<TokenResponse> blocking(Supplier<TokenResponse> work) {

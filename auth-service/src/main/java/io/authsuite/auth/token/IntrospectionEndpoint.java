@@ -79,7 +79,14 @@ public class IntrospectionEndpoint {
             m.put("exp", claims.getExpirationTime().getValue());
             m.put("iat", claims.getIssuedAt().getValue());
             m.put("jti", claims.getJwtId());
-            m.put("token_type", "Bearer");
+            Object cnf = claims.getClaimValue("cnf");
+            if (cnf instanceof Map<?, ?> confirmation && confirmation.get("jkt") instanceof String jkt) {
+                // RFC 9449 §6.2: a resource server that introspects learns the key the token is bound to.
+                m.put("cnf", Map.of("jkt", jkt));
+                m.put("token_type", "DPoP");
+            } else {
+                m.put("token_type", "Bearer");
+            }
             return m;
         } catch (MalformedClaimException e) {
             return INACTIVE;

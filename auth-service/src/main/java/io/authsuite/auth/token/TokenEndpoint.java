@@ -3,6 +3,7 @@ package io.authsuite.auth.token;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.ClientRates;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.TokenRequestProofs;
 import io.authsuite.auth.web.Addresses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -36,10 +37,13 @@ public class TokenEndpoint {
     private final Grants grants;
     private final BrowserDelivery browser;
     private final ClientRates rates;
+    private final TokenRequestProofs proofs;
     private final Duration redisTimeout;
 
     public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientRates rates,
+                         TokenRequestProofs proofs,
                          @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
+        this.proofs = proofs;
         this.rates = rates;
         this.authenticator = authenticator;
         this.grants = grants;
@@ -71,11 +75,17 @@ public class TokenEndpoint {
             }
             rates.count(client);
             BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
-            return handler.handle(mode.form(), client).map(response -> browser.deliver(response, mode)
-                    // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .header("Pragma", "no-cache")
-                    .build());
+            return proofs.check(http, client).chain(key -> handler.handle(mode.form(), client, key)
+                    .chain(response -> proofs.offeredNonce(key).map(nonce -> {
+                        var answer = browser.deliver(response, mode)
+                                // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
+                                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                                .header("Pragma", "no-cache");
+                        if (nonce != null) {
+                            answer.header(TokenRequestProofs.NONCE_HEADER, nonce);
+                        }
+                        return answer.build();
+                    })));
         // The reactive Redis client has no timeout of its own; the blocking one waits quarkus.redis.timeout.
         }).ifNoItem().after(redisTimeout).fail();
     }

@@ -18,8 +18,4 @@ public record TokenResponse(
                          String idToken) {
         this(accessToken, tokenType, expiresIn, scope, refreshToken, idToken, null);
     }
-
-    public static TokenResponse bearer(String accessToken, long expiresIn, String scope) {
-        return new TokenResponse(accessToken, "Bearer", expiresIn, scope, null, null);
-    }
 }

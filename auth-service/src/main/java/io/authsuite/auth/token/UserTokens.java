@@ -1,6 +1,7 @@
 package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -35,12 +36,13 @@ public class UserTokens {
      *                     named RFC 8707 resources ({@link ScopePolicy#restrict})
      * @param refreshToken the refresh token to return, or null
      * @param nonce        the authentication request's nonce, only on the code exchange
+     * @param key          the DPoP key the request proved: the access token is bound to it
      */
     public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> grantScopes,
                                  Set<String> accessScopes, String familyId, String refreshToken, long authTime,
-                                 String nonce) {
+                                 String nonce, DpopKey key) {
         return respond(grantType, client, user, grantScopes, accessScopes, familyId, refreshToken, authTime, nonce,
-                accessTokens.ticket(), false);
+                key, accessTokens.ticket(), false);
     }
 
     /** A ticket for the access token of a grant that records it in its family itself ({@code recorded}). */
@@ -50,11 +52,13 @@ public class UserTokens {
 
     public TokenResponse respond(String grantType, RegisteredClient client, User user, Set<String> grantScopes,
                                  Set<String> accessScopes, String familyId, String refreshToken, long authTime,
-                                 String nonce, AccessTokenIssuer.Ticket ticket, boolean recorded) {
+                                 String nonce, DpopKey key, AccessTokenIssuer.Ticket ticket, boolean recorded) {
         Set<String> granted = new java.util.TreeSet<>(accessScopes);
         Set<String> audiences = scopePolicy.audiences(client, granted);
+        Map<String, Object> claims = new java.util.HashMap<>(key.confirmation());
+        claims.put("groups", user.roles());
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
-                Map.of("groups", user.roles()), ticket);
+                claims, ticket);
         if (familyId != null && !recorded) {
             // Revoking the grant (reuse, logout, code replay) must reach its access tokens too.
             refreshTokens.recordAccessToken(familyId, access.jti(), access.expiresAt().getEpochSecond());
@@ -66,8 +70,16 @@ public class UserTokens {
         String idToken = signIn && grantScopes.contains("openid")
                 ? idTokens.issue(user, client.id(), new java.util.TreeSet<>(grantScopes), authTime, nonce) : null;
         metrics.issued(grantType, client.id());
-        return new TokenResponse(access.value(), "Bearer", access.expiresIn(), String.join(" ", granted),
+        return new TokenResponse(access.value(), key.tokenType(), access.expiresIn(), String.join(" ", granted),
                 refreshToken, idToken);
+    }
+
+    /**
+     * The key a new refresh-token family is bound to: RFC 9449 §5, a public client's refresh tokens are bound to the
+     * DPoP key of the request that started the grant (a confidential client's are bound to its authentication).
+     */
+    public static String familyKey(RegisteredClient client, DpopKey key) {
+        return client.isPublic() ? key.jkt() : null;
     }
 
     /** Whether this client gets refresh tokens at all. */

@@ -1,44 +1,73 @@
 package io.authsuite.auth.web;
 
+import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.AccessTokenVerifier;
+import io.authsuite.dpop.DpopProofs;
+import io.authsuite.dpop.DpopRefusal;
+import io.authsuite.dpop.DpopVerifier;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 
 /**
- * Bearer-token checks for this server's own protected endpoints (userinfo, admin API), answering as RFC 6750 §3
- * says: 401 with {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code insufficient_scope}.
+ * Access-token checks for this server's own protected endpoints (userinfo, account, admin API), answering as RFC 6750
+ * §3 says: 401 with {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code insufficient_scope}.
+ * A token bound to a DPoP key is accepted only with the DPoP scheme and a proof of that key (RFC 9449 §7), as at the
+ * resource services.
  */
 @ApplicationScoped
 public class BearerTokens {
 
-    private final AccessTokenVerifier verifier;
+    private static final String DPOP_CHALLENGE = "DPoP algs=\"" + String.join(" ", DpopProofs.ALGS) + "\"";
 
-    public BearerTokens(AccessTokenVerifier verifier) {
+    private final AccessTokenVerifier verifier;
+    private final DpopVerifier dpop;
+    private final Instance<HttpServerRequest> request;
+    private final String issuer;
+    private final Duration redisTimeout;
+
+    public BearerTokens(AccessTokenVerifier verifier, DpopVerifier dpop, Instance<HttpServerRequest> request,
+                        AuthConfig config,
+                        @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
         this.verifier = verifier;
+        this.dpop = dpop;
+        this.request = request;
+        this.issuer = config.issuer();
+        this.redisTimeout = redisTimeout;
     }
 
-    /** The verified claims of the request's bearer token, which must carry every scope in {@code scopes}. */
+    /** The verified claims of the request's access token, which must carry every scope in {@code scopes}. */
     public JwtClaims require(String authorization, String... scopes) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            // RFC 6750 §3.1: no credentials, so no error code.
-            throw failure(401, "Bearer realm=\"auth-service\"", null, "a bearer access token is required");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean dpopScheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        if (!bearer && !dpopScheme) {
+            // RFC 6750 §3.1: no credentials, so no error code; RFC 9449 §7.1: DPoP is offered beside Bearer.
+            throw failure(401, "Bearer realm=\"auth-service\"", null, "an access token is required")
+                    .challenge(DPOP_CHALLENGE).exception();
         }
-        JwtClaims claims = verifier.verify(authorization.substring(7).trim()).orElseThrow(() ->
+        String token = authorization.substring(bearer ? 7 : 5).trim();
+        JwtClaims claims = verifier.verify(token).orElseThrow(() ->
                 failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token",
-                        "the access token is invalid or expired"));
+                        "the access token is invalid or expired").exception());
+        checkBinding(claims, token, dpopScheme);
         Set<String> granted = scopes(claims);
         for (String scope : scopes) {
             if (!granted.contains(scope)) {
                 throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\", scope=\""
-                        + String.join(" ", scopes) + "\"", "insufficient_scope", "the access token lacks scope " + scope);
+                        + String.join(" ", scopes) + "\"", "insufficient_scope", "the access token lacks scope " + scope)
+                        .exception();
             }
         }
         return claims;
@@ -49,7 +78,7 @@ public class BearerTokens {
         JwtClaims claims = require(authorization, "users:manage");
         if (!groups(claims).contains("admin")) {
             throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
-                    "insufficient_scope", "the admin role is required");
+                    "insufficient_scope", "the admin role is required").exception();
         }
         return claims;
     }
@@ -71,14 +100,72 @@ public class BearerTokens {
         try {
             return claims.getSubject();
         } catch (MalformedClaimException e) {
-            throw failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token", "no subject");
+            throw failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token", "no subject")
+                    .exception();
         }
     }
 
-    public static WebApplicationException failure(int status, String challenge, String error, String description) {
+    /**
+     * RFC 9449 §7.1: a token bound to a key ({@code cnf.jkt}) needs the DPoP scheme and a proof of that key made for
+     * this request; the DPoP scheme with an unbound token is refused too.
+     */
+    private void checkBinding(JwtClaims claims, String token, boolean dpopScheme) {
+        String jkt = claims.getClaimValue("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String s ? s : null;
+        if (jkt == null) {
+            if (dpopScheme) {
+                throw dpopFailure(new DpopRefusal(DpopRefusal.INVALID_TOKEN, "the access token is not bound to a DPoP key"));
+            }
+            return;
+        }
+        if (!dpopScheme) {
+            throw dpopFailure(new DpopRefusal(DpopRefusal.INVALID_TOKEN,
+                    "the access token is bound to a DPoP key: send it with the DPoP scheme and a proof"));
+        }
+        HttpServerRequest http = request.get();
+        try {
+            String proof = DpopProofs.single(http.headers().getAll("DPoP"));
+            // The htu is this endpoint as the issuer publishes it, never as the Host header names it.
+            dpop.verify(proof, http.method().name(), issuer + http.path(), token, jkt).await().atMost(redisTimeout);
+        } catch (DpopProofs.InvalidProofException e) {
+            throw dpopFailure(new DpopRefusal(DpopRefusal.INVALID_PROOF, e.getMessage()));
+        } catch (DpopRefusal e) {
+            throw dpopFailure(e);
+        }
+    }
+
+    private static WebApplicationException dpopFailure(DpopRefusal refusal) {
+        String description = refusal.getMessage().replace('"', '\'');
+        Failure failure = failure(401, DPOP_CHALLENGE + ", error=\"" + refusal.error() + "\", error_description=\""
+                + description + "\"", refusal.error(), description);
+        if (refusal.nonce() != null) {
+            // RFC 9449 §9: use_dpop_nonce comes with the nonce to use.
+            failure.builder.header("DPoP-Nonce", refusal.nonce());
+        }
+        return failure.exception();
+    }
+
+    /** An error answer being built: its status, RFC 6749-shaped body and challenges. */
+    public static final class Failure {
+        private final Response.ResponseBuilder builder;
+
+        private Failure(Response.ResponseBuilder builder) {
+            this.builder = builder;
+        }
+
+        public Failure challenge(String challenge) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+            return this;
+        }
+
+        public WebApplicationException exception() {
+            return new WebApplicationException(builder.build());
+        }
+    }
+
+    public static Failure failure(int status, String challenge, String error, String description) {
         Response.ResponseBuilder builder = OAuthErrorMappers.error(status,
                 error == null ? "unauthorized" : error, description)
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        return new WebApplicationException(builder.build());
+        return new Failure(builder);
     }
 }

@@ -79,6 +79,8 @@ public class DiscoveryResource {
         m.put("token_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
         // RFC 9700 §2.1.1: PKCE with S256 only.
         m.put("code_challenge_methods_supported", List.of("S256"));
+        // RFC 9449 §5.1: the algorithms this server accepts in DPoP proofs.
+        m.put("dpop_signing_alg_values_supported", io.authsuite.dpop.DpopProofs.ALGS);
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
                 "name", "preferred_username", "email"));
         m.put("prompt_values_supported", List.of("none", "login", "consent"));

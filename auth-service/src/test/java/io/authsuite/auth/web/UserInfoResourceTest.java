@@ -36,9 +36,12 @@ class UserInfoResourceTest {
     }
 
     @Test
-    void userInfoWithoutTokenThenBearerChallenge() {
-        given().get("/oauth2/userinfo").then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"auth-service\""));
+    void userInfoWithoutTokenThenBearerAndDpopChallenges() {
+        var response = given().get("/oauth2/userinfo");
+        response.then().statusCode(401);
+        // RFC 6750 §3.1: no error code without credentials; RFC 9449 §7.1: DPoP offered beside Bearer.
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Bearer realm=\"auth-service\"",
+                "DPoP algs=\"ES256 PS256 RS256\""), response.getHeaders().getValues("WWW-Authenticate"));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.authsuite.resourceserver.dpop;
 
+import io.authsuite.dpop.DpopProofs;
+import io.authsuite.dpop.DpopRefusal;
+import io.authsuite.dpop.DpopVerifier;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -10,11 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -25,14 +24,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class DpopBinding implements SecurityIdentityAugmentor {
 
-    private final DpopReplay replay;
-    private final long window;
-    private final Clock clock = Clock.systemUTC();
+    private final DpopVerifier verifier;
 
-    public DpopBinding(DpopReplay replay,
-                       @ConfigProperty(name = "authsuite.dpop.proof-window", defaultValue = "PT60S") Duration window) {
-        this.replay = replay;
-        this.window = window.toSeconds();
+    public DpopBinding(DpopVerifier verifier) {
+        this.verifier = verifier;
     }
 
     @Override
@@ -67,23 +62,29 @@ public class DpopBinding implements SecurityIdentityAugmentor {
             return refuse(DpopRefusal.INVALID_TOKEN,
                     "the access token is bound to a DPoP key: send it with the DPoP scheme and a proof");
         }
-        List<String> proofs = request.request().headers().getAll("DPoP");
-        if (proofs.size() != 1) {
-            // RFC 9449 §4.3 check 1: exactly one DPoP header.
-            return refuse(DpopRefusal.INVALID_PROOF, "send exactly one DPoP proof");
-        }
-        DpopProofs.Proof proof;
+        String proof;
         try {
-            proof = DpopProofs.verify(proofs.get(0), request.request().method().name(), request.request().absoluteURI(),
-                    token.getRawToken(), jkt, clock.instant().getEpochSecond(), window);
+            proof = DpopProofs.single(request.request().headers().getAll("DPoP"));
         } catch (DpopProofs.InvalidProofException e) {
             return refuse(DpopRefusal.INVALID_PROOF, e.getMessage());
         }
-        // A proof stays acceptable for the window on either side of its iat: remembered that long, and a little more.
-        return replay.firstUse(proof, Duration.ofSeconds(2 * window + 5)).chain(first -> first
-                ? Uni.createFrom().item(identity)
-                // RFC 9449 §11.1: a proof is used once.
-                : refuse(DpopRefusal.INVALID_PROOF, "the DPoP proof was already used"));
+        RoutingContext current = request;
+        return verifier.verify(proof, request.request().method().name(), request.request().absoluteURI(),
+                        token.getRawToken(), jkt)
+                .onFailure(DpopRefusal.class).transform(e -> new AuthenticationFailedException(e.getMessage(), e))
+                .chain(accepted -> offerNonce(current)).replaceWith(identity);
+    }
+
+    /**
+     * RFC 9449 §9: with nonces required, every DPoP answer carries the nonce to use next, so a client follows the
+     * rotation without being refused first.
+     */
+    private Uni<Void> offerNonce(RoutingContext request) {
+        return verifier.offeredNonce().invoke(nonce -> {
+            if (nonce != null && !request.response().headWritten()) {
+                request.response().headers().set("DPoP-Nonce", nonce);
+            }
+        }).replaceWithVoid();
     }
 
     /** The key thumbprint a token is bound to ({@code cnf.jkt}, RFC 9449 §6.1), or null. */

@@ -1,5 +1,7 @@
 package io.authsuite.resourceserver.dpop;
 
+import io.authsuite.dpop.DpopProofs;
+import io.authsuite.dpop.DpopRefusal;
 import io.authsuite.resourceserver.security.BearerChallenges;
 import io.authsuite.resourceserver.web.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,12 +22,16 @@ public final class DpopChallenges {
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
     public static Response refused(DpopRefusal e) {
         String description = e.getMessage().replace('"', '\'');
-        return Problem.of(Response.Status.UNAUTHORIZED, description)
+        Response.ResponseBuilder response = Problem.of(Response.Status.UNAUTHORIZED, description)
                 .withError(e.error())
                 .withCode(BearerChallenges.TOKEN_INVALID)
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE + ", error=\"" + e.error() + "\", error_description=\""
-                        + description + "\"")
-                .build();
+                        + description + "\"");
+        if (e.nonce() != null) {
+            // RFC 9449 §9: use_dpop_nonce comes with the nonce to use.
+            response.header("DPoP-Nonce", e.nonce());
+        }
+        return response.build();
     }
 }

@@ -44,7 +44,7 @@ public class BearerChallenges {
 
     @ServerExceptionMapper
     public Response invalid(AuthenticationFailedException e) {
-        io.authsuite.resourceserver.dpop.DpopRefusal dpop = io.authsuite.resourceserver.dpop.DpopRefusal.in(e);
+        io.authsuite.dpop.DpopRefusal dpop = io.authsuite.dpop.DpopRefusal.in(e);
         if (dpop != null) {
             return io.authsuite.resourceserver.dpop.DpopChallenges.refused(dpop);
         }

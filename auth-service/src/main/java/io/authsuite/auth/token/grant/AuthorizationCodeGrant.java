@@ -1,6 +1,7 @@
 package io.authsuite.auth.token.grant;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.store.AuthorizationCodeStore;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
@@ -54,12 +55,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
         // A sign-in, not the hot path: the code, session and user stores block.
-        return GrantHandler.blocking(() -> exchange(request, client));
+        return GrantHandler.blocking(() -> exchange(request, client, key));
     }
 
-    private TokenResponse exchange(FormParameters request, RegisteredClient client) {
+    private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         String code = request.require("code");
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);
@@ -104,7 +105,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String familyId = null;
         if (UserTokens.issuesRefreshTokens(client)) {
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
-                    String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime());
+                    String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime(),
+                    UserTokens.familyKey(client, key));
             familyId = started.family().id();
             refreshToken = started.token();
         }
@@ -112,7 +114,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
                 ticket.expiresAt().getEpochSecond()));
         return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
-                grant.authTime(), grant.nonce(), ticket, false);
+                grant.authTime(), grant.nonce(), key, ticket, false);
     }
 
     static void checkPkce(String challenge, String verifier) {

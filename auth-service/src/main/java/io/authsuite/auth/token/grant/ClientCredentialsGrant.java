@@ -1,6 +1,7 @@
 package io.authsuite.auth.token.grant;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
@@ -10,7 +11,6 @@ import io.authsuite.auth.token.TokenMetrics;
 import io.authsuite.auth.token.TokenResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 
 /** The client credentials grant (RFC 6749 §4.4): a confidential client obtains a token for itself. */
 @ApplicationScoped
@@ -34,21 +34,22 @@ public class ClientCredentialsGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
         // No store to wait for: the token is signed on the event loop (one RS256 signature, a fraction of a ms).
-        return Uni.createFrom().item(() -> issue(request, client));
+        return Uni.createFrom().item(() -> issue(request, client, key));
     }
 
-    private TokenResponse issue(FormParameters request, RegisteredClient client) {
+    private TokenResponse issue(FormParameters request, RegisteredClient client, DpopKey key) {
         if (client.isPublic()) {
             // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
             throw OAuthError.unauthorizedClient("a public client cannot use client_credentials");
         }
         ScopePolicy.Grant grant = scopes.decide(client, request.get("scope").orElse(null), request.all("resource"));
         AccessTokenIssuer.IssuedToken token = issuer.issue(client.id(), client.id(), grant.audiences(),
-                grant.scopes(), Map.of());
+                grant.scopes(), key.confirmation());
         metrics.issued(GRANT_TYPE, client.id());
         // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included.
-        return TokenResponse.bearer(token.value(), token.expiresIn(), String.join(" ", grant.scopes()));
+        return new TokenResponse(token.value(), key.tokenType(), token.expiresIn(), String.join(" ", grant.scopes()),
+                null, null);
     }
 }

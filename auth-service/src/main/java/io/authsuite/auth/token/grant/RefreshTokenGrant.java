@@ -1,6 +1,9 @@
 package io.authsuite.auth.token.grant;
 
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
+import io.authsuite.auth.dpop.TokenRequestProofs;
+import io.authsuite.dpop.DpopRefusal;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RefreshTokenStore.Rotation;
 import io.authsuite.auth.token.AccessTokenIssuer;
@@ -44,7 +47,7 @@ public class RefreshTokenGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client) {
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
         String refreshToken = request.require("refresh_token");
         String requestedScope = request.get("scope").orElse(null);
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
@@ -59,13 +62,19 @@ public class RefreshTokenGrant implements GrantHandler {
             // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
-            return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond())
+            return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt())
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> Uni.createFrom().failure(
                                 OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
+                        // RFC 9449 §5: a refresh token bound to a DPoP key needs a proof of that key.
+                        case Rotation.Refused refused when refused.reason().equals("wrong_key") -> Uni.createFrom()
+                                .failure(key.bound()
+                                        ? OAuthError.invalidGrant("the refresh token is bound to another DPoP key")
+                                        : TokenRequestProofs.error(new DpopRefusal(DpopRefusal.INVALID_PROOF,
+                                                "the refresh token is bound to a DPoP key: send a proof of it")));
                         case Rotation.Refused refused -> Uni.createFrom().failure(
                                 OAuthError.invalidGrant("the refresh token is invalid, expired or revoked"));
-                        case Rotation.Rotated rotated -> respond(client, rotated, reshapedScopes, ticket);
+                        case Rotation.Rotated rotated -> respond(client, rotated, reshapedScopes, ticket, key);
                     });
         });
     }
@@ -92,7 +101,7 @@ public class RefreshTokenGrant implements GrantHandler {
     }
 
     private Uni<TokenResponse> respond(RegisteredClient client, Rotation.Rotated rotated, Set<String> reshapedScopes,
-                                       AccessTokenIssuer.Ticket ticket) {
+                                       AccessTokenIssuer.Ticket ticket, DpopKey key) {
         RefreshTokenStore.Family family = rotated.family();
         return users.bySubjectAsync(family.subject()).chain(found -> {
             User user = found.filter(u -> !u.disabled()).orElse(null);
@@ -106,7 +115,7 @@ public class RefreshTokenGrant implements GrantHandler {
             Set<String> grantScopes = ScopePolicy.parse(family.scope());
             return Uni.createFrom().item(() -> tokens.respond(GRANT_TYPE, client, user, grantScopes,
                     reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
-                    family.authTime(), null, ticket, true));
+                    family.authTime(), null, key, ticket, true));
         });
     }
 }

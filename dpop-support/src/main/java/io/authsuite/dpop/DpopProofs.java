@@ -1,4 +1,4 @@
-package io.authsuite.resourceserver.dpop;
+package io.authsuite.dpop;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,9 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.lang.JoseException;
 
 /**
- * Checks a DPoP proof (RFC 9449 §4.3) presented with an access token: everything that can be decided from the proof,
- * the request and the token. Remembering the proof's {@code jti} against replay is the caller's ({@link DpopReplay}).
+ * Checks a DPoP proof (RFC 9449 §4.3): everything that can be decided from the proof, the request and, at a resource
+ * server, the access token it comes with. Remembering the proof's {@code jti} against replay ({@link DpopReplay}) and
+ * checking its nonce ({@link DpopNonces}) are the caller's: both need Redis.
  */
 public final class DpopProofs {
 
@@ -33,8 +34,8 @@ public final class DpopProofs {
     private DpopProofs() {
     }
 
-    /** A proof that passed: what replay protection needs. */
-    public record Proof(String jti, String jkt, long iat) {
+    /** A proof that passed: what replay protection and the nonce check need, and the key it proves. */
+    public record Proof(String jti, String jkt, long iat, String nonce) {
     }
 
     /** Why a proof is refused; the message goes into {@code error_description}. */
@@ -45,11 +46,28 @@ public final class DpopProofs {
     }
 
     /**
+     * The one proof among a request's {@code DPoP} header values, or null when there is none.
+     *
+     * @throws InvalidProofException for two or more (RFC 9449 §4.3 check 1: exactly one)
+     */
+    public static String single(List<String> headerValues) throws InvalidProofException {
+        if (headerValues == null || headerValues.isEmpty()) {
+            return null;
+        }
+        if (headerValues.size() > 1) {
+            throw new InvalidProofException("send exactly one DPoP proof");
+        }
+        return headerValues.get(0);
+    }
+
+    /**
      * @param proof        the one {@code DPoP} header of the request
      * @param method       the request's method
-     * @param uri          the request's absolute URI as this service sees it
-     * @param accessToken  the access token presented with it
-     * @param expectedJkt  the token's {@code cnf.jkt} (RFC 7638 thumbprint of the key it is bound to)
+     * @param uri          the request's absolute URI as this server publishes it
+     * @param accessToken  the access token presented with it at a resource server; null at the token endpoint, where
+     *                     there is none yet and {@code ath} is not checked (RFC 9449 §4.2)
+     * @param expectedJkt  the key the request must prove (a token's {@code cnf.jkt}, RFC 7638 thumbprint), or null
+     *                     when any key will do (a first token request)
      * @param now          epoch seconds
      * @param window       how far {@code iat} may be from {@code now}, seconds
      */
@@ -103,15 +121,21 @@ public final class DpopProofs {
             if (claims.getIssuedAt() == null || Math.abs(now - claims.getIssuedAt().getValue()) > window) {
                 throw new InvalidProofException("the proof's iat is outside the accepted window");
             }
-            // Check 12: ath is the hash of this access token; the key is the one the token is bound to.
-            if (!sha256(accessToken).equals(claims.getStringClaimValue("ath"))) {
+            // Check 12: with an access token, ath is its hash and the key is the one the token is bound to.
+            if (accessToken != null && !sha256(accessToken).equals(claims.getStringClaimValue("ath"))) {
                 throw new InvalidProofException("the proof's ath does not match the access token");
             }
             String jkt = publicJwk.calculateBase64urlEncodedThumbprint("SHA-256");
-            if (!jkt.equals(expectedJkt)) {
-                throw new InvalidProofException("the proof's key is not the key the access token is bound to");
+            if (expectedJkt != null && !jkt.equals(expectedJkt)) {
+                throw new InvalidProofException(accessToken != null
+                        ? "the proof's key is not the key the access token is bound to"
+                        : "the proof's key is not the key the grant is bound to");
             }
-            return new Proof(jti, jkt, claims.getIssuedAt().getValue());
+            String nonce = claims.getStringClaimValue("nonce");
+            if (nonce != null && nonce.length() > 256) {
+                throw new InvalidProofException("the proof's nonce is malformed");
+            }
+            return new Proof(jti, jkt, claims.getIssuedAt().getValue(), nonce);
         } catch (JoseException | MalformedClaimException | org.jose4j.jwt.consumer.InvalidJwtException
                  | IllegalArgumentException e) {
             throw new InvalidProofException("the proof is malformed");
@@ -137,7 +161,7 @@ public final class DpopProofs {
      * RFC 9449 §4.3 check 9 compares htu without query and fragment, after RFC 3986 §6.2.2/§6.2.3 normalization:
      * scheme and host in lower case, a default port left out, an empty path as "/".
      */
-    static String normalize(String uri) {
+    public static String normalize(String uri) {
         URI u = URI.create(uri);
         if (u.getScheme() == null || u.getHost() == null) {
             throw new IllegalArgumentException("not an absolute URI");

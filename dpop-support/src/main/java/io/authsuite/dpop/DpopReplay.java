@@ -1,4 +1,4 @@
-package io.authsuite.resourceserver.dpop;
+package io.authsuite.dpop;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Remembers the DPoP proofs this service accepted, shared by its replicas through Redis, for as long as a proof could
+ * Remembers the DPoP proofs this server accepted, shared by its replicas through Redis, for as long as a proof could
  * still pass the {@code iat} check: a proof is accepted once (RFC 9449 §11.1), whichever replica sees it again.
  * Keys: {@code <service prefix>dpop-jti:<SHA-256 of key thumbprint and jti>}, with that expiry.
  */
