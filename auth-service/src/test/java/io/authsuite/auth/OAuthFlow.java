@@ -117,6 +117,15 @@ public final class OAuthFlow {
         return new SignedIn(redirect.get("code"), login.getCookie("__Host-authsuite_session"), redirect);
     }
 
+    /** An access token of a person signed in through the first-party SPA client with {@code scope}. */
+    public static String userToken(String username, String scope) {
+        Pkce pkce = Pkce.create();
+        SignedIn signedIn = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, null, null),
+                username, TestClients.password(username));
+        return exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("access_token");
+    }
+
     public static Response exchange(String clientId, String code, String redirectUri, String verifier) {
         var spec = given().contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "authorization_code")

@@ -69,7 +69,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
 
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
-        config.put("auth.clients." + SPA + ".scopes", "openid,profile,email,orders:read,orders:write,inventory:read,users:manage");
+        config.put("auth.clients." + SPA + ".scopes",
+                "openid,profile,email,orders:read,orders:write,inventory:read,users:manage,clients:manage");
         config.put("auth.clients." + SPA + ".default-scopes", "openid,orders:read");
         config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT);
         config.put("auth.clients." + SPA + ".post-logout-redirect-uris", "http://127.0.0.1:9999/bye");
@@ -98,6 +99,10 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + DEVICE + ".grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token");
         config.put("auth.clients." + DEVICE + ".scopes", "openid,orders:read");
 
+        // Dynamic registration (RFC 7591): a long-lived initial access token from configuration, as a hash.
+        config.put("auth.registration.initial-access-token-hashes", ClientSecrets.hash(initialAccessToken()));
+        config.put("auth.registration.allowed-scopes", "openid,profile,email,orders:read");
+
         PasswordHasher hasher = new PasswordHasher(1, java.time.Duration.ZERO);
         seedUser(config, hasher, USER, "user");
         seedUser(config, hasher, ADMIN, "admin,user");
@@ -121,6 +126,11 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized String password(String username) {
         return PASSWORDS.get(username);
+    }
+
+    /** The configured initial access token for dynamic registration (generated per run). */
+    public static synchronized String initialAccessToken() {
+        return SECRETS.computeIfAbsent("initial-access-token", k -> randomSecret());
     }
 
     public static synchronized String secret(String clientId) {

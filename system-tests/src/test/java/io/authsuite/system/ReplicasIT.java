@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -231,5 +232,55 @@ class ReplicasIT {
                 + "four resource replicas after p50 %d ms, p99 %d ms, max %d ms%n", rounds, p50, p99, sorted.getLast());
         assertTrue(late.isEmpty(), "still accepted after 5 s: " + late);
         assertTrue(p99 <= 1000, "p99 " + p99 + " ms");
+    }
+
+    /** Polls {@code check} until it holds; the milliseconds it took, or fails after 5 s. */
+    private static long millisUntil(long since, java.util.function.BooleanSupplier check, String what)
+            throws InterruptedException {
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() - since > 5_000_000_000L) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
+    private static int clientCredentials(String at, String id, String secret) {
+        return given().auth().preemptive().basic(id, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "orders:read")
+                .post(at + "/oauth2/token").statusCode();
+    }
+
+    @Test
+    void clientCreatedAndDisabledAtReplicaAThenReplicaBFollowsWithoutRestart() throws Exception {
+        String admin = suite.accessTokenFor("admin", "admin-password", "openid clients:manage");
+        String id = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
+        long created = System.nanoTime();
+        String secret = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("client_id", id, "registration", Map.of("grant_types", List.of("client_credentials"),
+                        "scopes", List.of("orders:read"))))
+                .post(auths.get(0) + "/admin/clients").then().statusCode(201).extract().path("client_secret");
+        long seen = millisUntil(created, () -> clientCredentials(auths.get(1), id, secret) == 200,
+                "the new client at replica B");
+
+        String token = given().auth().preemptive().basic(id, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "orders:read")
+                .post(auths.get(1) + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get(ordersReplicas.get(0) + "/orders").then().statusCode(200);
+
+        long disabled = System.nanoTime();
+        given().auth().oauth2(admin).post(auths.get(0) + "/admin/clients/" + id + "/disable").then().statusCode(200);
+        long refusedAtB = millisUntil(disabled, () -> clientCredentials(auths.get(1), id, secret) == 401,
+                "the disabled client refused at replica B");
+        long tokenRefused = 0;
+        for (String orders : ordersReplicas) {
+            tokenRefused = Math.max(tokenRefused, millisUntil(disabled,
+                    () -> given().auth().oauth2(token).get(orders + "/orders").statusCode() == 401,
+                    "its access token refused at " + orders));
+        }
+        System.out.printf("%nManaged clients across auth replicas: a client created at A works at B after %d ms; "
+                + "disabled at A, refused at B after %d ms, its access token refused by both orders replicas after "
+                + "%d ms%n", seen, refusedAtB, tokenRefused);
     }
 }

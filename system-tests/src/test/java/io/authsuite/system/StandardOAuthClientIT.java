@@ -10,7 +10,15 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.ClientReadRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -48,8 +56,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Revocation, introspection, the device flow, private_key_jwt client authentication and DPoP through a standard OAuth
- * 2.0 client (Nimbus SDK).
+ * Revocation, introspection, the device flow, private_key_jwt client authentication, DPoP and dynamic client
+ * registration through a standard OAuth 2.0 client (Nimbus SDK).
  */
 class StandardOAuthClientIT {
 
@@ -135,6 +143,46 @@ class StandardOAuthClientIT {
         assertEquals(200, call.send().getStatusCode());
 
         given().auth().oauth2(token.getValue()).get(orders.toString()).then().statusCode(401);
+    }
+
+    /**
+     * Dynamic client registration through Nimbus (RFC 7591, 7592): register with an initial access token the admin
+     * API minted, get a token as the new client, read the registration back, deregister, and be refused.
+     */
+    @Test
+    void dynamicRegistrationThroughAStandardClient() throws Exception {
+        String admin = suite.accessTokenFor("admin", "admin-password", "openid clients:manage");
+        String initial = given().auth().oauth2(admin).contentType("application/json").body("{\"max_uses\": 1}")
+                .post(suite.auth.url() + "/admin/clients/initial-access-tokens").then().statusCode(201)
+                .extract().path("initial_access_token");
+        ClientMetadata metadata = new ClientMetadata();
+        metadata.setName("Nightly report");
+        metadata.setGrantTypes(java.util.Set.of(GrantType.CLIENT_CREDENTIALS));
+        metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+        metadata.setScope(new Scope("orders:read"));
+        ClientRegistrationResponse registered = ClientRegistrationResponse.parse(new ClientRegistrationRequest(
+                op.getRegistrationEndpointURI(), metadata, new BearerAccessToken(initial)).toHTTPRequest().send());
+        assertTrue(registered.indicatesSuccess(), () -> registered.toErrorResponse().getErrorObject().toString());
+        ClientInformation client = registered.toSuccessResponse().getClientInformation();
+
+        TokenResponse token = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(),
+                new ClientSecretBasic(client.getID(), client.getSecret()), new ClientCredentialsGrant(),
+                new Scope("orders:read")).toHTTPRequest().send());
+        assertTrue(token.indicatesSuccess());
+        given().auth().oauth2(token.toSuccessResponse().getTokens().getAccessToken().getValue())
+                .get(suite.orders.url() + "/orders").then().statusCode(200);
+
+        ClientRegistrationResponse read = ClientRegistrationResponse.parse(new ClientReadRequest(
+                client.getRegistrationURI(), client.getRegistrationAccessToken()).toHTTPRequest().send());
+        assertTrue(read.indicatesSuccess());
+        assertEquals("Nightly report", read.toSuccessResponse().getClientInformation().getMetadata().getName());
+
+        assertEquals(204, new ClientDeleteRequest(client.getRegistrationURI(), client.getRegistrationAccessToken())
+                .toHTTPRequest().send().getStatusCode());
+        TokenResponse refused = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(),
+                new ClientSecretBasic(client.getID(), client.getSecret()), new ClientCredentialsGrant(),
+                new Scope("orders:read")).toHTTPRequest().send());
+        assertEquals("invalid_client", refused.toErrorResponse().getErrorObject().getCode());
     }
 
     @Test

@@ -64,7 +64,7 @@ public class ClientAuthenticator {
                 .recoverWithUni(e -> throttle.settle(claimedId, address, claimedId == null)
                         .chain(() -> Uni.createFrom().failure(e)))
                 // Only a secret can be guessed: a public client (client_id alone) costs no round trip to the throttle.
-                .call(client -> client.secretHash().isPresent()
+                .call(client -> client.hasSecret()
                         ? throttle.settle(claimedId, address, true) : Uni.createFrom().voidItem());
     }
 
@@ -120,8 +120,10 @@ public class ClientAuthenticator {
 
     private RegisteredClient verifySecret(String id, String secret, String method) {
         Optional<RegisteredClient> client = registry.find(id);
-        String hash = client.flatMap(RegisteredClient::secretHash).orElse(NO_CLIENT_HASH);
-        boolean matches = ClientSecrets.matches(secret, hash);
+        long now = java.time.Instant.now().getEpochSecond();
+        // An unknown client costs the same hash comparison as a known one: timing does not say which ids exist.
+        boolean matches = client.isPresent() ? client.get().secretMatches(secret, now)
+                : ClientSecrets.matches(secret, NO_CLIENT_HASH);
         if (client.isEmpty() || !matches || !client.get().authMethods().contains(method)) {
             throw OAuthError.invalidClient("client authentication failed");
         }

@@ -2,16 +2,25 @@ package io.authsuite.auth.clients;
 
 import io.authsuite.auth.clients.RegisteredClient.ClientType;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.RedisFailures;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -20,12 +29,22 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /**
- * The clients this server knows, read from configuration and checked at start: a registration that could not
- * work (a confidential client without a secret hash, a refused grant type, an unknown scope) stops the server.
+ * The clients this server knows, as every replica sees them: the registrations in Redis ({@link ClientStore}), seeded
+ * from configuration and changed at run time by the admin API or dynamic registration, held in memory so that the
+ * token path never waits for them. A replica reads the store's change counter every
+ * {@code auth.client-registry.refresh-interval} (250 ms: one GET) and reloads when it moved; a change made here applies
+ * here at once.
+ *
+ * <p>Configured clients are checked at start: a registration that could not work (a confidential client without a
+ * secret hash, a refused grant type, an unknown scope) stops the server. A configured client is written to Redis when
+ * it is not there, and again when its configuration changed, unless the admin API changed it since; then the run-time
+ * registration stays, and a warning says so. Without Redis at start, the configured clients serve until it is back.
  */
 @Startup
 @ApplicationScoped
 public class ClientRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ClientRegistry.class);
 
     /** RFC 8693 §2.1. */
     public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -34,27 +53,172 @@ public class ClientRegistry {
     public static final Set<String> KNOWN_GRANTS = Set.of("client_credentials", "authorization_code", "refresh_token",
             "urn:ietf:params:oauth:grant-type:device_code", TOKEN_EXCHANGE);
 
-    private final Map<String, RegisteredClient> clients = new HashMap<>();
+    private final ClientStore store;
+    private final ResourceRegistry resources;
+    private final Map<String, StoredClient> seeds = new LinkedHashMap<>();
+    private volatile Map<String, RegisteredClient> clients;
+    private volatile long seenChanges = -1;
+    private final Clock clock = Clock.systemUTC();
+    private final Duration refreshInterval;
+    private volatile boolean running;
+    private Thread follower;
 
-    public ClientRegistry(AuthConfig config, ResourceRegistry resources) {
-        config.clients().forEach((id, c) -> clients.put(id, toClient(id, c, resources)));
+    public ClientRegistry(AuthConfig config, ResourceRegistry resources, ClientStore store) {
+        this.store = store;
+        this.resources = resources;
+        this.refreshInterval = config.clientRegistry().refreshInterval();
+        Map<String, RegisteredClient> configured = new HashMap<>();
+        long now = clock.instant().getEpochSecond();
+        config.clients().forEach((id, c) -> {
+            StoredClient seed = seed(id, c, now);
+            configured.put(id, toClient(seed, resources));
+            seeds.put(id, seed);
+        });
+        this.clients = Map.copyOf(configured);
+        try {
+            seedStore();
+            refresh();
+        } catch (RuntimeException e) {
+            if (!RedisFailures.isUnavailable(e)) {
+                throw e;
+            }
+            LOG.warnf("clients: Redis unavailable at start (%s); serving the configured clients until it is back",
+                    RedisFailures.describe(e));
+        }
     }
 
     public Optional<RegisteredClient> find(String clientId) {
         return Optional.ofNullable(clientId).map(clients::get);
     }
 
+    /** The enabled clients. */
     public Map<String, RegisteredClient> all() {
-        return Map.copyOf(clients);
+        return clients;
     }
 
+    void start(@Observes StartupEvent event) {
+        running = true;
+        // A thread of its own rather than the scheduler, whose triggers fire at most once a second.
+        follower = Thread.ofPlatform().daemon().name("client-registry-follower").start(() -> {
+            while (running) {
+                follow();
+                try {
+                    Thread.sleep(refreshInterval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (follower != null) {
+            follower.interrupt();
+        }
+    }
+
+    /** Reloads when another replica (or this one) changed a client since the last look. */
+    void follow() {
+        try {
+            if (seenChanges < 0) {
+                // Start-up found no Redis: seed now, so that the configured clients exist for the admin API too.
+                seedStore();
+            }
+            refresh();
+        } catch (RuntimeException e) {
+            if (!RedisFailures.isUnavailable(e)) {
+                LOG.error("clients: reload failed; the previous registrations stay in force", e);
+            }
+        }
+    }
+
+    /** Reloads every client if the store changed since the last load; called after a change made here, too. */
+    public synchronized void refresh() {
+        long changes = store.changeCount();
+        if (changes == seenChanges) {
+            return;
+        }
+        Map<String, RegisteredClient> loaded = new HashMap<>();
+        store.all().forEach((id, stored) -> {
+            if (stored.disabled()) {
+                return;
+            }
+            try {
+                loaded.put(id, toClient(stored, resources));
+            } catch (IllegalStateException e) {
+                // Written by an older release, or by hand: refused rather than half understood.
+                LOG.errorf("client %s: its stored registration is invalid (%s); the client is refused", id,
+                        e.getMessage());
+            }
+        });
+        clients = Map.copyOf(loaded);
+        seenChanges = changes;
+    }
+
+    /**
+     * Writes each configured client that is missing from Redis, or whose configuration changed since it was seeded
+     * and which nobody changed at run time since.
+     */
+    private void seedStore() {
+        Map<String, StoredClient> stored = store.all();
+        for (StoredClient seed : seeds.values()) {
+            StoredClient current = stored.get(seed.id());
+            if (current == null) {
+                store.create(seed);
+            } else if (!seed.seedDigest().equals(current.seedDigest())) {
+                if (current.changedAtRuntime() || !StoredClient.CONFIG.equals(current.source())) {
+                    LOG.warnf("client %s: its configuration changed, but it was changed at run time since it was "
+                            + "seeded; the run-time registration stays (delete it to seed it again)", seed.id());
+                } else if (!store.replace(current, new StoredClient(seed.id(), seed.registration(), seed.secrets(),
+                        current.disabled(), current.revokedBefore(), StoredClient.CONFIG, seed.seedDigest(), false,
+                        null, current.createdAt(), seed.updatedAt(), current.version()))) {
+                    LOG.warnf("client %s: changed concurrently while seeding; the next start seeds it again",
+                            seed.id());
+                }
+            }
+        }
+    }
+
+    /** The record a configured client seeds. */
+    static StoredClient seed(String id, AuthConfig.Client c, long now) {
+        ClientRegistration registration = ClientRegistration.of(id, c);
+        List<StoredClient.Secret> secrets = c.secretHash().map(h -> List.of(new StoredClient.Secret(h, now, null)))
+                .orElse(List.of());
+        String digest = ClientSecrets.hash(registration + "|" + c.secretHash().orElse(""));
+        return new StoredClient(id, registration, secrets, false, 0, StoredClient.CONFIG, digest, false, null, now,
+                now, 0);
+    }
+
+    /** Checks a configured client as the server does at start. */
     static RegisteredClient toClient(String id, AuthConfig.Client c, ResourceRegistry resources) {
-        ClientType type = switch (c.type().toLowerCase(Locale.ROOT)) {
+        return toClient(seed(id, c, 0), resources);
+    }
+
+    /**
+     * Checks a registration and builds the client the rest of the server sees.
+     *
+     * @throws InvalidRegistrationException when it could not work
+     */
+    public static RegisteredClient toClient(StoredClient stored, ResourceRegistry resources) {
+        String id = stored.id();
+        ClientRegistration c = stored.registration();
+        if (c == null) {
+            throw invalid(id, "no registration");
+        }
+        if (id == null || !CLIENT_ID.matcher(id).matches()) {
+            throw invalid(id, "client_id must be 1-128 characters of letters, digits and . _ - :");
+        }
+        ClientType type = switch (c.typeOrDefault().toLowerCase(Locale.ROOT)) {
             case "confidential" -> ClientType.CONFIDENTIAL;
             case "public" -> ClientType.PUBLIC;
             default -> throw invalid(id, "type must be confidential or public");
         };
-        for (String grant : c.grantTypes()) {
+        List<String> grantTypes = c.grantTypesOrEmpty();
+        if (grantTypes.isEmpty()) {
+            throw invalid(id, "grant-types is empty");
+        }
+        for (String grant : grantTypes) {
             if (grant.equals("password") || grant.equals("implicit")) {
                 // RFC 9700 §2.4 and §2.1.2: the password and implicit grants MUST NOT be used.
                 throw invalid(id, "the " + grant + " grant is refused (RFC 9700)");
@@ -63,35 +227,42 @@ public class ClientRegistry {
                 throw invalid(id, "unknown grant type " + grant);
             }
         }
-        if (type == ClientType.PUBLIC && c.grantTypes().contains("client_credentials")) {
+        if (type == ClientType.PUBLIC && grantTypes.contains("client_credentials")) {
             // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
             throw invalid(id, "a public client cannot use client_credentials");
         }
-        Set<String> methods = c.authMethods().orElse(type == ClientType.PUBLIC
+        Set<String> methods = c.authMethods() != null ? Set.copyOf(c.authMethods()) : type == ClientType.PUBLIC
                 ? Set.of(RegisteredClient.NONE)
-                : Set.of(RegisteredClient.CLIENT_SECRET_BASIC, RegisteredClient.CLIENT_SECRET_POST));
+                : Set.of(RegisteredClient.CLIENT_SECRET_BASIC, RegisteredClient.CLIENT_SECRET_POST);
         boolean secretMethods = methods.contains(RegisteredClient.CLIENT_SECRET_BASIC)
                 || methods.contains(RegisteredClient.CLIENT_SECRET_POST);
+        List<StoredClient.Secret> secrets = stored.secretsOrEmpty();
         if (type == ClientType.CONFIDENTIAL && secretMethods) {
-            String hash = c.secretHash().orElseThrow(() -> invalid(id, "a confidential client needs secret-hash"));
-            if (!ClientSecrets.isWellFormed(hash)) {
-                throw invalid(id, "secret-hash must be sha256:<base64url of 32 bytes>");
+            if (secrets.isEmpty()) {
+                throw invalid(id, "a confidential client needs secret-hash");
             }
-        } else if (c.secretHash().isPresent()) {
+            for (StoredClient.Secret secret : secrets) {
+                if (!ClientSecrets.isWellFormed(secret.hash())) {
+                    throw invalid(id, "secret-hash must be sha256:<base64url of 32 bytes>");
+                }
+            }
+        } else if (!secrets.isEmpty()) {
             throw invalid(id, type == ClientType.PUBLIC ? "a public client has no secret"
                     : "secret-hash without client_secret_basic or client_secret_post among auth-methods");
         }
-        List<PublicJsonWebKey> jwks = c.jwks().map(json -> publicKeys(id, json)).orElse(List.of());
+        List<PublicJsonWebKey> jwks = c.jwks() == null ? List.of() : publicKeys(id, JsonUtil.toJson(c.jwks()));
         if (methods.contains(RegisteredClient.PRIVATE_KEY_JWT) != !jwks.isEmpty()) {
             throw invalid(id, "private_key_jwt needs jwks (public keys), and jwks needs private_key_jwt");
         }
-        for (String scope : c.scopes()) {
+        List<String> scopes = c.scopesOrEmpty();
+        for (String scope : scopes) {
             if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)
                     && !ResourceRegistry.OWN_SCOPES.contains(scope)) {
                 throw invalid(id, "scope " + scope + " belongs to no resource in auth.resources");
             }
         }
-        boolean nativeApp = switch (c.applicationType()) {
+        String applicationType = c.applicationType() == null ? "web" : c.applicationType();
+        boolean nativeApp = switch (applicationType) {
             case "native" -> true;
             case "web" -> false;
             default -> throw invalid(id, "application-type must be web or native");
@@ -100,8 +271,8 @@ public class ClientRegistry {
             // RFC 8252 §8.4: a native app cannot keep a secret, so it is registered as a public client.
             throw invalid(id, "a native application is a public client");
         }
-        Set<String> defaults = c.defaultScopes().orElse(c.scopes());
-        if (!c.scopes().containsAll(defaults)) {
+        List<String> defaults = c.defaultScopes() != null ? c.defaultScopes() : scopes;
+        if (!scopes.containsAll(defaults)) {
             throw invalid(id, "default-scopes must be a subset of scopes");
         }
         for (String m : methods) {
@@ -109,23 +280,34 @@ public class ClientRegistry {
                     : m.equals(RegisteredClient.CLIENT_SECRET_BASIC) || m.equals(RegisteredClient.CLIENT_SECRET_POST)
                     || m.equals(RegisteredClient.PRIVATE_KEY_JWT);
             if (!ok) {
-                throw invalid(id, "auth method " + m + " does not fit a " + c.type() + " client");
+                throw invalid(id, "auth method " + m + " does not fit a " + c.typeOrDefault() + " client");
             }
         }
-        return new RegisteredClient(id, type, c.secretHash(), Set.copyOf(c.grantTypes()), Set.copyOf(c.scopes()),
-                new LinkedHashSet<>(defaults), c.audiences().map(Set::copyOf), Set.copyOf(methods),
-                c.redirectUris().map(List::copyOf).orElse(List.of()), c.firstParty(),
-                c.postLogoutRedirectUris().map(List::copyOf).orElse(List.of()),
-                c.allowedOrigins().map(Set::copyOf).orElse(Set.of()), c.introspection(),
-                c.tokenRequestsPerMinute(), nativeApp, jwks, exchange(id, type, c, resources),
-                c.dpopBoundAccessTokens());
+        List<String> redirectUris = c.redirectUris() == null ? List.of() : List.copyOf(c.redirectUris());
+        for (String uri : redirectUris) {
+            String problem = RedirectUriRules.shapeProblem(uri);
+            if (problem != null) {
+                throw invalid(id, "redirect-uris: " + problem);
+            }
+        }
+        return new RegisteredClient(id, type, List.copyOf(secrets), Set.copyOf(grantTypes), Set.copyOf(scopes),
+                new LinkedHashSet<>(defaults), Optional.ofNullable(c.audiences()).map(Set::copyOf), methods,
+                redirectUris, Boolean.TRUE.equals(c.firstParty()),
+                c.postLogoutRedirectUris() == null ? List.of() : List.copyOf(c.postLogoutRedirectUris()),
+                c.allowedOrigins() == null ? Set.of() : Set.copyOf(c.allowedOrigins()),
+                Boolean.TRUE.equals(c.introspection()), Optional.ofNullable(c.tokenRequestsPerMinute()), nativeApp, jwks,
+                exchange(id, type, c, resources), Boolean.TRUE.equals(c.dpopBoundAccessTokens()),
+                stored.revokedBefore());
     }
 
+    private static final java.util.regex.Pattern CLIENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     /** The token-exchange policy of a client, checked against its grant types, its scopes and the resources. */
-    private static Map<String, RegisteredClient.ExchangePolicy> exchange(String id, ClientType type, AuthConfig.Client c,
+    private static Map<String, RegisteredClient.ExchangePolicy> exchange(String id, ClientType type,
+                                                                          ClientRegistration c,
                                                                           ResourceRegistry resources) {
-        boolean granted = c.grantTypes().contains(TOKEN_EXCHANGE);
-        if (granted != !c.exchange().isEmpty()) {
+        boolean granted = c.grantTypesOrEmpty().contains(TOKEN_EXCHANGE);
+        if (granted != !c.exchangeOrEmpty().isEmpty()) {
             throw invalid(id, "the token-exchange grant needs exchange.<audience>.scopes, and exchange needs the grant");
         }
         if (granted && type == ClientType.PUBLIC) {
@@ -134,20 +316,21 @@ public class ClientRegistry {
             throw invalid(id, "a public client cannot use token exchange");
         }
         Map<String, RegisteredClient.ExchangePolicy> policies = new HashMap<>();
-        c.exchange().forEach((audience, e) -> {
-            for (String scope : e.scopes()) {
+        c.exchangeOrEmpty().forEach((audience, e) -> {
+            List<String> exchangeScopes = e.scopes() == null ? List.of() : e.scopes();
+            for (String scope : exchangeScopes) {
                 if (!resources.audienceOf(scope).map(audience::equals).orElse(false)) {
                     throw invalid(id, "exchange." + audience + ": scope " + scope + " is not one of " + audience);
                 }
-                if (!c.scopes().contains(scope)) {
+                if (!c.scopesOrEmpty().contains(scope)) {
                     throw invalid(id, "exchange." + audience + ": scope " + scope + " is not among the client's scopes");
                 }
             }
-            if (e.scopes().isEmpty()) {
+            if (exchangeScopes.isEmpty()) {
                 throw invalid(id, "exchange." + audience + ".scopes is empty");
             }
-            policies.put(audience, new RegisteredClient.ExchangePolicy(Set.copyOf(e.scopes()),
-                    e.subjectScopes().map(Set::copyOf).orElse(Set.of())));
+            policies.put(audience, new RegisteredClient.ExchangePolicy(Set.copyOf(exchangeScopes),
+                    e.subjectScopes() == null ? Set.of() : Set.copyOf(e.subjectScopes())));
         });
         return Map.copyOf(policies);
     }
@@ -177,7 +360,21 @@ public class ClientRegistry {
         return List.copyOf(out);
     }
 
-    private static IllegalStateException invalid(String id, String why) {
-        return new IllegalStateException("auth.clients." + id + ": " + why);
+    private static InvalidRegistrationException invalid(String id, String why) {
+        return new InvalidRegistrationException(id, why);
+    }
+
+    /** A registration that could not work; {@link #reason()} says why, without the configuration key. */
+    public static final class InvalidRegistrationException extends IllegalStateException {
+        private final String reason;
+
+        InvalidRegistrationException(String id, String reason) {
+            super("auth.clients." + id + ": " + reason);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
     }
 }

@@ -34,8 +34,8 @@ public class DemoDataGuard {
             }
         });
         for (RegisteredClient client : clients.all().values()) {
-            boolean demoSecret = client.secretHash()
-                    .map(h -> DEMO_SECRETS.stream().anyMatch(s -> ClientSecrets.matches(s, h))).orElse(false);
+            boolean demoSecret = client.secrets().stream()
+                    .anyMatch(secret -> DEMO_SECRETS.stream().anyMatch(s -> ClientSecrets.matches(s, secret.hash())));
             if (DEMO_CLIENTS.contains(client.id()) || demoSecret) {
                 throw new IllegalStateException("client " + client.id()
                         + " uses a demo credential in the prod profile: refusing to start");

@@ -51,6 +51,37 @@ public interface AuthConfig {
 
     Device device();
 
+    /** How replicas follow the registered clients in Redis. */
+    ClientRegistry clientRegistry();
+
+    /** Dynamic client registration (RFC 7591, 7592). */
+    Registration registration();
+
+    interface ClientRegistry {
+        /**
+         * How often a replica looks at the registry's change counter (one GET) and reloads when it moved: the longest
+         * a change made on another replica takes to apply here.
+         */
+        @WithDefault("250ms")
+        Duration refreshInterval();
+    }
+
+    interface Registration {
+        /** Serves {@code /oauth2/register}; each registration needs an initial access token (RFC 7591 §3). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Hashes ({@code sha256:...}, as client secrets) of long-lived initial access tokens, from a Secret, for
+         * automation; the admin API mints short-lived ones ({@code POST /admin/clients/initial-access-tokens}).
+         */
+        Optional<Set<String>> initialAccessTokenHashes();
+
+        /** The scopes a self-registered client may be registered for; its requests stay within them. */
+        @WithDefault("openid,profile,email")
+        Set<String> allowedScopes();
+    }
+
     /** Users created at start when absent (local runs), keyed by username. */
     Map<String, SeedUser> seedUsers();
 

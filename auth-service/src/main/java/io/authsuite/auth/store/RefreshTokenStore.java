@@ -51,7 +51,8 @@ public class RefreshTokenStore {
      * KEYS[1] presented token. ARGV: 1 now (epoch s), 2 hash of the new token, 3 token ttl, 4 reuse grace (s),
      * 5 expected client, 6 family prefix, 7 token prefix, 8 access-token set prefix, 9 "jti|exp" of the access token
      * issued with this rotation, 10 that set's ttl, 11 the family the token names ('' for a token from before families
-     * were named in it), 12 the DPoP key the request proved ('' for none). The other keys are computed from the
+     * were named in it), 12 the DPoP key the request proved ('' for none), 13 the client's cut-off: families begun
+     * up to that epoch millisecond are revoked (the client was disabled or re-created since). The other keys are computed from the
      * family; they share the presented token's hash slot.
      */
     private static final LuaScript ROTATE = new LuaScript("""
@@ -62,8 +63,11 @@ public class RefreshTokenStore {
             if not fam or (ARGV[11] ~= '' and fam ~= ARGV[11]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[5] then return {'WRONG_CLIENT'} end
             local fk = ARGV[6] .. fam
-            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt')
+            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs')
             if not f[2] or f[1] == '1' then return {'REVOKED', fam} end
+            local begun = tonumber(f[10] or '0')
+            if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
+            if begun <= tonumber(ARGV[13]) then return {'REVOKED', fam} end
             -- A family bound to a DPoP key is refused to anyone who cannot prove that key, before anything changes:
             -- a thief without the key can neither use the token nor burn the family by replaying it.
             if f[8] and f[8] ~= '' and f[8] ~= ARGV[12] then return {'WRONG_KEY', fam} end
@@ -209,6 +213,7 @@ public class RefreshTokenStore {
         family.put("sessionRef", sessionRef == null ? "" : sessionRef);
         family.put("authTime", Long.toString(authTime));
         family.put("created", Long.toString(now));
+        family.put("createdMs", Long.toString(clock.millis()));
         family.put("absoluteExpiry", Long.toString(now + absolute.toSeconds()));
         family.put("rotations", "0");
         family.put("current", hash);
@@ -261,11 +266,15 @@ public class RefreshTokenStore {
      * it in the family; see {@link Rotation} for the outcomes.
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt) {
-        return rotate(token, clientId, jti, jtiExpiresAt, null);
+        return rotate(token, clientId, jti, jtiExpiresAt, null, 0);
     }
 
-    /** {@link #rotate(String, String, String, long)} by a request that proved the DPoP key {@code jkt} (or null). */
-    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt) {
+    /**
+     * {@link #rotate(String, String, String, long)} by a request that proved the DPoP key {@code jkt} (or null), for a
+     * client whose families begun up to {@code revokedBefore} (epoch millisecond) were revoked.
+     */
+    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
+                                long revokedBefore) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
@@ -279,7 +288,8 @@ public class RefreshTokenStore {
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt,
-                Long.toString(accessSetTtl().toSeconds()), named, jkt == null ? "" : jkt)))
+                Long.toString(accessSetTtl().toSeconds()), named, jkt == null ? "" : jkt,
+                Long.toString(revokedBefore))))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {
@@ -358,8 +368,11 @@ public class RefreshTokenStore {
         return Optional.ofNullable(redis.hash(String.class).hget(tokenKey(token), "client"));
     }
 
-    /** What introspection may say about an active refresh token; empty when it is not active. */
-    public Optional<Map<String, String>> describeActive(String token) {
+    /**
+     * What introspection may say about an active refresh token; empty when it is not active, or when its family began
+     * up to {@code revokedBefore} (epoch ms, the client's cut-off).
+     */
+    public Optional<Map<String, String>> describeActive(String token, long revokedBefore) {
         if (!looksValid(token)) {
             return Optional.empty();
         }
@@ -370,6 +383,11 @@ public class RefreshTokenStore {
         }
         Map<String, String> family = redis.hash(String.class).hgetall(familyKey(t.get("family")));
         if (family.isEmpty() || "1".equals(family.get("revoked"))) {
+            return Optional.empty();
+        }
+        long begun = family.containsKey("createdMs") ? Long.parseLong(family.get("createdMs"))
+                : Long.parseLong(family.get("created")) * 1000;
+        if (begun <= revokedBefore) {
             return Optional.empty();
         }
         return Optional.of(Map.of("client_id", family.get("client"), "sub", family.get("subject"),

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Revoked access tokens, for every verifier: an entry names a token ({@code jti:<jti>}), every token of a subject
- * issued up to a moment ({@code sub:<subject>:<epoch seconds>}) or every token signed by a key ({@code kid:<kid>}).
+ * issued up to a moment ({@code sub:<subject>:<epoch seconds>}), every token issued to a client up to a moment
+ * ({@code client:<client id>:<epoch seconds>}, a disabled or deleted client) or every token signed by a key
+ * ({@code kid:<kid>}).
  *
  * <p>Entries live in the sorted set {@code auth:denied} scored by when they stop mattering (the last {@code exp}
  * they can cover), so a verifier can load the whole set, and are appended to the stream {@code auth:revocations},
@@ -28,6 +30,7 @@ import java.util.List;
 public class RevocationStore {
 
     private static final String SUBJECT = "auth:denied-subject:";
+    private static final String CLIENT = "auth:denied-client:";
     private static final String GRANTS = "auth:withdrawn-grants:";
     /** Access tokens exchanged (RFC 8693) from one access token, as "jti|exp": they go when it is revoked. */
     private static final String EXCHANGED = "auth:exchanged:";
@@ -113,6 +116,31 @@ public class RevocationStore {
             }
             deny(ds, "sub:" + subject + ":" + at.getEpochSecond(), until);
         });
+    }
+
+    /**
+     * Denies every token issued to {@code clientId} ({@code client_id}) at or before {@code at}, for as long as such a
+     * token can live: a disabled client's tokens stop working everywhere within the feed's delay.
+     */
+    public void denyClient(String clientId, Instant at, long maxTokenLifetime) {
+        long until = at.getEpochSecond() + maxTokenLifetime;
+        long ttl = until - Instant.now().getEpochSecond();
+        durable.run(redis, ds -> {
+            if (ttl > 0) {
+                RAISE.run(ds, List.of(CLIENT + clientId), List.of(Long.toString(at.getEpochSecond()),
+                        Long.toString(ttl)));
+            }
+            deny(ds, "client:" + clientId + ":" + at.getEpochSecond(), until);
+        });
+    }
+
+    /** True when a client-wide revocation covers a token issued to {@code clientId} at {@code iat}. */
+    public boolean isClientDenied(String clientId, long iat) {
+        if (clientId == null) {
+            return false;
+        }
+        String upTo = redis.value(String.class).get(CLIENT + clientId);
+        return upTo != null && Long.parseLong(upTo) >= iat;
     }
 
     /**

@@ -60,10 +60,11 @@ public class AccessTokenVerifier {
     }
 
     private boolean isRevoked(JwtClaims claims, String kid) throws org.jose4j.jwt.MalformedClaimException {
+        long iat = claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValue();
         return revocations.isTokenDenied(claims.getJwtId())
                 || (kid != null && revocations.isKeyDenied(kid))
-                || revocations.isSubjectDenied(claims.getSubject(), claims.getIssuedAt() == null ? 0
-                        : claims.getIssuedAt().getValue());
+                || revocations.isSubjectDenied(claims.getSubject(), iat)
+                || revocations.isClientDenied(claims.getClaimValueAsString("client_id"), iat);
     }
 
     private static String kidOf(String token) {

@@ -95,7 +95,7 @@ public class IntrospectionEndpoint {
 
     private Map<String, Object> refreshToken(String token, RegisteredClient client) {
         // RFC 7662 §4: the server decides what a caller may learn; a refresh token is its owner's business only.
-        return refreshTokens.describeActive(token).filter(d -> client.id().equals(d.get("client_id")))
+        return refreshTokens.describeActive(token, client.revokedBefore()).filter(d -> client.id().equals(d.get("client_id")))
                 .<Map<String, Object>>map(d -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("active", true);

@@ -73,9 +73,14 @@ public class BearerTokens {
         return claims;
     }
 
-    /** A person with role {@code admin} and scope {@code users:manage}: the admin APIs. */
+    /** A person with role {@code admin} and scope {@code users:manage}: the admin API for users. */
     public JwtClaims requireAdmin(String authorization) {
-        JwtClaims claims = require(authorization, "users:manage");
+        return requireAdmin(authorization, "users:manage");
+    }
+
+    /** A person with role {@code admin} and {@code scope}: an admin API. */
+    public JwtClaims requireAdmin(String authorization, String scope) {
+        JwtClaims claims = require(authorization, scope);
         if (!groups(claims).contains("admin")) {
             throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
                     "insufficient_scope", "the admin role is required").exception();

@@ -55,6 +55,10 @@ public class DiscoveryResource {
         m.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
         m.put("end_session_endpoint", issuer + "/oauth2/logout");
         m.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization");
+        if (config.registration().enabled()) {
+            // RFC 8414 §2: present only when dynamic registration (RFC 7591) is served.
+            m.put("registration_endpoint", issuer + "/oauth2/register");
+        }
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",

@@ -19,11 +19,7 @@ import org.junit.jupiter.api.Test;
 class UsersResourceTest {
 
     private static String token(String user, String scope) {
-        Pkce pkce = Pkce.create();
-        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, null, null),
-                user, TestClients.password(user));
-        return exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
-                .then().statusCode(200).extract().path("access_token");
+        return OAuthFlow.userToken(user, scope);
     }
 
     @Test

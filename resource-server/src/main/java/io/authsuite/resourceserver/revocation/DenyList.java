@@ -40,6 +40,8 @@ public class DenyList {
     private final Map<String, Long> keys = new ConcurrentHashMap<>();
     /** subject → latest revocation moment (tokens issued at or before it are refused), with its expiry. */
     private final Map<String, long[]> subjects = new ConcurrentHashMap<>();
+    /** client id → the same, for a disabled or deleted client. */
+    private final Map<String, long[]> clients = new ConcurrentHashMap<>();
 
     private final RedisDataSource redis;
     private final boolean enabled;
@@ -73,6 +75,11 @@ public class DenyList {
 
     /** True when the token must be refused. */
     public boolean isDenied(String jti, String subject, long issuedAt, String kid) {
+        return isDenied(jti, subject, issuedAt, kid, null);
+    }
+
+    /** True when the token must be refused; {@code clientId} is its {@code client_id}, or null. */
+    public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId) {
         long now = Instant.now().getEpochSecond();
         Long until = jti == null ? null : tokens.get(jti);
         if (until != null && until >= now) {
@@ -82,8 +89,12 @@ public class DenyList {
         if (keyUntil != null && keyUntil >= now) {
             return true;
         }
-        long[] subject2 = subject == null ? null : subjects.get(subject);
-        return subject2 != null && subject2[1] >= now && issuedAt <= subject2[0];
+        long[] bySubject = subject == null ? null : subjects.get(subject);
+        if (bySubject != null && bySubject[1] >= now && issuedAt <= bySubject[0]) {
+            return true;
+        }
+        long[] byClient = clientId == null ? null : clients.get(clientId);
+        return byClient != null && byClient[1] >= now && issuedAt <= byClient[0];
     }
 
     /** Whether the feed is live (for readiness). */
@@ -96,7 +107,7 @@ public class DenyList {
     }
 
     public int size() {
-        return tokens.size() + keys.size() + subjects.size();
+        return tokens.size() + keys.size() + subjects.size() + clients.size();
     }
 
     private void follow() {
@@ -159,13 +170,19 @@ public class DenyList {
         } else if (entry.startsWith("kid:")) {
             keys.merge(entry.substring(4), until, Math::max);
         } else if (entry.startsWith("sub:")) {
-            int at = entry.lastIndexOf(':');
-            if (at > 4) {
-                String subject = entry.substring(4, at);
-                long moment = Long.parseLong(entry.substring(at + 1));
-                subjects.merge(subject, new long[] {moment, until},
-                        (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
-            }
+            cutOff(subjects, entry.substring(4), until);
+        } else if (entry.startsWith("client:")) {
+            cutOff(clients, entry.substring(7), until);
+        }
+    }
+
+    /** {@code <name>:<epoch second>}: every token of that name issued up to that moment. */
+    private static void cutOff(Map<String, long[]> into, String nameAndMoment, long until) {
+        int at = nameAndMoment.lastIndexOf(':');
+        if (at > 0) {
+            long moment = Long.parseLong(nameAndMoment.substring(at + 1));
+            into.merge(nameAndMoment.substring(0, at), new long[] {moment, until},
+                    (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
         }
     }
 
@@ -173,6 +190,7 @@ public class DenyList {
         tokens.values().removeIf(until -> until < now);
         keys.values().removeIf(until -> until < now);
         subjects.values().removeIf(v -> v[1] < now);
+        clients.values().removeIf(v -> v[1] < now);
     }
 
     private static void sleep(long millis) {

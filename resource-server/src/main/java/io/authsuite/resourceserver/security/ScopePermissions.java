@@ -37,7 +37,8 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
             // RFC 9068 §4: resource servers MUST verify typ at+jwt, so an id_token naming this service is refused.
             return Uni.createFrom().failure(new AuthenticationFailedException("not an access token (typ)"));
         }
-        if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid())) {
+        if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid(),
+                token.getClaim("client_id") instanceof Object client ? clientId(client) : null)) {
             // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
             return Uni.createFrom().failure(new AuthenticationFailedException("the access token was revoked"));
         }
@@ -45,6 +46,11 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
                 .addPermissionChecker(required -> Uni.createFrom().item(grants(scopes, required)))
                 .build());
+    }
+
+    /** The token's {@code client_id} (RFC 9068 §2.2), as SmallRye hands it: a JSON string or a plain one. */
+    private static String clientId(Object claim) {
+        return claim instanceof jakarta.json.JsonString json ? json.getString() : claim.toString();
     }
 
     static boolean grants(Set<String> scopes, Permission required) {

@@ -62,7 +62,8 @@ public class RefreshTokenGrant implements GrantHandler {
             // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
-            return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt())
+            return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
+                            client.revokedBefore())
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> Uni.createFrom().failure(
                                 OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));

@@ -1,0 +1,57 @@
+package io.authsuite.auth.clients;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/** What a registered redirect URI may be. */
+public final class RedirectUriRules {
+
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "localhost");
+
+    private RedirectUriRules() {
+    }
+
+    /** RFC 6749 §3.1.2: an absolute URI without a fragment; null when it is one, else what is wrong. */
+    public static String shapeProblem(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            if (!parsed.isAbsolute()) {
+                return uri + " is not an absolute URI";
+            }
+            if (parsed.getRawFragment() != null) {
+                return uri + " has a fragment";
+            }
+            return null;
+        } catch (URISyntaxException | NullPointerException e) {
+            return "a redirect URI is malformed";
+        }
+    }
+
+    /**
+     * For a client that registered itself (RFC 7591), which nobody vetted: beyond the shape, https; http only to a
+     * loopback address (RFC 8252 §7.3); a private-use scheme with a dot, reverse-DNS style (§7.1), for native apps.
+     * Null when it is acceptable, else what is wrong.
+     */
+    public static String selfRegisteredProblem(String uri, boolean nativeApp) {
+        String shape = shapeProblem(uri);
+        if (shape != null) {
+            return shape;
+        }
+        URI parsed = URI.create(uri);
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https")) {
+            return parsed.getHost() == null ? uri + " names no host" : null;
+        }
+        if (scheme.equals("http")) {
+            // RFC 9700 §2.1: plain http only where nothing crosses a network: the loopback interface of a native app.
+            return nativeApp && parsed.getHost() != null && LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT))
+                    ? null : uri + ": http is only for a native app's loopback redirect";
+        }
+        if (nativeApp && scheme.contains(".")) {
+            return null;
+        }
+        return uri + ": the scheme must be https (or, for a native app, loopback http or a reverse-DNS scheme)";
+    }
+}

@@ -1,0 +1,287 @@
+package io.authsuite.auth.admin;
+
+import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.signIn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.clients.ClientRegistration;
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.ClientStore;
+import io.authsuite.auth.clients.StoredClient;
+import io.authsuite.auth.token.TokenRequests;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The admin API for clients (issue 14 part 4): create, read, update, rotate, disable, delete. */
+@QuarkusTest
+class ManagedClientsTest {
+
+    static String admin;
+
+    @Inject
+    ClientStore store;
+
+    @Inject
+    ClientRegistry registry;
+
+    static RequestSpecification asAdmin() {
+        synchronized (ManagedClientsTest.class) {
+            if (admin == null) {
+                admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+            }
+        }
+        return given().auth().oauth2(admin).contentType("application/json");
+    }
+
+    static String newId() {
+        return "managed-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, Object> serviceRegistration(String scopes) {
+        return Map.of("grant_types", List.of("client_credentials"), "scopes", List.of(scopes.split(" ")));
+    }
+
+    static Response create(String id, Map<String, Object> registration) {
+        return asAdmin().body(Map.of("client_id", id, "registration", registration)).post("/admin/clients");
+    }
+
+    static Response clientCredentials(String id, String secret, String scope) {
+        return given().header("Authorization", TokenRequests.basic(id, secret))
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", scope).post("/oauth2/token");
+    }
+
+    @Test
+    void createConfidentialClientThenSecretShownOnceAndTokensIssued() {
+        String id = newId();
+        Response created = create(id, serviceRegistration("orders:read"));
+        created.then().statusCode(201)
+                .header("Location", containsString("/admin/clients/" + id))
+                .header("Cache-Control", "no-store")
+                .body("client_id", equalTo(id))
+                .body("source", equalTo("admin"))
+                .body("client_secret", notNullValue());
+        String secret = created.path("client_secret");
+        clientCredentials(id, secret, "orders:read").then().statusCode(200);
+
+        Response read = asAdmin().get("/admin/clients/" + id);
+        read.then().statusCode(200)
+                .body("client_secret", nullValue())
+                .body("secrets", hasSize(1))
+                .body("registration.grant_types", hasItem("client_credentials"));
+        // Neither the secret nor its hash is ever shown again.
+        assertFalse(read.asString().contains(secret));
+        assertFalse(read.asString().contains("sha256:"));
+        asAdmin().get("/admin/clients").then().statusCode(200)
+                .body("client_id", hasItem(id))
+                .body("client_id", hasItem(TestClients.SERVICE));
+        assertFalse(asAdmin().get("/admin/clients").asString().contains("sha256:"));
+    }
+
+    @Test
+    void configuredClientThenSeededWithSourceConfig() {
+        asAdmin().get("/admin/clients/" + TestClients.SERVICE).then().statusCode(200)
+                .body("source", equalTo("config"))
+                .body("disabled", equalTo(false));
+    }
+
+    @Test
+    void createWhenRegistrationCannotWorkThenInvalidClientMetadata() {
+        create(newId(), Map.of("client_type", "public", "grant_types", List.of("client_credentials"),
+                "scopes", List.of("orders:read"))).then().statusCode(400)
+                .body("error", equalTo("invalid_client_metadata"))
+                .body("error_description", containsString("client_credentials"));
+        create(newId(), serviceRegistration("no:such-scope")).then().statusCode(400)
+                .body("error", equalTo("invalid_client_metadata"));
+        create(newId(), Map.of("grant_types", List.of("password"), "scopes", List.of("orders:read")))
+                .then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
+        create("bad id with spaces", serviceRegistration("orders:read")).then().statusCode(400)
+                .body("error", equalTo("invalid_client_metadata"));
+        create(newId(), Map.of("grant_types", List.of("authorization_code"), "scopes", List.of("openid"),
+                "redirect_uris", List.of("https://app.example/cb#fragment"))).then().statusCode(400)
+                .body("error_description", containsString("fragment"));
+        asAdmin().body(Map.of("registration", serviceRegistration("orders:read"))).post("/admin/clients")
+                .then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
+        asAdmin().body("{\"client_id\": ").post("/admin/clients").then().statusCode(400);
+    }
+
+    @Test
+    void createWhenIdTakenThenConflictAndNothingChanged() {
+        create(TestClients.SERVICE, serviceRegistration("orders:read")).then().statusCode(409);
+        clientCredentials(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE), "orders:read")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void updateThenNewScopesApplyAtOnce() {
+        String id = newId();
+        String secret = create(id, serviceRegistration("orders:read")).then().statusCode(201)
+                .extract().path("client_secret");
+        clientCredentials(id, secret, "inventory:read").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        asAdmin().body(serviceRegistration("orders:read inventory:read")).put("/admin/clients/" + id)
+                .then().statusCode(200)
+                .body("registration.scopes", hasItem("inventory:read"))
+                .body("client_secret", nullValue());
+        clientCredentials(id, secret, "inventory:read").then().statusCode(200);
+        asAdmin().body(Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
+                        "scopes", List.of("openid"), "redirect_uris", List.of("https://a.example/cb")))
+                .put("/admin/clients/" + id).then().statusCode(400).body("error_description", containsString("type"));
+        asAdmin().body(serviceRegistration("orders:read")).put("/admin/clients/" + newId()).then().statusCode(404);
+    }
+
+    @Test
+    void rotateSecretWhenOverlapThenBothWorkUntilPreviousRetired() {
+        String id = newId();
+        String first = create(id, serviceRegistration("orders:read")).path("client_secret");
+        Response rotated = asAdmin().body(Map.of("previous_secret_valid_for", 3600)).post("/admin/clients/" + id + "/secret");
+        rotated.then().statusCode(200).header("Cache-Control", "no-store")
+                .body("secrets", hasSize(2))
+                .body("secrets[0].expires_at", notNullValue())
+                .body("secrets[1].expires_at", nullValue());
+        String second = rotated.path("client_secret");
+        clientCredentials(id, first, "orders:read").then().statusCode(200);
+        clientCredentials(id, second, "orders:read").then().statusCode(200);
+
+        asAdmin().delete("/admin/clients/" + id + "/previous-secrets").then().statusCode(200).body("secrets", hasSize(1));
+        clientCredentials(id, first, "orders:read").then().statusCode(401).body("error", equalTo("invalid_client"));
+        clientCredentials(id, second, "orders:read").then().statusCode(200);
+    }
+
+    @Test
+    void rotateSecretWithoutOverlapThenPreviousRefusedAtOnce() {
+        String id = newId();
+        String first = create(id, serviceRegistration("orders:read")).path("client_secret");
+        String second = asAdmin().body(Map.of("previous_secret_valid_for", 0)).post("/admin/clients/" + id + "/secret")
+                .then().statusCode(200).extract().path("client_secret");
+        clientCredentials(id, first, "orders:read").then().statusCode(401);
+        clientCredentials(id, second, "orders:read").then().statusCode(200);
+        asAdmin().body(Map.of("previous_secret_valid_for", 90L * 86400)).post("/admin/clients/" + id + "/secret")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    /** A first-party public client for people, so a sign-in needs no consent page. */
+    static Map<String, Object> appRegistration() {
+        return Map.of("client_type", "public", "grant_types", List.of("authorization_code", "refresh_token"),
+                "scopes", List.of("openid", "orders:read"), "redirect_uris", List.of(TestClients.SPA_REDIRECT),
+                "first_party", true);
+    }
+
+    static io.restassured.path.json.JsonPath signInWith(String clientId) {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(clientId, TestClients.SPA_REDIRECT, "openid orders:read",
+                pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        return OAuthFlow.exchange(clientId, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    static boolean introspectedActive(String token) {
+        return given().header("Authorization", TokenRequests.basic(TestClients.RESOURCE_SERVER,
+                        TestClients.secret(TestClients.RESOURCE_SERVER)))
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post("/oauth2/introspect").then().statusCode(200).extract().path("active");
+    }
+
+    @Test
+    void disableThenNoTokensFamiliesRevokedAndAccessTokensDenied() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201).body("client_secret", nullValue());
+        var tokens = signInWith(id);
+        assertTrue(introspectedActive(tokens.getString("access_token")));
+
+        asAdmin().post("/admin/clients/" + id + "/disable").then().statusCode(200).body("disabled", equalTo(true));
+        OAuthFlow.refresh(id, tokens.getString("refresh_token"), null).then().statusCode(401)
+                .body("error", equalTo("invalid_client"));
+        assertFalse(introspectedActive(tokens.getString("access_token")));
+        given().auth().oauth2(tokens.getString("access_token")).get("/oauth2/userinfo").then().statusCode(401);
+        OAuthFlow.authorize(authorizeParams(id, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null), null)
+                .then().statusCode(400);
+
+        // Enabling lets the client work again, but brings back nothing it held.
+        asAdmin().post("/admin/clients/" + id + "/enable").then().statusCode(200).body("disabled", equalTo(false));
+        OAuthFlow.refresh(id, tokens.getString("refresh_token"), null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        assertFalse(introspectedActive(tokens.getString("access_token")));
+        var fresh = signInWith(id);
+        OAuthFlow.refresh(id, fresh.getString("refresh_token"), null).then().statusCode(200);
+    }
+
+    @Test
+    void deleteThenGoneTokensDeniedAndSameIdInheritsNothing() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        var tokens = signInWith(id);
+        asAdmin().delete("/admin/clients/" + id).then().statusCode(204);
+        asAdmin().get("/admin/clients/" + id).then().statusCode(404).body("error", equalTo("not_found"));
+        asAdmin().delete("/admin/clients/" + id).then().statusCode(404);
+        assertFalse(introspectedActive(tokens.getString("access_token")));
+
+        create(id, appRegistration()).then().statusCode(201);
+        OAuthFlow.refresh(id, tokens.getString("refresh_token"), null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void withoutAdminRoleOrScopeThenRefused() {
+        given().get("/admin/clients").then().statusCode(401);
+        String user = OAuthFlow.userToken(TestClients.USER, "openid clients:manage");
+        given().auth().oauth2(user).get("/admin/clients").then().statusCode(403)
+                .body("error", equalTo("insufficient_scope"));
+        String adminWithoutScope = OAuthFlow.userToken(TestClients.ADMIN, "openid users:manage");
+        given().auth().oauth2(adminWithoutScope).get("/admin/clients").then().statusCode(403)
+                .header("WWW-Authenticate", containsString("clients:manage"));
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void registryWhenAnotherReplicaChangesAClientThenSeenHereWithoutRestart() {
+        // Written straight to Redis, as another replica's admin API would: this replica only follows the store.
+        String id = newId();
+        long now = Instant.now().getEpochSecond();
+        ClientRegistration registration = new ClientRegistration(null, null, List.of("client_credentials"),
+                List.of("orders:read"), null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertTrue(store.create(new StoredClient(id, registration, List.of(new StoredClient.Secret(
+                io.authsuite.auth.clients.ClientSecrets.hash("s3cret-of-another-replica"), now, null)), false, 0,
+                StoredClient.ADMIN, null, false, null, now, now, 0)));
+        await(() -> registry.find(id).isPresent(), "the new client");
+        clientCredentials(id, "s3cret-of-another-replica", "orders:read").then().statusCode(200);
+
+        store.update(id, c -> c.withDisabled(true, System.currentTimeMillis()));
+        await(() -> registry.find(id).isEmpty(), "the client disabled");
+        clientCredentials(id, "s3cret-of-another-replica", "orders:read").then().statusCode(401);
+    }
+}

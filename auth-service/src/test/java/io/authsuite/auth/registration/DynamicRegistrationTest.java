@@ -1,0 +1,179 @@
+package io.authsuite.auth.registration;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.token.TokenRequests;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Dynamic client registration (RFC 7591) and its management (RFC 7592). */
+@QuarkusTest
+class DynamicRegistrationTest {
+
+    static String mintInitialAccessToken(int maxUses) {
+        String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+        return given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("expires_in", 600, "max_uses", maxUses))
+                .post("/admin/clients/initial-access-tokens").then().statusCode(201)
+                .body("max_uses", equalTo(maxUses))
+                .extract().path("initial_access_token");
+    }
+
+    static Response register(String initialAccessToken, Object metadata) {
+        return given().auth().oauth2(initialAccessToken).contentType("application/json").body(metadata)
+                .post("/oauth2/register");
+    }
+
+    static final Map<String, Object> SERVICE = Map.of("grant_types", List.of("client_credentials"),
+            "token_endpoint_auth_method", "client_secret_basic", "scope", "orders:read", "client_name", "Reporting job");
+
+    @Test
+    void registerConfidentialClientThenCredentialsOnceAndTokensIssued() {
+        String iat = mintInitialAccessToken(1);
+        Response registered = register(iat, SERVICE);
+        registered.then().statusCode(201)
+                .header("Cache-Control", "no-store")
+                .body("client_id", startsWith("dyn-"))
+                .body("client_secret", notNullValue())
+                .body("client_secret_expires_at", equalTo(0))
+                .body("client_id_issued_at", notNullValue())
+                .body("registration_access_token", notNullValue())
+                .body("registration_client_uri", startsWith("https://auth.test/oauth2/register/dyn-"))
+                .body("grant_types", hasItem("client_credentials"))
+                .body("token_endpoint_auth_method", equalTo("client_secret_basic"))
+                .body("client_name", equalTo("Reporting job"))
+                .body("scope", equalTo("orders:read"));
+        String id = registered.path("client_id");
+        given().header("Authorization", TokenRequests.basic(id, registered.path("client_secret")))
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(200);
+
+        // An initial access token of one use is spent.
+        register(iat, SERVICE).then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void registerWithoutOrWithUnknownInitialAccessTokenThenInvalidToken() {
+        given().contentType("application/json").body(SERVICE).post("/oauth2/register").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        register("made-up-token", SERVICE).then().statusCode(401).body("error", equalTo("invalid_token"));
+    }
+
+    @Test
+    void registerWithConfiguredInitialAccessTokenThenReusable() {
+        register(TestClients.initialAccessToken(), SERVICE).then().statusCode(201);
+        register(TestClients.initialAccessToken(), SERVICE).then().statusCode(201);
+    }
+
+    static Stream<Arguments> refusedMetadata() {
+        return Stream.of(
+                Arguments.of("http redirect of a web app", Map.of("redirect_uris", List.of("http://app.example/cb")),
+                        "invalid_redirect_uri"),
+                Arguments.of("redirect with fragment", Map.of("redirect_uris", List.of("https://app.example/cb#x")),
+                        "invalid_redirect_uri"),
+                Arguments.of("code grant without redirect", Map.of("grant_types", List.of("authorization_code")),
+                        "invalid_redirect_uri"),
+                Arguments.of("implicit response type", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "response_types", List.of("token")), "invalid_client_metadata"),
+                Arguments.of("password grant", Map.of("grant_types", List.of("password")), "invalid_client_metadata"),
+                Arguments.of("token exchange", Map.of("grant_types",
+                        List.of("urn:ietf:params:oauth:grant-type:token-exchange")), "invalid_client_metadata"),
+                Arguments.of("scope beyond the allowed", Map.of("grant_types", List.of("client_credentials"),
+                        "scope", "users:manage"), "invalid_client_metadata"),
+                Arguments.of("jwks_uri", Map.of("grant_types", List.of("client_credentials"),
+                        "token_endpoint_auth_method", "private_key_jwt", "jwks_uri", "https://app.example/jwks"),
+                        "invalid_client_metadata"),
+                Arguments.of("private_key_jwt without keys", Map.of("grant_types", List.of("client_credentials"),
+                        "token_endpoint_auth_method", "private_key_jwt", "scope", "orders:read"),
+                        "invalid_client_metadata"),
+                Arguments.of("unknown auth method", Map.of("grant_types", List.of("client_credentials"),
+                        "token_endpoint_auth_method", "tls_client_auth"), "invalid_client_metadata"),
+                Arguments.of("public client with client_credentials", Map.of("grant_types",
+                        List.of("client_credentials"), "token_endpoint_auth_method", "none"), "invalid_client_metadata"),
+                Arguments.of("confidential native app", Map.of("application_type", "native",
+                        "redirect_uris", List.of("http://127.0.0.1/cb")), "invalid_client_metadata"),
+                Arguments.of("software statement", Map.of("software_statement", "eyJhbGciOiJub25lIn0.e30."),
+                        "unapproved_software_statement"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedMetadata")
+    void registerWhenMetadataRefusedThenErrorAndInitialAccessTokenKept(String name, Map<String, Object> metadata,
+                                                                       String error) {
+        String iat = mintInitialAccessToken(1);
+        register(iat, metadata).then().statusCode(400)
+                .body("error", equalTo(error))
+                .body("error_description", notNullValue());
+        // A refused registration spends nothing.
+        register(iat, SERVICE).then().statusCode(201);
+    }
+
+    @Test
+    void registerNativePublicAppWithLoopbackRedirectThenNoSecret() {
+        register(mintInitialAccessToken(1), Map.of("application_type", "native", "token_endpoint_auth_method", "none",
+                "redirect_uris", List.of("http://127.0.0.1/callback", "com.example.app:/callback"),
+                "grant_types", List.of("authorization_code", "refresh_token"), "scope", "openid profile"))
+                .then().statusCode(201)
+                .body("client_secret", nullValue())
+                .body("token_endpoint_auth_method", equalTo("none"))
+                .body("response_types", hasItem("code"));
+    }
+
+    @Test
+    void manageWithRegistrationAccessTokenThenReadUpdateDelete() {
+        Response registered = register(mintInitialAccessToken(1), SERVICE);
+        String id = registered.path("client_id");
+        String secret = registered.path("client_secret");
+        String rat = registered.path("registration_access_token");
+        String uri = "/oauth2/register/" + id;
+
+        given().auth().oauth2(rat).get(uri).then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("client_id", equalTo(id))
+                .body("client_secret", nullValue())
+                .body("registration_access_token", nullValue())
+                .body("client_name", equalTo("Reporting job"));
+        given().auth().oauth2("not-the-token").get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        given().auth().oauth2(rat).get("/oauth2/register/dyn-does-not-exist").then().statusCode(401);
+
+        given().auth().oauth2(rat).contentType("application/json")
+                .body(Map.of("client_id", id, "client_name", "Reporting job v2", "grant_types",
+                        List.of("client_credentials"), "scope", "orders:read openid"))
+                .put(uri).then().statusCode(200)
+                .body("client_name", equalTo("Reporting job v2"))
+                .body("scope", equalTo("orders:read openid"));
+        given().auth().oauth2(rat).contentType("application/json")
+                .body(Map.of("client_id", "dyn-someone-else", "grant_types", List.of("client_credentials")))
+                .put(uri).then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().auth().oauth2(rat).contentType("application/json")
+                .body(Map.of("client_id", id, "client_secret", "my-own-choice", "grant_types",
+                        List.of("client_credentials")))
+                .put(uri).then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
+
+        given().auth().oauth2(rat).delete(uri).then().statusCode(204);
+        given().auth().oauth2(rat).get(uri).then().statusCode(401);
+        given().header("Authorization", TokenRequests.basic(id, secret))
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void discoveryThenRegistrationEndpoint() {
+        given().get("/.well-known/openid-configuration").then().statusCode(200)
+                .body("registration_endpoint", equalTo("https://auth.test/oauth2/register"));
+    }
+}

@@ -1,0 +1,47 @@
+package io.authsuite.orders.security;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.redis.KeyLayout;
+import io.authsuite.testing.RedisTestResource;
+import io.authsuite.testing.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A disabled or deleted client's tokens ({@code client:<id>:<moment>} on the revocation feed) are refused here. */
+@QuarkusTest
+class ClientRevocationTest {
+
+    static String token(String clientId, long issuedAt) {
+        return TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
+                .claim("client_id", clientId).issuedAt(issuedAt));
+    }
+
+    @Test
+    void tokensOfDisabledClientWhenIssuedUpToTheMomentThenRefusedOthersAccepted() throws Exception {
+        String client = "disabled-" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        String before = token(client, now - 10);
+        String after = token(client, now + 1);
+        String otherClient = token("other-" + UUID.randomUUID(), now - 10);
+        given().auth().oauth2(before).get("/orders").then().statusCode(200);
+
+        String until = Long.toString(now + 900);
+        String entry = "client:" + client + ":" + (now - 5);
+        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
+        RedisTestResource.server().command("ZADD", layout.denied(), until, entry);
+        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until", until);
+        long deadline = System.currentTimeMillis() + 5000;
+        int status = 200;
+        while (status != 401 && System.currentTimeMillis() < deadline) {
+            status = given().auth().oauth2(before).get("/orders").then().extract().statusCode();
+            Thread.sleep(50);
+        }
+        assertEquals(401, status, "a token issued to the client before it was disabled");
+        given().auth().oauth2(after).get("/orders").then().statusCode(200);
+        given().auth().oauth2(otherClient).get("/orders").then().statusCode(200);
+    }
+}
