@@ -70,7 +70,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
         config.put("auth.clients." + SPA + ".scopes",
-                "openid,profile,email,orders:read,orders:write,inventory:read,users:manage,clients:manage");
+                "openid,profile,email,orders:read,orders:write,inventory:read,users:manage,clients:manage,audit:read");
         config.put("auth.clients." + SPA + ".default-scopes", "openid,orders:read");
         config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT);
         config.put("auth.clients." + SPA + ".post-logout-redirect-uris", "http://127.0.0.1:9999/bye");
@@ -106,6 +106,9 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         PasswordHasher hasher = new PasswordHasher(1, java.time.Duration.ZERO);
         seedUser(config, hasher, USER, "user");
         seedUser(config, hasher, ADMIN, "admin,user");
+        java.util.List<String> secrets = new java.util.ArrayList<>(SECRETS.values());
+        secrets.addAll(PASSWORDS.values());
+        LeakWatch.install(secrets);
         return config;
     }
 

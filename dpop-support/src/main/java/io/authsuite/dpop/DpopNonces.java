@@ -40,7 +40,8 @@ public class DpopNonces {
         this(redis, servicePrefix, period, Clock.systemUTC());
     }
 
-    DpopNonces(ReactiveRedisDataSource redis, String servicePrefix, Duration period, Clock clock) {
+    /** With a clock of the caller's: the tests turn it to cross periods. */
+    public DpopNonces(ReactiveRedisDataSource redis, String servicePrefix, Duration period, Clock clock) {
         if (period.toMillis() < 1000) {
             throw new IllegalArgumentException("authsuite.dpop.nonce-period must be at least one second");
         }

@@ -45,12 +45,14 @@ class SoakIT {
     /**
      * Key families that live without a TTL because something owns them, each bounded by what it holds: the domain data
      * (orders and their indexes; items and their index; the reservations of open orders, which get a TTL once
-     * settled, and the holds index), the signing keys, the deny list (trimmed by score) and its stream (capped), and
-     * the user directory.
+     * settled, and the holds index), the signing keys, the deny list (trimmed by score) and its stream (capped), the
+     * user directory, the client registry and its change counter (one entry per client), and the audit stream
+     * (trimmed by length and age).
      */
     private static final List<String> KEPT = List.of("orders:order", "orders:owner", "orders:all", "orders:sku",
             "orders:unconfirmed", "inventory:item", "inventory:skus", "inventory:reservation", "inventory:holds",
-            "auth:keys", "auth:denied", "auth:revocations", "auth:users", "auth:user", "auth:username");
+            "auth:keys", "auth:denied", "auth:revocations", "auth:users", "auth:user", "auth:username",
+            "auth:clients", "auth:clients-changes", "auth:audit");
 
     /** KEYS none. Counts every key by "prefix|kept" (no TTL) or "prefix|expiring"; the prefix is two segments. */
     private static final String CENSUS = """

@@ -1,6 +1,8 @@
 package io.authsuite.auth.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.clients.ClientManagement;
 import io.authsuite.auth.clients.ClientRegistration;
 import io.authsuite.auth.clients.StoredClient;
@@ -56,8 +58,11 @@ public class ClientsResource {
     private final BearerTokens bearer;
     private final ClientManagement clients;
     private final InitialAccessTokens initialAccessTokens;
+    private final AuditLog audit;
 
-    public ClientsResource(BearerTokens bearer, ClientManagement clients, InitialAccessTokens initialAccessTokens) {
+    public ClientsResource(BearerTokens bearer, ClientManagement clients, InitialAccessTokens initialAccessTokens,
+                           AuditLog audit) {
+        this.audit = audit;
         this.bearer = bearer;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
@@ -80,12 +85,13 @@ public class ClientsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ClientView> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                            NewClient body) {
-        bearer.requireAdmin(authorization, SCOPE);
+        String admin = admin(authorization);
         if (body == null || body.clientId() == null || body.registration() == null) {
             throw ClientManagement.metadata("client_id and registration are required");
         }
         ClientManagement.Result created = clients.create(body.clientId(), body.registration(), StoredClient.ADMIN,
                 null);
+        changed(admin, "create", created.client().id());
         return RestResponse.ResponseBuilder.<ClientView>created(URI.create("/admin/clients/" + created.client().id()))
                 .entity(ClientView.of(created.client(), created.secret()))
                 // RFC 6749 §5.1 in spirit: an answer carrying a secret is not cached.
@@ -97,11 +103,12 @@ public class ClientsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ClientView> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                            @PathParam("id") String id, ClientRegistration registration) {
-        bearer.requireAdmin(authorization, SCOPE);
+        String admin = admin(authorization);
         if (registration == null) {
             throw ClientManagement.metadata("a registration is required");
         }
         ClientManagement.Result updated = clients.update(id, registration).orElseThrow(ClientsResource::notFound);
+        changed(admin, "update", id);
         return noStore(ClientView.of(updated.client(), updated.secret()));
     }
 
@@ -109,25 +116,32 @@ public class ClientsResource {
     @Path("/{id}/disable")
     public ClientView disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               @PathParam("id") String id) {
-        bearer.requireAdmin(authorization, SCOPE);
-        return clients.setDisabled(id, true).map(c -> ClientView.of(c, null)).orElseThrow(ClientsResource::notFound);
+        String admin = admin(authorization);
+        ClientView view = clients.setDisabled(id, true).map(c -> ClientView.of(c, null))
+                .orElseThrow(ClientsResource::notFound);
+        changed(admin, "disable", id);
+        return view;
     }
 
     @POST
     @Path("/{id}/enable")
     public ClientView enable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        bearer.requireAdmin(authorization, SCOPE);
-        return clients.setDisabled(id, false).map(c -> ClientView.of(c, null)).orElseThrow(ClientsResource::notFound);
+        String admin = admin(authorization);
+        ClientView view = clients.setDisabled(id, false).map(c -> ClientView.of(c, null))
+                .orElseThrow(ClientsResource::notFound);
+        changed(admin, "enable", id);
+        return view;
     }
 
     @DELETE
     @Path("/{id}")
     public RestResponse<Void> delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                      @PathParam("id") String id) {
-        bearer.requireAdmin(authorization, SCOPE);
+        String admin = admin(authorization);
         if (!clients.delete(id)) {
             throw notFound();
         }
+        changed(admin, "delete", id);
         return RestResponse.noContent();
     }
 
@@ -135,11 +149,12 @@ public class ClientsResource {
     @Path("/{id}/secret")
     public RestResponse<ClientView> rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                  @PathParam("id") String id, SecretRotation body) {
-        bearer.requireAdmin(authorization, SCOPE);
+        String admin = admin(authorization);
         long overlap = body == null || body.previousSecretValidFor() == null ? Duration.ofDays(1).toSeconds()
                 : body.previousSecretValidFor();
         ClientManagement.Result rotated = clients.rotateSecret(id, Duration.ofSeconds(overlap))
                 .orElseThrow(ClientsResource::notFound);
+        changed(admin, "rotate_secret", id);
         return noStore(ClientView.of(rotated.client(), rotated.secret()));
     }
 
@@ -147,9 +162,11 @@ public class ClientsResource {
     @Path("/{id}/previous-secrets")
     public ClientView retirePreviousSecrets(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                             @PathParam("id") String id) {
-        bearer.requireAdmin(authorization, SCOPE);
-        return clients.retirePreviousSecrets(id).map(c -> ClientView.of(c, null))
+        String admin = admin(authorization);
+        ClientView view = clients.retirePreviousSecrets(id).map(c -> ClientView.of(c, null))
                 .orElseThrow(ClientsResource::notFound);
+        changed(admin, "retire_previous_secrets", id);
+        return view;
     }
 
     /** Mints an initial access token for dynamic client registration (RFC 7591 §3), shown once. */
@@ -157,15 +174,26 @@ public class ClientsResource {
     @Path("/initial-access-tokens")
     public RestResponse<InitialAccessTokens.Minted> mintInitialAccessToken(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InitialAccessTokenRequest body) {
-        bearer.requireAdmin(authorization, SCOPE);
+        String admin = admin(authorization);
         long expiresIn = body == null || body.expiresIn() == null ? Duration.ofDays(1).toSeconds() : body.expiresIn();
         int maxUses = body == null || body.maxUses() == null ? 1 : body.maxUses();
         if (expiresIn < 1 || expiresIn > Duration.ofDays(30).toSeconds() || maxUses < 1 || maxUses > 1000) {
             throw OAuthError.invalidRequest("expires_in must be 1 s to 30 days, max_uses 1 to 1000");
         }
         InitialAccessTokens.Minted minted = initialAccessTokens.mint(Duration.ofSeconds(expiresIn), maxUses);
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, admin, null, Map.of("action", "mint_initial_access_token",
+                "max_uses", Integer.toString(maxUses)));
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, minted)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** The admin's subject. */
+    private String admin(String authorization) {
+        return BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
+    }
+
+    private void changed(String admin, String action, String client) {
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, admin, client, Map.of("action", action));
     }
 
     private static RestResponse<ClientView> noStore(ClientView view) {

@@ -1,5 +1,7 @@
 package io.authsuite.auth.authorize;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.store.SessionStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -26,9 +28,11 @@ public class ConsentResource {
     private final Pages pages;
     private final Csrf csrf;
     private final Cookies cookies;
+    private final AuditLog audit;
 
     public ConsentResource(PendingRequests pending, SessionStore sessions, Consents consents, AuthorizationFlow flow,
-                           Pages pages, Csrf csrf, Cookies cookies) {
+                           Pages pages, Csrf csrf, Cookies cookies, AuditLog audit) {
+        this.audit = audit;
         this.pending = pending;
         this.sessions = sessions;
         this.consents = consents;
@@ -68,10 +72,14 @@ public class ConsentResource {
         }
         if (!"allow".equals(decision)) {
             pending.delete(requestId);
+            audit.failure(AuditTypes.CONSENT, session.subject(), request.clientId(), "the user denied access",
+                    Map.of("scope", String.join(" ", request.scopes())));
             // RFC 6749 §4.1.2.1: the resource owner denied the request.
             return flow.redirect(request, Map.of("error", "access_denied", "error_description", "the user denied access"));
         }
         consents.grant(session.subject(), request.clientId(), request.scopes());
+        audit.success(AuditTypes.CONSENT, session.subject(), request.clientId(),
+                Map.of("scope", String.join(" ", request.scopes())));
         AuthorizationRequest decided = request.withPrompt("");
         return Response.fromResponse(flow.finish(requestId, decided, session)).cookie(cookies.clearCsrf()).build();
     }

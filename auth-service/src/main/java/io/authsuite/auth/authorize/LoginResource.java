@@ -1,5 +1,7 @@
 package io.authsuite.auth.authorize;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.PasswordHasher;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,10 +39,12 @@ public class LoginResource {
     private final AuthorizationFlow flow;
     private final Pages pages;
     private final Csrf csrf;
+    private final AuditLog audit;
     private final Cookies cookies;
 
     public LoginResource(PendingRequests pending, UserStore users, SessionStore sessions, LoginThrottle throttle,
-                         AuthorizationFlow flow, Pages pages, Csrf csrf, Cookies cookies) {
+                         AuthorizationFlow flow, Pages pages, Csrf csrf, Cookies cookies, AuditLog audit) {
+        this.audit = audit;
         this.pending = pending;
         this.users = users;
         this.sessions = sessions;
@@ -89,6 +94,8 @@ public class LoginResource {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
             attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.of(http));
         } catch (LoginThrottle.Refused refused) {
+            audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",
+                    Map.of("username", account.get()));
             return retry(429, requestId, next, clientLabel, username, "Too many failed sign-ins. Try again later.")
                     .header("Retry-After", Long.toString(refused.retryAfter())).build();
         }
@@ -101,13 +108,20 @@ public class LoginResource {
                     .header("Retry-After", "1").build();
         }
         if (user.isEmpty()) {
+            audit.failure(AuditTypes.SIGN_IN, null, clientId(request), "invalid username or password",
+                    Map.of("username", account.get()));
             return retry(401, requestId, next, clientLabel, username, "Invalid username or password.").build();
         }
         attempt.succeeded();
+        audit.success(AuditTypes.SIGN_IN, user.get().subject(), clientId(request), Map.of("username", account.get()));
         SessionStore.LoginSession session = sessions.create(user.get().subject());
         Response continued = toDevice ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
         return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clearCsrf()).build();
+    }
+
+    private static String clientId(AuthorizationRequest request) {
+        return request == null ? null : request.clientId();
     }
 
     private Response.ResponseBuilder retry(int status, String requestId, String next, String clientLabel,

@@ -1,5 +1,7 @@
 package io.authsuite.auth.clients;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.quarkus.vertx.VertxContextSupport;
@@ -26,11 +28,13 @@ public class ClientAuthenticator {
     private final ClientRegistry registry;
     private final ClientThrottle throttle;
     private final ClientAssertions assertions;
+    private final AuditLog audit;
     private final Duration redisTimeout;
 
     public ClientAuthenticator(ClientRegistry registry, ClientThrottle throttle, ClientAssertions assertions,
                                @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s")
-                               Duration redisTimeout) {
+                               Duration redisTimeout, AuditLog audit) {
+        this.audit = audit;
         this.registry = registry;
         this.throttle = throttle;
         this.assertions = assertions;
@@ -61,8 +65,11 @@ public class ClientAuthenticator {
                 .onFailure(e -> e instanceof OAuthError o && "invalid_client".equals(o.error()))
                 // A request that names no client guesses nothing: only the address' limit applies to it. A refusal
                 // by the throttle (429) replaces the failure.
-                .recoverWithUni(e -> throttle.settle(claimedId, address, claimedId == null)
-                        .chain(() -> Uni.createFrom().failure(e)))
+                .recoverWithUni(e -> {
+                    audit.failure(AuditTypes.CLIENT_AUTHENTICATION, null, claimedId, e.getMessage(), null);
+                    return throttle.settle(claimedId, address, claimedId == null)
+                            .chain(() -> Uni.createFrom().failure(e));
+                })
                 // Only a secret can be guessed: a public client (client_id alone) costs no round trip to the throttle.
                 .call(client -> client.hasSecret()
                         ? throttle.settle(claimedId, address, true) : Uni.createFrom().voidItem());

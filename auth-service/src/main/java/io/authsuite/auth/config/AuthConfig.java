@@ -57,6 +57,19 @@ public interface AuthConfig {
     /** Dynamic client registration (RFC 7591, 7592). */
     Registration registration();
 
+    /** The security audit trail's Redis copy ({@code auth:audit}); the log copy is kept by the log pipeline. */
+    Audit audit();
+
+    interface Audit {
+        /** Entries kept in the stream, about (trimmed in whole nodes). */
+        @WithDefault("100000")
+        long maxLength();
+
+        /** Entries older than this are trimmed from the stream. */
+        @WithDefault("P30D")
+        Duration maxAge();
+    }
+
     interface ClientRegistry {
         /**
          * How often a replica looks at the registry's change counter (one GET) and reloads when it moved: the longest

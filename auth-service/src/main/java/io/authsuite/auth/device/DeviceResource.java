@@ -1,5 +1,7 @@
 package io.authsuite.auth.device;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.authorize.Cookies;
 import io.authsuite.auth.authorize.Csrf;
 import io.authsuite.auth.authorize.LoginThrottle;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,10 +38,12 @@ public class DeviceResource {
     private final LoginThrottle throttle;
     private final Pages pages;
     private final Csrf csrf;
+    private final AuditLog audit;
     private final Cookies cookies;
 
     public DeviceResource(DeviceCodeStore store, SessionStore sessions, LoginThrottle throttle, Pages pages, Csrf csrf,
-                          Cookies cookies) {
+                          Cookies cookies, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -93,6 +98,9 @@ public class DeviceResource {
                 session.get().authTime().getEpochSecond())) {
             return retry(400, userCode, "That code is not valid or has expired.").build();
         }
+        audit.record(AuditTypes.DEVICE_DECISION, approved ? "success" : "failure", session.get().subject(),
+                lookup.pending().clientId(), approved ? null : "the user denied the device",
+                Map.of("decision", approved ? "approved" : "denied"));
         return pages.message(approved ? "Device connected" : "Request denied",
                 approved ? "You can return to your device." : "The device was not given access.")
                 .cookie(cookies.clearCsrf()).build();

@@ -1,5 +1,6 @@
 package io.authsuite.auth.exchange;
 
+import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
@@ -50,9 +51,11 @@ public class TokenExchangeGrant implements GrantHandler {
     private final TokenMetrics metrics;
     private final AuthConfig config;
     private final Clock clock = Clock.systemUTC();
+    private final AuditLog audit;
 
     public TokenExchangeGrant(AccessTokenVerifier verifier, AccessTokenIssuer issuer, ScopePolicy scopes,
-                              RevocationStore revocations, TokenMetrics metrics, AuthConfig config) {
+                              RevocationStore revocations, TokenMetrics metrics, AuthConfig config, AuditLog audit) {
+        this.audit = audit;
         this.verifier = verifier;
         this.issuer = issuer;
         this.scopes = scopes;
@@ -161,6 +164,7 @@ public class TokenExchangeGrant implements GrantHandler {
                 new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, exp));
         revocations.recordExchange(subject.getJwtId(), token.jti(), exp.getEpochSecond());
         metrics.issued(GRANT_TYPE, client.id());
+        audit.tokenIssued(GRANT_TYPE, client.id(), person, granted, token.jti(), key.bound());
         // RFC 8693 §2.2.1: issued_token_type is REQUIRED; no refresh token for an exchanged access token.
         return new TokenResponse(token.value(), key.tokenType(), token.expiresIn(), String.join(" ", granted), null, null,
                 ACCESS_TOKEN_TYPE);

@@ -1,7 +1,10 @@
 package io.authsuite.auth.keys;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,8 +17,10 @@ public class KeyRotation {
     private static final Logger LOG = Logger.getLogger(KeyRotation.class);
 
     private final SigningKeys keys;
+    private final AuditLog audit;
 
-    public KeyRotation(SigningKeys keys) {
+    public KeyRotation(SigningKeys keys, AuditLog audit) {
+        this.audit = audit;
         this.keys = keys;
     }
 
@@ -26,6 +31,7 @@ public class KeyRotation {
             keys.reload();
             if (keys.rotate(false)) {
                 LOG.info("Rotated the signing key on schedule");
+                audit.success(AuditTypes.KEY_ROTATED, null, null, Map.of("kid", keys.active().kid(), "by", "schedule"));
             }
             keys.prune();
         } catch (RuntimeException e) {

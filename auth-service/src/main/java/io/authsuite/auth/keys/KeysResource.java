@@ -1,5 +1,7 @@
 package io.authsuite.auth.keys;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.web.BearerTokens;
 import jakarta.ws.rs.GET;
@@ -20,9 +22,11 @@ import java.util.Map;
 public class KeysResource {
 
     private final SigningKeys keys;
+    private final AuditLog audit;
     private final BearerTokens bearer;
 
-    public KeysResource(SigningKeys keys, BearerTokens bearer) {
+    public KeysResource(SigningKeys keys, BearerTokens bearer, AuditLog audit) {
+        this.audit = audit;
         this.keys = keys;
         this.bearer = bearer;
     }
@@ -37,20 +41,22 @@ public class KeysResource {
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        bearer.requireAdmin(authorization);
+        String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
         requireManaged();
         keys.rotate(true);
+        audit.success(AuditTypes.KEY_ROTATED, admin, null, Map.of("kid", keys.active().kid(), "by", "admin"));
         return Map.of("active", keys.active().kid());
     }
 
     @POST
     @Path("/{kid}/retire")
     public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
-        bearer.requireAdmin(authorization);
+        String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
         requireManaged();
         if (!keys.retire(kid)) {
             throw new OAuthError(404, "not_found", "no such key", Map.of());
         }
+        audit.success(AuditTypes.KEY_RETIRED, admin, null, Map.of("kid", kid));
         return Response.noContent().build();
     }
 

@@ -1,5 +1,7 @@
 package io.authsuite.auth.registration;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.clients.ClientManagement;
 import io.authsuite.auth.clients.ClientRegistration;
 import io.authsuite.auth.clients.ClientSecrets;
@@ -51,10 +53,12 @@ public class RegistrationEndpoint {
     private final ClientManagement clients;
     private final InitialAccessTokens initialAccessTokens;
     private final OpaqueTokens tokens;
+    private final AuditLog audit;
     private final AuthConfig config;
 
     public RegistrationEndpoint(ClientManagement clients, InitialAccessTokens initialAccessTokens, OpaqueTokens tokens,
-                                AuthConfig config) {
+                                AuthConfig config, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.initialAccessTokens = initialAccessTokens;
         this.tokens = tokens;
@@ -84,6 +88,7 @@ public class RegistrationEndpoint {
         }
         ClientManagement.Result created = clients.create(id, registration, StoredClient.REGISTRATION,
                 ClientSecrets.hash(registrationToken));
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "register", "by", "registration"));
         return RestResponse.ResponseBuilder.<ClientMetadata>created(URI.create(clientUri(id)))
                 .entity(toMetadata(created.client(), created.secret(), registrationToken))
                 // RFC 7591 §3.2.1: the answer carries credentials; RFC 6749 §5.1 applies.
@@ -118,6 +123,7 @@ public class RegistrationEndpoint {
         }
         ClientManagement.Result updated = clients.update(id, toRegistration(request))
                 .orElseThrow(() -> invalidToken("the registration access token is invalid"));
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "update", "by", "registration"));
         return noStore(toMetadata(updated.client(), updated.secret(), null));
     }
 
@@ -128,6 +134,7 @@ public class RegistrationEndpoint {
                                      @PathParam("id") String id) {
         authorize(authorization, id);
         clients.delete(id);
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "delete", "by", "registration"));
         return RestResponse.noContent();
     }
 

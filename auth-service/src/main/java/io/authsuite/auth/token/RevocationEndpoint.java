@@ -1,5 +1,7 @@
 package io.authsuite.auth.token;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.web.Addresses;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.Optional;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -30,10 +33,12 @@ public class RevocationEndpoint {
     private final ClientAuthenticator authenticator;
     private final RefreshTokenStore refreshTokens;
     private final RevocationStore revocations;
+    private final AuditLog audit;
     private final AccessTokenVerifier verifier;
 
     public RevocationEndpoint(ClientAuthenticator authenticator, RefreshTokenStore refreshTokens,
-                              RevocationStore revocations, AccessTokenVerifier verifier) {
+                              RevocationStore revocations, AccessTokenVerifier verifier, AuditLog audit) {
+        this.audit = audit;
         this.authenticator = authenticator;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -68,7 +73,11 @@ public class RevocationEndpoint {
             return false;
         }
         requireOwner(owner.get(), client);
-        refreshTokens.familyOf(token).ifPresent(refreshTokens::revokeFamily);
+        refreshTokens.familyOf(token).ifPresent(family -> {
+            refreshTokens.revokeFamily(family);
+            audit.success(AuditTypes.REVOCATION, null, client.id(),
+                    Map.of("token_type", "refresh_token", "family", family));
+        });
         return true;
     }
 
@@ -80,6 +89,8 @@ public class RevocationEndpoint {
         try {
             requireOwner(claims.get().getClaimValueAsString("client_id"), client);
             revocations.denyToken(claims.get().getJwtId(), claims.get().getExpirationTime().getValue());
+            audit.success(AuditTypes.REVOCATION, claims.get().getSubject(), client.id(),
+                    Map.of("token_type", "access_token", "jti", claims.get().getJwtId()));
             return true;
         } catch (MalformedClaimException e) {
             return false;

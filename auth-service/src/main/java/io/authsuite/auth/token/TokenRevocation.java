@@ -1,5 +1,7 @@
 package io.authsuite.auth.token;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
@@ -14,10 +16,12 @@ public class TokenRevocation {
     private final RefreshTokenStore refreshTokens;
     private final RevocationStore revocations;
     private final SessionStore sessions;
+    private final AuditLog audit;
     private final AuthConfig config;
 
     public TokenRevocation(RefreshTokenStore refreshTokens, RevocationStore revocations, SessionStore sessions,
-                           AuthConfig config) {
+                           AuthConfig config, AuditLog audit) {
+        this.audit = audit;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.sessions = sessions;
@@ -31,6 +35,7 @@ public class TokenRevocation {
         denyEarlierAccessTokens(subject);
         // Codes not yet exchanged and approved device codes not yet polled would start new families later.
         revocations.withdrawGrants(subject, longestPendingGrant());
+        audit.success(AuditTypes.LOGOUT_EVERYWHERE, subject, null, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.authsuite.auth.token;
 
+import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.users.User;
@@ -20,9 +21,11 @@ public class UserTokens {
     private final TokenMetrics metrics;
 
     private final io.authsuite.auth.store.RefreshTokenStore refreshTokens;
+    private final AuditLog audit;
 
     public UserTokens(ScopePolicy scopes, AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, TokenMetrics metrics,
-                      io.authsuite.auth.store.RefreshTokenStore refreshTokens) {
+                      io.authsuite.auth.store.RefreshTokenStore refreshTokens, AuditLog audit) {
+        this.audit = audit;
         this.refreshTokens = refreshTokens;
         this.scopePolicy = scopes;
         this.accessTokens = accessTokens;
@@ -70,6 +73,7 @@ public class UserTokens {
         String idToken = signIn && grantScopes.contains("openid")
                 ? idTokens.issue(user, client.id(), new java.util.TreeSet<>(grantScopes), authTime, nonce) : null;
         metrics.issued(grantType, client.id());
+        audit.tokenIssued(grantType, client.id(), user.subject(), granted, access.jti(), key.bound());
         return new TokenResponse(access.value(), key.tokenType(), access.expiresIn(), String.join(" ", granted),
                 refreshToken, idToken);
     }

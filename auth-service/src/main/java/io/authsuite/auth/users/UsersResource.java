@@ -1,5 +1,7 @@
 package io.authsuite.auth.users;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.TokenRevocation;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.web.BearerTokens;
@@ -39,9 +41,12 @@ public class UsersResource {
     private final BearerTokens bearer;
     private final UserStore users;
     private final PasswordHasher hasher;
+    private final AuditLog audit;
     private final TokenRevocation revocation;
 
-    public UsersResource(BearerTokens bearer, UserStore users, PasswordHasher hasher, TokenRevocation revocation) {
+    public UsersResource(BearerTokens bearer, UserStore users, PasswordHasher hasher, TokenRevocation revocation,
+                         AuditLog audit) {
+        this.audit = audit;
         this.bearer = bearer;
         this.users = users;
         this.hasher = hasher;
@@ -53,9 +58,10 @@ public class UsersResource {
     @Path("/{subject}/logout-everywhere")
     public Response logoutEverywhere(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                      @PathParam("subject") String subject) {
-        requireAdmin(authorization);
+        String admin = requireAdmin(authorization);
         users.bySubject(subject).orElseThrow(UsersResource::notFound);
         revocation.logoutEverywhere(subject);
+        changed(admin, "logout_everywhere", subject);
         return Response.noContent().build();
     }
 
@@ -75,7 +81,7 @@ public class UsersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, UserInput input) {
-        requireAdmin(authorization);
+        String admin = requireAdmin(authorization);
         if (input == null || input.username() == null || !USERNAME.matcher(input.username()).matches()) {
             throw OAuthError.invalidRequest("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
         }
@@ -87,6 +93,7 @@ public class UsersResource {
             if (Boolean.TRUE.equals(input.disabled())) {
                 user = users.update(user.subject(), null, null, null, true, null).orElseThrow();
             }
+            changed(admin, "create", user.subject());
             return Response.created(URI.create("/admin/users/" + user.subject())).entity(user).build();
         } catch (UserStore.UsernameTakenException e) {
             throw new OAuthError(409, "conflict", "the username is taken", java.util.Map.of());
@@ -98,7 +105,7 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public User update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject,
                        UserInput input) {
-        requireAdmin(authorization);
+        String admin = requireAdmin(authorization);
         if (input == null) {
             throw OAuthError.invalidRequest("a JSON body is required");
         }
@@ -118,22 +125,30 @@ public class UsersResource {
             // the change in tokens that were issued with them.
             revocation.rolesChanged(subject);
         }
+        changed(admin, input.password() != null ? "reset_password" : Boolean.TRUE.equals(input.disabled()) ? "disable"
+                : "update", subject);
         return user;
     }
 
     @DELETE
     @Path("/{subject}")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject) {
-        requireAdmin(authorization);
+        String admin = requireAdmin(authorization);
         if (!users.delete(subject)) {
             throw notFound();
         }
         revocation.logoutEverywhere(subject);
+        changed(admin, "delete", subject);
         return Response.noContent().build();
     }
 
-    private void requireAdmin(String authorization) {
-        bearer.requireAdmin(authorization);
+    /** The admin's subject. */
+    private String requireAdmin(String authorization) {
+        return BearerTokens.subject(bearer.requireAdmin(authorization));
+    }
+
+    private void changed(String admin, String action, String user) {
+        audit.success(AuditTypes.ADMIN_USER_CHANGE, admin, null, java.util.Map.of("action", action, "user", user));
     }
 
     private static void validate(UserInput input) {

@@ -1,5 +1,7 @@
 package io.authsuite.auth.web;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.redis.RedisFailures;
@@ -23,8 +25,15 @@ public class OAuthErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(OAuthErrorMappers.class);
 
+    @jakarta.inject.Inject
+    AuditLog audit;
+
     @ServerExceptionMapper
     public Response oauth(OAuthError e) {
+        if (e.status() == 429) {
+            // Every limit of this server answers 429 through here: one place records them all.
+            audit.throttled(AuditTypes.RATE_LIMITED, null, null, e.getMessage(), null);
+        }
         Response.ResponseBuilder builder = error(e.status(), e.error(), e.getMessage());
         e.headers().forEach(builder::header);
         return builder.build();

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConsentResourceTest {
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     @Inject
     UserStore users;
 
@@ -80,6 +83,11 @@ class ConsentResourceTest {
         assertEquals("cs", params.get("state"));
         // Next time the same scopes need no consent.
         authorize(thirdParty(), page.session()).then().statusCode(303).header("Location", containsString("code="));
+        String subject = users.byUsername(user).orElseThrow().subject();
+        var consent = io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.CONSENT,
+                e -> subject.equals(e.subject()));
+        assertEquals(TestClients.THIRD, consent.client());
+        assertEquals("openid email", consent.details().get("scope"));
     }
 
     @Test

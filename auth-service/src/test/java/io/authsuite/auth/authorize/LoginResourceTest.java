@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LoginResourceTest {
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     @Inject
     UserStore users;
 
@@ -146,6 +149,9 @@ class LoginResourceTest {
         Response blocked = submitLogin(loginLocation(), name, "correct-horse");
         assertEquals(429, blocked.statusCode());
         assertTrue(Integer.parseInt(blocked.getHeader("Retry-After")) > 0);
+        String username = name.toLowerCase(java.util.Locale.ROOT);
+        assertEquals("throttled", io.authsuite.auth.audit.AuditAssertions.latest(audit,
+                io.authsuite.auth.audit.AuditTypes.SIGN_IN, e -> username.equals(e.details().get("username"))).outcome());
     }
 
     @Test

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(AbuseLimitsTest.SmallLimits.class)
 class AbuseLimitsTest {
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -189,6 +192,11 @@ class AbuseLimitsTest {
         assertEquals("temporarily_unavailable", blocked.jsonPath().getString("error"));
         long retryAfter = Long.parseLong(blocked.getHeader("Retry-After"));
         assertEquals(1, retryAfter, "the first backoff is one second");
+        String requestId = blocked.getHeader("X-Request-Id");
+        var limited = io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.RATE_LIMITED,
+                e -> requestId.equals(e.requestId()));
+        assertEquals("throttled", limited.outcome());
+        assertEquals("too many failed authentications; retry later", limited.reason());
         Thread.sleep(1_100);
         assertEquals(401, token(TestClients.POST_ONLY + "-y", "wrong").statusCode());
     }

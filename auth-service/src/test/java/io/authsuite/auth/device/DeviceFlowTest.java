@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DeviceFlowTest {
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     private static final String GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
     @Inject
@@ -91,6 +94,9 @@ class DeviceFlowTest {
         decide(session(), d.getString("user_code").toLowerCase(), "approve").then().statusCode(200)
                 .body(containsString("Device connected"));
         String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        assertEquals(TestClients.DEVICE, io.authsuite.auth.audit.AuditAssertions.latest(audit,
+                io.authsuite.auth.audit.AuditTypes.DEVICE_DECISION, e -> subject.equals(e.subject())
+                        && "approved".equals(e.details().get("decision"))).client());
         poll(d.getString("device_code")).then().statusCode(200)
                 .body("access_token", notNullValue()).body("refresh_token", notNullValue())
                 .body("id_token", notNullValue()).body("scope", equalTo("openid orders:read"));
@@ -105,6 +111,10 @@ class DeviceFlowTest {
         JsonPath d = start();
         decide(session(), d.getString("user_code"), "deny").then().statusCode(200).body(containsString("denied"));
         poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("access_denied"));
+        var event = io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.DEVICE_DECISION,
+                e -> "denied".equals(e.details().get("decision")));
+        assertEquals(TestClients.DEVICE, event.client());
+        assertEquals("failure", event.outcome());
     }
 
     @Test

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(KeyRotationTest.ManagedKeys.class)
 class KeyRotationTest {
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     public static class ManagedKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -79,6 +82,11 @@ class KeyRotationTest {
 
         given().auth().oauth2(admin).post("/admin/keys/" + activeKid + "/retire").then().statusCode(204);
         assertFalse(active(before), "a retired key's tokens are refused");
+        assertEquals("admin", io.authsuite.auth.audit.AuditAssertions.latest(audit,
+                io.authsuite.auth.audit.AuditTypes.KEY_ROTATED, e -> nextKid.equals(e.details().get("kid")))
+                .details().get("by"));
+        io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.KEY_RETIRED,
+                e -> activeKid.equals(e.details().get("kid")));
         assertTrue(active(after));
         assertFalse(publishedKids().contains(activeKid));
         // The admin's own token was signed by the retired key too.

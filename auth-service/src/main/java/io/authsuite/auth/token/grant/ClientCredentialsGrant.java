@@ -1,5 +1,6 @@
 package io.authsuite.auth.token.grant;
 
+import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.token.AccessTokenIssuer;
@@ -21,8 +22,10 @@ public class ClientCredentialsGrant implements GrantHandler {
     private final ScopePolicy scopes;
     private final AccessTokenIssuer issuer;
     private final TokenMetrics metrics;
+    private final AuditLog audit;
 
-    public ClientCredentialsGrant(ScopePolicy scopes, AccessTokenIssuer issuer, TokenMetrics metrics) {
+    public ClientCredentialsGrant(ScopePolicy scopes, AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit) {
+        this.audit = audit;
         this.scopes = scopes;
         this.issuer = issuer;
         this.metrics = metrics;
@@ -48,6 +51,7 @@ public class ClientCredentialsGrant implements GrantHandler {
         AccessTokenIssuer.IssuedToken token = issuer.issue(client.id(), client.id(), grant.audiences(),
                 grant.scopes(), key.confirmation());
         metrics.issued(GRANT_TYPE, client.id());
+        audit.tokenIssued(GRANT_TYPE, client.id(), client.id(), grant.scopes(), token.jti(), key.bound());
         // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included.
         return new TokenResponse(token.value(), key.tokenType(), token.expiresIn(), String.join(" ", grant.scopes()),
                 null, null);

@@ -1,5 +1,7 @@
 package io.authsuite.auth.token.grant;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.dpop.TokenRequestProofs;
@@ -17,6 +19,7 @@ import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,9 +35,12 @@ public class RefreshTokenGrant implements GrantHandler {
     private final RefreshTokenStore store;
     private final UserStore users;
     private final UserTokens tokens;
+    private final AuditLog audit;
     private final ScopePolicy policy;
 
-    public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens, ScopePolicy policy) {
+    public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens, ScopePolicy policy,
+                             AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.policy = policy;
         this.users = users;
@@ -65,8 +71,14 @@ public class RefreshTokenGrant implements GrantHandler {
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
                             client.revokedBefore())
                     .chain(rotation -> switch (rotation) {
-                        case Rotation.Reused reused -> Uni.createFrom().failure(
-                                OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
+                        case Rotation.Reused reused -> {
+                            // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
+                            audit.failure(AuditTypes.REFRESH_REUSE, null, client.id(),
+                                    "a consumed refresh token was presented again; its family is revoked",
+                                    Map.of("family", reused.familyId()));
+                            yield Uni.createFrom().failure(OAuthError.invalidGrant(
+                                    "the refresh token was already used; the grant is revoked"));
+                        }
                         // RFC 9449 §5: a refresh token bound to a DPoP key needs a proof of that key.
                         case Rotation.Refused refused when refused.reason().equals("wrong_key") -> Uni.createFrom()
                                 .failure(key.bound()
@@ -75,7 +87,11 @@ public class RefreshTokenGrant implements GrantHandler {
                                                 "the refresh token is bound to a DPoP key: send a proof of it")));
                         case Rotation.Refused refused -> Uni.createFrom().failure(
                                 OAuthError.invalidGrant("the refresh token is invalid, expired or revoked"));
-                        case Rotation.Rotated rotated -> respond(client, rotated, reshapedScopes, ticket, key);
+                        case Rotation.Rotated rotated -> {
+                            audit.success(AuditTypes.REFRESH_ROTATED, rotated.family().subject(), client.id(),
+                                    Map.of("family", rotated.family().id()));
+                            yield respond(client, rotated, reshapedScopes, ticket, key);
+                        }
                     });
         });
     }

@@ -1,0 +1,67 @@
+package io.authsuite.auth.audit;
+
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.web.BearerTokens;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * The audit trail for people with role {@code admin} and scope {@code audit:read}: newest first, filtered by type,
+ * subject, client and time range ({@code from}, {@code to}: ISO-8601 instants), a page at a time ({@code limit}, at
+ * most 200; {@code before}: the {@code next} cursor of the previous page).
+ */
+@Path("/admin/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    static final String SCOPE = "audit:read";
+    private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+
+    private final BearerTokens bearer;
+    private final AuditLog audit;
+
+    public AuditResource(BearerTokens bearer, AuditLog audit) {
+        this.bearer = bearer;
+        this.audit = audit;
+    }
+
+    @GET
+    public AuditLog.Page events(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                @QueryParam("type") String type, @QueryParam("subject") String subject,
+                                @QueryParam("client") String client, @QueryParam("from") String from,
+                                @QueryParam("to") String to, @QueryParam("before") String before,
+                                @QueryParam("limit") Integer limit) {
+        bearer.requireAdmin(authorization, SCOPE);
+        if (type != null && !AuditTypes.ALL.contains(type)) {
+            throw OAuthError.invalidRequest("unknown event type " + type.substring(0, Math.min(40, type.length())));
+        }
+        if (before != null && !STREAM_ID.matcher(before).matches()) {
+            throw OAuthError.invalidRequest("before must be the next cursor of a previous page");
+        }
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > 200) {
+            throw OAuthError.invalidRequest("limit must be 1 to 200");
+        }
+        return audit.page(before, size, new AuditLog.Filter(type, subject, client, millis(from, "from"),
+                millis(to, "to")));
+    }
+
+    private static Long millis(String instant, String name) {
+        if (instant == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw OAuthError.invalidRequest(name + " must be an ISO-8601 instant, like 2026-12-01T10:00:00Z");
+        }
+    }
+}
