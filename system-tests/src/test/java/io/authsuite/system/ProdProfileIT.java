@@ -46,6 +46,9 @@ class ProdProfileIT {
                 int exit = auth.awaitExit(Duration.ofSeconds(60));
                 assertNotEquals(-1, exit, "auth-service started without signing keys");
                 assertTrue(auth.log().contains("AUTH_KEYS_ENCRYPTION_KEY"), auth.log());
+                // Prod logs are JSON lines (quarkus-logging-json), for the log pipeline.
+                assertTrue(auth.log().lines().anyMatch(l -> l.startsWith("{") && l.contains("\"level\":\"ERROR\"")
+                        && l.contains("AUTH_KEYS_ENCRYPTION_KEY")), auth.log());
             }
         }
     }

@@ -64,6 +64,7 @@ public class AuditLog {
     private final BlockingQueue<String> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final List<String> batch = new ArrayList<>();
     private final Counter dropped;
+    private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean running;
     private Thread writer;
@@ -73,6 +74,7 @@ public class AuditLog {
         this.redis = redis;
         this.maxLength = config.audit().maxLength();
         this.maxAge = config.audit().maxAge();
+        this.metrics = metrics;
         this.dropped = Counter.builder("authsuite.audit.dropped")
                 .description("Audit events left out of the Redis stream (the log line was written)")
                 .register(metrics);
@@ -110,6 +112,8 @@ public class AuditLog {
             return;
         }
         AUDIT.info(line);
+        // Types and outcomes are a fixed set: the labels stay bounded (sign-in failures, throttles, reuse, ...).
+        metrics.counter("authsuite.security.events", "type", type, "outcome", outcome).increment();
         if (!pending.offer(line)) {
             dropped.increment();
         }

@@ -38,11 +38,14 @@ public class TokenEndpoint {
     private final BrowserDelivery browser;
     private final ClientRates rates;
     private final TokenRequestProofs proofs;
+    private final TokenMetrics metrics;
     private final Duration redisTimeout;
 
     public TokenEndpoint(ClientAuthenticator authenticator, Grants grants, BrowserDelivery browser, ClientRates rates,
                          TokenRequestProofs proofs,
-                         @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
+                         @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout,
+                         TokenMetrics metrics) {
+        this.metrics = metrics;
         this.proofs = proofs;
         this.rates = rates;
         this.authenticator = authenticator;
@@ -87,6 +90,7 @@ public class TokenEndpoint {
                         return answer.build();
                     })));
         // The reactive Redis client has no timeout of its own; the blocking one waits quarkus.redis.timeout.
-        }).ifNoItem().after(redisTimeout).fail();
+        }).ifNoItem().after(redisTimeout).fail()
+                .onFailure().invoke(e -> metrics.failed(grantType, e));
     }
 }

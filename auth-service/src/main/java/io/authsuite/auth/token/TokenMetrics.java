@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Counts issued tokens per grant type and client ({@code authsuite_tokens_issued_total} in Prometheus). */
+/**
+ * Counts issued tokens per grant type and client ({@code authsuite_tokens_issued_total} in Prometheus), and refused
+ * token requests per grant type and error ({@code authsuite_tokens_errors_total}).
+ */
 @ApplicationScoped
 public class TokenMetrics {
 
@@ -15,6 +18,13 @@ public class TokenMetrics {
 
     public TokenMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** A refused token request; unknown grant types count as "other", so an attacker cannot grow the labels. */
+    public void failed(String grantType, Throwable failure) {
+        String grant = io.authsuite.auth.clients.ClientRegistry.KNOWN_GRANTS.contains(grantType) ? grantType : "other";
+        String error = failure instanceof OAuthError oauth ? oauth.error() : "server_error";
+        registry.counter("authsuite.tokens.errors", "grant_type", grant, "error", error).increment();
     }
 
     public void issued(String grantType, String clientId) {

@@ -1,6 +1,9 @@
 package io.authsuite.resourceserver.revocation;
 
 import io.authsuite.redis.KeyLayout;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -45,14 +49,23 @@ public class DenyList {
 
     private final RedisDataSource redis;
     private final boolean enabled;
+    private final Timer feedLag;
     private volatile boolean connected;
     private volatile Instant lastSync = Instant.EPOCH;
     private volatile boolean running;
     private Thread follower;
 
     public DenyList(RedisDataSource redis, KeyLayout layout,
-                    @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled) {
+                    @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled,
+                    MeterRegistry metrics) {
         this.redis = redis;
+        Gauge.builder("authsuite.revocation.denylist.size", this, DenyList::size)
+                .description("Entries in the in-memory deny list (tokens, subjects, clients, keys)")
+                .register(metrics);
+        this.feedLag = Timer.builder("authsuite.revocation.feed.lag")
+                .description("From a revocation's publication (its stream id) to this service applying it")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
         this.denied = layout.denied();
         this.stream = layout.revocationStream();
         this.enabled = enabled;
@@ -125,6 +138,9 @@ public class DenyList {
                 for (StreamMessage<String, String, String> m : messages) {
                     apply(m.payload().get("entry"), Long.parseLong(m.payload().getOrDefault("until", "0")));
                     lastId = m.id();
+                    // A stream id starts with the publication's epoch millisecond.
+                    long published = Long.parseLong(m.id().substring(0, m.id().indexOf('-')));
+                    feedLag.record(Math.max(0, System.currentTimeMillis() - published), TimeUnit.MILLISECONDS);
                 }
                 lastSync = Instant.now();
                 long now = lastSync.getEpochSecond();
