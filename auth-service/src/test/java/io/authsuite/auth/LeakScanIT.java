@@ -36,7 +36,7 @@ class LeakScanIT {
             List<String> content = Files.readAllLines(log, StandardCharsets.UTF_8);
             lines += content.size();
             for (String line : content) {
-                if (line.contains("[audit]")) {
+                if (line.contains("[audit]") || line.contains("\"loggerName\":\"audit\"")) {
                     auditLines++;
                 }
                 for (String secret : secrets) {

@@ -3,6 +3,8 @@ package io.authsuite.auth.keys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.RevocationStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,10 +59,20 @@ public class SigningKeys {
     private final RevocationStore revocations;
     private final io.authsuite.auth.crypto.CryptoProvider crypto;
     private volatile Snapshot snapshot;
+    /** Epoch second the managed active key became active; -1 for keys from files or generated ones. */
+    private volatile long activeSince = -1;
 
     /** Takes {@link CryptoProvider} so that the provider is in place before any key is generated or used. */
     public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations,
-                       io.authsuite.auth.crypto.CryptoProvider crypto) {
+                       io.authsuite.auth.crypto.CryptoProvider crypto,
+                       MeterRegistry metrics) {
+        // The alert "signing key older than its rotation period" compares these two (k8s/components/monitoring).
+        Gauge.builder("authsuite.signing.key.age.seconds",
+                        () -> activeSince < 0 ? Double.NaN : ManagedKeyStore.now() - activeSince)
+                .description("How long the active signing key has signed (managed keys only)").register(metrics);
+        Gauge.builder("authsuite.signing.key.rotation.period.seconds",
+                        () -> (double) config.keys().rotationPeriod().toSeconds())
+                .description("auth.keys.rotation-period").register(metrics);
         this.config = config;
         this.revocations = revocations;
         this.crypto = crypto;
@@ -149,6 +161,7 @@ public class SigningKeys {
             published.add(key);
             if (k.state().equals("active")) {
                 active = key;
+                activeSince = k.activated();
             }
         }
         if (active == null) {

@@ -87,6 +87,13 @@ class KeyRotationTest {
                 .details().get("by"));
         io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.KEY_RETIRED,
                 e -> activeKid.equals(e.details().get("kid")));
+        // The key that signs now became active at the rotation above: its age is seconds, not the period.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher age = java.util.regex.Pattern.compile("^authsuite_signing_key_age_seconds ([0-9.E]+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        assertTrue(age.find(), "the key age gauge");
+        assertTrue(Double.parseDouble(age.group(1)) < 120, "age " + age.group(1));
+        assertTrue(metrics.contains("authsuite_signing_key_rotation_period_seconds "));
         assertTrue(active(after));
         assertFalse(publishedKids().contains(activeKid));
         // The admin's own token was signed by the retired key too.
