@@ -2,17 +2,15 @@ package io.authsuite.auth.clients;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.authsuite.auth.config.AuthConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
 
 /**
  * What a client is registered for, as data: the seed of a configured client ({@code auth.clients.<id>.*}), the body
  * of the admin API, and the stored registration in Redis. Absent values take the defaults of the configuration keys;
- * {@link ClientRegistry#toClient} checks it the same way whatever its source.
+ * {@link ClientRegistry#toClient} checks it the same way whatever its source. Plain data: the configuration's
+ * {@code auth.clients.<id>} turns into one in {@link ClientRegistry}.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,33 +54,5 @@ public record ClientRegistration(
 
     public Map<String, Exchange> exchangeOrEmpty() {
         return exchange == null ? Map.of() : exchange;
-    }
-
-    /** A set from configuration in a stable order: the seed's digest, and what the admin API shows, do not wander. */
-    private static List<String> sorted(java.util.Collection<String> values) {
-        return List.copyOf(new java.util.TreeSet<>(values));
-    }
-
-    /** The registration a configured client seeds. */
-    public static ClientRegistration of(String id, AuthConfig.Client c) {
-        Map<String, Exchange> exchange = new java.util.TreeMap<>();
-        c.exchange().forEach((audience, e) -> exchange.put(audience, new Exchange(sorted(e.scopes()),
-                e.subjectScopes().map(ClientRegistration::sorted).orElse(null))));
-        Map<String, Object> jwks = c.jwks().map(json -> {
-            try {
-                return JsonUtil.parseJson(json);
-            } catch (JoseException e) {
-                throw new IllegalStateException("auth.clients." + id + ": jwks is not JSON");
-            }
-        }).orElse(null);
-        return new ClientRegistration(c.type(), null, sorted(c.grantTypes()), sorted(c.scopes()),
-                c.defaultScopes().map(ClientRegistration::sorted).orElse(null),
-                c.audiences().map(ClientRegistration::sorted).orElse(null),
-                c.authMethods().map(ClientRegistration::sorted).orElse(null),
-                c.redirectUris().map(List::copyOf).orElse(null),
-                c.postLogoutRedirectUris().map(List::copyOf).orElse(null),
-                c.allowedOrigins().map(ClientRegistration::sorted).orElse(null), c.applicationType(), c.firstParty(),
-                c.introspection(), c.tokenRequestsPerMinute().orElse(null), jwks,
-                exchange.isEmpty() ? null : exchange, c.dpopBoundAccessTokens());
     }
 }

@@ -182,12 +182,40 @@ public class ClientRegistry {
 
     /** The record a configured client seeds. */
     static StoredClient seed(String id, AuthConfig.Client c, long now) {
-        ClientRegistration registration = ClientRegistration.of(id, c);
+        ClientRegistration registration = registrationOf(id, c);
         List<StoredClient.Secret> secrets = c.secretHash().map(h -> List.of(new StoredClient.Secret(h, now, null)))
                 .orElse(List.of());
         String digest = ClientSecrets.hash(registration + "|" + c.secretHash().orElse(""));
         return new StoredClient(id, registration, secrets, false, 0, StoredClient.CONFIG, digest, false, null, now,
                 now, 0);
+    }
+
+    /** A set from configuration in a stable order: the seed's digest, and what the admin API shows, do not wander. */
+    private static List<String> sorted(java.util.Collection<String> values) {
+        return List.copyOf(new java.util.TreeSet<>(values));
+    }
+
+    /** The registration a configured client seeds. */
+    static ClientRegistration registrationOf(String id, AuthConfig.Client c) {
+        Map<String, ClientRegistration.Exchange> exchange = new java.util.TreeMap<>();
+        c.exchange().forEach((audience, e) -> exchange.put(audience, new ClientRegistration.Exchange(
+                sorted(e.scopes()), e.subjectScopes().map(ClientRegistry::sorted).orElse(null))));
+        Map<String, Object> jwks = c.jwks().map(json -> {
+            try {
+                return org.jose4j.json.JsonUtil.parseJson(json);
+            } catch (org.jose4j.lang.JoseException e) {
+                throw new IllegalStateException("auth.clients." + id + ": jwks is not JSON");
+            }
+        }).orElse(null);
+        return new ClientRegistration(c.type(), null, sorted(c.grantTypes()), sorted(c.scopes()),
+                c.defaultScopes().map(ClientRegistry::sorted).orElse(null),
+                c.audiences().map(ClientRegistry::sorted).orElse(null),
+                c.authMethods().map(ClientRegistry::sorted).orElse(null),
+                c.redirectUris().map(List::copyOf).orElse(null),
+                c.postLogoutRedirectUris().map(List::copyOf).orElse(null),
+                c.allowedOrigins().map(ClientRegistry::sorted).orElse(null), c.applicationType(), c.firstParty(),
+                c.introspection(), c.tokenRequestsPerMinute().orElse(null), jwks,
+                exchange.isEmpty() ? null : exchange, c.dpopBoundAccessTokens());
     }
 
     /** Checks a configured client as the server does at start. */
