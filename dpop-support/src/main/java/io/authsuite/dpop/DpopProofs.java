@@ -28,6 +28,9 @@ public final class DpopProofs {
     public static final List<String> ALGS = List.of(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256);
 
+    /** The DPoP challenge without an error (RFC 9449 §7.1): what a request without credentials is offered. */
+    public static final String CHALLENGE = "DPoP algs=\"" + String.join(" ", ALGS) + "\"";
+
     /** A proof is small: a header with a public key and five claims. Anything larger is refused unread. */
     private static final int MAX_LENGTH = 4096;
 

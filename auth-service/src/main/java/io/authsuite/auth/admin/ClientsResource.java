@@ -116,21 +116,13 @@ public class ClientsResource {
     @Path("/{id}/disable")
     public ClientView disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               @PathParam("id") String id) {
-        String admin = admin(authorization);
-        ClientView view = clients.setDisabled(id, true).map(c -> ClientView.of(c, null))
-                .orElseThrow(ClientsResource::notFound);
-        changed(admin, "disable", id);
-        return view;
+        return setDisabled(admin(authorization), id, true);
     }
 
     @POST
     @Path("/{id}/enable")
     public ClientView enable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        String admin = admin(authorization);
-        ClientView view = clients.setDisabled(id, false).map(c -> ClientView.of(c, null))
-                .orElseThrow(ClientsResource::notFound);
-        changed(admin, "enable", id);
-        return view;
+        return setDisabled(admin(authorization), id, false);
     }
 
     @DELETE
@@ -185,6 +177,13 @@ public class ClientsResource {
                 "max_uses", Integer.toString(maxUses)));
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, minted)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private ClientView setDisabled(String admin, String id, boolean disabled) {
+        ClientView view = clients.setDisabled(id, disabled).map(c -> ClientView.of(c, null))
+                .orElseThrow(ClientsResource::notFound);
+        changed(admin, disabled ? "disable" : "enable", id);
+        return view;
     }
 
     /** The admin's subject. */

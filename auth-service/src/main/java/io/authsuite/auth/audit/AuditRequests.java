@@ -22,7 +22,7 @@ public class AuditRequests {
     /** 128 random bits as hex: an id to quote, not a secret, so no SecureRandom on every request. */
     static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     void install(@Observes Router router) {

@@ -107,14 +107,21 @@ public class RevocationStore {
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */
     public void denySubject(String subject, Instant at, long maxTokenLifetime) {
+        denyUpTo(SUBJECT + subject, "sub:" + subject, at, maxTokenLifetime);
+    }
+
+    /**
+     * A cut-off: this server's own check reads {@code cutOffKey}, the other verifiers the feed's entry
+     * {@code <entry>:<epoch seconds>}; both last as long as a token issued at {@code at} can.
+     */
+    private void denyUpTo(String cutOffKey, String entry, Instant at, long maxTokenLifetime) {
         long until = at.getEpochSecond() + maxTokenLifetime;
         long ttl = until - Instant.now().getEpochSecond();
         durable.run(redis, ds -> {
             if (ttl > 0) {
-                RAISE.run(ds, List.of(SUBJECT + subject), List.of(Long.toString(at.getEpochSecond()),
-                        Long.toString(ttl)));
+                RAISE.run(ds, List.of(cutOffKey), List.of(Long.toString(at.getEpochSecond()), Long.toString(ttl)));
             }
-            deny(ds, "sub:" + subject + ":" + at.getEpochSecond(), until);
+            deny(ds, entry + ":" + at.getEpochSecond(), until);
         });
     }
 
@@ -123,15 +130,7 @@ public class RevocationStore {
      * token can live: a disabled client's tokens stop working everywhere within the feed's delay.
      */
     public void denyClient(String clientId, Instant at, long maxTokenLifetime) {
-        long until = at.getEpochSecond() + maxTokenLifetime;
-        long ttl = until - Instant.now().getEpochSecond();
-        durable.run(redis, ds -> {
-            if (ttl > 0) {
-                RAISE.run(ds, List.of(CLIENT + clientId), List.of(Long.toString(at.getEpochSecond()),
-                        Long.toString(ttl)));
-            }
-            deny(ds, "client:" + clientId + ":" + at.getEpochSecond(), until);
-        });
+        denyUpTo(CLIENT + clientId, "client:" + clientId, at, maxTokenLifetime);
     }
 
     /** True when a client-wide revocation covers a token issued to {@code clientId} at {@code iat}. */

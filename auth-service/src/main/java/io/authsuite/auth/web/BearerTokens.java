@@ -30,7 +30,7 @@ import org.jose4j.jwt.MalformedClaimException;
 @ApplicationScoped
 public class BearerTokens {
 
-    private static final String DPOP_CHALLENGE = "DPoP algs=\"" + String.join(" ", DpopProofs.ALGS) + "\"";
+    private static final String DPOP_CHALLENGE = DpopProofs.CHALLENGE;
 
     private final AccessTokenVerifier verifier;
     private final DpopVerifier dpop;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 public final class DpopChallenges {
 
     /** The DPoP challenge without an error: what a request without credentials is offered beside Bearer. */
-    public static final String CHALLENGE = "DPoP algs=\"" + String.join(" ", DpopProofs.ALGS) + "\"";
+    public static final String CHALLENGE = DpopProofs.CHALLENGE;
 
     private DpopChallenges() {
     }
