@@ -250,12 +250,12 @@ final class Suite implements AutoCloseable {
                 .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
     }
 
-    /** A client-credentials access token of demo-cli for {@code scope}. */
     /** The environment a service of this suite was started with. */
     Map<String, String> environmentOf(String service) {
         return environments.get(service);
     }
 
+    /** A client-credentials access token of demo-cli for {@code scope}. */
     String demoCliToken(String scope) {
         return io.restassured.RestAssured.given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
