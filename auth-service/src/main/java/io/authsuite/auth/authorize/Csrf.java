@@ -27,6 +27,26 @@ public class Csrf {
         return tokens.next();
     }
 
+    /**
+     * The CSRF token of the admin console's forms: bound to the login session (synchronizer token), so that every
+     * page of every tab carries the same one and no cookie churns. It is derived from the session id, which only the
+     * browser holds (an httpOnly cookie), and reveals nothing of it.
+     */
+    public static String forSession(String sessionId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("authsuite-console-csrf:" + sessionId).getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A console form's token against its session, and the Origin as for {@link #valid}. */
+    public boolean validForSession(String sessionId, String form, String originHeader) {
+        return sessionId != null && valid(forSession(sessionId), form, originHeader);
+    }
+
     public boolean valid(String cookie, String form, String originHeader) {
         // An opaque origin ("null": sandboxed frames, data: URLs, cross-origin redirects) is not ours.
         if (originHeader != null && !originHeader.equals(origin)) {

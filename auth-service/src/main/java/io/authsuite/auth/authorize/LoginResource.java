@@ -59,15 +59,23 @@ public class LoginResource {
     public Response form(@QueryParam("request") String requestId, @QueryParam("next") String next) {
         String token = csrf.next();
         if (requestId == null && isLocalNext(next)) {
-            return pages.login(200, null, next, "this device", token, null, null).cookie(cookies.csrf(token)).build();
+            return pages.login(200, null, next, label(next), token, null, null).cookie(cookies.csrf(token)).build();
         }
         AuthorizationRequest request = pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
         return pages.login(200, requestId, null, request.clientId(), token, null, null).cookie(cookies.csrf(token)).build();
     }
 
-    /** Only this server's own device page may be returned to after a sign-in without an authorization request. */
+    /**
+     * Only this server's own device page and admin console may be returned to after a sign-in without an
+     * authorization request: a fixed path prefix, never an address of another origin (RFC 9700 §4.11, open redirects).
+     */
     static boolean isLocalNext(String next) {
-        return next != null && next.startsWith("/device") && !next.startsWith("//") && next.length() < 200;
+        return next != null && (next.startsWith("/device") || next.startsWith("/admin/")) && next.length() < 200
+                && next.chars().noneMatch(c -> c == '\\' || c < 0x21 || c > 0x7e);
+    }
+
+    private static String label(String next) {
+        return next.startsWith("/admin/") ? "the admin console" : "this device";
     }
 
     @POST
@@ -81,10 +89,10 @@ public class LoginResource {
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and sign in again.").build();
         }
-        boolean toDevice = (requestId == null || requestId.isEmpty()) && isLocalNext(next);
-        AuthorizationRequest request = toDevice ? null
+        boolean toLocalPage = (requestId == null || requestId.isEmpty()) && isLocalNext(next);
+        AuthorizationRequest request = toLocalPage ? null
                 : pending.find(requestId).orElseThrow(() -> AuthorizeError.page(EXPIRED));
-        String clientLabel = toDevice ? "this device" : request.clientId();
+        String clientLabel = toLocalPage ? label(next) : request.clientId();
         Optional<String> account = Usernames.canonical(username);
         if (account.isEmpty() || password == null || password.isEmpty() || password.length() > 1024) {
             return retry(400, requestId, next, clientLabel, username, "Enter your username and password.").build();
@@ -115,7 +123,7 @@ public class LoginResource {
         attempt.succeeded();
         audit.success(AuditTypes.SIGN_IN, user.get().subject(), clientId(request), Map.of("username", account.get()));
         SessionStore.LoginSession session = sessions.create(user.get().subject());
-        Response continued = toDevice ? Response.seeOther(java.net.URI.create(next)).build()
+        Response continued = toLocalPage ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
         return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clearCsrf()).build();
     }

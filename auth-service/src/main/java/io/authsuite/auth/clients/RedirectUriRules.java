@@ -9,6 +9,8 @@ import java.util.Set;
 public final class RedirectUriRules {
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "localhost");
+    private static final Set<String> UNSAFE_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob",
+            "about");
 
     private RedirectUriRules() {
     }
@@ -22,6 +24,11 @@ public final class RedirectUriRules {
             }
             if (parsed.getRawFragment() != null) {
                 return uri + " has a fragment";
+            }
+            // RFC 6749 §3.1.2: a redirection endpoint is a client's endpoint; a browser would run or read these
+            // locally instead, with the code in them, whoever registered the client.
+            if (UNSAFE_SCHEMES.contains(parsed.getScheme().toLowerCase(Locale.ROOT))) {
+                return uri + ": the " + parsed.getScheme() + " scheme is no redirection endpoint";
             }
             return null;
         } catch (URISyntaxException | NullPointerException e) {

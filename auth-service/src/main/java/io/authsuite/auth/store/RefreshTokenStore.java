@@ -399,6 +399,38 @@ public class RefreshTokenStore {
         return revoked == null || revoked.equals("1");
     }
 
+    /** A live family as the admin console shows it: no token, only what it was granted and when. */
+    public record ActiveFamily(String id, String clientId, String scope, long created, long rotations,
+                               boolean dpopBound) {
+    }
+
+    /** The families of a person that are neither revoked nor expired, newest first. */
+    public List<ActiveFamily> activeFamilies(String subject) {
+        List<ActiveFamily> active = new java.util.ArrayList<>();
+        for (String id : redis.set(String.class).smembers(BY_SUBJECT + subject)) {
+            Map<String, String> f = redis.hash(String.class).hgetall(familyKey(id));
+            if (f.isEmpty() || !"0".equals(f.get("revoked")) || !subject.equals(f.get("subject"))) {
+                continue;
+            }
+            active.add(new ActiveFamily(id, f.get("client"), f.get("scope"), Long.parseLong(f.get("created")),
+                    Long.parseLong(f.getOrDefault("rotations", "0")), f.containsKey("jkt")));
+        }
+        active.sort(java.util.Comparator.comparingLong(ActiveFamily::created).reversed());
+        return active;
+    }
+
+    /** Revokes one family of {@code subject}; false when it is not theirs, or not live. */
+    public boolean revokeFamilyOf(String subject, String familyId) {
+        if (familyId == null || !redis.set(String.class).sismember(BY_SUBJECT + subject, familyId)) {
+            return false;
+        }
+        if (isRevoked(familyId)) {
+            return false;
+        }
+        revokeFamily(familyId);
+        return true;
+    }
+
     /** Revokes every family started in a login session (RP-initiated logout). */
     public int revokeSession(String sessionRef) {
         var families = redis.set(String.class).smembers(BY_SESSION + sessionRef);

@@ -69,7 +69,8 @@ public class OAuthErrorMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        if (e.getResponse() != null && e.getResponse().hasEntity()) {
+        // A response the application built itself passes as it is: a page, or a redirect (say, to the sign-in form).
+        if (e.getResponse() != null && (e.getResponse().hasEntity() || e.getResponse().getStatus() / 100 == 3)) {
             return e.getResponse();
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();

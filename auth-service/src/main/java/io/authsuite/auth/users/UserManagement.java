@@ -1,0 +1,156 @@
+package io.authsuite.auth.users;
+
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.TokenRevocation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Changes to users, made by an admin through the JSON API or the console: validated alike, audited alike, and with the
+ * same consequences. Disabling a user, deleting one or resetting a password logs them out everywhere.
+ */
+@ApplicationScoped
+public class UserManagement {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final TokenRevocation revocation;
+
+    public UserManagement(UserStore users, PasswordHasher hasher, TokenRevocation revocation, AuditLog audit) {
+        this.users = users;
+        this.hasher = hasher;
+        this.revocation = revocation;
+        this.audit = audit;
+    }
+
+    public List<User> all() {
+        return users.all();
+    }
+
+    /** Users whose username, name or email contains {@code query} (any case); all of them for a blank query. */
+    public List<User> search(String query) {
+        if (query == null || query.isBlank()) {
+            return users.all();
+        }
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        return users.all().stream().filter(u -> contains(u.username(), q) || contains(u.name(), q)
+                || contains(u.email(), q)).toList();
+    }
+
+    private static boolean contains(String value, String query) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(query);
+    }
+
+    public User get(String subject) {
+        return users.bySubject(subject).orElseThrow(UserManagement::notFound);
+    }
+
+    /** "Log out everywhere" for a user: sessions, refresh families and live access tokens end now. */
+    public void logoutEverywhere(String admin, String subject) {
+        get(subject);
+        revocation.logoutEverywhere(subject);
+        changed(admin, "logout_everywhere", subject);
+    }
+
+    /** @throws OAuthError 400 for an invalid input, 409 when the username is taken */
+    public User create(String admin, UserInput input) {
+        if (input == null || input.username() == null || !USERNAME.matcher(input.username()).matches()) {
+            throw OAuthError.invalidRequest("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        }
+        validatePassword(input.password(), true);
+        validate(input);
+        try {
+            User user = users.create(input.username(), hasher.hash(input.password()), nullToEmpty(input.email()),
+                    nullToEmpty(input.name()), input.roles() == null ? Set.of("user") : input.roles());
+            if (Boolean.TRUE.equals(input.disabled())) {
+                user = users.update(user.subject(), null, null, null, true, null).orElseThrow();
+            }
+            changed(admin, "create", user.subject());
+            return user;
+        } catch (UserStore.UsernameTakenException e) {
+            throw new OAuthError(409, "conflict", "the username is taken", java.util.Map.of());
+        }
+    }
+
+    /** Changes what {@code input} holds; absent fields stay. @throws OAuthError 400, or 404 for no such user */
+    public User update(String admin, String subject, UserInput input) {
+        if (input == null) {
+            throw OAuthError.invalidRequest("a JSON body is required");
+        }
+        if (input.username() != null) {
+            throw OAuthError.invalidRequest("the username cannot be changed");
+        }
+        validatePassword(input.password(), false);
+        validate(input);
+        Set<String> rolesBefore = get(subject).roles();
+        User user = users.update(subject, input.email(), input.name(), input.roles(), input.disabled(),
+                input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UserManagement::notFound);
+        if (user.disabled() || input.password() != null) {
+            // A disabled user, or one whose password was reset, keeps no grant alive.
+            revocation.logoutEverywhere(subject);
+        } else if (!user.roles().equals(rolesBefore)) {
+            // RFC 9068 §2.2.3.1: roles are authorization attributes carried in the token; old ones must not outlive
+            // the change in tokens that were issued with them.
+            revocation.rolesChanged(subject);
+        }
+        changed(admin, input.password() != null ? "reset_password" : Boolean.TRUE.equals(input.disabled()) ? "disable"
+                : Boolean.FALSE.equals(input.disabled()) ? "enable" : "update", subject);
+        return user;
+    }
+
+    /** @throws OAuthError 404 for no such user */
+    public void delete(String admin, String subject) {
+        if (!users.delete(subject)) {
+            throw notFound();
+        }
+        revocation.logoutEverywhere(subject);
+        changed(admin, "delete", subject);
+    }
+
+    private void changed(String admin, String action, String user) {
+        audit.success(AuditTypes.ADMIN_USER_CHANGE, admin, null, java.util.Map.of("action", action, "user", user));
+    }
+
+    private static void validate(UserInput input) {
+        if (input.email() != null && !EMAIL.matcher(input.email()).matches()) {
+            throw OAuthError.invalidRequest("email is not an email address");
+        }
+        if (input.name() != null && input.name().length() > 200) {
+            throw OAuthError.invalidRequest("name is too long");
+        }
+        if (input.roles() != null && (input.roles().stream().anyMatch(java.util.Objects::isNull)
+                || !User.ROLES.containsAll(input.roles()))) {
+            throw OAuthError.invalidRequest("roles must be among " + User.ROLES);
+        }
+    }
+
+    private static void validatePassword(String password, boolean required) {
+        if (password == null) {
+            if (required) {
+                throw OAuthError.invalidRequest("password is required");
+            }
+            return;
+        }
+        // NIST SP 800-63B §5.1.1.2: at least 8 characters; long passphrases allowed.
+        if (password.length() < 8 || password.length() > 1024) {
+            throw OAuthError.invalidRequest("password must be 8 to 1024 characters");
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static OAuthError notFound() {
+        return new OAuthError(404, "not_found", "no such user", java.util.Map.of());
+    }
+}
