@@ -1,16 +1,16 @@
 package io.authsuite.auth.token;
 
 import io.authsuite.auth.config.AuthConfig;
-import io.authsuite.auth.keys.SigningKey;
-import io.authsuite.auth.keys.SigningKeys;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.authsuite.auth.keys.TokenSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 
 /**
  * Signs access tokens in the RFC 9068 profile: a JWT with {@code typ: at+jwt}, signed RS256 with the active key
@@ -19,12 +19,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccessTokenIssuer {
 
-    private final SigningKeys keys;
+    private final TokenSigner signer;
     private final AuthConfig config;
     private final Clock clock;
 
-    public AccessTokenIssuer(SigningKeys keys, AuthConfig config) {
-        this.keys = keys;
+    public AccessTokenIssuer(TokenSigner signer, AuthConfig config) {
+        this.signer = signer;
         this.config = config;
         this.clock = Clock.systemUTC();
     }
@@ -60,19 +60,18 @@ public class AccessTokenIssuer {
         Instant exp = ticket.expiresAt();
         long ttl = exp.getEpochSecond() - now.getEpochSecond();
         String jti = ticket.jti();
-        JwtClaimsBuilder claims = Jwt.claims()
-                .issuer(config.issuer())
-                .subject(subject)
-                .audience(audiences)
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(exp.getEpochSecond())
-                .claim("jti", jti)
-                .claim("client_id", clientId)
-                .claim("scope", String.join(" ", scopes));
-        extra.forEach(claims::claim);
-        SigningKey key = keys.active();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setSubject(subject);
+        claims.setAudience(List.copyOf(audiences));
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(exp.getEpochSecond()));
+        claims.setJwtId(jti);
+        claims.setClaim("client_id", clientId);
+        claims.setClaim("scope", String.join(" ", scopes));
+        extra.forEach((name, value) -> claims.setClaim(name, TokenSigner.json(value)));
         // RFC 9068 §2.1: access tokens MUST carry typ "at+jwt" so they cannot pass as other JWTs (id_tokens).
-        String value = claims.jws().keyId(key.kid()).header("typ", "at+jwt").sign(key.privateKey());
+        String value = signer.sign(claims, "at+jwt");
         return new IssuedToken(value, jti, exp, ttl);
     }
 }
