@@ -78,7 +78,7 @@ native-guard: ## Fail when the native build steps left a JSON type or a loaded r
 native-test: ## The @QuarkusIntegrationTest suites and the system tests against the native executables (after make native)
 # LeakScanIT reads the logs of the JVM unit tests, which a native run does not have.
 	$(MVN) verify -Dnative -Dquarkus.native.reuse-existing=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-	  '-Dit.test=!LeakScanIT' -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
+	  '-Dit.test=*IT,!LeakScanIT' -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
 	$(MVN) verify -pl system-tests -Dauthsuite.native=true
 
 images: ## Container images (JVM; IMAGE=native-micro after make native) with docker or podman

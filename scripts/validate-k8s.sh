@@ -66,8 +66,8 @@ for overlay in "${OVERLAYS[@]}"; do
   inputs+=("$overlay=$WORK/$overlay.yaml")
 done
 # The documented variants: prod with each component (k8s/README.md, "Another Redis", "Redis with Sentinel",
-# "Monitoring"). The monitoring component's custom resources are checked against k8s/schemas/crds.
-for component in external-redis redis-sentinel monitoring; do
+# "Monitoring", "Tracing"). The monitoring component's custom resources are checked against k8s/schemas/crds.
+for component in external-redis redis-sentinel monitoring tracing; do
   variant="prod-$component"
   mkdir -p "$WORK/k8s/overlays/$variant"
   printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources: [../prod]' \

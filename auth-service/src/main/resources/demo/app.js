@@ -40,6 +40,11 @@ async function loadDpopKey() {
   if (!dpopKey) await newDpopKey();
 }
 const utf8 = (text) => new TextEncoder().encode(text);
+// The key's JWK SHA-256 thumbprint (RFC 7638: the required members in lexicographic order, no whitespace).
+async function dpopThumbprint() {
+  const {crv, x, y} = await crypto.subtle.exportKey('jwk', dpopKey.publicKey);
+  return b64url(await crypto.subtle.digest('SHA-256', utf8(JSON.stringify({crv, kty: 'EC', x, y}))));
+}
 async function dpopProof(method, url, token) {
   const {kty, crv, x, y} = await crypto.subtle.exportKey('jwk', dpopKey.publicKey);
   const header = {typ: 'dpop+jwt', alg: 'ES256', jwk: {kty, crv, x, y}};
@@ -103,7 +108,9 @@ $('sign-in').onclick = async () => {
   const params = new URLSearchParams({
     response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri,
     scope: 'openid profile orders:read orders:write', state,
-    code_challenge: await challenge(verifier), code_challenge_method: 'S256'
+    code_challenge: await challenge(verifier), code_challenge_method: 'S256',
+    // RFC 9449 §10: the code is bound to this key too, so a code caught on its way back is of no use without it.
+    dpop_jkt: await dpopThumbprint()
   });
   location.assign('/oauth2/authorize?' + params);
 };

@@ -56,7 +56,7 @@ public class AuthorizationFlow {
         String code = codes.issue(new AuthorizationCodeStore.CodeGrant(client.id(), request.redirectUri(),
                 request.codeChallenge(), request.nonce(), session.subject(), request.scopes(),
                 session.authTime().getEpochSecond(), SessionStore.reference(session.id()),
-                java.time.Instant.now().toEpochMilli()));
+                java.time.Instant.now().toEpochMilli(), request.dpopJkt()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         return redirect(request, params);

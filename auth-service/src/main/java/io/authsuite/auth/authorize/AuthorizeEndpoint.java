@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 @Path("/oauth2/authorize")
 public class AuthorizeEndpoint {
 
+    private static final java.util.regex.Pattern JKT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
     /** RFC 7636 §4.2: an S256 challenge is the base64url SHA-256 of the verifier, 43 characters. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
@@ -92,7 +94,7 @@ public class AuthorizeEndpoint {
             throw AuthorizeError.page("redirect_uri is not registered for this client");
         }
         String state = params.get("state").orElse(null);
-        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0);
+        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0, null);
         if (state != null && state.length() > 2048) {
             throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
         }
@@ -149,11 +151,17 @@ public class AuthorizeEndpoint {
         }
         long now = Instant.now().getEpochSecond();
         long authenticatedSince = "login".equals(prompt) ? now : maxAge >= 0 ? now - maxAge : 0;
+        String dpopJkt = params.get("dpop_jkt").orElse(null);
+        if (dpopJkt != null && !JKT.matcher(dpopJkt).matches()) {
+            // RFC 9449 §10: dpop_jkt is the JWK SHA-256 thumbprint (RFC 7638) of the proof key, base64url.
+            throw AuthorizeError.redirect("invalid_request", "dpop_jkt must be a base64url SHA-256 JWK thumbprint",
+                    partial);
+        }
         return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge,
-                authenticatedSince);
+                authenticatedSince, dpopJkt);
     }
 
     private static AuthorizationRequest withoutState(AuthorizationRequest r) {
-        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0);
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0, null);
     }
 }

@@ -22,11 +22,15 @@ public class AuthorizationCodeStore {
     private static final String CODE = "code:";
     private static final String USED = "code-used:";
 
-    /** What a code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4, OIDC Core §3.1.2.1 nonce). */
+    /**
+     * What a code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4, OIDC Core §3.1.2.1 nonce, RFC 9449 §10 DPoP key: null
+     * when the request named none).
+     */
     // Read back from Redis with Jackson: registered for reflection in native images.
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record CodeGrant(String clientId, String redirectUri, String codeChallenge, String nonce, String subject,
-                            Set<String> scopes, long authTime, String sessionRef, long issuedAtMillis) {
+                            Set<String> scopes, long authTime, String sessionRef, long issuedAtMillis,
+                            String dpopJkt) {
     }
 
     /** What the first redemption of a code handed out: the refresh family (or null) and the access token. */

@@ -266,6 +266,51 @@ class DpopTokenEndpointTest {
                 .formParam("code_verifier", pkce.verifier()));
     }
 
+    /** A sign-in whose authorization request binds the code to {@code jkt} (RFC 9449 §10); returns code and verifier. */
+    static String[] signInBoundTo(String jkt) {
+        Pkce pkce = Pkce.create();
+        java.util.Map<String, String> params = new java.util.HashMap<>(authorizeParams(TestClients.SPA,
+                TestClients.SPA_REDIRECT, "openid orders:read", pkce, null, null));
+        params.put("dpop_jkt", jkt);
+        OAuthFlow.SignedIn signedIn = signIn(params, TestClients.USER, TestClients.password(TestClients.USER));
+        return new String[] {signedIn.code(), pkce.verifier()};
+    }
+
+    static UnaryOperator<RequestSpecification> codeExchange(String[] codeAndVerifier) {
+        return spec -> spec.formParam("grant_type", "authorization_code").formParam("client_id", TestClients.SPA)
+                .formParam("code", codeAndVerifier[0]).formParam("redirect_uri", TestClients.SPA_REDIRECT)
+                .formParam("code_verifier", codeAndVerifier[1]);
+    }
+
+    @Test
+    void codeBoundWithDpopJktWhenRedeemedWithThatKeyThenDpopTokens() {
+        Client client = new Client();
+        Response tokens = client.token(codeExchange(signInBoundTo(client.key.thumbprint())));
+        tokens.then().statusCode(200).body("token_type", equalTo("DPoP"));
+        assertEquals(client.key.thumbprint(), claims(tokens.path("access_token")).getString("cnf.jkt"));
+    }
+
+    @Test
+    void codeBoundWithDpopJktWhenRedeemedWithOtherKeyOrWithoutProofThenInvalidGrant() {
+        Client owner = new Client();
+        Client thief = withNonce();
+        thief.token(codeExchange(signInBoundTo(owner.key.thumbprint()))).then().statusCode(400)
+                .body("error", equalTo("invalid_grant")).body("error_description", containsString("dpop_jkt"));
+        String[] code = signInBoundTo(owner.key.thumbprint());
+        OAuthFlow.exchange(TestClients.SPA, code[0], TestClients.SPA_REDIRECT, code[1]).then().statusCode(400)
+                .body("error", equalTo("invalid_grant")).body("error_description", containsString("dpop_jkt"));
+    }
+
+    @Test
+    void authorizeWhenDpopJktMalformedThenInvalidRequestToRedirectUri() {
+        java.util.Map<String, String> params = new java.util.HashMap<>(authorizeParams(TestClients.SPA,
+                TestClients.SPA_REDIRECT, "openid", Pkce.create(), "st", null));
+        params.put("dpop_jkt", "not a thumbprint");
+        Response response = OAuthFlow.authorize(params, null);
+        assertEquals(303, response.statusCode());
+        assertEquals("invalid_request", OAuthFlow.query(response.getHeader("Location")).get("error"));
+    }
+
     static UnaryOperator<RequestSpecification> refresh(String refreshToken) {
         return spec -> spec.formParam("grant_type", "refresh_token")
                 .formParam("client_id", TestClients.SPA)

@@ -92,6 +92,10 @@ public class AuthorizationCodeGrant implements GrantHandler {
             throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
         }
         checkPkce(grant.codeChallenge(), verifier);
+        if (grant.dpopJkt() != null && !(key.bound() && grant.dpopJkt().equals(key.jkt()))) {
+            // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof of that very key.
+            throw OAuthError.invalidGrant("the authorization code is bound to another DPoP key (dpop_jkt)");
+        }
         User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
