@@ -70,8 +70,16 @@ public class LoginResource {
      * authorization request: a fixed path prefix, never an address of another origin (RFC 9700 §4.11, open redirects).
      */
     static boolean isLocalNext(String next) {
-        return next != null && (next.startsWith("/device") || next.startsWith("/admin/")) && next.length() < 200
-                && next.chars().noneMatch(c -> c == '\\' || c < 0x21 || c > 0x7e);
+        if (next == null || !(next.startsWith("/device") || next.startsWith("/admin/")) || next.length() >= 200
+                || next.chars().anyMatch(c -> c == '\\' || c < 0x21 || c > 0x7e)) {
+            return false;
+        }
+        try {
+            // It becomes a Location header: only what parses as a relative URI, so a stray '{' is a 400, not a 500.
+            return !new java.net.URI(next).isAbsolute();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String label(String next) {

@@ -243,4 +243,22 @@ class LoginResourceTest {
         authorize(p, first.session()).then().statusCode(303).header("Location", containsString("code="));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void signInWhenNextIsNotALocalPageThenNoRedirectThereAndNever500() {
+        assertTrue(LoginResource.isLocalNext("/admin/"));
+        assertTrue(LoginResource.isLocalNext("/device?user_code=ABCD-EFGH"));
+        for (String next : List.of("//evil.example/admin/", "https://evil.example/admin/", "/admin/\\evil",
+                "/admin/{x}", "/admin/ x", "/adminx", "/device\r\nSet-Cookie:x=y")) {
+            org.junit.jupiter.api.Assertions.assertFalse(LoginResource.isLocalNext(next), next);
+        }
+        // Through the form: a next that is no local page is an expired sign-in request (400), never a redirect or 500.
+        Response page = given().redirects().follow(false).get("/login?next=/admin/");
+        String csrf = page.getCookie("__Host-authsuite_csrf");
+        given().redirects().follow(false).cookie("__Host-authsuite_csrf", csrf)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("next", "/admin/{x}").formParam("username", TestClients.ADMIN)
+                .formParam("password", TestClients.password(TestClients.ADMIN)).formParam("csrf", csrf)
+                .post("/login").then().statusCode(400);
+    }
 }
