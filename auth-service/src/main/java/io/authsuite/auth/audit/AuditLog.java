@@ -195,6 +195,13 @@ public class AuditLog {
         }
     }
 
+    private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern.compile("\\d{1,20}-\\d{1,20}");
+
+    /** Whether {@code before} can be a page cursor of {@link #page} (a stream id). */
+    public static boolean isCursor(String before) {
+        return CURSOR.matcher(before).matches();
+    }
+
     /** What {@link #page} filters on; null fields match anything. Times are epoch milliseconds. */
     public record Filter(String type, String subject, String client, Long from, Long to) {
         boolean matches(AuditEvent e) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * The audit trail for people with role {@code admin} and scope {@code audit:read}: newest first, filtered by type,
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 public class AuditResource {
 
     static final String SCOPE = "audit:read";
-    private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
 
     private final BearerTokens bearer;
     private final AuditLog audit;
@@ -43,7 +41,7 @@ public class AuditResource {
         if (type != null && !AuditTypes.ALL.contains(type)) {
             throw OAuthError.invalidRequest("unknown event type " + type.substring(0, Math.min(40, type.length())));
         }
-        if (before != null && !STREAM_ID.matcher(before).matches()) {
+        if (before != null && !AuditLog.isCursor(before)) {
             throw OAuthError.invalidRequest("before must be the next cursor of a previous page");
         }
         int size = limit == null ? 50 : limit;

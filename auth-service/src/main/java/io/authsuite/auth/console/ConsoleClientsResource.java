@@ -80,7 +80,7 @@ public class ConsoleClientsResource {
             ClientManagement.Result created = clients.create(clientId.strip(), registration, StoredClient.ADMIN, null);
             changed(admin, "create", created.client().id());
             if (created.secret() == null) {
-                return ConsoleUsersResource.redirect("/admin/console/clients", "client-created");
+                return ConsolePages.redirect("/admin/console/clients", "client-created");
             }
             return ConsolePages.html(201, pages.secret(admin, created.client().id(), created.secret(),
                     "Client created."));
@@ -128,7 +128,7 @@ public class ConsoleClientsResource {
             return list(admin, 404, null, "No such client.");
         }
         changed(admin, disabled ? "disable" : "enable", id);
-        return ConsoleUsersResource.redirect("/admin/console/clients", disabled ? "client-disabled" : "client-enabled");
+        return ConsolePages.redirect("/admin/console/clients", disabled ? "client-disabled" : "client-enabled");
     }
 
     private void changed(ConsoleAccess.Admin admin, String action, String client) {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** The console's audit trail: the events of {@code GET /admin/events}, newest first, filtered and paged alike. */
 @Path("/admin/console/events")
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 public class ConsoleEventsResource {
 
     private static final int PAGE = 50;
-    private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
 
     private final ConsoleAccess access;
     private final ConsolePages pages;
@@ -64,7 +62,7 @@ public class ConsoleEventsResource {
         if (type != null && !type.isEmpty() && !AuditTypes.ALL.contains(type)) {
             problem = "Unknown event type.";
         }
-        if (before != null && !STREAM_ID.matcher(before).matches()) {
+        if (before != null && !AuditLog.isCursor(before)) {
             problem = "That page does not exist.";
         }
         if (problem != null) {

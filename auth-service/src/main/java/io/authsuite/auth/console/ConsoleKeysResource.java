@@ -68,7 +68,7 @@ public class ConsoleKeysResource {
         keys.rotate(true);
         audit.success(AuditTypes.KEY_ROTATED, admin.subject(), null,
                 Map.of("kid", keys.active().kid(), "by", "admin", "via", "console"));
-        return ConsoleUsersResource.redirect("/admin/console/keys", "key-rotated");
+        return ConsolePages.redirect("/admin/console/keys", "key-rotated");
     }
 
     @POST
@@ -84,7 +84,7 @@ public class ConsoleKeysResource {
             return list(admin, 404, null, "No such key.");
         }
         audit.success(AuditTypes.KEY_RETIRED, admin.subject(), null, Map.of("kid", kid, "via", "console"));
-        return ConsoleUsersResource.redirect("/admin/console/keys", "key-retired");
+        return ConsolePages.redirect("/admin/console/keys", "key-retired");
     }
 
     private static ConsolePages.KeyRow row(Map<String, Object> key) {

@@ -123,6 +123,15 @@ public class ConsolePages {
         return html(403, forbidden.data("message", message));
     }
 
+    /** Post/redirect/get: back to {@code path}, whose page says the notice of {@code done}. */
+    static Response redirect(String path, String done) {
+        return Response.seeOther(java.net.URI.create(path + (path.contains("?") ? "&" : "?") + "done=" + done)).build();
+    }
+
+    static String urlEncoded(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static Response html(int status, TemplateInstance page) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
                 .header("Cache-Control", "no-store").build();

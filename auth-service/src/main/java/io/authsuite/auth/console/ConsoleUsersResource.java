@@ -20,9 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +68,7 @@ public class ConsoleUsersResource {
     @Path("/console/users/{subject}")
     public Response user(@PathParam("subject") String subject, @QueryParam("done") String done,
                          @Context HttpHeaders headers) {
-        ConsoleAccess.Admin admin = access.page(headers, "/admin/console/users/" + urlEncoded(subject));
+        ConsoleAccess.Admin admin = access.page(headers, "/admin/console/users/" + ConsolePages.urlEncoded(subject));
         return detail(admin, subject, 200, done, null);
     }
 
@@ -104,7 +101,7 @@ public class ConsoleUsersResource {
         try {
             User user = users.create(admin.subject(), new UserInput(blankToNull(username), password,
                     blankToNull(email), blankToNull(name), roles, null));
-            return redirect("/admin/console/users/" + urlEncoded(user.subject()), "user-created");
+            return ConsolePages.redirect("/admin/console/users/" + ConsolePages.urlEncoded(user.subject()), "user-created");
         } catch (OAuthError e) {
             return list(admin, null, e.status(), null, e.getMessage());
         }
@@ -145,7 +142,7 @@ public class ConsoleUsersResource {
     private Response update(ConsoleAccess.Admin admin, String subject, UserInput input, String done) {
         try {
             users.update(admin.subject(), subject, input);
-            return redirect("/admin/console/users/" + urlEncoded(subject), done);
+            return ConsolePages.redirect("/admin/console/users/" + ConsolePages.urlEncoded(subject), done);
         } catch (OAuthError e) {
             return detail(admin, subject, e.status(), null, e.getMessage());
         }
@@ -159,7 +156,7 @@ public class ConsoleUsersResource {
         ConsoleAccess.Admin admin = access.action(headers, csrf, origin);
         try {
             users.logoutEverywhere(admin.subject(), subject);
-            return redirect("/admin/console/users/" + urlEncoded(subject), "logged-out");
+            return ConsolePages.redirect("/admin/console/users/" + ConsolePages.urlEncoded(subject), "logged-out");
         } catch (OAuthError e) {
             return detail(admin, subject, e.status(), null, e.getMessage());
         }
@@ -177,20 +174,12 @@ public class ConsoleUsersResource {
         }
         audit.success(AuditTypes.REVOCATION, admin.subject(), null,
                 Map.of("action", "revoke_session", "user", subject, "family", family, "by", "admin"));
-        return redirect("/admin/console/users/" + urlEncoded(subject), "session-revoked");
+        return ConsolePages.redirect("/admin/console/users/" + ConsolePages.urlEncoded(subject), "session-revoked");
     }
 
     static ConsolePages.UserRow row(User user) {
         return new ConsolePages.UserRow(user.subject(), user.username(), user.name(), user.email(),
                 String.join(", ", new TreeSet<>(user.roles())), user.disabled(), ConsolePages.time(user.createdAt()));
-    }
-
-    static Response redirect(String path, String done) {
-        return Response.seeOther(URI.create(path + (path.contains("?") ? "&" : "?") + "done=" + done)).build();
-    }
-
-    static String urlEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String value) {
