@@ -283,4 +283,27 @@ class ReplicasIT {
                 + "disabled at A, refused at B after %d ms, its access token refused by both orders replicas after "
                 + "%d ms%n", seen, refusedAtB, tokenRefused);
     }
+
+    @Test
+    void clientAuthFailuresAtReplicaAThenRightSecretAtReplicaBWaitsToo() throws Exception {
+        String admin = suite.accessTokenFor("admin", "admin-password", "openid clients:manage");
+        String id = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("client_id", id, "registration", Map.of("grant_types", List.of("client_credentials"),
+                        "scopes", List.of("orders:read"))))
+                .post(auths.get(0) + "/admin/clients").then().statusCode(201).extract().path("client_secret");
+        millisUntil(System.nanoTime(), () -> clientCredentials(auths.get(1), id, secret) == 200,
+                "the new client at replica B");
+        // Five failures (the default before backing off) at A: the caller now waits one second.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, clientCredentials(auths.get(0), id, "wrong-" + i));
+        }
+        // RFC 6749 §10.10: a caller that backs off learns nothing from a right guess at another replica either.
+        assertEquals(429, clientCredentials(auths.get(1), id, secret),
+                "replica B knows of A's failures from this address and asks the shared throttle");
+        long lifted = millisUntil(System.nanoTime(), () -> clientCredentials(auths.get(1), id, secret) == 200,
+                "the backoff lifted at replica B");
+        System.out.printf("%nClient-authentication backoff across auth replicas: five failures at A, the right "
+                + "secret at B refused, accepted again after %d ms%n", lifted);
+    }
 }

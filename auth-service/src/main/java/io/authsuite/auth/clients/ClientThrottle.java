@@ -21,7 +21,8 @@ import java.util.Map;
  * for any client id is refused as a whole. Nobody else's failures can refuse a caller that presents the right
  * credentials from another address. The verdict is given after the credentials were checked, in the same round
  * trip that records the outcome, and is the same whether they were right or wrong, so a throttled caller learns
- * nothing from its guesses.
+ * nothing from its guesses. The right secret from an address without recent failures at any replica settles without
+ * that round trip ({@link FailureWatch}).
  *
  * <p>Fixed-window counters, the Redis INCR + EXPIRE rate-limiter pattern made atomic in one script; a rate-limiting
  * library (Bucket4j's Redis backends) would have brought a second Redis client next to Quarkus'. Past a limit the
@@ -64,8 +65,11 @@ public class ClientThrottle {
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final AuthConfig.Limits limits;
+    private final FailureWatch watch;
 
-    public ClientThrottle(RedisDataSource redis, ReactiveRedisDataSource reactive, AuthConfig config) {
+    public ClientThrottle(RedisDataSource redis, ReactiveRedisDataSource reactive, AuthConfig config,
+                          FailureWatch watch) {
+        this.watch = watch;
         this.redis = redis;
         this.reactive = reactive;
         this.limits = config.limits();
@@ -78,15 +82,23 @@ public class ClientThrottle {
      * @param claimedId the client id the request named, null when it named none
      */
     public Uni<Void> settle(String claimedId, String address, boolean authenticated) {
+        if (authenticated && watch.isClear(address)) {
+            // No failure from this address within the window at any replica: no backoff and no address limit can
+            // refuse this caller, so the script would only answer "go on".
+            return Uni.createFrom().voidItem();
+        }
         String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
                 ? claimedId.substring(0, MAX_ID_IN_KEY) : claimedId;
         String tag = AUTH + address + "}";
-        return SETTLE.run(reactive, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
-                        List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
-                                Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
-                                Integer.toString(limits.clientAuthFailuresPerAddress()),
-                                Long.toString(limits.clientAuthMaxBackoff().toMillis())))
-                .invoke(ClientThrottle::verdict).replaceWithVoid();
+        Uni<Response> settled = SETTLE.run(reactive, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
+                List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
+                        Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
+                        Integer.toString(limits.clientAuthFailuresPerAddress()),
+                        Long.toString(limits.clientAuthMaxBackoff().toMillis())));
+        if (!authenticated) {
+            settled = settled.call(() -> watch.failed(address));
+        }
+        return settled.invoke(ClientThrottle::verdict).replaceWithVoid();
     }
 
     private static void verdict(Response r) {

@@ -138,6 +138,37 @@ class AbuseLimitsTest {
                 "a success clears the caller's failures");
     }
 
+    @jakarta.inject.Inject
+    FailureWatch watch;
+
+    /** Throttle scripts run on the test Redis so far: each one reads the caller's backoff with one PTTL. */
+    private static long throttleRoundTrips() {
+        String stats = io.authsuite.testing.RedisTestResource.server().command("INFO", "commandstats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_pttl:calls=(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
+    void rightSecretFromAddressWithoutFailuresThenNoThrottleRoundTripUntilItFails() throws Exception {
+        String address = "198.51.100.30";
+        String right = TestClients.secret(TestClients.SERVICE);
+        for (int i = 0; i < 100 && !watch.isLive(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(watch.isLive(), "the replica follows the failures of all replicas");
+        long before = throttleRoundTrips();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, tokenFrom(INGRESS, address, TestClients.SERVICE, right));
+        }
+        assertEquals(0, throttleRoundTrips() - before, "no failure from the address: nothing to ask Redis");
+        assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"));
+        before = throttleRoundTrips();
+        assertEquals(200, tokenFrom(INGRESS, address, TestClients.SERVICE, right));
+        assertEquals(1, throttleRoundTrips() - before, "after a failure the right secret consults the throttle");
+        assertEquals(200, tokenFrom(INGRESS, "198.51.100.31", TestClients.SERVICE, right));
+        assertEquals(1, throttleRoundTrips() - before, "other addresses still settle locally");
+    }
+
     @Test
     void clientAuthFailuresOverAddressLimitThenAddressRefusedForEveryClient() throws Exception {
         String address = "198.51.100.4";

@@ -1,0 +1,199 @@
+package io.authsuite.auth.clients;
+
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.KeyLayout;
+import io.authsuite.redis.LuaScript;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ScoredValue;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The source addresses with a recent failed client authentication, known to every replica, so that the right secret
+ * from any other address settles the {@link ClientThrottle} without a Redis round trip.
+ *
+ * <p>The throttle can refuse a caller that presents the right secret only while it backs off or while its address is
+ * over its limit, and both need failures from that address within {@code auth.limits.window} (a backoff lasts at most
+ * {@code client-auth-max-backoff}). Each failure therefore adds its address to a sorted set, scored by when it stops
+ * mattering, and to a stream, in one script. A thread follows the stream with blocking reads (within milliseconds of
+ * the failure, as the resource services follow revocations) and reloads the set whenever it (re)connects. Until it
+ * has loaded the set, whenever the feed is lost or late, and while more than {@value #MAX_WATCHED} addresses are
+ * watched, every authentication consults Redis, as it did before.
+ */
+@ApplicationScoped
+public class FailureWatch {
+
+    private static final Logger LOG = Logger.getLogger(FailureWatch.class);
+    /** Beyond this many watched addresses (an attack from a whole network) nothing is decided locally. */
+    static final int MAX_WATCHED = 100_000;
+    /** A feed read blocks for 2 s at most: silence beyond this means the connection is gone. */
+    private static final long LATE_MILLIS = 5_000;
+    /** Replicas' clocks differ a little; an address stays watched this much longer. */
+    private static final long SKEW_MILLIS = 2_000;
+
+    /**
+     * KEYS[1] watched addresses by expiry (ms), KEYS[2] the feed. ARGV[1] the expiry, ARGV[2] the address, ARGV[3]
+     * now (ms), ARGV[4] the feed's length.
+     */
+    private static final LuaScript MARK = new LuaScript("""
+            redis.call('ZADD', KEYS[1], 'GT', ARGV[1], ARGV[2])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'a', ARGV[2], 'u', ARGV[1])
+            return 1
+            """);
+
+    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final String watched;
+    private final String feed;
+    private final long relevanceMillis;
+    /** address → epoch millisecond until which a failure from it may still refuse a right secret. */
+    private final Map<String, Long> addresses = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+    private volatile long lastRead;
+    private volatile boolean running;
+    private Thread follower;
+
+    public FailureWatch(RedisDataSource redis, ReactiveRedisDataSource reactive, KeyLayout layout, AuthConfig config,
+                        MeterRegistry metrics) {
+        this.redis = redis;
+        this.reactive = reactive;
+        String group = layout.group("auth:", "client-auth-watch");
+        this.watched = group + "client-auth-watched";
+        this.feed = group + "client-auth-failures";
+        AuthConfig.Limits limits = config.limits();
+        this.relevanceMillis = Math.max(limits.window().toMillis(), limits.clientAuthMaxBackoff().toMillis())
+                + SKEW_MILLIS;
+        Gauge.builder("authsuite.client.auth.watched.addresses", addresses, Map::size)
+                .description("Source addresses with a recent failed client authentication (a right secret from"
+                        + " them consults Redis)")
+                .register(metrics);
+        Gauge.builder("authsuite.client.auth.watch.live", this, w -> w.isLive() ? 1 : 0)
+                .description("1 while this replica follows the failures of every replica (0: every client"
+                        + " authentication consults Redis)")
+                .register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        follower = Thread.ofPlatform().daemon().name("client-auth-watch").start(this::follow);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (follower != null) {
+            follower.interrupt();
+        }
+    }
+
+    /** True when nothing can have put a caller at {@code address} under the throttle: no round trip is needed. */
+    public boolean isClear(String address) {
+        if (!isLive() || addresses.size() >= MAX_WATCHED) {
+            return false;
+        }
+        Long until = addresses.get(address);
+        return until == null || until < System.currentTimeMillis();
+    }
+
+    /** Whether the feed is followed and current. */
+    public boolean isLive() {
+        return loaded && System.currentTimeMillis() - lastRead < LATE_MILLIS;
+    }
+
+    /** Records a failure from {@code address}: here at once, at every other replica through Redis. */
+    public Uni<Void> failed(String address) {
+        long now = System.currentTimeMillis();
+        long until = now + relevanceMillis;
+        addresses.merge(address, until, Math::max);
+        return MARK.run(reactive, List.of(watched, feed), List.of(Long.toString(until), address, Long.toString(now),
+                        Integer.toString(MAX_WATCHED)))
+                .replaceWithVoid();
+    }
+
+    private void follow() {
+        String lastId = null;
+        long lastPurge = 0;
+        while (running) {
+            try {
+                if (lastId == null) {
+                    lastId = reload();
+                    lastRead = System.currentTimeMillis();
+                    loaded = true;
+                }
+                List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
+                        .xread(feed, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
+                for (StreamMessage<String, String, String> m : messages) {
+                    apply(m.payload().get("a"), m.payload().get("u"));
+                    lastId = m.id();
+                }
+                long now = System.currentTimeMillis();
+                lastRead = now;
+                if (now - lastPurge > 10_000) {
+                    addresses.values().removeIf(until -> until < now);
+                    lastPurge = now;
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                if (loaded) {
+                    LOG.warnf("Client-authentication failures of other replicas no longer followed (%s); every"
+                            + " client authentication consults Redis until the feed is back", e.getMessage());
+                }
+                loaded = false;
+                lastId = null;
+                pause();
+            }
+        }
+    }
+
+    /** Loads every watched address; returns the feed position to follow from. */
+    private String reload() {
+        // Position first: a failure added while the set is read is read again from the feed (harmless).
+        List<StreamMessage<String, String, String>> last = redis.stream(String.class)
+                .xrevrange(feed, StreamRange.of("+", "-"), 1);
+        String position = last.isEmpty() ? "0-0" : last.get(0).id();
+        long now = System.currentTimeMillis();
+        List<ScoredValue<String>> live = redis.sortedSet(String.class).zrangebyscoreWithScores(watched,
+                ScoreRange.from((double) now, Double.POSITIVE_INFINITY), new ZRangeArgs().limit(0, MAX_WATCHED));
+        for (ScoredValue<String> v : live) {
+            addresses.merge(v.value(), (long) v.score(), Math::max);
+        }
+        return position;
+    }
+
+    private void apply(String address, String until) {
+        if (address != null && until != null) {
+            try {
+                addresses.merge(address, Long.parseLong(until), Math::max);
+            } catch (NumberFormatException e) {
+                // Not written by this code: the address is watched for the whole relevance period instead.
+                addresses.merge(address, System.currentTimeMillis() + relevanceMillis, Math::max);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
