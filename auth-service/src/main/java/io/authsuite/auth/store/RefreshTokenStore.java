@@ -12,10 +12,13 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refresh tokens, grouped into families (one family per grant, as node-oidc-provider models them).
@@ -52,8 +55,10 @@ public class RefreshTokenStore {
      * 5 expected client, 6 family prefix, 7 token prefix, 8 access-token set prefix, 9 "jti|exp" of the access token
      * issued with this rotation, 10 that set's ttl, 11 the family the token names ('' for a token from before families
      * were named in it), 12 the DPoP key the request proved ('' for none), 13 the client's cut-off: families begun
-     * up to that epoch millisecond are revoked (the client was disabled or re-created since). The other keys are computed from the
-     * family; they share the presented token's hash slot.
+     * up to that epoch millisecond are revoked (the client was disabled or re-created since), 14 the prefix of the
+     * family's user ('' to leave the user out), 15.. the user's fields to return. The other keys are computed from the
+     * family; they share the presented token's hash slot. The user is read only where every key is on one node (one
+     * server or Sentinels): on Redis Cluster it lives in a slot of its own.
      */
     private static final LuaScript ROTATE = new LuaScript("""
             local t = KEYS[1]
@@ -106,8 +111,49 @@ public class RefreshTokenStore {
             local ak = ARGV[8] .. fam
             redis.call('SADD', ak, ARGV[9])
             redis.call('EXPIRE', ak, tonumber(ARGV[10]))
-            return {'OK', fam, f[4], f[5], f[6] or '', f[7] or '0'}
+            local reply = {'OK', fam, f[4], f[5], f[6] or '', f[7] or '0'}
+            if ARGV[14] ~= '' then
+              local u = redis.call('HMGET', ARGV[14] .. f[5], unpack(ARGV, 15))
+              reply[7] = u[1] and '1' or '0'
+              for i = 1, #u do reply[7 + i] = u[i] or '' end
+            end
+            return reply
             """);
+
+    /** Which user fields a rotation reads along with the family: the hash {@code prefix + subject}. */
+    public record UserRead(String prefix, List<String> fields) {
+    }
+
+    /** The user's fields from a rotation's reply (after the six of the family); empty when the user is gone. */
+    private static Map<String, String> userFields(UserRead read, Response reply) {
+        if (reply.size() < 7 || !"1".equals(reply.get(6).toString())) {
+            return Map.of();
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < read.fields().size(); i++) {
+            String value = reply.get(7 + i).toString();
+            if (!value.isEmpty()) {
+                fields.put(read.fields().get(i), value);
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * {@code command} for each of {@code items}, pipelined on one connection (one round trip, not one each), with the
+     * replies in the items' order. The keys may lie in different hash slots: the cluster connection routes each.
+     */
+    private <T, R> List<R> pipelined(List<T> items, BiFunction<ReactiveRedisDataSource, T, Uni<R>> command) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        java.util.concurrent.atomic.AtomicReference<List<R>> replies = new java.util.concurrent.atomic.AtomicReference<>();
+        reactive.withConnection(connection -> Uni.join()
+                        .all(items.stream().map(item -> command.apply(connection, item)).toList()).andFailFast()
+                        .invoke(replies::set).replaceWithVoid())
+                .await().atMost(redisTimeout);
+        return replies.get();
+    }
 
     /** A family as the grants need it. */
     public record Family(String id, String clientId, String subject, String scope, String sessionRef, long authTime) {
@@ -115,8 +161,15 @@ public class RefreshTokenStore {
 
     /** What presenting a refresh token did. */
     public sealed interface Rotation {
-        /** Rotated: {@code token} is the new refresh token of {@code family}. */
-        record Rotated(Family family, String token) implements Rotation {
+        /**
+         * Rotated: {@code token} is the new refresh token of {@code family}. {@code user} holds the fields of the
+         * family's user when the rotation read them in the same round trip (empty if the user no longer exists), null
+         * when it did not.
+         */
+        record Rotated(Family family, String token, Map<String, String> user) implements Rotation {
+            public Rotated(Family family, String token) {
+                this(family, token, null);
+            }
         }
 
         /** The token is unknown, expired, revoked, or was issued to another client. */
@@ -135,10 +188,13 @@ public class RefreshTokenStore {
     private final RevocationStore revocations;
     private final DurableWrites durable;
     private final KeyLayout layout;
+    private final Duration redisTimeout;
     private final Clock clock = Clock.systemUTC();
 
     public RefreshTokenStore(RedisDataSource redis, ReactiveRedisDataSource reactive, OpaqueTokens tokens,
-                             AuthConfig config, RevocationStore revocations, DurableWrites durable, KeyLayout layout) {
+                             AuthConfig config, RevocationStore revocations, DurableWrites durable, KeyLayout layout,
+                             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
+        this.redisTimeout = redisTimeout;
         this.redis = redis;
         this.reactive = reactive;
         this.durable = durable;
@@ -250,8 +306,15 @@ public class RefreshTokenStore {
      */
     private void indexSubject(String subject, String familyId, Duration absolute) {
         String index = BY_SUBJECT + subject;
-        List<String> gone = redis.set(String.class).smembers(index).stream()
-                .filter(f -> !redis.key().exists(familyKey(f))).toList();
+        List<String> families = List.copyOf(redis.set(String.class).smembers(index));
+        // One round trip for all of them, not one each: a person with hundreds of live sessions signs in as fast.
+        List<Boolean> live = pipelined(families, (ds, f) -> ds.key().exists(familyKey(f)));
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < families.size(); i++) {
+            if (!live.get(i)) {
+                gone.add(families.get(i));
+            }
+        }
         redis.withTransaction(tx -> {
             if (!gone.isEmpty()) {
                 tx.set(String.class).srem(index, gone.toArray(String[]::new));
@@ -275,6 +338,15 @@ public class RefreshTokenStore {
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
                                 long revokedBefore) {
+        return rotate(token, clientId, jti, jtiExpiresAt, jkt, revokedBefore, null);
+    }
+
+    /**
+     * {@link #rotate(String, String, String, long, String, long)} that also reads the family's user, from the hash
+     * {@code user.prefix() + subject}, when it can in the same round trip ({@code user} null: never).
+     */
+    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
+                                long revokedBefore, UserRead user) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
@@ -284,12 +356,18 @@ public class RefreshTokenStore {
         String next = named.isEmpty() ? tokens.next() : named + "." + tokens.next();
         String group = group(named);
         long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
-        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), List.of(
+        // The user comes along only where every key is on one node; on Redis Cluster the caller reads it itself.
+        UserRead read = user == null || layout.cluster() ? null : user;
+        List<String> args = new ArrayList<>(List.of(
                 Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next),
                 Long.toString(config.refreshToken().ttl().toSeconds()), Long.toString(grace), clientId,
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt,
                 Long.toString(accessSetTtl().toSeconds()), named, jkt == null ? "" : jkt,
-                Long.toString(revokedBefore))))
+                Long.toString(revokedBefore), read == null ? "" : read.prefix()));
+        if (read != null) {
+            args.addAll(read.fields());
+        }
+        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {
@@ -298,7 +376,7 @@ public class RefreshTokenStore {
                             yield Uni.createFrom().item(new Rotation.Rotated(new Family(reply.get(1).toString(),
                                     clientId, reply.get(3).toString(), reply.get(2).toString(),
                                     sessionRef.isEmpty() ? null : sessionRef, Long.parseLong(reply.get(5).toString())),
-                                    next));
+                                    next, read == null ? null : userFields(read, reply)));
                         }
                         // RFC 9700 §4.14.2: a refresh token used twice means one copy is stolen; the family is
                         // revoked (the script did), and so is every access token issued in it (rare: on a worker).
@@ -407,8 +485,11 @@ public class RefreshTokenStore {
     /** The families of a person that are neither revoked nor expired, newest first. */
     public List<ActiveFamily> activeFamilies(String subject) {
         List<ActiveFamily> active = new java.util.ArrayList<>();
-        for (String id : redis.set(String.class).smembers(BY_SUBJECT + subject)) {
-            Map<String, String> f = redis.hash(String.class).hgetall(familyKey(id));
+        List<String> ids = List.copyOf(redis.set(String.class).smembers(BY_SUBJECT + subject));
+        List<Map<String, String>> families = pipelined(ids, (ds, id) -> ds.hash(String.class).hgetall(familyKey(id)));
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            Map<String, String> f = families.get(i);
             if (f.isEmpty() || !"0".equals(f.get("revoked")) || !subject.equals(f.get("subject"))) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package io.authsuite.auth.users;
 
+import io.authsuite.auth.store.RefreshTokenStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
@@ -73,6 +74,20 @@ public class UserStore {
 
     public Optional<User> bySubject(String subject) {
         return found(subject, hashes.hgetall(USER + subject));
+    }
+
+    /** The fields of a user that tokens need (never the password hash), in the order {@link #fromFields} reads. */
+    private static final RefreshTokenStore.UserRead FOR_TOKENS = new RefreshTokenStore.UserRead(USER,
+            List.of("username", "email", "name", "roles", "disabled", "created"));
+
+    /** What a refresh-token rotation reads of the family's user in its own round trip, where it can. */
+    public RefreshTokenStore.UserRead forTokens() {
+        return FOR_TOKENS;
+    }
+
+    /** The user whose fields a rotation read ({@link #forTokens}); empty for none (the user was deleted). */
+    public Optional<User> fromFields(String subject, Map<String, String> fields) {
+        return found(subject, fields);
     }
 
     /** {@link #bySubject} without blocking, for the refresh grant on the event loop. */

@@ -52,6 +52,25 @@ class StoreExpiryTest {
     }
 
     @Test
+    void familyStartedWhenHundredsOfFamiliesLiveThenExpiredOnesDroppedAndLiveOnesListed() {
+        String subject = "s-" + UUID.randomUUID();
+        java.util.List<String> families = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            families.add(refreshTokens.start("web-app", subject, "openid", null, 0).family().id());
+        }
+        java.util.Set<String> live = new java.util.HashSet<>(families);
+        // A third of them ran out (every third): far more checks than the connection pool has room to queue.
+        for (int i = 0; i < families.size(); i += 3) {
+            redis.key().del(refreshTokens.familyKey(families.get(i)));
+            live.remove(families.get(i));
+        }
+        live.add(refreshTokens.start("web-app", subject, "openid", null, 0).family().id());
+        assertEquals(live, redis.set(String.class).smembers(RefreshTokenStore.BY_SUBJECT + subject));
+        assertEquals(live, refreshTokens.activeFamilies(subject).stream().map(RefreshTokenStore.ActiveFamily::id)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void sessionCreatedThenSessionAndItsIndexExpire() {
         String subject = "s-" + UUID.randomUUID();
         SessionStore.LoginSession session = sessions.create(subject);

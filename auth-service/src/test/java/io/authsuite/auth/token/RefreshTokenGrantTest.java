@@ -114,6 +114,22 @@ class RefreshTokenGrantTest {
         refresh(TestClients.SPA, first, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Test
+    void refreshWhenUserRecordGoneThenInvalidGrantAndFamilyRevoked() {
+        String name = "g-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash("secret-pass"), name + "@example.test", name, Set.of("user"));
+        String first = firstRefreshToken(name, "secret-pass", "openid orders:read");
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200)
+                .body("access_token", org.hamcrest.Matchers.notNullValue()).extract().path("refresh_token");
+        // The user's record vanishes behind the store's back (a restore, an operator): the rotation still succeeds.
+        redis.key().del("auth:user:" + users.byUsername(name).orElseThrow().subject());
+        refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", equalTo("the user is no longer active"));
+    }
+
     @Test
     void refreshConcurrentlyWithOneTokenThenExactlyOneSuccess() throws Exception {
         String token = firstRefreshToken();

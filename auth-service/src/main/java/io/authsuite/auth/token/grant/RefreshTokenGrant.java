@@ -69,7 +69,7 @@ public class RefreshTokenGrant implements GrantHandler {
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
-                            client.revokedBefore())
+                            client.revokedBefore(), users.forTokens())
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> {
                             // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
@@ -120,7 +120,11 @@ public class RefreshTokenGrant implements GrantHandler {
     private Uni<TokenResponse> respond(RegisteredClient client, Rotation.Rotated rotated, Set<String> reshapedScopes,
                                        AccessTokenIssuer.Ticket ticket, DpopKey key) {
         RefreshTokenStore.Family family = rotated.family();
-        return users.bySubjectAsync(family.subject()).chain(found -> {
+        // The rotation brought the user along on one server or behind Sentinels; on Redis Cluster it is a second read.
+        Uni<java.util.Optional<User>> lookup = rotated.user() != null
+                ? Uni.createFrom().item(users.fromFields(family.subject(), rotated.user()))
+                : users.bySubjectAsync(family.subject());
+        return lookup.chain(found -> {
             User user = found.filter(u -> !u.disabled()).orElse(null);
             if (user == null) {
                 // Rare: revoking the family blocks, so it runs on a worker.
