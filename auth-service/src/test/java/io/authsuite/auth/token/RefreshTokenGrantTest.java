@@ -117,6 +117,9 @@ class RefreshTokenGrantTest {
     @Inject
     io.quarkus.redis.datasource.RedisDataSource redis;
 
+    @Inject
+    io.authsuite.auth.store.RefreshTokenStore refreshTokens;
+
     @Test
     void refreshWhenUserRecordGoneThenInvalidGrantAndFamilyRevoked() {
         String name = "g-" + UUID.randomUUID().toString().substring(0, 8);
@@ -128,6 +131,7 @@ class RefreshTokenGrantTest {
         redis.key().del("auth:user:" + users.byUsername(name).orElseThrow().subject());
         refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
                 .body("error_description", equalTo("the user is no longer active"));
+        org.junit.jupiter.api.Assertions.assertTrue(refreshTokens.isRevoked(refreshTokens.familyOf(second).orElseThrow()));
     }
 
     @Test
