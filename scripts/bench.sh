@@ -34,16 +34,29 @@ seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
 [ "$seeded" -ge "$CONNECTIONS" ] || { echo "only $seeded refresh tokens seeded" >&2; exit 1; }
 
 AUTH_PID=$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")
+REDIS_PID=$(cat "$SUITE_RUN_DIR/pids/redis.pid")
 TICK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$AUTH_PID/stat"; }
-run_wrk() { # name script seconds; also records auth-service's CPU time over the run (user + system)
-  local before; before=$(cpu_ticks)
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$2" "$URL/oauth2/token" >"$OUT/$1.txt" 2>&1
-  echo "cpu_ticks $(( $(cpu_ticks) - before ))" >>"$OUT/$1.txt"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Commands to the bench's Redis as its operator (the password suite.sh generated); prints the replies.
+redis_admin() {
+  local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")
+  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+    printf 'AUTH default %s\r\n%s\r\nQUIT\r\n' "$password" "$1" >&3
+    tr -d '\r' <&3 ) 2>/dev/null
 }
-# auth-service CPU per request in microseconds: independent of how much CPU wrk takes from the same cores.
-cpu_per() { # file requests
-  awk -v n="$2" -v t="$TICK" '/^cpu_ticks/ {printf "%.0f", $2 / t * 1e6 / n}' "$1"
+run_wrk() { # name script seconds; also records auth-service's and Redis' CPU time over the run (user + system)
+  local before redis_before; before=$(cpu_ticks "$AUTH_PID"); redis_before=$(cpu_ticks "$REDIS_PID")
+  redis_admin "CONFIG RESETSTAT" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$2" "$URL/oauth2/token" >"$OUT/$1.txt" 2>&1
+  echo "cpu_ticks $(( $(cpu_ticks "$AUTH_PID") - before ))" >>"$OUT/$1.txt"
+  echo "redis_cpu_ticks $(( $(cpu_ticks "$REDIS_PID") - redis_before ))" >>"$OUT/$1.txt"
+  # Which commands Redis ran during the run and what each cost it (usec_per_call): target/bench/<name>-redis.txt.
+  redis_admin "INFO commandstats" | grep '^cmdstat' >"$OUT/$1-redis.txt" || true
+}
+# CPU per request in microseconds (auth-service, or Redis with "redis_"): independent of how much CPU wrk takes from
+# the same cores. Redis' share matters here: it runs on the same two cores.
+cpu_per() { # file requests [redis_]
+  awk -v n="$2" -v t="$TICK" -v k="^${3:-}cpu_ticks" '$0 ~ k {printf "%.0f", $2 / t * 1e6 / n}' "$1"
 }
 echo "Warming up (${SECONDS_RUN}s of client-credentials grants)"
 run_wrk warmup scripts/bench/client_credentials.lua "$SECONDS_RUN"
@@ -67,9 +80,9 @@ rf_total=$(awk '/^refreshes_ok/ {print $2}' "$OUT/refresh.txt")
 report=$(cat <<TXT
 
 token endpoint benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
-                        req/s      p50      p90      p99   non-2xx  auth CPU/req
-client_credentials  $(printf '%9s %8s %8s %8s %9s %10sus' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total")")
-refresh_token       $(printf '%9s %8s %8s %8s %9s %10sus' "$rf" "$(pct "$OUT/refresh.txt" 50%)" "$(pct "$OUT/refresh.txt" 90%)" "$(pct "$OUT/refresh.txt" 99%)" "$rf_failed" "$(cpu_per "$OUT/refresh.txt" "$rf_total")")
+                        req/s      p50      p90      p99   non-2xx  auth CPU/req  Redis CPU/req
+client_credentials  $(printf '%9s %8s %8s %8s %9s %10sus %12sus' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total" redis_)")
+refresh_token       $(printf '%9s %8s %8s %8s %9s %10sus %12sus' "$rf" "$(pct "$OUT/refresh.txt" 50%)" "$(pct "$OUT/refresh.txt" 90%)" "$(pct "$OUT/refresh.txt" 99%)" "$rf_failed" "$(cpu_per "$OUT/refresh.txt" "$rf_total")" "$(cpu_per "$OUT/refresh.txt" "$rf_total" redis_)")
 openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
 ratio client_credentials / RSA signs on all cores: $(awk -v a="$cc" -v b="$all" 'BEGIN {printf "%.2f (bar 0.50, goal 0.60)", a / b}')
 ratio refresh / RSA signs on all cores:            $(awk -v a="$rf" -v b="$all" 'BEGIN {printf "%.2f (bar 0.40, goal 0.50)", a / b}')
