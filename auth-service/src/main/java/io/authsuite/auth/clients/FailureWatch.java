@@ -1,18 +1,14 @@
 package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.FollowedSet;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.redis.datasource.sortedset.ScoredValue;
-import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +28,9 @@ import org.jboss.logging.Logger;
  * over its limit, and both need failures from that address within {@code auth.limits.window} (a backoff lasts at most
  * {@code client-auth-max-backoff}). Each failure therefore adds its address to a sorted set, scored by when it stops
  * mattering, and to a stream, in one script. A thread follows the stream with blocking reads (within milliseconds of
- * the failure, as the resource services follow revocations) and reloads the set whenever it (re)connects. Until it
- * has loaded the set, whenever the feed is lost or late, and while more than {@value #MAX_WATCHED} addresses are
- * watched, every authentication consults Redis, as it did before.
+ * the failure, as the resource services follow revocations) and reloads the set whenever it (re)connects
+ * ({@link FollowedSet}). Until it has loaded the set, whenever the feed is lost or late, and while more than
+ * {@value #MAX_WATCHED} addresses are watched, every authentication consults Redis, as it did before.
  */
 @ApplicationScoped
 public class FailureWatch {
@@ -58,21 +54,16 @@ public class FailureWatch {
             return 1
             """);
 
-    private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final String watched;
     private final String feed;
     private final long relevanceMillis;
     /** address → epoch millisecond until which a failure from it may still refuse a right secret. */
     private final Map<String, Long> addresses = new ConcurrentHashMap<>();
-    private volatile boolean loaded;
-    private volatile long lastRead;
-    private volatile boolean running;
-    private Thread follower;
+    private final FollowedSet follower;
 
     public FailureWatch(RedisDataSource redis, ReactiveRedisDataSource reactive, KeyLayout layout, AuthConfig config,
                         MeterRegistry metrics) {
-        this.redis = redis;
         this.reactive = reactive;
         String group = layout.group("auth:", "client-auth-watch");
         this.watched = group + "client-auth-watched";
@@ -80,6 +71,30 @@ public class FailureWatch {
         AuthConfig.Limits limits = config.limits();
         this.relevanceMillis = Math.max(limits.window().toMillis(), limits.clientAuthMaxBackoff().toMillis())
                 + SKEW_MILLIS;
+        this.follower = new FollowedSet(redis, watched, feed, System::currentTimeMillis, MAX_WATCHED,
+                Duration.ofSeconds(10), "client-auth-watch", new FollowedSet.Entries() {
+                    @Override
+                    public void fromSet(String address, double until) {
+                        addresses.merge(address, (long) until, Math::max);
+                    }
+
+                    @Override
+                    public void fromStream(StreamMessage<String, String, String> m) {
+                        apply(m.payload().get("a"), m.payload().get("u"));
+                    }
+
+                    @Override
+                    public void purge() {
+                        long now = System.currentTimeMillis();
+                        addresses.values().removeIf(until -> until < now);
+                    }
+
+                    @Override
+                    public void lost(RuntimeException cause) {
+                        LOG.warnf("Client-authentication failures of other replicas no longer followed (%s); every"
+                                + " client authentication consults Redis until the feed is back", cause.getMessage());
+                    }
+                });
         Gauge.builder("authsuite.client.auth.watched.addresses", addresses, Map::size)
                 .description("Source addresses with a recent failed client authentication (a right secret from"
                         + " them consults Redis)")
@@ -91,15 +106,11 @@ public class FailureWatch {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        follower = Thread.ofPlatform().daemon().name("client-auth-watch").start(this::follow);
+        follower.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (follower != null) {
-            follower.interrupt();
-        }
+        follower.stop();
     }
 
     /** True when nothing can have put a caller at {@code address} under the throttle: no round trip is needed. */
@@ -113,7 +124,7 @@ public class FailureWatch {
 
     /** Whether the feed is followed and current. */
     public boolean isLive() {
-        return loaded && System.currentTimeMillis() - lastRead < LATE_MILLIS;
+        return follower.isLoaded() && System.currentTimeMillis() - follower.lastRead() < LATE_MILLIS;
     }
 
     /** Records a failure from {@code address}: here at once, at every other replica through Redis. */
@@ -126,58 +137,6 @@ public class FailureWatch {
                 .replaceWithVoid();
     }
 
-    private void follow() {
-        String lastId = null;
-        long lastPurge = 0;
-        while (running) {
-            try {
-                if (lastId == null) {
-                    lastId = reload();
-                    lastRead = System.currentTimeMillis();
-                    loaded = true;
-                }
-                List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
-                        .xread(feed, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
-                for (StreamMessage<String, String, String> m : messages) {
-                    apply(m.payload().get("a"), m.payload().get("u"));
-                    lastId = m.id();
-                }
-                long now = System.currentTimeMillis();
-                lastRead = now;
-                if (now - lastPurge > 10_000) {
-                    addresses.values().removeIf(until -> until < now);
-                    lastPurge = now;
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                if (loaded) {
-                    LOG.warnf("Client-authentication failures of other replicas no longer followed (%s); every"
-                            + " client authentication consults Redis until the feed is back", e.getMessage());
-                }
-                loaded = false;
-                lastId = null;
-                pause();
-            }
-        }
-    }
-
-    /** Loads every watched address; returns the feed position to follow from. */
-    private String reload() {
-        // Position first: a failure added while the set is read is read again from the feed (harmless).
-        List<StreamMessage<String, String, String>> last = redis.stream(String.class)
-                .xrevrange(feed, StreamRange.of("+", "-"), 1);
-        String position = last.isEmpty() ? "0-0" : last.get(0).id();
-        long now = System.currentTimeMillis();
-        List<ScoredValue<String>> live = redis.sortedSet(String.class).zrangebyscoreWithScores(watched,
-                ScoreRange.from((double) now, Double.POSITIVE_INFINITY), new ZRangeArgs().limit(0, MAX_WATCHED));
-        for (ScoredValue<String> v : live) {
-            addresses.merge(v.value(), (long) v.score(), Math::max);
-        }
-        return position;
-    }
-
     private void apply(String address, String until) {
         if (address != null && until != null) {
             try {
@@ -186,14 +145,6 @@ public class FailureWatch {
                 // Not written by this code: the address is watched for the whole relevance period instead.
                 addresses.merge(address, System.currentTimeMillis() + relevanceMillis, Math::max);
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

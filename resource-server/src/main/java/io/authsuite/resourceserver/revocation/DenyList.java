@@ -1,22 +1,18 @@
 package io.authsuite.resourceserver.revocation;
 
+import io.authsuite.redis.FollowedSet;
 import io.authsuite.redis.KeyLayout;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +26,7 @@ import org.jboss.logging.Logger;
  * <p>auth-service appends every revocation to the Redis stream {@code auth:revocations} and keeps the live ones in
  * the sorted set {@code auth:denied} (on Redis Cluster both carry one hash tag: {@link KeyLayout#denied()}). A background thread follows the stream (blocking reads, so a revocation is
  * seen within milliseconds) and, whenever it (re)connects, reloads the whole set first, so nothing published while
- * it was away is missed. Entries are dropped once the tokens they cover have expired.
+ * it was away is missed ({@link FollowedSet}). Entries are dropped once the tokens they cover have expired.
  */
 @ApplicationScoped
 public class DenyList {
@@ -47,18 +43,13 @@ public class DenyList {
     /** client id → the same, for a disabled or deleted client. */
     private final Map<String, long[]> clients = new ConcurrentHashMap<>();
 
-    private final RedisDataSource redis;
     private final boolean enabled;
     private final Timer feedLag;
-    private volatile boolean connected;
-    private volatile Instant lastSync = Instant.EPOCH;
-    private volatile boolean running;
-    private Thread follower;
+    private final FollowedSet feed;
 
     public DenyList(RedisDataSource redis, KeyLayout layout,
                     @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled,
                     MeterRegistry metrics) {
-        this.redis = redis;
         Gauge.builder("authsuite.revocation.denylist.size", this, DenyList::size)
                 .description("Entries in the in-memory deny list (tokens, subjects, clients, keys)")
                 .register(metrics);
@@ -69,21 +60,46 @@ public class DenyList {
         this.denied = layout.denied();
         this.stream = layout.revocationStream();
         this.enabled = enabled;
+        this.feed = new FollowedSet(redis, denied, stream, () -> Instant.now().getEpochSecond(), Integer.MAX_VALUE,
+                Duration.ofSeconds(60), "revocation-follower", new FollowedSet.Entries() {
+                    @Override
+                    public void fromSet(String member, double score) {
+                        apply(member, (long) score);
+                    }
+
+                    @Override
+                    public void fromStream(StreamMessage<String, String, String> m) {
+                        apply(m.payload().get("entry"), Long.parseLong(m.payload().getOrDefault("until", "0")));
+                        // A stream id starts with the publication's epoch millisecond.
+                        long published = Long.parseLong(m.id().substring(0, m.id().indexOf('-')));
+                        feedLag.record(Math.max(0, System.currentTimeMillis() - published), TimeUnit.MILLISECONDS);
+                    }
+
+                    @Override
+                    public void purge() {
+                        DenyList.this.purge(Instant.now().getEpochSecond());
+                    }
+
+                    @Override
+                    public void loaded(int read) {
+                        LOG.infof("Revocation list loaded: %d entries", size());
+                    }
+
+                    @Override
+                    public void lost(RuntimeException cause) {
+                        LOG.warnf("Revocation feed lost (%s); reloading when Redis is back", cause.getMessage());
+                    }
+                });
     }
 
     void start(@Observes StartupEvent event) {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            feed.start();
         }
-        running = true;
-        follower = Thread.ofPlatform().daemon().name("revocation-follower").start(this::follow);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (follower != null) {
-            follower.interrupt();
-        }
+        feed.stop();
     }
 
     /** True when the token must be refused. */
@@ -112,69 +128,15 @@ public class DenyList {
 
     /** Whether the feed is live (for readiness). */
     public boolean isConnected() {
-        return !enabled || connected;
+        return !enabled || feed.isLoaded();
     }
 
     public Instant lastSync() {
-        return lastSync;
+        return Instant.ofEpochMilli(feed.lastRead());
     }
 
     public int size() {
         return tokens.size() + keys.size() + subjects.size() + clients.size();
-    }
-
-    private void follow() {
-        String lastId = null;
-        long lastPurge = 0;
-        while (running) {
-            try {
-                if (lastId == null) {
-                    lastId = reload();
-                    connected = true;
-                    LOG.infof("Revocation list loaded: %d entries", size());
-                }
-                List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
-                        .xread(stream, lastId, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
-                for (StreamMessage<String, String, String> m : messages) {
-                    apply(m.payload().get("entry"), Long.parseLong(m.payload().getOrDefault("until", "0")));
-                    lastId = m.id();
-                    // A stream id starts with the publication's epoch millisecond.
-                    long published = Long.parseLong(m.id().substring(0, m.id().indexOf('-')));
-                    feedLag.record(Math.max(0, System.currentTimeMillis() - published), TimeUnit.MILLISECONDS);
-                }
-                lastSync = Instant.now();
-                long now = lastSync.getEpochSecond();
-                if (now - lastPurge > 60) {
-                    purge(now);
-                    lastPurge = now;
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                if (connected) {
-                    LOG.warnf("Revocation feed lost (%s); reloading when Redis is back", e.getMessage());
-                }
-                connected = false;
-                lastId = null;
-                sleep(500);
-            }
-        }
-    }
-
-    /** Loads every live entry; returns the stream position to follow from. */
-    private String reload() {
-        // Position first: entries added while the set is read are then read again from the stream (harmless).
-        List<StreamMessage<String, String, String>> last = redis.stream(String.class)
-                .xrevrange(stream, StreamRange.of("+", "-"), 1);
-        String position = last.isEmpty() ? "0-0" : last.get(0).id();
-        long now = Instant.now().getEpochSecond();
-        List<ScoredValue<String>> live = redis.sortedSet(String.class)
-                .zrangebyscoreWithScores(denied, ScoreRange.from((double) now, Double.POSITIVE_INFINITY));
-        for (ScoredValue<String> v : live) {
-            apply(v.value(), (long) v.score());
-        }
-        return position;
     }
 
     void apply(String entry, long until) {
@@ -207,13 +169,5 @@ public class DenyList {
         keys.values().removeIf(until -> until < now);
         subjects.values().removeIf(v -> v[1] < now);
         clients.values().removeIf(v -> v[1] < now);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
