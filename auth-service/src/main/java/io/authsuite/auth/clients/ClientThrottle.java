@@ -83,8 +83,8 @@ public class ClientThrottle {
      */
     public Uni<Void> settle(String claimedId, String address, boolean authenticated) {
         if (authenticated && watch.isClear(address)) {
-            // No failure from this address within the window at any replica: no backoff and no address limit can
-            // refuse this caller, so the script would only answer "go on".
+            // RFC 6749 §10.10 asks to slow down guessing: with no failure from this address within the window at any
+            // replica, no backoff and no address limit can refuse this caller, so the script would only say "go on".
             return Uni.createFrom().voidItem();
         }
         String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
@@ -104,7 +104,7 @@ public class ClientThrottle {
     private static void verdict(Response r) {
         long verdict = r.get(0).toLong();
         if (verdict == 1) {
-            // RFC 6749 §10.10 / RFC 9700 §4.16: slow down guessing of credentials; only the failing caller waits.
+            // RFC 6749 §10.10: slow down guessing of credentials; only the failing caller waits.
             throw tooMany(r.get(1).toLong(), "too many failed authentications; retry later");
         }
         if (verdict == 2) {

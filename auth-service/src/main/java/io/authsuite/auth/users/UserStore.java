@@ -76,7 +76,7 @@ public class UserStore {
         return found(subject, hashes.hgetall(USER + subject));
     }
 
-    /** The fields of a user that tokens need (never the password hash), in the order {@link #fromFields} reads. */
+    /** The fields of a user that tokens need (never the password hash). */
     private static final RefreshTokenStore.UserRead FOR_TOKENS = new RefreshTokenStore.UserRead(USER,
             List.of("username", "email", "name", "roles", "disabled", "created"));
 
