@@ -38,8 +38,12 @@ public class FailureWatch {
     private static final Logger LOG = Logger.getLogger(FailureWatch.class);
     /** Beyond this many watched addresses (an attack from a whole network) nothing is decided locally. */
     static final int MAX_WATCHED = 100_000;
-    /** A feed read blocks for 2 s at most: silence beyond this means the connection is gone. */
-    private static final long LATE_MILLIS = 5_000;
+    /**
+     * A feed read blocks for 2 s at most: silence beyond this means Redis stopped answering. Until then a right secret
+     * from a clean address is still served while a wrong one waits for Redis and gets 503: the window in which a
+     * stalled Redis tells a guess from the right secret, so it is kept short.
+     */
+    private static final long LATE_MILLIS = 2_500;
     /** Replicas' clocks differ a little; an address stays watched this much longer. */
     private static final long SKEW_MILLIS = 2_000;
 
