@@ -40,14 +40,17 @@ async function loadDpopKey() {
   if (!dpopKey) await newDpopKey();
 }
 const utf8 = (text) => new TextEncoder().encode(text);
+// The public key's required JWK members (RFC 7638 §3.2), in lexicographic order.
+async function publicJwk() {
+  const {crv, kty, x, y} = await crypto.subtle.exportKey('jwk', dpopKey.publicKey);
+  return {crv, kty, x, y};
+}
 // The key's JWK SHA-256 thumbprint (RFC 7638: the required members in lexicographic order, no whitespace).
 async function dpopThumbprint() {
-  const {crv, x, y} = await crypto.subtle.exportKey('jwk', dpopKey.publicKey);
-  return b64url(await crypto.subtle.digest('SHA-256', utf8(JSON.stringify({crv, kty: 'EC', x, y}))));
+  return b64url(await crypto.subtle.digest('SHA-256', utf8(JSON.stringify(await publicJwk()))));
 }
 async function dpopProof(method, url, token) {
-  const {kty, crv, x, y} = await crypto.subtle.exportKey('jwk', dpopKey.publicKey);
-  const header = {typ: 'dpop+jwt', alg: 'ES256', jwk: {kty, crv, x, y}};
+  const header = {typ: 'dpop+jwt', alg: 'ES256', jwk: await publicJwk()};
   const target = new URL(url);
   const claims = {jti: random(), htm: method, htu: target.origin + target.pathname, iat: Math.floor(Date.now() / 1000)};
   if (nonces[target.origin]) claims.nonce = nonces[target.origin];

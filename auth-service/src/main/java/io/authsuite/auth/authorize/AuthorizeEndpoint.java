@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
 @Path("/oauth2/authorize")
 public class AuthorizeEndpoint {
 
-    private static final java.util.regex.Pattern JKT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
-
-    /** RFC 7636 §4.2: an S256 challenge is the base64url SHA-256 of the verifier, 43 characters. */
-    private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /**
+     * A base64url SHA-256 digest, 43 characters: an S256 code challenge (RFC 7636 §4.2) and a JWK thumbprint for
+     * {@code dpop_jkt} (RFC 9449 §10, RFC 7638) alike.
+     */
+    private static final Pattern SHA256_BASE64URL = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
 
     private final ClientRegistry clients;
@@ -116,7 +117,7 @@ public class AuthorizeEndpoint {
             // RFC 9700 §2.1.1: plain is not allowed; a missing method means plain (RFC 7636 §4.3).
             throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256", partial);
         }
-        if (!S256_CHALLENGE.matcher(challenge).matches()) {
+        if (!SHA256_BASE64URL.matcher(challenge).matches()) {
             throw AuthorizeError.redirect("invalid_request", "code_challenge is not an S256 challenge", partial);
         }
         Set<String> granted;
@@ -152,7 +153,7 @@ public class AuthorizeEndpoint {
         long now = Instant.now().getEpochSecond();
         long authenticatedSince = "login".equals(prompt) ? now : maxAge >= 0 ? now - maxAge : 0;
         String dpopJkt = params.get("dpop_jkt").orElse(null);
-        if (dpopJkt != null && !JKT.matcher(dpopJkt).matches()) {
+        if (dpopJkt != null && !SHA256_BASE64URL.matcher(dpopJkt).matches()) {
             // RFC 9449 §10: dpop_jkt is the JWK SHA-256 thumbprint (RFC 7638) of the proof key, base64url.
             throw AuthorizeError.redirect("invalid_request", "dpop_jkt must be a base64url SHA-256 JWK thumbprint",
                     partial);

@@ -326,24 +326,10 @@ public class RefreshTokenStore {
 
     /**
      * Consumes {@code token} and issues its successor, atomically, recording the access token {@code jti} issued with
-     * it in the family; see {@link Rotation} for the outcomes.
-     */
-    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt) {
-        return rotate(token, clientId, jti, jtiExpiresAt, null, 0);
-    }
-
-    /**
-     * {@link #rotate(String, String, String, long)} by a request that proved the DPoP key {@code jkt} (or null), for a
-     * client whose families begun up to {@code revokedBefore} (epoch millisecond) were revoked.
-     */
-    public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
-                                long revokedBefore) {
-        return rotate(token, clientId, jti, jtiExpiresAt, jkt, revokedBefore, null);
-    }
-
-    /**
-     * {@link #rotate(String, String, String, long, String, long)} that also reads the family's user, from the hash
-     * {@code user.prefix() + subject}, when it can in the same round trip ({@code user} null: never).
+     * it in the family; see {@link Rotation} for the outcomes. {@code jkt} is the DPoP key the request proved (or
+     * null); the client's families begun up to {@code revokedBefore} (epoch millisecond) are revoked. {@code user}
+     * also reads the family's user, from the hash {@code user.prefix() + subject}, where it can in the same round trip
+     * (null: never).
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
                                 long revokedBefore, UserRead user) {
