@@ -5,8 +5,12 @@
 #   2. POST /orders: JWT verification, reserve and confirm at inventory-service over HTTP with orders-service's
 #      cached service token, the order stored in Redis
 # with wrk, then checks that nothing was lost or counted twice: the stock taken equals the orders stored, and so
-# does `reserved`; and that orders-service fetched one service token for the whole run.
-# Settings: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+# does `reserved`; and that orders-service fetched one service token for the whole run. For each load it also prints
+# the CPU time each service and Redis spent per request, and keeps what Redis ran (target/bench-orders/<load>-redis.txt,
+# INFO commandstats reset before each load).
+# Settings: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORDERS_WARMUP (60): seconds of
+# POST /orders before the measured run. With three JVMs, Redis and wrk on two cores, orders-service's JIT compiler was
+# still busy (40% of its CPU) 20 s into the load, so a 20 s warm-up measured the compiler, not the order path.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -35,12 +39,32 @@ token=$(curl -sf -u demo-cli:demo-cli-secret "$AUTH/oauth2/token" -d grant_type=
 [ -n "$token" ] || { echo "could not get a demo-cli token from $AUTH" >&2; exit 1; }
 export BENCH_TOKEN="$token" BENCH_SKU="$sku"
 
-run_wrk() { # name script url seconds
+WARMUP_ORDERS=${BENCH_ORDERS_WARMUP:-60}
+PROCESSES="auth-service inventory-service orders-service redis"
+run_wrk() { # name script url seconds; also records each process's CPU time over the run, and Redis' commandstats
+  local p before=()
+  for p in $PROCESSES; do before+=("$(cpu_ticks "$(cat "$SUITE_RUN_DIR/pids/$p.pid")")"); done
+  redis_admin "CONFIG RESETSTAT" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4s" --latency -s "$2" "$3" >"$OUT/$1.txt" 2>&1
+  local i=0
+  for p in $PROCESSES; do
+    echo "cpu_ticks_$p $(( $(cpu_ticks "$(cat "$SUITE_RUN_DIR/pids/$p.pid")") - before[i] ))" >>"$OUT/$1.txt"
+    i=$((i + 1))
+  done
+  redis_admin "INFO commandstats" | grep '^cmdstat' >"$OUT/$1-redis.txt" || true
 }
-echo "Warming up (${SECONDS_RUN}s of each)"
+# CPU microseconds per request of each process: file requests
+cpu_per_request() {
+  local p line=""
+  for p in $PROCESSES; do
+    line="$line $(printf '%9s' "$(awk -v n="$2" -v t="$TICK" -v k="^cpu_ticks_$p " '$0 ~ k {printf "%.0f", $2 / t * 1e6 / n}' "$1")")"
+  done
+  echo "$line"
+}
+requests() { awk '/requests in/ {print $1}' "$1"; }
+echo "Warming up (${SECONDS_RUN}s of GET, ${WARMUP_ORDERS}s of POST)"
 run_wrk warmup-read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
-run_wrk warmup-place scripts/bench/place_order.lua "$ORDERS" "$SECONDS_RUN"
+run_wrk warmup-place scripts/bench/place_order.lua "$ORDERS" "$WARMUP_ORDERS"
 orders_stored() { curl -sf -H "Authorization: Bearer $token" "$ORDERS/orders?limit=1" | json_field total; }
 # wrk stops with requests in flight that the services still complete: let them finish before each count.
 sleep 3
@@ -71,6 +95,10 @@ resource services benchmark ($(nproc) cores, all three services and Redis on thi
                             req/s      p50      p90      p99   non-2xx
 GET /inventory/items/{sku} $(printf '%9s %8s %8s %8s %9s' "$(rps "$OUT/read.txt")" "$(pct "$OUT/read.txt" 50%)" "$(pct "$OUT/read.txt" 90%)" "$(pct "$OUT/read.txt" 99%)" "$(errors "$OUT/read.txt")")
 POST /orders               $(printf '%9s %8s %8s %8s %9s' "$(rps "$OUT/place.txt")" "$(pct "$OUT/place.txt" 50%)" "$(pct "$OUT/place.txt" 90%)" "$(pct "$OUT/place.txt" 99%)" "$refused")
+CPU per request (us)            auth inventory    orders     Redis
+GET /inventory/items/{sku} $(cpu_per_request "$OUT/read.txt" "$(requests "$OUT/read.txt")")
+POST /orders               $(cpu_per_request "$OUT/place.txt" "${created:-1}")
+ratio POST / GET: $(awk -v a="$(rps "$OUT/place.txt")" -v b="$(rps "$OUT/read.txt")" 'BEGIN {printf "%.3f (bar 0.25, goal 0.33)", a / b}')
 orders stored $stored (wrk saw $created answered 201, the rest were in flight when it stopped); stock taken $taken; reserved grew by $held: $verdict
 service tokens orders-service fetched from auth-service (warm-up included): ${service_tokens:-0} ($tokens_ok)
 raw output: target/bench-orders/

@@ -35,15 +35,6 @@ seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
 
 AUTH_PID=$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")
 REDIS_PID=$(cat "$SUITE_RUN_DIR/pids/redis.pid")
-TICK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# Commands to the bench's Redis as its operator (the password suite.sh generated); prints the replies.
-redis_admin() {
-  local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")
-  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
-    printf 'AUTH default %s\r\n%s\r\nQUIT\r\n' "$password" "$1" >&3
-    tr -d '\r' <&3 ) 2>/dev/null
-}
 run_wrk() { # name script seconds; also records auth-service's and Redis' CPU time over the run (user + system)
   local before redis_before; before=$(cpu_ticks "$AUTH_PID"); redis_before=$(cpu_ticks "$REDIS_PID")
   redis_admin "CONFIG RESETSTAT" >/dev/null

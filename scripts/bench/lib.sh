@@ -9,6 +9,17 @@ THREADS=${BENCH_THREADS:-2}
 # The benchmark clients must not meet the per-client rate limit they measure past.
 export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 
+# CPU time of a process so far (user + system, in clock ticks), and the ticks in a second.
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Commands to the bench's Redis as its operator (the password suite.sh generated in $SUITE_RUN_DIR); prints the replies.
+redis_admin() {
+  local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")
+  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+    printf 'AUTH default %s\r\n%s\r\nQUIT\r\n' "$password" "$1" >&3
+    tr -d '\r' <&3 ) 2>/dev/null
+}
+
 # wrk, curl and openssl; wrk is installed from Debian's packages when running as root.
 need_bench_tools() {
   if ! need wrk; then
