@@ -88,7 +88,8 @@ final class PrometheusServer implements AutoCloseable {
                 if (health != null && health.size() == count && health.stream().allMatch("up"::equals)) {
                     return;
                 }
-            } catch (RuntimeException notYet) {
+            } catch (Exception notYet) {
+                // Not listening yet: RestAssured throws the ConnectException unchecked, though it is not one.
                 last = notYet.toString();
             }
             Thread.sleep(200);
