@@ -13,7 +13,7 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 
-local pool = {}
+pool = {}
 ok = 0
 failed = 0
 function init(args)
@@ -45,4 +45,14 @@ function done(summary, latency, requests)
     total_failed = total_failed + t:get("failed")
   end
   io.write(string.format("refreshes_ok %d\nrefreshes_failed %d\nduration_us %d\n", total_ok, total_failed, summary.duration))
+  -- The live end of every family, for the next run (BENCH_REFRESH_NEXT): the warm-up hands its families on to the
+  -- measured run. Tokens in flight when wrk stopped are lost, and their families with them.
+  local next_file = os.getenv("BENCH_REFRESH_NEXT")
+  if next_file and next_file ~= "" then
+    local f = assert(io.open(next_file, "w"))
+    for _, t in ipairs(threads) do
+      for _, token in ipairs(t:get("pool")) do f:write(token, "\n") end
+    end
+    f:close()
+  end
 end
