@@ -138,7 +138,8 @@ public class ReservationsResource {
 
     /**
      * Confirms many held reservations in one call: orders-service confirms the orders of many requests together
-     * instead of one call per order. Each id is its own idempotent transition, as {@code /{orderId}/confirm}.
+     * instead of one call per order, and inventory-service confirms them in one Redis script. Each id is its own
+     * idempotent transition, as {@code /{orderId}/confirm}.
      */
     @POST
     @Path("/confirmations")
@@ -153,18 +154,22 @@ public class ReservationsResource {
         if (request.orderIds().size() > MAX_CONFIRMATIONS) {
             throw Validation.invalid("orderIds", "must hold at most " + MAX_CONFIRMATIONS + " order ids");
         }
-        List<Uni<ConfirmationResult>> confirmations = new ArrayList<>();
-        for (int i = 0; i < request.orderIds().size(); i++) {
-            String orderId = request.orderIds().get(i);
-            validOrderId("orderIds[" + i + "]", orderId);
-            confirmations.add(store.transition(orderId, "confirm").map(result -> new ConfirmationResult(orderId,
-                    switch (result.outcome()) {
-                        case DONE, ALREADY -> "confirmed";
-                        case CONFLICT -> "conflict";
-                        case NOT_FOUND -> "gone";
-                    }, result.reservation().map(Reservation::status).orElse(null))));
+        List<String> orderIds = request.orderIds();
+        for (int i = 0; i < orderIds.size(); i++) {
+            validOrderId("orderIds[" + i + "]", orderIds.get(i));
         }
-        return Uni.join().all(confirmations).andFailFast().map(ConfirmationResults::new);
+        return store.transitions(orderIds, "confirm").map(results -> {
+            List<ConfirmationResult> confirmations = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                InventoryStore.TransitionResult result = results.get(i);
+                confirmations.add(new ConfirmationResult(orderIds.get(i), switch (result.outcome()) {
+                    case DONE, ALREADY -> "confirmed";
+                    case CONFLICT -> "conflict";
+                    case NOT_FOUND -> "gone";
+                }, result.reservation().map(Reservation::status).orElse(null)));
+            }
+            return new ConfirmationResults(confirmations);
+        });
     }
 
     /** The order is fulfilled: the stock leaves for good. */

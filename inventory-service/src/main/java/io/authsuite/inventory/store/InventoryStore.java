@@ -86,41 +86,52 @@ public class InventoryStore {
     private static final java.time.Duration SETTLED_RETENTION = java.time.Duration.ofDays(7);
 
     /**
-     * Moves a reservation on. KEYS[1] reservation, KEYS[2] holds. ARGV[1] action (confirm, commit, release,
-     * expire), ARGV[2] now, ARGV[3] item key prefix, ARGV[4] how long a settled reservation is kept (s). Returns {outcome, reservation JSON}: OK, SAME (already in the
-     * target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
+     * Moves reservations on, one after another in one call. KEYS[1] holds, KEYS[2..n] the reservations. ARGV[1] action
+     * (confirm, commit, release, expire), ARGV[2] now, ARGV[3] item key prefix, ARGV[4] how long a settled
+     * reservation is kept (s). Returns, per reservation, its outcome and its JSON (false when there is none): OK, SAME
+     * (already in the target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
+     * All keys share the "stock" hash slot, so a batch is one script on a cluster too.
      */
     private static final LuaScript TRANSITION = new LuaScript("""
-            local raw = redis.call('GET', KEYS[1])
-            if not raw then return {'NONE'} end
-            local r = cjson.decode(raw)
             local action = ARGV[1]
             local target = ({confirm = 'reserved', commit = 'committed', release = 'released', expire = 'expired'})[action]
-            if r.status == target or (action == 'confirm' and r.status == 'committed') then return {'SAME', raw} end
-            local live = r.status == 'held' or r.status == 'reserved'
-            if not live then return {'CONFLICT', raw} end
-            if action == 'expire' and (r.status ~= 'held' or r.expiresAt > tonumber(ARGV[2])) then return {'CONFLICT', raw} end
-            if action == 'confirm' and r.status ~= 'held' then return {'SAME', raw} end
-            for _, line in ipairs(r.lines) do
-              local key = ARGV[3] .. line.sku
-              if action == 'release' or action == 'expire' then
-                redis.call('HINCRBY', key, 'stock', line.quantity)
-                redis.call('HINCRBY', key, 'reserved', -line.quantity)
-              elseif action == 'commit' then
-                redis.call('HINCRBY', key, 'reserved', -line.quantity)
+            local function move(key)
+              local raw = redis.call('GET', key)
+              if not raw then return 'NONE', false end
+              local r = cjson.decode(raw)
+              if r.status == target or (action == 'confirm' and r.status == 'committed') then return 'SAME', raw end
+              local live = r.status == 'held' or r.status == 'reserved'
+              if not live then return 'CONFLICT', raw end
+              if action == 'expire' and (r.status ~= 'held' or r.expiresAt > tonumber(ARGV[2])) then return 'CONFLICT', raw end
+              if action == 'confirm' and r.status ~= 'held' then return 'SAME', raw end
+              for _, line in ipairs(r.lines) do
+                local item = ARGV[3] .. line.sku
+                if action == 'release' or action == 'expire' then
+                  redis.call('HINCRBY', item, 'stock', line.quantity)
+                  redis.call('HINCRBY', item, 'reserved', -line.quantity)
+                elseif action == 'commit' then
+                  redis.call('HINCRBY', item, 'reserved', -line.quantity)
+                end
               end
+              r.status = target
+              r.expiresAt = 0
+              local updated = cjson.encode(r)
+              if target == 'reserved' then
+                redis.call('SET', key, updated)
+              else
+                -- Settled: kept long enough to answer a repeated call the same way, then gone.
+                redis.call('SET', key, updated, 'EX', tonumber(ARGV[4]))
+              end
+              redis.call('ZREM', KEYS[1], r.orderId)
+              return 'OK', updated
             end
-            r.status = target
-            r.expiresAt = 0
-            local updated = cjson.encode(r)
-            if target == 'reserved' then
-              redis.call('SET', KEYS[1], updated)
-            else
-              -- Settled: kept long enough to answer a repeated call the same way, then gone.
-              redis.call('SET', KEYS[1], updated, 'EX', tonumber(ARGV[4]))
+            local out = {}
+            for k = 2, #KEYS do
+              local outcome, value = move(KEYS[k])
+              out[#out + 1] = outcome
+              out[#out + 1] = value
             end
-            redis.call('ZREM', KEYS[2], r.orderId)
-            return {'OK', updated}
+            return out
             """);
 
     /** What a reservation transition did. */
@@ -251,14 +262,32 @@ public class InventoryStore {
 
     /** confirm (held → reserved), commit (→ committed), release (→ released, stock returns). Idempotent. */
     public Uni<TransitionResult> transition(String orderId, String action) {
-        return TRANSITION.run(reactive, List.of(reservationKey + orderId, holdsKey),
-                List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
-                        Long.toString(SETTLED_RETENTION.toSeconds()))).map(this::transitionResult);
+        return transitions(List.of(orderId), action).map(results -> results.get(0));
     }
 
-    private TransitionResult transitionResult(Response reply) {
-        String status = reply.get(0).toString();
-        Optional<Reservation> reservation = reply.size() > 1 ? Optional.of(read(reply.get(1).toString())) : Optional.empty();
+    /**
+     * The same transition for many reservations in one script (one Redis call for a whole confirmation batch, where
+     * one call each cost Redis about 30 µs of script overhead per order). Results in the order of {@code orderIds}; a
+     * repeated id sees what its first occurrence did.
+     */
+    public Uni<List<TransitionResult>> transitions(List<String> orderIds, String action) {
+        List<String> keys = new ArrayList<>(orderIds.size() + 1);
+        keys.add(holdsKey);
+        for (String orderId : orderIds) {
+            keys.add(reservationKey + orderId);
+        }
+        return TRANSITION.run(reactive, keys, List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
+                Long.toString(SETTLED_RETENTION.toSeconds()))).map(reply -> {
+                    List<TransitionResult> results = new ArrayList<>(orderIds.size());
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        results.add(transitionResult(reply.get(i).toString(), reply.get(i + 1)));
+                    }
+                    return results;
+                });
+    }
+
+    private TransitionResult transitionResult(String status, Response value) {
+        Optional<Reservation> reservation = value == null ? Optional.empty() : Optional.of(read(value.toString()));
         return new TransitionResult(switch (status) {
             case "OK" -> Transition.DONE;
             case "SAME" -> Transition.ALREADY;
