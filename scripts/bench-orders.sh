@@ -61,7 +61,6 @@ cpu_per_request() {
   done
   echo "$line"
 }
-requests() { awk '/requests in/ {print $1}' "$1"; }
 echo "Warming up (${SECONDS_RUN}s of GET, ${WARMUP_ORDERS}s of POST)"
 run_wrk warmup-read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
 run_wrk warmup-place scripts/bench/place_order.lua "$ORDERS" "$WARMUP_ORDERS"

@@ -71,7 +71,7 @@ cc=$(rps "$OUT/client-credentials.txt")
 rf=$(awk '/^refreshes_ok/ {ok=$2} /^duration_us/ {d=$2} END {printf "%.2f", ok / (d / 1e6)}' "$OUT/refresh.txt")
 rf_failed=$(awk '/^refreshes_failed/ {print $2}' "$OUT/refresh.txt")
 one=$(signs "$OUT/openssl-1.txt"); all=$(signs "$OUT/openssl-n.txt")
-cc_total=$(awk '/requests in/ {print $1}' "$OUT/client-credentials.txt")
+cc_total=$(requests "$OUT/client-credentials.txt")
 rf_total=$(awk '/^refreshes_ok/ {print $2}' "$OUT/refresh.txt")
 report=$(cat <<TXT
 

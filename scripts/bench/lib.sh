@@ -78,5 +78,7 @@ sign_in() { # auth-url username password scope
 
 # Figures from a wrk report.
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+# How many requests wrk completed in a run.
+requests() { awk '/requests in/ {print $1}' "$1"; }
 pct() { awk -v p="$2" '$1==p {print $2}' "$1"; }
 errors() { local n; n=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"); echo "${n:-0}"; }

@@ -20,16 +20,13 @@ public class HttpLatencyBuckets implements MeterFilter {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
+    private static final double[] NANOS = java.util.Arrays.stream(BOUNDS).mapToDouble(Duration::toNanos).toArray();
 
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
         if (!"http.server.requests".equals(id.getName())) {
             return config;
         }
-        double[] nanos = new double[BOUNDS.length];
-        for (int i = 0; i < BOUNDS.length; i++) {
-            nanos[i] = BOUNDS[i].toNanos();
-        }
-        return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+        return DistributionStatisticConfig.builder().serviceLevelObjectives(NANOS).build().merge(config);
     }
 }

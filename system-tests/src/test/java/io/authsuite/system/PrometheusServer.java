@@ -67,7 +67,8 @@ final class PrometheusServer implements AutoCloseable {
         PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port);
         try {
             server.awaitTargetsUp(services.size(), Duration.ofSeconds(30));
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Whatever ends the wait (RestAssured throws checked exceptions undeclared), Prometheus must not outlive it.
             server.close();
             throw e;
         }
