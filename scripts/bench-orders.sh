@@ -42,8 +42,9 @@ export BENCH_TOKEN="$token" BENCH_SKU="$sku"
 WARMUP_ORDERS=${BENCH_ORDERS_WARMUP:-60}
 PROCESSES="auth-service inventory-service orders-service redis"
 run_wrk() { # name script url seconds; also records each process's CPU time over the run, and Redis' commandstats
-  local p before=()
+  local p before=() machine_before
   for p in $PROCESSES; do before+=("$(cpu_ticks "$(cat "$SUITE_RUN_DIR/pids/$p.pid")")"); done
+  machine_before=$(machine_stat)
   redis_admin "CONFIG RESETSTAT" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4s" --latency -s "$2" "$3" >"$OUT/$1.txt" 2>&1
   local i=0
@@ -51,6 +52,7 @@ run_wrk() { # name script url seconds; also records each process's CPU time over
     echo "cpu_ticks_$p $(( $(cpu_ticks "$(cat "$SUITE_RUN_DIR/pids/$p.pid")") - before[i] ))" >>"$OUT/$1.txt"
     i=$((i + 1))
   done
+  machine_shares "$machine_before" "$(machine_stat)" >>"$OUT/$1.txt"
   redis_admin "INFO commandstats" | grep '^cmdstat' >"$OUT/$1-redis.txt" || true
 }
 # CPU microseconds per request of each process: file requests
@@ -97,6 +99,7 @@ POST /orders               $(printf '%9s %8s %8s %8s %9s' "$(rps "$OUT/place.txt
 CPU per request (us)            auth inventory    orders     Redis
 GET /inventory/items/{sku} $(cpu_per_request "$OUT/read.txt" "$(requests "$OUT/read.txt")")
 POST /orders               $(cpu_per_request "$OUT/place.txt" "${created:-1}")
+machine idle during the runs (all cores): GET $(idle "$OUT/read.txt"), POST $(idle "$OUT/place.txt")
 ratio POST / GET: $(awk -v a="$(rps "$OUT/place.txt")" -v b="$(rps "$OUT/read.txt")" 'BEGIN {printf "%.3f (bar 0.25, goal 0.33)", a / b}')
 orders stored $stored (wrk saw $created answered 201, the rest were in flight when it stopped); stock taken $taken; reserved grew by $held: $verdict
 service tokens orders-service fetched from auth-service (warm-up included): ${service_tokens:-0} ($tokens_ok)

@@ -12,6 +12,14 @@ export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 # CPU time of a process so far (user + system, in clock ticks), and the ticks in a second.
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The machine's CPU counters (the all-cores line of /proc/stat); machine_shares prints the idle and steal shares between
+# two of them. A load that leaves cores idle is bound by latency (or one busy thread), not by CPU.
+machine_stat() { head -1 /proc/stat; }
+machine_shares() { # before after
+  echo "$1" "$2" | awk '{for (i = 2; i <= 11; i++) {b += $i; a += $(i + 11)}
+    printf "machine_idle %.3f\nmachine_steal %.3f\n", ($(16) + $(17) - $5 - $6) / (a - b), ($(20) - $9) / (a - b)}'
+}
+idle() { awk '/^machine_idle/ {printf "%.0f%%", $2 * 100}' "$1"; }
 # Commands to the bench's Redis as its operator (the password suite.sh generated in $SUITE_RUN_DIR); prints the replies.
 redis_admin() {
   local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")

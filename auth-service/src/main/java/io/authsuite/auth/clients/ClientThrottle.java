@@ -2,8 +2,8 @@ package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.OAuthError;
+import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -63,11 +63,11 @@ public class ClientThrottle {
             """);
 
     private final RedisDataSource redis;
-    private final ReactiveRedisDataSource reactive;
+    private final EventLoopRedis reactive;
     private final AuthConfig.Limits limits;
     private final FailureWatch watch;
 
-    public ClientThrottle(RedisDataSource redis, ReactiveRedisDataSource reactive, AuthConfig config,
+    public ClientThrottle(RedisDataSource redis, EventLoopRedis reactive, AuthConfig config,
                           FailureWatch watch) {
         this.watch = watch;
         this.redis = redis;
@@ -90,7 +90,7 @@ public class ClientThrottle {
         String id = claimedId == null ? "" : claimedId.length() > MAX_ID_IN_KEY
                 ? claimedId.substring(0, MAX_ID_IN_KEY) : claimedId;
         String tag = AUTH + address + "}";
-        Uni<Response> settled = SETTLE.run(reactive, List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
+        Uni<Response> settled = SETTLE.run(reactive.current(), List.of(tag, tag + ":id:" + id, tag + ":wait:" + id),
                 List.of(authenticated ? "1" : "0", Long.toString(limits.window().toSeconds()),
                         Integer.toString(limits.clientAuthFailuresBeforeBackoff()),
                         Integer.toString(limits.clientAuthFailuresPerAddress()),

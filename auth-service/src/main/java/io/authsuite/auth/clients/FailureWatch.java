@@ -1,12 +1,12 @@
 package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.FollowedSet;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,7 +58,7 @@ public class FailureWatch {
             return 1
             """);
 
-    private final ReactiveRedisDataSource reactive;
+    private final EventLoopRedis reactive;
     private final String watched;
     private final String feed;
     private final long relevanceMillis;
@@ -66,7 +66,7 @@ public class FailureWatch {
     private final Map<String, Long> addresses = new ConcurrentHashMap<>();
     private final FollowedSet follower;
 
-    public FailureWatch(RedisDataSource redis, ReactiveRedisDataSource reactive, KeyLayout layout, AuthConfig config,
+    public FailureWatch(RedisDataSource redis, EventLoopRedis reactive, KeyLayout layout, AuthConfig config,
                         MeterRegistry metrics) {
         this.reactive = reactive;
         String group = layout.group("auth:", "client-auth-watch");
@@ -136,7 +136,7 @@ public class FailureWatch {
         long now = System.currentTimeMillis();
         long until = now + relevanceMillis;
         addresses.merge(address, until, Math::max);
-        return MARK.run(reactive, List.of(watched, feed), List.of(Long.toString(until), address, Long.toString(now),
+        return MARK.run(reactive.current(), List.of(watched, feed), List.of(Long.toString(until), address, Long.toString(now),
                         Integer.toString(MAX_WATCHED)))
                 .replaceWithVoid();
     }

@@ -2,6 +2,7 @@ package io.authsuite.auth.store;
 
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.redis.DurableWrites;
+import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -148,7 +149,7 @@ public class RefreshTokenStore {
             return List.of();
         }
         java.util.concurrent.atomic.AtomicReference<List<R>> replies = new java.util.concurrent.atomic.AtomicReference<>();
-        reactive.withConnection(connection -> Uni.join()
+        reactive.current().withConnection(connection -> Uni.join()
                         .all(items.stream().map(item -> command.apply(connection, item)).toList()).andFailFast()
                         .invoke(replies::set).replaceWithVoid())
                 .await().atMost(redisTimeout);
@@ -182,7 +183,7 @@ public class RefreshTokenStore {
     }
 
     private final RedisDataSource redis;
-    private final ReactiveRedisDataSource reactive;
+    private final EventLoopRedis reactive;
     private final OpaqueTokens tokens;
     private final AuthConfig config;
     private final RevocationStore revocations;
@@ -191,7 +192,7 @@ public class RefreshTokenStore {
     private final Duration redisTimeout;
     private final Clock clock = Clock.systemUTC();
 
-    public RefreshTokenStore(RedisDataSource redis, ReactiveRedisDataSource reactive, OpaqueTokens tokens,
+    public RefreshTokenStore(RedisDataSource redis, EventLoopRedis reactive, OpaqueTokens tokens,
                              AuthConfig config, RevocationStore revocations, DurableWrites durable, KeyLayout layout,
                              @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
         this.redisTimeout = redisTimeout;
@@ -353,7 +354,7 @@ public class RefreshTokenStore {
         if (read != null) {
             args.addAll(read.fields());
         }
-        return durable.write(reactive, ds -> ROTATE.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
+        return durable.write(reactive.current(), ds -> ROTATE.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {
@@ -391,7 +392,7 @@ public class RefreshTokenStore {
         if (!looksValid(token)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        var hashes = reactive.hash(String.class);
+        var hashes = reactive.current().hash(String.class);
         return hashes.hget(tokenKey(token), "family").chain(family -> family == null
                 ? Uni.createFrom().item(Optional.<String>empty())
                 : hashes.hget(familyKey(family), "scope").map(Optional::ofNullable));

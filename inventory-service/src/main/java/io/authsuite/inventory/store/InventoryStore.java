@@ -9,9 +9,9 @@ import io.authsuite.inventory.domain.Reservation;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
 import io.authsuite.inventory.domain.ShortLine;
+import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -142,13 +142,13 @@ public class InventoryStore {
     }
 
     private final RedisDataSource redis;
-    private final ReactiveRedisDataSource reactive;
+    private final EventLoopRedis reactive;
     private final HashCommands<String, String, String> hashes;
     private final SortedSetCommands<String, String> sortedSets;
     private final ObjectMapper json;
     private final InventoryConfig config;
 
-    public InventoryStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json,
+    public InventoryStore(RedisDataSource redis, EventLoopRedis reactive, ObjectMapper json,
                           InventoryConfig config, KeyLayout layout) {
         String stock = layout.group("inventory:", "stock");
         this.itemKey = stock + "item:";
@@ -238,7 +238,7 @@ public class InventoryStore {
             args.add(Integer.toString(line.quantity()));
         }
         args.add(reservationKey);
-        return RESERVE.run(reactive, keys, args).map(reply -> outcome(reply, lines));
+        return RESERVE.run(reactive.current(), keys, args).map(reply -> outcome(reply, lines));
     }
 
     private ReservationOutcome outcome(Response reply, List<ReservationLine> lines) {
@@ -276,7 +276,7 @@ public class InventoryStore {
         for (String orderId : orderIds) {
             keys.add(reservationKey + orderId);
         }
-        return TRANSITION.run(reactive, keys, List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
+        return TRANSITION.run(reactive.current(), keys, List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
                 Long.toString(SETTLED_RETENTION.toSeconds()))).map(reply -> {
                     List<TransitionResult> results = new ArrayList<>(orderIds.size());
                     for (int i = 0; i + 1 < reply.size(); i += 2) {

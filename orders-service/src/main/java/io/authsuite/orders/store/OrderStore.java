@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.redis.DurableWrites;
+import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +56,11 @@ public class OrderStore {
             """);
 
     private final RedisDataSource redis;
-    private final ReactiveRedisDataSource reactive;
+    private final EventLoopRedis reactive;
     private final ObjectMapper json;
     private final DurableWrites durable;
 
-    public OrderStore(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, DurableWrites durable,
+    public OrderStore(RedisDataSource redis, EventLoopRedis reactive, ObjectMapper json, DurableWrites durable,
                       KeyLayout layout) {
         // An order is stored with its indexes in one script, so on Redis Cluster they all share one hash slot.
         String orders = layout.group("orders:", "orders");
@@ -91,7 +91,7 @@ public class OrderStore {
         order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
         List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
                 idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
-        return durable.write(reactive, ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
+        return durable.write(reactive.current(), ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
@@ -116,7 +116,7 @@ public class OrderStore {
     }
 
     public Uni<Void> deleteAsync(Order order) {
-        return reactive.withTransaction(tx -> {
+        return reactive.current().withTransaction(tx -> {
             List<Uni<Void>> queued = new java.util.ArrayList<>();
             queued.add(tx.key().del(orderKey + order.id()));
             queued.add(tx.sortedSet(String.class).zrem(byOwnerKey + order.owner(), order.id()));
@@ -134,7 +134,7 @@ public class OrderStore {
      * otherwise.
      */
     public Uni<String> claimIdempotencyKey(String owner, String key, String orderId, java.time.Duration lease) {
-        return reactive.value(String.class).setGet(idempotencyRedisKey(owner, key), orderId,
+        return reactive.current().value(String.class).setGet(idempotencyRedisKey(owner, key), orderId,
                         new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease))
                 .map(previous -> previous == null ? orderId : previous);
     }
@@ -145,7 +145,7 @@ public class OrderStore {
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */
     public Uni<Void> releaseIdempotencyKey(String owner, String key, String orderId) {
-        return RELEASE_CLAIM.run(reactive, List.of(idempotencyRedisKey(owner, key)), List.of(orderId)).replaceWithVoid();
+        return RELEASE_CLAIM.run(reactive.current(), List.of(idempotencyRedisKey(owner, key)), List.of(orderId)).replaceWithVoid();
     }
 
     /** KEYS[1] an Idempotency-Key claim, ARGV[1] an order id: deleted only while that order still holds it. */
@@ -167,13 +167,13 @@ public class OrderStore {
     }
 
     public Uni<Void> confirmedAsync(String id) {
-        return reactive.set(String.class).srem(unconfirmedKey, id).replaceWithVoid();
+        return reactive.current().set(String.class).srem(unconfirmedKey, id).replaceWithVoid();
     }
 
     /** {@link #confirmed} for many orders, one command. */
     public Uni<Void> confirmedAsync(List<String> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem()
-                : reactive.set(String.class).srem(unconfirmedKey, ids.toArray(String[]::new)).replaceWithVoid();
+                : reactive.current().set(String.class).srem(unconfirmedKey, ids.toArray(String[]::new)).replaceWithVoid();
     }
 
     /**
@@ -210,7 +210,7 @@ public class OrderStore {
     }
 
     public Uni<Optional<Order>> findAsync(String id) {
-        return reactive.value(String.class).get(orderKey + id).map(value -> Optional.ofNullable(value).map(this::read));
+        return reactive.current().value(String.class).get(orderKey + id).map(value -> Optional.ofNullable(value).map(this::read));
     }
 
     private String write(Order order) {
