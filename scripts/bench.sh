@@ -84,7 +84,7 @@ report=$(cat <<TXT
 
 token endpoint benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
                         req/s      p50      p90      p99   non-2xx  auth CPU/req  Redis CPU/req  wrk CPU/req
-client_credentials  $(printf '%9s %8s %8s %8s %9s %10sus %12sus %10sus' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total" redis_)" "$(wrk_cpu_per "$OUT/client-credentials.txt" "$(requests "$OUT/client-credentials.txt")")")
+client_credentials  $(printf '%9s %8s %8s %8s %9s %10sus %12sus %10sus' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total" redis_)" "$(wrk_cpu_per "$OUT/client-credentials.txt" "$cc_total")")
 refresh_token       $(printf '%9s %8s %8s %8s %9s %10sus %12sus %10sus' "$rf" "$(pct "$OUT/refresh.txt" 50%)" "$(pct "$OUT/refresh.txt" 90%)" "$(pct "$OUT/refresh.txt" 99%)" "$rf_failed" "$(cpu_per "$OUT/refresh.txt" "$rf_total")" "$(cpu_per "$OUT/refresh.txt" "$rf_total" redis_)" "$(wrk_cpu_per "$OUT/refresh.txt" "$(requests "$OUT/refresh.txt")")")
 machine idle during the runs (all cores): client_credentials $(idle "$OUT/client-credentials.txt"), refresh_token $(idle "$OUT/refresh.txt")
 openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
