@@ -135,6 +135,26 @@ class RefreshTokenGrantTest {
     }
 
     @Test
+    void refreshWhenRotatedTwiceThenFamilyCountsTwoRotationsAndNamesTheNewToken() {
+        String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash("secret-pass"), name + "@example.test", name, Set.of("user"));
+        String first = firstRefreshToken(name, "secret-pass", "openid orders:read");
+        String subject = users.byUsername(name).orElseThrow().subject();
+        assertEquals(0, refreshTokens.activeFamilies(subject).get(0).rotations());
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        String third = refresh(TestClients.SPA, second, null).then().statusCode(200).extract().path("refresh_token");
+
+        var families = refreshTokens.activeFamilies(subject);
+        assertEquals(1, families.size());
+        assertEquals(2, families.get(0).rotations());
+        assertEquals(refreshTokens.familyOf(third).orElseThrow(), families.get(0).id());
+        // The family names the newest token as its current one: presenting it rotates again.
+        String fourth = refresh(TestClients.SPA, third, null).then().statusCode(200).extract().path("refresh_token");
+        assertEquals(3, refreshTokens.activeFamilies(subject).get(0).rotations());
+        assertNotEquals(third, fourth);
+    }
+
+    @Test
     void refreshConcurrentlyWithOneTokenThenExactlyOneSuccess() throws Exception {
         String token = firstRefreshToken();
         int callers = 50;
