@@ -1,15 +1,15 @@
 package io.authsuite.auth.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -20,8 +20,8 @@ import org.jose4j.jwt.JwtClaims;
  *
  * <p>Claims are written by jose4j, the library SmallRye JWT verifies and signs with. smallrye-jwt-build on top of it
  * looked up a dozen configuration properties per token (defaults for claims this server always sets itself), each
- * through the whole configuration interceptor chain: about 7% of auth-service's Java CPU under {@code make bench}. The JCA
- * provider is the same (the highest-priority one: ACCP where it loads).
+ * through the whole configuration interceptor chain: about 7% of auth-service's Java CPU under {@code make bench}.
+ * The JCA provider is the same (the highest-priority one: ACCP where it loads).
  */
 @ApplicationScoped
 public class TokenSigner {
@@ -39,8 +39,8 @@ public class TokenSigner {
     /**
      * The signed token of {@code claims}, with JOSE header {@code typ} (RFC 7515 §4.1.9). The compact serialization
      * (RFC 7515 §7.1) is assembled here rather than by jose4j's {@code JsonWebSignature}: that encoded the payload
-     * twice per token, and the header each time, through a Base64 codec of its own (about 3% of auth-service's CPU
-     * under {@code make bench}); {@link Base64} is the JDK's, intrinsified on HotSpot.
+     * twice per token, and the header each time, through a Base64 codec of its own (2.5% of auth-service's CPU
+     * samples under {@code make bench}'s refresh load); {@link Base64} is the JDK's, intrinsified on HotSpot.
      */
     public String sign(JwtClaims claims, String typ) {
         return sign(keys.active(), claims, typ);
@@ -63,7 +63,7 @@ public class TokenSigner {
         }
     }
 
-    /** {@code {"alg":"RS256","kid":...,"typ":...}}, base64url-encoded; JSON written by jose4j, so any kid is escaped. */
+    /** {@code {"alg":"RS256","kid":...,"typ":...}} in base64url; jose4j writes the JSON, so any kid is escaped. */
     static String encodedHeader(String kid, String typ) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", AlgorithmIdentifiers.RSA_USING_SHA256);
