@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
@@ -29,8 +28,6 @@ public class TokenSigner {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SigningKeys keys;
-    /** The encoded JOSE header of each (kid, typ): a handful of keys over a fleet's life, two types. */
-    private final Map<String, String> headers = new ConcurrentHashMap<>();
 
     public TokenSigner(SigningKeys keys) {
         this.keys = keys;
@@ -39,19 +36,16 @@ public class TokenSigner {
     /**
      * The signed token of {@code claims}, with JOSE header {@code typ} (RFC 7515 §4.1.9). The compact serialization
      * (RFC 7515 §7.1) is assembled here rather than by jose4j's {@code JsonWebSignature}: that encoded the payload
-     * twice per token, and the header each time, through a Base64 codec of its own (2.5% of auth-service's CPU
-     * samples under {@code make bench}'s refresh load); {@link Base64} is the JDK's, intrinsified on HotSpot.
+     * twice per token, through a Base64 codec of its own (2.5% of auth-service's CPU samples under
+     * {@code make bench}'s refresh load); {@link Base64} is the JDK's, intrinsified on HotSpot.
      */
     public String sign(JwtClaims claims, String typ) {
         return sign(keys.active(), claims, typ);
     }
 
     String sign(SigningKey key, JwtClaims claims, String typ) {
-        if (headers.size() > 64) {
-            headers.clear();
-        }
-        String header = headers.computeIfAbsent(key.kid() + ' ' + typ, k -> encodedHeader(key.kid(), typ));
-        String input = header + '.' + BASE64URL.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8));
+        String payload = BASE64URL.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8));
+        String input = encodedHeader(key.kid(), typ) + '.' + payload;
         try {
             // RFC 7518 §3.3: RS256 is RSASSA-PKCS1-v1_5 with SHA-256; the highest-priority provider (ACCP) signs.
             Signature signature = Signature.getInstance("SHA256withRSA");
