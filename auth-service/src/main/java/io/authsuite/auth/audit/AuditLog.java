@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -46,6 +48,7 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final int CAPACITY = 10_000;
     private static final long WRITE_INTERVAL_MILLIS = 200;
+    private static final long STOP_WAIT_MILLIS = 5000;
 
     /** KEYS[1] the stream; ARGV[1] max length, ARGV[2] the oldest id kept (age), ARGV[3..] events as JSON. */
     private static final LuaScript APPEND = new LuaScript("""
@@ -66,7 +69,8 @@ public class AuditLog {
     private final Counter dropped;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean running;
+    /** Counted down by stop(): the writer makes its last write and ends. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private Thread writer;
 
     public AuditLog(ObjectMapper json, RedisDataSource redis, AuthConfig config, MeterRegistry metrics) {
@@ -81,20 +85,27 @@ public class AuditLog {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
         writer = Thread.ofPlatform().daemon().name("audit-writer").start(this::writeLoop);
     }
 
+    /**
+     * Lets the writer make its last write rather than interrupting it: an interrupted write may still reach Redis
+     * (the command was sent), and writing its batch again would put those events in the stream twice.
+     */
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (writer != null) {
-            writer.interrupt();
+        stopping.countDown();
+        if (writer == null) {
+            lastWrite();
+            return;
         }
         try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warnf("audit: %d events not written to the stream at shutdown (%s); their log lines were",
-                    pending.size() + batch.size(), e.getMessage());
+            writer.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warnf("audit: Redis did not answer within %d ms at shutdown; up to %d events may be missing from the "
+                    + "stream (their log lines were written)", STOP_WAIT_MILLIS, pending.size() + batch.size());
         }
     }
 
@@ -150,28 +161,38 @@ public class AuditLog {
     }
 
     private void writeLoop() {
-        while (running) {
+        // One script call per interval for everything that came meanwhile: under load, thousands of events a second
+        // cost a few calls, not one round trip each.
+        while (!waitFor(WRITE_INTERVAL_MILLIS)) {
             try {
-                // One script call per interval for everything that came meanwhile: under load, thousands of events
-                // a second cost a few calls, not one round trip each.
-                Thread.sleep(WRITE_INTERVAL_MILLIS);
                 flush();
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 if (!RedisFailures.isUnavailable(e)) {
                     LOG.error("audit: writing to the stream failed", e);
                 }
-                pause();
+                if (waitFor(500)) {
+                    break;
+                }
             }
+        }
+        lastWrite();
+    }
+
+    /** Waits up to {@code millis}; true when stop() was called (or the thread was interrupted). */
+    private boolean waitFor(long millis) {
+        try {
+            return stopping.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return true;
         }
     }
 
-    private static void pause() {
+    private void lastWrite() {
         try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("audit: %d events not written to the stream at shutdown (%s); their log lines were",
+                    pending.size() + batch.size(), e.getMessage());
         }
     }
 
