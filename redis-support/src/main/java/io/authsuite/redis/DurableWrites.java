@@ -90,6 +90,15 @@ public class DurableWrites {
                 .map(done -> result.get());
     }
 
+    /**
+     * {@link #write(ReactiveRedisDataSource, Function)} on the event loop's shared connection when nothing waits
+     * ({@link EventLoopRedis#pipelined}); {@code WAIT} would hold that connection, and every request's commands behind
+     * it, until the replicas answer, so with replicas the writes take a connection of their own.
+     */
+    public <T> Uni<T> write(EventLoopRedis redis, Function<ReactiveRedisDataSource, Uni<T>> writes) {
+        return replicas == 0 ? redis.pipelined(writes) : write(redis.current(), writes);
+    }
+
     /** {@link #write} for writes without a result. */
     public void run(RedisDataSource redis, Consumer<RedisDataSource> writes) {
         write(redis, connection -> {

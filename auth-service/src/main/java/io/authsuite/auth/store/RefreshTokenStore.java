@@ -382,7 +382,7 @@ public class RefreshTokenStore {
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt, named,
                 jkt == null ? "" : jkt, Long.toString(revokedBefore));
         LuaScript script = rotateScript(read);
-        return durable.write(reactive.current(), ds -> script.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
+        return durable.write(reactive, ds -> script.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
                 .chain(reply -> {
                     String status = reply.get(0).toString();
                     return switch (status) {

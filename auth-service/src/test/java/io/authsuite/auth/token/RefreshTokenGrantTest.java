@@ -15,6 +15,7 @@ import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -192,5 +193,22 @@ class RefreshTokenGrantTest {
                 .post("/oauth2/token").then().statusCode(200).extract().asString();
         assertNotEquals(-1, body.indexOf("access_token"));
         assertEquals(-1, body.indexOf("refresh_token"));
+    }
+
+    @Test
+    void refreshWhenRedisDropsTheConnectionsThenLaterRefreshesReconnect() throws InterruptedException {
+        String token = firstRefreshToken();
+        // Rotations share one pipelined connection per event loop (EventLoopRedis.pipelined): open them, then have
+        // Redis close every connection of the service, as a restart or a proxy's idle timeout would.
+        for (int i = 0; i < 4; i++) {
+            token = refresh(TestClients.SPA, token, null).then().statusCode(200).extract().path("refresh_token");
+        }
+        String killed = RedisTestResource.server().command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        assertNotEquals(":0", killed);
+        // The closes reach the event loops as soon as they read them; give them that moment, then no refresh may fail.
+        Thread.sleep(200);
+        for (int i = 0; i < 6; i++) {
+            token = refresh(TestClients.SPA, token, null).then().statusCode(200).extract().path("refresh_token");
+        }
     }
 }

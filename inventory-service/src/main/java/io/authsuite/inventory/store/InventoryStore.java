@@ -238,7 +238,7 @@ public class InventoryStore {
             args.add(Integer.toString(line.quantity()));
         }
         args.add(reservationKey);
-        return RESERVE.run(reactive.current(), keys, args).map(reply -> outcome(reply, lines));
+        return reactive.pipelined(ds -> RESERVE.run(ds, keys, args)).map(reply -> outcome(reply, lines));
     }
 
     private ReservationOutcome outcome(Response reply, List<ReservationLine> lines) {
@@ -276,8 +276,9 @@ public class InventoryStore {
         for (String orderId : orderIds) {
             keys.add(reservationKey + orderId);
         }
-        return TRANSITION.run(reactive.current(), keys, List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
-                Long.toString(SETTLED_RETENTION.toSeconds()))).map(reply -> {
+        List<String> args = List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
+                Long.toString(SETTLED_RETENTION.toSeconds()));
+        return reactive.pipelined(ds -> TRANSITION.run(ds, keys, args)).map(reply -> {
                     List<TransitionResult> results = new ArrayList<>(orderIds.size());
                     for (int i = 0; i + 1 < reply.size(); i += 2) {
                         results.add(transitionResult(reply.get(i).toString(), reply.get(i + 1)));

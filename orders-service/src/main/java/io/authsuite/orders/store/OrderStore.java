@@ -91,7 +91,7 @@ public class OrderStore {
         order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
         List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
                 idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
-        return durable.write(reactive.current(), ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
+        return durable.write(reactive, ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
