@@ -130,18 +130,13 @@ public class RefreshTokenStore {
      * {@link #ROTATE}); one per way of reading the user, made once.
      */
     private LuaScript rotateScript(UserRead read) {
-        LuaScript made = rotateScripts.get(read == null ? NO_USER : read);
-        if (made != null) {
-            return made;
-        }
-        long grace = Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds()));
-        String header = "local TOKEN_TTL = " + config.refreshToken().ttl().toSeconds() + "\n"
-                + "local REUSE_GRACE = " + grace + "\n"
+        return rotateScripts.computeIfAbsent(read == null ? NO_USER : read, r -> new LuaScript(
+                "local TOKEN_TTL = " + config.refreshToken().ttl().toSeconds() + "\n"
+                + "local REUSE_GRACE = " + Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds())) + "\n"
                 + "local ACCESS_SET_TTL = " + accessSetTtl().toSeconds() + "\n"
-                + "local USER_PREFIX = " + luaString(read == null ? "" : read.prefix()) + "\n"
-                + "local USER_FIELDS = {" + String.join(", ", (read == null ? NO_USER : read).fields().stream()
-                .map(RefreshTokenStore::luaString).toList()) + "}\n";
-        return rotateScripts.computeIfAbsent(read == null ? NO_USER : read, r -> new LuaScript(header + ROTATE));
+                + "local USER_PREFIX = " + luaString(r.prefix()) + "\n"
+                + "local USER_FIELDS = {" + String.join(", ", r.fields().stream().map(RefreshTokenStore::luaString)
+                .toList()) + "}\n" + ROTATE));
     }
 
     private static final UserRead NO_USER = new UserRead("", List.of());
