@@ -8,6 +8,7 @@
 # does `reserved`; and that orders-service fetched one service token for the whole run. For each load it also prints
 # the CPU time each service and Redis spent per request, and keeps what Redis ran (target/bench-orders/<load>-redis.txt,
 # INFO commandstats reset before each load).
+# It ends with each service's RSS after the loads. NATIVE=1 runs the native executables (make native) instead of the jars.
 # Settings: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORDERS_WARMUP (60): seconds of
 # POST /orders before the measured run. With three JVMs, Redis and wrk on two cores, orders-service's JIT compiler was
 # still busy (40% of its CPU) 20 s into the load, so a 20 s warm-up measured the compiler, not the order path.
@@ -77,6 +78,10 @@ run_wrk read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
 echo "POST /orders: ${SECONDS_RUN}s"
 run_wrk place scripts/bench/place_order.lua "$ORDERS" "$SECONDS_RUN"
 
+rss_after=""
+for p in auth-service inventory-service orders-service; do
+  rss_after="$rss_after $p $(rss_mb "$(cat "$SUITE_RUN_DIR/pids/$p.pid")") MB,"
+done
 sleep 3
 item=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku")
 orders_after=$(orders_stored)
@@ -92,7 +97,7 @@ verdict=$([ "$taken" = "$stored" ] && [ "$held" = "$stored" ] && echo consistent
 tokens_ok=$([ "${service_tokens%.0}" = 1 ] && echo "one per token lifetime" || echo "UNEXPECTED")
 report=$(cat <<TXT
 
-resource services benchmark ($(nproc) cores, all three services and Redis on this machine, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
+resource services benchmark ($([ "${NATIVE:-0}" = 1 ] && echo native || echo JVM), $(nproc) cores, all three services and Redis on this machine, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s)
                             req/s      p50      p90      p99   non-2xx
 GET /inventory/items/{sku} $(printf '%9s %8s %8s %8s %9s' "$(rps "$OUT/read.txt")" "$(pct "$OUT/read.txt" 50%)" "$(pct "$OUT/read.txt" 90%)" "$(pct "$OUT/read.txt" 99%)" "$(errors "$OUT/read.txt")")
 POST /orders               $(printf '%9s %8s %8s %8s %9s' "$(rps "$OUT/place.txt")" "$(pct "$OUT/place.txt" 50%)" "$(pct "$OUT/place.txt" 90%)" "$(pct "$OUT/place.txt" 99%)" "$refused")
@@ -102,6 +107,7 @@ POST /orders               $(cpu_per_request "$OUT/place.txt" "${created:-1}")
 machine idle during the runs (all cores): GET $(idle "$OUT/read.txt"), POST $(idle "$OUT/place.txt")
 ratio POST / GET: $(awk -v a="$(rps "$OUT/place.txt")" -v b="$(rps "$OUT/read.txt")" 'BEGIN {printf "%.3f (bar 0.25, goal 0.33)", a / b}')
 orders stored $stored (wrk saw $created answered 201, the rest were in flight when it stopped); stock taken $taken; reserved grew by $held: $verdict
+RSS after the loads:${rss_after%,}
 service tokens orders-service fetched from auth-service (warm-up included): ${service_tokens:-0} ($tokens_ok)
 raw output: target/bench-orders/
 TXT

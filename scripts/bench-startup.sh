@@ -28,7 +28,6 @@ ready() {
   [ "$status" = 200 ]
 }
 
-rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 port_of() { case "$1" in auth-service) echo $AUTH_PORT ;; orders-service) echo $ORDERS_PORT ;; *) echo $INVENTORY_PORT ;; esac; }
 
 printf '\nstart-up, each service alone (%s, %s cores)\n%-18s %12s %12s %14s\n' "$kind" "$(nproc)" service ready "RSS ready" "RSS after load"

@@ -15,6 +15,7 @@
 #   redis-cli -p 6389 --user default --pass "$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' .run/secrets.env)"
 # NATIVE=1 runs the native executables (SERVICE/target/SERVICE-*-runner, from `make native`) instead of the jars.
 # JAVA_OPTS: more JVM options for the jars (say -XX:MaxRAM=320m to size the JVM as the dev overlay's pods are).
+# NATIVE_OPTS: more options for the native executables (say -Xmn16m, -Xmx64m).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,7 +70,7 @@ launcher() {
   if [ "${NATIVE:-0}" = 1 ]; then
     local exe; exe=$(ls "$1"/target/"$1"-*-runner 2>/dev/null | head -1)
     [ -x "$exe" ] || { log "No native executable for $1: run make native first"; exit 1; }
-    echo "$exe -Dquarkus.profile=local"
+    echo "$exe ${NATIVE_OPTS:-} -Dquarkus.profile=local"
   else
     local app="$ROOT/$1/target/quarkus-app" aot=""
     # The AOT cache of `make build AOT=1` (JDK 25, Project Leyden: classes loaded and linked, method profiles, from a

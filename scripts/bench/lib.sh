@@ -12,6 +12,8 @@ export AUTH_LIMITS_TOKEN_REQUESTS_PER_MINUTE=1000000000
 # CPU time of a process so far (user + system, in clock ticks), and the ticks in a second.
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Resident memory of a process, in MB.
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # The machine's CPU counters (the all-cores line of /proc/stat); machine_shares prints the idle and steal shares between
 # two of them. A load that leaves cores idle is bound by latency (or one busy thread), not by CPU.
 machine_stat() { head -1 /proc/stat; }
