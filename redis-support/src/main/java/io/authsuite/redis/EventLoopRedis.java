@@ -158,7 +158,9 @@ public class EventLoopRedis {
         try {
             RedisClientConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
                     .getConfigMapping(RedisConfig.class).clients().get(RedisConfig.DEFAULT_CLIENT_NAME);
-            Redis redis = VertxRedisClientFactory.create(RedisConfig.DEFAULT_CLIENT_NAME, vertx, config,
+            // A pool name of its own (the name Quarkus gives a client's pool): Micrometer keeps the first gauge of a
+            // name, so pools sharing the default client's name would all report that client's pool, not their own.
+            Redis redis = VertxRedisClientFactory.create(poolName(Thread.currentThread().getName()), vertx, config,
                     orNull(tls), orNull(proxies));
             ObservableRedisMetrics reporter = orNull(metrics);
             Redis observed = new ObservableRedis(redis, RedisConfig.DEFAULT_CLIENT_NAME,
@@ -170,6 +172,11 @@ public class EventLoopRedis {
         } finally {
             loop.endDispatch(previous);
         }
+    }
+
+    /** The pool name of the client of the event loop that runs on {@code thread}, as its metrics show it. */
+    public static String poolName(String thread) {
+        return RedisConfig.DEFAULT_CLIENT_NAME + "@" + thread;
     }
 
     private static <T> T orNull(Instance<T> instance) {

@@ -1,11 +1,13 @@
 package io.authsuite.inventory.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.authsuite.redis.EventLoopRedis;
 import io.netty.channel.EventLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -33,8 +35,11 @@ class EventLoopRedisTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry metrics;
+
     /** What {@code current()} gave on a context, and who Redis said the caller was, asked through it. */
-    private record Answer(EventLoop loop, ReactiveRedisDataSource dataSource, String user) {
+    private record Answer(EventLoop loop, ReactiveRedisDataSource dataSource, String user, String thread) {
     }
 
     private Answer askOn(ContextInternal context) throws Exception {
@@ -42,7 +47,8 @@ class EventLoopRedisTest {
         context.runOnContext(v -> {
             ReactiveRedisDataSource dataSource = loops.current();
             dataSource.execute("ACL", "WHOAMI").subscribe().with(
-                    reply -> answer.complete(new Answer(context.nettyEventLoop(), dataSource, reply.toString())),
+                    reply -> answer.complete(new Answer(context.nettyEventLoop(), dataSource, reply.toString(),
+                            Thread.currentThread().getName())),
                     answer::completeExceptionally);
         });
         return answer.get(10, TimeUnit.SECONDS);
@@ -74,6 +80,20 @@ class EventLoopRedisTest {
         Map<ReactiveRedisDataSource, Boolean> distinct = new IdentityHashMap<>();
         byLoop.values().forEach(d -> distinct.put(d, true));
         assertEquals(byLoop.size(), distinct.size(), "a client of its own for each event loop");
+    }
+
+    @Test
+    void currentWhenAskedOnEachEventLoopThenEachLoopsPoolReportsItsOwnGauges() throws Exception {
+        int eventLoops = 0;
+        for (var ignored : vertx.nettyEventLoopGroup()) {
+            eventLoops++;
+        }
+        for (int i = 0; i < eventLoops; i++) {
+            Answer a = askOn((ContextInternal) vertx.getOrCreateContext());
+            // Under the default client's pool name, Micrometer would keep only the first pool's gauge of that name.
+            assertNotNull(metrics.find("redis.pool.queue.size").tag("pool.name", EventLoopRedis.poolName(a.thread()))
+                    .gauge(), "a gauge of the pool of " + a.thread());
+        }
     }
 
     @Test
