@@ -36,8 +36,8 @@ seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
 AUTH_PID=$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")
 REDIS_PID=$(cat "$SUITE_RUN_DIR/pids/redis.pid")
 run_wrk() { # name script seconds; also records auth-service's and Redis' CPU time over the run (user + system)
-  local before redis_before machine_before; before=$(cpu_ticks "$AUTH_PID"); redis_before=$(cpu_ticks "$REDIS_PID")
-  machine_before=$(machine_stat)
+  local before redis_before machine_before threads_before; before=$(cpu_ticks "$AUTH_PID")
+  redis_before=$(cpu_ticks "$REDIS_PID"); machine_before=$(machine_stat); threads_before=$(thread_ticks "$AUTH_PID")
   redis_admin "CONFIG RESETSTAT" >/dev/null
   # wrk's own CPU time too (GNU time appends it to the report): the load generator shares the two cores.
   local timed=(); [ -x /usr/bin/time ] && timed=(/usr/bin/time -f 'wrk_cpu_seconds %U %S' -a -o "$OUT/$1.txt")
@@ -45,6 +45,7 @@ run_wrk() { # name script seconds; also records auth-service's and Redis' CPU ti
   echo "cpu_ticks $(( $(cpu_ticks "$AUTH_PID") - before ))" >>"$OUT/$1.txt"
   echo "redis_cpu_ticks $(( $(cpu_ticks "$REDIS_PID") - redis_before ))" >>"$OUT/$1.txt"
   machine_shares "$machine_before" "$(machine_stat)" >>"$OUT/$1.txt"
+  echo "auth_threads $(busiest_threads "$threads_before" "$(thread_ticks "$AUTH_PID")")" >>"$OUT/$1.txt"
   # Which commands Redis ran during the run and what each cost it (usec_per_call): target/bench/<name>-redis.txt.
   redis_admin "INFO commandstats" | grep '^cmdstat' >"$OUT/$1-redis.txt" || true
 }
@@ -87,6 +88,8 @@ token endpoint benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${SECO
 client_credentials  $(printf '%9s %8s %8s %8s %9s %10sus %12sus %10sus' "$cc" "$(pct "$OUT/client-credentials.txt" 50%)" "$(pct "$OUT/client-credentials.txt" 90%)" "$(pct "$OUT/client-credentials.txt" 99%)" "$(errors "$OUT/client-credentials.txt")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total")" "$(cpu_per "$OUT/client-credentials.txt" "$cc_total" redis_)" "$(wrk_cpu_per "$OUT/client-credentials.txt" "$cc_total")")
 refresh_token       $(printf '%9s %8s %8s %8s %9s %10sus %12sus %10sus' "$rf" "$(pct "$OUT/refresh.txt" 50%)" "$(pct "$OUT/refresh.txt" 90%)" "$(pct "$OUT/refresh.txt" 99%)" "$rf_failed" "$(cpu_per "$OUT/refresh.txt" "$rf_total")" "$(cpu_per "$OUT/refresh.txt" "$rf_total" redis_)" "$(wrk_cpu_per "$OUT/refresh.txt" "$(requests "$OUT/refresh.txt")")")
 machine idle during the runs (all cores): client_credentials $(idle "$OUT/client-credentials.txt"), refresh_token $(idle "$OUT/refresh.txt")
+auth-service's busiest threads, client_credentials: $(sed -n 's/^auth_threads //p' "$OUT/client-credentials.txt")
+                                refresh_token:      $(sed -n 's/^auth_threads //p' "$OUT/refresh.txt")
 openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
 ratio client_credentials / RSA signs on all cores: $(awk -v a="$cc" -v b="$all" 'BEGIN {printf "%.2f (bar 0.50, goal 0.60)", a / b}')
 ratio refresh / RSA signs on all cores:            $(awk -v a="$rf" -v b="$all" 'BEGIN {printf "%.2f (bar 0.40, goal 0.50)", a / b}')

@@ -18,6 +18,20 @@ nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
 # CPU time of a process so far (user + system, in clock ticks), and the ticks in a second.
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Each thread of a process with its CPU time so far: "tid name ticks" per line (the name as the kernel keeps it, 15
+# characters, so the thread id tells two event loops apart).
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done 2>/dev/null
+}
+# The threads that took the most CPU between two thread_ticks snapshots, as name/tid=seconds: whether a load kept every
+# event loop busy, or left the machine idle behind one thread.
+busiest_threads() { # before after [how many, 4]
+  awk 'NR == FNR {b[$1] = $3; next} {d = $3 - b[$1]; if (d >= 5) print d, $2 "/" $1}' <(echo "$1") <(echo "$2") |
+    sort -rn | head -"${3:-4}" | awk -v t="$TICK" '{printf "%s%s=%.1fs", (NR > 1 ? " " : ""), $2, $1 / t}'
+}
 # Resident memory of a process, in MB.
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # The machine's CPU counters (the all-cores line of /proc/stat); machine_shares prints the idle and steal shares between
