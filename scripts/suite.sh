@@ -269,7 +269,7 @@ walkthrough() {
   cat <<TXT
 
 The suite is up: auth-service http://127.0.0.1:$AUTH_PORT, orders-service http://127.0.0.1:$ORDERS_PORT,
-inventory-service http://127.0.0.1:$INVENTORY_PORT, Redis $REDIS_URL. Logs: .run/logs/.
+inventory-service http://127.0.0.1:$INVENTORY_PORT, Redis $REDIS_URL. Logs: ${RUN#"$ROOT"/}/logs/.
 Metrics (Prometheus text): http://127.0.0.1:$AUTH_PORT/q/metrics, http://127.0.0.1:$ORDERS_PORT/q/metrics,
 http://127.0.0.1:$INVENTORY_PORT/q/metrics (authsuite_* are the suite's own; README "Logs and metrics"). Audit
 events: GET http://127.0.0.1:$AUTH_PORT/admin/events with an admin token of scope audit:read. Try:
