@@ -52,12 +52,12 @@ for run in auth-service auth-service:restart inventory-service orders-service; d
   for _ in $(seq 1 100); do [ -s "$SUITE_RUN_DIR/exec-$s.ns" ] && break; sleep 0.01; done
   started=$(cat "$SUITE_RUN_DIR/exec-$s.ns")
   rss=$(rss_mb "$pid")
-  quarkus="-"
   for _ in $(seq 1 20); do
     quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$log" | head -1)
     [ -n "$quarkus" ] && break
-    quarkus="-"; nap 0.01
+    nap 0.01
   done
+  quarkus=${quarkus:--}
   after="-"
   if [ "$run" = auth-service ]; then
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1

@@ -17,13 +17,17 @@ nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
 
 # CPU time of a process so far (user + system, in clock ticks), and the ticks in a second.
 TICK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The fields are counted after the name's closing parenthesis: a name may hold spaces ("C2 CompilerThre").
+cpu_ticks() { # pid, or pid/task/tid
+  local stat f; stat=$(<"/proc/$1/stat"); read -r -a f <<<"${stat##*) }"; echo $(( f[11] + f[12] ))
+}
 # Each thread of a process with its CPU time so far: "tid name ticks" per line (the name as the kernel keeps it, 15
 # characters, so the thread id tells two event loops apart).
 thread_ticks() {
-  local t
+  local t name
   for t in /proc/"$1"/task/*; do
-    printf '%s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+    read -r name <"$t/comm"
+    printf '%s %s %s\n' "${t##*/}" "${name// /_}" "$(cpu_ticks "$1/task/${t##*/}")"
   done 2>/dev/null
 }
 # The threads that took the most CPU between two thread_ticks snapshots, as name/tid=seconds: whether a load kept every
