@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.DoubleSupplier;
@@ -43,6 +44,7 @@ public final class FollowedSet {
     }
 
     private final RedisDataSource redis;
+    private final Vertx vertx;
     private final String set;
     private final String stream;
     private final DoubleSupplier liveFrom;
@@ -59,9 +61,10 @@ public final class FollowedSet {
      * @param liveFrom the lowest score still live (now, in the set's unit)
      * @param limit    the most entries of the set loaded at once
      */
-    public FollowedSet(RedisDataSource redis, String set, String stream, DoubleSupplier liveFrom, int limit,
-                       Duration purgeEvery, String name, Entries entries) {
+    public FollowedSet(RedisDataSource redis, Vertx vertx, String set, String stream, DoubleSupplier liveFrom,
+                       int limit, Duration purgeEvery, String name, Entries entries) {
         this.redis = redis;
+        this.vertx = vertx;
         this.set = set;
         this.stream = stream;
         this.liveFrom = liveFrom;
@@ -73,7 +76,7 @@ public final class FollowedSet {
 
     public void start() {
         running = true;
-        follower = Thread.ofPlatform().daemon().name(name).start(this::follow);
+        follower = BackgroundThreads.start(vertx, name, this::follow);
     }
 
     public void stop() {

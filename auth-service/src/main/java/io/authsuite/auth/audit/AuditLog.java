@@ -3,6 +3,7 @@ package io.authsuite.auth.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.BackgroundThreads;
 import io.authsuite.redis.LuaScript;
 import io.authsuite.redis.RedisFailures;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +13,7 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -68,13 +70,15 @@ public class AuditLog {
     private final List<String> batch = new ArrayList<>();
     private final Counter dropped;
     private final MeterRegistry metrics;
+    private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
     /** Counted down by stop(): the writer makes its last write and ends. */
     private final CountDownLatch stopping = new CountDownLatch(1);
     private Thread writer;
 
-    public AuditLog(ObjectMapper json, RedisDataSource redis, AuthConfig config, MeterRegistry metrics) {
+    public AuditLog(ObjectMapper json, RedisDataSource redis, AuthConfig config, MeterRegistry metrics, Vertx vertx) {
         this.json = json;
+        this.vertx = vertx;
         this.redis = redis;
         this.maxLength = config.audit().maxLength();
         this.maxAge = config.audit().maxAge();
@@ -85,7 +89,7 @@ public class AuditLog {
     }
 
     void start(@Observes StartupEvent event) {
-        writer = Thread.ofPlatform().daemon().name("audit-writer").start(this::writeLoop);
+        writer = BackgroundThreads.start(vertx, "audit-writer", this::writeLoop);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.BackgroundThreads;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,10 +61,12 @@ public class ClientRates {
     private final RedisDataSource redis;
     private final AuthConfig.Limits limits;
     private final Clock clock;
+    private final Vertx vertx;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    public ClientRates(RedisDataSource redis, AuthConfig config) {
+    public ClientRates(RedisDataSource redis, AuthConfig config, Vertx vertx) {
         this.redis = redis;
+        this.vertx = vertx;
         this.limits = config.limits();
         this.clock = Clock.systemUTC();
     }
@@ -89,7 +92,7 @@ public class ClientRates {
     private ScheduledExecutorService syncer;
 
     void start(@Observes StartupEvent event) {
-        syncer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("client-rates-sync").factory());
+        syncer = BackgroundThreads.scheduler(vertx, "client-rates-sync");
         long every = Math.max(10, limits.rateSyncInterval().toMillis());
         syncer.scheduleWithFixedDelay(this::sync, every, every, TimeUnit.MILLISECONDS);
     }

@@ -2,10 +2,12 @@ package io.authsuite.auth.clients;
 
 import io.authsuite.auth.clients.RegisteredClient.ClientType;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.BackgroundThreads;
 import io.authsuite.redis.RedisFailures;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -55,6 +57,7 @@ public class ClientRegistry {
 
     private final ClientStore store;
     private final ResourceRegistry resources;
+    private final Vertx vertx;
     private final Map<String, StoredClient> seeds = new LinkedHashMap<>();
     private volatile Map<String, RegisteredClient> clients;
     private volatile long seenChanges = -1;
@@ -63,8 +66,9 @@ public class ClientRegistry {
     private volatile boolean running;
     private Thread follower;
 
-    public ClientRegistry(AuthConfig config, ResourceRegistry resources, ClientStore store) {
+    public ClientRegistry(AuthConfig config, ResourceRegistry resources, ClientStore store, Vertx vertx) {
         this.store = store;
+        this.vertx = vertx;
         this.resources = resources;
         this.refreshInterval = config.clientRegistry().refreshInterval();
         Map<String, RegisteredClient> configured = new HashMap<>();
@@ -99,7 +103,7 @@ public class ClientRegistry {
     void start(@Observes StartupEvent event) {
         running = true;
         // A thread of its own rather than the scheduler, whose triggers fire at most once a second.
-        follower = Thread.ofPlatform().daemon().name("client-registry-follower").start(() -> {
+        follower = BackgroundThreads.start(vertx, "client-registry-follower", () -> {
             while (running) {
                 follow();
                 try {

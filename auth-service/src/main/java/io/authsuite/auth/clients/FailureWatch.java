@@ -11,6 +11,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -67,7 +68,7 @@ public class FailureWatch {
     private final FollowedSet follower;
 
     public FailureWatch(RedisDataSource redis, EventLoopRedis reactive, KeyLayout layout, AuthConfig config,
-                        MeterRegistry metrics) {
+                        MeterRegistry metrics, Vertx vertx) {
         this.reactive = reactive;
         String group = layout.group("auth:", "client-auth-watch");
         this.watched = group + "client-auth-watched";
@@ -75,7 +76,7 @@ public class FailureWatch {
         AuthConfig.Limits limits = config.limits();
         this.relevanceMillis = Math.max(limits.window().toMillis(), limits.clientAuthMaxBackoff().toMillis())
                 + SKEW_MILLIS;
-        this.follower = new FollowedSet(redis, watched, feed, System::currentTimeMillis, MAX_WATCHED,
+        this.follower = new FollowedSet(redis, vertx, watched, feed, System::currentTimeMillis, MAX_WATCHED,
                 Duration.ofSeconds(10), "client-auth-watch", new FollowedSet.Entries() {
                     @Override
                     public void fromSet(String address, double until) {

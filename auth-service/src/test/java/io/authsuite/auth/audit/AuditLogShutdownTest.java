@@ -9,6 +9,7 @@ import io.authsuite.testing.RedisTestResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,12 @@ class AuditLogShutdownTest {
     @Inject
     AuthConfig config;
 
+    @Inject
+    Vertx vertx;
+
     @Test
     void stopWhenBatchWaitingForRedisThenNoErrorLoggedAndEventWrittenOnce() throws InterruptedException {
-        AuditLog audit = new AuditLog(json, redis, config, new SimpleMeterRegistry());
+        AuditLog audit = new AuditLog(json, redis, config, new SimpleMeterRegistry(), vertx);
         String subject = "stop-" + UUID.randomUUID();
         audit.success(AuditTypes.TOKEN_ISSUED, subject, "svc", Map.of());
         // The writer's first batch (after 200 ms) waits for Redis.

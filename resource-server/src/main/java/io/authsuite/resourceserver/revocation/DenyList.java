@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public class DenyList {
 
     public DenyList(RedisDataSource redis, KeyLayout layout,
                     @ConfigProperty(name = "authsuite.revocation.enabled", defaultValue = "true") boolean enabled,
-                    MeterRegistry metrics) {
+                    MeterRegistry metrics, Vertx vertx) {
         Gauge.builder("authsuite.revocation.denylist.size", this, DenyList::size)
                 .description("Entries in the in-memory deny list (tokens, subjects, clients, keys)")
                 .register(metrics);
@@ -60,7 +61,7 @@ public class DenyList {
         this.denied = layout.denied();
         this.stream = layout.revocationStream();
         this.enabled = enabled;
-        this.feed = new FollowedSet(redis, denied, stream, () -> Instant.now().getEpochSecond(), Integer.MAX_VALUE,
+        this.feed = new FollowedSet(redis, vertx, denied, stream, () -> Instant.now().getEpochSecond(), Integer.MAX_VALUE,
                 Duration.ofSeconds(60), "revocation-follower", new FollowedSet.Entries() {
                     @Override
                     public void fromSet(String member, double score) {
