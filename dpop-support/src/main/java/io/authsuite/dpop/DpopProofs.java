@@ -85,9 +85,13 @@ public final class DpopProofs {
             jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                     ALGS.toArray(String[]::new)));
             jws.setCompactSerialization(proof);
-            // Check 4: typ is dpop+jwt.
-            if (!"dpop+jwt".equals(jws.getHeader("typ"))) {
+            // Check 4: typ is dpop+jwt. Read as an object: jose4j's getHeader casts, and a number typ is just wrong.
+            if (!"dpop+jwt".equals(jws.getHeaders().getObjectHeaderValue("typ"))) {
                 throw new InvalidProofException("the proof's typ must be dpop+jwt");
+            }
+            // Check 5 before jose4j reads alg as a String: a number, array or object alg is an unsupported one.
+            if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !ALGS.contains(alg)) {
+                throw new InvalidProofException("the proof's alg must be one of " + String.join(" ", ALGS));
             }
             // Check 6: the public key is in the header, and is only a public key.
             Map<String, Object> jwkMembers = jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> m
@@ -140,7 +144,9 @@ public final class DpopProofs {
             }
             return new Proof(jti, jkt, claims.getIssuedAt().getValue(), nonce);
         } catch (JoseException | MalformedClaimException | org.jose4j.jwt.consumer.InvalidJwtException
-                 | IllegalArgumentException e) {
+                 | IllegalArgumentException | ClassCastException e) {
+            // RFC 9449 §4.3 check 2: a header or jwk member of the wrong JSON type (jose4j casts them unchecked) makes
+            // the proof not a well-formed JWT: an invalid proof, not a server error.
             throw new InvalidProofException("the proof is malformed");
         }
     }

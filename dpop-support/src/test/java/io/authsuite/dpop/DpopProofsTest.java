@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.DpopKey;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,44 @@ class DpopProofsTest {
         claims.setStringClaim("nonce", "n".repeat(300));
         assertThrows(DpopProofs.InvalidProofException.class, () ->
                 DpopProofs.verify(key.sign(claims, "dpop+jwt", false), "POST", URL, null, null, now(), 60));
+    }
+
+    /** A proof with this raw header: its signature is garbage, but the header is refused before it is looked at. */
+    static String proofWithHeader(String headerJson) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(DpopKey.claims("POST", URL, null).toJson().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("not a signature".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void proofWhenHeaderMemberHasWrongJsonTypeThenRefusedNotThrown() {
+        String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+                + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}";
+        for (String header : List.of(
+                "{\"typ\":1,\"alg\":\"ES256\",\"jwk\":" + jwk + "}",
+                "{\"typ\":[\"dpop+jwt\"],\"alg\":\"ES256\",\"jwk\":" + jwk + "}",
+                "{\"typ\":{\"a\":1},\"alg\":\"ES256\",\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":1,\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":[\"ES256\"],\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":{},\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":null,\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":\"key\"}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":[" + jwk + "]}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":1}}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":256,\"x\":\"AA\",\"y\":\"AA\"}}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":1,\"y\":[]}}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"RSA\",\"n\":{},\"e\":1}}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk.replace("}", ",\"key_ops\":\"verify\"}") + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"crit\":\"exp\",\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"crit\":[1],\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"b64\":\"false\",\"jwk\":" + jwk + "}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"kid\":1,\"x5c\":\"c\",\"jwk\":" + jwk + "}",
+                "[\"dpop+jwt\"]", "1", "null")) {
+            // RFC 9449 §4.3: a proof whose header is not well-formed is an invalid proof, never a server error.
+            assertThrows(DpopProofs.InvalidProofException.class,
+                    () -> DpopProofs.verify(proofWithHeader(header), "POST", URL, null, null, now(), 60), header);
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -130,19 +131,33 @@ public class LogoutResource {
         if (!allowed.contains(redirect)) {
             return null;
         }
-        return state == null ? redirect
+        String target = state == null ? redirect
                 : redirect + (redirect.contains("?") ? "&" : "?") + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+        return parses(target) ? target : null;
     }
 
     private String revalidate(String target) {
         for (RegisteredClient client : clients.all().values()) {
             for (String uri : client.postLogoutRedirectUris()) {
                 if (target.equals(uri) || target.startsWith(uri + (uri.contains("?") ? "&state=" : "?state="))) {
-                    return target;
+                    return parses(target) ? target : null;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * RP-Initiated Logout §3: only a URI can be redirected to. A state tail the prefix check lets through (a space,
+     * a bad %-escape), or a registered URI from before they were checked, is no redirect: the page without one.
+     */
+    private static boolean parses(String target) {
+        try {
+            new URI(target);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /**

@@ -248,6 +248,29 @@ public class ClientRegistry {
         if (id == null || !CLIENT_ID.matcher(id).matches()) {
             throw invalid(id, "client_id must be 1-128 characters of letters, digits and . _ - :");
         }
+        // RFC 7591 §3.2.2: a JSON null inside a list (the admin API's body, or a stored record) names nothing;
+        // refused as invalid metadata before List.copyOf or equals() meet it.
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("grant-types", c.grantTypes());
+        lists.put("scopes", c.scopes());
+        lists.put("default-scopes", c.defaultScopes());
+        lists.put("audiences", c.audiences());
+        lists.put("auth-methods", c.authMethods());
+        lists.put("redirect-uris", c.redirectUris());
+        lists.put("post-logout-redirect-uris", c.postLogoutRedirectUris());
+        lists.put("allowed-origins", c.allowedOrigins());
+        c.exchangeOrEmpty().forEach((audience, e) -> {
+            if (e == null) {
+                throw invalid(id, "exchange." + audience + " holds a null");
+            }
+            lists.put("exchange." + audience + ".scopes", e.scopes());
+            lists.put("exchange." + audience + ".subject-scopes", e.subjectScopes());
+        });
+        for (Map.Entry<String, List<String>> list : lists.entrySet()) {
+            if (list.getValue() != null && list.getValue().stream().anyMatch(java.util.Objects::isNull)) {
+                throw invalid(id, list.getKey() + " holds a null");
+            }
+        }
         ClientType type = switch (c.typeOrDefault().toLowerCase(Locale.ROOT)) {
             case "confidential" -> ClientType.CONFIDENTIAL;
             case "public" -> ClientType.PUBLIC;

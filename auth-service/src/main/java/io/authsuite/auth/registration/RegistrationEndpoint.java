@@ -164,6 +164,13 @@ public class RegistrationEndpoint {
         if (m.jwksUri() != null) {
             throw ClientManagement.metadata("jwks_uri is not supported; register the public keys as jwks");
         }
+        // RFC 7591 §3.2.2: a JSON null inside a metadata array names nothing: invalid metadata, not a default.
+        if (hasNull(m.grantTypes()) || hasNull(m.responseTypes()) || hasNull(m.postLogoutRedirectUris())) {
+            throw ClientManagement.metadata("grant_types, response_types and post_logout_redirect_uris hold strings");
+        }
+        if (hasNull(m.redirectUris())) {
+            throw new OAuthError(400, "invalid_redirect_uri", "redirect_uris holds strings", Map.of());
+        }
         String method = m.tokenEndpointAuthMethod() == null ? RegisteredClient.CLIENT_SECRET_BASIC
                 : m.tokenEndpointAuthMethod();
         if (!METHODS.contains(method)) {
@@ -200,6 +207,15 @@ public class RegistrationEndpoint {
                 throw new OAuthError(400, "invalid_redirect_uri", problem, Map.of());
             }
         }
+        List<String> postLogoutUris = m.postLogoutRedirectUris() == null ? List.of() : m.postLogoutRedirectUris();
+        for (String uri : postLogoutUris) {
+            // RP-Initiated Logout 1.0 §3.1 and RFC 9700 §4.11: logout redirects to them unasked, so nobody's
+            // self-registered client may make it an open redirector or a script: the redirect_uris rules apply.
+            String problem = RedirectUriRules.selfRegisteredProblem(uri, nativeApp);
+            if (problem != null) {
+                throw ClientManagement.metadata("post_logout_redirect_uris: " + problem);
+            }
+        }
         Set<String> allowed = config.registration().allowedScopes();
         Set<String> scopes = m.scope() == null ? allowed : new LinkedHashSet<>(List.of(m.scope().trim().split("\\s+")));
         for (String scope : scopes) {
@@ -213,6 +229,10 @@ public class RegistrationEndpoint {
                 new ArrayList<>(scopes), null, null, List.of(method), List.copyOf(redirectUris),
                 m.postLogoutRedirectUris(), null, nativeApp ? "native" : "web", false, false, null, m.jwks(), null,
                 m.dpopBoundAccessTokens());
+    }
+
+    private static boolean hasNull(List<String> values) {
+        return values != null && values.stream().anyMatch(java.util.Objects::isNull);
     }
 
     private ClientMetadata toMetadata(StoredClient client, String secret, String registrationToken) {

@@ -1,5 +1,6 @@
 package io.authsuite.auth.web;
 
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.OAuthError;
@@ -44,6 +45,13 @@ public class OAuthErrorMappers {
         // RFC 9110 §15.6.4: overloaded for a moment; Retry-After tells the client when to come back.
         return error(503, "temporarily_unavailable", "too many password checks at once; retry shortly")
                 .header(HttpHeaders.RETRY_AFTER, "1").build();
+    }
+
+    /** Overrides Quarkus' own mapper for this type, whose 400 has no body. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        // RFC 6749 §5.2 shape for a body of the wrong JSON shape: a wrong type, or a second document (RFC 8259 §2).
+        return error(400, "invalid_request", "the body is not JSON of the expected shape").build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package io.authsuite.auth.web;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
@@ -15,5 +16,7 @@ public class StrictJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // RFC 8259 §2: a JSON text is one value; a second document after it is a malformed body, not ignored.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -123,6 +123,16 @@ class ManagedClientsTest {
                 .body("error_description", containsString("fragment"));
         asAdmin().body(Map.of("registration", serviceRegistration("orders:read"))).post("/admin/clients")
                 .then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
+        // A JSON null inside any list of the registration (RFC 7591 §3.2.2), not a 500.
+        for (String list : List.of("grant_types", "scopes", "audiences", "token_endpoint_auth_methods",
+                "redirect_uris", "post_logout_redirect_uris", "allowed_origins", "default_scopes")) {
+            Map<String, Object> registration = new java.util.HashMap<>(serviceRegistration("orders:read"));
+            registration.put(list, java.util.Arrays.asList(list.equals("grant_types") ? "client_credentials"
+                    : list.equals("scopes") || list.equals("default_scopes") ? "orders:read" : "x", null));
+            create(newId(), registration).then().statusCode(400)
+                    .body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", containsString("null"));
+        }
         asAdmin().body("{\"client_id\": ").post("/admin/clients").then().statusCode(400);
     }
 

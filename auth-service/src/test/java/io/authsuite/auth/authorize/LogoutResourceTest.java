@@ -8,6 +8,7 @@ import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
@@ -57,6 +58,36 @@ class LogoutResourceTest {
                 .queryParam("post_logout_redirect_uri", "https://evil.example/")
                 .get("/oauth2/logout")
                 .then().statusCode(200).body(containsString("signed out"));
+    }
+
+    @Test
+    void logoutPostWhenTargetPassesPrefixButIsNoUriThenSignedOutWithoutRedirect() {
+        for (String target : new String[] {"http://127.0.0.1:9999/bye?state=a b", "http://127.0.0.1:9999/bye?state=%zz"}) {
+            Session s = signedIn();
+            given().redirects().follow(false).cookie("__Host-authsuite_session", s.cookie())
+                    .cookie("__Host-authsuite_csrf", "c").contentType("application/x-www-form-urlencoded")
+                    .formParam("csrf", "c").formParam("target", target)
+                    .post("/oauth2/logout")
+                    .then().statusCode(200).header("Location", nullValue()).body(containsString("signed out"));
+            // Refused as a redirect only: the sign-out itself happened.
+            refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+    }
+
+    @Test
+    void logoutGetWhenRegisteredPostLogoutUriIsNoUriThenSignedOutWithoutRedirect() {
+        // The admin API stores post-logout URIs as given; one that does not parse must not turn logout into a 500.
+        String id = "logout-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of(
+                        "grant_types", java.util.List.of("client_credentials"), "scopes", java.util.List.of("orders:read"),
+                        "post_logout_redirect_uris", java.util.List.of("https://app.example/a b"))))
+                .post("/admin/clients").then().statusCode(201);
+        given().redirects().follow(false).queryParam("client_id", id)
+                .queryParam("post_logout_redirect_uri", "https://app.example/a b").queryParam("state", "s")
+                .get("/oauth2/logout")
+                .then().statusCode(200).header("Location", nullValue()).body(containsString("signed out"));
     }
 
     @Test

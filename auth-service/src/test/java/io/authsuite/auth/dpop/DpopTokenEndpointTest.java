@@ -218,6 +218,42 @@ class DpopTokenEndpointTest {
                 + b64.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
+    /** A proof with this raw header and a garbage signature: the header alone must get it refused. */
+    static String withHeader(String headerJson, JwtClaims claims) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.toJson().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("not a signature".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void tokenWhenDpopProofTypHeaderIsNumberThenInvalidDpopProof() {
+        Client client = withNonce();
+        for (String header : new String[] {"{\"typ\":1,\"alg\":\"ES256\"}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":[\"ES256\"]}", "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":1}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":{}}}"}) {
+            clientCredentials(given().contentType("application/x-www-form-urlencoded")
+                    .header("DPoP", withHeader(header, claims("POST", TOKEN_URL, client.nonce))), TestClients.SERVICE)
+                    .post("/oauth2/token").then().statusCode(400)
+                    .header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_dpop_proof"))
+                    .body("error_description", notNullValue());
+        }
+    }
+
+    @Test
+    void userInfoWhenDpopProofAlgHeaderIsArrayThenInvalidDpopProof() {
+        Client client = new Client();
+        String token = signInWithDpop(client, "openid").then().statusCode(200).extract().path("access_token");
+        JwtClaims claims = DpopKey.claims("GET", ISSUER + "/oauth2/userinfo", token);
+        claims.setStringClaim("nonce", client.nonce);
+        given().header("Authorization", "DPoP " + token)
+                .header("DPoP", withHeader("{\"typ\":\"dpop+jwt\",\"alg\":[\"ES256\"]}", claims))
+                .get("/oauth2/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("invalid_dpop_proof"))
+                .body("error", equalTo("invalid_dpop_proof"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badProofs")
     void badProofThenInvalidDpopProofAndNoToken(String name, ProofMaker maker) throws Exception {

@@ -196,6 +196,7 @@ class HostileInputTest {
         bodies.put("empty", "");
         bodies.put("array", "[]");
         bodies.put("duplicate keys", "{\"username\":\"a\",\"username\":\"b\",\"password\":\"long-enough-pw\",\"roles\":[\"user\"]}");
+        bodies.put("trailing document", "{\"username\":\"td\",\"password\":\"long-enough-pw\",\"roles\":[\"user\"]}{}");
         bodies.put("control chars in username", "{\"username\":\"a\\u0000b\",\"password\":\"long-enough-pw\",\"roles\":[\"user\"]}");
         bodies.put("password of 1 MB", "{\"username\":\"big\",\"password\":\"" + "p".repeat(1 << 20) + "\",\"roles\":[\"user\"]}");
         bodies.forEach((name, body) -> cases.add(new Case("admin users JSON " + name,

@@ -12,6 +12,7 @@ import io.authsuite.auth.TestClients;
 import io.authsuite.auth.token.TokenRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -107,7 +108,22 @@ class DynamicRegistrationTest {
                 Arguments.of("confidential native app", Map.of("application_type", "native",
                         "redirect_uris", List.of("http://127.0.0.1/cb")), "invalid_client_metadata"),
                 Arguments.of("software statement", Map.of("software_statement", "eyJhbGciOiJub25lIn0.e30."),
-                        "unapproved_software_statement"));
+                        "unapproved_software_statement"),
+                Arguments.of("null grant type", Map.of("grant_types", Arrays.asList("client_credentials", null)),
+                        "invalid_client_metadata"),
+                Arguments.of("null response type", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "response_types", Arrays.asList((String) null)), "invalid_client_metadata"),
+                Arguments.of("null redirect URI", Map.of("redirect_uris", Arrays.asList("https://app.example/cb", null)),
+                        "invalid_redirect_uri"),
+                Arguments.of("null post-logout URI", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "post_logout_redirect_uris", Arrays.asList((String) null)), "invalid_client_metadata"),
+                Arguments.of("post-logout URI with a space", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "post_logout_redirect_uris", List.of("https://a.example/a b")), "invalid_client_metadata"),
+                Arguments.of("javascript post-logout URI", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "post_logout_redirect_uris", List.of("javascript:alert(1)")), "invalid_client_metadata"),
+                Arguments.of("http post-logout URI of a web app", Map.of("redirect_uris",
+                        List.of("https://app.example/cb"), "post_logout_redirect_uris",
+                        List.of("http://app.example/bye")), "invalid_client_metadata"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -169,6 +185,47 @@ class DynamicRegistrationTest {
         given().header("Authorization", TokenRequests.basic(id, secret))
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .post("/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void registerWithHttpsPostLogoutUriThenKept() {
+        register(mintInitialAccessToken(1), Map.of("redirect_uris", List.of("https://app.example/cb"),
+                "post_logout_redirect_uris", List.of("https://app.example/bye")))
+                .then().statusCode(201).body("post_logout_redirect_uris", hasItem("https://app.example/bye"));
+    }
+
+    @Test
+    void updateWhenMetadataArrayHoldsNullOrPostLogoutUriUnsafeThenRefusedAndRegistrationKept() {
+        Response registered = register(mintInitialAccessToken(1), SERVICE);
+        String id = registered.path("client_id");
+        String rat = registered.path("registration_access_token");
+        String uri = "/oauth2/register/" + id;
+        for (Map<String, Object> metadata : List.of(
+                Map.of("client_id", id, "grant_types", Arrays.asList("client_credentials", null)),
+                Map.of("client_id", id, "grant_types", List.of("client_credentials"), "post_logout_redirect_uris",
+                        Arrays.asList("https://app.example/bye", null)),
+                Map.of("client_id", id, "grant_types", List.of("client_credentials"), "post_logout_redirect_uris",
+                        List.of("javascript:alert(1)")))) {
+            given().auth().oauth2(rat).contentType("application/json").body(metadata).put(uri).then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", notNullValue());
+        }
+        given().auth().oauth2(rat).contentType("application/json")
+                .body(Map.of("client_id", id, "grant_types", List.of("authorization_code"),
+                        "redirect_uris", Arrays.asList("https://app.example/cb", null)))
+                .put(uri).then().statusCode(400).body("error", equalTo("invalid_redirect_uri"));
+        given().auth().oauth2(rat).get(uri).then().statusCode(200).body("client_name", equalTo("Reporting job"));
+    }
+
+    @Test
+    void registerWhenBodyHasTrailingJsonDocumentThenBadRequest() {
+        String body = "{\"grant_types\":[\"client_credentials\"],\"scope\":\"orders:read\"}"
+                + "{\"grant_types\":[\"client_credentials\"]}";
+        given().auth().oauth2(TestClients.initialAccessToken()).contentType("application/json").body(body)
+                .post("/oauth2/register").then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", notNullValue());
     }
 
     @Test

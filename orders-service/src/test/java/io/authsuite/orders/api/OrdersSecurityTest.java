@@ -57,6 +57,20 @@ class OrdersSecurityTest {
     }
 
     @Test
+    void placeOrderWhenBodyHasTrailingJsonDocumentThenBadRequestProblem() {
+        // Without the refusal the first document is read and the order placed (here: 503, no inventory).
+        for (String trailer : List.of("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":9}]}", "[]", "1", "x")) {
+            given().auth().oauth2(writer("demo-cli")).contentType("application/json")
+                    .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}" + trailer)
+                    .post("/orders")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400))
+                    .body("errors[0].field", equalTo("body"));
+        }
+    }
+
+    @Test
     void placeOrderWhenInputInvalidThenBadRequestNamingField() {
         record Case(String body, String field) {
         }

@@ -122,6 +122,18 @@ class DpopBoundTokensTest {
     }
 
     @Test
+    void proofHeaderMemberOfWrongJsonTypeThenInvalidProof() {
+        String token = bound(key);
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String claims = b64.encodeToString(DpopKey.claims("GET", url("/orders"), token).toJson().getBytes());
+        for (String header : new String[] {"{\"typ\":1,\"alg\":\"ES256\"}", "{\"typ\":\"dpop+jwt\",\"alg\":{}}",
+                "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":[\"EC\"]}}"}) {
+            refused(getOrders("DPoP " + token, b64.encodeToString(header.getBytes()) + "." + claims + ".c2ln"),
+                    "invalid_dpop_proof");
+        }
+    }
+
+    @Test
     void unboundTokenWithDpopSchemeThenRefusedAndAsBearerAccepted() {
         String token = TestIssuer.token("plain-user", "orders-service", "orders:read");
         refused(getOrders("DPoP " + token, key.proof("GET", url("/orders"), token)), "invalid_token");

@@ -64,6 +64,7 @@ class OrdersHostileInputTest {
         bodies.put("sku with control chars", "{\"lines\":[{\"sku\":\"A\\u0000B\",\"quantity\":1}]}");
         bodies.put("duplicate keys", "{\"lines\":[{\"sku\":\"BOOK-001\",\"sku\":\"X\",\"quantity\":1}]}");
         bodies.put("truncated", "{\"lines\":[{\"sku\":");
+        bodies.put("trailing document", "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}{\"lines\":[]}");
         bodies.put("not JSON", "lines=1");
         bodies.put("empty", "");
         bodies.put("top-level array", "[]");

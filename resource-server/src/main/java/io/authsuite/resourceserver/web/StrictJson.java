@@ -30,5 +30,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // RFC 8259 §2: a JSON text is one value; a second document after it is a malformed body, not ignored.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }
