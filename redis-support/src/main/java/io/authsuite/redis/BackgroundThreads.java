@@ -20,7 +20,7 @@ import io.vertx.core.Vertx;
  * placements pushed both instances onto one loop: every connection was then served by that loop while the other
  * idled, half the machine unused for the process' whole life: auth-service started that way 5 times in 42 here
  * (`make bench` reported 2,554 grants/s with 41% of the machine idle, against 3,609/s in the run before), and 0 times
- * in 40 with this class. So each thread takes its context before the observer that starts it returns, and keeps it
+ * in 70 with this class. So each thread takes its context before the observer that starts it returns, and keeps it
  * reachable (Vert.x holds a thread's context only weakly).
  */
 public final class BackgroundThreads {
