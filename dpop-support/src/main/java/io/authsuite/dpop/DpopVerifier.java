@@ -22,11 +22,14 @@ public class DpopVerifier {
     private final long window;
     private final boolean nonceRequired;
     private final Clock clock = Clock.systemUTC();
+    private final Duration redisDeadline;
 
     public DpopVerifier(DpopReplay replay, DpopNonces nonces,
                         @ConfigProperty(name = "authsuite.dpop.proof-window", defaultValue = "PT60S") Duration window,
                         @ConfigProperty(name = "authsuite.dpop.nonce-required", defaultValue = "false")
-                        boolean nonceRequired) {
+                        boolean nonceRequired,
+                        @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisDeadline) {
+        this.redisDeadline = redisDeadline;
         this.replay = replay;
         this.nonces = nonces;
         this.window = window.toSeconds();
@@ -39,7 +42,7 @@ public class DpopVerifier {
 
     /** The nonce to offer in {@code DPoP-Nonce} when nonces are required, else null. */
     public Uni<String> offeredNonce() {
-        return nonceRequired ? nonces.current() : Uni.createFrom().nullItem();
+        return nonceRequired ? bounded(nonces.current()) : Uni.createFrom().nullItem();
     }
 
     /**
@@ -57,16 +60,25 @@ public class DpopVerifier {
             return Uni.createFrom().failure(new DpopRefusal(DpopRefusal.INVALID_PROOF, e.getMessage()));
         }
         Uni<DpopProofs.Proof> nonceChecked = !nonceRequired ? Uni.createFrom().item(checked)
-                : nonces.accepts(checked.nonce()).chain(accepted -> accepted ? Uni.createFrom().item(checked)
+                : bounded(nonces.accepts(checked.nonce())).chain(accepted -> accepted ? Uni.createFrom().item(checked)
                         // RFC 9449 §8: a missing or stale nonce is answered with use_dpop_nonce and a fresh one.
-                        : nonces.current().chain(fresh -> Uni.createFrom().failure(new DpopRefusal(
+                        : bounded(nonces.current()).chain(fresh -> Uni.createFrom().failure(new DpopRefusal(
                                 DpopRefusal.USE_NONCE, "the proof must carry the server's current DPoP nonce",
                                 fresh))));
         // A proof stays acceptable for the window on either side of its iat: remembered that long, and a little more.
-        return nonceChecked.chain(p -> replay.firstUse(p, Duration.ofSeconds(2 * window + 5)).chain(first -> first
+        return nonceChecked.chain(p -> bounded(replay.firstUse(p, Duration.ofSeconds(2 * window + 5))).chain(first -> first
                 ? Uni.createFrom().item(p)
                 // RFC 9449 §11.1: a proof is used once.
                 : Uni.createFrom().failure(new DpopRefusal(DpopRefusal.INVALID_PROOF,
                         "the DPoP proof was already used"))));
+    }
+
+    /**
+     * The reactive Redis client has no deadline of its own: a Redis that stops answering without closing its
+     * connections would hold every DPoP request for ever. Past {@code quarkus.redis.timeout} it fails with a
+     * {@link io.smallrye.mutiny.TimeoutException}, which the services answer 503 with Retry-After.
+     */
+    private <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(redisDeadline).fail();
     }
 }

@@ -21,6 +21,7 @@ import io.vertx.redis.client.RedisConnection;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -60,6 +61,7 @@ public class EventLoopRedis {
     private final Instance<ProxyConfigurationRegistry> proxies;
     private final Instance<ObservableRedisMetrics> metrics;
     private final Map<EventLoop, Client> clients = new ConcurrentHashMap<>();
+    private final Duration deadline;
 
     private record Client(Redis redis, ReactiveRedisDataSource dataSource, io.vertx.mutiny.core.Vertx vertx,
                           io.vertx.mutiny.redis.client.Redis mutiny, Shared shared) {
@@ -76,8 +78,10 @@ public class EventLoopRedis {
                           boolean enabled,
                           @ConfigProperty(name = "authsuite.redis.pipelined", defaultValue = "true")
                           boolean shareConnections, Instance<TlsConfigurationRegistry> tls,
-                          Instance<ProxyConfigurationRegistry> proxies, Instance<ObservableRedisMetrics> metrics) {
+                          Instance<ProxyConfigurationRegistry> proxies, Instance<ObservableRedisMetrics> metrics,
+                          @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration deadline) {
         this.fallback = fallback;
+        this.deadline = deadline;
         this.vertx = vertx;
         this.enabled = enabled;
         this.shareConnections = shareConnections;
@@ -112,6 +116,21 @@ public class EventLoopRedis {
      * another; the commands in flight on it fail as they would on a pooled one.
      */
     public <T> Uni<T> pipelined(Function<ReactiveRedisDataSource, Uni<T>> commands) {
+        return bounded(unbounded(commands));
+    }
+
+    /**
+     * {@code call}, failed with a {@link io.smallrye.mutiny.TimeoutException} ({@link RedisFailures#isUnavailable}: a
+     * 503 with Retry-After) when Redis has not answered within {@code quarkus.redis.timeout}. The reactive client has no
+     * deadline of its own: a Redis that stops answering without closing its connections (stalled, or a congested link)
+     * would otherwise hold the request, and the event loop's share of the pool, for ever. The blocking data source
+     * already waits at most that long.
+     */
+    public <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(deadline).fail();
+    }
+
+    private <T> Uni<T> unbounded(Function<ReactiveRedisDataSource, Uni<T>> commands) {
         Context context = Vertx.currentContext();
         if (!enabled || !(context instanceof ContextInternal internal) || !internal.isEventLoopContext()) {
             return commands.apply(fallback);

@@ -26,14 +26,21 @@ class RedisUnansweredIT {
 
     private static NetworkLink link;
     private static ServiceProcess auth;
+    private static NetworkLink ordersLink;
+    private static ServiceProcess orders;
+    private static Suite suite;
 
     @BeforeAll
     static void start() {
-        Suite suite = Suite.shared();
+        suite = Suite.shared();
         int redisPort = URI.create(suite.environmentOf("auth-service").get("REDIS_URL")).getPort();
         link = NetworkLink.to(redisPort);
         auth = suite.startReplica("auth-service", "unanswered",
                 Map.of("REDIS_URL", "redis://127.0.0.1:" + link.port(), "QUARKUS_REDIS_TIMEOUT", "2s"));
+        URI ordersRedis = URI.create(suite.environmentOf("orders-service").get("REDIS_URL"));
+        ordersLink = NetworkLink.to(ordersRedis.getPort());
+        orders = suite.startReplica("orders-service", "unanswered", Map.of("REDIS_URL",
+                ordersRedis.getScheme() + "://127.0.0.1:" + ordersLink.port(), "QUARKUS_REDIS_TIMEOUT", "2s"));
     }
 
     @AfterAll
@@ -44,6 +51,50 @@ class RedisUnansweredIT {
         if (link != null) {
             link.close();
         }
+        if (orders != null) {
+            orders.close();
+        }
+        if (ordersLink != null) {
+            ordersLink.close();
+        }
+    }
+
+    /** A client that gives up after 15 s, so that a server that never answers fails the test instead of hanging it. */
+    private static io.restassured.specification.RequestSpecification patient(String token) {
+        return given().config(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 15_000))).auth().oauth2(token);
+    }
+
+    @Test
+    void ordersWhenRedisStopsAnsweringThen503WithRetryAfterWithinRedisTimeoutThenServesAgain() {
+        String token = suite.demoCliToken("orders:read orders:write inventory:read");
+        String order = "{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}";
+        String id = patient(token).contentType("application/json").body(order).post(orders.url() + "/orders")
+                .then().statusCode(201).extract().path("id");
+
+        ordersLink.holdBack();
+        try {
+            // The reactive Redis client has no deadline of its own: each call is bounded by quarkus.redis.timeout.
+            long started = System.nanoTime();
+            Response read = patient(token).get(orders.url() + "/orders/" + id);
+            long readMs = (System.nanoTime() - started) / 1_000_000;
+            read.then().statusCode(503).header("Retry-After", notNullValue())
+                    .body("error", equalTo("storage_unavailable"));
+            assertTrue(readMs >= 1_500 && readMs < 8_000, "GET answered after " + readMs + " ms, timeout 2 s");
+
+            started = System.nanoTime();
+            Response placed = patient(token).contentType("application/json").body(order).post(orders.url() + "/orders");
+            long placeMs = (System.nanoTime() - started) / 1_000_000;
+            placed.then().statusCode(503).header("Retry-After", notNullValue())
+                    .body("error", equalTo("storage_unavailable"));
+            // The store, then taking back what it may have written: two deadlines.
+            assertTrue(placeMs >= 1_500 && placeMs < 12_000, "POST answered after " + placeMs + " ms, timeout 2 s");
+            System.out.printf("%norders-service with Redis unanswered: GET answered 503 after %d ms, POST after %d ms "
+                    + "(quarkus.redis.timeout 2 s)%n", readMs, placeMs);
+        } finally {
+            ordersLink.release();
+        }
+        patient(token).get(orders.url() + "/orders/" + id).then().statusCode(200).body("id", equalTo(id));
     }
 
     private static Response clientCredentials(String secret) {

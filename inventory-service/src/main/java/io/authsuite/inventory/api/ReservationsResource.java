@@ -90,6 +90,14 @@ public class ReservationsResource {
             case ReservationOutcome.Reserved r -> Response.created(location(r.reservation()))
                     .entity(r.reservation()).build();
             case ReservationOutcome.AlreadyReserved r -> {
+                String status = r.reservation().status();
+                if (status.equals(Reservation.RELEASED) || status.equals(Reservation.EXPIRED)) {
+                    // The order's stock was given back (its reserve call given up on, or the order cancelled): a
+                    // reserve arriving after that must not answer as if stock were held for it.
+                    throw new ProblemException(Problem.of(Response.Status.CONFLICT, "reservation of order "
+                            + request.orderId() + " is " + status + " and cannot be reserved again")
+                            .withError("reservation_state").withDetails(Map.of("reservationStatus", status)));
+                }
                 if (!r.reservation().lines().equals(InventoryStore.merge(lines))) {
                     // The same order id with other lines is a client bug, never a second reservation.
                     throw new ProblemException(Problem.of(Response.Status.CONFLICT,
@@ -98,6 +106,9 @@ public class ReservationsResource {
                 }
                 yield Response.ok(r.reservation()).location(location(r.reservation())).build();
             }
+            case ReservationOutcome.ReleasedBefore r -> throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "order " + request.orderId() + " was released before this reservation arrived")
+                    .withError("reservation_state").withDetails(Map.of("reservationStatus", Reservation.RELEASED)));
             case ReservationOutcome.Insufficient s -> throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                     "not enough stock for " + s.lines().size() + " line(s)")
                     .withError("insufficient_stock")

@@ -13,6 +13,13 @@ public sealed interface ReservationOutcome {
     record AlreadyReserved(Reservation reservation) implements ReservationOutcome {
     }
 
+    /**
+     * The order's reservation was released before it existed: its caller gave up on this very call and released
+     * the order. Nothing was reserved.
+     */
+    record ReleasedBefore() implements ReservationOutcome {
+    }
+
     /** Some lines lack stock: nothing was reserved. */
     record Insufficient(List<ShortLine> lines) implements ReservationOutcome {
     }

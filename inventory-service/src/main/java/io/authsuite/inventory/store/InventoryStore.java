@@ -47,16 +47,19 @@ public class InventoryStore {
     private final String skusKey;
     private final String reservationKey;
     private final String holdsKey;
+    private final String releasedKey;
 
     /**
-     * Reserves every line or none. KEYS[1] reservation, KEYS[2] holds, KEYS[3..] items; ARGV[1] reservation JSON,
-     * ARGV[2] expiry, ARGV[3..] quantities. An existing reservation for the order is returned unchanged.
+     * Reserves every line or none. KEYS[1] reservation, KEYS[2] holds, KEYS[3..n-1] items, KEYS[n] the order's
+     * release mark; ARGV[1] reservation JSON, ARGV[2] expiry, ARGV[3..] quantities. An existing reservation for the
+     * order is returned unchanged; an order released before it reserved (see TRANSITION) reserves nothing.
      */
     private static final LuaScript RESERVE = new LuaScript("""
             local existing = redis.call('GET', KEYS[1])
             if existing then return {'EXISTS', existing} end
+            if redis.call('EXISTS', KEYS[#KEYS]) == 1 then return {'RELEASED'} end
             local unknown, gone, short = {}, {}, {}
-            for i = 3, #KEYS do
+            for i = 3, #KEYS - 1 do
               local item = redis.call('HMGET', KEYS[i], 'stock', 'status')
               if not item[1] then
                 unknown[#unknown + 1] = tostring(i - 2)
@@ -70,7 +73,7 @@ public class InventoryStore {
             if #unknown > 0 then table.insert(unknown, 1, 'UNKNOWN') return unknown end
             if #gone > 0 then table.insert(gone, 1, 'DISCONTINUED') return gone end
             if #short > 0 then table.insert(short, 1, 'SHORT') return short end
-            for i = 3, #KEYS do
+            for i = 3, #KEYS - 1 do
               redis.call('HINCRBY', KEYS[i], 'stock', -tonumber(ARGV[i]))
               redis.call('HINCRBY', KEYS[i], 'reserved', tonumber(ARGV[i]))
             end
@@ -88,7 +91,10 @@ public class InventoryStore {
     /**
      * Moves reservations on, one after another in one call. KEYS[1] holds, KEYS[2..n] the reservations. ARGV[1] action
      * (confirm, commit, release, expire), ARGV[2] now, ARGV[3] item key prefix, ARGV[4] how long a settled
-     * reservation is kept (s). Returns, per reservation, its outcome and its JSON (false when there is none): OK, SAME
+     * reservation is kept (s), ARGV[5] the reservation key prefix, ARGV[6] the release mark's key prefix, ARGV[7] how
+     * long a release mark is kept (s). A release of a reservation that does not exist leaves a mark (and is still
+     * answered NONE): orders-service releases an order whose reservation call it gave up on, and a reserve of that
+     * call still on its way must not then hold stock that nobody will confirm or release. Returns, per reservation, its outcome and its JSON (false when there is none): OK, SAME
      * (already in the target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
      * All keys share the "stock" hash slot, so a batch is one script on a cluster too.
      */
@@ -97,7 +103,12 @@ public class InventoryStore {
             local target = ({confirm = 'reserved', commit = 'committed', release = 'released', expire = 'expired'})[action]
             local function move(key)
               local raw = redis.call('GET', key)
-              if not raw then return 'NONE', false end
+              if not raw then
+                if action == 'release' then
+                  redis.call('SET', ARGV[6] .. string.sub(key, string.len(ARGV[5]) + 1), '1', 'EX', tonumber(ARGV[7]))
+                end
+                return 'NONE', false
+              end
               local r = cjson.decode(raw)
               if r.status == target or (action == 'confirm' and r.status == 'committed') then return 'SAME', raw end
               local live = r.status == 'held' or r.status == 'reserved'
@@ -155,6 +166,7 @@ public class InventoryStore {
         this.skusKey = stock + "skus";
         this.reservationKey = stock + "reservation:";
         this.holdsKey = stock + "holds";
+        this.releasedKey = stock + "released-before-reserved:";
         this.redis = redis;
         this.reactive = reactive;
         this.hashes = redis.hash(String.class);
@@ -237,6 +249,7 @@ public class InventoryStore {
             keys.add(itemKey + line.sku());
             args.add(Integer.toString(line.quantity()));
         }
+        keys.add(releasedKey + orderId);
         args.add(reservationKey);
         return reactive.pipelined(ds -> RESERVE.run(ds, keys, args)).map(reply -> outcome(reply, lines));
     }
@@ -246,6 +259,7 @@ public class InventoryStore {
         return switch (status) {
             case "OK" -> new ReservationOutcome.Reserved(read(reply.get(1).toString()));
             case "EXISTS" -> new ReservationOutcome.AlreadyReserved(read(reply.get(1).toString()));
+            case "RELEASED" -> new ReservationOutcome.ReleasedBefore();
             case "UNKNOWN" -> new ReservationOutcome.UnknownSkus(skus(reply, lines));
             case "DISCONTINUED" -> new ReservationOutcome.Discontinued(skus(reply, lines));
             case "SHORT" -> {
@@ -276,8 +290,10 @@ public class InventoryStore {
         for (String orderId : orderIds) {
             keys.add(reservationKey + orderId);
         }
+        // A late reserve can only come within the caller's retries of it: a release is remembered for two holds.
         List<String> args = List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
-                Long.toString(SETTLED_RETENTION.toSeconds()));
+                Long.toString(SETTLED_RETENTION.toSeconds()), reservationKey, releasedKey,
+                Long.toString(config.reservationHold().multipliedBy(2).toSeconds()));
         return reactive.pipelined(ds -> TRANSITION.run(ds, keys, args)).map(reply -> {
                     List<TransitionResult> results = new ArrayList<>(orderIds.size());
                     for (int i = 0; i + 1 < reply.size(); i += 2) {

@@ -102,6 +102,49 @@ class ReservationLifecycleTest {
         step("bad%20id", "commit").statusCode(400);
     }
 
+    private static io.restassured.response.ValidatableResponse reserveAs(String order, String sku, int quantity) {
+        return given().auth().oauth2(service()).contentType("application/json")
+                .body("{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}")
+                .post("/inventory/reservations").then();
+    }
+
+    @Test
+    void reserveWhenOrderReleasedBeforeThenRefusedAndStockKept() {
+        // orders-service gave up on a reserve call (timed out) and released the order; the call arrives afterwards.
+        String sku = item(5);
+        String order = "late-" + UUID.randomUUID();
+        step(order, "release").statusCode(404);
+        reserveAs(order, sku, 2).statusCode(409).contentType("application/problem+json")
+                .body("error", equalTo("reservation_state")).body("details.reservationStatus", equalTo("released"));
+        assertEquals(5, get(sku).stock());
+        assertEquals(0, get(sku).reserved());
+        // The mark is not a reservation: nothing to read, and it lapses.
+        given().auth().oauth2(service()).get("/inventory/reservations/" + order).then().statusCode(404);
+        long ttl = redis.key().ttl(layout.group("inventory:", "stock") + "released-before-reserved:" + order);
+        assertTrue(ttl > 0 && ttl <= 2 * 300, "the release mark expires in " + ttl + " s");
+    }
+
+    @Test
+    void reserveWhenReservationAlreadyReleasedThenConflictNotHeld() {
+        String sku = item(5);
+        String order = reserve(sku, 2);
+        step(order, "release").statusCode(200);
+        // The same order id again must not answer as if the stock were still held for it.
+        reserveAs(order, sku, 2).statusCode(409).body("error", equalTo("reservation_state"))
+                .body("details.reservationStatus", equalTo("released"));
+        assertEquals(5, get(sku).stock());
+        assertEquals(0, get(sku).reserved());
+    }
+
+    @Test
+    void reserveWhenSameOrderStillHeldThenSameReservationOnce() {
+        String sku = item(5);
+        String order = reserve(sku, 2);
+        reserveAs(order, sku, 2).statusCode(200).body("status", equalTo("held"));
+        assertEquals(3, get(sku).stock());
+        assertEquals(2, get(sku).reserved());
+    }
+
     /** A token orders-service obtained for user-1 by token exchange (RFC 8693): sub the person, act the service. */
     private static String exchanged(String actor, String clientId) {
         return TestIssuer.sign(TestIssuer.claims("user-1", AUD, "inventory:reserve").claim("client_id", clientId)

@@ -100,10 +100,18 @@ public class OrdersResource {
     }
 
     /** The same Idempotency-Key again: the same order, reserved once. */
-    private Uni<Response> replay(String orderId, List<OrderLine> lines) {
+    private Uni<Response> replay(String claim, List<OrderLine> lines) {
+        boolean stored = claim.startsWith(OrderStore.SETTLED_CLAIM);
+        String orderId = stored ? claim.substring(OrderStore.SETTLED_CLAIM.length()) : claim;
         return orders.findAsync(orderId).map(found -> {
-            Order earlier = found.orElseThrow(() -> new ProblemException(Problem.of(Response.Status.CONFLICT,
-                    "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1"));
+            Order earlier = found.orElseThrow(() -> stored
+                    // Its order was stored, then deleted: a retry would never succeed, so no Retry-After.
+                    ? new ProblemException(Problem.of(Response.Status.CONFLICT, "the order placed with this "
+                            + "Idempotency-Key no longer exists; place a new order with a new key")
+                            .withError("idempotency_key_spent"))
+                    : new ProblemException(Problem.of(Response.Status.CONFLICT,
+                            "a request with this Idempotency-Key is still in progress")
+                            .withError("idempotency_in_progress"), "1"));
             if (!earlier.lines().equals(lines)) {
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                         "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
@@ -119,6 +127,11 @@ public class OrdersResource {
         Optional<String> person = ServiceCallers.isService(token) ? Optional.empty()
                 : Optional.ofNullable(token.getRawToken());
         return inventory.reserve(id, lines, person)
+                // Gave up without an answer: the reservation may still land (a call that timed out, a retry in
+                // flight). Released now, and inventory refuses a reserve that comes after the release, so a retry of
+                // this order under a new id does not hold the stock twice until the hold lapses.
+                .onFailure(InventoryClient::mayHaveReserved).invoke(() -> inventory.releaseGivenUp(id).subscribe().with(
+                        done -> { }, failed -> { }))
                 .onFailure(InventoryClient.InsufficientStockException.class).transform(e -> new ProblemException(
                         Problem.of(Response.Status.CONFLICT, "not enough stock").withError("insufficient_stock")
                                 .withDetails(Map.of("shortLines",

@@ -108,6 +108,15 @@ public class InventoryClient {
         return call.replaceWithVoid().onFailure().transform(InventoryClient::reserveFailure);
     }
 
+    /**
+     * Whether a failed {@link #reserve} may still have reserved: false only for inventory's own refusals. Anything else
+     * (a timeout, a dropped connection, a 5xx, even a refused connection or an open circuit, which may follow an
+     * earlier attempt of the same call that timed out) leaves it unknown.
+     */
+    public static boolean mayHaveReserved(Throwable failure) {
+        return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException);
+    }
+
     private static RuntimeException reserveFailure(Throwable failure) {
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -182,6 +191,19 @@ public class InventoryClient {
     @CircuitBreakerName("inventory-commit")
     public Uni<Void> commit(String orderId) {
         return step(orderId, api::commit);
+    }
+
+    /**
+     * Releases an order whose {@link #reserve} call failed without an answer from inventory ({@link #mayHaveReserved}),
+     * in the background. No circuit breaker: these follow the reserve call's own failures, and must not open the
+     * circuit that cancellations and deletions go through; inventory-service answers a release of an order it never
+     * reserved at once.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
+    public Uni<Void> releaseGivenUp(String orderId) {
+        return step(orderId, api::release);
     }
 
     /** The order is cancelled or was never stored: the stock returns. Idempotent, so retried. */

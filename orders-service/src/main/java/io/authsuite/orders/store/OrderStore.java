@@ -32,19 +32,25 @@ public class OrderStore {
     private final String bySkuKey;
     private final String idempotencyPrefix;
     private static final java.time.Duration IDEMPOTENCY_TTL = java.time.Duration.ofHours(24);
+    /**
+     * Marks the claim of a key whose order was stored: a replay that then finds no order knows it was deleted since,
+     * rather than still in progress. Claims stored before this mark existed are bare ids, read as in progress.
+     */
+    public static final String SETTLED_CLAIM = "=";
 
     /**
      * KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then the request's Idempotency-Key
      * claim when ARGV[4] is '1', then its skus' sets. ARGV: 1 the order's JSON, 2 creation ms, 3 id, 4 claim flag,
      * 5 the claim's final ttl (s). Returns 0, storing nothing, when the claim now belongs to another request (its lease
-     * ran out and a retry took it over); otherwise stores the order as not yet confirmed and keeps the claim for good.
+     * ran out and a retry took it over); otherwise stores the order as not yet confirmed and keeps the claim for good,
+     * as {@code =<id>} ({@link #SETTLED_CLAIM}): a claim of a request in flight is the bare id.
      */
     private static final LuaScript SAVE = new LuaScript("""
             local first = 5
             if ARGV[4] == '1' then
               local holder = redis.call('GET', KEYS[5])
               if holder and holder ~= ARGV[3] then return 0 end
-              redis.call('SET', KEYS[5], ARGV[3], 'EX', tonumber(ARGV[5]))
+              redis.call('SET', KEYS[5], '=' .. ARGV[3], 'EX', tonumber(ARGV[5]))
               first = 6
             end
             redis.call('SET', KEYS[1], ARGV[1])
@@ -91,7 +97,7 @@ public class OrderStore {
         order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
         List<String> args = List.of(write(order), Long.toString(order.createdAt().toEpochMilli()), order.id(),
                 idempotencyKey != null ? "1" : "0", Long.toString(IDEMPOTENCY_TTL.toSeconds()));
-        return durable.write(reactive, ds -> SAVE.run(ds, keys, args)).map(reply -> reply.toLong() == 1);
+        return reactive.bounded(durable.write(reactive, ds -> SAVE.run(ds, keys, args))).map(reply -> reply.toLong() == 1);
     }
 
     /** Orders that hold a line of {@code sku}, whatever their status. */
@@ -116,7 +122,7 @@ public class OrderStore {
     }
 
     public Uni<Void> deleteAsync(Order order) {
-        return reactive.current().withTransaction(tx -> {
+        return reactive.bounded(reactive.current().withTransaction(tx -> {
             List<Uni<Void>> queued = new java.util.ArrayList<>();
             queued.add(tx.key().del(orderKey + order.id()));
             queued.add(tx.sortedSet(String.class).zrem(byOwnerKey + order.owner(), order.id()));
@@ -124,18 +130,18 @@ public class OrderStore {
             queued.add(tx.set(String.class).srem(unconfirmedKey, order.id()));
             order.lines().forEach(l -> queued.add(tx.set(String.class).srem(bySkuKey + l.sku(), order.id())));
             return Uni.join().all(queued).andFailFast().replaceWithVoid();
-        }).replaceWithVoid();
+        })).replaceWithVoid();
     }
 
     /**
      * Claims an idempotency key of an owner for a new order id, for {@code lease}: long enough for the request to
      * finish, short enough that a retry can take over from a process that died holding it. {@link #save} keeps the
-     * claim for 24 hours. Returns the id that owns the key: the given one when the claim succeeded, the earlier one
-     * otherwise.
+     * claim for 24 hours. Returns the claim that owns the key: the given id when the claim succeeded, the earlier claim
+     * otherwise (an id, prefixed with {@link #SETTLED_CLAIM} when its order was stored).
      */
     public Uni<String> claimIdempotencyKey(String owner, String key, String orderId, java.time.Duration lease) {
-        return reactive.current().value(String.class).setGet(idempotencyRedisKey(owner, key), orderId,
-                        new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease))
+        return reactive.bounded(reactive.current().value(String.class).setGet(idempotencyRedisKey(owner, key), orderId,
+                        new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease)))
                 .map(previous -> previous == null ? orderId : previous);
     }
 
@@ -145,7 +151,8 @@ public class OrderStore {
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */
     public Uni<Void> releaseIdempotencyKey(String owner, String key, String orderId) {
-        return RELEASE_CLAIM.run(reactive.current(), List.of(idempotencyRedisKey(owner, key)), List.of(orderId)).replaceWithVoid();
+        return reactive.bounded(RELEASE_CLAIM.run(reactive.current(), List.of(idempotencyRedisKey(owner, key)),
+                List.of(orderId))).replaceWithVoid();
     }
 
     /** KEYS[1] an Idempotency-Key claim, ARGV[1] an order id: deleted only while that order still holds it. */
@@ -167,13 +174,14 @@ public class OrderStore {
     }
 
     public Uni<Void> confirmedAsync(String id) {
-        return reactive.current().set(String.class).srem(unconfirmedKey, id).replaceWithVoid();
+        return reactive.bounded(reactive.current().set(String.class).srem(unconfirmedKey, id)).replaceWithVoid();
     }
 
     /** {@link #confirmed} for many orders, one command. */
     public Uni<Void> confirmedAsync(List<String> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem()
-                : reactive.current().set(String.class).srem(unconfirmedKey, ids.toArray(String[]::new)).replaceWithVoid();
+                : reactive.bounded(reactive.current().set(String.class).srem(unconfirmedKey, ids.toArray(String[]::new)))
+                        .replaceWithVoid();
     }
 
     /**
@@ -210,7 +218,8 @@ public class OrderStore {
     }
 
     public Uni<Optional<Order>> findAsync(String id) {
-        return reactive.current().value(String.class).get(orderKey + id).map(value -> Optional.ofNullable(value).map(this::read));
+        return reactive.bounded(reactive.current().value(String.class).get(orderKey + id))
+                .map(value -> Optional.ofNullable(value).map(this::read));
     }
 
     private String write(Order order) {

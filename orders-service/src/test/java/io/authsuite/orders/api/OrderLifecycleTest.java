@@ -111,6 +111,35 @@ class OrderLifecycleTest {
         }
     }
 
+    private static io.restassured.response.ValidatableResponse placeWithKey(String subject, String key) {
+        return given().auth().oauth2(person(subject)).header("Idempotency-Key", key).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders").then();
+    }
+
+    @Test
+    void placeWhenIdempotencyKeysOrderWasDeletedThenSpentWithoutRetryAfter() {
+        String key = "key-" + UUID.randomUUID();
+        Order order = new Order(UUID.randomUUID().toString(), "p-5", Order.CANCELLED,
+                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
+        store.claimIdempotencyKey("p-5", key, order.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
+        store.save(order, key).await().indefinitely();
+        placeWithKey("p-5", key).statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(order.id()));
+
+        given().auth().oauth2(admin()).delete("/orders/" + order.id()).then().statusCode(204);
+        // Not "in progress" (that would have the client retry for the key's 24 hours): the order is gone for good.
+        placeWithKey("p-5", key).statusCode(409).contentType("application/problem+json")
+                .body("error", equalTo("idempotency_key_spent")).header("Retry-After", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void placeWhenIdempotencyKeysRequestStillRunningThenInProgressWithRetryAfter() {
+        String key = "key-" + UUID.randomUUID();
+        store.claimIdempotencyKey("p-6", key, UUID.randomUUID().toString(), java.time.Duration.ofSeconds(30))
+                .await().indefinitely();
+        placeWithKey("p-6", key).statusCode(409).body("error", equalTo("idempotency_in_progress"))
+                .header("Retry-After", equalTo("1"));
+    }
+
     @Test
     void malformedIdempotencyKeyThenBadRequest() {
         given().auth().oauth2(person("p-4")).header("Idempotency-Key", "has space").contentType("application/json")
