@@ -2,6 +2,7 @@ package io.authsuite.orders.dpop;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -10,6 +11,9 @@ import io.authsuite.testing.TestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
@@ -24,10 +28,22 @@ class DpopBoundTokensTest {
         return RestAssured.baseURI + ":" + RestAssured.port + path;
     }
 
+    private static final String DPOP = "DPoP algs=\"ES256 PS256 RS256\"";
+
     /** An access token for orders:read bound to {@code key} ({@code cnf.jkt}). */
     private static String bound(DpopKey key) {
-        return TestIssuer.sign(TestIssuer.claims("dpop-user", "orders-service", "orders:read")
-                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint())));
+        return TestIssuer.sign(boundClaims(key, "orders:read"));
+    }
+
+    /** The claims of a person's access token for {@code scopes} bound to {@code key}. */
+    private static JwtClaimsBuilder boundClaims(DpopKey key, String... scopes) {
+        return TestIssuer.claims("dpop-user", "orders-service", scopes)
+                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint()));
+    }
+
+    /** The response's one and only {@code WWW-Authenticate} challenge is {@code challenge}. */
+    private static void onlyChallenge(ValidatableResponse response, String challenge) {
+        assertEquals(List.of(challenge), response.extract().headers().getValues("WWW-Authenticate"));
     }
 
     private static ValidatableResponse getOrders(String authorization, String... proofs) {
@@ -41,6 +57,8 @@ class DpopBoundTokensTest {
     private static void refused(ValidatableResponse response, String error) {
         response.statusCode(401).body("error", equalTo(error))
                 .header("WWW-Authenticate", startsWith("DPoP algs=\"ES256 PS256 RS256\", error=\"" + error + "\""));
+        // RFC 9449 §7.1: a DPoP challenge alone, no Bearer one beside it.
+        assertEquals(1, response.extract().headers().getValues("WWW-Authenticate").size());
     }
 
     @Test
@@ -147,5 +165,74 @@ class DpopBoundTokensTest {
                 .getValues("WWW-Authenticate");
         org.hamcrest.MatcherAssert.assertThat(challenges, hasItems(startsWith("Bearer realm="),
                 equalTo("DPoP algs=\"ES256 PS256 RS256\"")));
+    }
+
+    @Test
+    void ordersWhenDpopSchemeAndTokenExpiredThenDpopChallenge() {
+        long past = Instant.now().getEpochSecond() - 3600;
+        String expired = TestIssuer.sign(boundClaims(key, "orders:read").issuedAt(past - 900).expiresAt(past));
+        ValidatableResponse response = getOrders("DPoP " + expired, key.proof("GET", url("/orders"), expired))
+                .statusCode(401).contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("error", equalTo("invalid_token"))
+                .body("code", equalTo("TOKEN_EXPIRED"));
+        onlyChallenge(response, DPOP + ", error=\"invalid_token\", error_description=\"The access token expired\"");
+    }
+
+    @Test
+    void ordersWhenDpopSchemeAndTokenInvalidThenDpopChallenge() {
+        for (String invalid : List.of("not.a.jwt",
+                TestIssuer.signWithUnknownKey(boundClaims(key, "orders:read")),
+                TestIssuer.sign(boundClaims(key, "orders:read").audience("inventory-service")),
+                // RFC 9068 §4: not typ at+jwt (refused after the proof checked out, by ScopePermissions).
+                TestIssuer.signWithType(boundClaims(key, "orders:read"), "JWT"))) {
+            ValidatableResponse response = getOrders("DPoP " + invalid, key.proof("GET", url("/orders"), invalid))
+                    .statusCode(401).contentType("application/problem+json")
+                    .body("error", equalTo("invalid_token"))
+                    .body("code", equalTo("TOKEN_INVALID"));
+            onlyChallenge(response,
+                    DPOP + ", error=\"invalid_token\", error_description=\"The access token is invalid\"");
+        }
+    }
+
+    @Test
+    void ordersWhenDpopSchemeAndScopeMissingThenDpopInsufficientScope() {
+        String writeOnly = TestIssuer.sign(boundClaims(key, "orders:write"));
+        ValidatableResponse response = getOrders("DPoP " + writeOnly, key.proof("GET", url("/orders"), writeOnly))
+                .statusCode(403).contentType("application/problem+json")
+                .body("error", equalTo("insufficient_scope"))
+                .body("detail", equalTo("The access token lacks the scope orders:read"));
+        onlyChallenge(response, DPOP + ", error=\"insufficient_scope\", scope=\"orders:read\"");
+    }
+
+    @Test
+    void ordersWhenDpopSchemeAndServiceOnlyEndpointThenDpopInsufficientScopeWithoutScope() {
+        // The scope is there; the caller (a person, not a service) is not allowed: no scope attribute to name.
+        String person = TestIssuer.sign(boundClaims(key, "orders:cancel"));
+        ValidatableResponse response = given().header("Authorization", "DPoP " + person)
+                .header("DPoP", key.proof("POST", url("/orders/cancellations"), person))
+                .contentType("application/json").body("{\"sku\":\"BOOK-001\"}")
+                .post("/orders/cancellations").then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("error", equalTo("insufficient_scope"));
+        onlyChallenge(response, DPOP + ", error=\"insufficient_scope\"");
+    }
+
+    @Test
+    void ordersWhenBearerSchemeAndTokenExpiredThenBearerChallengeAsBefore() {
+        long past = Instant.now().getEpochSecond() - 3600;
+        String expired = TestIssuer.sign(TestIssuer.claims("plain-user", "orders-service", "orders:read")
+                .issuedAt(past - 900).expiresAt(past));
+        ValidatableResponse response = getOrders("Bearer " + expired).statusCode(401)
+                .body("error", equalTo("invalid_token")).body("code", equalTo("TOKEN_EXPIRED"));
+        onlyChallenge(response, "Bearer realm=\"orders-service\", error=\"invalid_token\", "
+                + "error_description=\"The access token expired\"");
+    }
+
+    @Test
+    void ordersWhenBearerSchemeAndScopeMissingThenBearerInsufficientScopeAsBefore() {
+        ValidatableResponse response = getOrders("Bearer " + TestIssuer.token("plain-user", "orders-service",
+                "orders:write")).statusCode(403).body("error", equalTo("insufficient_scope"));
+        onlyChallenge(response, "Bearer realm=\"orders-service\", error=\"insufficient_scope\", scope=\"orders:read\"");
     }
 }

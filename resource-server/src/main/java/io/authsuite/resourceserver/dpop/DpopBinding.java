@@ -49,7 +49,7 @@ public class DpopBinding implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         String authorization = request.request().getHeader("Authorization");
-        boolean dpopScheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        boolean dpopScheme = DpopChallenges.isDpopScheme(authorization);
         String jkt = boundKey(token);
         if (jkt == null) {
             if (dpopScheme) {

@@ -9,7 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * RFC 9449 §7.1 challenges: 401 with {@code WWW-Authenticate: DPoP algs="...", error="..."} and an RFC 9457 problem
- * body, for a bad proof or a token presented with the wrong scheme for its binding.
+ * body, for a bad proof or a token presented with the wrong scheme for its binding; {@link BearerChallenges} uses
+ * {@link #challenge} for every other 401 and 403 of a request made with the {@code DPoP} scheme.
  */
 public final class DpopChallenges {
 
@@ -19,6 +20,26 @@ public final class DpopChallenges {
     private DpopChallenges() {
     }
 
+    /** Whether an {@code Authorization} header value uses the {@code DPoP} scheme (RFC 9449 §7.1), in any case. */
+    public static boolean isDpopScheme(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+    }
+
+    /**
+     * A DPoP challenge with an RFC 6750 §3 error: {@code DPoP algs="...", error="...", error_description="..."}, and
+     * {@code scope="..."} for {@code insufficient_scope}. An empty {@code description} or {@code scope} is left out.
+     */
+    public static String challenge(String error, String description, String scope) {
+        StringBuilder challenge = new StringBuilder(CHALLENGE).append(", error=\"").append(error).append('"');
+        if (description != null && !description.isEmpty()) {
+            challenge.append(", error_description=\"").append(description.replace('"', '\'')).append('"');
+        }
+        if (scope != null && !scope.isEmpty()) {
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+        return challenge.toString();
+    }
+
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
     public static Response refused(DpopRefusal e) {
         String description = e.getMessage().replace('"', '\'');
@@ -26,8 +47,7 @@ public final class DpopChallenges {
                 .withError(e.error())
                 .withCode(BearerChallenges.TOKEN_INVALID)
                 .toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE + ", error=\"" + e.error() + "\", error_description=\""
-                        + description + "\"");
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge(e.error(), description, null));
         if (e.nonce() != null) {
             // RFC 9449 §9: use_dpop_nonce comes with the nonce to use.
             response.header("DPoP-Nonce", e.nonce());

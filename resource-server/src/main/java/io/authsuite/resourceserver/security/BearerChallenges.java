@@ -1,5 +1,6 @@
 package io.authsuite.resourceserver.security;
 
+import io.authsuite.resourceserver.dpop.DpopChallenges;
 import io.authsuite.resourceserver.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,7 +19,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 
 /**
  * RFC 6750 §3 challenges for the resource services: 401 with {@code WWW-Authenticate: Bearer} for a missing
- * or bad token, 403 with {@code error="insufficient_scope"} and the needed scope for a token that lacks it.
+ * or bad token, 403 with {@code error="insufficient_scope"} and the needed scope for a token that lacks it. A request
+ * made with the {@code DPoP} scheme gets the same errors in a {@code DPoP} challenge instead (RFC 9449 §7.1).
  *
  * <p>An expired token is told apart from an invalid one by {@code error_description} and by the body's
  * {@code code} member ({@code TOKEN_EXPIRED} or {@code TOKEN_INVALID}), so a client knows to refresh rather than
@@ -38,15 +41,15 @@ public class BearerChallenges {
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"")
                 // RFC 9449 §7.1: a resource server that accepts DPoP offers it beside Bearer.
-                .header(HttpHeaders.WWW_AUTHENTICATE, io.authsuite.resourceserver.dpop.DpopChallenges.CHALLENGE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, DpopChallenges.CHALLENGE)
                 .build();
     }
 
     @ServerExceptionMapper
-    public Response invalid(AuthenticationFailedException e) {
+    public Response invalid(AuthenticationFailedException e, HttpHeaders request) {
         io.authsuite.dpop.DpopRefusal dpop = io.authsuite.dpop.DpopRefusal.in(e);
         if (dpop != null) {
-            return io.authsuite.resourceserver.dpop.DpopChallenges.refused(dpop);
+            return DpopChallenges.refused(dpop);
         }
         boolean expired = expired(e);
         String description = expired ? "The access token expired" : "The access token is invalid";
@@ -56,30 +59,42 @@ public class BearerChallenges {
                 // TOKEN_EXPIRED: refresh and retry; TOKEN_INVALID: the client must obtain a new grant.
                 .withCode(expired ? TOKEN_EXPIRED : TOKEN_INVALID)
                 .toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm
-                        + "\", error=\"invalid_token\", error_description=\"" + description + "\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge(request, "invalid_token", description, null))
                 .build();
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, SimpleResourceInfo resource) {
+    public Response forbidden(ForbiddenException e, SimpleResourceInfo resource, HttpHeaders request) {
         // A refusal with its own reason (say, a person calling a service-only endpoint) names no scope.
         String reason = e.getMessage();
+        // RFC 6750 §3: the scope attribute names what the request needs.
         String scope = reason == null ? requiredScope(resource) : "";
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm)
-                .append("\", error=\"insufficient_scope\"");
-        if (!scope.isEmpty()) {
-            // RFC 6750 §3: the scope attribute names what the request needs.
-            challenge.append(", scope=\"").append(scope).append('"');
-        }
         String detail = reason != null ? "The access token does not allow this request: " + reason
                 : scope.isEmpty() ? "The access token does not allow this request"
                 : "The access token lacks the scope " + scope;
         return Problem.of(Response.Status.FORBIDDEN, detail)
                 .withError("insufficient_scope")
                 .toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge.toString())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge(request, "insufficient_scope", null, scope))
                 .build();
+    }
+
+    /** The challenge of a 401 or 403 with an error; an empty {@code description} or {@code scope} is left out. */
+    private String challenge(HttpHeaders request, String error, String description, String scope) {
+        List<String> authorization = request == null ? null : request.getRequestHeader(HttpHeaders.AUTHORIZATION);
+        // RFC 9449 §7.1: a request made with the DPoP scheme is answered with a DPoP challenge, never a Bearer one.
+        if (authorization != null && !authorization.isEmpty() && DpopChallenges.isDpopScheme(authorization.get(0))) {
+            return DpopChallenges.challenge(error, description, scope);
+        }
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append("\", error=\"")
+                .append(error).append('"');
+        if (description != null && !description.isEmpty()) {
+            challenge.append(", error_description=\"").append(description).append('"');
+        }
+        if (scope != null && !scope.isEmpty()) {
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+        return challenge.toString();
     }
 
     private static String requiredScope(SimpleResourceInfo resource) {
