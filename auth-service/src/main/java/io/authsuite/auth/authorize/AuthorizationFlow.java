@@ -45,9 +45,9 @@ public class AuthorizationFlow {
                     .build();
         }
         boolean needsConsent = !client.firstParty()
-                && ("consent".equals(request.prompt()) || !consents.covers(session.subject(), client.id(), request.scopes()));
+                && (request.prompts("consent") || !consents.covers(session.subject(), client.id(), request.scopes()));
         if (needsConsent) {
-            if ("none".equals(request.prompt())) {
+            if (request.prompts("none")) {
                 throw AuthorizeError.redirect("consent_required", "the user has not consented", request);
             }
             return Response.seeOther(URI.create("/consent?request=" + requestId)).build();

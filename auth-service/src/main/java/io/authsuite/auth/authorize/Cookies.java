@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * The cookies of the browser flow. All are httpOnly and Secure outside local http runs. The login session is
- * SameSite=Lax, so that it is sent when a client sends the browser to the authorization endpoint; the CSRF cookie
- * of the forms is SameSite=Strict. Where they are Secure their names carry the {@code __Host-} prefix (RFC 6265bis
+ * SameSite=Lax, so that it is sent when a client sends the browser to the authorization endpoint with a GET (a
+ * client's cross-site form POST there arrives without it, and the person signs in again); the CSRF cookie of the
+ * forms is SameSite=Strict. Where they are Secure their names carry the {@code __Host-} prefix (RFC 6265bis
  * §4.1.3.2): a browser then accepts them only from this host over https, with Path=/ and no Domain, so a sibling
  * subdomain or a plain-http response cannot plant a session or CSRF cookie of its own.
  */

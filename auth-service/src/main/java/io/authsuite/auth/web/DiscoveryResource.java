@@ -87,7 +87,7 @@ public class DiscoveryResource {
         m.put("dpop_signing_alg_values_supported", io.authsuite.dpop.DpopProofs.ALGS);
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
                 "name", "preferred_username", "email"));
-        m.put("prompt_values_supported", List.of("none", "login", "consent"));
+        m.put("prompt_values_supported", io.authsuite.auth.authorize.AuthorizeEndpoint.PROMPTS);
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);

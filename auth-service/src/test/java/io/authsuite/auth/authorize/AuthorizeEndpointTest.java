@@ -2,22 +2,95 @@ package io.authsuite.auth.authorize;
 
 import static io.authsuite.auth.OAuthFlow.authorize;
 import static io.authsuite.auth.OAuthFlow.authorizeParams;
+import static io.authsuite.auth.OAuthFlow.path;
 import static io.authsuite.auth.OAuthFlow.query;
+import static io.authsuite.auth.OAuthFlow.submitLogin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.auth.users.UserStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AuthorizeEndpointTest {
+
+    private static final String PASSWORD = "prompt-pass-1";
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    Consents consents;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/oauth2/authorize")
+    java.net.URI authorizeUri;
+
+    private String freshUser() {
+        String name = "a-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, hasher.hash(PASSWORD), name + "@example.test", name, Set.of("user"));
+        return name;
+    }
+
+    /** A login session of {@code user}, signed in through the first-party SPA. */
+    private static String sessionOf(String user) {
+        OAuthFlow.SignedIn signedIn = OAuthFlow.signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid", Pkce.create(), null, null), user, PASSWORD);
+        assertNotNull(signedIn.session());
+        return signedIn.session();
+    }
+
+    /** POST /oauth2/authorize with the parameters form-encoded in the body, as OIDC Core §3.1.2.1 allows. */
+    private static Response post(Map<String, String> params, String sessionCookie) {
+        return postRaw("application/x-www-form-urlencoded", form(params), sessionCookie);
+    }
+
+    private static Response postRaw(String contentType, String body, String sessionCookie) {
+        var spec = given().redirects().follow(false).body(body);
+        if (contentType != null) {
+            spec.contentType(contentType);
+        }
+        if (sessionCookie != null) {
+            spec.cookie("__Host-authsuite_session", sessionCookie);
+        }
+        return spec.post("/oauth2/authorize");
+    }
+
+    private static String form(Map<String, String> params) {
+        return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    /** A refusal shown on the error page: never a redirect, never a 5xx. */
+    private static void assertErrorPage(Response r, int status, String text) {
+        assertEquals(status, r.statusCode(), r.asString());
+        assertNull(r.getHeader("Location"));
+        org.hamcrest.MatcherAssert.assertThat(r.getContentType(), containsString("text/html"));
+        org.hamcrest.MatcherAssert.assertThat(r.asString(), containsString(text));
+    }
 
     private static Map<String, String> valid() {
         return authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read", Pkce.create(), "st-1", "n-1");
@@ -148,5 +221,227 @@ class AuthorizeEndpointTest {
         Response r = authorize(p, null);
         org.hamcrest.MatcherAssert.assertThat(r.getHeader("Location"), startsWith(TestClients.SPA_REDIRECT));
         org.junit.jupiter.api.Assertions.assertFalse(r.getHeader("Location").contains("access_token"));
+    }
+
+    // ---- POST (OIDC Core §3.1.2.1) ----
+
+    @Test
+    void authorizeWhenPostedAsFormThenRedirectsToLogin() {
+        Pkce pkce = Pkce.create();
+        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", pkce, "st-post", "n-1");
+        Response r = post(p, null);
+        assertEquals(303, r.statusCode(), r.asString());
+        String login = path(r.getHeader("Location"));
+        assertTrue(login.startsWith("/login?request="), login);
+        assertEquals("no-store", r.getHeader("Cache-Control"));
+        // The rest of the flow is the GET one: sign in, code at the redirect URI with state and iss, redeemable.
+        Response signedIn = submitLogin(login, TestClients.USER, TestClients.password(TestClients.USER));
+        assertEquals(303, signedIn.statusCode(), signedIn.asString());
+        Map<String, String> back = query(signedIn.getHeader("Location"));
+        assertEquals("st-post", back.get("state"));
+        assertEquals("https://auth.test", back.get("iss"));
+        OAuthFlow.exchange(TestClients.SPA, back.get("code"), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200);
+    }
+
+    @Test
+    void authorizeWhenPostedWithSessionThenCode() {
+        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "x", null);
+        Response r = post(p, sessionOf(freshUser()));
+        assertEquals(303, r.statusCode(), r.asString());
+        Map<String, String> back = query(r.getHeader("Location"));
+        assertNotNull(back.get("code"));
+        assertEquals("x", back.get("state"));
+    }
+
+    @Test
+    void authorizeWhenPostedCrossSiteWithoutCsrfTokenOrSessionCookieThenLoginNotForbidden() {
+        // A client's page posts this form from its own origin; under SameSite=Lax the browser leaves the session
+        // cookie out of that cross-site POST, so the person is asked to sign in: no CSRF refusal, no error.
+        Response r = given().redirects().follow(false).header("Origin", "https://third.example")
+                .contentType("application/x-www-form-urlencoded").body(form(valid())).post("/oauth2/authorize");
+        assertEquals(303, r.statusCode(), r.asString());
+        assertTrue(path(r.getHeader("Location")).startsWith("/login?request="));
+        Map<String, String> p = valid();
+        p.put("prompt", "none");
+        assertEquals("login_required", query(post(p, null).getHeader("Location")).get("error"));
+    }
+
+    @Test
+    void authorizeWhenPostedWithInvalidParametersThenSameErrorsAsGet() {
+        Map<String, String> p = valid();
+        p.put("code_challenge_method", "plain");
+        Response byGet = authorize(p, null);
+        Response byPost = post(p, null);
+        assertEquals(303, byPost.statusCode(), byPost.asString());
+        assertEquals(query(byGet.getHeader("Location")).keySet(), query(byPost.getHeader("Location")).keySet());
+        assertEquals("invalid_request", query(byPost.getHeader("Location")).get("error"));
+        assertEquals("st-1", query(byPost.getHeader("Location")).get("state"));
+        p = valid();
+        p.put("response_type", "token");
+        assertEquals("unsupported_response_type", query(post(p, null).getHeader("Location")).get("error"));
+        p = valid();
+        p.put("client_id", "nobody");
+        assertErrorPage(post(p, null), 400, "unknown client");
+        p = valid();
+        p.put("redirect_uri", "https://evil.example/cb");
+        assertErrorPage(post(p, null), 400, "redirect_uri");
+    }
+
+    @Test
+    void authorizeWhenPostedWithRepeatedParameterThenErrorPage() {
+        String body = form(valid()) + "&client_id=other";
+        assertErrorPage(postRaw("application/x-www-form-urlencoded", body, null), 400, "repeated");
+        String redirect = form(valid()) + "&redirect_uri=" + URLEncoder.encode("https://evil.example/cb", StandardCharsets.UTF_8);
+        assertErrorPage(postRaw("application/x-www-form-urlencoded", redirect, null), 400, "repeated");
+    }
+
+    @Test
+    void authorizeWhenPostedWithParametersAlsoInQueryThenErrorPageNotMerged() {
+        Response r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .body(form(valid())).post("/oauth2/authorize?redirect_uri="
+                        + URLEncoder.encode("https://evil.example/cb", StandardCharsets.UTF_8));
+        assertErrorPage(r, 400, "form body");
+        Map<String, String> rest = valid();
+        rest.remove("client_id");
+        r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .body(form(rest)).post("/oauth2/authorize?client_id=" + TestClients.SPA);
+        assertErrorPage(r, 400, "form body");
+    }
+
+    @Test
+    void authorizeWhenPostedAsJsonOrOtherNonFormBodyThenErrorPageNever500() throws Exception {
+        String json = "{\"response_type\":\"code\",\"client_id\":\"" + TestClients.SPA + "\"}";
+        assertErrorPage(postRaw("application/json", json, null), 400, "x-www-form-urlencoded");
+        assertErrorPage(postRaw("text/plain", form(valid()), null), 400, "x-www-form-urlencoded");
+        // Sent as they are (RestAssured would encode or complete them): multipart, no Content-Type, malformed ones.
+        java.util.Map<String, String> raw = new java.util.LinkedHashMap<>();
+        raw.put("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"client_id\"\r\n\r\n"
+                + TestClients.SPA + "\r\n--x--\r\n");
+        raw.put("", form(valid()));
+        raw.put("not a type", form(valid()));
+        raw.put("application/", form(valid()));
+        raw.put(";;;", form(valid()));
+        raw.put("application/x-www-form-urlencodedx", form(valid()));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (Map.Entry<String, String> c : raw.entrySet()) {
+            var request = java.net.http.HttpRequest.newBuilder(authorizeUri)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c.getValue()));
+            if (!c.getKey().isEmpty()) {
+                request.header("Content-Type", c.getKey());
+            }
+            java.net.http.HttpResponse<String> r = client.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), c.getKey() + ": " + r.body());
+            assertTrue(r.headers().firstValue("Location").isEmpty(), c.getKey());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                    c.getKey() + ": " + r.headers().map() + " " + r.body());
+        }
+    }
+
+    @Test
+    void authorizeWhenPostedWithMalformedOrOversizedFormThenErrorPage() {
+        assertErrorPage(postRaw("application/x-www-form-urlencoded", "client_id=%zz", null), 400, "form encoding");
+        assertErrorPage(postRaw("application/x-www-form-urlencoded", "", null), 400, "client_id is missing");
+        String big = form(valid()) + "&pad=" + "a".repeat(70_000);
+        assertErrorPage(postRaw("application/x-www-form-urlencoded", big, null), 413, "too large");
+    }
+
+    // ---- prompt as a space-delimited list (OIDC Core §3.1.2.1) ----
+
+    @Test
+    void authorizeWhenPromptListsNoneWithLoginThenInvalidRequest() {
+        for (String prompt : List.of("none login", "login none", "none consent", "select_account none")) {
+            Map<String, String> p = valid();
+            p.put("prompt", prompt);
+            Map<String, String> error = redirectedError(p);
+            assertEquals("invalid_request", error.get("error"), prompt);
+            assertEquals("st-1", error.get("state"), prompt);
+            assertTrue(error.get("error_description").contains("none"), prompt);
+            // POST answers alike.
+            assertEquals("invalid_request", query(post(p, null).getHeader("Location")).get("error"), prompt);
+        }
+    }
+
+    @Test
+    void authorizeWhenPromptHasUnknownMiscasedOrBadlySeparatedValueThenInvalidRequest() {
+        for (String prompt : List.of("create", "Login", "NONE", "login  consent", " login", "login,consent",
+                "login\tconsent", "login ")) {
+            Map<String, String> p = valid();
+            p.put("prompt", prompt);
+            assertEquals("invalid_request", redirectedError(p).get("error"), prompt);
+        }
+    }
+
+    @Test
+    void authorizeWhenPromptIsLoginConsentThenBothApply() {
+        String user = freshUser();
+        String session = sessionOf(user);
+        consents.grant(users.byUsername(user).orElseThrow().subject(), TestClients.THIRD, Set.of("openid", "email"));
+        Map<String, String> p = authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email",
+                Pkce.create(), "lc", null);
+        // Without prompt the session and the earlier consent give a code at once.
+        authorize(p, session).then().statusCode(303).header("Location", containsString("code="));
+        for (String prompt : List.of("login consent", "consent login")) {
+            p.put("prompt", prompt);
+            Response r = authorize(p, session);
+            assertEquals(303, r.statusCode(), prompt);
+            String login = path(r.getHeader("Location"));
+            assertTrue(login.startsWith("/login?request="), prompt + ": " + login);
+            Response signedIn = submitLogin(login, user, PASSWORD);
+            assertEquals(303, signedIn.statusCode(), prompt);
+            String next = path(signedIn.getHeader("Location"));
+            // login is satisfied by that sign-in; consent is still asked for, though it was given before.
+            assertTrue(next.startsWith("/consent?request="), prompt + ": " + next);
+        }
+    }
+
+    @Test
+    void authorizeWhenPromptIsLoginThenOneFreshSignInSatisfiesIt() {
+        String user = freshUser();
+        String session = sessionOf(user);
+        Map<String, String> p = valid();
+        p.put("prompt", "login");
+        Response r = authorize(p, session);
+        String login = path(r.getHeader("Location"));
+        assertTrue(login.startsWith("/login?request="), login);
+        Response signedIn = submitLogin(login, user, PASSWORD);
+        assertEquals(303, signedIn.statusCode());
+        assertNotNull(query(signedIn.getHeader("Location")).get("code"), signedIn.getHeader("Location"));
+    }
+
+    @Test
+    void authorizeWhenPromptIsSelectAccountThenSignInPageEvenWithSessionAndOtherAccountMayBeChosen() {
+        String first = freshUser();
+        String second = freshUser();
+        String session = sessionOf(first);
+        Map<String, String> p = valid();
+        p.put("prompt", "select_account");
+        Response r = post(p, session);
+        assertEquals(303, r.statusCode(), r.asString());
+        String login = path(r.getHeader("Location"));
+        assertTrue(login.startsWith("/login?request="), login);
+        Response signedIn = submitLogin(login, second, PASSWORD);
+        assertEquals(303, signedIn.statusCode());
+        assertNotNull(query(signedIn.getHeader("Location")).get("code"));
+        String newSession = signedIn.getCookie("__Host-authsuite_session");
+        assertNotNull(newSession);
+        assertNotEquals(session, newSession);
+        // Discovery says which values are understood.
+        given().get("/.well-known/openid-configuration").then().statusCode(200)
+                .body("prompt_values_supported", org.hamcrest.Matchers.hasItems("none", "login", "consent",
+                        "select_account"));
+    }
+
+    @Test
+    void authorizeWhenPromptNoneWithSessionButNoConsentThenConsentRequired() {
+        String user = freshUser();
+        String session = sessionOf(user);
+        Map<String, String> p = authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email",
+                Pkce.create(), "pn", null);
+        p.put("prompt", "none");
+        Response r = authorize(p, session);
+        assertEquals(303, r.statusCode());
+        assertEquals("consent_required", query(r.getHeader("Location")).get("error"));
     }
 }
