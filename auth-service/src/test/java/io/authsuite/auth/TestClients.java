@@ -35,6 +35,11 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String EXCHANGER = "orders-service";
     /** A service that may exchange only for scopes the person's token holds itself (no subject scopes). */
     public static final String PLAIN_EXCHANGER = "test-exchanger";
+    /**
+     * A service standing for orders-service that may exchange a person's token for one token good at both
+     * inventory-service and orders-service (RFC 8693 §2.1, several audiences), with scopes the person's token holds.
+     */
+    public static final String MULTI_EXCHANGER = "test-multi-exchanger";
     /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
     public static final String DPOP_BOUND = "test-dpop-bound";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
@@ -91,6 +96,10 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, PLAIN_EXCHANGER, exchange, "inventory:read");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".audiences", "orders-service");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
+        confidential(config, MULTI_EXCHANGER, exchange, "inventory:read,orders:read");
+        config.put("auth.clients." + MULTI_EXCHANGER + ".audiences", "orders-service");
+        config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
+        config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
 
         confidential(config, DPOP_BOUND, "client_credentials", "orders:read");
         config.put("auth.clients." + DPOP_BOUND + ".dpop-bound-access-tokens", "true");

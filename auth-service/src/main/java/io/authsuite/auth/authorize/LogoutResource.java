@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URISyntaxException;
+import io.authsuite.auth.clients.RedirectUriRules;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -148,16 +148,13 @@ public class LogoutResource {
     }
 
     /**
-     * RP-Initiated Logout §3: only a URI can be redirected to. A state tail the prefix check lets through (a space,
-     * a bad %-escape), or a registered URI from before they were checked, is no redirect: the page without one.
+     * RP-Initiated Logout §3 with the redirect URI rules of RFC 6749 §3.1.2: only an absolute URI of a client's
+     * endpoint can be redirected to. A state tail the prefix check lets through (a space, a bad %-escape), or a
+     * registered URI from before they were checked (one that does not parse, a {@code javascript:} one), is no
+     * redirect: the page without one.
      */
     private static boolean parses(String target) {
-        try {
-            new URI(target);
-            return true;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return RedirectUriRules.shapeProblem(target) == null;
     }
 
     /**

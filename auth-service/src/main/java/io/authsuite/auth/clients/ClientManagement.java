@@ -173,12 +173,25 @@ public class ClientManagement {
                 0));
     }
 
-    /** Checks the registration as a configured one is checked at start. */
+    /**
+     * Checks the registration as a configured one is checked at start, and its post-logout redirect URIs as its
+     * redirect URIs are. Those are checked here, on a change, rather than in {@link ClientRegistry#toClient}, so that
+     * a client stored before they were is still served (logout then ignores a URI that is no URI).
+     */
     private void check(StoredClient client) {
         try {
             ClientRegistry.toClient(client, resources);
         } catch (ClientRegistry.InvalidRegistrationException e) {
             throw metadata(e.reason());
+        }
+        List<String> postLogout = client.registration().postLogoutRedirectUris();
+        for (String uri : postLogout == null ? List.<String>of() : postLogout) {
+            // RP-Initiated Logout 1.0 §3.1 and RFC 9700 §4.11: logout redirects there unasked, so the redirect_uris
+            // rules (RFC 6749 §3.1.2) apply: an absolute URI, no fragment, no scheme a browser would run locally.
+            String problem = RedirectUriRules.shapeProblem(uri);
+            if (problem != null) {
+                throw metadata("post-logout-redirect-uris: " + problem);
+            }
         }
     }
 

@@ -97,6 +97,26 @@ public class TokenExchangeGrant implements GrantHandler {
         }
     }
 
+    /**
+     * The target services named by {@code audience}, in order. Each value is one target, checked below against the
+     * client's exchange registration like a single one; at most {@link FormParameters#MAX_REPEATS} of them.
+     */
+    private static Set<String> audiences(FormParameters request) {
+        List<String> sent = request.sent("audience");
+        Set<String> audiences = new LinkedHashSet<>();
+        for (String audience : sent) {
+            // RFC 8693 §2.1: multiple audience parameters MAY be used, each naming one place the token is for: an
+            // empty or repeated one names none, invalid_request (RFC 6749 §5.2). A lone empty one is omitted (§3.2).
+            if (audience.isEmpty() && sent.size() > 1) {
+                throw OAuthError.invalidRequest("an audience parameter is empty");
+            }
+            if (!audience.isEmpty() && !audiences.add(audience)) {
+                throw OAuthError.invalidRequest("an audience is named twice");
+            }
+        }
+        return audiences;
+    }
+
     private TokenResponse issue(FormParameters request, RegisteredClient client, JwtClaims subject, DpopKey key)
             throws MalformedClaimException {
         // RFC 8693 §2.2.2 leaves acceptance to policy: a client exchanges only the tokens sent to it, so that a token
@@ -108,7 +128,7 @@ public class TokenExchangeGrant implements GrantHandler {
         if (person.equals(subject.getClaimValueAsString("client_id"))) {
             throw OAuthError.invalidRequest("subject_token stands for a client, not a person: use client_credentials");
         }
-        Set<String> targets = new LinkedHashSet<>(request.all("audience"));
+        Set<String> targets = audiences(request);
         targets.addAll(scopes.targets(request.all("resource")));
         if (targets.isEmpty()) {
             throw OAuthError.invalidRequest("name the target service with audience or resource");

@@ -55,8 +55,16 @@ public class AuthorizationCodeStore {
     }
 
     /**
-     * KEYS[1] code, KEYS[2] used marker. ARGV[1] marker TTL. Returns {'OK', grant} once; afterwards
-     * {'USED', family-or-empty}; {'NONE'} for a code that never existed or expired unused.
+     * The used marker of a code replayed while its first redemption was under way, before it recorded what it
+     * issued: that redemption finds it when it records, and revokes instead ({@link #recordIssued}). The marker
+     * otherwise holds '' (redeemed, nothing recorded yet) or {@link Issued#encode()}, which never starts with '!'.
+     */
+    static final String REPLAYED = "!replayed";
+
+    /**
+     * KEYS[1] code, KEYS[2] used marker. ARGV[1] marker TTL, ARGV[2] {@link #REPLAYED}. Returns {'OK', grant} once;
+     * afterwards {'USED', issued-or-empty}, marking a code whose first redemption has recorded nothing yet as
+     * replayed; {'NONE'} for a code that never existed or expired unused.
      */
     private static final LuaScript REDEEM = new LuaScript("""
             local grant = redis.call('GET', KEYS[1])
@@ -66,8 +74,23 @@ public class AuthorizationCodeStore {
               return {'OK', grant}
             end
             local used = redis.call('GET', KEYS[2])
+            if used == '' or used == ARGV[2] then
+              redis.call('SET', KEYS[2], ARGV[2], 'KEEPTTL')
+              return {'USED', ''}
+            end
             if used then return {'USED', used} end
             return {'NONE'}
+            """);
+
+    /**
+     * KEYS[1] used marker. ARGV[1] what the redemption issued, ARGV[2] {@link #REPLAYED}. Records it unless a replay
+     * came first: 'OK', or 'REPLAYED' (the marker stays, so later replays find nothing left to revoke either).
+     */
+    private static final LuaScript RECORD = new LuaScript("""
+            local used = redis.call('GET', KEYS[1])
+            if used == ARGV[2] then return 'REPLAYED' end
+            if used then redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL') end
+            return 'OK'
             """);
 
     private final RedisDataSource redis;
@@ -104,7 +127,8 @@ public class AuthorizationCodeStore {
         String hash = OpaqueTokens.hash(code);
         // The marker outlives any token the code could have produced being refreshed for the first time.
         long markerTtl = Math.max(600, config.accessToken().ttl().toSeconds());
-        Response reply = REDEEM.run(redis, List.of(key(CODE, hash), key(USED, hash)), List.of(Long.toString(markerTtl)));
+        Response reply = REDEEM.run(redis, List.of(key(CODE, hash), key(USED, hash)),
+                List.of(Long.toString(markerTtl), REPLAYED));
         return switch (reply.get(0).toString()) {
             case "OK" -> new Redemption(Optional.of(read(reply.get(1).toString())), Optional.empty(), false);
             case "USED" -> new Redemption(Optional.empty(), Issued.decode(reply.get(1).toString()), true);
@@ -114,11 +138,16 @@ public class AuthorizationCodeStore {
 
     /**
      * Records what the redemption of {@code code} issued, before it is handed out, so that a replay can revoke it:
-     * the refresh family when there is one, and always the access token.
+     * the refresh family when there is one, and always the access token. One script call, as the single SET it
+     * replaces.
+     *
+     * @return false when the code was replayed while this redemption was under way: nothing was recorded, and the
+     *         caller must revoke what it issued and hand out nothing
      */
-    public void recordIssued(String code, Issued issued) {
-        redis.value(String.class).set(key(USED, OpaqueTokens.hash(code)), issued.encode(),
-                new io.quarkus.redis.datasource.value.SetArgs().keepttl().xx());
+    public boolean recordIssued(String code, Issued issued) {
+        Response reply = RECORD.run(redis, List.of(key(USED, OpaqueTokens.hash(code))),
+                List.of(issued.encode(), REPLAYED));
+        return !"REPLAYED".equals(reply.toString());
     }
 
     /** {@code auth:code:<hash>}; on Redis Cluster the code and its used marker share the code's hash as tag. */

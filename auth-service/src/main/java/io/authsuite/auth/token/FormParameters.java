@@ -28,11 +28,19 @@ public final class FormParameters {
 
     /** Parses a request body, refusing any content type but {@code application/x-www-form-urlencoded}. */
     public static FormParameters parse(String contentType, String body) {
+        return parse(contentType, body, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String, String)}, letting {@code alsoRepeatable} repeat too: for a request whose kind decides
+     * which of them may (the caller then refuses the repeats its kind does not allow, {@link #refuseRepeated}).
+     */
+    public static FormParameters parse(String contentType, String body, Set<String> alsoRepeatable) {
         if (!isForm(contentType)) {
             // RFC 6749 §3.2: parameters are sent with the application/x-www-form-urlencoded format.
             throw OAuthError.invalidRequest("the request must be application/x-www-form-urlencoded");
         }
-        return parse(body);
+        return parse(body, alsoRepeatable);
     }
 
     private static boolean isForm(String contentType) {
@@ -50,8 +58,17 @@ public final class FormParameters {
     static final int MAX_BODY = 65_536;
     static final int MAX_PARAMETERS = 50;
     static final int MAX_VALUE = 8192;
+    /**
+     * At most this many values of a parameter that may repeat ({@code resource}, {@code audience}): each names a
+     * target service, and no token needs more of them than this.
+     */
+    public static final int MAX_REPEATS = 10;
 
     public static FormParameters parse(String body) {
+        return parse(body, Set.of());
+    }
+
+    private static FormParameters parse(String body, Set<String> alsoRepeatable) {
         if (body != null && body.length() > MAX_BODY) {
             throw new OAuthError(413, "invalid_request", "the request is too large", Map.of());
         }
@@ -75,8 +92,12 @@ public final class FormParameters {
                 throw OAuthError.invalidRequest("a parameter is too long");
             }
             // RFC 6749 §3.1: request parameters MUST NOT be included more than once.
-            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
+            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey()) && !alsoRepeatable.contains(e.getKey())) {
                 throw OAuthError.invalidRequest("parameter '" + e.getKey() + "' is repeated");
+            }
+            if (e.getValue().size() > MAX_REPEATS) {
+                throw OAuthError.invalidRequest("parameter '" + e.getKey() + "' is repeated more than " + MAX_REPEATS
+                        + " times");
             }
         }
         return new FormParameters(values);
@@ -105,6 +126,18 @@ public final class FormParameters {
 
     public List<String> all(String name) {
         return values.getOrDefault(name, Collections.emptyList()).stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Every value of a parameter as sent, empty ones included, in order. */
+    public List<String> sent(String name) {
+        return List.copyOf(values.getOrDefault(name, Collections.emptyList()));
+    }
+
+    /** Refuses a repeated {@code name}: for a parameter {@link #parse(String, String, Set)} let repeat. */
+    public void refuseRepeated(String name) {
+        if (values.getOrDefault(name, Collections.emptyList()).size() > 1) {
+            throw OAuthError.invalidRequest("parameter '" + name + "' is repeated");
+        }
     }
 
     /** A copy with one more (or replaced) parameter. */

@@ -2,6 +2,7 @@ package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.ClientRates;
+import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.TokenRequestProofs;
 import io.authsuite.auth.web.Addresses;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,6 +34,9 @@ public class TokenEndpoint {
     private static final Map<String, String> REFUSED = Map.of(
             "password", "the resource owner password credentials grant is not supported (RFC 9700 §2.4)",
             "implicit", "the implicit grant is not supported (RFC 9700 §2.1.2)");
+
+    /** What only a token exchange may repeat (RFC 8693 §2.1): checked once the grant type is known. */
+    private static final Set<String> EXCHANGE_REPEATABLE = Set.of("audience");
 
     private final ClientAuthenticator authenticator;
     private final Grants grants;
@@ -68,8 +73,12 @@ public class TokenEndpoint {
                           @CookieParam(BrowserDelivery.COOKIE) String refreshCookie,
                           String body, @Context HttpServerRequest http) {
         // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
-        FormParameters form = FormParameters.parse(contentType, body);
+        FormParameters form = FormParameters.parse(contentType, body, EXCHANGE_REPEATABLE);
         String grantType = form.require("grant_type");
+        if (!ClientRegistry.TOKEN_EXCHANGE.equals(grantType)) {
+            // RFC 8693 §2.1 lets audience repeat in a token exchange only; elsewhere RFC 6749 §3.2 forbids repeats.
+            form.refuseRepeated("audience");
+        }
         return authenticator.authenticateAsync(authorization, form, Addresses.of(http)).chain(client -> {
             GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
                     OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));

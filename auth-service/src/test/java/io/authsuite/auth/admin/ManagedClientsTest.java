@@ -136,6 +136,55 @@ class ManagedClientsTest {
         asAdmin().body("{\"client_id\": ").post("/admin/clients").then().statusCode(400);
     }
 
+    /** A first-party public client for people that may be sent back to {@code postLogout} after logout. */
+    static Map<String, Object> appRegistrationWithPostLogout(String... postLogout) {
+        Map<String, Object> registration = new java.util.HashMap<>(appRegistration());
+        registration.put("post_logout_redirect_uris", List.of(postLogout));
+        return registration;
+    }
+
+    @Test
+    void createOrUpdateWhenPostLogoutRedirectUriBreaksRedirectUriRulesThenInvalidClientMetadata() {
+        // The rules of redirect_uris (RedirectUriRules), as dynamic registration applies them: not relative, no
+        // fragment, no scheme a browser runs locally.
+        for (String bad : List.of("javascript:alert(document.cookie)", "data:text/html,<script>x</script>",
+                "https://app.example/bye#top", "/relative/bye", "http://exa mple/bye")) {
+            create(newId(), appRegistrationWithPostLogout("https://app.example/ok", bad)).then().statusCode(400)
+                    .body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", containsString("post-logout-redirect-uris"));
+        }
+        String id = newId();
+        create(id, appRegistrationWithPostLogout("https://app.example/bye", "http://127.0.0.1:9999/bye"))
+                .then().statusCode(201)
+                .body("registration.post_logout_redirect_uris", hasItem("https://app.example/bye"));
+        asAdmin().body(appRegistrationWithPostLogout("javascript:alert(1)")).put("/admin/clients/" + id)
+                .then().statusCode(400).body("error", equalTo("invalid_client_metadata"))
+                .body("error_description", containsString("post-logout-redirect-uris"));
+        // The refused update changed nothing.
+        asAdmin().get("/admin/clients/" + id).then().statusCode(200)
+                .body("registration.post_logout_redirect_uris", equalTo(List.of("https://app.example/bye",
+                        "http://127.0.0.1:9999/bye")));
+    }
+
+    @Test
+    void registryWhenStoredPostLogoutUriPredatesTheCheckThenClientStillServed() {
+        // A record stored before the admin API checked post-logout URIs: refused on a change, still served (logout
+        // ignores a URI that is no URI), so that an upgrade does not lock its client out.
+        String id = newId();
+        long now = Instant.now().getEpochSecond();
+        ClientRegistration registration = new ClientRegistration(null, null, List.of("client_credentials"),
+                List.of("orders:read"), null, null, null, null, List.of("https://app.example/a b"), null, null, null,
+                null, null, null, null, null);
+        assertTrue(store.create(new StoredClient(id, registration, List.of(new StoredClient.Secret(
+                io.authsuite.auth.clients.ClientSecrets.hash("s3cret-of-an-older-release"), now, null)), false, 0,
+                StoredClient.ADMIN, null, false, null, now, now, 0)));
+        await(() -> registry.find(id).isPresent(), "the stored client");
+        clientCredentials(id, "s3cret-of-an-older-release", "orders:read").then().statusCode(200);
+        asAdmin().body(Map.of("grant_types", List.of("client_credentials"), "scopes", List.of("orders:read"),
+                        "post_logout_redirect_uris", List.of("https://app.example/a b")))
+                .put("/admin/clients/" + id).then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
+    }
+
     @Test
     void createWhenIdTakenThenConflictAndNothingChanged() {
         create(TestClients.SERVICE, serviceRegistration("orders:read")).then().statusCode(409);

@@ -4,6 +4,9 @@ import static io.authsuite.auth.OAuthFlow.authorizeParams;
 import static io.authsuite.auth.OAuthFlow.exchange;
 import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -13,12 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.TokenRequests;
+import io.authsuite.auth.token.TokenRequestsAccess;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -171,6 +180,111 @@ class TokenExchangeTest {
                 "a token obtained with a revoked token is revoked with it");
         exchangeFor(TestClients.EXCHANGER, person, "inventory-service")
                 .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    private static Response exchangeForAll(String client, String subjectToken, String... audiences) {
+        return as(client).formParam("subject_token", subjectToken).formParam("subject_token_type", ACCESS_TOKEN)
+                .formParam("audience", (Object[]) audiences).post("/oauth2/token");
+    }
+
+    /** A token exchange whose audience parameters are exactly {@code audiences} as written (empty ones too). */
+    private static Response exchangeWithRawAudiences(String client, String subjectToken, String audiences) {
+        return given().header("Authorization", basic(client)).contentType("application/x-www-form-urlencoded")
+                .body("grant_type=" + encode(GRANT) + "&subject_token=" + encode(subjectToken)
+                        + "&subject_token_type=" + encode(ACCESS_TOKEN) + "&" + audiences)
+                .post("/oauth2/token");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exchangeWhenTwoAudiencesThenTokenCarriesBoth() {
+        String person = personToken("openid orders:read inventory:read");
+        Response response = exchangeForAll(TestClients.MULTI_EXCHANGER, person, "inventory-service", "orders-service");
+        response.then().statusCode(200).body("issued_token_type", equalTo(ACCESS_TOKEN))
+                .body("scope", equalTo("inventory:read orders:read"));
+        String token = response.path("access_token");
+        // RFC 7519 §4.1.3: aud an array of both.
+        assertEquals(List.of("inventory-service", "orders-service"), claims(token).getList("aud"));
+        // Introspection by a resource server of one of them sees it active, with both audiences.
+        JsonPath introspected = TokenRequestsAccess.introspect(token);
+        assertTrue(introspected.getBoolean("active"), introspected.prettify());
+        assertThat(introspected.getList("aud"),
+                containsInAnyOrder("inventory-service", "orders-service"));
+    }
+
+    @Test
+    void exchangeWhenAudienceAndResourceNameTwoTargetsThenTokenCarriesBoth() {
+        String person = personToken("openid orders:read inventory:read");
+        String token = as(TestClients.MULTI_EXCHANGER).formParam("subject_token", person)
+                .formParam("subject_token_type", ACCESS_TOKEN).formParam("audience", "inventory-service")
+                .formParam("resource", "http://127.0.0.1:8081").post("/oauth2/token")
+                .then().statusCode(200).body("scope", equalTo("inventory:read orders:read"))
+                .extract().path("access_token");
+        assertThat(claims(token).getList("aud"),
+                containsInAnyOrder("inventory-service", "orders-service"));
+    }
+
+    @Test
+    void exchangeWhenOneOfTwoAudiencesNotRegisteredForClientThenInvalidTarget() {
+        // Each audience is held to the client's exchange registration, as a single one is.
+        exchangeForAll(TestClients.EXCHANGER, personToken("openid orders:write"), "inventory-service",
+                "orders-service").then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_target")).body("error_description", containsString("orders-service"));
+        exchangeForAll(TestClients.MULTI_EXCHANGER, personToken("openid orders:read inventory:read"),
+                "inventory-service", "unknown-service").then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+    }
+
+    @Test
+    void exchangeWhenOneOfTwoAudiencesGetsNoScopeThenInvalidScope() {
+        // The person's token holds nothing of orders-service this client may carry on with.
+        exchangeForAll(TestClients.MULTI_EXCHANGER, personToken("openid orders:write inventory:read"),
+                "inventory-service", "orders-service").then().statusCode(400).body("error", equalTo("invalid_scope"));
+    }
+
+    @Test
+    void exchangeWhenAnAudienceAmongSeveralIsEmptyThenInvalidRequest() {
+        String person = personToken("openid orders:read inventory:read");
+        for (String audiences : List.of("audience=inventory-service&audience=", "audience=&audience=orders-service",
+                "audience=&audience=")) {
+            exchangeWithRawAudiences(TestClients.MULTI_EXCHANGER, person, audiences).then().statusCode(400)
+                    .contentType(ContentType.JSON).body("error", equalTo("invalid_request"));
+        }
+    }
+
+    @Test
+    void exchangeWhenSameAudienceTwiceThenInvalidRequest() {
+        exchangeForAll(TestClients.MULTI_EXCHANGER, personToken("openid orders:read inventory:read"),
+                "inventory-service", "orders-service", "inventory-service").then().statusCode(400)
+                .contentType(ContentType.JSON).body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("twice"));
+    }
+
+    @Test
+    void exchangeWhenMoreAudiencesThanAllowedThenInvalidRequest() {
+        String person = personToken("openid orders:read inventory:read");
+        List<String> audiences = new ArrayList<>(List.of("inventory-service", "orders-service"));
+        for (int i = audiences.size(); i < FormParameters.MAX_REPEATS + 1; i++) {
+            audiences.add("service-" + i);
+        }
+        exchangeForAll(TestClients.MULTI_EXCHANGER, person, audiences.toArray(String[]::new)).then()
+                .statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid_request"));
+        // At the limit, the values are taken and each checked: the unknown ones are invalid_target.
+        exchangeForAll(TestClients.MULTI_EXCHANGER, person,
+                audiences.subList(0, FormParameters.MAX_REPEATS).toArray(String[]::new))
+                .then().statusCode(400).body("error", equalTo("invalid_target"));
+    }
+
+    @Test
+    void tokenRequestWhenAudienceRepeatedOutsideTokenExchangeThenInvalidRequest() {
+        given().header("Authorization", basic(TestClients.SERVICE)).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "orders:read")
+                .formParam("audience", "orders-service", "inventory-service").post("/oauth2/token")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("audience"));
     }
 
     @Test

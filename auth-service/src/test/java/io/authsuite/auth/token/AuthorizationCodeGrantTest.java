@@ -15,12 +15,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.AuthorizationCodeStore;
+import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.KeyLayout;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -36,6 +55,25 @@ class AuthorizationCodeGrantTest {
 
     @Inject
     TokenRevocation revocation;
+
+    @Inject
+    RefreshTokenStore refreshTokens;
+
+    // What a stand-in AuthorizationCodeStore is built from: the very beans the real one has.
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    OpaqueTokens opaqueTokens;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    KeyLayout layout;
 
     private record Flow(Pkce pkce, OAuthFlow.SignedIn signedIn) {
     }
@@ -171,6 +209,79 @@ class AuthorizationCodeGrantTest {
                 .then().statusCode(400).body("error", equalTo("invalid_grant"));
         // RFC 6749 §4.1.2: the tokens of the first use are revoked; here that is the access token alone.
         introspect(access).body("active", equalTo(false));
+    }
+
+    private Set<String> activeFamilies(String clientId) {
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        return refreshTokens.activeFamilies(subject).stream().filter(f -> f.clientId().equals(clientId))
+                .map(RefreshTokenStore.ActiveFamily::id).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    @Test
+    void codeReplayedWhileFirstRedemptionUnderWayThenBothRefusedAndItsFamilyRevoked() {
+        Flow flow = signedIn("openid orders:read", null);
+        String code = flow.signedIn().code();
+        Set<String> familiesBefore = activeFamilies(TestClients.SPA);
+        AtomicReference<Response> replay = new AtomicReference<>();
+        // The store as it is, but the replay comes the moment the first redemption has spent the code, before that
+        // redemption has recorded what it issues.
+        QuarkusMock.installMockForType(new AuthorizationCodeStore(redis, opaqueTokens, json, config, layout) {
+            @Override
+            public Redemption redeem(String redeemed) {
+                Redemption redemption = super.redeem(redeemed);
+                if (redeemed.equals(code) && redemption.grant().isPresent()) {
+                    replay.set(exchange(TestClients.SPA, code, TestClients.SPA_REDIRECT, flow.pkce().verifier()));
+                }
+                return redemption;
+            }
+        }, AuthorizationCodeStore.class);
+
+        Response first = exchange(TestClients.SPA, code, TestClients.SPA_REDIRECT, flow.pkce().verifier());
+
+        replay.get().then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        // RFC 6749 §4.1.2: nothing issued from the code survives the replay: the first redemption hands nothing out,
+        // and the refresh-token family it had begun is revoked.
+        first.then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        Set<String> begun = activeFamilies(TestClients.SPA);
+        begun.removeAll(familiesBefore);
+        assertEquals(Set.of(), begun, "a family begun from the replayed code is still active");
+    }
+
+    @Test
+    void codeRedeemedTwiceConcurrentlyThenWheneverOneIsRefusedTheOthersTokensAreRevoked() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                Flow flow = signedIn("openid orders:read", null);
+                CountDownLatch start = new CountDownLatch(1);
+                Callable<Response> redeem = () -> {
+                    start.await();
+                    return exchange(TestClients.SPA, flow.signedIn().code(), TestClients.SPA_REDIRECT,
+                            flow.pkce().verifier());
+                };
+                Future<Response> one = pool.submit(redeem);
+                Future<Response> other = pool.submit(redeem);
+                start.countDown();
+                List<Response> answers = List.of(one.get(30, TimeUnit.SECONDS), other.get(30, TimeUnit.SECONDS));
+                List<Response> won = answers.stream().filter(r -> r.statusCode() == 200).toList();
+                assertTrue(won.size() <= 1, "a code redeemed twice");
+                for (Response answer : answers) {
+                    if (answer.statusCode() != 200) {
+                        answer.then().statusCode(400).body("error", equalTo("invalid_grant"));
+                    }
+                }
+                for (Response winner : won) {
+                    // The other was refused: what the winner got is revoked, whenever the replay came.
+                    refresh(TestClients.SPA, winner.path("refresh_token"), null).then().statusCode(400)
+                            .body("error", equalTo("invalid_grant"));
+                    introspect(winner.path("access_token")).body("active", equalTo(false));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

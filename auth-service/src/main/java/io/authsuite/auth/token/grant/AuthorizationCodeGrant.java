@@ -115,8 +115,15 @@ public class AuthorizationCodeGrant implements GrantHandler {
             refreshToken = started.token();
         }
         AccessTokenIssuer.Ticket ticket = tokens.ticket();
-        codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
-                ticket.expiresAt().getEpochSecond()));
+        if (!codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
+                ticket.expiresAt().getEpochSecond()))) {
+            // RFC 6749 §4.1.2: the code was used again while this redemption was under way; that use found nothing
+            // recorded to revoke, so this one revokes what it issued (the family; the access token is not yet signed).
+            if (familyId != null) {
+                refreshTokens.revokeFamily(familyId);
+            }
+            throw OAuthError.invalidGrant("the authorization code was already used");
+        }
         return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
                 grant.authTime(), grant.nonce(), key, ticket, false);
     }
