@@ -18,11 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
-import io.authsuite.auth.users.PasswordHasher;
-import io.authsuite.auth.users.UserStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,40 +32,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuthorizeEndpointTest {
 
-    private static final String PASSWORD = "prompt-pass-1";
-
-    @Inject
-    UserStore users;
-
-    @Inject
-    PasswordHasher hasher;
-
-    @Inject
-    Consents consents;
-
-    @io.quarkus.test.common.http.TestHTTPResource("/oauth2/authorize")
-    java.net.URI authorizeUri;
-
-    private String freshUser() {
-        String name = "a-" + UUID.randomUUID().toString().substring(0, 8);
-        users.create(name, hasher.hash(PASSWORD), name + "@example.test", name, Set.of("user"));
-        return name;
-    }
-
-    /** A login session of {@code user}, signed in through the first-party SPA. */
-    private static String sessionOf(String user) {
-        OAuthFlow.SignedIn signedIn = OAuthFlow.signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
-                "openid", Pkce.create(), null, null), user, PASSWORD);
-        assertNotNull(signedIn.session());
-        return signedIn.session();
-    }
-
     /** POST /oauth2/authorize with the parameters form-encoded in the body, as OIDC Core §3.1.2.1 allows. */
-    private static Response post(Map<String, String> params, String sessionCookie) {
+    static Response post(Map<String, String> params, String sessionCookie) {
         return postRaw("application/x-www-form-urlencoded", form(params), sessionCookie);
     }
 
-    private static Response postRaw(String contentType, String body, String sessionCookie) {
+    static Response postRaw(String contentType, String body, String sessionCookie) {
         var spec = given().redirects().follow(false).body(body);
         if (contentType != null) {
             spec.contentType(contentType);
@@ -79,20 +48,20 @@ class AuthorizeEndpointTest {
         return spec.post("/oauth2/authorize");
     }
 
-    private static String form(Map<String, String> params) {
+    static String form(Map<String, String> params) {
         return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
     /** A refusal shown on the error page: never a redirect, never a 5xx. */
-    private static void assertErrorPage(Response r, int status, String text) {
+    static void assertErrorPage(Response r, int status, String text) {
         assertEquals(status, r.statusCode(), r.asString());
         assertNull(r.getHeader("Location"));
         org.hamcrest.MatcherAssert.assertThat(r.getContentType(), containsString("text/html"));
         org.hamcrest.MatcherAssert.assertThat(r.asString(), containsString(text));
     }
 
-    private static Map<String, String> valid() {
+    static Map<String, String> valid() {
         return authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read", Pkce.create(), "st-1", "n-1");
     }
 
@@ -245,16 +214,6 @@ class AuthorizeEndpointTest {
     }
 
     @Test
-    void authorizeWhenPostedWithSessionThenCode() {
-        Map<String, String> p = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "x", null);
-        Response r = post(p, sessionOf(freshUser()));
-        assertEquals(303, r.statusCode(), r.asString());
-        Map<String, String> back = query(r.getHeader("Location"));
-        assertNotNull(back.get("code"));
-        assertEquals("x", back.get("state"));
-    }
-
-    @Test
     void authorizeWhenPostedCrossSiteWithoutCsrfTokenOrSessionCookieThenLoginNotForbidden() {
         // A client's page posts this form from its own origin; under SameSite=Lax the browser leaves the session
         // cookie out of that cross-site POST, so the person is asked to sign in: no CSRF refusal, no error.
@@ -310,36 +269,6 @@ class AuthorizeEndpointTest {
     }
 
     @Test
-    void authorizeWhenPostedAsJsonOrOtherNonFormBodyThenErrorPageNever500() throws Exception {
-        String json = "{\"response_type\":\"code\",\"client_id\":\"" + TestClients.SPA + "\"}";
-        assertErrorPage(postRaw("application/json", json, null), 400, "x-www-form-urlencoded");
-        assertErrorPage(postRaw("text/plain", form(valid()), null), 400, "x-www-form-urlencoded");
-        // Sent as they are (RestAssured would encode or complete them): multipart, no Content-Type, malformed ones.
-        java.util.Map<String, String> raw = new java.util.LinkedHashMap<>();
-        raw.put("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"client_id\"\r\n\r\n"
-                + TestClients.SPA + "\r\n--x--\r\n");
-        raw.put("", form(valid()));
-        raw.put("not a type", form(valid()));
-        raw.put("application/", form(valid()));
-        raw.put(";;;", form(valid()));
-        raw.put("application/x-www-form-urlencodedx", form(valid()));
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        for (Map.Entry<String, String> c : raw.entrySet()) {
-            var request = java.net.http.HttpRequest.newBuilder(authorizeUri)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c.getValue()));
-            if (!c.getKey().isEmpty()) {
-                request.header("Content-Type", c.getKey());
-            }
-            java.net.http.HttpResponse<String> r = client.send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, r.statusCode(), c.getKey() + ": " + r.body());
-            assertTrue(r.headers().firstValue("Location").isEmpty(), c.getKey());
-            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
-                    c.getKey() + ": " + r.headers().map() + " " + r.body());
-        }
-    }
-
-    @Test
     void authorizeWhenPostedWithMalformedOrOversizedFormThenErrorPage() {
         assertErrorPage(postRaw("application/x-www-form-urlencoded", "client_id=%zz", null), 400, "form encoding");
         assertErrorPage(postRaw("application/x-www-form-urlencoded", "", null), 400, "client_id is missing");
@@ -373,75 +302,4 @@ class AuthorizeEndpointTest {
         }
     }
 
-    @Test
-    void authorizeWhenPromptIsLoginConsentThenBothApply() {
-        String user = freshUser();
-        String session = sessionOf(user);
-        consents.grant(users.byUsername(user).orElseThrow().subject(), TestClients.THIRD, Set.of("openid", "email"));
-        Map<String, String> p = authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email",
-                Pkce.create(), "lc", null);
-        // Without prompt the session and the earlier consent give a code at once.
-        authorize(p, session).then().statusCode(303).header("Location", containsString("code="));
-        for (String prompt : List.of("login consent", "consent login")) {
-            p.put("prompt", prompt);
-            Response r = authorize(p, session);
-            assertEquals(303, r.statusCode(), prompt);
-            String login = path(r.getHeader("Location"));
-            assertTrue(login.startsWith("/login?request="), prompt + ": " + login);
-            Response signedIn = submitLogin(login, user, PASSWORD);
-            assertEquals(303, signedIn.statusCode(), prompt);
-            String next = path(signedIn.getHeader("Location"));
-            // login is satisfied by that sign-in; consent is still asked for, though it was given before.
-            assertTrue(next.startsWith("/consent?request="), prompt + ": " + next);
-        }
-    }
-
-    @Test
-    void authorizeWhenPromptIsLoginThenOneFreshSignInSatisfiesIt() {
-        String user = freshUser();
-        String session = sessionOf(user);
-        Map<String, String> p = valid();
-        p.put("prompt", "login");
-        Response r = authorize(p, session);
-        String login = path(r.getHeader("Location"));
-        assertTrue(login.startsWith("/login?request="), login);
-        Response signedIn = submitLogin(login, user, PASSWORD);
-        assertEquals(303, signedIn.statusCode());
-        assertNotNull(query(signedIn.getHeader("Location")).get("code"), signedIn.getHeader("Location"));
-    }
-
-    @Test
-    void authorizeWhenPromptIsSelectAccountThenSignInPageEvenWithSessionAndOtherAccountMayBeChosen() {
-        String first = freshUser();
-        String second = freshUser();
-        String session = sessionOf(first);
-        Map<String, String> p = valid();
-        p.put("prompt", "select_account");
-        Response r = post(p, session);
-        assertEquals(303, r.statusCode(), r.asString());
-        String login = path(r.getHeader("Location"));
-        assertTrue(login.startsWith("/login?request="), login);
-        Response signedIn = submitLogin(login, second, PASSWORD);
-        assertEquals(303, signedIn.statusCode());
-        assertNotNull(query(signedIn.getHeader("Location")).get("code"));
-        String newSession = signedIn.getCookie("__Host-authsuite_session");
-        assertNotNull(newSession);
-        assertNotEquals(session, newSession);
-        // Discovery says which values are understood.
-        given().get("/.well-known/openid-configuration").then().statusCode(200)
-                .body("prompt_values_supported", org.hamcrest.Matchers.hasItems("none", "login", "consent",
-                        "select_account"));
-    }
-
-    @Test
-    void authorizeWhenPromptNoneWithSessionButNoConsentThenConsentRequired() {
-        String user = freshUser();
-        String session = sessionOf(user);
-        Map<String, String> p = authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email",
-                Pkce.create(), "pn", null);
-        p.put("prompt", "none");
-        Response r = authorize(p, session);
-        assertEquals(303, r.statusCode());
-        assertEquals("consent_required", query(r.getHeader("Location")).get("error"));
-    }
 }

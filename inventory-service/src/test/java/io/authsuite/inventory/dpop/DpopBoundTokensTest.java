@@ -18,12 +18,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DpopBoundTokensTest {
 
+    private static final String ITEMS = "/inventory/items";
+
+    /** The claims of a token of dpop-app bound to {@code key}, for {@code scope}. */
+    private static io.smallrye.jwt.build.JwtClaimsBuilder bound(DpopKey key, String scope) {
+        return TestIssuer.claims("dpop-user", "inventory-service", scope).claim("client_id", "dpop-app")
+                .claim("cnf", Map.of("jkt", key.thumbprint()));
+    }
+
+    /** The WWW-Authenticate challenges of a GET of the items with {@code token} under the DPoP scheme. */
+    private static List<String> dpopChallenges(DpopKey key, String token, int status, String error) {
+        String url = RestAssured.baseURI + ":" + RestAssured.port + ITEMS;
+        return given().header("Authorization", "DPoP " + token).header("DPoP", key.proof("GET", url, token))
+                .get(ITEMS).then().statusCode(status).contentType("application/problem+json")
+                .body("error", equalTo(error)).extract().headers().getValues("WWW-Authenticate");
+    }
+
     @Test
     void boundTokenWithProofThenAcceptedAndAsBearerRefused() {
         DpopKey key = DpopKey.generate();
-        String token = TestIssuer.sign(TestIssuer.claims("dpop-user", "inventory-service", "inventory:read")
-                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint())));
-        String url = RestAssured.baseURI + ":" + RestAssured.port + "/inventory/items";
+        String token = TestIssuer.sign(bound(key, "inventory:read"));
+        String url = RestAssured.baseURI + ":" + RestAssured.port + ITEMS;
         given().header("Authorization", "DPoP " + token).header("DPoP", key.proof("GET", url, token))
                 .get("/inventory/items").then().statusCode(200);
         given().header("Authorization", "Bearer " + token).get("/inventory/items").then().statusCode(401)
@@ -36,32 +51,20 @@ class DpopBoundTokensTest {
     void inventoryWhenDpopSchemeAndTokenExpiredThenDpopChallenge() {
         DpopKey key = DpopKey.generate();
         long past = Instant.now().getEpochSecond() - 3600;
-        String expired = TestIssuer.sign(TestIssuer.claims("dpop-user", "inventory-service", "inventory:read")
-                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint()))
-                .issuedAt(past - 900).expiresAt(past));
-        String url = RestAssured.baseURI + ":" + RestAssured.port + "/inventory/items";
-        List<String> challenges = given().header("Authorization", "DPoP " + expired)
-                .header("DPoP", key.proof("GET", url, expired)).get("/inventory/items").then()
-                .statusCode(401).contentType("application/problem+json")
-                .body("error", equalTo("invalid_token")).body("code", equalTo("TOKEN_EXPIRED"))
-                .extract().headers().getValues("WWW-Authenticate");
+        String expired = TestIssuer.sign(bound(key, "inventory:read").issuedAt(past - 900).expiresAt(past));
+        String url = RestAssured.baseURI + ":" + RestAssured.port + ITEMS;
+        given().header("Authorization", "DPoP " + expired).header("DPoP", key.proof("GET", url, expired)).get(ITEMS)
+                .then().statusCode(401).body("code", equalTo("TOKEN_EXPIRED"));
         // RFC 9449 §7.1: the DPoP scheme is answered with a DPoP challenge only.
         assertEquals(List.of("DPoP algs=\"ES256 PS256 RS256\", error=\"invalid_token\", "
-                + "error_description=\"The access token expired\""), challenges);
+                + "error_description=\"The access token expired\""), dpopChallenges(key, expired, 401, "invalid_token"));
     }
 
     @Test
     void inventoryWhenDpopSchemeAndScopeMissingThenDpopInsufficientScope() {
         DpopKey key = DpopKey.generate();
-        String token = TestIssuer.sign(TestIssuer.claims("dpop-user", "inventory-service", "inventory:reserve")
-                .claim("client_id", "dpop-app").claim("cnf", Map.of("jkt", key.thumbprint())));
-        String url = RestAssured.baseURI + ":" + RestAssured.port + "/inventory/items";
-        List<String> challenges = given().header("Authorization", "DPoP " + token)
-                .header("DPoP", key.proof("GET", url, token)).get("/inventory/items").then()
-                .statusCode(403).contentType("application/problem+json")
-                .body("error", equalTo("insufficient_scope"))
-                .extract().headers().getValues("WWW-Authenticate");
+        String token = TestIssuer.sign(bound(key, "inventory:reserve"));
         assertEquals(List.of("DPoP algs=\"ES256 PS256 RS256\", error=\"insufficient_scope\", "
-                + "scope=\"inventory:read\""), challenges);
+                + "scope=\"inventory:read\""), dpopChallenges(key, token, 403, "insufficient_scope"));
     }
 }
