@@ -95,7 +95,8 @@ public class InventoryStore {
      * long a release mark is kept (s). A release of a reservation that does not exist leaves a mark (and is still
      * answered NONE): orders-service releases an order whose reservation call it gave up on, and a reserve of that
      * call still on its way must not then hold stock that nobody will confirm or release. Returns, per reservation, its outcome and its JSON (false when there is none): OK, SAME
-     * (already in the target state: idempotent), CONFLICT (cannot move from its state), NONE (no such reservation).
+     * (already in the target state: idempotent), CONFLICT (cannot move from its state; a held reservation of an item
+     * discontinued since is released instead of confirmed, and answers CONFLICT too), NONE (no such reservation).
      * All keys share the "stock" hash slot, so a batch is one script on a cluster too.
      */
     private static final LuaScript TRANSITION = new LuaScript("""
@@ -115,26 +116,37 @@ public class InventoryStore {
               if not live then return 'CONFLICT', raw end
               if action == 'expire' and (r.status ~= 'held' or r.expiresAt > tonumber(ARGV[2])) then return 'CONFLICT', raw end
               if action == 'confirm' and r.status ~= 'held' then return 'SAME', raw end
+              local act, tgt, outcome = action, target, 'OK'
+              if act == 'confirm' then
+                for _, line in ipairs(r.lines) do
+                  if redis.call('HGET', ARGV[3] .. line.sku, 'status') == 'discontinued' then
+                    -- Discontinued while held (the order was stored after orders-service swept the item's open
+                    -- orders): not confirmed but released, and the order is cancelled as the sweep would have.
+                    act, tgt, outcome = 'release', 'released', 'CONFLICT'
+                    break
+                  end
+                end
+              end
               for _, line in ipairs(r.lines) do
                 local item = ARGV[3] .. line.sku
-                if action == 'release' or action == 'expire' then
+                if act == 'release' or act == 'expire' then
                   redis.call('HINCRBY', item, 'stock', line.quantity)
                   redis.call('HINCRBY', item, 'reserved', -line.quantity)
-                elseif action == 'commit' then
+                elseif act == 'commit' then
                   redis.call('HINCRBY', item, 'reserved', -line.quantity)
                 end
               end
-              r.status = target
+              r.status = tgt
               r.expiresAt = 0
               local updated = cjson.encode(r)
-              if target == 'reserved' then
+              if tgt == 'reserved' then
                 redis.call('SET', key, updated)
               else
                 -- Settled: kept long enough to answer a repeated call the same way, then gone.
                 redis.call('SET', key, updated, 'EX', tonumber(ARGV[4]))
               end
               redis.call('ZREM', KEYS[1], r.orderId)
-              return 'OK', updated
+              return outcome, updated
             end
             local out = {}
             for k = 2, #KEYS do

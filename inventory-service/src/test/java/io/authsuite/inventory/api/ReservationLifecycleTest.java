@@ -137,6 +137,27 @@ class ReservationLifecycleTest {
     }
 
     @Test
+    void confirmWhenItemDiscontinuedSinceReserveThenReleasedAndConflict() {
+        // The order was reserved before the item was discontinued, but stored after orders-service swept the item's
+        // open orders: its confirmation is where it is caught.
+        String sku = item(5);
+        String single = reserve(sku, 2);
+        String batched = reserve(sku, 1);
+        String other = reserve(item(5), 1);
+        store.discontinue(sku);
+        step(single, "confirm").statusCode(409).body("error", equalTo("reservation_state"))
+                .body("details.reservationStatus", equalTo("released"));
+        given().auth().oauth2(service()).contentType("application/json")
+                .body("{\"orderIds\":[\"" + batched + "\",\"" + other + "\"]}")
+                .post("/inventory/reservations/confirmations").then().statusCode(200)
+                .body("results[0].outcome", equalTo("conflict")).body("results[0].status", equalTo("released"))
+                .body("results[1].outcome", equalTo("confirmed")).body("results[1].status", equalTo("reserved"));
+        assertEquals(5, get(sku).stock());
+        assertEquals(0, get(sku).reserved());
+        step(single, "confirm").statusCode(409);
+    }
+
+    @Test
     void reserveWhenSameOrderStillHeldThenSameReservationOnce() {
         String sku = item(5);
         String order = reserve(sku, 2);

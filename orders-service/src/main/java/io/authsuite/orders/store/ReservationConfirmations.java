@@ -44,7 +44,8 @@ public class ReservationConfirmations {
                 orders.find(id).filter(o -> o.status().equals(Order.PLACED))
                         .ifPresent(o -> orders.transition(Order.PLACED, o.withStatus(Order.CANCELLED)));
                 orders.confirmed(id);
-                LOG.warnf("Order %s cancelled: its stock reservation lapsed before it could be confirmed", id);
+                LOG.warnf("Order %s cancelled: its stock was given back before it could be confirmed (the hold "
+                        + "lapsed, or the item was discontinued)", id);
             } catch (RuntimeException unavailable) {
                 return;
             }
