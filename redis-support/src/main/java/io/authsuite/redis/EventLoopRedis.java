@@ -116,7 +116,9 @@ public class EventLoopRedis {
      * another; the commands in flight on it fail as they would on a pooled one.
      */
     public <T> Uni<T> pipelined(Function<ReactiveRedisDataSource, Uni<T>> commands) {
-        return bounded(unbounded(commands));
+        // Not bounded here: auth-service's token endpoint bounds its whole request already, and a second timer per
+        // rotation would only add work to its hot path. Callers without such a deadline wrap the call in bounded().
+        return unbounded(commands);
     }
 
     /**
@@ -124,7 +126,7 @@ public class EventLoopRedis {
      * 503 with Retry-After) when Redis has not answered within {@code quarkus.redis.timeout}. The reactive client has no
      * deadline of its own: a Redis that stops answering without closing its connections (stalled, or a congested link)
      * would otherwise hold the request, and the event loop's share of the pool, for ever. The blocking data source
-     * already waits at most that long.
+     * already waits at most that long. Also for {@link #pipelined} calls, which are not bounded themselves.
      */
     public <T> Uni<T> bounded(Uni<T> call) {
         return call.ifNoItem().after(deadline).fail();

@@ -263,7 +263,7 @@ public class InventoryStore {
         }
         keys.add(releasedKey + orderId);
         args.add(reservationKey);
-        return reactive.pipelined(ds -> RESERVE.run(ds, keys, args)).map(reply -> outcome(reply, lines));
+        return reactive.bounded(reactive.pipelined(ds -> RESERVE.run(ds, keys, args))).map(reply -> outcome(reply, lines));
     }
 
     private ReservationOutcome outcome(Response reply, List<ReservationLine> lines) {
@@ -306,7 +306,7 @@ public class InventoryStore {
         List<String> args = List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
                 Long.toString(SETTLED_RETENTION.toSeconds()), reservationKey, releasedKey,
                 Long.toString(config.reservationHold().multipliedBy(2).toSeconds()));
-        return reactive.pipelined(ds -> TRANSITION.run(ds, keys, args)).map(reply -> {
+        return reactive.bounded(reactive.pipelined(ds -> TRANSITION.run(ds, keys, args))).map(reply -> {
                     List<TransitionResult> results = new ArrayList<>(orderIds.size());
                     for (int i = 0; i + 1 < reply.size(); i += 2) {
                         results.add(transitionResult(reply.get(i).toString(), reply.get(i + 1)));
