@@ -30,14 +30,22 @@ public final class DpopChallenges {
      * {@code scope="..."} for {@code insufficient_scope}. An empty {@code description} or {@code scope} is left out.
      */
     public static String challenge(String error, String description, String scope) {
-        StringBuilder challenge = new StringBuilder(CHALLENGE).append(", error=\"").append(error).append('"');
+        return CHALLENGE + errorParams(error, description, scope);
+    }
+
+    /**
+     * The RFC 6750 §3 error attributes of a challenge, either scheme's: {@code , error="..."}, then
+     * {@code error_description} and {@code scope} when not empty.
+     */
+    public static String errorParams(String error, String description, String scope) {
+        StringBuilder params = new StringBuilder(", error=\"").append(error).append('"');
         if (description != null && !description.isEmpty()) {
-            challenge.append(", error_description=\"").append(description.replace('"', '\'')).append('"');
+            params.append(", error_description=\"").append(description.replace('"', '\'')).append('"');
         }
         if (scope != null && !scope.isEmpty()) {
-            challenge.append(", scope=\"").append(scope).append('"');
+            params.append(", scope=\"").append(scope).append('"');
         }
-        return challenge.toString();
+        return params.toString();
     }
 
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */

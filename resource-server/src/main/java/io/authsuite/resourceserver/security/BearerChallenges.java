@@ -86,15 +86,7 @@ public class BearerChallenges {
         if (authorization != null && !authorization.isEmpty() && DpopChallenges.isDpopScheme(authorization.get(0))) {
             return DpopChallenges.challenge(error, description, scope);
         }
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append("\", error=\"")
-                .append(error).append('"');
-        if (description != null && !description.isEmpty()) {
-            challenge.append(", error_description=\"").append(description).append('"');
-        }
-        if (scope != null && !scope.isEmpty()) {
-            challenge.append(", scope=\"").append(scope).append('"');
-        }
-        return challenge.toString();
+        return "Bearer realm=\"" + realm + "\"" + DpopChallenges.errorParams(error, description, scope);
     }
 
     private static String requiredScope(SimpleResourceInfo resource) {
