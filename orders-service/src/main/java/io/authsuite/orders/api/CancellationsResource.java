@@ -2,6 +2,7 @@ package io.authsuite.orders.api;
 
 import io.authsuite.orders.client.InventoryClient;
 import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.settle.SettlementIntents;
 import io.authsuite.orders.store.OrderStore;
 import io.authsuite.resourceserver.security.ServiceCallers;
 import io.authsuite.resourceserver.web.Problem;
@@ -35,8 +36,11 @@ public class CancellationsResource {
     private final OrderStore orders;
     private final InventoryClient inventory;
     private final JsonWebToken token;
+    private final SettlementIntents intents;
 
-    public CancellationsResource(OrderStore orders, InventoryClient inventory, JsonWebToken token) {
+    public CancellationsResource(OrderStore orders, InventoryClient inventory, JsonWebToken token,
+                                 SettlementIntents intents) {
+        this.intents = intents;
         this.orders = orders;
         this.inventory = inventory;
         this.token = token;
@@ -55,10 +59,14 @@ public class CancellationsResource {
             if (!order.status().equals(Order.PLACED)) {
                 continue;
             }
+            // Should this request stop half-way, inventory-service sends it again; the intent also lets any replica
+            // finish this order meanwhile.
+            SettlementIntents.Intent intent = intents.begin(order.id(), SettlementIntents.Target.CANCELLED);
             try {
                 inventory.release(order.id()).await().indefinitely();
             } catch (InventoryClient.ReservationStateException e) {
                 if (e.committed()) {
+                    intents.end(intent);
                     continue; // fulfilled meanwhile: shipped orders stay as they are
                 }
                 // otherwise nothing reserved any more
@@ -67,6 +75,7 @@ public class CancellationsResource {
             if (orders.transition(Order.PLACED, order.withStatus(Order.CANCELLED)).moved()) {
                 cancelled++;
             }
+            intents.end(intent);
         }
         LOG.infof("Cancelled %d open order(s) holding discontinued %s", cancelled, request.sku());
         return Map.of("cancelled", cancelled);

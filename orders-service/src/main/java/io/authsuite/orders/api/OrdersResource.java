@@ -4,8 +4,10 @@ import io.authsuite.orders.client.InventoryClient;
 import io.authsuite.orders.config.OrdersConfig;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.settle.SettlementIntents;
 import io.authsuite.orders.store.ConfirmationBatcher;
 import io.authsuite.orders.store.OrderStore;
+import io.authsuite.redis.RedisFailures;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
@@ -41,6 +43,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrdersResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OrdersResource.class);
+
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ORDER_ID = Pattern.compile("[0-9a-f-]{36}");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
@@ -57,10 +61,12 @@ public class OrdersResource {
     private final OrdersConfig config;
     private final JsonWebToken token;
     private final ConfirmationBatcher confirmations;
+    private final SettlementIntents intents;
 
     public OrdersResource(OrderStore orders, InventoryClient inventory, OrdersConfig config, JsonWebToken token,
-                          ConfirmationBatcher confirmations) {
+                          ConfirmationBatcher confirmations, SettlementIntents intents) {
         this.orders = orders;
+        this.intents = intents;
         this.inventory = inventory;
         this.confirmations = confirmations;
         this.config = config;
@@ -194,17 +200,21 @@ public class OrdersResource {
             return order;
         }
         requireStatus(order, Order.PLACED, "cancelled");
+        // Recorded before inventory is called: from here on the cancellation finishes, by this request, a retry of
+        // it, or SettlementRepairs, whatever fails between the stock's write and the order's.
+        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.CANCELLED);
         try {
-            inventory.release(id).await().indefinitely();
+            awaitInventory(inventory.release(id), SettlementIntents.Target.CANCELLED);
         } catch (InventoryClient.ReservationStateException e) {
             if (e.committed()) {
                 // A racing fulfil shipped the stock first: the order is fulfilled, not cancellable.
+                intents.end(intent);
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                         "the order's stock has shipped; it cannot be cancelled").withError("invalid_transition"));
             }
             // Otherwise nothing is reserved any more (a lapsed hold): there is no stock to give back.
         }
-        return settle(order.withStatus(Order.CANCELLED), "cancelled");
+        return settle(order.withStatus(Order.CANCELLED), "cancelled", intent);
     }
 
     /** An admin marks a placed order shipped; its reserved stock leaves inventory. */
@@ -218,22 +228,30 @@ public class OrdersResource {
             return order;
         }
         requireStatus(order, Order.PLACED, "fulfilled");
+        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.FULFILLED);
         try {
-            inventory.commit(id).await().indefinitely();
+            awaitInventory(inventory.commit(id), SettlementIntents.Target.FULFILLED);
         } catch (InventoryClient.ReservationStateException e) {
+            intents.end(intent);
             throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order's stock is no longer reserved")
                     .withError("reservation_lost"));
         }
-        return settle(order.withStatus(Order.FULFILLED), "fulfilled");
+        return settle(order.withStatus(Order.FULFILLED), "fulfilled", intent);
     }
 
     /**
      * Stores a transition out of {@code placed} only if the order is still placed (compare-and-set): inventory
      * already decided between a racing cancel and fulfil, and the losing one must not overwrite the winner.
      */
-    private Order settle(Order next, String target) {
-        OrderStore.Transition t = orders.transition(Order.PLACED, next);
-        orders.confirmed(next.id());
+    private Order settle(Order next, String target, SettlementIntents.Intent intent) {
+        OrderStore.Transition t;
+        try {
+            t = orders.transition(Order.PLACED, next);
+        } catch (RuntimeException e) {
+            throw notStored(e, "the order's new status could not be stored");
+        }
+        confirmedQuietly(next.id());
+        intents.end(intent);
         if (t.moved()) {
             return next;
         }
@@ -253,16 +271,61 @@ public class OrdersResource {
     public Response delete(@PathParam("id") String id) {
         Roles.require(token, Roles.ADMIN);
         Order order = visible(id);
-        if (order.status().equals(Order.PLACED)) {
-            releaseOrFail(id);
+        if (!order.status().equals(Order.PLACED)) {
+            orders.delete(order);
+            return Response.noContent().build();
         }
-        orders.delete(order);
+        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.DELETED);
+        releaseOrFail(id);
+        try {
+            orders.delete(order);
+        } catch (RuntimeException e) {
+            throw notStored(e, "the order could not be removed");
+        }
+        intents.end(intent);
         return Response.noContent().build();
+    }
+
+    /**
+     * The second write of a settlement failed after inventory took the first. The intent stays recorded, so the
+     * request is finished by SettlementRepairs or by a retry of it (idempotent); the client is told both.
+     */
+    private ProblemException notStored(RuntimeException cause, String what) {
+        LOG.warnf("%s; it completes in the background (%s)", what, RedisFailures.describe(cause));
+        return new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, what + "; it is recorded and "
+                + "completes in the background, and retrying this request is safe").withError("storage_unavailable"),
+                Integer.toString(config.retryAfterSeconds()));
+    }
+
+    /**
+     * Awaits a settlement's inventory step. Without an answer the stock may or may not have moved; the intent stays
+     * recorded, so the step is taken again once inventory-service is back, and the client is told so.
+     */
+    private void awaitInventory(Uni<Void> step, SettlementIntents.Target target) {
+        String what = target.noun();
+        try {
+            step.await().indefinitely();
+        } catch (InventoryClient.InventoryUnavailableException
+                 | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            LOG.warnf("inventory-service unavailable for a %s: %s", what, e.getMessage());
+            throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "inventory-service is "
+                    + "unavailable; the " + what + " is recorded and completes once it is back, and retrying this "
+                    + "request is safe").withError("inventory_unavailable"), Integer.toString(config.retryAfterSeconds()));
+        }
+    }
+
+    private void confirmedQuietly(String id) {
+        try {
+            orders.confirmed(id);
+        } catch (RuntimeException e) {
+            // ReservationConfirmations meets the order again, finds it settled and drops it.
+            LOG.debugf("Order %s stays listed as unconfirmed: %s", id, e.getMessage());
+        }
     }
 
     private void releaseOrFail(String id) {
         try {
-            inventory.release(id).await().indefinitely();
+            awaitInventory(inventory.release(id), SettlementIntents.Target.DELETED);
         } catch (InventoryClient.ReservationStateException gone) {
             // Nothing is reserved any more (a lapsed hold): there is no stock to give back.
         }

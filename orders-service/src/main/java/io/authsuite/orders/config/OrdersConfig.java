@@ -26,6 +26,17 @@ public interface OrdersConfig {
     @WithDefault("PT30S")
     java.time.Duration idempotencyLease();
 
+    /** How often cancellations, fulfilments and deletions that stopped half-way are looked for and finished. */
+    @WithDefault("10s")
+    String settlementRetryInterval();
+
+    /**
+     * How old a recorded cancellation, fulfilment or deletion must be before the background job finishes it: longer
+     * than the request that recorded it may still be running (inventory calls time out after 3 s, retried twice).
+     */
+    @WithDefault("PT30S")
+    java.time.Duration settlementRetryAfter();
+
     /** Seconds a client is told to wait (Retry-After) when inventory-service is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();

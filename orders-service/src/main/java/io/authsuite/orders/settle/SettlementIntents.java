@@ -1,0 +1,117 @@
+package io.authsuite.orders.settle;
+
+import io.authsuite.redis.KeyLayout;
+import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * The cancellations, fulfilments and deletions under way, in one Redis hash ({@code orders:settling}: order id to
+ * intent). Each of them writes twice, to two stores: inventory-service (the stock) and then this service's Redis (the
+ * order). An intent is recorded before the first write and removed after the second, so that a process that dies
+ * between them, or a Redis that refuses the second, leaves a record that {@link SettlementRepairs} finishes, instead
+ * of an order still {@code placed} whose stock was already given back or shipped.
+ */
+@ApplicationScoped
+public class SettlementIntents {
+
+    private static final Logger LOG = Logger.getLogger(SettlementIntents.class);
+
+    /** What was asked for: the order's status at the end, or its removal. */
+    public enum Target {
+        CANCELLED("cancellation"), FULFILLED("fulfilment"), DELETED("deletion");
+
+        private final String noun;
+
+        Target(String noun) {
+            this.noun = noun;
+        }
+
+        /** What the request is called in logs and problem details. */
+        public String noun() {
+            return noun;
+        }
+    }
+
+    /**
+     * One recorded intent. {@code value} is the hash field's value as stored ({@code target|since ms|nonce}): the
+     * nonce tells this request's intent from a later one for the same order, which {@link #end} must not remove.
+     */
+    public record Intent(String orderId, Target target, Instant since, String value) {
+    }
+
+    /** KEYS[1] the hash; ARGV[1] an order id, ARGV[2] its intent's value: removed only while it is still that one. */
+    private static final LuaScript END = new LuaScript("""
+            if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return 0
+            """);
+
+    private final RedisDataSource redis;
+    private final String key;
+
+    public SettlementIntents(RedisDataSource redis, KeyLayout layout) {
+        this.redis = redis;
+        this.key = layout.group("orders:", "orders") + "settling";
+    }
+
+    /** Records the intent before its first write; fails (nothing done yet) when Redis cannot take it. */
+    public Intent begin(String orderId, Target target) {
+        Instant now = Instant.now();
+        String value = target.name() + "|" + now.toEpochMilli() + "|"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        redis.hash(String.class).hset(key, orderId, value);
+        return new Intent(orderId, target, now, value);
+    }
+
+    /**
+     * Removes a finished intent. Best effort: an intent left behind is finished again by {@link SettlementRepairs},
+     * and every step of it is idempotent, so that costs a few calls and changes nothing.
+     */
+    public void end(Intent intent) {
+        try {
+            END.run(redis, List.of(key), List.of(intent.orderId(), intent.value()));
+        } catch (RuntimeException e) {
+            LOG.debugf("The finished intent for order %s stays recorded (%s); the repair job removes it",
+                    intent.orderId(), e.getMessage());
+        }
+    }
+
+    /** The intents recorded before {@code cutoff}, oldest first; an unreadable entry is dropped with a warning. */
+    public List<Intent> recordedBefore(Instant cutoff) {
+        List<Intent> found = new ArrayList<>();
+        for (Map.Entry<String, String> entry : redis.hash(String.class).hgetall(key).entrySet()) {
+            Intent intent = parse(entry.getKey(), entry.getValue());
+            if (intent == null) {
+                LOG.warnf("Dropping an unreadable settlement intent for order %s: %s", entry.getKey(), entry.getValue());
+                end(new Intent(entry.getKey(), null, Instant.EPOCH, entry.getValue()));
+            } else if (intent.since().isBefore(cutoff)) {
+                found.add(intent);
+            }
+        }
+        found.sort(java.util.Comparator.comparing(Intent::since));
+        return found;
+    }
+
+    /** How many intents are recorded, finished or not: a gauge for readiness details. */
+    public long size() {
+        return redis.hash(String.class).hlen(key);
+    }
+
+    private static Intent parse(String orderId, String value) {
+        String[] parts = value == null ? new String[0] : value.split("\\|", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new Intent(orderId, Target.valueOf(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])), value);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+}

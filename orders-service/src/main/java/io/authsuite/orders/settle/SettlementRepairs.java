@@ -1,0 +1,114 @@
+package io.authsuite.orders.settle;
+
+import io.authsuite.orders.client.InventoryClient;
+import io.authsuite.orders.config.OrdersConfig;
+import io.authsuite.orders.domain.Order;
+import io.authsuite.orders.store.OrderStore;
+import io.authsuite.redis.RedisFailures;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Finishes the cancellations, fulfilments and deletions that stopped between their two writes (a process that died,
+ * a Redis that refused the order's new status, an inventory-service that did not answer), on any replica. Each is
+ * carried out as it was asked, and ends where inventory-service's stock says it must: a cancellation whose stock had
+ * shipped (a fulfilment won the race) leaves the order {@code fulfilled}; a fulfilment whose stock is no longer held
+ * leaves it {@code cancelled}, as {@code ReservationConfirmations} does for a lapsed hold. Every step is idempotent
+ * (inventory per order id, the order by compare-and-set), so replicas that run this at once agree.
+ */
+@ApplicationScoped
+public class SettlementRepairs {
+
+    private static final Logger LOG = Logger.getLogger(SettlementRepairs.class);
+
+    private final SettlementIntents intents;
+    private final OrderStore orders;
+    private final InventoryClient inventory;
+    private final OrdersConfig config;
+
+    public SettlementRepairs(SettlementIntents intents, OrderStore orders, InventoryClient inventory,
+                             OrdersConfig config) {
+        this.intents = intents;
+        this.orders = orders;
+        this.inventory = inventory;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${orders.settlement-retry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        repair();
+    }
+
+    /** One pass over the intents old enough to be left behind; returns how many it finished. */
+    public int repair() {
+        int finished = 0;
+        try {
+            // A younger intent may still be in the hands of its own request.
+            for (SettlementIntents.Intent intent : intents.recordedBefore(Instant.now().minus(config.settlementRetryAfter()))) {
+                finish(intent);
+                finished++;
+            }
+        } catch (InventoryClient.InventoryUnavailableException e) {
+            LOG.debugf("Settlements wait for inventory-service: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            if (!RedisFailures.isUnavailable(e)) {
+                throw e;
+            }
+            LOG.debugf("Settlements wait for Redis: %s", RedisFailures.describe(e));
+        }
+        return finished;
+    }
+
+    private void finish(SettlementIntents.Intent intent) {
+        String id = intent.orderId();
+        Optional<Order> order = orders.find(id);
+        boolean placed = order.map(o -> o.status().equals(Order.PLACED)).orElse(false);
+        String outcome;
+        switch (intent.target()) {
+            case DELETED -> {
+                if (placed) {
+                    giveBack(id);
+                }
+                order.ifPresent(orders::delete);
+                outcome = "deleted";
+            }
+            case CANCELLED -> outcome = placed ? settle(order.get(), giveBack(id) ? Order.FULFILLED : Order.CANCELLED)
+                    : "already " + order.map(Order::status).orElse("deleted");
+            case FULFILLED -> outcome = placed ? settle(order.get(), ship(id) ? Order.FULFILLED : Order.CANCELLED)
+                    : "already " + order.map(Order::status).orElse("deleted");
+            default -> throw new IllegalStateException("unknown target " + intent.target());
+        }
+        intents.end(intent);
+        LOG.infof("Order %s: the %s asked for at %s was finished by the repair job (%s)", id,
+                intent.target().noun(), intent.since(), outcome);
+    }
+
+    /** Releases the order's stock; true when inventory says it had shipped instead. */
+    private boolean giveBack(String id) {
+        try {
+            inventory.release(id).await().indefinitely();
+            return false;
+        } catch (InventoryClient.ReservationStateException e) {
+            return e.committed();
+        }
+    }
+
+    /** Ships the order's stock; false when inventory no longer holds it (released, lapsed or unknown). */
+    private boolean ship(String id) {
+        try {
+            inventory.commit(id).await().indefinitely();
+            return true;
+        } catch (InventoryClient.ReservationStateException e) {
+            return e.committed();
+        }
+    }
+
+    private String settle(Order order, String status) {
+        OrderStore.Transition t = orders.transition(Order.PLACED, order.withStatus(status));
+        orders.confirmed(order.id());
+        return t.moved() ? "now " + status : "already " + t.current().map(Order::status).orElse("deleted");
+    }
+}
