@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Nothing acknowledged is lost in a failover. Redis replicates asynchronously; the writes whose loss would break a
- * promise (a stored order, a revocation, a consumed refresh token, a family revoked on reuse) wait for the replica's
- * acknowledgement (WAIT) before the caller hears of them.
+ * promise (a stored order, a cancel with the stock it gave back, an item's stock or status, a revocation, a consumed
+ * refresh token, a family revoked on reuse) wait for the replica's acknowledgement (WAIT) before the caller hears of
+ * them.
  *
  * <p>The link from the primary to its replicas is held back, as a congested link is, so that they fall behind. Each
  * such write made then is answered 503 with Retry-After, never acknowledged. Then the primary is killed (SIGKILL) and
@@ -89,9 +90,17 @@ class DurableWritesIT {
     private record Write(String what, int status, Supplier<Boolean> stillTrue) {
     }
 
-    /** Tokens for the four writes, obtained beforehand: their own issuance is not what is tested here. */
-    private record Prepared(String rotating, String reusing, String reusingAccess, String successor, String revoking) {
+    /**
+     * Tokens and data for the writes, made beforehand: their own issuance is not what is tested here. {@code cancelling}
+     * is a placed order (one unit of {@code cancellingSku}, stock 10); {@code updating} and {@code discontinuing} are
+     * items of stock 10.
+     */
+    private record Prepared(String rotating, String reusing, String reusingAccess, String successor, String revoking,
+                            String cancelling, String cancellingSku, String updating, String discontinuing) {
     }
+
+    /** An admin's token for inventory-service's item API, obtained before the replicas fall behind. */
+    private static String inventoryAdmin;
 
     /**
      * What waiting costs: the same revocations and orders, alternately against a replica that waits and one that does
@@ -156,8 +165,9 @@ class DurableWritesIT {
         String ordering = suite.demoCliToken("orders:read orders:write inventory:read");
         String sku = suite.newItem("DURABLE", 1_000);
         String line = "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
-        Prepared inStep = prepare();
-        Prepared behind = prepare();
+        inventoryAdmin = suite.accessTokenFor("admin", "admin-password", "openid inventory:write inventory:read");
+        Prepared inStep = prepare(ordering);
+        Prepared behind = prepare(ordering);
         List<Write> writes = new ArrayList<>(promises("replicas in step", inStep, ordering, line));
 
         RedisServer primary = redis.primary();
@@ -204,25 +214,54 @@ class DurableWritesIT {
         }
     }
 
-    private static Prepared prepare() throws Exception {
+    private static Prepared prepare(String ordering) throws Exception {
         String rotating = suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token");
         var reusing = suite.signIn("alice", "alice-password", "openid orders:read");
         String successor = refresh(reusing.getString("refresh_token")).then().statusCode(200)
                 .extract().path("refresh_token");
+        String cancellingSku = suite.newItem("CANCEL", 10);
+        String cancelling = order(ordering, "{\"lines\":[{\"sku\":\"" + cancellingSku + "\",\"quantity\":1}]}")
+                .then().statusCode(201).extract().path("id");
         return new Prepared(rotating, reusing.getString("refresh_token"), reusing.getString("access_token"), successor,
-                suite.demoCliToken("inventory:read"));
+                suite.demoCliToken("inventory:read"), cancelling, cancellingSku, suite.newItem("UPDATE", 10),
+                suite.newItem("DISCONTINUE", 10));
+    }
+
+    private static io.restassured.path.json.JsonPath item(String sku) {
+        return settledRead(() -> given().auth().oauth2(inventoryAdmin).get(suite.inventory.url() + "/inventory/items/"
+                + sku)).then().statusCode(200).extract().jsonPath();
     }
 
     /**
-     * The four kinds of write that must survive, one of each: an order, a revocation, a rotation (which consumes the
-     * token presented) and a reuse (which revokes the family). Each is checked for the promise its answer made.
+     * A read made after the failover, asked again while it answers 503: a pooled connection that still pointed at the
+     * dead primary fails once (503 with Retry-After), and a lost write must not be told from that.
+     */
+    private static Response settledRead(Supplier<Response> read) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Response answer = read.get();
+        while (answer.statusCode() == 503 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            answer = read.get();
+        }
+        return answer;
+    }
+
+    /**
+     * The kinds of write that must survive, one of each: an order, a revocation, a rotation (which consumes the token
+     * presented), a reuse (which revokes the family), a cancel (the stock given back and the order's new status), an
+     * item's new stock and a discontinue. Each is checked for the promise its answer made.
      */
     private List<Write> promises(String phase, Prepared tokens, String ordering, String line) {
         List<Write> writes = new ArrayList<>();
         Response placed = order(ordering, line);
         String orderId = placed.statusCode() == 201 ? placed.path("id") : null;
-        writes.add(checked(phase + ": order", placed, () -> given().auth().oauth2(ordering)
-                .get(suite.orders.url() + "/orders/" + orderId).statusCode() == 200));
+        writes.add(checked(phase + ": order", placed, () -> settledRead(() -> given().auth().oauth2(ordering)
+                .get(suite.orders.url() + "/orders/" + orderId)).statusCode() == 200));
 
         // Checked in Redis too: auth-service's own memory would hide a lost entry until its next restart.
         writes.add(checked(phase + ": revocation", revoke(tokens.revoking()), () -> !active(tokens.revoking())
@@ -237,6 +276,23 @@ class DurableWritesIT {
         Write reuse = checked(phase + ": reuse", reused, () -> refresh(tokens.successor()).statusCode() == 400
                 && !active(tokens.reusingAccess()));
         writes.add(reused.statusCode() == 400 ? new Write(reuse.what(), 200, reuse.stillTrue()) : reuse);
+
+        // A cancel writes twice: the stock at inventory-service, then the order. Both must hold.
+        writes.add(checked(phase + ": cancel", given().auth().oauth2(ordering)
+                .post(suite.orders.url() + "/orders/" + tokens.cancelling() + "/cancel"), () -> "cancelled".equals(settledRead(() ->
+                given().auth().oauth2(ordering).get(suite.orders.url() + "/orders/" + tokens.cancelling()))
+                        .then().statusCode(200).extract().path("status"))
+                && item(tokens.cancellingSku()).getInt("stock") == 10
+                && item(tokens.cancellingSku()).getInt("reserved") == 0));
+
+        writes.add(checked(phase + ": item update", given().auth().oauth2(inventoryAdmin).contentType("application/json")
+                .body("{\"name\":\"UPDATE\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":77}")
+                .put(suite.inventory.url() + "/inventory/items/" + tokens.updating()),
+                () -> item(tokens.updating()).getInt("stock") == 77));
+
+        writes.add(checked(phase + ": discontinue", given().auth().oauth2(inventoryAdmin)
+                .post(suite.inventory.url() + "/inventory/items/" + tokens.discontinuing() + "/discontinue"),
+                () -> "discontinued".equals(item(tokens.discontinuing()).getString("status"))));
         return writes;
     }
 

@@ -1,5 +1,6 @@
 package io.authsuite.inventory.client;
 
+import io.authsuite.redis.DurableWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +19,10 @@ public class DiscontinuedNotifier {
 
     private final RedisDataSource redis;
     private final OrdersClient orders;
+    private final DurableWrites durable;
 
-    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders) {
+    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders, DurableWrites durable) {
+        this.durable = durable;
         this.redis = redis;
         this.orders = orders;
     }
@@ -31,7 +34,9 @@ public class DiscontinuedNotifier {
 
     /** Records the sku and tries to notify at once; true when orders-service answered. */
     public boolean discontinued(String sku) {
-        redis.set(String.class).sadd(PENDING, sku);
+        // The last write of a discontinue: once a replica holds it, it holds the item's status too (one replication
+        // stream), so neither comes back after a failover once the admin was told.
+        durable.run(redis, ds -> ds.set(String.class).sadd(PENDING, sku));
         return notify(sku);
     }
 

@@ -9,6 +9,7 @@ import io.authsuite.inventory.domain.Reservation;
 import io.authsuite.inventory.domain.ReservationLine;
 import io.authsuite.inventory.domain.ReservationOutcome;
 import io.authsuite.inventory.domain.ShortLine;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
@@ -44,6 +45,7 @@ import java.util.Optional;
 public class InventoryStore {
 
     private final String itemKey;
+    private final DurableWrites durable;
     private final String skusKey;
     private final String reservationKey;
     private final String holdsKey;
@@ -172,7 +174,8 @@ public class InventoryStore {
     private final InventoryConfig config;
 
     public InventoryStore(RedisDataSource redis, EventLoopRedis reactive, ObjectMapper json,
-                          InventoryConfig config, KeyLayout layout) {
+                          InventoryConfig config, KeyLayout layout, DurableWrites durable) {
+        this.durable = durable;
         String stock = layout.group("inventory:", "stock");
         this.itemKey = stock + "item:";
         this.skusKey = stock + "skus";
@@ -221,22 +224,26 @@ public class InventoryStore {
         return createIfAbsent(sku, name, stock, new Money(0, "EUR"));
     }
 
-    /** Creates or updates an item (admin): name, price and available stock; reservations are kept. */
+    /**
+     * KEYS: 1 the item, 2 the skus index. ARGV: 1 name, 2 price in minor units, 3 currency, 4 stock, 5 sku, 6 the
+     * status of a new item. Returns 1 when the item existed.
+     */
+    private static final LuaScript UPSERT = new LuaScript("""
+            local existed = redis.call('EXISTS', KEYS[1])
+            redis.call('HSET', KEYS[1], 'name', ARGV[1], 'priceMinor', ARGV[2], 'currency', ARGV[3], 'stock', ARGV[4])
+            if existed == 0 then redis.call('HSET', KEYS[1], 'reserved', '0', 'status', ARGV[6]) end
+            redis.call('ZADD', KEYS[2], 0, ARGV[5])
+            return existed
+            """);
+
+    /**
+     * Creates or updates an item (admin): name, price and available stock; reservations are kept. Answered only once
+     * a replica holds it ({@link DurableWrites}): stock an admin was told is set must not come back after a failover.
+     */
     public boolean upsert(String sku, String name, Money price, long stock) {
-        boolean existed = redis.key().exists(itemKey + sku);
-        Map<String, String> fields = new HashMap<>();
-        fields.put("name", name);
-        fields.put("priceMinor", Long.toString(price.amount()));
-        fields.put("currency", price.currency());
-        fields.put("stock", Long.toString(stock));
-        redis.withTransaction(tx -> {
-            tx.hash(String.class).hset(itemKey + sku, fields);
-            if (!existed) {
-                tx.hash(String.class).hset(itemKey + sku, Map.of("reserved", "0", "status", Item.ACTIVE));
-            }
-            tx.sortedSet(String.class).zadd(skusKey, 0, sku);
-        });
-        return !existed;
+        Response existed = durable.write(redis, ds -> UPSERT.run(ds, List.of(itemKey + sku, skusKey), List.of(name,
+                Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE)));
+        return existed.toLong() == 0;
     }
 
     /** Marks an item discontinued; false when there is no such item. */

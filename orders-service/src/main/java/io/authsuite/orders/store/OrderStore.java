@@ -121,16 +121,25 @@ public class OrderStore {
         deleteAsync(order).await().indefinitely();
     }
 
+    /** KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then its skus' sets. ARGV[1] id. */
+    private static final LuaScript DELETE = new LuaScript("""
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            for i = 4, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
+            return 0
+            """);
+
+    /**
+     * Removes an order and its indexes, durably: a deletion an admin was told of must not be undone by a failover, nor
+     * an order that {@code POST /orders} took back after a failed save come back.
+     */
     public Uni<Void> deleteAsync(Order order) {
-        return reactive.bounded(reactive.current().withTransaction(tx -> {
-            List<Uni<Void>> queued = new java.util.ArrayList<>();
-            queued.add(tx.key().del(orderKey + order.id()));
-            queued.add(tx.sortedSet(String.class).zrem(byOwnerKey + order.owner(), order.id()));
-            queued.add(tx.sortedSet(String.class).zrem(allKey, order.id()));
-            queued.add(tx.set(String.class).srem(unconfirmedKey, order.id()));
-            order.lines().forEach(l -> queued.add(tx.set(String.class).srem(bySkuKey + l.sku(), order.id())));
-            return Uni.join().all(queued).andFailFast().replaceWithVoid();
-        })).replaceWithVoid();
+        List<String> keys = new java.util.ArrayList<>(List.of(orderKey + order.id(), byOwnerKey + order.owner(), allKey,
+                unconfirmedKey));
+        order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
+        return reactive.bounded(durable.write(reactive, ds -> DELETE.run(ds, keys, List.of(order.id()))))
+                .replaceWithVoid();
     }
 
     /**
@@ -201,8 +210,10 @@ public class OrderStore {
      * racing transitions (cancel and fulfil) cannot both be stored.
      */
     public Transition transition(String from, Order next) {
-        io.vertx.mutiny.redis.client.Response r = TRANSITION.run(redis, List.of(orderKey + next.id()),
-                List.of(from, write(next)));
+        // Durable: a cancel or fulfil answered 200 stays true after a failover, and so does the stock's move at
+        // inventory-service before it (earlier in the same replication stream).
+        io.vertx.mutiny.redis.client.Response r = durable.write(redis, ds -> TRANSITION.run(ds,
+                List.of(orderKey + next.id()), List.of(from, write(next))));
         if (r.get(0).toLong() == 1) {
             return new Transition(true, Optional.of(next));
         }

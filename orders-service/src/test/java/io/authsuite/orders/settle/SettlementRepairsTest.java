@@ -47,7 +47,7 @@ class SettlementRepairsTest {
     @BeforeEach
     void noIntents() {
         // Other test classes leave intents behind on purpose (cancellations that inventory never answered).
-        RedisTestResource.server().command("DEL", "orders:settling");
+        RedisTestResource.server().command("DEL", intentsKey());
     }
 
     @AfterEach
@@ -73,8 +73,13 @@ class SettlementRepairsTest {
                 .claim("client_id", "web-app").groups("admin"));
     }
 
+    private static String intentsKey() {
+        return io.authsuite.redis.KeyLayout.of(RedisTestResource.server().clustered()).group("orders:", "orders")
+                + "settling";
+    }
+
     private static String intentOf(String orderId) {
-        return RedisTestResource.server().command("HGET", "orders:settling", orderId);
+        return RedisTestResource.server().command("HGET", intentsKey(), orderId);
     }
 
     @Test
@@ -154,8 +159,8 @@ class SettlementRepairsTest {
 
     @Test
     void repairWhenIntentUnreadableThenDropped() {
-        RedisTestResource.server().command("HSET", "orders:settling", UUID.randomUUID().toString(), "not-an-intent");
-        RedisTestResource.server().command("HSET", "orders:settling", UUID.randomUUID().toString(), "SHIPPED|1|00");
+        RedisTestResource.server().command("HSET", intentsKey(), UUID.randomUUID().toString(), "not-an-intent");
+        RedisTestResource.server().command("HSET", intentsKey(), UUID.randomUUID().toString(), "SHIPPED|1|00");
         assertEquals(0, repairs.repair());
         assertEquals(0, intents.size());
     }
