@@ -53,7 +53,7 @@ public class ClientAssertions {
         this.redis = redis;
         String issuer = config.issuer();
         this.audiences = List.of(issuer, issuer + "/oauth2/token", issuer + "/oauth2/revoke",
-                issuer + "/oauth2/introspect", issuer + "/oauth2/device_authorization");
+                issuer + "/oauth2/introspect", issuer + "/oauth2/device_authorization", issuer + "/oauth2/par");
     }
 
     /** The client a {@code client_assertion} authenticates; {@code postedId} is the request's client_id, if any. */

@@ -135,6 +135,13 @@ public interface AuthConfig {
         /** How long a pending authorization request waits for the user to sign in. */
         @WithDefault("PT10M")
         Duration requestTtl();
+
+        /**
+         * How long a pushed authorization request's {@code request_uri} may be used (RFC 9126 §2.2: "a short
+         * lifetime" is expected; 60 s covers the redirect to the authorization endpoint).
+         */
+        @WithDefault("PT60S")
+        Duration pushedRequestTtl();
     }
 
     interface IdToken {

@@ -147,6 +147,29 @@ public final class FormParameters {
         return new FormParameters(copy);
     }
 
+    /** A copy without the given parameters. */
+    public FormParameters without(String... names) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(values);
+        for (String name : names) {
+            copy.remove(name);
+        }
+        return new FormParameters(copy);
+    }
+
+    /** Every parameter with every value as sent, in order: to store a request and read it back ({@link #of}). */
+    public Map<String, List<String>> asMap() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        values.forEach((name, sent) -> copy.put(name, List.copyOf(sent)));
+        return copy;
+    }
+
+    /** Parameters stored by {@link #asMap} (already checked when they were parsed). */
+    public static FormParameters of(Map<String, List<String>> stored) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        stored.forEach((name, sent) -> copy.put(name, List.copyOf(sent)));
+        return new FormParameters(copy);
+    }
+
     public int size() {
         return values.size();
     }

@@ -59,6 +59,9 @@ public class DiscoveryResource {
             // RFC 8414 §2: present only when dynamic registration (RFC 7591) is served.
             m.put("registration_endpoint", issuer + "/oauth2/register");
         }
+        // RFC 9126 §5: pushed authorization requests are served, and optional for every client.
+        m.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
+        m.put("require_pushed_authorization_requests", false);
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
@@ -87,9 +90,10 @@ public class DiscoveryResource {
         m.put("dpop_signing_alg_values_supported", io.authsuite.dpop.DpopProofs.ALGS);
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
                 "name", "preferred_username", "email"));
-        m.put("prompt_values_supported", io.authsuite.auth.authorize.AuthorizeEndpoint.PROMPTS);
+        m.put("prompt_values_supported", io.authsuite.auth.authorize.AuthorizationRequests.PROMPTS);
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("request_parameter_supported", false);
+        // OIDC Discovery §3: request objects fetched by URL; a pushed request's request_uri (RFC 9126) is not one.
         m.put("request_uri_parameter_supported", false);
         m.put("claims_parameter_supported", false);
         return m;

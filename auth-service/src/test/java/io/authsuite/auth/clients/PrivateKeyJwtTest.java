@@ -122,6 +122,20 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void pushedRequestWhenAssertionNamesParEndpointThenClientAuthenticated() throws Exception {
+        // RFC 9126 §2: the PAR endpoint's URL is an accepted audience. This client has no code flow, so its request
+        // is refused after it authenticated (400), where a wrong audience is refused as a client (401).
+        given().contentType("application/x-www-form-urlencoded").formParam("response_type", "code")
+                .formParam("client_assertion_type", ClientAssertions.TYPE)
+                .formParam("client_assertion", assertion(c -> c.setAudience("https://auth.test/oauth2/par")))
+                .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().contentType("application/x-www-form-urlencoded").formParam("response_type", "code")
+                .formParam("client_assertion_type", ClientAssertions.TYPE)
+                .formParam("client_assertion", assertion(c -> c.setAudience("https://elsewhere.example")))
+                .post("/oauth2/par").then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
     void assertionWhenReplayedThenInvalidClient() throws Exception {
         String once = assertion(c -> { });
         grant(once).statusCode(200);

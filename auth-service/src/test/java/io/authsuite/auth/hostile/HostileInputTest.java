@@ -174,6 +174,12 @@ class HostileInputTest {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + "%FF".repeat(50))).build()));
         cases.add(new Case("introspect without client", 401, form("oauth2/introspect", "token=abc")));
         cases.add(new Case("device_authorization unknown client", 401, form("oauth2/device_authorization", "client_id=%00nobody")));
+        cases.add(new Case("par unknown client", 401, form("oauth2/par", "client_id=%00nobody&response_type=code")));
+        cases.add(new Case("par value over 8 KiB", 400, form("oauth2/par", "client_id=" + TestClients.SPA + "&state="
+                + "s".repeat(9000))));
+        cases.add(new Case("par GET", 405, at("oauth2/par").GET().build()));
+        cases.add(new Case("authorize request_uri garbage", 400, at("oauth2/authorize?client_id=" + TestClients.SPA
+                + "&request_uri=urn:ietf:params:oauth:request_uri:%00%FF").GET().build()));
         cases.add(new Case("authorize unknown client", 400, at("oauth2/authorize?response_type=code&client_id=%00x&redirect_uri=x").GET().build()));
         cases.add(new Case("authorize javascript redirect", 400, at("oauth2/authorize?response_type=code&client_id=" + TestClients.SPA
                 + "&redirect_uri=javascript:alert(1)").GET().build()));

@@ -1,0 +1,155 @@
+package io.authsuite.auth.authorize;
+
+import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.token.ScopePolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** What makes an authorization request valid: authorization code with PKCE S256 only. */
+@ApplicationScoped
+public class AuthorizationRequests {
+
+    /**
+     * A base64url SHA-256 digest, 43 characters: an S256 code challenge (RFC 7636 §4.2) and a JWK thumbprint for
+     * {@code dpop_jkt} (RFC 9449 §10, RFC 7638) alike.
+     */
+    private static final Pattern SHA256_BASE64URL = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /**
+     * The {@code prompt} values understood here (OIDC Core §3.1.2.1), as discovery lists them; any other value is
+     * {@code invalid_request}, so a client never believes a prompt was honoured that was not.
+     */
+    public static final List<String> PROMPTS = List.of("none", "login", "consent", "select_account");
+    /**
+     * Prompts that send the person to the sign-in page even with a session, and that a fresh sign-in satisfies.
+     * With one login session per browser, the sign-in page is where the person selects the account to continue
+     * with ({@code select_account}).
+     */
+    static final Set<String> SIGN_IN_PROMPTS = Set.of("login", "select_account");
+
+    private final ClientRegistry clients;
+    private final ScopePolicy scopes;
+
+    public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes) {
+        this.clients = clients;
+        this.scopes = scopes;
+    }
+
+    /**
+     * Checks an authorization request, in the order of RFC 6749 §4.1.2.1: client and redirect URI first (errors for a
+     * page), then everything else (errors for the client's redirect URI). The authorization endpoint and the pushed
+     * authorization request endpoint (RFC 9126 §2.1: "validate the pushed request as it would an authorization
+     * request") check with this one method.
+     */
+    public AuthorizationRequest validate(FormParameters params) {
+        String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
+        RegisteredClient client = clients.find(clientId)
+                .orElseThrow(() -> AuthorizeError.page("unknown client"));
+        String redirectUri = params.get("redirect_uri")
+                .orElseThrow(() -> AuthorizeError.page("redirect_uri is missing"));
+        // RFC 9700 §4.1.3: redirect URIs are compared exactly; a mismatch is never redirected to (open redirect).
+        if (!RedirectUris.matches(client, redirectUri)) {
+            throw AuthorizeError.page("redirect_uri is not registered for this client");
+        }
+        String state = params.get("state").orElse(null);
+        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0, null);
+        if (state != null && state.length() > 2048) {
+            throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
+        }
+
+        String responseType = params.get("response_type").orElseThrow(() ->
+                AuthorizeError.redirect("invalid_request", "response_type is missing", partial));
+        if (!responseType.equals("code")) {
+            // RFC 9700 §2.1.2: the implicit grant (and hybrid flows issuing tokens here) are not supported.
+            throw AuthorizeError.redirect("unsupported_response_type", "only response_type=code is supported", partial);
+        }
+        if (!client.mayUse("authorization_code")) {
+            throw AuthorizeError.redirect("unauthorized_client", "the client may not use the authorization code grant", partial);
+        }
+        String challenge = params.get("code_challenge").orElseThrow(() ->
+                // RFC 9700 §2.1.1: PKCE is required for every client here.
+                AuthorizeError.redirect("invalid_request", "code_challenge is required (PKCE)", partial));
+        String method = params.get("code_challenge_method").orElse("plain");
+        if (!method.equals("S256")) {
+            // RFC 9700 §2.1.1: plain is not allowed; a missing method means plain (RFC 7636 §4.3).
+            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256", partial);
+        }
+        if (!SHA256_BASE64URL.matcher(challenge).matches()) {
+            throw AuthorizeError.redirect("invalid_request", "code_challenge is not an S256 challenge", partial);
+        }
+        Set<String> granted;
+        try {
+            granted = scopes.allowed(client, params.get("scope").orElse(null));
+            scopes.audiences(client, granted);
+        } catch (OAuthError e) {
+            throw AuthorizeError.redirect(e.error(), e.getMessage(), partial);
+        }
+        String nonce = params.get("nonce").orElse(null);
+        if (nonce != null && nonce.length() > 512) {
+            throw AuthorizeError.redirect("invalid_request", "nonce is too long", partial);
+        }
+        String prompt = prompt(params.get("prompt").orElse(""), partial);
+        long maxAge = -1;
+        if (params.get("max_age").isPresent()) {
+            try {
+                maxAge = Long.parseLong(params.get("max_age").get());
+            } catch (NumberFormatException e) {
+                maxAge = -2;
+            }
+            if (maxAge < 0) {
+                throw AuthorizeError.redirect("invalid_request", "max_age must be a number of seconds", partial);
+            }
+        }
+        if (params.get("request").isPresent() || params.get("request_uri").isPresent()) {
+            // OIDC Core §6: request objects are not supported.
+            throw AuthorizeError.redirect("request_not_supported", "request objects are not supported", partial);
+        }
+        long now = Instant.now().getEpochSecond();
+        boolean signIn = java.util.Arrays.stream(prompt.split(" ")).anyMatch(SIGN_IN_PROMPTS::contains);
+        long authenticatedSince = signIn ? now : maxAge >= 0 ? now - maxAge : 0;
+        String dpopJkt = params.get("dpop_jkt").orElse(null);
+        if (dpopJkt != null && !SHA256_BASE64URL.matcher(dpopJkt).matches()) {
+            // RFC 9449 §10: dpop_jkt is the JWK SHA-256 thumbprint (RFC 7638) of the proof key, base64url.
+            throw AuthorizeError.redirect("invalid_request", "dpop_jkt must be a base64url SHA-256 JWK thumbprint",
+                    partial);
+        }
+        return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge,
+                authenticatedSince, dpopJkt);
+    }
+
+    /**
+     * OIDC Core §3.1.2.1: {@code prompt} is a space-delimited, case-sensitive list. Returns it without repeats, or
+     * empty; an unknown value, an empty one (two spaces) or {@code none} with any other value is invalid_request.
+     */
+    private static String prompt(String raw, AuthorizationRequest partial) {
+        if (raw.isEmpty()) {
+            return "";
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (String value : raw.split(" ", -1)) {
+            if (value.isEmpty()) {
+                throw AuthorizeError.redirect("invalid_request", "prompt values are separated by single spaces", partial);
+            }
+            if (!PROMPTS.contains(value)) {
+                throw AuthorizeError.redirect("invalid_request", "unsupported prompt value", partial);
+            }
+            values.add(value);
+        }
+        if (values.contains("none") && values.size() > 1) {
+            // OIDC Core §3.1.2.1: "If this parameter contains none with any other value, an error is returned."
+            throw AuthorizeError.redirect("invalid_request", "prompt=none cannot be combined with other values",
+                    partial);
+        }
+        return String.join(" ", values);
+    }
+
+    private static AuthorizationRequest withoutState(AuthorizationRequest r) {
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0, null);
+    }
+}

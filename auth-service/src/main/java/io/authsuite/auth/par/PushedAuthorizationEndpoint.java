@@ -1,0 +1,87 @@
+package io.authsuite.auth.par;
+
+import io.authsuite.auth.authorize.AuthorizationRequests;
+import io.authsuite.auth.authorize.AuthorizeError;
+import io.authsuite.auth.clients.ClientAuthenticator;
+import io.authsuite.auth.clients.ClientRates;
+import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.token.FormParameters;
+import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.web.Addresses;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The pushed authorization request endpoint (RFC 9126): a client sends its authorization request here, directly and
+ * authenticated, and sends the browser to the authorization endpoint with only {@code client_id} and the
+ * {@code request_uri} it got back. The request's parameters then never pass through the browser, cannot be changed
+ * there, and are checked before the person is involved.
+ */
+@Path("/oauth2/par")
+public class PushedAuthorizationEndpoint {
+
+    /** Client credentials sent with the push: used to authenticate it, never stored with the request. */
+    private static final String[] CREDENTIALS = {"client_secret", "client_assertion", "client_assertion_type"};
+
+    /** RFC 9126 §2.2: the answer, 201 Created. */
+    @RegisterForReflection
+    public record PushedResponse(@com.fasterxml.jackson.annotation.JsonProperty("request_uri") String requestUri,
+                                 @com.fasterxml.jackson.annotation.JsonProperty("expires_in") long expiresIn) {
+    }
+
+    private final ClientAuthenticator authenticator;
+    private final ClientRates rates;
+    private final AuthorizationRequests requests;
+    private final PushedRequests pushed;
+
+    public PushedAuthorizationEndpoint(ClientAuthenticator authenticator, ClientRates rates,
+                                       AuthorizationRequests requests, PushedRequests pushed) {
+        this.authenticator = authenticator;
+        this.rates = rates;
+        this.requests = requests;
+        this.pushed = pushed;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public RestResponse<PushedResponse> push(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                             String body, @Context HttpServerRequest http) {
+        FormParameters form = FormParameters.parse(contentType, body);
+        // RFC 9126 §2: the client authenticates as it would at the token endpoint (a public client sends client_id).
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        if (form.get("client_id").filter(id -> !id.equals(client.id())).isPresent()) {
+            throw OAuthError.invalidRequest("client_id does not name the authenticated client");
+        }
+        // Each push stores a request: a client's pushes count against its request rate, as its token requests do.
+        rates.count(client);
+        if (form.get("request_uri").isPresent()) {
+            // RFC 9126 §2.1: the authorization server MUST reject a pushed request that carries request_uri.
+            throw OAuthError.invalidRequest("request_uri cannot be pushed");
+        }
+        FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
+        try {
+            // RFC 9126 §2.1: the pushed request is checked as an authorization request would be.
+            requests.validate(request);
+        } catch (AuthorizeError e) {
+            // RFC 9126 §2.3: the authorization endpoint's errors, in the token endpoint's shape (RFC 6749 §5.2).
+            throw new OAuthError(e.status() == 413 ? 413 : 400, e.error(), e.getMessage(), Map.of());
+        }
+        String requestUri = pushed.push(new PushedRequests.Pushed(client.id(), request.asMap()));
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED,
+                        new PushedResponse(requestUri, pushed.ttl().toSeconds()))
+                // RFC 9126 §2.2 shows the answer uncached: the request_uri is good for one use only.
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+}
