@@ -35,10 +35,12 @@ public class AuthorizeEndpoint {
     private final AuthorizationFlow flow;
     private final Cookies cookies;
     private final Pages pages;
+    private final boolean pushedOnly;
 
     public AuthorizeEndpoint(AuthorizationRequests requests, PushedRequests pushed, PendingRequests pending,
                              SessionStore sessions, UserStore users, AuthorizationFlow flow, Cookies cookies,
-                             Pages pages) {
+                             Pages pages, io.authsuite.auth.config.AuthConfig config) {
+        this.pushedOnly = config.authorizationCode().requirePushedRequests();
         this.cookies = cookies;
         this.pages = pages;
         this.requests = requests;
@@ -74,7 +76,7 @@ public class AuthorizeEndpoint {
         } catch (OAuthError e) {
             throw AuthorizeError.page(e.status(), e.getMessage());
         }
-        return authorize(requests.validate(resolve(params)), headers);
+        return authorize(checked(params), headers);
     }
 
     /**
@@ -118,7 +120,18 @@ public class AuthorizeEndpoint {
             // RFC 6749 §3.1: parameters MUST NOT repeat; before the redirect URI is trusted, say so on a page.
             throw AuthorizeError.page(e.getMessage());
         }
-        return requests.validate(resolve(params));
+        return checked(params);
+    }
+
+    private AuthorizationRequest checked(FormParameters params) {
+        boolean byReference = params.get("request_uri").filter(u -> u.startsWith(PushedRequests.URN_PREFIX)).isPresent();
+        AuthorizationRequest request = requests.validate(resolve(params));
+        if (pushedOnly && !byReference) {
+            // RFC 9126 §5: with require_pushed_authorization_requests, a request sent through the browser is refused.
+            throw AuthorizeError.redirect("invalid_request", "authorization requests must be pushed to /oauth2/par "
+                    + "first (RFC 9126)", request);
+        }
+        return request;
     }
 
     /**

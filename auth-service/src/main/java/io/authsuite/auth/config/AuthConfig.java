@@ -142,6 +142,13 @@ public interface AuthConfig {
          */
         @WithDefault("PT60S")
         Duration pushedRequestTtl();
+
+        /**
+         * RFC 9126 §5 ({@code require_pushed_authorization_requests}): accept authorization requests only by reference
+         * to a pushed one, so that none can be forged or altered in the browser.
+         */
+        @WithDefault("false")
+        boolean requirePushedRequests();
     }
 
     interface IdToken {

@@ -59,9 +59,9 @@ public class DiscoveryResource {
             // RFC 8414 §2: present only when dynamic registration (RFC 7591) is served.
             m.put("registration_endpoint", issuer + "/oauth2/register");
         }
-        // RFC 9126 §5: pushed authorization requests are served, and optional for every client.
+        // RFC 9126 §5: pushed authorization requests are served, and required when so configured.
         m.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
-        m.put("require_pushed_authorization_requests", false);
+        m.put("require_pushed_authorization_requests", config.authorizationCode().requirePushedRequests());
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
