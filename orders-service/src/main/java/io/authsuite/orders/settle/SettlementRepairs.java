@@ -88,19 +88,19 @@ public class SettlementRepairs {
 
     /** Releases the order's stock; true when inventory says it had shipped instead. */
     private boolean giveBack(String id) {
-        try {
-            inventory.release(id).await().indefinitely();
-            return false;
-        } catch (InventoryClient.ReservationStateException e) {
-            return e.committed();
-        }
+        return shippedAfter(inventory.release(id), false);
     }
 
     /** Ships the order's stock; false when inventory no longer holds it (released, lapsed or unknown). */
     private boolean ship(String id) {
+        return shippedAfter(inventory.commit(id), true);
+    }
+
+    /** Whether the order's stock has left inventory after {@code step}: as the step meant, or as inventory refused it. */
+    private static boolean shippedAfter(io.smallrye.mutiny.Uni<Void> step, boolean shippedWhenTaken) {
         try {
-            inventory.commit(id).await().indefinitely();
-            return true;
+            step.await().indefinitely();
+            return shippedWhenTaken;
         } catch (InventoryClient.ReservationStateException e) {
             return e.committed();
         }
