@@ -35,10 +35,20 @@ public class AuthorizationRequests {
 
     private final ClientRegistry clients;
     private final ScopePolicy scopes;
+    private final boolean pushedOnly;
 
-    public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes) {
+    public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes, io.authsuite.auth.config.AuthConfig config) {
         this.clients = clients;
         this.scopes = scopes;
+        this.pushedOnly = config.authorizationCode().requirePushedRequests();
+    }
+
+    /**
+     * Whether {@code request} may be used only if it was pushed first: the server requires it of everyone (RFC 9126
+     * §5), or its client was registered with {@code require_pushed_authorization_requests} (§6).
+     */
+    public boolean mustBePushed(AuthorizationRequest request) {
+        return pushedOnly || clients.find(request.clientId()).map(RegisteredClient::pushedOnly).orElse(false);
     }
 
     /**

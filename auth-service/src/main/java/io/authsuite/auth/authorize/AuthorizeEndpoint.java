@@ -35,12 +35,10 @@ public class AuthorizeEndpoint {
     private final AuthorizationFlow flow;
     private final Cookies cookies;
     private final Pages pages;
-    private final boolean pushedOnly;
 
     public AuthorizeEndpoint(AuthorizationRequests requests, PushedRequests pushed, PendingRequests pending,
                              SessionStore sessions, UserStore users, AuthorizationFlow flow, Cookies cookies,
-                             Pages pages, io.authsuite.auth.config.AuthConfig config) {
-        this.pushedOnly = config.authorizationCode().requirePushedRequests();
+                             Pages pages) {
         this.cookies = cookies;
         this.pages = pages;
         this.requests = requests;
@@ -126,8 +124,8 @@ public class AuthorizeEndpoint {
     private AuthorizationRequest checked(FormParameters params) {
         boolean byReference = params.get("request_uri").filter(u -> u.startsWith(PushedRequests.URN_PREFIX)).isPresent();
         AuthorizationRequest request = requests.validate(resolve(params));
-        if (pushedOnly && !byReference) {
-            // RFC 9126 §5: with require_pushed_authorization_requests, a request sent through the browser is refused.
+        if (!byReference && requests.mustBePushed(request)) {
+            // RFC 9126 §5, §6: where pushed requests are required, a request sent through the browser is refused.
             throw AuthorizeError.redirect("invalid_request", "authorization requests must be pushed to /oauth2/par "
                     + "first (RFC 9126)", request);
         }

@@ -31,7 +31,8 @@ public record ClientRegistration(
         @JsonProperty("token_requests_per_minute") Integer tokenRequestsPerMinute,
         @JsonProperty("jwks") Map<String, Object> jwks,
         @JsonProperty("exchange") Map<String, Exchange> exchange,
-        @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens) {
+        @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens,
+        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests) {
 
     /** Token exchange at one audience (RFC 8693): see {@link AuthConfig.Exchange}. */
     @RegisterForReflection

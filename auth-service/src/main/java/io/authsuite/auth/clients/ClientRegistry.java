@@ -226,7 +226,9 @@ public class ClientRegistry {
                 c.postLogoutRedirectUris().map(List::copyOf).orElse(null),
                 c.allowedOrigins().map(ClientRegistry::sorted).orElse(null), c.applicationType(), c.firstParty(),
                 c.introspection(), c.tokenRequestsPerMinute().orElse(null), jwks,
-                exchange.isEmpty() ? null : exchange, c.dpopBoundAccessTokens());
+                exchange.isEmpty() ? null : exchange, c.dpopBoundAccessTokens(),
+                // null, not false: the stored seed of a client without it stays as it was before this setting.
+                c.requirePushedAuthorizationRequests() ? Boolean.TRUE : null);
     }
 
     /** Checks a configured client as the server does at start. */
@@ -359,7 +361,7 @@ public class ClientRegistry {
                 c.allowedOrigins() == null ? Set.of() : Set.copyOf(c.allowedOrigins()),
                 Boolean.TRUE.equals(c.introspection()), Optional.ofNullable(c.tokenRequestsPerMinute()), nativeApp, jwks,
                 exchange(id, type, c, resources), Boolean.TRUE.equals(c.dpopBoundAccessTokens()),
-                stored.revokedBefore());
+                Boolean.TRUE.equals(c.requirePushedAuthorizationRequests()), stored.revokedBefore());
     }
 
     private static final java.util.regex.Pattern CLIENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");

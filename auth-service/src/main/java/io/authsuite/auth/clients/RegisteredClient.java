@@ -14,6 +14,8 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * @param jwks       the public keys of a {@code private_key_jwt} client; empty otherwise
  * @param exchange   token exchange on behalf of a person, by target audience; empty when the client may not
  * @param dpopBound  every token request must carry a DPoP proof (RFC 9449 §5.2, {@code dpop_bound_access_tokens})
+ * @param pushedOnly authorization requests only by reference to a pushed one (RFC 9126 §6,
+ *                   {@code require_pushed_authorization_requests})
  * @param revokedBefore epoch millisecond: refresh-token families begun up to it were revoked (the client was
  *                      disabled, or created under the id of a deleted one)
  */
@@ -23,7 +25,8 @@ public record RegisteredClient(String id, ClientType type, List<StoredClient.Sec
                                List<String> postLogoutRedirectUris, Set<String> allowedOrigins,
                                boolean introspection, Optional<Integer> tokenRequestsPerMinute,
                                boolean nativeApp, List<PublicJsonWebKey> jwks,
-                               Map<String, ExchangePolicy> exchange, boolean dpopBound, long revokedBefore) {
+                               Map<String, ExchangePolicy> exchange, boolean dpopBound, boolean pushedOnly,
+                               long revokedBefore) {
 
     /**
      * What the client may obtain at one audience by token exchange (RFC 8693) with a person's token: at most

@@ -356,6 +356,13 @@ public interface AuthConfig {
          */
         @WithDefault("false")
         boolean dpopBoundAccessTokens();
+
+        /**
+         * RFC 9126 §6 ({@code require_pushed_authorization_requests}): this client's authorization requests are
+         * accepted only by reference to one it pushed to {@code /oauth2/par}.
+         */
+        @WithDefault("false")
+        boolean requirePushedAuthorizationRequests();
     }
 
     interface Exchange {

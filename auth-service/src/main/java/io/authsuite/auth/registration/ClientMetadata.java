@@ -31,5 +31,6 @@ public record ClientMetadata(
         @JsonProperty("software_statement") String softwareStatement,
         @JsonProperty("application_type") String applicationType,
         @JsonProperty("post_logout_redirect_uris") List<String> postLogoutRedirectUris,
-        @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens) {
+        @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens,
+        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests) {
 }

@@ -228,7 +228,7 @@ public class RegistrationEndpoint {
         return new ClientRegistration(isPublic ? "public" : "confidential", m.clientName(), List.copyOf(grants),
                 new ArrayList<>(scopes), null, null, List.of(method), List.copyOf(redirectUris),
                 m.postLogoutRedirectUris(), null, nativeApp ? "native" : "web", false, false, null, m.jwks(), null,
-                m.dpopBoundAccessTokens());
+                m.dpopBoundAccessTokens(), m.requirePushedAuthorizationRequests());
     }
 
     private static boolean hasNull(List<String> values) {
@@ -243,7 +243,8 @@ public class RegistrationEndpoint {
                 registrationToken, clientUri(client.id()), r.redirectUris(),
                 methods == null || methods.isEmpty() ? null : methods.get(0), r.grantTypes(),
                 authorizationCode ? List.of("code") : List.of(), r.name(), String.join(" ", r.scopesOrEmpty()),
-                r.jwks(), null, null, r.applicationType(), r.postLogoutRedirectUris(), r.dpopBoundAccessTokens());
+                r.jwks(), null, null, r.applicationType(), r.postLogoutRedirectUris(), r.dpopBoundAccessTokens(),
+                r.requirePushedAuthorizationRequests());
     }
 
     private String clientUri(String id) {

@@ -175,6 +175,33 @@ class PushedAuthorizationRequestsTest {
     }
 
     @Test
+    void clientRegisteredToRequirePushedRequestsThenBrowserRequestRefusedAndPushedOneServed() {
+        String iat = io.authsuite.auth.registration.DynamicRegistrationTest.mintInitialAccessToken(1);
+        Response registered = io.authsuite.auth.registration.DynamicRegistrationTest.register(iat, Map.of(
+                "grant_types", java.util.List.of("authorization_code"), "token_endpoint_auth_method", "none",
+                "redirect_uris", java.util.List.of("https://par.example/cb"), "scope", "openid orders:read",
+                "require_pushed_authorization_requests", true));
+        registered.then().statusCode(201).body("require_pushed_authorization_requests", equalTo(true));
+        String client = registered.path("client_id");
+        Map<String, String> params = authorizeParams(client, "https://par.example/cb", "openid", Pkce.create(), "st",
+                null);
+
+        // RFC 9126 §6: sent through the browser, the request is refused at the (checked) redirect URI.
+        Response direct = authorize(params, null);
+        assertEquals(303, direct.statusCode(), direct.asString());
+        Map<String, String> error = OAuthFlow.query(direct.getHeader("Location"));
+        assertEquals("invalid_request", error.get("error"));
+        assertEquals("st", error.get("state"));
+
+        String requestUri = pushed(params);
+        assertEquals("/login", path(authorize(byReference(client, requestUri), null).getHeader("Location"))
+                .split("\\?")[0]);
+        // Other clients are not affected.
+        assertEquals("/login", path(authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), "s", null), null).getHeader("Location")).split("\\?")[0]);
+    }
+
+    @Test
     void discoveryListsTheEndpoint() {
         given().get("/.well-known/oauth-authorization-server").then().statusCode(200)
                 .body("pushed_authorization_request_endpoint", org.hamcrest.Matchers.endsWith("/oauth2/par"))

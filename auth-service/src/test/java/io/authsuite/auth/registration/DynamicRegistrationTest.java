@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Dynamic client registration (RFC 7591) and its management (RFC 7592). */
 @QuarkusTest
-class DynamicRegistrationTest {
+public class DynamicRegistrationTest {
 
-    static String mintInitialAccessToken(int maxUses) {
+    public static String mintInitialAccessToken(int maxUses) {
         String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
         return given().auth().oauth2(admin).contentType("application/json")
                 .body(Map.of("expires_in", 600, "max_uses", maxUses))
@@ -34,7 +34,7 @@ class DynamicRegistrationTest {
                 .extract().path("initial_access_token");
     }
 
-    static Response register(String initialAccessToken, Object metadata) {
+    public static Response register(String initialAccessToken, Object metadata) {
         return given().auth().oauth2(initialAccessToken).contentType("application/json").body(metadata)
                 .post("/oauth2/register");
     }
