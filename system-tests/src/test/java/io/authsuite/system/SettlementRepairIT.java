@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cancel, a fulfil and a delete whose stock moved at inventory-service, but whose order could not be written: the
- * order stays as it was only until the repair job of orders-service finishes each of them, without a retry by the
- * client. The failure is real: orders-service's own Redis user loses the right to write orders themselves (it keeps
+ * A cancel, a fulfil and a delete whose stock moved at inventory-service, but whose order could not be written, and
+ * a second, different request for such an order: the order stays as it was only until the repair job of
+ * orders-service finishes each of them as the stock says, without a retry by the client. The failure is real: orders-service's own Redis user loses the right to write orders themselves (it keeps
  * the intents, indexes and claims) until the test gives it back.
  */
 @Order(Integer.MAX_VALUE - 2)
@@ -77,7 +77,9 @@ class SettlementRepairIT {
         String cancelled = order(admin, sku);
         String fulfilled = order(admin, sku);
         String deleted = order(admin, sku);
-        assertArrayEquals(new int[] {7, 3}, stockAndReserved(admin, sku));
+        String fulfilledThenCancelled = order(admin, sku);
+        String cancelledThenFulfilled = order(admin, sku);
+        assertArrayEquals(new int[] {5, 5}, stockAndReserved(admin, sku));
 
         assertEquals("+OK", suite.redis.command(ORDERS_READ_ONLY));
         given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + cancelled + "/cancel").then()
@@ -87,14 +89,24 @@ class SettlementRepairIT {
                 .statusCode(503).body("error", equalTo("storage_unavailable"));
         given().auth().oauth2(admin).delete(suite.orders.url() + "/orders/" + deleted).then()
                 .statusCode(503).body("error", equalTo("storage_unavailable"));
-        // Inventory took every first write: one unit back, one shipped, one back.
-        assertArrayEquals(new int[] {9, 0}, stockAndReserved(admin, sku));
+        // A second request for an order whose first one stopped half-way replaces its record: it must still end where
+        // the stock is (shipped: fulfilled; given back: cancelled), not drop the record on inventory's refusal.
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + fulfilledThenCancelled + "/fulfil").then()
+                .statusCode(503);
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + fulfilledThenCancelled + "/cancel").then()
+                .statusCode(503).body("error", equalTo("storage_unavailable"));
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + cancelledThenFulfilled + "/cancel").then()
+                .statusCode(503);
+        given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + cancelledThenFulfilled + "/fulfil").then()
+                .statusCode(503).body("error", equalTo("storage_unavailable"));
+        // Inventory took every first write: back, shipped, back, shipped, back.
+        assertArrayEquals(new int[] {8, 0}, stockAndReserved(admin, sku));
         // The orders could not follow yet (and the repair job cannot write them either).
         Thread.sleep(2_500);
         assertEquals("placed", orderStatus(admin, cancelled));
         assertEquals("placed", orderStatus(admin, fulfilled));
         assertEquals("placed", orderStatus(admin, deleted));
-        assertEquals("3", suite.redis.command("HLEN", "orders:settling").substring(1));
+        assertEquals("5", suite.redis.command("HLEN", "orders:settling").substring(1));
 
         assertEquals("+OK", suite.redis.command(ORDERS_WRITABLE));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -105,7 +117,9 @@ class SettlementRepairIT {
         assertEquals("cancelled", orderStatus(admin, cancelled));
         assertEquals("fulfilled", orderStatus(admin, fulfilled));
         assertEquals(404, status(admin, deleted));
-        assertArrayEquals(new int[] {9, 0}, stockAndReserved(admin, sku), "nothing moved twice");
+        assertEquals("fulfilled", orderStatus(admin, fulfilledThenCancelled));
+        assertEquals("cancelled", orderStatus(admin, cancelledThenFulfilled));
+        assertArrayEquals(new int[] {8, 0}, stockAndReserved(admin, sku), "nothing moved twice");
         given().get(suite.orders.url() + "/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'inventory-service' }.data.'unsettled-orders'", equalTo(0));
     }

@@ -24,14 +24,28 @@ public class TokenRequestProofs {
 
     private final DpopVerifier verifier;
     private final String tokenEndpoint;
+    private final String parEndpoint;
 
     public TokenRequestProofs(DpopVerifier verifier, AuthConfig config) {
         this.verifier = verifier;
         this.tokenEndpoint = config.issuer() + "/oauth2/token";
+        this.parEndpoint = config.issuer() + "/oauth2/par";
     }
 
     /** The key the request proved, {@link DpopKey#NONE} without a proof; fails with an {@link OAuthError}. */
     public Uni<DpopKey> check(HttpServerRequest http, RegisteredClient client) {
+        return check(http, tokenEndpoint, client.dpopBound());
+    }
+
+    /**
+     * The key a pushed authorization request proved (RFC 9449 §10.1: checked as at the token endpoint, its
+     * {@code htu} the PAR endpoint), {@link DpopKey#NONE} without a proof.
+     */
+    public Uni<DpopKey> checkPushedRequest(HttpServerRequest http) {
+        return check(http, parEndpoint, false);
+    }
+
+    private Uni<DpopKey> check(HttpServerRequest http, String endpoint, boolean required) {
         String proof;
         try {
             proof = DpopProofs.single(http.headers().getAll(HEADER));
@@ -39,14 +53,14 @@ public class TokenRequestProofs {
             return Uni.createFrom().failure(error(new DpopRefusal(DpopRefusal.INVALID_PROOF, e.getMessage())));
         }
         if (proof == null) {
-            if (client.dpopBound()) {
+            if (required) {
                 // RFC 9449 §5.2: a client registered with dpop_bound_access_tokens MUST send a proof every time.
                 return Uni.createFrom().failure(error(new DpopRefusal(DpopRefusal.INVALID_PROOF,
                         "this client must send a DPoP proof with every token request")));
             }
             return Uni.createFrom().item(DpopKey.NONE);
         }
-        return verifier.verify(proof, "POST", tokenEndpoint, null, null)
+        return verifier.verify(proof, "POST", endpoint, null, null)
                 .map(checked -> new DpopKey(checked.jkt()))
                 .onFailure(DpopRefusal.class).transform(e -> error((DpopRefusal) e));
     }

@@ -5,6 +5,8 @@ import io.authsuite.auth.authorize.AuthorizeError;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.ClientRates;
 import io.authsuite.auth.clients.RegisteredClient;
+import io.authsuite.auth.dpop.DpopKey;
+import io.authsuite.auth.dpop.TokenRequestProofs;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.web.Addresses;
@@ -43,9 +45,12 @@ public class PushedAuthorizationEndpoint {
     private final ClientRates rates;
     private final AuthorizationRequests requests;
     private final PushedRequests pushed;
+    private final TokenRequestProofs proofs;
 
     public PushedAuthorizationEndpoint(ClientAuthenticator authenticator, ClientRates rates,
-                                       AuthorizationRequests requests, PushedRequests pushed) {
+                                       AuthorizationRequests requests, PushedRequests pushed,
+                                       TokenRequestProofs proofs) {
+        this.proofs = proofs;
         this.authenticator = authenticator;
         this.rates = rates;
         this.requests = requests;
@@ -71,6 +76,14 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("request_uri cannot be pushed");
         }
         FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
+        DpopKey key = proofs.checkPushedRequest(http).await().indefinitely();
+        if (key.bound()) {
+            // RFC 9449 §10.1: a proof with the push binds the code as dpop_jkt would, and both must name one key.
+            if (form.get("dpop_jkt").filter(jkt -> !jkt.equals(key.jkt())).isPresent()) {
+                throw OAuthError.invalidRequest("dpop_jkt does not match the key of the DPoP proof");
+            }
+            request = request.with("dpop_jkt", key.jkt());
+        }
         try {
             // RFC 9126 §2.1: the pushed request is checked as an authorization request would be.
             requests.validate(request);
@@ -79,9 +92,15 @@ public class PushedAuthorizationEndpoint {
             throw new OAuthError(e.status() == 413 ? 413 : 400, e.error(), e.getMessage(), Map.of());
         }
         String requestUri = pushed.push(new PushedRequests.Pushed(client.id(), request.asMap()));
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED,
+        var answer = RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED,
                         new PushedResponse(requestUri, pushed.ttl().toSeconds()))
                 // RFC 9126 §2.2 shows the answer uncached: the request_uri is good for one use only.
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        String nonce = proofs.offeredNonce(key).await().indefinitely();
+        if (nonce != null) {
+            // RFC 9449 §8.2: the nonce for the client's next proof, at the token endpoint.
+            answer.header(TokenRequestProofs.NONCE_HEADER, nonce);
+        }
+        return answer.build();
     }
 }

@@ -337,6 +337,61 @@ class DpopTokenEndpointTest {
                 .body("error", equalTo("invalid_grant")).body("error_description", containsString("dpop_jkt"));
     }
 
+    /** Pushes an authorization request with a DPoP proof of {@code client}'s key (RFC 9449 §10.1), nonce retried. */
+    static Response pushWithProof(Client client, java.util.Map<String, String> params) {
+        for (int attempt = 0; ; attempt++) {
+            Response response = given().contentType("application/x-www-form-urlencoded").formParams(params)
+                    .header("DPoP", client.key.proof("POST", ISSUER + "/oauth2/par", null, client.nonce))
+                    .post("/oauth2/par");
+            if (response.getHeader("DPoP-Nonce") != null) {
+                client.nonce = response.getHeader("DPoP-Nonce");
+            }
+            if (attempt == 0 && response.statusCode() == 400
+                    && "use_dpop_nonce".equals(response.jsonPath().getString("error"))) {
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /** A sign-in by reference to a request pushed with a proof of {@code client}'s key; returns code and verifier. */
+    static String[] signInPushedWithProof(Client client) {
+        Pkce pkce = Pkce.create();
+        String requestUri = pushWithProof(client, authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid orders:read", pkce, null, null)).then().statusCode(201).extract().path("request_uri");
+        OAuthFlow.SignedIn signedIn = signIn(java.util.Map.of("client_id", TestClients.SPA, "request_uri", requestUri),
+                TestClients.USER, TestClients.password(TestClients.USER));
+        return new String[] {signedIn.code(), pkce.verifier()};
+    }
+
+    @Test
+    void pushedRequestWithProofThenCodeBoundToItsKey() {
+        Client client = new Client();
+        Response tokens = client.token(codeExchange(signInPushedWithProof(client)));
+        tokens.then().statusCode(200).body("token_type", equalTo("DPoP"));
+        assertEquals(client.key.thumbprint(), claims(tokens.path("access_token")).getString("cnf.jkt"));
+
+        // RFC 9449 §10.1: as if dpop_jkt had been sent, the code needs a proof of that key.
+        String[] code = signInPushedWithProof(client);
+        OAuthFlow.exchange(TestClients.SPA, code[0], TestClients.SPA_REDIRECT, code[1]).then().statusCode(400)
+                .body("error", equalTo("invalid_grant")).body("error_description", containsString("dpop_jkt"));
+    }
+
+    @Test
+    void pushedRequestWhenDpopJktNamesAnotherKeyThanProofThenInvalidRequest() {
+        Client client = new Client();
+        java.util.Map<String, String> params = new java.util.HashMap<>(authorizeParams(TestClients.SPA,
+                TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null));
+        params.put("dpop_jkt", DpopKey.generate().thumbprint());
+        pushWithProof(client, params).then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("dpop_jkt"));
+        // A proof for another endpoint is refused.
+        given().contentType("application/x-www-form-urlencoded").formParams(authorizeParams(TestClients.SPA,
+                        TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null))
+                .header("DPoP", client.key.proof("POST", TOKEN_URL, null, client.nonce)).post("/oauth2/par").then()
+                .statusCode(400).body("error", equalTo("invalid_dpop_proof"));
+    }
+
     @Test
     void authorizeWhenDpopJktMalformedThenInvalidRequestToRedirectUri() {
         java.util.Map<String, String> params = new java.util.HashMap<>(authorizeParams(TestClients.SPA,

@@ -122,6 +122,7 @@ class PushedAuthorizationRequestsTest {
 
     @Test
     void pushWhenRequestInvalidThenTokenEndpointStyleErrorAndNothingStored() {
+        long stored = io.authsuite.testing.RedisTestResource.server().keyCount("auth:par:*");
         Map<String, String> badRedirect = authorizeParams(TestClients.SPA, "https://attacker.example/cb", "openid",
                 Pkce.create(), "s", null);
         push(form(), badRedirect).then().statusCode(400).header("Cache-Control", "no-store")
@@ -156,6 +157,7 @@ class PushedAuthorizationRequestsTest {
                 TestClients.SPA_REDIRECT, "code_challenge", Pkce.create().challenge(), "code_challenge_method", "S256"))
                 .then().statusCode(400).body("error", equalTo("invalid_request"))
                 .body("error_description", containsString("redirect_uri"));
+        assertEquals(stored, io.authsuite.testing.RedisTestResource.server().keyCount("auth:par:*"));
     }
 
     @Test

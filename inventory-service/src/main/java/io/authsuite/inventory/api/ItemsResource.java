@@ -93,10 +93,15 @@ public class ItemsResource {
     public Item discontinue(@PathParam("sku") String sku) {
         Roles.require(token, Roles.ADMIN);
         Validation.sku("sku", sku);
-        if (!store.discontinue(sku)) {
+        if (store.find(sku).isEmpty()) {
             throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku));
         }
-        notifier.discontinued(sku);
+        notifier.record(sku);
+        if (!store.discontinue(sku)) {
+            // Removed in between: orders-service is told of a sku no open order can hold, which changes nothing.
+            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku));
+        }
+        notifier.notifyNow(sku);
         return store.find(sku).orElseThrow();
     }
 

@@ -1,6 +1,5 @@
 package io.authsuite.inventory.client;
 
-import io.authsuite.redis.DurableWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +18,8 @@ public class DiscontinuedNotifier {
 
     private final RedisDataSource redis;
     private final OrdersClient orders;
-    private final DurableWrites durable;
 
-    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders, DurableWrites durable) {
-        this.durable = durable;
+    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders) {
         this.redis = redis;
         this.orders = orders;
     }
@@ -32,11 +29,18 @@ public class DiscontinuedNotifier {
         return redis.set(String.class).scard(PENDING);
     }
 
-    /** Records the sku and tries to notify at once; true when orders-service answered. */
-    public boolean discontinued(String sku) {
-        // The last write of a discontinue: once a replica holds it, it holds the item's status too (one replication
-        // stream), so neither comes back after a failover once the admin was told.
-        durable.run(redis, ds -> ds.set(String.class).sadd(PENDING, sku));
+    /**
+     * Records the sku as one orders-service must hear of, before the item's status changes: the durable write of that
+     * status comes after it in the one replication stream, so a replica that holds the status holds this too. (This
+     * write cannot be the one waited for: adding a sku already recorded changes nothing, and Redis then replicates
+     * nothing that a WAIT could count.)
+     */
+    public void record(String sku) {
+        redis.set(String.class).sadd(PENDING, sku);
+    }
+
+    /** Tells orders-service of a recorded sku now; true when it answered (otherwise the schedule retries). */
+    public boolean notifyNow(String sku) {
         return notify(sku);
     }
 

@@ -251,7 +251,9 @@ public class InventoryStore {
         if (!redis.key().exists(itemKey + sku)) {
             return false;
         }
-        hashes.hset(itemKey + sku, "status", Item.DISCONTINUED);
+        // Waited for (DurableWrites), and written even when the item is already discontinued: HSET is replicated
+        // whether or not it changes the value, so a repeated discontinue is answered only once a replica holds it.
+        durable.run(redis, ds -> ds.hash(String.class).hset(itemKey + sku, "status", Item.DISCONTINUED));
         return true;
     }
 

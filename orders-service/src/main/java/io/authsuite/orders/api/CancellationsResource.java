@@ -66,8 +66,10 @@ public class CancellationsResource {
                 inventory.release(order.id()).await().indefinitely();
             } catch (InventoryClient.ReservationStateException e) {
                 if (e.committed()) {
+                    // Shipped meanwhile: the order is fulfilled, stored so if a fulfil stopped before writing it.
+                    orders.transition(Order.PLACED, order.withStatus(Order.FULFILLED));
                     intents.end(intent);
-                    continue; // fulfilled meanwhile: shipped orders stay as they are
+                    continue;
                 }
                 // otherwise nothing reserved any more
             }

@@ -197,7 +197,7 @@ public class OrdersResource {
     public Order cancel(@PathParam("id") String id) {
         Order order = visible(id);
         if (order.status().equals(Order.CANCELLED)) {
-            return order;
+            return reasserted(order);
         }
         requireStatus(order, Order.PLACED, "cancelled");
         // Recorded before inventory is called: from here on the cancellation finishes, by this request, a retry of
@@ -207,8 +207,9 @@ public class OrdersResource {
             awaitInventory(inventory.release(id), SettlementIntents.Target.CANCELLED);
         } catch (InventoryClient.ReservationStateException e) {
             if (e.committed()) {
-                // A racing fulfil shipped the stock first: the order is fulfilled, not cancellable.
-                intents.end(intent);
+                // A fulfil shipped the stock first: the order is fulfilled, not cancellable. Stored so now, whatever a
+                // fulfil that stopped half-way left behind (this request's intent replaced its record).
+                align(order, Order.FULFILLED, intent);
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                         "the order's stock has shipped; it cannot be cancelled").withError("invalid_transition"));
             }
@@ -225,16 +226,21 @@ public class OrdersResource {
         Roles.require(token, Roles.ADMIN);
         Order order = visible(id);
         if (order.status().equals(Order.FULFILLED)) {
-            return order;
+            return reasserted(order);
         }
         requireStatus(order, Order.PLACED, "fulfilled");
         SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.FULFILLED);
         try {
             awaitInventory(inventory.commit(id), SettlementIntents.Target.FULFILLED);
         } catch (InventoryClient.ReservationStateException e) {
-            intents.end(intent);
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order's stock is no longer reserved")
-                    .withError("reservation_lost"));
+            if (!e.committed()) {
+                // The stock is no longer held (a cancel released it, or the hold lapsed): the order cannot ship and is
+                // stored cancelled, as ReservationConfirmations does for a lapsed hold and SettlementRepairs for this.
+                align(order, Order.CANCELLED, intent);
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                        "the order's stock is no longer reserved").withError("reservation_lost"));
+            }
+            // Already committed: an earlier fulfil of this order shipped it.
         }
         return settle(order.withStatus(Order.FULFILLED), "fulfilled", intent);
     }
@@ -312,6 +318,36 @@ public class OrdersResource {
                     + "unavailable; the " + what + " is recorded and completes once it is back, and retrying this "
                     + "request is safe").withError("inventory_unavailable"), Integer.toString(config.retryAfterSeconds()));
         }
+    }
+
+    /**
+     * Stores the status inventory's answer says the order has now, when it is still placed, and ends the intent: the
+     * request then fails, but the order no longer waits for the repair job to match its stock.
+     */
+    private void align(Order order, String status, SettlementIntents.Intent intent) {
+        try {
+            orders.transition(Order.PLACED, order.withStatus(status));
+        } catch (RuntimeException e) {
+            throw notStored(e, "the order's status could not be stored");
+        }
+        confirmedQuietly(order.id());
+        intents.end(intent);
+    }
+
+    /**
+     * A repeated cancel or fulfil of an order already in that status: answered once the status is durable. The first
+     * request may have been answered 503 after writing it to a primary that no replica had caught up with yet; reading
+     * it back from that primary proves nothing, so it is written again, and waited for (DurableWrites).
+     */
+    private Order reasserted(Order order) {
+        OrderStore.Transition t;
+        try {
+            t = orders.transition(order.status(), order);
+        } catch (RuntimeException e) {
+            throw notStored(e, "the order's status could not be confirmed as stored");
+        }
+        return t.moved() ? order : t.current().orElseThrow(() -> new ProblemException(
+                Problem.of(Response.Status.NOT_FOUND, "no order " + order.id())));
     }
 
     private void confirmedQuietly(String id) {

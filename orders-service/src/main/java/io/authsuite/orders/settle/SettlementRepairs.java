@@ -48,11 +48,24 @@ public class SettlementRepairs {
         try {
             // A younger intent may still be in the hands of its own request.
             for (SettlementIntents.Intent intent : intents.recordedBefore(Instant.now().minus(config.settlementRetryAfter()))) {
-                finish(intent);
-                finished++;
+                try {
+                    finish(intent);
+                    finished++;
+                } catch (InventoryClient.InventoryUnavailableException
+                         | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+                    // Every other intent needs inventory-service too: the next pass tries again.
+                    LOG.debugf("Settlements wait for inventory-service: %s", e.getMessage());
+                    return finished;
+                } catch (RuntimeException e) {
+                    if (RedisFailures.isUnavailable(e)) {
+                        throw e;
+                    }
+                    // One intent that cannot be finished (a refused write, a corrupt order) must not hold up the ones
+                    // after it: it stays recorded, and is tried again on every pass.
+                    LOG.warnf("The %s of order %s could not be finished: %s", intent.target().noun(),
+                            intent.orderId(), RedisFailures.describe(e));
+                }
             }
-        } catch (InventoryClient.InventoryUnavailableException e) {
-            LOG.debugf("Settlements wait for inventory-service: %s", e.getMessage());
         } catch (RuntimeException e) {
             if (!RedisFailures.isUnavailable(e)) {
                 throw e;

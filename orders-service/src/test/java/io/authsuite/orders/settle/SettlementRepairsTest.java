@@ -147,6 +147,21 @@ class SettlementRepairsTest {
     }
 
     @Test
+    void repairWhenOneIntentCannotBeFinishedThenTheYoungerOnesStillAre() throws Exception {
+        String corrupt = UUID.randomUUID().toString();
+        String orderKey = intentsKey().replace("settling", "order:") + corrupt;
+        RedisTestResource.server().command("SET", orderKey, "{not json");
+        intents.begin(corrupt, SettlementIntents.Target.CANCELLED);
+        Thread.sleep(5);
+        Order cancelled = stored("s-7", Order.CANCELLED);
+        intents.begin(cancelled.id(), SettlementIntents.Target.CANCELLED);
+        assertEquals(1, repairs.repair());
+        assertEquals(1, intents.size());
+        assertEquals("CANCELLED", intentOf(corrupt).split("\\|")[0]);
+        RedisTestResource.server().command("DEL", orderKey);
+    }
+
+    @Test
     void endWhenALaterIntentReplacedItThenTheLaterOneStays() {
         String id = UUID.randomUUID().toString();
         SettlementIntents.Intent first = intents.begin(id, SettlementIntents.Target.CANCELLED);
