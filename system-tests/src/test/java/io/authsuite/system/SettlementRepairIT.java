@@ -89,16 +89,16 @@ class SettlementRepairIT {
                 .statusCode(503).body("error", equalTo("storage_unavailable"));
         given().auth().oauth2(admin).delete(suite.orders.url() + "/orders/" + deleted).then()
                 .statusCode(503).body("error", equalTo("storage_unavailable"));
-        // A second request for an order whose first one stopped half-way replaces its record: it must still end where
-        // the stock is (shipped: fulfilled; given back: cancelled), not drop the record on inventory's refusal.
+        // A different request for an order whose first one stopped half-way waits for it (409 with Retry-After): the
+        // first was promised to complete, and does.
         given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + fulfilledThenCancelled + "/fulfil").then()
                 .statusCode(503);
         given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + fulfilledThenCancelled + "/cancel").then()
-                .statusCode(503).body("error", equalTo("storage_unavailable"));
+                .statusCode(409).header("Retry-After", equalTo("11")).body("error", equalTo("settlement_in_progress"));
         given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + cancelledThenFulfilled + "/cancel").then()
                 .statusCode(503);
         given().auth().oauth2(admin).post(suite.orders.url() + "/orders/" + cancelledThenFulfilled + "/fulfil").then()
-                .statusCode(503).body("error", equalTo("storage_unavailable"));
+                .statusCode(409).body("error", equalTo("settlement_in_progress"));
         // Inventory took every first write: back, shipped, back, shipped, back.
         assertArrayEquals(new int[] {8, 0}, stockAndReserved(admin, sku));
         // The orders could not follow yet (and the repair job cannot write them either).

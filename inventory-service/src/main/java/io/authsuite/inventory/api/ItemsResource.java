@@ -101,6 +101,9 @@ public class ItemsResource {
             // Removed in between: orders-service is told of a sku no open order can hold, which changes nothing.
             throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku));
         }
+        // Again: another replica's scheduled send may have told orders-service, and struck the sku, between the record
+        // and the status, and an order reserved in that gap must still be swept.
+        notifier.record(sku);
         notifier.notifyNow(sku);
         return store.find(sku).orElseThrow();
     }

@@ -61,7 +61,13 @@ public class CancellationsResource {
             }
             // Should this request stop half-way, inventory-service sends it again; the intent also lets any replica
             // finish this order meanwhile.
-            SettlementIntents.Intent intent = intents.begin(order.id(), SettlementIntents.Target.CANCELLED);
+            SettlementIntents.Intent intent;
+            try {
+                intent = intents.begin(order.id(), SettlementIntents.Target.CANCELLED);
+            } catch (SettlementIntents.InProgress e) {
+                // A fulfil or delete recorded earlier goes first; the repair job finishes it as the stock says.
+                continue;
+            }
             try {
                 inventory.release(order.id()).await().indefinitely();
             } catch (InventoryClient.ReservationStateException e) {

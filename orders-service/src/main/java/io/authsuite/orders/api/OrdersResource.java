@@ -202,7 +202,7 @@ public class OrdersResource {
         requireStatus(order, Order.PLACED, "cancelled");
         // Recorded before inventory is called: from here on the cancellation finishes, by this request, a retry of
         // it, or SettlementRepairs, whatever fails between the stock's write and the order's.
-        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.CANCELLED);
+        SettlementIntents.Intent intent = begin(id, SettlementIntents.Target.CANCELLED);
         try {
             awaitInventory(inventory.release(id), SettlementIntents.Target.CANCELLED);
         } catch (InventoryClient.ReservationStateException e) {
@@ -229,14 +229,18 @@ public class OrdersResource {
             return reasserted(order);
         }
         requireStatus(order, Order.PLACED, "fulfilled");
-        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.FULFILLED);
+        SettlementIntents.Intent intent = begin(id, SettlementIntents.Target.FULFILLED);
         try {
             awaitInventory(inventory.commit(id), SettlementIntents.Target.FULFILLED);
         } catch (InventoryClient.ReservationStateException e) {
-            if (!e.committed()) {
-                // The stock is no longer held (a cancel released it, or the hold lapsed): the order cannot ship and is
-                // stored cancelled, as ReservationConfirmations does for a lapsed hold and SettlementRepairs for this.
+            if (e.givenBack()) {
+                // The stock went back (a cancel released it, or the hold lapsed): the order cannot ship and is stored
+                // cancelled, as ReservationConfirmations does for a lapsed hold and SettlementRepairs for this.
                 align(order, Order.CANCELLED, intent);
+            }
+            if (!e.committed()) {
+                // A reservation inventory does not know (or not say) leaves the order as it is.
+                intents.end(intent);
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                         "the order's stock is no longer reserved").withError("reservation_lost"));
             }
@@ -256,18 +260,22 @@ public class OrdersResource {
         } catch (RuntimeException e) {
             throw notStored(e, "the order's new status could not be stored");
         }
+        Order result = next;
+        if (!t.moved()) {
+            Order now = t.current().orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
+                    "no order " + next.id())));
+            if (!now.status().equals(next.status())) {
+                confirmedQuietly(next.id());
+                intents.end(intent);
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "a " + now.status()
+                        + " order cannot be " + target).withError("invalid_transition"));
+            }
+            // Already so, written by another attempt that may have been answered 503: answered once durable.
+            result = reasserted(now);
+        }
         confirmedQuietly(next.id());
         intents.end(intent);
-        if (t.moved()) {
-            return next;
-        }
-        Order now = t.current().orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
-                "no order " + next.id())));
-        if (now.status().equals(next.status())) {
-            return now;
-        }
-        throw new ProblemException(Problem.of(Response.Status.CONFLICT, "a " + now.status() + " order cannot be "
-                + target).withError("invalid_transition"));
+        return result;
     }
 
     /** An admin removes an order; a placed one gives its stock back first. */
@@ -281,7 +289,7 @@ public class OrdersResource {
             orders.delete(order);
             return Response.noContent().build();
         }
-        SettlementIntents.Intent intent = intents.begin(id, SettlementIntents.Target.DELETED);
+        SettlementIntents.Intent intent = begin(id, SettlementIntents.Target.DELETED);
         releaseOrFail(id);
         try {
             orders.delete(order);
@@ -301,6 +309,20 @@ public class OrdersResource {
         return new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, what + "; it is recorded and "
                 + "completes in the background, and retrying this request is safe").withError("storage_unavailable"),
                 Integer.toString(config.retryAfterSeconds()));
+    }
+
+    /**
+     * Records a cancel, fulfil or delete before its first write. Another change of the order that is recorded and not
+     * finished goes first: 409 with Retry-After, by when the repair job has finished it.
+     */
+    private SettlementIntents.Intent begin(String id, SettlementIntents.Target target) {
+        try {
+            return intents.begin(id, target);
+        } catch (SettlementIntents.InProgress e) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, e.getMessage() + "; it goes first")
+                    .withError("settlement_in_progress"),
+                    Long.toString(config.settlementRetryAfter().plusSeconds(10).toSeconds()));
+        }
     }
 
     /**
@@ -344,7 +366,11 @@ public class OrdersResource {
         try {
             t = orders.transition(order.status(), order);
         } catch (RuntimeException e) {
-            throw notStored(e, "the order's status could not be confirmed as stored");
+            // Nothing is recorded for this one: the client's retry is what completes it.
+            LOG.warnf("A repeated request found its order's status not yet durable: %s", RedisFailures.describe(e));
+            throw new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order's status could not "
+                    + "be confirmed as stored; retry this request").withError("storage_unavailable"),
+                    Integer.toString(config.retryAfterSeconds()));
         }
         return t.moved() ? order : t.current().orElseThrow(() -> new ProblemException(
                 Problem.of(Response.Status.NOT_FOUND, "no order " + order.id())));

@@ -149,6 +149,11 @@ public class InventoryClient {
         public boolean committed() {
             return "committed".equals(reservationStatus);
         }
+
+        /** The stock went back to inventory (a release, or a hold that lapsed): the order can no longer ship. */
+        public boolean givenBack() {
+            return "released".equals(reservationStatus) || "expired".equals(reservationStatus);
+        }
     }
 
     /**

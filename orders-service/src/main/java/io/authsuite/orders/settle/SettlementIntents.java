@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 /**
  * The cancellations, fulfilments and deletions under way, in one Redis hash ({@code orders:settling}: order id to
  * intent). Each of them writes twice, to two stores: inventory-service (the stock) and then this service's Redis (the
- * order). An intent is recorded before the first write and removed after the second, so that a process that dies
+ * order). One change of an order at a time: the first recorded finishes before another may begin. An intent is recorded before the first write and removed after the second, so that a process that dies
  * between them, or a Redis that refuses the second, leaves a record that {@link SettlementRepairs} finishes, instead
  * of an order still {@code placed} whose stock was already given back or shipped.
  */
@@ -46,6 +46,29 @@ public class SettlementIntents {
     public record Intent(String orderId, Target target, Instant since, String value) {
     }
 
+    /** Another change of the order is recorded and not finished yet: it goes first. */
+    public static final class InProgress extends RuntimeException {
+        private final transient Intent recorded;
+
+        InProgress(Intent recorded) {
+            super("the " + recorded.target().noun() + " of order " + recorded.orderId() + " is not finished yet", null,
+                    false, false);
+            this.recorded = recorded;
+        }
+
+        public Intent recorded() {
+            return recorded;
+        }
+    }
+
+    /** KEYS[1] the hash; ARGV[1] an order id, ARGV[2] a new intent. Records it unless one is there; returns the one kept. */
+    private static final LuaScript BEGIN = new LuaScript("""
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if current then return current end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            return ARGV[2]
+            """);
+
     /** KEYS[1] the hash; ARGV[1] an order id, ARGV[2] its intent's value: removed only while it is still that one. */
     private static final LuaScript END = new LuaScript("""
             if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
@@ -60,13 +83,27 @@ public class SettlementIntents {
         this.key = layout.group("orders:", "orders") + "settling";
     }
 
-    /** Records the intent before its first write; fails (nothing done yet) when Redis cannot take it. */
+    /**
+     * Records the intent before its first write; fails (nothing done yet) when Redis cannot take it. An unfinished
+     * change of the order that is already recorded keeps its place: the same change asked again (a retry) carries it
+     * on, and a different one fails with {@link InProgress}, so that a change a client was told will complete is never
+     * dropped for a later one.
+     */
     public Intent begin(String orderId, Target target) {
         Instant now = Instant.now();
         String value = target.name() + "|" + now.toEpochMilli() + "|"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        redis.hash(String.class).hset(key, orderId, value);
-        return new Intent(orderId, target, now, value);
+        String kept = BEGIN.run(redis, List.of(key), List.of(orderId, value)).toString();
+        Intent recorded = parse(orderId, kept);
+        if (recorded == null) {
+            // An unreadable record cannot be finished by anyone: this change takes its place.
+            redis.hash(String.class).hset(key, orderId, value);
+            return new Intent(orderId, target, now, value);
+        }
+        if (recorded.target() != target) {
+            throw new InProgress(recorded);
+        }
+        return recorded;
     }
 
     /**

@@ -101,21 +101,28 @@ public class SettlementRepairs {
 
     /** Releases the order's stock; true when inventory says it had shipped instead. */
     private boolean giveBack(String id) {
-        return shippedAfter(inventory.release(id), false);
-    }
-
-    /** Ships the order's stock; false when inventory no longer holds it (released, lapsed or unknown). */
-    private boolean ship(String id) {
-        return shippedAfter(inventory.commit(id), true);
-    }
-
-    /** Whether the order's stock has left inventory after {@code step}: as the step meant, or as inventory refused it. */
-    private static boolean shippedAfter(io.smallrye.mutiny.Uni<Void> step, boolean shippedWhenTaken) {
         try {
-            step.await().indefinitely();
-            return shippedWhenTaken;
+            inventory.release(id).await().indefinitely();
+            return false;
         } catch (InventoryClient.ReservationStateException e) {
             return e.committed();
+        }
+    }
+
+    /**
+     * Ships the order's stock; false when it went back to inventory (released, or lapsed). A reservation inventory
+     * does not know fails this intent, which stays for the next pass: cancelling on that alone could cancel an order
+     * whose stock shipped long ago.
+     */
+    private boolean ship(String id) {
+        try {
+            inventory.commit(id).await().indefinitely();
+            return true;
+        } catch (InventoryClient.ReservationStateException e) {
+            if (e.committed() || e.givenBack()) {
+                return e.committed();
+            }
+            throw new IllegalStateException("inventory-service does not know the reservation: " + e.getMessage());
         }
     }
 

@@ -162,14 +162,23 @@ class SettlementRepairsTest {
     }
 
     @Test
-    void endWhenALaterIntentReplacedItThenTheLaterOneStays() {
+    void beginWhenAnotherChangeRecordedThenItGoesFirstAndTheSameChangeCarriesItOn() {
         String id = UUID.randomUUID().toString();
         SettlementIntents.Intent first = intents.begin(id, SettlementIntents.Target.CANCELLED);
-        SettlementIntents.Intent second = intents.begin(id, SettlementIntents.Target.FULFILLED);
+        org.junit.jupiter.api.Assertions.assertThrows(SettlementIntents.InProgress.class,
+                () -> intents.begin(id, SettlementIntents.Target.FULFILLED));
+        assertEquals(first, intents.begin(id, SettlementIntents.Target.CANCELLED));
         intents.end(first);
-        assertEquals(second.value(), intentOf(id));
-        intents.end(second);
         assertEquals(0, intents.size());
+    }
+
+    @Test
+    void fulfilWhenCancelOfTheOrderUnfinishedThenConflictWithRetryAfterAndCancelKept() {
+        Order order = stored("s-8", Order.PLACED);
+        SettlementIntents.Intent cancel = intents.begin(order.id(), SettlementIntents.Target.CANCELLED);
+        given().auth().oauth2(admin()).post("/orders/" + order.id() + "/fulfil").then().statusCode(409)
+                .header("Retry-After", equalTo("10")).body("error", equalTo("settlement_in_progress"));
+        assertEquals(cancel.value(), intentOf(order.id()));
     }
 
     @Test
