@@ -254,28 +254,36 @@ public class OrdersResource {
      * already decided between a racing cancel and fulfil, and the losing one must not overwrite the winner.
      */
     private Order settle(Order next, String target, SettlementIntents.Intent intent) {
-        OrderStore.Transition t;
-        try {
-            t = orders.transition(Order.PLACED, next);
-        } catch (RuntimeException e) {
-            throw notStored(e, "the order's new status could not be stored");
-        }
+        OrderStore.Transition t = fromPlaced(next);
         Order result = next;
         if (!t.moved()) {
             Order now = t.current().orElseThrow(() -> new ProblemException(Problem.of(Response.Status.NOT_FOUND,
                     "no order " + next.id())));
             if (!now.status().equals(next.status())) {
-                confirmedQuietly(next.id());
-                intents.end(intent);
+                finished(intent);
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT, "a " + now.status()
                         + " order cannot be " + target).withError("invalid_transition"));
             }
             // Already so, written by another attempt that may have been answered 503: answered once durable.
             result = reasserted(now);
         }
-        confirmedQuietly(next.id());
-        intents.end(intent);
+        finished(intent);
         return result;
+    }
+
+    /** The compare-and-set out of {@code placed}; a failed write is 503, the intent staying for the repair job. */
+    private OrderStore.Transition fromPlaced(Order next) {
+        try {
+            return orders.transition(Order.PLACED, next);
+        } catch (RuntimeException e) {
+            throw notStored(e, "the order's new status could not be stored");
+        }
+    }
+
+    /** The order's write is done: off the unconfirmed list, and its intent ended. */
+    private void finished(SettlementIntents.Intent intent) {
+        confirmedQuietly(intent.orderId());
+        intents.end(intent);
     }
 
     /** An admin removes an order; a placed one gives its stock back first. */
@@ -347,13 +355,8 @@ public class OrdersResource {
      * request then fails, but the order no longer waits for the repair job to match its stock.
      */
     private void align(Order order, String status, SettlementIntents.Intent intent) {
-        try {
-            orders.transition(Order.PLACED, order.withStatus(status));
-        } catch (RuntimeException e) {
-            throw notStored(e, "the order's status could not be stored");
-        }
-        confirmedQuietly(order.id());
-        intents.end(intent);
+        fromPlaced(order.withStatus(status));
+        finished(intent);
     }
 
     /**

@@ -14,9 +14,10 @@ import org.jboss.logging.Logger;
 /**
  * The cancellations, fulfilments and deletions under way, in one Redis hash ({@code orders:settling}: order id to
  * intent). Each of them writes twice, to two stores: inventory-service (the stock) and then this service's Redis (the
- * order). One change of an order at a time: the first recorded finishes before another may begin. An intent is recorded before the first write and removed after the second, so that a process that dies
+ * order). An intent is recorded before the first write and removed after the second, so that a process that dies
  * between them, or a Redis that refuses the second, leaves a record that {@link SettlementRepairs} finishes, instead
- * of an order still {@code placed} whose stock was already given back or shipped.
+ * of an order still {@code placed} whose stock was already given back or shipped. One change of an order at a time:
+ * the first recorded finishes before another may begin.
  */
 @ApplicationScoped
 public class SettlementIntents {
@@ -48,16 +49,9 @@ public class SettlementIntents {
 
     /** Another change of the order is recorded and not finished yet: it goes first. */
     public static final class InProgress extends RuntimeException {
-        private final transient Intent recorded;
-
         InProgress(Intent recorded) {
             super("the " + recorded.target().noun() + " of order " + recorded.orderId() + " is not finished yet", null,
                     false, false);
-            this.recorded = recorded;
-        }
-
-        public Intent recorded() {
-            return recorded;
         }
     }
 
