@@ -1,5 +1,6 @@
 package io.authsuite.orders.settle;
 
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -70,10 +71,12 @@ public class SettlementIntents {
             """);
 
     private final RedisDataSource redis;
+    private final DurableWrites durable;
     private final String key;
 
-    public SettlementIntents(RedisDataSource redis, KeyLayout layout) {
+    public SettlementIntents(RedisDataSource redis, DurableWrites durable, KeyLayout layout) {
         this.redis = redis;
+        this.durable = durable;
         this.key = layout.group("orders:", "orders") + "settling";
     }
 
@@ -82,16 +85,24 @@ public class SettlementIntents {
      * change of the order that is already recorded keeps its place: the same change asked again (a retry) carries it
      * on, and a different one fails with {@link InProgress}, so that a change a client was told will complete is never
      * dropped for a later one.
+     *
+     * <p>The record waits for the replicas (DurableWrites) before anything else is written: it is what a 503 that says
+     * "recorded, completes in the background" stands on, and a failover that lost it would leave that change undone
+     * for good, with its stock perhaps already moved at inventory-service.
      */
     public Intent begin(String orderId, Target target) {
         Instant now = Instant.now();
         String value = target.name() + "|" + now.toEpochMilli() + "|"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        String kept = BEGIN.run(redis, List.of(key), List.of(orderId, value)).toString();
-        Intent recorded = parse(orderId, kept);
+        Intent recorded = durable.write(redis, connection -> {
+            Intent kept = parse(orderId, BEGIN.run(connection, List.of(key), List.of(orderId, value)).toString());
+            if (kept == null) {
+                // An unreadable record cannot be finished by anyone: this change takes its place.
+                connection.hash(String.class).hset(key, orderId, value);
+            }
+            return kept;
+        });
         if (recorded == null) {
-            // An unreadable record cannot be finished by anyone: this change takes its place.
-            redis.hash(String.class).hset(key, orderId, value);
             return new Intent(orderId, target, now, value);
         }
         if (recorded.target() != target) {
