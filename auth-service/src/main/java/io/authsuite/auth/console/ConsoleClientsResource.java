@@ -63,8 +63,11 @@ public class ConsoleClientsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@FormParam("client_id") String clientId, @FormParam("client_type") String type,
                            @FormParam("grant_type") List<String> grants, @FormParam("scopes") String scopes,
-                           @FormParam("redirect_uris") String redirectUris, @FormParam("csrf") String csrf,
-                           @HeaderParam("Origin") String origin, @Context HttpHeaders headers) {
+                           @FormParam("redirect_uris") String redirectUris,
+                           @FormParam("dpop_bound_access_tokens") String dpopBound,
+                           @FormParam("require_pushed_authorization_requests") String pushedOnly,
+                           @FormParam("csrf") String csrf, @HeaderParam("Origin") String origin,
+                           @Context HttpHeaders headers) {
         ConsoleAccess.Admin admin = access.action(headers, csrf, origin);
         if (clientId == null || clientId.isBlank()) {
             return list(admin, 400, null, "Enter a client id.");
@@ -75,7 +78,7 @@ public class ConsoleClientsResource {
         String clientType = "public".equals(type) ? "public" : "confidential";
         ClientRegistration registration = new ClientRegistration(clientType, null, List.copyOf(grants),
                 words(scopes), null, null, null, lines(redirectUris), null, null, null, null, null, null, null, null,
-                null, null);
+                checked(dpopBound), checked(pushedOnly));
         try {
             ClientManagement.Result created = clients.create(clientId.strip(), registration, StoredClient.ADMIN, null);
             changed(admin, "create", created.client().id());
@@ -140,7 +143,24 @@ public class ConsoleClientsResource {
         return new ConsolePages.ClientRow(client.id(), r.typeOrDefault(), String.join(" ", r.grantTypesOrEmpty()),
                 String.join(" ", r.scopesOrEmpty()),
                 r.redirectUris() == null ? "" : String.join(" ", r.redirectUris()), client.disabled(), client.source(),
-                client.secretsOrEmpty().size());
+                client.secretsOrEmpty().size(), requires(r));
+    }
+
+    /** What the client's requests must carry beyond its credentials, in the list's words. */
+    private static String requires(ClientRegistration r) {
+        List<String> requires = new java.util.ArrayList<>(2);
+        if (Boolean.TRUE.equals(r.dpopBoundAccessTokens())) {
+            requires.add("DPoP");
+        }
+        if (Boolean.TRUE.equals(r.requirePushedAuthorizationRequests())) {
+            requires.add("PAR");
+        }
+        return requires.isEmpty() ? "" : String.join(", ", requires);
+    }
+
+    /** A checkbox: its value when ticked, nothing otherwise (left to the server's default). */
+    private static Boolean checked(String box) {
+        return box == null ? null : Boolean.TRUE;
     }
 
     private static List<String> words(String text) {

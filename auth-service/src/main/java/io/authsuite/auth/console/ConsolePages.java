@@ -45,7 +45,7 @@ public class ConsolePages {
 
     @TemplateData
     public record ClientRow(String id, String type, String grants, String scopes, String redirects, boolean disabled,
-                            String source, int secrets) {
+                            String source, int secrets, String requires) {
     }
 
     @TemplateData

@@ -91,12 +91,13 @@ public class PushedAuthorizationEndpoint {
             // RFC 9126 §2.3: the authorization endpoint's errors, in the token endpoint's shape (RFC 6749 §5.2).
             throw new OAuthError(e.status() == 413 ? 413 : 400, e.error(), e.getMessage(), Map.of());
         }
+        // Read before the store: a request stored for an answer that then failed would only wait out its TTL.
+        String nonce = proofs.offeredNonce(key).await().indefinitely();
         String requestUri = pushed.push(new PushedRequests.Pushed(client.id(), request.asMap()));
         var answer = RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED,
                         new PushedResponse(requestUri, pushed.ttl().toSeconds()))
                 // RFC 9126 §2.2 shows the answer uncached: the request_uri is good for one use only.
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        String nonce = proofs.offeredNonce(key).await().indefinitely();
         if (nonce != null) {
             // RFC 9449 §8.2: the nonce for the client's next proof, at the token endpoint.
             answer.header(TokenRequestProofs.NONCE_HEADER, nonce);

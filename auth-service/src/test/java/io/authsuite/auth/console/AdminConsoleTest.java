@@ -239,6 +239,31 @@ class AdminConsoleTest {
     }
 
     @Test
+    void createClientWhenRequirementsTickedThenOnlyPushedRequestsAndDpopProofsAccepted() {
+        String admin = session(TestClients.ADMIN);
+        String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        post(admin, "/admin/console/clients", Map.of("client_id", id, "client_type", "public",
+                "grant_type", "authorization_code", "redirect_uris", TestClients.SPA_REDIRECT, "scopes", "openid",
+                "dpop_bound_access_tokens", "true", "require_pushed_authorization_requests", "true"))
+                .then().statusCode(303);
+        as(admin).get("/admin/console/clients").then().statusCode(200).body(containsString("DPoP, PAR"));
+
+        Response sent = OAuthFlow.authorize(OAuthFlow.authorizeParams(id, TestClients.SPA_REDIRECT, "openid",
+                Pkce.create(), "st", null), null);
+        assertEquals(303, sent.statusCode(), sent.asString());
+        assertEquals("invalid_request", OAuthFlow.query(sent.getHeader("Location")).get("error"));
+
+        Pkce pkce = Pkce.create();
+        String requestUri = given().contentType("application/x-www-form-urlencoded")
+                .formParams(OAuthFlow.authorizeParams(id, TestClients.SPA_REDIRECT, "openid", pkce, "st", null))
+                .post("/oauth2/par").then().statusCode(201).extract().path("request_uri");
+        OAuthFlow.SignedIn signedIn = OAuthFlow.signIn(Map.of("client_id", id, "request_uri", requestUri),
+                TestClients.USER, TestClients.password(TestClients.USER));
+        OAuthFlow.exchange(id, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier()).then().statusCode(400)
+                .body("error", equalTo("invalid_dpop_proof"));
+    }
+
+    @Test
     void createClientWhenNoGrantOrBadRedirectThenPageSaysWhy() {
         String admin = session(TestClients.ADMIN);
         post(admin, "/admin/console/clients", Map.of("client_id", "no-grants")).then().statusCode(400)
