@@ -116,9 +116,14 @@ public class AuthorizationRequests {
                 throw AuthorizeError.redirect("invalid_request", "max_age must be a number of seconds", partial);
             }
         }
-        if (params.get("request").isPresent() || params.get("request_uri").isPresent()) {
-            // OIDC Core §6: request objects are not supported.
-            throw AuthorizeError.redirect("request_not_supported", "request objects are not supported", partial);
+        if (params.get("request").isPresent()) {
+            // A request object's claims replace it before this check (RequestObjects); one inside is refused there.
+            throw AuthorizeError.redirect("invalid_request_object", "a request object cannot hold another", partial);
+        }
+        if (params.get("request_uri").isPresent()) {
+            // OIDC Core §6.2: request objects fetched from the client's URL are not supported (only pushed ones).
+            throw AuthorizeError.redirect("request_uri_not_supported", "request_uri must be one that /oauth2/par "
+                    + "returned", partial);
         }
         long now = Instant.now().getEpochSecond();
         boolean signIn = java.util.Arrays.stream(prompt.split(" ")).anyMatch(SIGN_IN_PROMPTS::contains);

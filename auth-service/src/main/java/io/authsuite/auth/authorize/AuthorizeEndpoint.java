@@ -1,6 +1,7 @@
 package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.par.PushedRequests;
+import io.authsuite.auth.requestobject.RequestObjects;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
@@ -29,6 +30,7 @@ public class AuthorizeEndpoint {
 
     private final AuthorizationRequests requests;
     private final PushedRequests pushed;
+    private final RequestObjects requestObjects;
     private final PendingRequests pending;
     private final SessionStore sessions;
     private final UserStore users;
@@ -36,9 +38,10 @@ public class AuthorizeEndpoint {
     private final Cookies cookies;
     private final Pages pages;
 
-    public AuthorizeEndpoint(AuthorizationRequests requests, PushedRequests pushed, PendingRequests pending,
-                             SessionStore sessions, UserStore users, AuthorizationFlow flow, Cookies cookies,
-                             Pages pages) {
+    public AuthorizeEndpoint(AuthorizationRequests requests, PushedRequests pushed, RequestObjects requestObjects,
+                             PendingRequests pending, SessionStore sessions, UserStore users, AuthorizationFlow flow,
+                             Cookies cookies, Pages pages) {
+        this.requestObjects = requestObjects;
         this.cookies = cookies;
         this.pages = pages;
         this.requests = requests;
@@ -139,6 +142,20 @@ public class AuthorizeEndpoint {
      */
     private FormParameters resolve(FormParameters params) {
         Optional<String> requestUri = params.get("request_uri");
+        Optional<String> requestObject = params.get("request");
+        if (requestObject.isPresent()) {
+            if (requestUri.isPresent()) {
+                // RFC 9101 §5: request and request_uri MUST NOT both be sent.
+                throw AuthorizeError.page("request and request_uri cannot both be sent");
+            }
+            String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
+            try {
+                return requestObjects.parameters(requestObject.get(), clientId);
+            } catch (RequestObjects.InvalidRequestObject e) {
+                // RFC 9101 §6.3: invalid_request_object. Its redirect URI is not trusted, so the page says it.
+                throw AuthorizeError.page("invalid_request_object", e.getMessage());
+            }
+        }
         if (requestUri.isEmpty() || !requestUri.get().startsWith(PushedRequests.URN_PREFIX)) {
             // A request object by reference (OIDC Core §6.2) is refused by the validation, at the redirect URI.
             return params;

@@ -22,6 +22,11 @@ public class AuthorizeError extends RuntimeException {
         return new AuthorizeError("invalid_request", description, null, 400);
     }
 
+    /** An error shown on a page, with an error code other than invalid_request. */
+    public static AuthorizeError page(String error, String description) {
+        return new AuthorizeError(error, description, null, 400);
+    }
+
     public static AuthorizeError page(int status, String description) {
         return new AuthorizeError("invalid_request", description, null, status);
     }

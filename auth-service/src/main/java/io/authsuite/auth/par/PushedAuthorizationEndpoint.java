@@ -7,6 +7,7 @@ import io.authsuite.auth.clients.ClientRates;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.dpop.TokenRequestProofs;
+import io.authsuite.auth.requestobject.RequestObjects;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.web.Addresses;
@@ -46,10 +47,12 @@ public class PushedAuthorizationEndpoint {
     private final AuthorizationRequests requests;
     private final PushedRequests pushed;
     private final TokenRequestProofs proofs;
+    private final RequestObjects requestObjects;
 
     public PushedAuthorizationEndpoint(ClientAuthenticator authenticator, ClientRates rates,
                                        AuthorizationRequests requests, PushedRequests pushed,
-                                       TokenRequestProofs proofs) {
+                                       TokenRequestProofs proofs, RequestObjects requestObjects) {
+        this.requestObjects = requestObjects;
         this.proofs = proofs;
         this.authenticator = authenticator;
         this.rates = rates;
@@ -76,10 +79,19 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("request_uri cannot be pushed");
         }
         FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
+        if (form.get("request").isPresent()) {
+            try {
+                // RFC 9126 §3: a pushed request object, signed by the authenticated client; RFC 9101 §6.3: only its
+                // claims are the request.
+                request = requestObjects.parameters(form.get("request").get(), client.id());
+            } catch (RequestObjects.InvalidRequestObject e) {
+                throw new OAuthError(400, "invalid_request_object", e.getMessage(), Map.of());
+            }
+        }
         DpopKey key = proofs.checkPushedRequest(http).await().indefinitely();
         if (key.bound()) {
             // RFC 9449 §10.1: a proof with the push binds the code as dpop_jkt would, and both must name one key.
-            if (form.get("dpop_jkt").filter(jkt -> !jkt.equals(key.jkt())).isPresent()) {
+            if (request.get("dpop_jkt").filter(jkt -> !jkt.equals(key.jkt())).isPresent()) {
                 throw OAuthError.invalidRequest("dpop_jkt does not match the key of the DPoP proof");
             }
             request = request.with("dpop_jkt", key.jkt());

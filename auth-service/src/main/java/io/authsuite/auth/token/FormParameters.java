@@ -158,16 +158,18 @@ public final class FormParameters {
 
     /** Every parameter with every value as sent, in order: to store a request and read it back ({@link #of}). */
     public Map<String, List<String>> asMap() {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        values.forEach((name, sent) -> copy.put(name, List.copyOf(sent)));
-        return copy;
+        return deepCopy(values);
     }
 
     /** Parameters stored by {@link #asMap} (already checked when they were parsed). */
     public static FormParameters of(Map<String, List<String>> stored) {
+        return new FormParameters(deepCopy(stored));
+    }
+
+    private static Map<String, List<String>> deepCopy(Map<String, List<String>> values) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        stored.forEach((name, sent) -> copy.put(name, List.copyOf(sent)));
-        return new FormParameters(copy);
+        values.forEach((name, sent) -> copy.put(name, List.copyOf(sent)));
+        return copy;
     }
 
     public int size() {

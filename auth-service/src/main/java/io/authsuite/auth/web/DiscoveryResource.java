@@ -92,7 +92,9 @@ public class DiscoveryResource {
                 "name", "preferred_username", "email"));
         m.put("prompt_values_supported", io.authsuite.auth.authorize.AuthorizationRequests.PROMPTS);
         m.put("authorization_response_iss_parameter_supported", true);
-        m.put("request_parameter_supported", false);
+        // RFC 9101 §10.5 / OIDC Discovery §3: signed request objects, by value or pushed (RequestObjects).
+        m.put("request_parameter_supported", true);
+        m.put("request_object_signing_alg_values_supported", io.authsuite.auth.requestobject.RequestObjects.ALGORITHMS);
         // OIDC Discovery §3: request objects fetched by URL; a pushed request's request_uri (RFC 9126) is not one.
         m.put("request_uri_parameter_supported", false);
         m.put("claims_parameter_supported", false);

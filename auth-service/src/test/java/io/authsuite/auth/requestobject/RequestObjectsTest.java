@@ -1,0 +1,257 @@
+package io.authsuite.auth.requestobject;
+
+import static io.authsuite.auth.OAuthFlow.authorize;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.authsuite.auth.OAuthFlow;
+import io.authsuite.auth.OAuthFlow.Pkce;
+import io.authsuite.auth.TestClients;
+import io.authsuite.auth.clients.ClientAssertions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.hamcrest.MatcherAssert;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed request objects (RFC 9101): their claims are the request, whatever is sent beside them, and one that is not
+ * the client's, not for this server, or not a request object is refused with {@code invalid_request_object}.
+ */
+@QuarkusTest
+class RequestObjectsTest {
+
+    private static final String REDIRECT = "https://rp.example.test/cb";
+    private static final RsaJsonWebKey KEY = generate("rp-1");
+    private static final RsaJsonWebKey OTHER_KEY = generate("rp-1");
+    private static String client;
+    private static String issuer;
+
+    private static RsaJsonWebKey generate(String kid) {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(kid);
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A first-party web client that authenticates with private_key_jwt and so has registered KEY's public half. */
+    private static synchronized String client() {
+        if (client == null) {
+            issuer = given().get("/.well-known/oauth-authorization-server").then().extract().path("issuer");
+            String id = "jar-" + UUID.randomUUID().toString().substring(0, 8);
+            Map<String, Object> registration = Map.of("grant_types", List.of("authorization_code"),
+                    "scopes", List.of("openid", "orders:read"), "redirect_uris", List.of(REDIRECT),
+                    "token_endpoint_auth_methods", List.of("private_key_jwt"), "first_party", true,
+                    "jwks", publicHalf());
+            given().auth().oauth2(OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage"))
+                    .contentType("application/json").body(Map.of("client_id", id, "registration", registration))
+                    .post("/admin/clients").then().statusCode(201);
+            client = id;
+        }
+        return client;
+    }
+
+    private static Map<String, Object> publicHalf() {
+        try {
+            return org.jose4j.json.JsonUtil.parseJson(
+                    new JsonWebKeySet(KEY).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JwtClaims request(Pkce pkce, String state) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(client());
+        claims.setAudience(issuer);
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        claims.setIssuedAtToNow();
+        claims.setClaim("client_id", client());
+        claims.setClaim("response_type", "code");
+        claims.setClaim("redirect_uri", REDIRECT);
+        claims.setClaim("scope", "openid orders:read");
+        claims.setClaim("code_challenge", pkce.challenge());
+        claims.setClaim("code_challenge_method", "S256");
+        claims.setClaim("state", state);
+        claims.setClaim("nonce", "n-" + state);
+        claims.setClaim("max_age", 600);
+        return claims;
+    }
+
+    private static String sign(JwtClaims claims, RsaJsonWebKey key, String type) {
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(key.getPrivateKey());
+            jws.setKeyIdHeaderValue(key.getKeyId());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            if (type != null) {
+                jws.setHeader("typ", type);
+            }
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signed(Consumer<JwtClaims> change) {
+        JwtClaims claims = request(Pkce.create(), "s");
+        change.accept(claims);
+        return sign(claims, KEY, "oauth-authz-req+jwt");
+    }
+
+    /** client_id and request, as RFC 9101 §5 sends them, plus anything in {@code beside}. */
+    private static Map<String, String> byValue(String requestObject, Map<String, String> beside) {
+        Map<String, String> params = new LinkedHashMap<>(beside);
+        params.put("client_id", client());
+        params.put("request", requestObject);
+        return params;
+    }
+
+    private static String assertion(String audience) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(client());
+        claims.setSubject(client());
+        claims.setAudience(audience);
+        claims.setExpirationTimeMinutesInTheFuture(2);
+        claims.setJwtId(UUID.randomUUID().toString());
+        return sign(claims, KEY, null);
+    }
+
+    private static RequestSpecification authenticated(String audience) {
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("client_assertion_type", ClientAssertions.TYPE)
+                .formParam("client_assertion", assertion(audience));
+    }
+
+    private static void assertRefusedOnPage(Response r, String because) {
+        assertEquals(400, r.statusCode(), r.asString());
+        assertNull(r.getHeader("Location"), "an unverified request object's redirect_uri is never used");
+        MatcherAssert.assertThat(r.asString(), containsString(because));
+    }
+
+    @Test
+    void authorizeWhenSignedRequestObjectThenOnlyItsParametersCountAndCodeRedeemed() {
+        Pkce pkce = Pkce.create();
+        String object = sign(request(pkce, "from-the-object"), KEY, "oauth-authz-req+jwt");
+        // RFC 9101 §6.3: what the browser adds beside the object is not read, redirect_uri included.
+        OAuthFlow.SignedIn signedIn = OAuthFlow.signIn(byValue(object, Map.of("state", "from-the-browser",
+                "redirect_uri", "https://attacker.example/cb", "scope", "openid")), TestClients.USER,
+                TestClients.password(TestClients.USER));
+        assertEquals("from-the-object", signedIn.redirectParams().get("state"));
+
+        String idToken = authenticated(issuer + "/oauth2/token").formParam("grant_type", "authorization_code")
+                .formParam("code", signedIn.code()).formParam("redirect_uri", REDIRECT)
+                .formParam("code_verifier", pkce.verifier()).post("/oauth2/token").then().statusCode(200)
+                .body("scope", containsString("orders:read")).extract().path("id_token");
+        MatcherAssert.assertThat(OAuthFlow.claims(idToken), containsString("\"nonce\":\"n-from-the-object\""));
+    }
+
+    @Test
+    void authorizeWhenRequestObjectTypedJwtOrUntypedThenAccepted() {
+        for (String type : new String[] {"JWT", null, "application/oauth-authz-req+jwt"}) {
+            Response r = authorize(byValue(sign(request(Pkce.create(), "t"), KEY, type), Map.of()), null);
+            assertEquals(303, r.statusCode(), type + ": " + r.asString());
+            assertEquals("/login", OAuthFlow.path(r.getHeader("Location")).split("\\?")[0]);
+        }
+    }
+
+    @Test
+    void authorizeWhenRequestObjectNotTheClientsOrNotForThisServerThenInvalidRequestObject() {
+        assertRefusedOnPage(authorize(byValue(sign(request(Pkce.create(), "s"), OTHER_KEY, null), Map.of()), null),
+                "does not verify");
+        String genuine = signed(c -> { });
+        String[] parts = genuine.split("\\.");
+        String changed = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace(REDIRECT, "https://attacker.example/cb").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + parts[2];
+        assertRefusedOnPage(authorize(byValue(changed, Map.of()), null), "does not verify");
+        String unsigned = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1] + ".";
+        assertRefusedOnPage(authorize(byValue(unsigned, Map.of()), null), "invalid");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setAudience("https://other-server.example")), Map.of()),
+                null), "aud does not name this server");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setIssuer(TestClients.SPA)), Map.of()), null),
+                "iss must be the client_id");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.unsetClaim("exp")), Map.of()), null), "exp is missing");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(90)), Map.of()), null),
+                "60 minutes");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(-5)), Map.of()), null),
+                "expired");
+        assertRefusedOnPage(authorize(byValue(sign(request(Pkce.create(), "s"), KEY, "dpop+jwt"), Map.of()), null),
+                "typ");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setClaim("client_id", TestClients.SPA)), Map.of()), null),
+                "client_id");
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setClaim("request_uri", "https://rp.example.test/r")),
+                Map.of()), null), "request_uri");
+        assertRefusedOnPage(authorize(byValue("not-a-jwt", Map.of()), null), "invalid");
+    }
+
+    @Test
+    void authorizeWhenRequestWithRequestUriOrWithoutClientIdOrClientHasNoKeysThenErrorPage() {
+        assertRefusedOnPage(authorize(byValue(signed(c -> { }), Map.of("request_uri",
+                "urn:ietf:params:oauth:request_uri:x")), null), "request and request_uri");
+        Map<String, String> withoutClient = byValue(signed(c -> { }), Map.of());
+        withoutClient.remove("client_id");
+        assertRefusedOnPage(authorize(withoutClient, null), "client_id");
+        Map<String, String> spa = byValue(signed(c -> { }), Map.of());
+        spa.put("client_id", TestClients.SPA);
+        assertRefusedOnPage(authorize(spa, null), "no keys");
+    }
+
+    @Test
+    void pushWhenRequestObjectThenItsParametersStoredAndUsedByReference() {
+        Pkce pkce = Pkce.create();
+        String requestUri = authenticated(issuer + "/oauth2/par")
+                .formParam("request", sign(request(pkce, "pushed-object"), KEY, "oauth-authz-req+jwt"))
+                .formParam("state", "beside").post("/oauth2/par").then().statusCode(201)
+                .body("request_uri", notNullValue()).extract().path("request_uri");
+        OAuthFlow.SignedIn signedIn = OAuthFlow.signIn(Map.of("client_id", client(), "request_uri", requestUri),
+                TestClients.USER, TestClients.password(TestClients.USER));
+        assertEquals("pushed-object", signedIn.redirectParams().get("state"));
+    }
+
+    @Test
+    void pushWhenRequestObjectInvalidThenInvalidRequestObjectInTokenEndpointShape() {
+        authenticated(issuer + "/oauth2/par").formParam("request", sign(request(Pkce.create(), "s"), OTHER_KEY, null))
+                .post("/oauth2/par").then().statusCode(400).contentType(containsString("application/json"))
+                .body("error", equalTo("invalid_request_object"))
+                .body("error_description", containsString("does not verify"));
+        authenticated(issuer + "/oauth2/par").formParam("request", signed(c -> c.setClaim("client_id", "someone")))
+                .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request_object"));
+        // A valid object whose request is not: the validation's own error, as for any pushed request.
+        authenticated(issuer + "/oauth2/par").formParam("request", signed(c -> c.unsetClaim("code_challenge")))
+                .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("code_challenge"));
+    }
+
+    @Test
+    void discoveryAdvertisesSignedRequestObjects() {
+        given().get("/.well-known/openid-configuration").then().statusCode(200)
+                .body("request_parameter_supported", equalTo(true))
+                .body("request_object_signing_alg_values_supported", hasItem("RS256"))
+                .body("request_uri_parameter_supported", equalTo(false));
+    }
+}
