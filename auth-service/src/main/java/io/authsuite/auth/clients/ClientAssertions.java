@@ -10,16 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 
 /**
  * {@code private_key_jwt} client authentication (RFC 7523 §2.2 and §3, OIDC Core §9): the client proves itself with a
@@ -35,9 +31,8 @@ public class ClientAssertions {
 
     public static final String TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /** Advertised in discovery as token_endpoint_auth_signing_alg_values_supported. */
-    public static final List<String> ALGORITHMS = List.of("RS256", "PS256", "ES256");
+    public static final List<String> ALGORITHMS = ClientSignedJwts.ALGORITHMS;
     static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
-    private static final int CLOCK_SKEW_SECONDS = 30;
     private static final String SEEN = "auth:client-assertion:";
 
     /** Reads the claims without trusting them: only to find whose keys to verify with. */
@@ -73,26 +68,21 @@ public class ClientAssertions {
                 .orElseThrow(() -> OAuthError.invalidClient("client authentication failed"));
         JwtClaims claims;
         try {
-            claims = new JwtConsumerBuilder()
-                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(List.<JsonWebKey>copyOf(client.jwks())))
-                    // RFC 7523 §3: the JWT MUST be digitally signed; RFC 8725 §3.1: a fixed list, no "none", no HMAC.
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                            ALGORITHMS.toArray(String[]::new))
+            claims = ClientSignedJwts.signedBy(client, MAX_LIFETIME)
                     // RFC 7523 §3 items 1-2: iss and sub MUST be the client_id.
                     .setExpectedIssuer(clientId).setExpectedSubject(clientId)
                     // RFC 7523 §3 item 3: aud MUST identify the authorization server.
                     .setExpectedAudience(audiences.toArray(String[]::new))
-                    // RFC 7523 §3 item 4: exp MUST be present; a short lifetime bounds the replay window.
-                    .setRequireExpirationTime().setMaxFutureValidityInMinutes((int) MAX_LIFETIME.toMinutes())
-                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS).setRequireJwtId()
+                    .setRequireJwtId()
                     .build().processToClaims(assertion);
         } catch (InvalidJwtException e) {
-            throw OAuthError.invalidClient("client_assertion is invalid: " + reason(e));
+            throw OAuthError.invalidClient("client_assertion is invalid: "
+                    + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss and sub must both be the client_id"));
         }
         try {
             // RFC 7523 §3 item 7: a jti seen before is a replay. One key per assertion, until it could not be used.
             long ttl = Math.max(1, claims.getExpirationTime().getValue() - Instant.now().getEpochSecond()
-                    + CLOCK_SKEW_SECONDS);
+                    + ClientSignedJwts.clockSkew().toSeconds());
             String key = SEEN + clientId + ":" + OpaqueTokens.hash(claims.getJwtId());
             if (redis.value(String.class).setGet(key, "1", new SetArgs().nx().ex(ttl)) != null) {
                 throw OAuthError.invalidClient("client_assertion was already used");
@@ -101,29 +91,5 @@ public class ClientAssertions {
             throw OAuthError.invalidClient("client_assertion is invalid: malformed exp or jti");
         }
         return client;
-    }
-
-    /** A short reason for error_description, never the assertion's own text. */
-    private static String reason(InvalidJwtException e) {
-        for (var detail : e.getErrorDetails()) {
-            switch (detail.getErrorCode()) {
-                case ErrorCodes.EXPIRED:
-                    return "expired";
-                case ErrorCodes.EXPIRATION_MISSING:
-                    return "exp is missing";
-                case ErrorCodes.EXPIRATION_TOO_FAR_IN_FUTURE:
-                    return "exp is more than " + MAX_LIFETIME.toMinutes() + " minutes ahead";
-                case ErrorCodes.AUDIENCE_INVALID, ErrorCodes.AUDIENCE_MISSING:
-                    return "aud does not name this server";
-                case ErrorCodes.ISSUER_INVALID, ErrorCodes.ISSUER_MISSING, ErrorCodes.SUBJECT_INVALID,
-                        ErrorCodes.SUBJECT_MISSING:
-                    return "iss and sub must both be the client_id";
-                case ErrorCodes.JWT_ID_MISSING:
-                    return "jti is missing";
-                default:
-                    break;
-            }
-        }
-        return "signature, algorithm or claims";
     }
 }

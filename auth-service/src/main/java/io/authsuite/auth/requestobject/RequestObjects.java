@@ -2,8 +2,8 @@ package io.authsuite.auth.requestobject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authsuite.auth.clients.ClientAssertions;
 import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.ClientSignedJwts;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.token.FormParameters;
@@ -13,13 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 
 /**
  * Authorization requests sent as a signed JWT, the request object of JWT-Secured Authorization Requests (RFC 9101):
@@ -37,10 +32,9 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 public class RequestObjects {
 
     /** Advertised in discovery as request_object_signing_alg_values_supported. */
-    public static final List<String> ALGORITHMS = ClientAssertions.ALGORITHMS;
+    public static final List<String> ALGORITHMS = ClientSignedJwts.ALGORITHMS;
     /** FAPI 2.0 Message Signing §5.3.1: a request object lives at most 60 minutes. */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
-    private static final int CLOCK_SKEW_SECONDS = 30;
     /** The claims that describe the object itself rather than the request. */
     private static final Set<String> ENVELOPE = Set.of("iss", "aud", "exp", "nbf", "iat", "jti", "sub");
     /** The typ values of a request object (RFC 9101 §10.8, with the media type's prefix or without), or plain JWT. */
@@ -77,18 +71,13 @@ public class RequestObjects {
         }
         JwtContext verified;
         try {
-            verified = new JwtConsumerBuilder()
-                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(List.<JsonWebKey>copyOf(client.jwks())))
-                    // RFC 9101 §10.1 and RFC 8725 §3.1: signed with a fixed list of algorithms, never "none" or HMAC.
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                            ALGORITHMS.toArray(String[]::new))
+            verified = ClientSignedJwts.signedBy(client, MAX_LIFETIME)
                     // RFC 9101 §4: iss is the client, aud this server; an object made for another server is refused.
                     .setExpectedIssuer(clientId).setExpectedAudience(issuer)
-                    .setRequireExpirationTime().setMaxFutureValidityInMinutes((int) MAX_LIFETIME.toMinutes())
-                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                     .build().process(requestObject);
         } catch (InvalidJwtException e) {
-            throw new InvalidRequestObject("the request object is invalid: " + reason(e));
+            throw new InvalidRequestObject("the request object is invalid: "
+                    + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss must be the client_id"));
         }
         String type = verified.getJoseObjects().get(0).getHeaders().getStringHeaderValue("typ");
         if (type != null && !TYPES.contains(type.toLowerCase(java.util.Locale.ROOT))) {
@@ -132,30 +121,5 @@ public class RequestObjects {
         } catch (JsonProcessingException e) {
             throw new InvalidRequestObject("a claim of the request object cannot be read");
         }
-    }
-
-    /** A short reason for the error's description, never the object's own text. */
-    private static String reason(InvalidJwtException e) {
-        for (var detail : e.getErrorDetails()) {
-            switch (detail.getErrorCode()) {
-                case ErrorCodes.EXPIRED:
-                    return "expired";
-                case ErrorCodes.EXPIRATION_MISSING:
-                    return "exp is missing";
-                case ErrorCodes.EXPIRATION_TOO_FAR_IN_FUTURE:
-                    return "exp is more than " + MAX_LIFETIME.toMinutes() + " minutes ahead";
-                case ErrorCodes.NOT_YET_VALID:
-                    return "not valid yet (nbf)";
-                case ErrorCodes.AUDIENCE_INVALID, ErrorCodes.AUDIENCE_MISSING:
-                    return "aud does not name this server";
-                case ErrorCodes.ISSUER_INVALID, ErrorCodes.ISSUER_MISSING:
-                    return "iss must be the client_id";
-                case ErrorCodes.SIGNATURE_INVALID, ErrorCodes.SIGNATURE_MISSING:
-                    return "the signature does not verify with the client's keys";
-                default:
-                    break;
-            }
-        }
-        return "not a JWS the client signed with RS256, PS256 or ES256";
     }
 }
