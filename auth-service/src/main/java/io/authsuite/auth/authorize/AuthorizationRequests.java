@@ -52,6 +52,14 @@ public class AuthorizationRequests {
     }
 
     /**
+     * Whether {@code request} may be used only if it came as a request object its client signed: the client was
+     * registered with {@code require_signed_request_object} (RFC 9101 §10.5).
+     */
+    public boolean mustBeSigned(AuthorizationRequest request) {
+        return clients.find(request.clientId()).map(RegisteredClient::signedRequestsOnly).orElse(false);
+    }
+
+    /**
      * Checks an authorization request, in the order of RFC 6749 §4.1.2.1: client and redirect URI first (errors for a
      * page), then everything else (errors for the client's redirect URI). The authorization endpoint and the pushed
      * authorization request endpoint (RFC 9126 §2.1: "validate the pushed request as it would an authorization

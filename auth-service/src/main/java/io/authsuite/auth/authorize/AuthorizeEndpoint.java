@@ -126,21 +126,32 @@ public class AuthorizeEndpoint {
 
     private AuthorizationRequest checked(FormParameters params) {
         boolean byReference = params.get("request_uri").filter(u -> u.startsWith(PushedRequests.URN_PREFIX)).isPresent();
-        AuthorizationRequest request = requests.validate(resolve(params));
+        Resolved resolved = resolve(params);
+        AuthorizationRequest request = requests.validate(resolved.params());
         if (!byReference && requests.mustBePushed(request)) {
             // RFC 9126 §5, §6: where pushed requests are required, a request sent through the browser is refused.
             throw AuthorizeError.redirect("invalid_request", "authorization requests must be pushed to /oauth2/par "
                     + "first (RFC 9126)", request);
         }
+        if (!resolved.signed() && requests.mustBeSigned(request)) {
+            // RFC 9101 §10.5: with require_signed_request_object, a request without one is refused.
+            throw AuthorizeError.redirect("invalid_request", "this client's authorization requests must be request "
+                    + "objects it signed (RFC 9101)", request);
+        }
         return request;
     }
 
+    /** The parameters a request stands for, and whether they came in a request object its client signed. */
+    private record Resolved(FormParameters params, boolean signed) {
+    }
+
     /**
-     * A request by reference to one the client pushed (RFC 9126 §4): its parameters are the pushed ones, checked again
-     * as any other request. An unknown, expired, used or another client's {@code request_uri} gets the error page:
-     * without the pushed request there is no redirect URI to trust.
+     * A request by value in a signed request object (RFC 9101): its parameters are the object's claims. A request by
+     * reference to one the client pushed (RFC 9126 §4): its parameters are the pushed ones, checked again as any other
+     * request. An unknown, expired, used or another client's {@code request_uri}, or an object that does not verify,
+     * gets the error page: without them there is no redirect URI to trust.
      */
-    private FormParameters resolve(FormParameters params) {
+    private Resolved resolve(FormParameters params) {
         Optional<String> requestUri = params.get("request_uri");
         Optional<String> requestObject = params.get("request");
         if (requestObject.isPresent()) {
@@ -150,7 +161,7 @@ public class AuthorizeEndpoint {
             }
             String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
             try {
-                return requestObjects.parameters(requestObject.get(), clientId);
+                return new Resolved(requestObjects.parameters(requestObject.get(), clientId), true);
             } catch (RequestObjects.InvalidRequestObject e) {
                 // RFC 9101 §6.3: invalid_request_object. Its redirect URI is not trusted, so the page says it.
                 throw AuthorizeError.page("invalid_request_object", e.getMessage());
@@ -158,7 +169,7 @@ public class AuthorizeEndpoint {
         }
         if (requestUri.isEmpty() || !requestUri.get().startsWith(PushedRequests.URN_PREFIX)) {
             // A request object by reference (OIDC Core §6.2) is refused by the validation, at the redirect URI.
-            return params;
+            return new Resolved(params, false);
         }
         // RFC 9126 §4: client_id is still required, and must be the client that pushed the request.
         String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
@@ -171,7 +182,7 @@ public class AuthorizeEndpoint {
             throw AuthorizeError.page("the request_uri was already used");
         }
         // RFC 9101 §5 (which RFC 9126 §4 follows): the parameters sent beside request_uri are not used.
-        return FormParameters.of(request.parameters());
+        return new Resolved(FormParameters.of(request.parameters()), request.signed());
     }
 
 }

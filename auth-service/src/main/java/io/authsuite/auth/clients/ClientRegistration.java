@@ -32,7 +32,8 @@ public record ClientRegistration(
         @JsonProperty("jwks") Map<String, Object> jwks,
         @JsonProperty("exchange") Map<String, Exchange> exchange,
         @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens,
-        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests) {
+        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests,
+        @JsonProperty("require_signed_request_object") Boolean requireSignedRequestObject) {
 
     /** Token exchange at one audience (RFC 8693): see {@link AuthConfig.Exchange}. */
     @RegisterForReflection

@@ -228,7 +228,8 @@ public class ClientRegistry {
                 c.introspection(), c.tokenRequestsPerMinute().orElse(null), jwks,
                 exchange.isEmpty() ? null : exchange, c.dpopBoundAccessTokens(),
                 // null, not false: the stored seed of a client without it stays as it was before this setting.
-                c.requirePushedAuthorizationRequests() ? Boolean.TRUE : null);
+                c.requirePushedAuthorizationRequests() ? Boolean.TRUE : null,
+                c.requireSignedRequestObject() ? Boolean.TRUE : null);
     }
 
     /** Checks a configured client as the server does at start. */
@@ -318,6 +319,10 @@ public class ClientRegistry {
         if (methods.contains(RegisteredClient.PRIVATE_KEY_JWT) != !jwks.isEmpty()) {
             throw invalid(id, "private_key_jwt needs jwks (public keys), and jwks needs private_key_jwt");
         }
+        if (Boolean.TRUE.equals(c.requireSignedRequestObject()) && jwks.isEmpty()) {
+            // RFC 9101 §10.5: request objects are verified with the client's registered keys; without any, none could.
+            throw invalid(id, "require_signed_request_object needs jwks (and private_key_jwt)");
+        }
         List<String> scopes = c.scopesOrEmpty();
         for (String scope : scopes) {
             if (resources.audienceOf(scope).isEmpty() && !ResourceRegistry.OIDC_SCOPES.contains(scope)
@@ -361,7 +366,8 @@ public class ClientRegistry {
                 c.allowedOrigins() == null ? Set.of() : Set.copyOf(c.allowedOrigins()),
                 Boolean.TRUE.equals(c.introspection()), Optional.ofNullable(c.tokenRequestsPerMinute()), nativeApp, jwks,
                 exchange(id, type, c, resources), Boolean.TRUE.equals(c.dpopBoundAccessTokens()),
-                Boolean.TRUE.equals(c.requirePushedAuthorizationRequests()), stored.revokedBefore());
+                Boolean.TRUE.equals(c.requirePushedAuthorizationRequests()),
+                Boolean.TRUE.equals(c.requireSignedRequestObject()), stored.revokedBefore());
     }
 
     private static final java.util.regex.Pattern CLIENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");

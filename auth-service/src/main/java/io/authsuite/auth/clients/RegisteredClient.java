@@ -16,6 +16,8 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * @param dpopBound  every token request must carry a DPoP proof (RFC 9449 §5.2, {@code dpop_bound_access_tokens})
  * @param pushedOnly authorization requests only by reference to a pushed one (RFC 9126 §6,
  *                   {@code require_pushed_authorization_requests})
+ * @param signedRequestsOnly authorization requests only as request objects the client signed (RFC 9101 §10.5,
+ *                   {@code require_signed_request_object})
  * @param revokedBefore epoch millisecond: refresh-token families begun up to it were revoked (the client was
  *                      disabled, or created under the id of a deleted one)
  */
@@ -26,7 +28,7 @@ public record RegisteredClient(String id, ClientType type, List<StoredClient.Sec
                                boolean introspection, Optional<Integer> tokenRequestsPerMinute,
                                boolean nativeApp, List<PublicJsonWebKey> jwks,
                                Map<String, ExchangePolicy> exchange, boolean dpopBound, boolean pushedOnly,
-                               long revokedBefore) {
+                               boolean signedRequestsOnly, long revokedBefore) {
 
     /**
      * What the client may obtain at one audience by token exchange (RFC 8693) with a person's token: at most

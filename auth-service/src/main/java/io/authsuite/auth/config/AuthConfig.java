@@ -363,6 +363,13 @@ public interface AuthConfig {
          */
         @WithDefault("false")
         boolean requirePushedAuthorizationRequests();
+
+        /**
+         * RFC 9101 §10.5 ({@code require_signed_request_object}): this client's authorization requests are accepted
+         * only as request objects it signed ({@code request}, directly or pushed). Needs {@code jwks}.
+         */
+        @WithDefault("false")
+        boolean requireSignedRequestObject();
     }
 
     interface Exchange {

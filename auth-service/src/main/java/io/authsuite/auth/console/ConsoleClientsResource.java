@@ -78,7 +78,7 @@ public class ConsoleClientsResource {
         String clientType = "public".equals(type) ? "public" : "confidential";
         ClientRegistration registration = new ClientRegistration(clientType, null, List.copyOf(grants),
                 words(scopes), null, null, null, lines(redirectUris), null, null, null, null, null, null, null, null,
-                checked(dpopBound), checked(pushedOnly));
+                checked(dpopBound), checked(pushedOnly), null);
         try {
             ClientManagement.Result created = clients.create(clientId.strip(), registration, StoredClient.ADMIN, null);
             changed(admin, "create", created.client().id());

@@ -79,7 +79,13 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("request_uri cannot be pushed");
         }
         FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
-        if (form.get("request").isPresent()) {
+        boolean signed = form.get("request").isPresent();
+        if (!signed && client.signedRequestsOnly()) {
+            // RFC 9101 §10.5: require_signed_request_object; the request must come as a request object.
+            throw OAuthError.invalidRequest("this client's authorization requests must be request objects it signed "
+                    + "(RFC 9101)");
+        }
+        if (signed) {
             try {
                 // RFC 9126 §3: a pushed request object, signed by the authenticated client; RFC 9101 §6.3: only its
                 // claims are the request.
@@ -105,7 +111,7 @@ public class PushedAuthorizationEndpoint {
         }
         // Read before the store: a request stored for an answer that then failed would only wait out its TTL.
         String nonce = proofs.offeredNonce(key).await().indefinitely();
-        String requestUri = pushed.push(new PushedRequests.Pushed(client.id(), request.asMap()));
+        String requestUri = pushed.push(new PushedRequests.Pushed(client.id(), request.asMap(), signed));
         var answer = RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED,
                         new PushedResponse(requestUri, pushed.ttl().toSeconds()))
                 // RFC 9126 §2.2 shows the answer uncached: the request_uri is good for one use only.

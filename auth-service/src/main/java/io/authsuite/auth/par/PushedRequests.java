@@ -24,9 +24,12 @@ public class PushedRequests {
     public static final String URN_PREFIX = "urn:ietf:params:oauth:request_uri:";
     private static final String KEY = "auth:par:";
 
-    /** A pushed request: the client that pushed it, and its authorization request parameters (no credentials). */
+    /**
+     * A pushed request: the client that pushed it, its authorization request parameters (no credentials), and whether
+     * they came in a request object the client signed (RFC 9101).
+     */
     @RegisterForReflection
-    public record Pushed(String clientId, Map<String, List<String>> parameters) {
+    public record Pushed(String clientId, Map<String, List<String>> parameters, boolean signed) {
     }
 
     private final RedisDataSource redis;

@@ -32,5 +32,6 @@ public record ClientMetadata(
         @JsonProperty("application_type") String applicationType,
         @JsonProperty("post_logout_redirect_uris") List<String> postLogoutRedirectUris,
         @JsonProperty("dpop_bound_access_tokens") Boolean dpopBoundAccessTokens,
-        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests) {
+        @JsonProperty("require_pushed_authorization_requests") Boolean requirePushedAuthorizationRequests,
+        @JsonProperty("require_signed_request_object") Boolean requireSignedRequestObject) {
 }

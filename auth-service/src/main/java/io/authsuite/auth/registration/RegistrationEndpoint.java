@@ -228,7 +228,7 @@ public class RegistrationEndpoint {
         return new ClientRegistration(isPublic ? "public" : "confidential", m.clientName(), List.copyOf(grants),
                 new ArrayList<>(scopes), null, null, List.of(method), List.copyOf(redirectUris),
                 m.postLogoutRedirectUris(), null, nativeApp ? "native" : "web", false, false, null, m.jwks(), null,
-                m.dpopBoundAccessTokens(), m.requirePushedAuthorizationRequests());
+                m.dpopBoundAccessTokens(), m.requirePushedAuthorizationRequests(), m.requireSignedRequestObject());
     }
 
     private static boolean hasNull(List<String> values) {
@@ -244,7 +244,7 @@ public class RegistrationEndpoint {
                 methods == null || methods.isEmpty() ? null : methods.get(0), r.grantTypes(),
                 authorizationCode ? List.of("code") : List.of(), r.name(), String.join(" ", r.scopesOrEmpty()),
                 r.jwks(), null, null, r.applicationType(), r.postLogoutRedirectUris(), r.dpopBoundAccessTokens(),
-                r.requirePushedAuthorizationRequests());
+                r.requirePushedAuthorizationRequests(), r.requireSignedRequestObject());
     }
 
     private String clientUri(String id) {

@@ -174,7 +174,7 @@ class ManagedClientsTest {
         long now = Instant.now().getEpochSecond();
         ClientRegistration registration = new ClientRegistration(null, null, List.of("client_credentials"),
                 List.of("orders:read"), null, null, null, null, List.of("https://app.example/a b"), null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         assertTrue(store.create(new StoredClient(id, registration, List.of(new StoredClient.Secret(
                 io.authsuite.auth.clients.ClientSecrets.hash("s3cret-of-an-older-release"), now, null)), false, 0,
                 StoredClient.ADMIN, null, false, null, now, now, 0)));
@@ -333,7 +333,7 @@ class ManagedClientsTest {
         long now = Instant.now().getEpochSecond();
         ClientRegistration registration = new ClientRegistration(null, null, List.of("client_credentials"),
                 List.of("orders:read"), null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
         assertTrue(store.create(new StoredClient(id, registration, List.of(new StoredClient.Secret(
                 io.authsuite.auth.clients.ClientSecrets.hash("s3cret-of-another-replica"), now, null)), false, 0,
                 StoredClient.ADMIN, null, false, null, now, now, 0)));

@@ -33,7 +33,7 @@ class LegacyPostLogoutUrisTest {
         long now = java.time.Instant.now().getEpochSecond();
         io.authsuite.auth.clients.ClientRegistration registration = new io.authsuite.auth.clients.ClientRegistration(
                 null, null, java.util.List.of("client_credentials"), java.util.List.of("orders:read"), null, null, null,
-                null, java.util.List.of(postLogoutUri), null, null, null, null, null, null, null, null, null);
+                null, java.util.List.of(postLogoutUri), null, null, null, null, null, null, null, null, null, null);
         org.junit.jupiter.api.Assertions.assertTrue(clientStore.create(new io.authsuite.auth.clients.StoredClient(id,
                 registration, java.util.List.of(new io.authsuite.auth.clients.StoredClient.Secret(
                         io.authsuite.auth.clients.ClientSecrets.hash("legacy-secret"), now, null)), false, 0,

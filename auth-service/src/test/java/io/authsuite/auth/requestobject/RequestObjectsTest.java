@@ -43,7 +43,9 @@ class RequestObjectsTest {
     private static final RsaJsonWebKey KEY = generate("rp-1");
     private static final RsaJsonWebKey OTHER_KEY = generate("rp-1");
     private static String client;
+    private static String strictClient;
     private static String issuer;
+    private static String admin;
 
     private static RsaJsonWebKey generate(String kid) {
         try {
@@ -58,18 +60,38 @@ class RequestObjectsTest {
     /** A first-party web client that authenticates with private_key_jwt and so has registered KEY's public half. */
     private static synchronized String client() {
         if (client == null) {
-            issuer = given().get("/.well-known/oauth-authorization-server").then().extract().path("issuer");
-            String id = "jar-" + UUID.randomUUID().toString().substring(0, 8);
-            Map<String, Object> registration = Map.of("grant_types", List.of("authorization_code"),
-                    "scopes", List.of("openid", "orders:read"), "redirect_uris", List.of(REDIRECT),
-                    "token_endpoint_auth_methods", List.of("private_key_jwt"), "first_party", true,
-                    "jwks", publicHalf());
-            given().auth().oauth2(OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage"))
-                    .contentType("application/json").body(Map.of("client_id", id, "registration", registration))
-                    .post("/admin/clients").then().statusCode(201);
-            client = id;
+            client = register(Map.of());
         }
         return client;
+    }
+
+    /** The same, registered with require_signed_request_object (RFC 9101 §10.5). */
+    private static synchronized String strictClient() {
+        if (strictClient == null) {
+            strictClient = register(Map.of("require_signed_request_object", true));
+        }
+        return strictClient;
+    }
+
+    private static Response create(String id, Map<String, Object> registration) {
+        synchronized (RequestObjectsTest.class) {
+            if (admin == null) {
+                issuer = given().get("/.well-known/oauth-authorization-server").then().extract().path("issuer");
+                admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+            }
+        }
+        return given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("client_id", id, "registration", registration)).post("/admin/clients");
+    }
+
+    private static String register(Map<String, Object> extra) {
+        String id = "jar-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> registration = new LinkedHashMap<>(Map.of("grant_types", List.of("authorization_code"),
+                "scopes", List.of("openid", "orders:read"), "redirect_uris", List.of(REDIRECT),
+                "token_endpoint_auth_methods", List.of("private_key_jwt"), "first_party", true, "jwks", publicHalf()));
+        registration.putAll(extra);
+        create(id, registration).then().statusCode(201);
+        return id;
     }
 
     private static Map<String, Object> publicHalf() {
@@ -82,12 +104,16 @@ class RequestObjectsTest {
     }
 
     private static JwtClaims request(Pkce pkce, String state) {
+        return request(client(), pkce, state);
+    }
+
+    private static JwtClaims request(String clientId, Pkce pkce, String state) {
         JwtClaims claims = new JwtClaims();
-        claims.setIssuer(client());
+        claims.setIssuer(clientId);
         claims.setAudience(issuer);
         claims.setExpirationTimeMinutesInTheFuture(5);
         claims.setIssuedAtToNow();
-        claims.setClaim("client_id", client());
+        claims.setClaim("client_id", clientId);
         claims.setClaim("response_type", "code");
         claims.setClaim("redirect_uri", REDIRECT);
         claims.setClaim("scope", "openid orders:read");
@@ -129,10 +155,10 @@ class RequestObjectsTest {
         return params;
     }
 
-    private static String assertion(String audience) {
+    private static String assertion(String clientId, String audience) {
         JwtClaims claims = new JwtClaims();
-        claims.setIssuer(client());
-        claims.setSubject(client());
+        claims.setIssuer(clientId);
+        claims.setSubject(clientId);
         claims.setAudience(audience);
         claims.setExpirationTimeMinutesInTheFuture(2);
         claims.setJwtId(UUID.randomUUID().toString());
@@ -140,9 +166,13 @@ class RequestObjectsTest {
     }
 
     private static RequestSpecification authenticated(String audience) {
+        return authenticated(client(), audience);
+    }
+
+    private static RequestSpecification authenticated(String clientId, String audience) {
         return given().contentType("application/x-www-form-urlencoded")
                 .formParam("client_assertion_type", ClientAssertions.TYPE)
-                .formParam("client_assertion", assertion(audience));
+                .formParam("client_assertion", assertion(clientId, audience));
     }
 
     private static void assertRefusedOnPage(Response r, String because) {
@@ -245,6 +275,40 @@ class RequestObjectsTest {
         authenticated(issuer + "/oauth2/par").formParam("request", signed(c -> c.unsetClaim("code_challenge")))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"))
                 .body("error_description", containsString("code_challenge"));
+    }
+
+    @Test
+    void authorizeWhenClientRequiresSignedRequestObjectsThenPlainRequestsRefusedAndSignedOnesAccepted() {
+        String strict = strictClient();
+        Response plain = authorize(OAuthFlow.authorizeParams(strict, REDIRECT, "openid", Pkce.create(), "st", null),
+                null);
+        assertEquals(303, plain.statusCode(), plain.asString());
+        Map<String, String> refused = OAuthFlow.query(plain.getHeader("Location"));
+        assertEquals("invalid_request", refused.get("error"));
+        MatcherAssert.assertThat(refused.get("error_description"), containsString("RFC 9101"));
+        Map<String, String> plainPush = OAuthFlow.authorizeParams(strict, REDIRECT, "openid", Pkce.create(), "st", null);
+        plainPush.remove("client_id");
+        authenticated(strict, issuer + "/oauth2/par").formParams(plainPush).post("/oauth2/par").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("error_description", containsString("RFC 9101"));
+
+        Map<String, String> byValue = new LinkedHashMap<>();
+        byValue.put("client_id", strict);
+        byValue.put("request", sign(request(strict, Pkce.create(), "v"), KEY, "oauth-authz-req+jwt"));
+        assertEquals("/login", OAuthFlow.path(authorize(byValue, null).getHeader("Location")).split("\\?")[0]);
+        String requestUri = authenticated(strict, issuer + "/oauth2/par")
+                .formParam("request", sign(request(strict, Pkce.create(), "p"), KEY, "oauth-authz-req+jwt"))
+                .post("/oauth2/par").then().statusCode(201).extract().path("request_uri");
+        assertEquals("/login", OAuthFlow.path(authorize(Map.of("client_id", strict, "request_uri", requestUri), null)
+                .getHeader("Location")).split("\\?")[0]);
+    }
+
+    @Test
+    void registerWhenSignedRequestObjectsRequiredWithoutKeysThenInvalidClientMetadata() {
+        create("jar-" + UUID.randomUUID().toString().substring(0, 8), Map.of("client_type", "public",
+                "grant_types", List.of("authorization_code"), "scopes", List.of("openid"),
+                "redirect_uris", List.of(REDIRECT), "require_signed_request_object", true)).then().statusCode(400)
+                .body("error", equalTo("invalid_client_metadata"))
+                .body("error_description", containsString("require_signed_request_object"));
     }
 
     @Test
