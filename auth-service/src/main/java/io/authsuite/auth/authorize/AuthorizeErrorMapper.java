@@ -20,6 +20,6 @@ public class AuthorizeErrorMapper {
         if (e.request() != null) {
             return flow.redirect(e.request(), Map.of("error", e.error(), "error_description", e.getMessage()));
         }
-        return pages.error(e.status(), e.getMessage()).build();
+        return pages.error(e.status(), e.error(), e.getMessage()).build();
     }
 }

@@ -51,7 +51,12 @@ public class Pages {
     }
 
     public Response.ResponseBuilder error(int status, String text) {
-        return html(status, error.data("message", text).render());
+        return error(status, "", text);
+    }
+
+    /** An error page that also names the OAuth error code ({@code code}, or empty), for the client's developer. */
+    public Response.ResponseBuilder error(int status, String code, String text) {
+        return html(status, error.data("message", text).data("code", code).render());
     }
 
     public Response.ResponseBuilder message(String title, String text) {

@@ -66,18 +66,24 @@ public class ClientAssertions {
         RegisteredClient client = registry.find(clientId)
                 .filter(c -> c.authMethods().contains(RegisteredClient.PRIVATE_KEY_JWT))
                 .orElseThrow(() -> OAuthError.invalidClient("client authentication failed"));
-        JwtClaims claims;
+        JwtContext verified;
         try {
-            claims = ClientSignedJwts.signedBy(client, MAX_LIFETIME)
+            verified = ClientSignedJwts.signedBy(client, MAX_LIFETIME)
                     // RFC 7523 §3 items 1-2: iss and sub MUST be the client_id.
                     .setExpectedIssuer(clientId).setExpectedSubject(clientId)
                     // RFC 7523 §3 item 3: aud MUST identify the authorization server.
                     .setExpectedAudience(audiences.toArray(String[]::new))
                     .setRequireJwtId()
-                    .build().processToClaims(assertion);
+                    .build().process(assertion);
         } catch (InvalidJwtException e) {
             throw OAuthError.invalidClient("client_assertion is invalid: "
                     + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss and sub must both be the client_id"));
+        }
+        JwtClaims claims = verified.getJwtClaims();
+        if (ClientSignedJwts.isRequestObject(verified)) {
+            // RFC 8725 §3.12 and RFC 9101 §10.8: a request object, which travels through the browser, signed by the
+            // same key is not a credential, whatever its claims.
+            throw OAuthError.invalidClient("client_assertion is invalid: a request object is not a client assertion");
         }
         try {
             // RFC 7523 §3 item 7: a jti seen before is a replay. One key per assertion, until it could not be used.

@@ -7,6 +7,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 
 /**
@@ -34,6 +35,25 @@ public final class ClientSignedJwts {
                 // RFC 7523 §3 item 4 (exp MUST be present); a short lifetime bounds the replay window.
                 .setRequireExpirationTime().setMaxFutureValidityInMinutes((int) maxLifetime.toMinutes())
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS);
+    }
+
+    /** The {@code typ} of a request object (RFC 9101 §10.8), bare or with the media type's prefix. */
+    private static final java.util.Set<String> REQUEST_OBJECT_TYPES = java.util.Set.of("oauth-authz-req+jwt",
+            "application/oauth-authz-req+jwt");
+
+    /** The JWT's {@code typ} header in lower case, empty when absent; a {@code typ} that is no string is "?". */
+    public static String type(JwtContext verified) {
+        Object type = verified.getJoseObjects().get(0).getHeaders().getObjectHeaderValue("typ");
+        return type == null ? "" : type instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : "?";
+    }
+
+    /**
+     * Whether a verified JWT is an authorization request (RFC 9101): typed as one, or carrying {@code response_type},
+     * which no other JWT a client signs has.
+     */
+    public static boolean isRequestObject(JwtContext verified) {
+        return REQUEST_OBJECT_TYPES.contains(type(verified))
+                || verified.getJwtClaims().hasClaim("response_type");
     }
 
     /** How long past its {@code exp} a JWT is still accepted: the clock skew allowed between client and server. */

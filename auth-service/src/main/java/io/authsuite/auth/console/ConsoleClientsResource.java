@@ -148,19 +148,22 @@ public class ConsoleClientsResource {
 
     /** What the client's requests must carry beyond its credentials, in the list's words. */
     private static String requires(ClientRegistration r) {
-        List<String> requires = new java.util.ArrayList<>(2);
+        List<String> requires = new java.util.ArrayList<>(3);
         if (Boolean.TRUE.equals(r.dpopBoundAccessTokens())) {
             requires.add("DPoP");
         }
         if (Boolean.TRUE.equals(r.requirePushedAuthorizationRequests())) {
             requires.add("PAR");
         }
+        if (Boolean.TRUE.equals(r.requireSignedRequestObject())) {
+            requires.add("signed requests");
+        }
         return requires.isEmpty() ? "" : String.join(", ", requires);
     }
 
     /** A checkbox: its value when ticked, nothing otherwise (left to the server's default). */
     private static Boolean checked(String box) {
-        return box == null ? null : Boolean.TRUE;
+        return "true".equals(box) ? Boolean.TRUE : null;
     }
 
     private static List<String> words(String text) {

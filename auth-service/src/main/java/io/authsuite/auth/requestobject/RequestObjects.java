@@ -26,7 +26,7 @@ import org.jose4j.jwt.consumer.JwtContext;
  * asymmetric algorithm; the signature, by one of the client's keys; {@code iss} the client and {@code aud} this
  * server, so that an object made for another server is refused; {@code exp} present and at most
  * {@link #MAX_LIFETIME} ahead; {@code typ}, when present, that of a request object; no {@code request} or
- * {@code request_uri} inside; a {@code client_id} claim, when present, the client's.
+ * {@code request_uri} inside; a {@code client_id} claim, the client's.
  */
 @ApplicationScoped
 public class RequestObjects {
@@ -79,8 +79,8 @@ public class RequestObjects {
             throw new InvalidRequestObject("the request object is invalid: "
                     + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss must be the client_id"));
         }
-        String type = verified.getJoseObjects().get(0).getHeaders().getStringHeaderValue("typ");
-        if (type != null && !TYPES.contains(type.toLowerCase(java.util.Locale.ROOT))) {
+        String type = ClientSignedJwts.type(verified);
+        if (!type.isEmpty() && !TYPES.contains(type)) {
             // RFC 9101 §10.8 and RFC 8725 §3.11: a JWT typed as something else (a DPoP proof, an access token) is
             // not a request object, even with the right signature.
             throw new InvalidRequestObject("the request object is invalid: typ is not oauth-authz-req+jwt");
@@ -94,9 +94,10 @@ public class RequestObjects {
             throw new InvalidRequestObject("a request object cannot hold request or request_uri");
         }
         Object named = all.get("client_id");
-        if (named != null && !clientId.equals(named)) {
-            // RFC 9101 §5: client_id in the object MUST match the client_id sent with it.
-            throw new InvalidRequestObject("client_id in the request object does not match the request's");
+        if (!clientId.equals(named)) {
+            // RFC 9101 §4: the object holds every parameter, client_id among them; §5: it MUST match the one sent.
+            throw new InvalidRequestObject(named == null ? "the request object has no client_id"
+                    : "client_id in the request object does not match the request's");
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, Object> claim : all.entrySet()) {

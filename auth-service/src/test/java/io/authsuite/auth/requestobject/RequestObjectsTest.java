@@ -181,6 +181,12 @@ class RequestObjectsTest {
         MatcherAssert.assertThat(r.asString(), containsString(because));
     }
 
+    /** RFC 9101 §6.3: the page names invalid_request_object, for the client's developer. */
+    private static void assertInvalidObject(Response r, String because) {
+        assertRefusedOnPage(r, because);
+        MatcherAssert.assertThat(r.asString(), containsString("<code id=\"error-code\">invalid_request_object</code>"));
+    }
+
     @Test
     void authorizeWhenSignedRequestObjectThenOnlyItsParametersCountAndCodeRedeemed() {
         Pkce pkce = Pkce.create();
@@ -209,7 +215,7 @@ class RequestObjectsTest {
 
     @Test
     void authorizeWhenRequestObjectNotTheClientsOrNotForThisServerThenInvalidRequestObject() {
-        assertRefusedOnPage(authorize(byValue(sign(request(Pkce.create(), "s"), OTHER_KEY, null), Map.of()), null),
+        assertInvalidObject(authorize(byValue(sign(request(Pkce.create(), "s"), OTHER_KEY, null), Map.of()), null),
                 "does not verify");
         String genuine = signed(c -> { });
         String[] parts = genuine.split("\\.");
@@ -217,26 +223,72 @@ class RequestObjectsTest {
                 new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
                         .replace(REDIRECT, "https://attacker.example/cb").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 + "." + parts[2];
-        assertRefusedOnPage(authorize(byValue(changed, Map.of()), null), "does not verify");
+        assertInvalidObject(authorize(byValue(changed, Map.of()), null), "does not verify");
         String unsigned = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1] + ".";
-        assertRefusedOnPage(authorize(byValue(unsigned, Map.of()), null), "invalid");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setAudience("https://other-server.example")), Map.of()),
+        assertInvalidObject(authorize(byValue(unsigned, Map.of()), null), "invalid");
+        assertInvalidObject(authorize(byValue(signed(c -> c.setAudience("https://other-server.example")), Map.of()),
                 null), "aud does not name this server");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setIssuer(TestClients.SPA)), Map.of()), null),
+        assertInvalidObject(authorize(byValue(signed(c -> c.setIssuer(TestClients.SPA)), Map.of()), null),
                 "iss must be the client_id");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.unsetClaim("exp")), Map.of()), null), "exp is missing");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(90)), Map.of()), null),
+        assertInvalidObject(authorize(byValue(signed(c -> c.unsetClaim("exp")), Map.of()), null), "exp is missing");
+        assertInvalidObject(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(90)), Map.of()), null),
                 "60 minutes");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(-5)), Map.of()), null),
+        assertInvalidObject(authorize(byValue(signed(c -> c.setExpirationTimeMinutesInTheFuture(-5)), Map.of()), null),
                 "expired");
-        assertRefusedOnPage(authorize(byValue(sign(request(Pkce.create(), "s"), KEY, "dpop+jwt"), Map.of()), null),
+        assertInvalidObject(authorize(byValue(sign(request(Pkce.create(), "s"), KEY, "dpop+jwt"), Map.of()), null),
                 "typ");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setClaim("client_id", TestClients.SPA)), Map.of()), null),
+        assertInvalidObject(authorize(byValue(signed(c -> c.setClaim("client_id", TestClients.SPA)), Map.of()), null),
                 "client_id");
-        assertRefusedOnPage(authorize(byValue(signed(c -> c.setClaim("request_uri", "https://rp.example.test/r")),
+        assertInvalidObject(authorize(byValue(signed(c -> c.setClaim("request_uri", "https://rp.example.test/r")),
                 Map.of()), null), "request_uri");
-        assertRefusedOnPage(authorize(byValue("not-a-jwt", Map.of()), null), "invalid");
+        assertInvalidObject(authorize(byValue("not-a-jwt", Map.of()), null), "invalid");
+    }
+
+    @Test
+    void authorizeWhenRequestObjectHasOddTypesOrNoClientIdThenRefusedWithoutServerError() {
+        JwtClaims claims = request(Pkce.create(), "s");
+        String numericType;
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(KEY.getPrivateKey());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.getHeaders().setObjectHeaderValue("typ", 1);
+            numericType = jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+        assertInvalidObject(authorize(byValue(numericType, Map.of()), null), "typ");
+        assertInvalidObject(authorize(byValue(signed(c -> c.unsetClaim("client_id")), Map.of()), null),
+                "no client_id");
+        assertInvalidObject(authorize(byValue(signed(c -> c.setClaim("client_id", 42)), Map.of()), null),
+                "client_id");
+        // Parameters of the wrong JSON type are not what was registered: refused, on the page or at the redirect.
+        assertRefusedOnPage(authorize(byValue(signed(c -> c.setClaim("redirect_uri", List.of(REDIRECT))), Map.of()),
+                null), "redirect_uri");
+        Response scope = authorize(byValue(signed(c -> c.setClaim("scope", Map.of("openid", true))), Map.of()), null);
+        assertEquals(303, scope.statusCode(), scope.asString());
+        assertEquals("invalid_scope", OAuthFlow.query(scope.getHeader("Location")).get("error"));
+    }
+
+    @Test
+    void clientAssertionWhenRequestObjectPresentedThenInvalidClient() {
+        // RFC 8725 §3.12: a request object has travelled through the browser; signed by the same key, it must not
+        // authenticate the client, even when it carries sub and jti as an assertion does.
+        JwtClaims claims = request(Pkce.create(), "s");
+        claims.setSubject(client());
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setAudience(issuer + "/oauth2/par");
+        claims.setExpirationTimeMinutesInTheFuture(2);
+        for (String type : new String[] {"oauth-authz-req+jwt", null}) {
+            given().contentType("application/x-www-form-urlencoded")
+                    .formParam("client_assertion_type", ClientAssertions.TYPE)
+                    .formParam("client_assertion", sign(claims, KEY, type))
+                    .formParams(OAuthFlow.authorizeParams(client(), REDIRECT, "openid", Pkce.create(), "s", null))
+                    .post("/oauth2/par").then().statusCode(401).body("error", equalTo("invalid_client"))
+                    .body("error_description", containsString("not a client assertion"));
+        }
     }
 
     @Test
