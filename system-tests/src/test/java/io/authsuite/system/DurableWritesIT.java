@@ -288,16 +288,16 @@ class DurableWritesIT {
                         .then().statusCode(200).extract().path("status"))
                 && item(tokens.cancellingSku()).getInt("stock") == 10
                 && item(tokens.cancellingSku()).getInt("reserved") == 0;
-        Response cancel = given().auth().oauth2(ordering)
-                .post(suite.orders.url() + "/orders/" + tokens.cancelling() + "/cancel");
-        Write cancelled = checked(phase + ": cancel", cancel, cancelHolds);
-        writes.add(recorded(cancel) ? new Write(cancelled.what(), cancelled.status(), true, () -> redis.command(
-                "HEXISTS", "orders:settling", tokens.cancelling()).equals(":1") || cancelHolds.get()) : cancelled);
+        Supplier<Boolean> cancelRecorded = () -> redis.command("HEXISTS", "orders:settling", tokens.cancelling())
+                .equals(":1") || cancelHolds.get();
+        writes.add(settlement(phase + ": cancel", given().auth().oauth2(ordering)
+                .post(suite.orders.url() + "/orders/" + tokens.cancelling() + "/cancel"), cancelHolds, cancelRecorded));
 
         // Its retry, as the 503 invites: answered 200 only once a replica holds the status it reports, not because
-        // the primary that took the first attempt already shows it.
-        writes.add(checked(phase + ": cancel retried", given().auth().oauth2(ordering)
-                .post(suite.orders.url() + "/orders/" + tokens.cancelling() + "/cancel"), cancelHolds));
+        // the primary that took the first attempt already shows it; a 503 that says recorded, only once a replica
+        // holds the record.
+        writes.add(settlement(phase + ": cancel retried", given().auth().oauth2(ordering)
+                .post(suite.orders.url() + "/orders/" + tokens.cancelling() + "/cancel"), cancelHolds, cancelRecorded));
 
         writes.add(checked(phase + ": item update", given().auth().oauth2(inventoryAdmin).contentType("application/json")
                 .body("{\"name\":\"UPDATE\",\"price\":{\"amount\":100,\"currency\":\"EUR\"},\"stock\":77}")
@@ -324,6 +324,16 @@ class DurableWritesIT {
             assertNotNull(answer.header("Retry-After"), what + ": 503 without Retry-After");
         }
         return new Write(what, answer.statusCode(), answer.statusCode() / 100 == 2, stillTrue);
+    }
+
+    /**
+     * A cancel, fulfil or delete: a 2xx promises {@code done}; a 503 that says the request is recorded promises
+     * {@code recordedOrDone}, its record surviving for the repair job to finish.
+     */
+    private static Write settlement(String what, Response answer, Supplier<Boolean> done,
+                                    Supplier<Boolean> recordedOrDone) {
+        Write write = checked(what, answer, done);
+        return recorded(answer) ? new Write(what, write.status(), true, recordedOrDone) : write;
     }
 
     /** A 503 of a settlement that says it is recorded and completes in the background (OrdersResource.notStored). */

@@ -56,10 +56,17 @@ public class SettlementIntents {
         }
     }
 
-    /** KEYS[1] the hash; ARGV[1] an order id, ARGV[2] a new intent. Records it unless one is there; returns the one kept. */
+    /**
+     * KEYS[1] the hash; ARGV[1] an order id, ARGV[2] a new intent. Records it unless one is there; returns the one
+     * kept. One already there is written again, unchanged: WAIT counts only its own connection's writes, and a retry
+     * on another connection must not pass it while no replica holds the record of the first attempt.
+     */
     private static final LuaScript BEGIN = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
-            if current then return current end
+            if current then
+              redis.call('HSET', KEYS[1], ARGV[1], current)
+              return current
+            end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             return ARGV[2]
             """);
