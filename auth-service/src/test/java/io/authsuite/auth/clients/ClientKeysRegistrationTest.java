@@ -8,21 +8,12 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.OctJwkGenerator;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
 import org.junit.jupiter.api.Test;
 
 /** What a private_key_jwt client may register as its keys: public RSA or EC keys, nothing else. */
 class ClientKeysRegistrationTest {
 
-    private static final RsaJsonWebKey KEY = rsa();
-
-    private static RsaJsonWebKey rsa() {
-        try {
-            return RsaJwkGenerator.generateJwk(2048);
-        } catch (org.jose4j.lang.JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final RsaJsonWebKey KEY = io.authsuite.auth.TestKeys.rsa(null);
 
     private static String refusal(String jwks) {
         return assertThrows(IllegalStateException.class, () -> ClientRegistry.publicKeys("c", jwks)).getMessage();

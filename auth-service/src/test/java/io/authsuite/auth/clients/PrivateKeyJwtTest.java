@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.authsuite.auth.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -40,7 +40,7 @@ class PrivateKeyJwtTest {
      * tests) and each load would otherwise make its own key.
      */
     private static final RsaJsonWebKey KEY = clientKey();
-    private static final RsaJsonWebKey OTHER_KEY = generate("k1");
+    private static final RsaJsonWebKey OTHER_KEY = TestKeys.rsa("k1");
 
     public static class KeyClient implements QuarkusTestProfile {
         @Override
@@ -56,19 +56,9 @@ class PrivateKeyJwtTest {
         String property = "authsuite.test.private-key-jwt-client-key";
         try {
             if (System.getProperty(property) == null) {
-                System.setProperty(property, generate("k1").toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+                System.setProperty(property, TestKeys.rsa("k1").toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
             }
             return (RsaJsonWebKey) JsonWebKey.Factory.newJwk(System.getProperty(property));
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static RsaJsonWebKey generate(String kid) {
-        try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-            key.setKeyId(kid);
-            return key;
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.OAuthFlow.Pkce;
 import io.authsuite.auth.TestClients;
+import io.authsuite.auth.TestKeys;
 import io.authsuite.auth.clients.ClientAssertions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -25,7 +26,6 @@ import org.hamcrest.MatcherAssert;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -40,22 +40,12 @@ import org.junit.jupiter.api.Test;
 class RequestObjectsTest {
 
     private static final String REDIRECT = "https://rp.example.test/cb";
-    private static final RsaJsonWebKey KEY = generate("rp-1");
-    private static final RsaJsonWebKey OTHER_KEY = generate("rp-1");
+    private static final RsaJsonWebKey KEY = TestKeys.rsa("rp-1");
+    private static final RsaJsonWebKey OTHER_KEY = TestKeys.rsa("rp-1");
     private static String client;
     private static String strictClient;
     private static String issuer;
     private static String admin;
-
-    private static RsaJsonWebKey generate(String kid) {
-        try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-            key.setKeyId(kid);
-            return key;
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A first-party web client that authenticates with private_key_jwt and so has registered KEY's public half. */
     private static synchronized String client() {
