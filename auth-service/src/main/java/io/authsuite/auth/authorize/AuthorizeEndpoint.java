@@ -125,10 +125,9 @@ public class AuthorizeEndpoint {
     }
 
     private AuthorizationRequest checked(FormParameters params) {
-        boolean byReference = params.get("request_uri").filter(u -> u.startsWith(PushedRequests.URN_PREFIX)).isPresent();
         Resolved resolved = resolve(params);
         AuthorizationRequest request = requests.validate(resolved.params());
-        if (!byReference && requests.mustBePushed(request)) {
+        if (!resolved.pushed() && requests.mustBePushed(request)) {
             // RFC 9126 §5, §6: where pushed requests are required, a request sent through the browser is refused.
             throw AuthorizeError.redirect("invalid_request", "authorization requests must be pushed to /oauth2/par "
                     + "first (RFC 9126)", request);
@@ -141,8 +140,11 @@ public class AuthorizeEndpoint {
         return request;
     }
 
-    /** The parameters a request stands for, and whether they came in a request object its client signed. */
-    private record Resolved(FormParameters params, boolean signed) {
+    /**
+     * The parameters a request stands for, whether they came in a request object its client signed, and whether they
+     * were pushed first.
+     */
+    private record Resolved(FormParameters params, boolean signed, boolean pushed) {
     }
 
     /**
@@ -161,7 +163,7 @@ public class AuthorizeEndpoint {
             }
             String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
             try {
-                return new Resolved(requestObjects.parameters(requestObject.get(), clientId), true);
+                return new Resolved(requestObjects.parameters(requestObject.get(), clientId), true, false);
             } catch (RequestObjects.InvalidRequestObject e) {
                 // RFC 9101 §6.3: invalid_request_object. Its redirect URI is not trusted, so the page says it.
                 throw AuthorizeError.page("invalid_request_object", e.getMessage());
@@ -169,7 +171,7 @@ public class AuthorizeEndpoint {
         }
         if (requestUri.isEmpty() || !requestUri.get().startsWith(PushedRequests.URN_PREFIX)) {
             // A request object by reference (OIDC Core §6.2) is refused by the validation, at the redirect URI.
-            return new Resolved(params, false);
+            return new Resolved(params, false, false);
         }
         // RFC 9126 §4: client_id is still required, and must be the client that pushed the request.
         String clientId = params.get("client_id").orElseThrow(() -> AuthorizeError.page("client_id is missing"));
@@ -182,7 +184,7 @@ public class AuthorizeEndpoint {
             throw AuthorizeError.page("the request_uri was already used");
         }
         // RFC 9101 §5 (which RFC 9126 §4 follows): the parameters sent beside request_uri are not used.
-        return new Resolved(FormParameters.of(request.parameters()), request.signed());
+        return new Resolved(FormParameters.of(request.parameters()), request.signed(), true);
     }
 
 }

@@ -52,8 +52,12 @@ public final class ClientSignedJwts {
      * which no other JWT a client signs has.
      */
     public static boolean isRequestObject(JwtContext verified) {
-        return REQUEST_OBJECT_TYPES.contains(type(verified))
-                || verified.getJwtClaims().hasClaim("response_type");
+        return isRequestObjectType(type(verified)) || verified.getJwtClaims().hasClaim("response_type");
+    }
+
+    /** Whether {@code type}, as {@link #type} gives it, is that of a request object. */
+    public static boolean isRequestObjectType(String type) {
+        return REQUEST_OBJECT_TYPES.contains(type);
     }
 
     /** How long past its {@code exp} a JWT is still accepted: the clock skew allowed between client and server. */

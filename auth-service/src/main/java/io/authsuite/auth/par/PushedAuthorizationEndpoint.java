@@ -79,7 +79,8 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("request_uri cannot be pushed");
         }
         FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
-        boolean signed = form.get("request").isPresent();
+        java.util.Optional<String> requestObject = form.get("request");
+        boolean signed = requestObject.isPresent();
         if (!signed && client.signedRequestsOnly()) {
             // RFC 9101 §10.5: require_signed_request_object; the request must come as a request object.
             throw OAuthError.invalidRequest("this client's authorization requests must be request objects it signed "
@@ -89,7 +90,7 @@ public class PushedAuthorizationEndpoint {
             try {
                 // RFC 9126 §3: a pushed request object, signed by the authenticated client; RFC 9101 §6.3: only its
                 // claims are the request.
-                request = requestObjects.parameters(form.get("request").get(), client.id());
+                request = requestObjects.parameters(requestObject.get(), client.id());
             } catch (RequestObjects.InvalidRequestObject e) {
                 throw new OAuthError(400, "invalid_request_object", e.getMessage(), Map.of());
             }

@@ -37,8 +37,6 @@ public class RequestObjects {
     static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
     /** The claims that describe the object itself rather than the request. */
     private static final Set<String> ENVELOPE = Set.of("iss", "aud", "exp", "nbf", "iat", "jti", "sub");
-    /** The typ values of a request object (RFC 9101 §10.8, with the media type's prefix or without), or plain JWT. */
-    private static final Set<String> TYPES = Set.of("oauth-authz-req+jwt", "application/oauth-authz-req+jwt", "jwt");
     /** More parameters than any authorization request here has: the rest of a larger object is not read. */
     private static final int MAX_CLAIMS = 64;
 
@@ -80,7 +78,7 @@ public class RequestObjects {
                     + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss must be the client_id"));
         }
         String type = ClientSignedJwts.type(verified);
-        if (!type.isEmpty() && !TYPES.contains(type)) {
+        if (!type.isEmpty() && !type.equals("jwt") && !ClientSignedJwts.isRequestObjectType(type)) {
             // RFC 9101 §10.8 and RFC 8725 §3.11: a JWT typed as something else (a DPoP proof, an access token) is
             // not a request object, even with the right signature.
             throw new InvalidRequestObject("the request object is invalid: typ is not oauth-authz-req+jwt");
