@@ -43,10 +43,11 @@ class RevocationIT {
         given().auth().oauth2(token).get(item).then().statusCode(200);
         given().auth().oauth2(token).get(order).then().statusCode(404);
 
-        long start = System.nanoTime();
         given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("token", token)
                 .post(suite.auth.url() + "/oauth2/revoke").then().statusCode(200);
+        // From the revocation's answer: what a caller can count on once auth-service has acknowledged it.
+        long start = System.nanoTime();
         long inventoryMillis = millisUntilRefused(item, token, start);
         long ordersMillis = millisUntilRefused(order, token, start);
         System.out.printf("revocation seen by inventory-service after %d ms, orders-service after %d ms%n",
@@ -63,8 +64,8 @@ class RevocationIT {
         String order = suite.orders.url() + "/orders/00000000-0000-0000-0000-000000000000";
         given().auth().oauth2(token).get(order).then().statusCode(404);
 
-        long start = System.nanoTime();
         given().auth().oauth2(token).post(suite.auth.url() + "/account/logout-everywhere").then().statusCode(204);
+        long start = System.nanoTime();
         assertTrue(millisUntilRefused(order, token, start) < 1000);
     }
 }

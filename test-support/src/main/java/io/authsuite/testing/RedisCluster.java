@@ -47,7 +47,7 @@ public final class RedisCluster implements RedisDeployment {
         RedisCluster cluster = new RedisCluster(passwords, nodes, dir);
         try {
             for (int i = 0; i < 3; i++) {
-                int port = RedisServer.freePort();
+                int port = RedisServer.freeClusterPort();
                 nodes.add(RedisServer.start(port, passwords, List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
                         "--cluster-node-timeout", "2000", "--dir", dir.toString())));

@@ -37,16 +37,20 @@ import java.util.Map;
 public final class RedisServer implements RedisDeployment {
 
     private static final String BUNDLED = "redis-server-7.0.15-linux-";
+    private static final int CLUSTER_BUS_OFFSET = 10000;
+    private static final int MAX_CLUSTER_PORT = 65535 - CLUSTER_BUS_OFFSET;
     /** The operator's user: every right, used by the tests to look at and break things. */
     public static final String ADMIN = "default";
 
     private final Process process;
+    private final Path log;
     private final int port;
     private final Map<String, String> passwords;
     private final List<String> arguments;
 
-    private RedisServer(Process process, int port, Map<String, String> passwords, List<String> arguments) {
+    private RedisServer(Process process, Path log, int port, Map<String, String> passwords, List<String> arguments) {
         this.process = process;
+        this.log = log;
         this.port = port;
         this.passwords = passwords;
         this.arguments = arguments;
@@ -73,11 +77,14 @@ public final class RedisServer implements RedisDeployment {
                 "--aclfile", aclFile.toString()));
         cmd.addAll(arguments);
         try {
+            // Kept so that a server that will not start says why (a port too high for the cluster bus, say).
+            Path log = Files.createTempFile("authsuite-redis-" + port, ".log");
+            log.toFile().deleteOnExit();
             Process process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(log.toFile())
                     .start();
-            RedisServer server = new RedisServer(process, port, Map.copyOf(passwords), List.copyOf(arguments));
+            RedisServer server = new RedisServer(process, log, port, Map.copyOf(passwords), List.copyOf(arguments));
             server.awaitPing(Duration.ofSeconds(20));
             return server;
         } catch (IOException e) {
@@ -108,7 +115,7 @@ public final class RedisServer implements RedisDeployment {
             throw new IllegalStateException(e);
         }
         nodes.toFile().deleteOnExit();
-        RedisServer server = start(freePort(), newPasswords(), List.of("--cluster-enabled", "yes",
+        RedisServer server = start(freeClusterPort(), newPasswords(), List.of("--cluster-enabled", "yes",
                 "--cluster-config-file", nodes.toString()));
         String added = server.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
         if (!"+OK".equals(added)) {
@@ -205,6 +212,15 @@ public final class RedisServer implements RedisDeployment {
             throw new IllegalStateException("KEYS " + pattern + ": " + reply);
         }
         return Long.parseLong(reply.substring(1));
+    }
+
+    /** The keys matching {@code pattern}, listed by the operator. */
+    public java.util.Set<String> keys(String pattern) {
+        String reply = command("EVAL", "return table.concat(redis.call('KEYS', ARGV[1]), '\\n')", "0", pattern);
+        if (reply.startsWith("-")) {
+            throw new IllegalStateException("KEYS " + pattern + ": " + reply);
+        }
+        return reply.isEmpty() ? java.util.Set.of() : java.util.Set.of(reply.split("\n"));
     }
 
     /** Sends one command as {@code user}: the reply shows what that user may do ({@code -NOPERM ...}). */
@@ -349,13 +365,19 @@ public final class RedisServer implements RedisDeployment {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // deleteOnExit has it
+        }
     }
 
     private void awaitPing(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue());
+                throw new IllegalStateException("redis-server on port " + port + " exited with " + process.exitValue()
+                        + ": " + lastLine(log));
             }
             try {
                 if ("+PONG".equals(command("PING"))) {
@@ -368,6 +390,15 @@ public final class RedisServer implements RedisDeployment {
         }
         close();
         throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Resolves the redis-server binary as described on the class. */
@@ -417,11 +448,39 @@ public final class RedisServer implements RedisDeployment {
     }
 
     public static int freePort() {
+        return bind(0);
+    }
+
+    /**
+     * A free port for a cluster node. Redis puts the cluster bus on the port 10000 higher, so the port must be 55535 or
+     * less (Redis exits otherwise) and its bus port free as well. The kernel hands out ports up to 60999, so one in five
+     * would not do.
+     */
+    public static int freeClusterPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = freePort();
+            if (port <= MAX_CLUSTER_PORT && free(port + CLUSTER_BUS_OFFSET)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port with a free cluster bus port");
+    }
+
+    /** Whether {@code port} can be bound on loopback now. */
+    static boolean free(int port) {
+        return bind(port) > 0;
+    }
+
+    /** Binds {@code port} (0: any) on loopback and releases it; the port bound, or -1 if it is taken. */
+    private static int bind(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
             return socket.getLocalPort();
         } catch (IOException e) {
+            if (port != 0) {
+                return -1;
+            }
             throw new IllegalStateException(e);
         }
     }

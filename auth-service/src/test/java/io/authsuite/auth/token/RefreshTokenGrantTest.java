@@ -205,8 +205,9 @@ class RefreshTokenGrantTest {
         }
         String killed = RedisTestResource.server().command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
         assertNotEquals(":0", killed);
-        // The closes reach the event loops as soon as they read them; give them that moment, then no refresh may fail.
-        Thread.sleep(200);
+        // The closes reach the event loops as soon as they read them; give them that moment (a second: the machine
+        // may be busy), then no refresh may fail.
+        Thread.sleep(1_000);
         for (int i = 0; i < 6; i++) {
             token = refresh(TestClients.SPA, token, null).then().statusCode(200).extract().path("refresh_token");
         }
