@@ -5,16 +5,21 @@ import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.token.ScopePolicy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /** What makes an authorization request valid: authorization code with PKCE S256 only. */
 @ApplicationScoped
 public class AuthorizationRequests {
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationRequests.class);
 
     /**
      * A base64url SHA-256 digest, 43 characters: an S256 code challenge (RFC 7636 §4.2) and a JWK thumbprint for
@@ -36,11 +41,13 @@ public class AuthorizationRequests {
     private final ClientRegistry clients;
     private final ScopePolicy scopes;
     private final boolean pushedOnly;
+    private final boolean signedOnly;
 
     public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes, io.authsuite.auth.config.AuthConfig config) {
         this.clients = clients;
         this.scopes = scopes;
         this.pushedOnly = config.authorizationCode().requirePushedRequests();
+        this.signedOnly = config.authorizationCode().requireSignedRequests();
     }
 
     /**
@@ -52,11 +59,39 @@ public class AuthorizationRequests {
     }
 
     /**
-     * Whether {@code request} may be used only if it came as a request object its client signed: the client was
-     * registered with {@code require_signed_request_object} (RFC 9101 §10.5).
+     * Whether {@code request} may be used only if it came as a request object its client signed: the server requires
+     * it of everyone, or the client was registered with {@code require_signed_request_object} (RFC 9101 §10.5).
      */
     public boolean mustBeSigned(AuthorizationRequest request) {
-        return clients.find(request.clientId()).map(RegisteredClient::signedRequestsOnly).orElse(false);
+        return clients.find(request.clientId()).map(this::mustBeSigned).orElse(signedOnly);
+    }
+
+    /** {@link #mustBeSigned(AuthorizationRequest)} for a client known already, as at the pushed request endpoint. */
+    public boolean mustBeSigned(RegisteredClient client) {
+        return signedOnly || client.signedRequestsOnly();
+    }
+
+    /** With signed requests required of everyone, names the clients that can no longer sign in anyone. */
+    void warnOfKeylessClients(@Observes StartupEvent event) {
+        if (!signedOnly) {
+            return;
+        }
+        List<String> keyless = clients.all().values().stream()
+                .filter(c -> c.mayUse("authorization_code") && c.jwks().isEmpty()).map(RegisteredClient::id).sorted()
+                .toList();
+        if (!keyless.isEmpty()) {
+            LOG.warnf("auth.authorization-code.require-signed-requests: %d client(s) with the authorization code grant "
+                    + "have no registered keys to sign requests with, and their sign-ins will be refused: %s",
+                    keyless.size(), String.join(", ", keyless));
+        }
+    }
+
+    /** Why a request that was not a signed request object is refused, for {@code clientId}. */
+    public String unsignedRefusal(String clientId) {
+        boolean keys = clients.find(clientId).map(c -> !c.jwks().isEmpty()).orElse(false);
+        String rule = signedOnly ? "this server accepts authorization requests only as request objects signed by "
+                + "their client" : "this client's authorization requests are accepted only as request objects it signs";
+        return rule + " (RFC 9101)" + (keys ? "" : "; this client has no registered keys to sign with");
     }
 
     /**

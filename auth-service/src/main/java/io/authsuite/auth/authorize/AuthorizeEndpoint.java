@@ -134,8 +134,7 @@ public class AuthorizeEndpoint {
         }
         if (!resolved.signed() && requests.mustBeSigned(request)) {
             // RFC 9101 §10.5: with require_signed_request_object, a request without one is refused.
-            throw AuthorizeError.redirect("invalid_request", "this client's authorization requests must be request "
-                    + "objects it signed (RFC 9101)", request);
+            throw AuthorizeError.redirect("invalid_request", requests.unsignedRefusal(request.clientId()), request);
         }
         return request;
     }

@@ -179,10 +179,20 @@ public class ClientManagement {
      * a client stored before they were is still served (logout then ignores a URI that is no URI).
      */
     private void check(StoredClient client) {
+        RegisteredClient registered;
         try {
-            ClientRegistry.toClient(client, resources);
+            registered = ClientRegistry.toClient(client, resources);
         } catch (ClientRegistry.InvalidRegistrationException e) {
             throw metadata(e.reason());
+        }
+        // RFC 9101 §10.5: with require_signed_request_object server-wide, a code client without keys could never sign
+        // in anyone. Configured clients are only warned of at start (AuthorizationRequests), so that a start never
+        // fails; a change is refused here, where its author reads the answer.
+        if (config.authorizationCode().requireSignedRequests() && registered.mayUse("authorization_code")
+                && registered.jwks().isEmpty()) {
+            throw metadata("this server accepts authorization requests only as request objects signed by their client "
+                    + "(require_signed_request_object, RFC 9101): a client with the authorization_code grant needs "
+                    + "jwks (and private_key_jwt) to sign them with, so a public client cannot have that grant here");
         }
         List<String> postLogout = client.registration().postLogoutRedirectUris();
         for (String uri : postLogout == null ? List.<String>of() : postLogout) {

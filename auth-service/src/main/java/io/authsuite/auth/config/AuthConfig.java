@@ -149,6 +149,14 @@ public interface AuthConfig {
          */
         @WithDefault("false")
         boolean requirePushedRequests();
+
+        /**
+         * RFC 9101 §10.5 ({@code require_signed_request_object}, server metadata): accept authorization requests only
+         * as request objects their client signed, from every client. A client without registered keys then cannot
+         * use the authorization endpoint at all; per client, the registration field of the same name asks it of one.
+         */
+        @WithDefault("false")
+        boolean requireSignedRequests();
     }
 
     interface IdToken {

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -79,12 +80,11 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("request_uri cannot be pushed");
         }
         FormParameters request = form.without(CREDENTIALS).with("client_id", client.id());
-        java.util.Optional<String> requestObject = form.get("request");
+        Optional<String> requestObject = form.get("request");
         boolean signed = requestObject.isPresent();
-        if (!signed && client.signedRequestsOnly()) {
+        if (!signed && requests.mustBeSigned(client)) {
             // RFC 9101 §10.5: require_signed_request_object; the request must come as a request object.
-            throw OAuthError.invalidRequest("this client's authorization requests must be request objects it signed "
-                    + "(RFC 9101)");
+            throw OAuthError.invalidRequest(requests.unsignedRefusal(client.id()));
         }
         if (signed) {
             try {

@@ -62,6 +62,8 @@ public class DiscoveryResource {
         // RFC 9126 §5: pushed authorization requests are served, and required when so configured.
         m.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
         m.put("require_pushed_authorization_requests", config.authorizationCode().requirePushedRequests());
+        // RFC 9101 §10.5: whether every authorization request must be a signed request object.
+        m.put("require_signed_request_object", config.authorizationCode().requireSignedRequests());
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",

@@ -13,7 +13,6 @@ import io.restassured.response.ValidatableResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -35,9 +34,8 @@ class PrivateKeyJwtTest {
     private static final String CLIENT = "key-client";
     private static final String TOKEN_ENDPOINT = "https://auth.test/oauth2/token";
     /**
-     * The client's key pair, made for this run; the server is given the public half only. It is passed through a
-     * system property because this class is loaded twice (once to compute the profile, once by Quarkus to run the
-     * tests) and each load would otherwise make its own key.
+     * The client's key pair, made for this run; the server is given the public half only. This class is loaded twice
+     * (once to compute the profile, once by Quarkus to run the tests): {@link TestKeys#shared} gives both one key.
      */
     private static final RsaJsonWebKey KEY = clientKey();
     private static final RsaJsonWebKey OTHER_KEY = TestKeys.rsa("k1");
@@ -52,16 +50,8 @@ class PrivateKeyJwtTest {
         }
     }
 
-    private static synchronized RsaJsonWebKey clientKey() {
-        String property = "authsuite.test.private-key-jwt-client-key";
-        try {
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, TestKeys.rsa("k1").toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
-            }
-            return (RsaJsonWebKey) JsonWebKey.Factory.newJwk(System.getProperty(property));
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+    private static RsaJsonWebKey clientKey() {
+        return TestKeys.shared("private-key-jwt-client", "k1");
     }
 
     private static JwtClaims claims() {

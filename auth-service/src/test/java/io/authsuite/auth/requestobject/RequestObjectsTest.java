@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.hamcrest.MatcherAssert;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -39,18 +37,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RequestObjectsTest {
 
-    private static final String REDIRECT = "https://rp.example.test/cb";
-    private static final RsaJsonWebKey KEY = TestKeys.rsa("rp-1");
+    private static final String REDIRECT = RequestObjectClients.REDIRECT;
+    private static final RsaJsonWebKey KEY = RequestObjectClients.KEY;
     private static final RsaJsonWebKey OTHER_KEY = TestKeys.rsa("rp-1");
+    private static final RequestObjectClients CLIENTS = new RequestObjectClients();
     private static String client;
     private static String strictClient;
-    private static String issuer;
-    private static String admin;
 
     /** A first-party web client that authenticates with private_key_jwt and so has registered KEY's public half. */
     private static synchronized String client() {
         if (client == null) {
-            client = register(Map.of());
+            client = CLIENTS.register(Map.of());
         }
         return client;
     }
@@ -58,39 +55,14 @@ class RequestObjectsTest {
     /** The same, registered with require_signed_request_object (RFC 9101 §10.5). */
     private static synchronized String strictClient() {
         if (strictClient == null) {
-            strictClient = register(Map.of("require_signed_request_object", true));
+            strictClient = CLIENTS.register(Map.of("require_signed_request_object", true));
         }
         return strictClient;
     }
 
-    private static Response create(String id, Map<String, Object> registration) {
-        synchronized (RequestObjectsTest.class) {
-            if (admin == null) {
-                issuer = given().get("/.well-known/oauth-authorization-server").then().extract().path("issuer");
-                admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
-            }
-        }
-        return given().auth().oauth2(admin).contentType("application/json")
-                .body(Map.of("client_id", id, "registration", registration)).post("/admin/clients");
-    }
-
-    private static String register(Map<String, Object> extra) {
-        String id = "jar-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> registration = new LinkedHashMap<>(Map.of("grant_types", List.of("authorization_code"),
-                "scopes", List.of("openid", "orders:read"), "redirect_uris", List.of(REDIRECT),
-                "token_endpoint_auth_methods", List.of("private_key_jwt"), "first_party", true, "jwks", publicHalf()));
-        registration.putAll(extra);
-        create(id, registration).then().statusCode(201);
-        return id;
-    }
-
-    private static Map<String, Object> publicHalf() {
-        try {
-            return org.jose4j.json.JsonUtil.parseJson(
-                    new JsonWebKeySet(KEY).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+    /** An endpoint of the server under test, as a client assertion's audience names it. */
+    private static String at(String path) {
+        return CLIENTS.issuer() + path;
     }
 
     private static JwtClaims request(Pkce pkce, String state) {
@@ -98,37 +70,11 @@ class RequestObjectsTest {
     }
 
     private static JwtClaims request(String clientId, Pkce pkce, String state) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(clientId);
-        claims.setAudience(issuer);
-        claims.setExpirationTimeMinutesInTheFuture(5);
-        claims.setIssuedAtToNow();
-        claims.setClaim("client_id", clientId);
-        claims.setClaim("response_type", "code");
-        claims.setClaim("redirect_uri", REDIRECT);
-        claims.setClaim("scope", "openid orders:read");
-        claims.setClaim("code_challenge", pkce.challenge());
-        claims.setClaim("code_challenge_method", "S256");
-        claims.setClaim("state", state);
-        claims.setClaim("nonce", "n-" + state);
-        claims.setClaim("max_age", 600);
-        return claims;
+        return CLIENTS.request(clientId, pkce, state);
     }
 
     private static String sign(JwtClaims claims, RsaJsonWebKey key, String type) {
-        try {
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(claims.toJson());
-            jws.setKey(key.getPrivateKey());
-            jws.setKeyIdHeaderValue(key.getKeyId());
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-            if (type != null) {
-                jws.setHeader("typ", type);
-            }
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        return RequestObjectClients.sign(claims, key, type);
     }
 
     private static String signed(Consumer<JwtClaims> change) {
@@ -187,7 +133,7 @@ class RequestObjectsTest {
                 TestClients.password(TestClients.USER));
         assertEquals("from-the-object", signedIn.redirectParams().get("state"));
 
-        String idToken = authenticated(issuer + "/oauth2/token").formParam("grant_type", "authorization_code")
+        String idToken = authenticated(at("/oauth2/token")).formParam("grant_type", "authorization_code")
                 .formParam("code", signedIn.code()).formParam("redirect_uri", REDIRECT)
                 .formParam("code_verifier", pkce.verifier()).post("/oauth2/token").then().statusCode(200)
                 .body("scope", containsString("orders:read")).extract().path("id_token");
@@ -269,7 +215,7 @@ class RequestObjectsTest {
         JwtClaims claims = request(Pkce.create(), "s");
         claims.setSubject(client());
         claims.setJwtId(UUID.randomUUID().toString());
-        claims.setAudience(issuer + "/oauth2/par");
+        claims.setAudience(at("/oauth2/par"));
         claims.setExpirationTimeMinutesInTheFuture(2);
         for (String type : new String[] {"oauth-authz-req+jwt", null}) {
             given().contentType("application/x-www-form-urlencoded")
@@ -296,7 +242,7 @@ class RequestObjectsTest {
     @Test
     void pushWhenRequestObjectThenItsParametersStoredAndUsedByReference() {
         Pkce pkce = Pkce.create();
-        String requestUri = authenticated(issuer + "/oauth2/par")
+        String requestUri = authenticated(at("/oauth2/par"))
                 .formParam("request", sign(request(pkce, "pushed-object"), KEY, "oauth-authz-req+jwt"))
                 .formParam("state", "beside").post("/oauth2/par").then().statusCode(201)
                 .body("request_uri", notNullValue()).extract().path("request_uri");
@@ -307,14 +253,14 @@ class RequestObjectsTest {
 
     @Test
     void pushWhenRequestObjectInvalidThenInvalidRequestObjectInTokenEndpointShape() {
-        authenticated(issuer + "/oauth2/par").formParam("request", sign(request(Pkce.create(), "s"), OTHER_KEY, null))
+        authenticated(at("/oauth2/par")).formParam("request", sign(request(Pkce.create(), "s"), OTHER_KEY, null))
                 .post("/oauth2/par").then().statusCode(400).contentType(containsString("application/json"))
                 .body("error", equalTo("invalid_request_object"))
                 .body("error_description", containsString("does not verify"));
-        authenticated(issuer + "/oauth2/par").formParam("request", signed(c -> c.setClaim("client_id", "someone")))
+        authenticated(at("/oauth2/par")).formParam("request", signed(c -> c.setClaim("client_id", "someone")))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request_object"));
         // A valid object whose request is not: the validation's own error, as for any pushed request.
-        authenticated(issuer + "/oauth2/par").formParam("request", signed(c -> c.unsetClaim("code_challenge")))
+        authenticated(at("/oauth2/par")).formParam("request", signed(c -> c.unsetClaim("code_challenge")))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"))
                 .body("error_description", containsString("code_challenge"));
     }
@@ -330,14 +276,14 @@ class RequestObjectsTest {
         MatcherAssert.assertThat(refused.get("error_description"), containsString("RFC 9101"));
         Map<String, String> plainPush = OAuthFlow.authorizeParams(strict, REDIRECT, "openid", Pkce.create(), "st", null);
         plainPush.remove("client_id");
-        authenticated(strict, issuer + "/oauth2/par").formParams(plainPush).post("/oauth2/par").then().statusCode(400)
+        authenticated(strict, at("/oauth2/par")).formParams(plainPush).post("/oauth2/par").then().statusCode(400)
                 .body("error", equalTo("invalid_request")).body("error_description", containsString("RFC 9101"));
 
         Map<String, String> byValue = new LinkedHashMap<>();
         byValue.put("client_id", strict);
         byValue.put("request", sign(request(strict, Pkce.create(), "v"), KEY, "oauth-authz-req+jwt"));
         assertEquals("/login", OAuthFlow.path(authorize(byValue, null).getHeader("Location")).split("\\?")[0]);
-        String requestUri = authenticated(strict, issuer + "/oauth2/par")
+        String requestUri = authenticated(strict, at("/oauth2/par"))
                 .formParam("request", sign(request(strict, Pkce.create(), "p"), KEY, "oauth-authz-req+jwt"))
                 .post("/oauth2/par").then().statusCode(201).extract().path("request_uri");
         assertEquals("/login", OAuthFlow.path(authorize(Map.of("client_id", strict, "request_uri", requestUri), null)
@@ -346,7 +292,7 @@ class RequestObjectsTest {
 
     @Test
     void registerWhenSignedRequestObjectsRequiredWithoutKeysThenInvalidClientMetadata() {
-        create("jar-" + UUID.randomUUID().toString().substring(0, 8), Map.of("client_type", "public",
+        CLIENTS.create("jar-" + UUID.randomUUID().toString().substring(0, 8), Map.of("client_type", "public",
                 "grant_types", List.of("authorization_code"), "scopes", List.of("openid"),
                 "redirect_uris", List.of(REDIRECT), "require_signed_request_object", true)).then().statusCode(400)
                 .body("error", equalTo("invalid_client_metadata"))
@@ -358,6 +304,7 @@ class RequestObjectsTest {
         given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .body("request_parameter_supported", equalTo(true))
                 .body("request_object_signing_alg_values_supported", hasItem("RS256"))
-                .body("request_uri_parameter_supported", equalTo(false));
+                .body("request_uri_parameter_supported", equalTo(false))
+                .body("require_signed_request_object", equalTo(false));
     }
 }
