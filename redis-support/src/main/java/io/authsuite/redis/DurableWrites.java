@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -56,12 +57,24 @@ public class DurableWrites {
 
     /** Runs {@code writes} and returns once enough replicas hold them; see the class comment. */
     public <T> T write(RedisDataSource redis, Function<RedisDataSource, T> writes) {
+        return write(redis, writes, result -> true);
+    }
+
+    /**
+     * {@link #write(RedisDataSource, Function)} that waits only when {@code mustSurvive} says so of the result: for a
+     * script whose frequent outcomes may be lost (a device's poll that found it still pending) and whose rare one may
+     * not (the poll that used the approval up).
+     */
+    public <T> T write(RedisDataSource redis, Function<RedisDataSource, T> writes, Predicate<T> mustSurvive) {
         if (replicas == 0) {
             return writes.apply(redis);
         }
         AtomicReference<T> result = new AtomicReference<>();
         redis.withConnection(connection -> {
             result.set(writes.apply(connection));
+            if (!mustSurvive.test(result.get())) {
+                return;
+            }
             long acknowledged = connection.execute("WAIT", Integer.toString(replicas),
                     Long.toString(timeout.toMillis())).toLong();
             if (acknowledged < replicas) {

@@ -3,6 +3,7 @@ package io.authsuite.system;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.RedisSentinels;
 import io.authsuite.testing.RedisServer;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Nothing acknowledged is lost in a failover. Redis replicates asynchronously; the writes whose loss would break a
  * promise (a stored order, a cancel with the stock it gave back, an item's stock or status, a revocation, a consumed
- * refresh token, a family revoked on reuse) wait for the replica's acknowledgement (WAIT) before the caller hears of
+ * refresh token, a family revoked on reuse, a redeemed code, a collected device approval) wait for the replica's acknowledgement (WAIT) before the caller hears of
  * them.
  *
  * <p>The link from the primary to its replicas is held back, as a congested link is, so that they fall behind. Each
@@ -100,7 +101,8 @@ class DurableWritesIT {
      * items of stock 10.
      */
     private record Prepared(String rotating, String reusing, String reusingAccess, String successor, String revoking,
-                            String cancelling, String cancellingSku, String updating, String discontinuing) {
+                            String cancelling, String cancellingSku, String updating, String discontinuing,
+                            String code, String deviceCode) {
     }
 
     /** An admin's token for inventory-service's item API, obtained before the replicas fall behind. */
@@ -228,7 +230,25 @@ class DurableWritesIT {
                 .then().statusCode(201).extract().path("id");
         return new Prepared(rotating, reusing.getString("refresh_token"), reusing.getString("access_token"), successor,
                 suite.demoCliToken("inventory:read"), cancelling, cancellingSku, suite.newItem("UPDATE", 10),
-                suite.newItem("DISCONTINUE", 10));
+                suite.newItem("DISCONTINUE", 10), suite.code("alice", "alice-password", "openid orders:read"),
+                approvedDeviceCode());
+    }
+
+    /** A device authorization that alice has approved and the device has not collected yet. */
+    private static String approvedDeviceCode() throws Exception {
+        var started = given().contentType("application/x-www-form-urlencoded").formParam("client_id", "demo-device")
+                .formParam("scope", "openid orders:read").post(suite.auth.url() + "/oauth2/device_authorization")
+                .then().statusCode(200).extract().jsonPath();
+        StandardOAuthClientIT.approve(URI.create(started.getString("verification_uri_complete")), "alice",
+                "alice-password");
+        return started.getString("device_code");
+    }
+
+    private static Response collect(String deviceCode) {
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
+                .formParam("client_id", "demo-device").formParam("device_code", deviceCode)
+                .post(suite.auth.url() + "/oauth2/token");
     }
 
     private static io.restassured.path.json.JsonPath item(String sku) {
@@ -274,6 +294,15 @@ class DurableWritesIT {
         // The presented token was consumed: presenting it again is reuse (400), not a second rotation.
         writes.add(checked(phase + ": rotation", refresh(tokens.rotating()),
                 () -> refresh(tokens.rotating()).statusCode() == 400));
+
+        // RFC 6749 §4.1.2: a code is redeemed once. Its second redemption must still be refused as used after the
+        // failover (an expired code is refused too, but would hide a lost redemption).
+        writes.add(spent(phase + ": code redemption", suite.redeem(tokens.code()),
+                () -> suite.redeem(tokens.code()).asString().contains("already used")));
+
+        // An approved device code hands out its tokens once: the device's next poll hears it was collected.
+        writes.add(spent(phase + ": device code collected", collect(tokens.deviceCode()),
+                () -> collect(tokens.deviceCode()).asString().contains("used already")));
 
         // Reuse answers 400 and revokes the family: its successor and its access token are dead for good.
         Response reused = refresh(tokens.reusing());
@@ -322,6 +351,18 @@ class DurableWritesIT {
     private static Write checked(String what, Response answer, Supplier<Boolean> stillTrue) {
         if (answer.statusCode() == 503) {
             assertNotNull(answer.header("Retry-After"), what + ": 503 without Retry-After");
+        }
+        return new Write(what, answer.statusCode(), answer.statusCode() / 100 == 2, stillTrue);
+    }
+
+    /**
+     * A one-time credential's use (a code, a device's approval): a 503 spends it, so it sends no Retry-After, and says
+     * to start again rather than to retry.
+     */
+    private static Write spent(String what, Response answer, Supplier<Boolean> stillTrue) {
+        if (answer.statusCode() == 503) {
+            assertEquals(null, answer.header("Retry-After"), what + ": a retry could only be refused");
+            assertTrue(answer.asString().contains("start"), what + ": " + answer.asString());
         }
         return new Write(what, answer.statusCode(), answer.statusCode() / 100 == 2, stillTrue);
     }

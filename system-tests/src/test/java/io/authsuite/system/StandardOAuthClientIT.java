@@ -220,7 +220,7 @@ class StandardOAuthClientIT {
     }
 
     /** A person on another device: open the link, sign in, allow. */
-    private static void approve(URI link, String username, String password) throws Exception {
+    static void approve(URI link, String username, String password) throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> toLogin = http.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofString());
         URI login = link.resolve(toLogin.headers().firstValue("Location").orElseThrow());

@@ -237,17 +237,26 @@ final class Suite implements AutoCloseable {
 
     /** Signs a person in through the login form (client web-app, PKCE) and returns the token response. */
     io.restassured.path.json.JsonPath signIn(String username, String password, String scope) throws Exception {
+        return redeem(code(username, password, scope)).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The browser part of {@link #signIn}: the authorization code the login form hands web-app, not yet redeemed. */
+    String code(String username, String password, String scope) throws Exception {
         java.net.URI callback = StandardOidcClientIT.signInThroughLoginForm(java.net.URI.create(auth.url()
                 + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
                 + "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
                 + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"),
                 username, password);
-        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+        return callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+    }
+
+    /** Redeems a code of {@link #code} at the token endpoint, as web-app. */
+    io.restassured.response.Response redeem(String code) {
         return io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
                 .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
                 .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-                .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().jsonPath();
+                .post(auth.url() + "/oauth2/token");
     }
 
     /** The environment a service of this suite was started with. */

@@ -12,6 +12,7 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.DurableWrites;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -54,13 +55,22 @@ public class DeviceCodeGrant implements GrantHandler {
     private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         // Checked before the poll, which may spend the approved device code.
         Set<String> targets = policy.targets(request.all("resource"));
-        DeviceCodeStore.Poll poll = store.poll(request.require("device_code"), client.id());
+        DeviceCodeStore.Poll poll;
+        try {
+            poll = store.poll(request.require("device_code"), client.id());
+        } catch (DurableWrites.NotReplicatedException e) {
+            // The approval is collected; the next poll hears expired_token and starts again. No Retry-After.
+            throw new OAuthError(503, "temporarily_unavailable", "the approval was used, but the tokens could not be "
+                    + "stored safely; start the device authorization again", Map.of());
+        }
         // RFC 8628 §3.5: the error codes tell the device what to do next.
         return switch (poll.status()) {
             case "PENDING" -> throw pollError("authorization_pending", "the user has not yet decided");
             case "SLOW_DOWN" -> throw pollError("slow_down", "polling too fast: wait 5 more seconds between polls");
             case "DENIED" -> throw pollError("access_denied", "the user denied the request");
             case "EXPIRED" -> throw pollError("expired_token", "the device code expired; start again");
+            // RFC 8628 §3.5 expired_token: "the device authorization session has concluded", start again.
+            case "COLLECTED" -> throw pollError("expired_token", "the device code was used already; start again");
             case "APPROVED" -> issue(client, poll, targets, key);
             default -> throw OAuthError.invalidGrant("the device code is invalid");
         };

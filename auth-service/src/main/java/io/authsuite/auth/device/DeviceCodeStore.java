@@ -2,6 +2,7 @@ package io.authsuite.auth.device;
 
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -30,8 +31,10 @@ public class DeviceCodeStore {
 
     /**
      * One poll, atomically. KEYS[1] device record; ARGV[1] now, ARGV[2] client. Returns {status, ...}:
-     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED (with the user code), or APPROVED with scope,
-     * subject, authTime, the epoch millisecond of the approval and the user code. The user code's key is left to the
+     * UNKNOWN, WRONG_CLIENT, EXPIRED, SLOW_DOWN, PENDING, DENIED (with the user code), APPROVED with scope,
+     * subject, authTime, the epoch millisecond of the approval and the user code, or COLLECTED for a decision a
+     * poll has collected already (the record stays until it expires, so that a device told to retry learns why it
+     * must start again). The user code's key is left to the
      * caller: on Redis Cluster it lives in another hash slot than the record.
      */
     private static final LuaScript POLL = new LuaScript("""
@@ -40,8 +43,9 @@ public class DeviceCodeStore {
             if d[1] ~= ARGV[2] then return {'WRONG_CLIENT'} end
             local now = tonumber(ARGV[1])
             if now >= tonumber(d[3]) then return {'EXPIRED'} end
+            if d[2] == 'collected' then return {'COLLECTED'} end
             if d[2] == 'approved' or d[2] == 'denied' then
-              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[1], 'status', 'collected')
               if d[2] == 'denied' then return {'DENIED', d[9]} end
               return {'APPROVED', d[6], d[7], d[8], d[10] or '0', d[9]}
             end
@@ -67,8 +71,11 @@ public class DeviceCodeStore {
     private final AuthConfig config;
     private final SecureRandom random = new SecureRandom();
 
-    public DeviceCodeStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config) {
+    private final DurableWrites durable;
+
+    public DeviceCodeStore(RedisDataSource redis, OpaqueTokens tokens, AuthConfig config, DurableWrites durable) {
         this.redis = redis;
+        this.durable = durable;
         this.tokens = tokens;
         this.config = config;
     }
@@ -144,8 +151,12 @@ public class DeviceCodeStore {
         if (!OpaqueTokens.looksValid(deviceCode)) {
             return new Poll("UNKNOWN", null, null, 0, 0);
         }
-        Response r = POLL.run(redis, List.of(DEVICE + OpaqueTokens.hash(deviceCode)),
-                List.of(Long.toString(Instant.now().getEpochSecond()), clientId));
+        // The poll that uses an approval up hands out tokens once per device code: it is answered only once a replica
+        // holds the approval as collected, so that a failover cannot bring it back for a second set. Pending polls
+        // may be lost and wait for nothing.
+        Response r = durable.write(redis, ds -> POLL.run(ds, List.of(DEVICE + OpaqueTokens.hash(deviceCode)),
+                List.of(Long.toString(Instant.now().getEpochSecond()), clientId)),
+                reply -> reply.get(0).toString().equals("APPROVED"));
         String status = r.get(0).toString();
         if (status.equals("APPROVED") || status.equals("DENIED")) {
             // Decided and collected: the code a person typed leads nowhere any more (it would expire anyway).

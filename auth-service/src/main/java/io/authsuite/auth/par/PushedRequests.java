@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.OpaqueTokens;
+import io.authsuite.redis.DurableWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +38,12 @@ public class PushedRequests {
     private final ObjectMapper json;
     private final Duration ttl;
 
-    public PushedRequests(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config) {
+    private final DurableWrites durable;
+
+    public PushedRequests(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config,
+                          DurableWrites durable) {
         this.redis = redis;
+        this.durable = durable;
         this.tokens = tokens;
         this.json = json;
         this.ttl = config.authorizationCode().pushedRequestTtl();
@@ -79,7 +84,9 @@ public class PushedRequests {
 
     /** Uses a {@code request_uri} up: true for the one caller that did (RFC 9126 §4, one-time use). */
     public boolean consume(String requestUri) {
-        return key(requestUri).map(k -> redis.key().del(k) == 1).orElse(false);
+        // Answered only once a replica holds the deletion: a failover must not make a used request_uri usable again.
+        return key(requestUri).map(k -> durable.write(redis, ds -> ds.key().del(k), deleted -> deleted == 1) == 1)
+                .orElse(false);
     }
 
     private static Optional<String> key(String requestUri) {

@@ -3,6 +3,7 @@ package io.authsuite.auth.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -100,9 +101,12 @@ public class AuthorizationCodeStore {
 
     private final KeyLayout layout;
 
+    private final DurableWrites durable;
+
     public AuthorizationCodeStore(RedisDataSource redis, OpaqueTokens tokens, ObjectMapper json, AuthConfig config,
-                                  KeyLayout layout) {
+                                  KeyLayout layout, DurableWrites durable) {
         this.redis = redis;
+        this.durable = durable;
         this.layout = layout;
         this.tokens = tokens;
         this.json = json;
@@ -127,6 +131,7 @@ public class AuthorizationCodeStore {
         String hash = OpaqueTokens.hash(code);
         // The marker outlives any token the code could have produced being refreshed for the first time.
         long markerTtl = Math.max(600, config.accessToken().ttl().toSeconds());
+        // Not waited for here: recordIssued waits, and covers this redemption with it.
         Response reply = REDEEM.run(redis, List.of(key(CODE, hash), key(USED, hash)),
                 List.of(Long.toString(markerTtl), REPLAYED));
         return switch (reply.get(0).toString()) {
@@ -141,12 +146,19 @@ public class AuthorizationCodeStore {
      * the refresh family when there is one, and always the access token. One script call, as the single SET it
      * replaces.
      *
+     * <p>{@linkplain DurableWrites Durable}: RFC 6749 §4.1.2 says a code used twice MUST be refused, and a redemption
+     * lost in a failover would bring the code back. Redis replicates one stream in order, so the replica that
+     * acknowledges this record holds the redemption before it and the refresh family started since, and a replay
+     * after a failover finds what to revoke.
+     *
      * @return false when the code was replayed while this redemption was under way: nothing was recorded, and the
      *         caller must revoke what it issued and hand out nothing
+     * @throws DurableWrites.NotReplicatedException when no replica acknowledged in time: the code is spent, and
+     *         nothing may be handed out
      */
     public boolean recordIssued(String code, Issued issued) {
-        Response reply = RECORD.run(redis, List.of(key(USED, OpaqueTokens.hash(code))),
-                List.of(issued.encode(), REPLAYED));
+        Response reply = durable.write(redis, ds -> RECORD.run(ds, List.of(key(USED, OpaqueTokens.hash(code))),
+                List.of(issued.encode(), REPLAYED)));
         return !"REPLAYED".equals(reply.toString());
     }
 

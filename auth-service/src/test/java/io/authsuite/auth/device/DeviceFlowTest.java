@@ -100,8 +100,9 @@ class DeviceFlowTest {
         poll(d.getString("device_code")).then().statusCode(200)
                 .body("access_token", notNullValue()).body("refresh_token", notNullValue())
                 .body("id_token", notNullValue()).body("scope", equalTo("openid orders:read"));
-        // A device code is good for one token response.
-        poll(d.getString("device_code")).then().statusCode(400);
+        // A device code is good for one token response; RFC 8628 §3.5: the session has concluded, start again.
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("expired_token"))
+                .body("error_description", containsString("used already"));
         given().get("/.well-known/openid-configuration").then().body("grant_types_supported", org.hamcrest.Matchers.hasItem(GRANT));
         assertTrue(subject.length() > 0);
     }
@@ -111,6 +112,7 @@ class DeviceFlowTest {
         JsonPath d = start();
         decide(session(), d.getString("user_code"), "deny").then().statusCode(200).body(containsString("denied"));
         poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("access_denied"));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("expired_token"));
         var event = io.authsuite.auth.audit.AuditAssertions.latest(audit, io.authsuite.auth.audit.AuditTypes.DEVICE_DECISION,
                 e -> "denied".equals(e.details().get("decision")));
         assertEquals(TestClients.DEVICE, event.client());

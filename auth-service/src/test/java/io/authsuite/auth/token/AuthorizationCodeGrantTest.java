@@ -21,6 +21,7 @@ import io.authsuite.auth.store.AuthorizationCodeStore;
 import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.KeyLayout;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -74,6 +75,9 @@ class AuthorizationCodeGrantTest {
 
     @Inject
     KeyLayout layout;
+
+    @Inject
+    DurableWrites durable;
 
     private record Flow(Pkce pkce, OAuthFlow.SignedIn signedIn) {
     }
@@ -225,7 +229,7 @@ class AuthorizationCodeGrantTest {
         AtomicReference<Response> replay = new AtomicReference<>();
         // The store as it is, but the replay comes the moment the first redemption has spent the code, before that
         // redemption has recorded what it issues.
-        QuarkusMock.installMockForType(new AuthorizationCodeStore(redis, opaqueTokens, json, config, layout) {
+        QuarkusMock.installMockForType(new AuthorizationCodeStore(redis, opaqueTokens, json, config, layout, durable) {
             @Override
             public Redemption redeem(String redeemed) {
                 Redemption redemption = super.redeem(redeemed);

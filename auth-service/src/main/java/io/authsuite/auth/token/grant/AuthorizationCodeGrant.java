@@ -14,12 +14,14 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.DurableWrites;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -115,8 +117,16 @@ public class AuthorizationCodeGrant implements GrantHandler {
             refreshToken = started.token();
         }
         AccessTokenIssuer.Ticket ticket = tokens.ticket();
-        if (!codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
-                ticket.expiresAt().getEpochSecond()))) {
+        boolean recorded;
+        try {
+            recorded = codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
+                    ticket.expiresAt().getEpochSecond()));
+        } catch (DurableWrites.NotReplicatedException e) {
+            // The code is spent and a retry would be a replay: no Retry-After, the client starts again.
+            throw new OAuthError(503, "temporarily_unavailable", "the authorization code was used, but the tokens "
+                    + "could not be stored safely; start the authorization again", Map.of());
+        }
+        if (!recorded) {
             // RFC 6749 §4.1.2: the code was used again while this redemption was under way; that use found nothing
             // recorded to revoke, so this one revokes what it issued (the family; the access token is not yet signed).
             if (familyId != null) {
