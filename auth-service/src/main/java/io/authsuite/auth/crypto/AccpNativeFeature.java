@@ -1,9 +1,12 @@
 package io.authsuite.auth.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -20,8 +23,12 @@ import org.graalvm.nativeimage.hosted.RuntimeResourceAccess;
  * the JVM never loads this class.
  * <ul>
  *   <li>Reflection for every ACCP class: it creates its services through class loading and method handles.</li>
- *   <li>Its resources, the AWS-LC library ({@code libamazonCorrettoCryptoProvider.so}) above all, which it unpacks
- *   to {@code java.io.tmpdir} and loads at run time.</li>
+ *   <li>Its resources (version and self-test data), but not its AWS-LC library:
+ *   {@code libamazonCorrettoCryptoProvider.so} is written beside the executable instead, where Quarkus copies it to
+ *   {@code target/} with the runner and where the native image's {@code System.loadLibrary} looks first
+ *   ({@link CryptoProvider} has ACCP load it from there). As a resource the 9.6 MB library sat in the image heap, and
+ *   unpacking it to {@code java.io.tmpdir} at every start read all of it, so it stayed in the process' RSS beside the
+ *   copy that was loaded.</li>
  *   <li>JNI access to the exception constructors its native code throws with.</li>
  *   <li>Its providers accepted as verified. A native image accepts only JCE providers verified at build time; with
  *   {@code --future-defaults=run-time-initialize-security-providers} they are matched by name, and ACCP's self-tests
@@ -33,6 +40,8 @@ import org.graalvm.nativeimage.hosted.RuntimeResourceAccess;
 public final class AccpNativeFeature implements Feature {
 
     private static final String PACKAGE = "com/amazon/corretto/crypto/provider/";
+    /** The AWS-LC library, as ACCP names it for {@code System.loadLibrary}. */
+    static final String LIBRARY = System.mapLibraryName("amazonCorrettoCryptoProvider");
     private static final List<String> PROVIDER_NAMES = List.of(CryptoProvider.ACCP, "test provider");
     private static final List<String> THROWN_FROM_NATIVE = List.of("java.lang.IllegalArgumentException",
             "java.lang.IllegalStateException", "java.lang.IndexOutOfBoundsException", "java.lang.ArithmeticException",
@@ -48,9 +57,11 @@ public final class AccpNativeFeature implements Feature {
         return "Amazon Corretto Crypto Provider: reflection, resources, JNI and provider verification";
     }
 
+    private Path jar;
+
     @Override
     public void beforeAnalysis(BeforeAnalysisAccess access) {
-        Path jar = access.getApplicationClassPath().stream()
+        jar = access.getApplicationClassPath().stream()
                 .filter(p -> p.getFileName().toString().contains("AmazonCorrettoCryptoProvider"))
                 .findFirst().orElse(null);
         if (jar == null) {
@@ -65,7 +76,7 @@ public final class AccpNativeFeature implements Feature {
                     RuntimeReflection.register(type.getDeclaredMethods());
                     RuntimeReflection.register(type.getDeclaredFields());
                 }
-            } else {
+            } else if (!entry.endsWith("/" + LIBRARY)) {
                 RuntimeResourceAccess.addResource(access.findClassByName(
                         "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider").getModule(), entry);
             }
@@ -80,6 +91,26 @@ public final class AccpNativeFeature implements Feature {
             }
         }
         markVerified();
+    }
+
+    /** Ships the AWS-LC library beside the executable (Quarkus copies every {@code *.so} there to target/). */
+    @Override
+    public void afterImageWrite(AfterImageWriteAccess access) {
+        if (jar == null) {
+            return;
+        }
+        Path target = access.getImagePath().resolveSibling(LIBRARY);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry library = zip.getEntry(PACKAGE + LIBRARY);
+            if (library == null) {
+                throw new IllegalStateException(jar + " holds no " + PACKAGE + LIBRARY);
+            }
+            try (InputStream in = zip.getInputStream(library)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + target + " from " + jar, e);
+        }
     }
 
     private static void markVerified() {

@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * <p>Installed as the highest-priority provider rather than only for signing: SmallRye JWT (jose4j) asks JCA for
  * {@code SHA256withRSA} without naming a provider, and the rest of what this server does with JCA (SecureRandom for
  * tokens and codes, SHA-256 of secrets, AES-GCM of managed keys) gets the same native implementations. Where ACCP
- * cannot load (another OS or CPU, or no writable temp folder for its library), the JDK's providers stay in charge;
- * one line at startup names the provider that signs.
+ * cannot load (another OS or CPU, no writable temp folder for its library on the JVM, or a native executable without
+ * {@code libamazonCorrettoCryptoProvider.so} beside it), the JDK's providers stay in charge; one line at startup names
+ * the provider that signs.
  */
 // A @Singleton is created where it is injected (no client proxy), so the provider is in place before SigningKeys
 // generates or loads a key; @Startup installs it even where nothing injects it yet.
@@ -35,6 +36,8 @@ public class CryptoProvider {
 
     private static final Logger LOG = Logger.getLogger(CryptoProvider.class);
     static final String ACCP = "AmazonCorrettoCryptoProvider";
+    private static final String USE_EXTERNAL_LIB = "com.amazon.corretto.crypto.provider.useExternalLib";
+    private static final boolean IN_NATIVE_IMAGE = System.getProperty("org.graalvm.nativeimage.imagecode") != null;
 
     private final MeterRegistry registry;
     private final CompletableFuture<Void> loaded;
@@ -53,10 +56,10 @@ public class CryptoProvider {
             this.loaded = CompletableFuture.completedFuture(null);
             return;
         }
-        // Loading ACCP unpacks and links its 10 MB AWS-LC library and runs its self-tests: about a tenth of a second
-        // on the JVM, more in a native image. The server does not wait for it: until it is in, the JDK signs (the
-        // signatures are the same), and then the keys move over (SigningKeys). Only a first start that must generate
-        // keys waits, as ACCP generates them several times faster.
+        // Loading ACCP links its 10 MB AWS-LC library (unpacked first on the JVM) and runs its self-tests: about a
+        // tenth of a second on the JVM, more in a native image. The server does not wait for it: until it is in, the
+        // JDK signs (the signatures are the same), and then the keys move over (SigningKeys). Only a first start that
+        // must generate keys waits, as ACCP generates them several times faster.
         this.signingProvider = signingProviderName();
         this.loaded = CompletableFuture.runAsync(() -> settle(installAccp()), task -> {
             Thread t = new Thread(task, "accp-loader");
@@ -104,10 +107,15 @@ public class CryptoProvider {
             if (Security.getProvider(ACCP) != null) {
                 return null;
             }
+            if (IN_NATIVE_IMAGE) {
+                // The native executable carries no copy of the library to unpack (AccpNativeFeature): ACCP loads the
+                // one shipped beside it, which System.loadLibrary finds there first in a native image.
+                System.setProperty(USE_EXTERNAL_LIB, System.getProperty(USE_EXTERNAL_LIB, "true"));
+            }
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
             Throwable error = accp.getLoadingError();
             if (error != null) {
-                return "Amazon Corretto Crypto Provider cannot load here (" + error + ")";
+                return "Amazon Corretto Crypto Provider cannot load here (" + describe(error) + ")";
             }
             accp.assertHealthy();
             Security.insertProviderAt(accp, 1);
@@ -115,6 +123,15 @@ public class CryptoProvider {
         } catch (LinkageError | RuntimeException e) {
             return "Amazon Corretto Crypto Provider cannot load here (" + e + ")";
         }
+    }
+
+    /** The error and what it suppressed: with the library beside a native executable missing, the cause is there. */
+    private static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(error.toString());
+        for (Throwable suppressed : error.getSuppressed()) {
+            text.append("; ").append(suppressed);
+        }
+        return text.toString();
     }
 
     /** Providers are global to the JVM: a restart in the same JVM (tests, dev mode) must not keep an earlier one. */

@@ -1,0 +1,10 @@
+package io.authsuite.auth.crypto;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The fallback to the JDK's provider, in the packaged application (the native executable with -Dnative). */
+@QuarkusIntegrationTest
+@TestProfile(SigningProviderFallbackTest.JdkOnly.class)
+class SigningProviderFallbackIT extends SigningProviderFallbackTest {
+}
