@@ -48,7 +48,9 @@ class DurableWritesIT {
     @BeforeAll
     static void start() {
         redis = RedisSentinels.startWithNetworkLink();
-        suite = Suite.startPrivate(redis);
+        // A pushed request lives 10 minutes here, not 60 s: spent must not be confused with expired after the failover.
+        suite = Suite.startPrivate(redis,
+                Map.of("auth-service", Map.of("AUTH_AUTHORIZATION_CODE_PUSHED_REQUEST_TTL", "PT10M")));
     }
 
     @AfterAll
@@ -102,7 +104,7 @@ class DurableWritesIT {
      */
     private record Prepared(String rotating, String reusing, String reusingAccess, String successor, String revoking,
                             String cancelling, String cancellingSku, String updating, String discontinuing,
-                            String code, String deviceCode) {
+                            String code, String deviceCode, String requestUri) {
     }
 
     /** An admin's token for inventory-service's item API, obtained before the replicas fall behind. */
@@ -231,7 +233,23 @@ class DurableWritesIT {
         return new Prepared(rotating, reusing.getString("refresh_token"), reusing.getString("access_token"), successor,
                 suite.demoCliToken("inventory:read"), cancelling, cancellingSku, suite.newItem("UPDATE", 10),
                 suite.newItem("DISCONTINUE", 10), suite.code("alice", "alice-password", "openid orders:read"),
-                approvedDeviceCode());
+                approvedDeviceCode(), pushedRequest());
+    }
+
+    /** A request web-app pushed (RFC 9126) and has not used yet. */
+    private static String pushedRequest() {
+        return given().contentType("application/x-www-form-urlencoded").formParam("client_id", "web-app")
+                .formParam("response_type", "code").formParam("redirect_uri", "http://127.0.0.1:9999/callback")
+                .formParam("scope", "openid orders:read").formParam("state", "durable")
+                .formParam("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+                .formParam("code_challenge_method", "S256")
+                .post(suite.auth.url() + "/oauth2/par").then().statusCode(201).extract().path("request_uri");
+    }
+
+    /** The browser sent to the authorization endpoint with a pushed request's reference, redirects not followed. */
+    private static Response authorizeByReference(String requestUri) {
+        return given().redirects().follow(false).queryParam("client_id", "web-app").queryParam("request_uri", requestUri)
+                .get(suite.auth.url() + "/oauth2/authorize");
     }
 
     /** A device authorization that alice has approved and the device has not collected yet. */
@@ -304,6 +322,10 @@ class DurableWritesIT {
         writes.add(spent(phase + ": device code collected", collect(tokens.deviceCode()),
                 () -> collect(tokens.deviceCode()).asString().contains("used already")));
 
+        // RFC 9126 §4: a request_uri starts one flow; after the failover it must still be spent, not start a second.
+        writes.add(pushedRequestUsed(phase + ": request_uri used", authorizeByReference(tokens.requestUri()),
+                () -> authorizeByReference(tokens.requestUri()).statusCode() == 400));
+
         // Reuse answers 400 and revokes the family: its successor and its access token are dead for good.
         Response reused = refresh(tokens.reusing());
         Write reuse = checked(phase + ": reuse", reused, () -> refresh(tokens.successor()).statusCode() == 400
@@ -365,6 +387,22 @@ class DurableWritesIT {
             assertTrue(answer.asString().contains("start"), what + ": " + answer.asString());
         }
         return new Write(what, answer.statusCode(), answer.statusCode() / 100 == 2, stillTrue);
+    }
+
+    /**
+     * A pushed request's use: the way on to the login page is its 2xx, and a redirect to the client with
+     * {@code temporarily_unavailable} (RFC 6749 §4.1.2.1) its 503, after which the client must push a new request.
+     */
+    private static Write pushedRequestUsed(String what, Response answer, Supplier<Boolean> stillTrue) {
+        String location = answer.statusCode() == 303 ? answer.header("Location") : "";
+        if (!location.isEmpty() && "/login".equals(URI.create(location).getPath())) {
+            return new Write(what, 200, true, stillTrue);
+        }
+        if (location.contains("error=temporarily_unavailable")) {
+            assertTrue(location.contains("start+again") || location.contains("start%20again"), what + ": " + location);
+            return new Write(what, 503, false, stillTrue);
+        }
+        return new Write(what, answer.statusCode(), false, stillTrue);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.DurableWrites;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -179,7 +180,17 @@ public class AuthorizeEndpoint {
                 .orElseThrow(() -> AuthorizeError.page("the request_uri is unknown, expired, already used or not "
                         + "this client's"));
         // RFC 9126 §4: one-time use, so a leaked authorization URL cannot start a second flow.
-        if (!pushed.consume(requestUri.get())) {
+        boolean consumed;
+        try {
+            consumed = pushed.consume(requestUri.get());
+        } catch (DurableWrites.NotReplicatedException e) {
+            // The request_uri is spent, but no replica holds that yet, so this flow cannot go on; a reload would only
+            // find it used. RFC 6749 §4.1.2.1 temporarily_unavailable, at the redirect URI checked when it was pushed,
+            // sends the client to push a new request.
+            throw AuthorizeError.redirect("temporarily_unavailable", "the request could not be recorded safely; "
+                    + "start again with a new pushed request", requests.validate(FormParameters.of(request.parameters())));
+        }
+        if (!consumed) {
             throw AuthorizeError.page("the request_uri was already used");
         }
         // RFC 9101 §5 (which RFC 9126 §4 follows): the parameters sent beside request_uri are not used.
