@@ -35,8 +35,24 @@ seeded=$(grep -c . "$OUT/refresh-tokens.txt" || true)
 
 AUTH_PID=$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")
 REDIS_PID=$(cat "$SUITE_RUN_DIR/pids/redis.pid")
+# auth-service's own count and total time of its signatures, per JCA provider ("provider count seconds" lines), from
+# authsuite_token_signing_seconds at /q/metrics.
+signing_totals() {
+  curl -sf "$URL/q/metrics" | awk -F'[{}" ]+' '/^authsuite_token_signing_seconds_count\{/ {c[$3] = $NF}
+    /^authsuite_token_signing_seconds_sum\{/ {s[$3] = $NF} END {for (p in c) print p, c[p], s[p]}'
+}
+# The signatures between two of those: "provider count mean-microseconds" of the provider that made the most.
+signing_delta() { # before after
+  SIGNING_BEFORE="$1" SIGNING_AFTER="$2" awk 'BEGIN {
+    n = split(ENVIRON["SIGNING_BEFORE"], lines, "\n"); for (i = 1; i <= n; i++) { split(lines[i], f, " "); bc[f[1]] = f[2]; bs[f[1]] = f[3] }
+    n = split(ENVIRON["SIGNING_AFTER"], lines, "\n"); best = ""; most = 0
+    for (i = 1; i <= n; i++) { split(lines[i], f, " "); d = f[2] - bc[f[1]]
+      if (d > most) { most = d; best = f[1]; secs = f[3] - bs[f[1]] } }
+    if (best == "") print "- 0 -"; else printf "%s %d %.0f\n", best, most, secs / most * 1e6 }'
+}
 run_wrk() { # name script seconds; also records auth-service's and Redis' CPU time over the run (user + system)
-  local before redis_before machine_before threads_before; before=$(cpu_ticks "$AUTH_PID")
+  local before redis_before machine_before threads_before signing_before; before=$(cpu_ticks "$AUTH_PID")
+  signing_before=$(signing_totals)
   redis_before=$(cpu_ticks "$REDIS_PID"); machine_before=$(machine_stat); threads_before=$(thread_ticks "$AUTH_PID")
   redis_admin "CONFIG RESETSTAT" >/dev/null
   # wrk's own CPU time too (GNU time appends it to the report): the load generator shares the two cores.
@@ -46,6 +62,7 @@ run_wrk() { # name script seconds; also records auth-service's and Redis' CPU ti
   echo "redis_cpu_ticks $(( $(cpu_ticks "$REDIS_PID") - redis_before ))" >>"$OUT/$1.txt"
   machine_shares "$machine_before" "$(machine_stat)" >>"$OUT/$1.txt"
   echo "auth_threads $(busiest_threads "$threads_before" "$(thread_ticks "$AUTH_PID")")" >>"$OUT/$1.txt"
+  echo "signing $(signing_delta "$signing_before" "$(signing_totals)")" >>"$OUT/$1.txt"
   # Which commands Redis ran during the run and what each cost it (usec_per_call): target/bench/<name>-redis.txt.
   redis_admin "INFO commandstats" | grep '^cmdstat' >"$OUT/$1-redis.txt" || true
 }
@@ -59,6 +76,10 @@ wrk_cpu_per() { # file requests: wrk's CPU per request in microseconds, or - wit
 }
 echo "Warming up (${SECONDS_RUN}s of client-credentials grants)"
 run_wrk warmup scripts/bench/client_credentials.lua "$SECONDS_RUN"
+# One connection: each signature has a core to itself, so its time is the provider's cost, comparable between the JVM
+# and the native executable and with openssl's.
+echo "Signing alone: client-credentials grants over one connection (5s)"
+THREADS=1 CONNECTIONS=1 run_wrk signing-alone scripts/bench/client_credentials.lua 5
 echo "Client credentials: ${SECONDS_RUN}s, $THREADS threads, $CONNECTIONS connections"
 run_wrk client-credentials scripts/bench/client_credentials.lua "$SECONDS_RUN"
 # Its own warm-up: the refresh path (rotation script, user read, refresh-token parsing) is code the client-credentials
@@ -74,6 +95,7 @@ openssl speed -seconds 5 rsa2048 >"$OUT/openssl-1.txt" 2>/dev/null
 openssl speed -seconds 5 -multi "$(nproc)" rsa2048 >"$OUT/openssl-n.txt" 2>/dev/null
 
 signs() { awk '/^rsa 2048 bits/ {print $6}' "$1" | tail -1; }
+signed() { awk '/^signing / {printf "%sus each by %s", $4, $2}' "$1"; }
 cc=$(rps "$OUT/client-credentials.txt")
 # Refreshes per second counts successful rotations only (the script's own tally, not wrk's request count).
 rf=$(awk '/^refreshes_ok/ {ok=$2} /^duration_us/ {d=$2} END {printf "%.2f", ok / (d / 1e6)}' "$OUT/refresh.txt")
@@ -94,6 +116,7 @@ openssl speed rsa2048 sign/s: $one on one core, $all on $(nproc) cores
 ratio client_credentials / RSA signs on all cores: $(awk -v a="$cc" -v b="$all" 'BEGIN {printf "%.2f (bar 0.50, goal 0.60)", a / b}')
 ratio refresh / RSA signs on all cores:            $(awk -v a="$rf" -v b="$all" 'BEGIN {printf "%.2f (bar 0.40, goal 0.50)", a / b}')
 one RSA signature on one core costs $(awk -v a="$one" 'BEGIN {printf "%.0f", 1e6 / a}')us: the rest of auth CPU/req is HTTP, Redis, JSON and claims
+auth-service's own signatures (authsuite_token_signing_seconds): $(signed "$OUT/signing-alone.txt") alone (one connection), $(signed "$OUT/client-credentials.txt") under the client_credentials load (wall time, waits for a core included)
 raw output: target/bench/
 TXT
 )

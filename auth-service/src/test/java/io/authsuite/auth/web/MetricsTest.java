@@ -43,4 +43,27 @@ class MetricsTest {
         assertTrue(value(after, other) >= value(before, other) + 1, other);
         assertTrue(!after.contains("grant_type=\"x-"), "no label from the request");
     }
+
+    /** Every signature, counted and timed by the JCA provider that made it, whichever that is by now. */
+    static double signatures(String metrics) {
+        Matcher m = Pattern.compile("^authsuite_token_signing_seconds_count\\{provider=\"([^\"]+)\"} ([0-9.E+-]+)$",
+                Pattern.MULTILINE).matcher(metrics);
+        double total = 0;
+        while (m.find()) {
+            assertTrue(m.group(1).equals("AmazonCorrettoCryptoProvider") || m.group(1).equals("SunRsaSign"), m.group());
+            total += Double.parseDouble(m.group(2));
+        }
+        return total;
+    }
+
+    @Test
+    void tokenIssuedThenItsSignatureTimedByProvider() {
+        double before = signatures(metrics());
+        given().header("Authorization", TokenRequests.basic(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)))
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").then().statusCode(200);
+        String after = metrics();
+        assertTrue(signatures(after) >= before + 1, "no signature counted");
+        assertTrue(after.contains("authsuite_token_signing_seconds_sum{provider="), "no signing time");
+    }
 }
