@@ -1,8 +1,10 @@
 package io.authsuite.system;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.NetworkLink;
@@ -61,8 +63,17 @@ class RedisUnansweredIT {
 
     /** A client that gives up after 15 s, so that a server that never answers fails the test instead of hanging it. */
     private static io.restassured.specification.RequestSpecification patient(String token) {
+        return patient().auth().oauth2(token);
+    }
+
+    /** As a browser sends it: the query as written (already encoded), redirects not followed. */
+    private static io.restassured.specification.RequestSpecification browser() {
+        return patient().urlEncodingEnabled(false).redirects().follow(false);
+    }
+
+    private static io.restassured.specification.RequestSpecification patient() {
         return given().config(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
-                .setParam("http.socket.timeout", 15_000))).auth().oauth2(token);
+                .setParam("http.socket.timeout", 15_000)));
     }
 
     @Test
@@ -142,5 +153,25 @@ class RedisUnansweredIT {
         }
 
         clientCredentials("demo-cli-secret").then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    @Test
+    void authorizeWhenRedisStopsAnsweringThenErrorPage503WithRetryAfterThenServesAgain() {
+        String authorize = auth.url() + "/oauth2/authorize?response_type=code&client_id=web-app"
+                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback&scope=openid"
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+        link.holdBack();
+        try {
+            // The request is kept in Redis before the browser is sent to the sign-in form: with Redis away, the
+            // person gets the error page in HTML (not the API's JSON) and is told to try again.
+            browser().get(authorize).then().log().ifValidationFails().statusCode(503)
+                    .header("Retry-After", notNullValue()).header("Cache-Control", "no-store")
+                    .contentType(startsWith("text/html")).body(containsString("temporarily_unavailable"))
+                    .body(containsString("Try again"));
+        } finally {
+            link.release();
+        }
+        browser().get(authorize).then().log().ifValidationFails().statusCode(303)
+                .header("Location", containsString("/login?request="));
     }
 }

@@ -6,6 +6,7 @@ import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.auth.web.BrowserPages;
 import io.authsuite.redis.DurableWrites;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,7 +28,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * form-encoded body.
  */
 @Path("/oauth2/authorize")
-public class AuthorizeEndpoint {
+public class AuthorizeEndpoint implements BrowserPages {
 
     private final AuthorizationRequests requests;
     private final PushedRequests pushed;

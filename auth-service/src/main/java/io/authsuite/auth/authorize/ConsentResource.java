@@ -3,6 +3,7 @@ package io.authsuite.auth.authorize;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.store.SessionStore;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /** Asks a signed-in person to allow a client that is not first-party the scopes it requested. */
 @Path("/consent")
-public class ConsentResource {
+public class ConsentResource implements BrowserPages {
 
     private final PendingRequests pending;
     private final SessionStore sessions;

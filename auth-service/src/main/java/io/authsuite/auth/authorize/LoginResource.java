@@ -3,11 +3,12 @@ package io.authsuite.auth.authorize;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.store.SessionStore;
-import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.PasswordHasher;
+import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
 import io.authsuite.auth.users.Usernames;
 import io.authsuite.auth.web.Addresses;
+import io.authsuite.auth.web.BrowserPages;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * throttled per username and per client IP.
  */
 @Path("/login")
-public class LoginResource {
+public class LoginResource implements BrowserPages {
 
     private static final String EXPIRED = "This sign-in request has expired. Go back to the application and try again.";
 

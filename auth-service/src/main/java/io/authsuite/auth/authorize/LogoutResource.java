@@ -1,12 +1,14 @@
 package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.clients.ClientRegistry;
+import io.authsuite.auth.clients.RedirectUriRules;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.keys.SigningKeys;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.BrowserDelivery;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -20,7 +22,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import io.authsuite.auth.clients.RedirectUriRules;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.jose4j.jwt.consumer.JwtContext;
  * it asks the person first, so a cross-site link cannot sign anyone out.
  */
 @Path("/oauth2/logout")
-public class LogoutResource {
+public class LogoutResource implements BrowserPages {
 
     private final SessionStore sessions;
     private final RefreshTokenStore refreshTokens;

@@ -6,6 +6,7 @@ import io.authsuite.auth.clients.ClientManagement;
 import io.authsuite.auth.clients.ClientRegistration;
 import io.authsuite.auth.clients.StoredClient;
 import io.authsuite.auth.token.OAuthError;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 @Path("/admin/console/clients")
 @Produces(MediaType.TEXT_HTML)
-public class ConsoleClientsResource {
+public class ConsoleClientsResource implements BrowserPages {
 
     /** The grants a client can be created with here; the JSON API takes any registration. */
     static final List<String> GRANTS = List.of("client_credentials", "authorization_code", "refresh_token",

@@ -3,6 +3,7 @@ package io.authsuite.auth.console;
 import io.authsuite.auth.audit.AuditEvent;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 /** The console's audit trail: the events of {@code GET /admin/events}, newest first, filtered and paged alike. */
 @Path("/admin/console/events")
 @Produces(MediaType.TEXT_HTML)
-public class ConsoleEventsResource {
+public class ConsoleEventsResource implements BrowserPages {
 
     private static final int PAGE = 50;
 

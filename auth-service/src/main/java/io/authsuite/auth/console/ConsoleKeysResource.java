@@ -3,6 +3,7 @@ package io.authsuite.auth.console;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.keys.SigningKeys;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 @Path("/admin/console/keys")
 @Produces(MediaType.TEXT_HTML)
-public class ConsoleKeysResource {
+public class ConsoleKeysResource implements BrowserPages {
 
     private final ConsoleAccess access;
     private final ConsolePages pages;

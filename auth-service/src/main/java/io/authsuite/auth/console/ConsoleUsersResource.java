@@ -7,6 +7,7 @@ import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserInput;
 import io.authsuite.auth.users.UserManagement;
+import io.authsuite.auth.web.BrowserPages;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -32,7 +33,7 @@ import java.util.TreeSet;
  */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
-public class ConsoleUsersResource {
+public class ConsoleUsersResource implements BrowserPages {
 
     private final ConsoleAccess access;
     private final ConsolePages pages;

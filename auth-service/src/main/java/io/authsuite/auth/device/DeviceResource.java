@@ -8,6 +8,7 @@ import io.authsuite.auth.authorize.LoginThrottle;
 import io.authsuite.auth.authorize.Pages;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.web.Addresses;
+import io.authsuite.auth.web.BrowserPages;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * are throttled like failed sign-ins (RFC 8628 §5.1: user codes can be guessed).
  */
 @Path("/device")
-public class DeviceResource {
+public class DeviceResource implements BrowserPages {
 
     private final DeviceCodeStore store;
     private final SessionStore sessions;

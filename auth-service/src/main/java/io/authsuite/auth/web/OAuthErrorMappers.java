@@ -3,6 +3,7 @@ package io.authsuite.auth.web;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
+import io.authsuite.auth.authorize.Pages;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.redis.RedisFailures;
@@ -17,10 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Renders every error of this server in the RFC 6749 §5.2 shape, {@code {"error","error_description"}}, with
- * {@code Cache-Control: no-store}; nothing reaches a client as a stack trace.
+ * {@code Cache-Control: no-store}; nothing reaches a client as a stack trace. The pages people see in a browser
+ * ({@link BrowserPages}) get the HTML error page instead when the server is briefly unavailable.
  */
 public class OAuthErrorMappers {
 
@@ -28,6 +31,9 @@ public class OAuthErrorMappers {
 
     @jakarta.inject.Inject
     AuditLog audit;
+
+    @jakarta.inject.Inject
+    Pages pages;
 
     @ServerExceptionMapper
     public Response oauth(OAuthError e) {
@@ -41,10 +47,10 @@ public class OAuthErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response passwordChecksBusy(PasswordHasher.Busy e) {
+    public Response passwordChecksBusy(PasswordHasher.Busy e, SimpleResourceInfo resource) {
         // RFC 9110 §15.6.4: overloaded for a moment; Retry-After tells the client when to come back.
-        return error(503, "temporarily_unavailable", "too many password checks at once; retry shortly")
-                .header(HttpHeaders.RETRY_AFTER, "1").build();
+        return unavailable(resource, "too many password checks at once; retry shortly",
+                "Too many people are signing in at this moment. Try again in a few seconds.");
     }
 
     /** Overrides Quarkus' own mapper for this type, whose 400 has no body. */
@@ -91,24 +97,37 @@ public class OAuthErrorMappers {
 
     /** Redis is saturated or unreachable: a passing condition, so 503 with Retry-After rather than 500. */
     @ServerExceptionMapper
-    public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e) {
+    public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e, SimpleResourceInfo resource) {
         LOG.warnf("Redis connection pool saturated: %s", e.getMessage());
-        return error(503, "temporarily_unavailable", "the server is busy, retry shortly")
-                .header(HttpHeaders.RETRY_AFTER, "1").build();
+        return unavailable(resource, "the server is busy, retry shortly",
+                "The sign-in service is busy. Try again in a few seconds.");
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, SimpleResourceInfo resource) {
         // Throwable, not RuntimeException: the reactive Redis client fails with Vert.x' NoStackTraceThrowable (a
         // closed connection), which the blocking client wrapped in a RuntimeException.
         if (RedisFailures.isUnavailable(e)) {
             // Redis down or failing over passes: RFC 9110 §15.6.4, 503 with Retry-After, never a 500.
             LOG.warnf("Redis unavailable: %s", RedisFailures.describe(e));
-            return error(503, "temporarily_unavailable", "the server is briefly unavailable, retry shortly")
-                    .header(HttpHeaders.RETRY_AFTER, "1").build();
+            return unavailable(resource, "the server is briefly unavailable, retry shortly",
+                    "The sign-in service is briefly unavailable. Try again in a few seconds.");
         }
         LOG.error("unhandled error", e);
         return error(500, "server_error", "the server could not handle the request").build();
+    }
+
+    /**
+     * A 503 with Retry-After (RFC 9110 §15.6.4): JSON for API clients, which act on {@code temporarily_unavailable};
+     * the HTML error page for a person in a browser, who would otherwise be shown raw JSON. A page rather than a
+     * redirect to the client: with Redis away, the pending request and its checked redirect URI may not be readable.
+     */
+    private Response unavailable(SimpleResourceInfo resource, String description, String forPeople) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        Response.ResponseBuilder builder = type != null && BrowserPages.class.isAssignableFrom(type)
+                ? pages.error(503, "temporarily_unavailable", forPeople)
+                : error(503, "temporarily_unavailable", description);
+        return builder.header(HttpHeaders.RETRY_AFTER, "1").build();
     }
 
     public static Response.ResponseBuilder error(int status, String error, String description) {

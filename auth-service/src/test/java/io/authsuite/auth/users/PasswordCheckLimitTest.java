@@ -47,7 +47,7 @@ class PasswordCheckLimitTest {
     URI loginUri;
 
     @Test
-    void loginBurstBeyondConcurrentPasswordChecksThenServiceUnavailableWithRetryAfter()
+    void loginBurstBeyondConcurrentPasswordChecksThenServiceUnavailablePageWithRetryAfter()
             throws Exception {
         String name = "burst-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(name, hasher.hash("correct-horse"), name + "@example.test", name, Set.of("user"));
@@ -57,15 +57,19 @@ class PasswordCheckLimitTest {
             requests.add(OAuthFlow.loginPost(loginUri, "nobody-" + i, "wrong"));
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        List<CompletableFuture<HttpResponse<Void>>> sent = requests.stream()
-                .map(r -> client.sendAsync(r, HttpResponse.BodyHandlers.discarding())).toList();
+        List<CompletableFuture<HttpResponse<String>>> sent = requests.stream()
+                .map(r -> client.sendAsync(r, HttpResponse.BodyHandlers.ofString())).toList();
         int busy = 0;
-        for (CompletableFuture<HttpResponse<Void>> f : sent) {
-            HttpResponse<Void> r = f.get(60, TimeUnit.SECONDS);
+        for (CompletableFuture<HttpResponse<String>> f : sent) {
+            HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
             assertTrue(r.statusCode() == 401 || r.statusCode() == 503, "status " + r.statusCode());
             if (r.statusCode() == 503) {
                 busy++;
                 assertEquals("1", r.headers().firstValue("Retry-After").orElse(null));
+                // A person at the sign-in form gets the form again with the reason, not the token endpoint's JSON.
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                        "Content-Type " + r.headers().firstValue("Content-Type"));
+                assertTrue(r.body().contains("id=\"sign-in\"") && r.body().contains("Try again"), r.body());
             }
         }
         assertTrue(busy > 0, "16 checks at once with one slot and no wait: some must have been turned away");
