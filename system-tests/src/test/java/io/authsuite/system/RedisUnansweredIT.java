@@ -157,9 +157,7 @@ class RedisUnansweredIT {
 
     @Test
     void authorizeWhenRedisStopsAnsweringThenErrorPage503WithRetryAfterThenServesAgain() {
-        String authorize = auth.url() + "/oauth2/authorize?response_type=code&client_id=web-app"
-                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback&scope=openid"
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+        String authorize = Suite.authorizeUrl(auth.url(), "openid");
         link.holdBack();
         try {
             // The request is kept in Redis before the browser is sent to the sign-in form: with Redis away, the

@@ -242,12 +242,17 @@ final class Suite implements AutoCloseable {
 
     /** The browser part of {@link #signIn}: the authorization code the login form hands web-app, not yet redeemed. */
     String code(String username, String password, String scope) throws Exception {
-        java.net.URI callback = StandardOidcClientIT.signInThroughLoginForm(java.net.URI.create(auth.url()
+        java.net.URI callback = StandardOidcClientIT.signInThroughLoginForm(
+                java.net.URI.create(authorizeUrl(auth.url(), scope)), username, password);
+        return callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+    }
+
+    /** web-app's authorization request at the auth-service at {@code authUrl} (PKCE with the RFC 7636 example pair). */
+    static String authorizeUrl(String authUrl, String scope) {
+        return authUrl
                 + "/oauth2/authorize?response_type=code&client_id=web-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcallback"
                 + "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"),
-                username, password);
-        return callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
     }
 
     /** Redeems a code of {@link #code} at the token endpoint, as web-app. */

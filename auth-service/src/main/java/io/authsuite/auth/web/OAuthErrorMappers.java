@@ -97,7 +97,8 @@ public class OAuthErrorMappers {
 
     /** Redis is saturated or unreachable: a passing condition, so 503 with Retry-After rather than 500. */
     @ServerExceptionMapper
-    public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e, SimpleResourceInfo resource) {
+    public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e,
+                                     SimpleResourceInfo resource) {
         LOG.warnf("Redis connection pool saturated: %s", e.getMessage());
         return unavailable(resource, "the server is busy, retry shortly",
                 "The sign-in service is busy. Try again in a few seconds.");
