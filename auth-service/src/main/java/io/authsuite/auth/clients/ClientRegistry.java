@@ -412,6 +412,10 @@ public class ClientRegistry {
             keys = new JsonWebKeySet(json).getJsonWebKeys();
         } catch (JoseException e) {
             throw invalid(id, "jwks is not a JWK Set: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // jose4j casts the parsed JSON unchecked ({"keys":"x"}, a number for a key or a member). RFC 7591 §3.2.2:
+            // metadata of the wrong shape is invalid_client_metadata, not a server error.
+            throw invalid(id, "jwks is not a JWK Set: keys must be an array of JWK objects with string members");
         }
         if (keys.isEmpty()) {
             throw invalid(id, "jwks holds no key");

@@ -101,6 +101,15 @@ public class DynamicRegistrationTest {
                 Arguments.of("private_key_jwt without keys", Map.of("grant_types", List.of("client_credentials"),
                         "token_endpoint_auth_method", "private_key_jwt", "scope", "orders:read"),
                         "invalid_client_metadata"),
+                Arguments.of("jwks whose keys is a string", keyJwks("x"), "invalid_client_metadata"),
+                Arguments.of("jwks whose keys is an object", keyJwks(Map.of()), "invalid_client_metadata"),
+                Arguments.of("jwks whose key is a number", keyJwks(List.of(1)), "invalid_client_metadata"),
+                Arguments.of("jwks whose kty is a number", keyJwks(List.of(Map.of("kty", 1))),
+                        "invalid_client_metadata"),
+                Arguments.of("jwks whose key is null", keyJwks(Arrays.asList((Object) null)),
+                        "invalid_client_metadata"),
+                Arguments.of("jwks whose modulus is a number", keyJwks(List.of(Map.of("kty", "RSA", "n", 1,
+                        "e", "AQAB"))), "invalid_client_metadata"),
                 Arguments.of("unknown auth method", Map.of("grant_types", List.of("client_credentials"),
                         "token_endpoint_auth_method", "tls_client_auth"), "invalid_client_metadata"),
                 Arguments.of("public client with client_credentials", Map.of("grant_types",
@@ -124,6 +133,12 @@ public class DynamicRegistrationTest {
                 Arguments.of("http post-logout URI of a web app", Map.of("redirect_uris",
                         List.of("https://app.example/cb"), "post_logout_redirect_uris",
                         List.of("http://app.example/bye")), "invalid_client_metadata"));
+    }
+
+    /** A private_key_jwt registration whose jwks holds {@code keys} as given: JSON of any shape, as an attacker sends. */
+    private static Map<String, Object> keyJwks(Object keys) {
+        return Map.of("grant_types", List.of("client_credentials"), "token_endpoint_auth_method", "private_key_jwt",
+                "scope", "orders:read", "jwks", Map.of("keys", keys));
     }
 
     @ParameterizedTest(name = "{0}")
