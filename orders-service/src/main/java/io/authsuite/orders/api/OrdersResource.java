@@ -147,7 +147,7 @@ public class OrdersResource {
                 .chain(() -> orders.save(order, idempotencyKey)
                         // Nothing lost, nothing double-counted: an order that may have been written without reaching
                         // a replica is taken back, and the stock goes back now, or when the hold lapses.
-                        .onFailure().call(() -> orders.deleteAsync(order).onFailure().recoverWithNull()
+                        .onFailure().call(() -> orders.takeBack(order, idempotencyKey).onFailure().recoverWithNull()
                                 .chain(() -> releaseQuietly(id)))
                         .onFailure().transform(e -> new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                                 "the order could not be stored").withError("storage_unavailable"), "5")))

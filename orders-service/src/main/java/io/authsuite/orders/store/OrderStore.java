@@ -121,25 +121,51 @@ public class OrderStore {
         deleteAsync(order).await().indefinitely();
     }
 
-    /** KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then its skus' sets. ARGV[1] id. */
+    /**
+     * KEYS: 1 the order, 2 its owner's index, 3 all orders, then its Idempotency-Key claim when ARGV[2] (the claim
+     * {@link #save} settled) is given, then the unconfirmed set and its skus' sets. ARGV[1] the id.
+     */
     private static final LuaScript DELETE = new LuaScript("""
+            local first = 4
+            if ARGV[2] then
+              if redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
+              first = 5
+            end
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             redis.call('ZREM', KEYS[3], ARGV[1])
-            for i = 4, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
+            for i = first, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end
             return 0
             """);
 
     /**
      * Removes an order and its indexes, durably: a deletion an admin was told of must not be undone by a failover, nor
-     * an order that {@code POST /orders} took back after a failed save come back.
+     * an order that {@code POST /orders} took back after a failed save come back. Its Idempotency-Key stays spent.
      */
     public Uni<Void> deleteAsync(Order order) {
-        List<String> keys = new java.util.ArrayList<>(List.of(orderKey + order.id(), byOwnerKey + order.owner(), allKey,
-                unconfirmedKey));
+        return remove(order, null);
+    }
+
+    /**
+     * Takes back an order whose save ran but was not confirmed to its request (a timeout, or too few replicas
+     * acknowledged it), with the Idempotency-Key it was saved under, if any: the request fails, and the retry its 503
+     * invites must be able to place the order, not find the key spent.
+     */
+    public Uni<Void> takeBack(Order order, String idempotencyKey) {
+        return remove(order, idempotencyKey);
+    }
+
+    private Uni<Void> remove(Order order, String idempotencyKey) {
+        List<String> keys = new java.util.ArrayList<>(List.of(orderKey + order.id(), byOwnerKey + order.owner(),
+                allKey));
+        List<String> args = new java.util.ArrayList<>(List.of(order.id()));
+        if (idempotencyKey != null) {
+            keys.add(idempotencyRedisKey(order.owner(), idempotencyKey));
+            args.add(SETTLED_CLAIM + order.id());
+        }
+        keys.add(unconfirmedKey);
         order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
-        return reactive.bounded(durable.write(reactive, ds -> DELETE.run(ds, keys, List.of(order.id()))))
-                .replaceWithVoid();
+        return reactive.bounded(durable.write(reactive, ds -> DELETE.run(ds, keys, args))).replaceWithVoid();
     }
 
     /**
