@@ -85,7 +85,10 @@ run_wrk() { # name url [env...]
 echo "Keycloak: warming up ${SECONDS_RUN}s, then ${SECONDS_RUN}s measured"
 BENCH_BASIC="$KC_BASIC" BENCH_BODY="grant_type=client_credentials" run_wrk keycloak-warmup "$KC_TOKEN"
 BENCH_BASIC="$KC_BASIC" BENCH_BODY="grant_type=client_credentials" run_wrk keycloak "$KC_TOKEN"
-kc_rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$kc_pid/status")
+# kc.sh runs Java as its child and forwards signals to it, unless its first start rebuilt Keycloak and it then exec'd
+# Java itself: the RSS is the Java process'.
+kc_java=$(pgrep -P "$kc_pid" -x java || echo "$kc_pid")
+kc_rss=$(rss_mb "$kc_java")
 kill "$kc_pid"; wait "$kc_pid" 2>/dev/null || true; kc_pid=""
 
 scripts/suite.sh up-only auth-service
@@ -93,7 +96,7 @@ URL="http://127.0.0.1:$AUTH_PORT/oauth2/token"
 echo "auth-service: warming up ${SECONDS_RUN}s, then ${SECONDS_RUN}s measured"
 run_wrk auth-warmup "$URL"
 run_wrk auth "$URL"
-auth_rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")/status")
+auth_rss=$(rss_mb "$(cat "$SUITE_RUN_DIR/pids/auth-service.pid")")
 
 kc=$(rps "$OUT/keycloak.txt"); au=$(rps "$OUT/auth.txt")
 report=$(cat <<TXT
