@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,10 +23,10 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 
 /**
- * Access-token checks for this server's own protected endpoints (userinfo, account, admin API), answering as RFC 6750
- * §3 says: 401 with {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code insufficient_scope}.
- * A token bound to a DPoP key is accepted only with the DPoP scheme and a proof of that key (RFC 9449 §7), as at the
- * resource services.
+ * Access-token checks for this server's own protected endpoints (userinfo, account, admin API): the token must carry
+ * the endpoint's scopes and name this server (its issuer) among its audiences. Answers as RFC 6750 §3 says: 401 with
+ * {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code insufficient_scope}. A token bound to a
+ * DPoP key is accepted only with the DPoP scheme and a proof of that key (RFC 9449 §7), as at the resource services.
  */
 @ApplicationScoped
 public class BearerTokens {
@@ -70,6 +71,13 @@ public class BearerTokens {
                         .exception();
             }
         }
+        if (!audiences(claims).contains(issuer)) {
+            // RFC 9068 §4: a resource server MUST refuse a token whose aud does not name it. This server's own APIs
+            // are named by the issuer, which every token with their scopes carries (ScopePolicy.audiences); checked
+            // after the scopes, so that a token lacking one still hears which.
+            throw failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token",
+                    "the access token is not meant for this server").exception();
+        }
         return claims;
     }
 
@@ -91,6 +99,14 @@ public class BearerTokens {
     public static Set<String> scopes(JwtClaims claims) {
         Object scope = claims.getClaimValue("scope");
         return scope == null ? Set.of() : Arrays.stream(scope.toString().split(" ")).collect(Collectors.toSet());
+    }
+
+    private static List<String> audiences(JwtClaims claims) {
+        try {
+            return claims.getAudience();
+        } catch (MalformedClaimException e) {
+            return List.of();
+        }
     }
 
     public static Set<String> groups(JwtClaims claims) {
