@@ -17,8 +17,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Stock reserved, but the order cannot be stored: the reservation is released, and a retry with the same
  * Idempotency-Key succeeds exactly once. The failure is real: orders-service's own Redis user loses the right to
  * write orders (everything else it needs stays) until the test gives it back. Then the order is stored, but not as
- * durably as orders-service was told to store it (a replica that never acknowledges): it is taken back, and the key
- * with it.
+ * durably as orders-service was told to store it (it waits for a replica this Redis does not have): it is taken back,
+ * and its key with it.
  */
 @Order(Integer.MAX_VALUE - 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
