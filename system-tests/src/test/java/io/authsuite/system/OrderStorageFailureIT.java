@@ -48,9 +48,7 @@ class OrderStorageFailureIT {
     }
 
     private static String token() {
-        return given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
+        return suite.demoCliToken("orders:read orders:write inventory:read");
     }
 
     @Test
