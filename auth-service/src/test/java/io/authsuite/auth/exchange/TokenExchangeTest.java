@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.authsuite.auth.OAuthFlow;
 import io.authsuite.auth.TestClients;
 import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.TokenRequests;
 import io.authsuite.auth.token.TokenRequestsAccess;
@@ -28,7 +29,11 @@ import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Token exchange on behalf of a person (RFC 8693), every rule of {@link TokenExchangeGrant}, both ways. */
@@ -40,6 +45,9 @@ class TokenExchangeTest {
 
     @Inject
     RevocationStore revocations;
+
+    @Inject
+    AccessTokenIssuer issuer;
 
     /** A person's access token, signed in through the first-party SPA with {@code scope}. */
     private static String personToken(String scope) {
@@ -119,6 +127,22 @@ class TokenExchangeTest {
         as(TestClients.EXCHANGER).formParam("subject_token", personToken("openid orders:write"))
                 .formParam("subject_token_type", ACCESS_TOKEN).formParam("resource", "https://unknown.example/")
                 .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_target"));
+    }
+
+    @Test
+    void exchangeWhenSubjectTokenJustExpiredThenInvalidRequest() {
+        // A person's token for orders-service, as the SPA's sign-in makes one, that expired a few seconds ago.
+        Instant now = Instant.now();
+        Set<String> scopes = Set.of("openid", "orders:read", "orders:write");
+        String live = issuer.issue("someone", TestClients.SPA, Set.of("orders-service"), scopes, Map.of(),
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(60))).value();
+        exchangeFor(TestClients.EXCHANGER, live, "inventory-service").then().statusCode(200);
+        String expired = issuer.issue("someone", TestClients.SPA, Set.of("orders-service"), scopes, Map.of(),
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now.minusSeconds(900), now.minusSeconds(5)))
+                .value();
+        // RFC 8693 §2.2.2: an invalid subject token is invalid_request, not a token that is already expired.
+        exchangeFor(TestClients.EXCHANGER, expired, "inventory-service").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
     }
 
     @Test
