@@ -56,7 +56,8 @@ public class RefreshTokenStore {
      * 5 token prefix, 6 access-token set prefix, 7 "jti|exp" of the access token issued with this rotation, 8 the
      * family the token names ('' for a token from before families were named in it), 9 the DPoP key the request proved
      * ('' for none), 10 the client's cut-off: families begun up to that epoch millisecond are revoked (the client was
-     * disabled or re-created since). The other keys are computed from the family; they share the presented token's
+     * disabled or re-created since), 11 the DPoP key an unbound family is bound to from this rotation on ('' for
+     * none: a confidential client, or no proof). The other keys are computed from the family; they share the presented token's
      * hash slot. The user is read only where every key is on one node (one server or Sentinels): on Redis Cluster it
      * lives in a slot of its own.
      *
@@ -73,14 +74,23 @@ public class RefreshTokenStore {
             if not fam or (ARGV[8] ~= '' and fam ~= ARGV[8]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[3] then return {'WRONG_CLIENT'} end
             local fk = ARGV[4] .. fam
-            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations')
+            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations', 'boundAt')
             if not f[2] or f[1] == '1' then return {'REVOKED', fam} end
             local begun = tonumber(f[10] or '0')
             if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
             if begun <= tonumber(ARGV[10]) then return {'REVOKED', fam} end
             -- A family bound to a DPoP key is refused to anyone who cannot prove that key, before anything changes:
-            -- a thief without the key can neither use the token nor burn the family by replaying it.
-            if f[8] and f[8] ~= '' and f[8] ~= ARGV[9] then return {'WRONG_KEY', fam} end
+            -- a thief without the key can neither use the token nor burn the family by replaying it. A token consumed
+            -- before the family was bound (boundAt) was a bearer token, though: presented again it is reuse, whoever
+            -- sends it, or a thief who bound the family first would be safe from the reuse check.
+            if f[8] and f[8] ~= '' and f[8] ~= ARGV[9] then
+              if tk[3] == 'consumed' and f[12] and tonumber(tk[5]) <= tonumber(f[12]) then
+                redis.call('HSET', fk, 'revoked', '1')
+                if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
+                return {'REUSED', fam}
+              end
+              return {'WRONG_KEY', fam}
+            end
             if tk[3] == 'consumed' then
               if REUSE_GRACE > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= REUSE_GRACE then
                 -- The successor is not deleted but marked consumed, pointing at the token issued now, with its own
@@ -112,7 +122,12 @@ public class RefreshTokenStore {
             local nk = ARGV[5] .. ARGV[2]
             redis.call('HSET', nk, 'family', fam, 'client', tk[2], 'state', 'active', 'expires', now + ttl)
             redis.call('EXPIRE', nk, ttl)
-            redis.call('HSET', fk, 'current', ARGV[2], 'rotations', tonumber(f[11] or '0') + 1)
+            if (not f[8] or f[8] == '') and ARGV[11] ~= '' then
+              -- RFC 9449 §5: a public client's refresh token issued on a DPoP proof MUST be bound to its key.
+              redis.call('HSET', fk, 'current', ARGV[2], 'rotations', tonumber(f[11] or '0') + 1, 'jkt', ARGV[11], 'boundAt', now)
+            else
+              redis.call('HSET', fk, 'current', ARGV[2], 'rotations', tonumber(f[11] or '0') + 1)
+            end
             local ak = ARGV[6] .. fam
             redis.call('SADD', ak, ARGV[7])
             redis.call('EXPIRE', ak, ACCESS_SET_TTL)
@@ -357,12 +372,12 @@ public class RefreshTokenStore {
     /**
      * Consumes {@code token} and issues its successor, atomically, recording the access token {@code jti} issued with
      * it in the family; see {@link Rotation} for the outcomes. {@code jkt} is the DPoP key the request proved (or
-     * null); the client's families begun up to {@code revokedBefore} (epoch millisecond) are revoked. {@code user}
+     * null), {@code bindTo} the key an unbound family is bound to from now on (null: stays as it is); the client's families begun up to {@code revokedBefore} (epoch millisecond) are revoked. {@code user}
      * also reads the family's user, from the hash {@code user.prefix() + subject}, where it can in the same round trip
      * (null: never).
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
-                                long revokedBefore, UserRead user) {
+                                String bindTo, long revokedBefore, UserRead user) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
@@ -375,7 +390,7 @@ public class RefreshTokenStore {
         UserRead read = user == null || layout.cluster() ? null : user;
         List<String> args = List.of(Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next), clientId,
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt, named,
-                jkt == null ? "" : jkt, Long.toString(revokedBefore));
+                jkt == null ? "" : jkt, Long.toString(revokedBefore), bindTo == null ? "" : bindTo);
         LuaScript script = rotateScript(read);
         return durable.write(reactive, ds -> script.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
                 .chain(reply -> {

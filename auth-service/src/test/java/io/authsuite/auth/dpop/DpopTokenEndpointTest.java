@@ -434,20 +434,46 @@ class DpopTokenEndpointTest {
         client.token(refresh(refreshed.path("refresh_token"))).then().statusCode(200);
     }
 
-    @Test
-    void publicClientSignInWithoutProofThenRefreshTokenNotBound() {
+    /** A refresh token of the SPA, from a sign-in without a DPoP proof (a bearer refresh token). */
+    private static String unboundRefreshToken() {
         Pkce pkce = Pkce.create();
         OAuthFlow.SignedIn signedIn = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
                 "openid orders:read", pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
-        String refreshToken = OAuthFlow.exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT,
-                pkce.verifier()).then().statusCode(200).body("token_type", equalTo("Bearer"))
-                .extract().path("refresh_token");
-        // A proof on a refresh binds the new access token; the family, begun without one, stays unbound.
+        return OAuthFlow.exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).body("token_type", equalTo("Bearer")).extract().path("refresh_token");
+    }
+
+    @Test
+    void publicClientSignInWithoutProofWhenFirstRefreshWithProofThenFamilyBoundToThatKey() {
         Client client = new Client();
-        Response refreshed = client.token(refresh(refreshToken));
+        Response refreshed = client.token(refresh(unboundRefreshToken()));
         refreshed.then().statusCode(200).body("token_type", equalTo("DPoP"));
-        OAuthFlow.refresh(TestClients.SPA, refreshed.path("refresh_token"), null).then().statusCode(200)
-                .body("token_type", equalTo("Bearer"));
+        String bound = refreshed.path("refresh_token");
+
+        // RFC 9449 §5: the refresh token issued on that proof is bound to its key: no proof, or another key, is refused.
+        OAuthFlow.refresh(TestClients.SPA, bound, null).then().statusCode(400)
+                .body("error", equalTo("invalid_dpop_proof"));
+        Client other = new Client();
+        other.nonce = client.nonce;
+        other.token(refresh(bound)).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("another DPoP key"));
+        client.token(refresh(bound)).then().statusCode(200).body("token_type", equalTo("DPoP"));
+    }
+
+    @Test
+    void publicClientFamilyBoundByThiefWhenOwnersEarlierBearerTokenReplayedThenFamilyRevoked() {
+        String stolen = unboundRefreshToken();
+        // A thief refreshes the stolen bearer token first, with a proof of its own key: the family is now bound to it.
+        Client thief = new Client();
+        Response thiefs = thief.token(refresh(stolen));
+        thiefs.then().statusCode(200);
+        // The owner's copy was issued before the binding, as a bearer token: presenting it again is reuse
+        // (RFC 9700 §4.14.2), even without the key the family is bound to now ...
+        OAuthFlow.refresh(TestClients.SPA, stolen, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        // ... and the whole family is revoked, the thief's token with it.
+        thief.token(refresh(thiefs.path("refresh_token"))).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
     }
 
     @Test

@@ -69,7 +69,7 @@ public class RefreshTokenGrant implements GrantHandler {
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
-                            client.revokedBefore(), users.forTokens())
+                            UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens())
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> {
                             // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
