@@ -259,6 +259,16 @@ function suiteRules(objects, isProduction) {
   }
   for (const s of byKind('StatefulSet')) {
     if (!s.spec?.volumeClaimTemplates?.length) problems.push(`StatefulSet/${s.metadata.name}: needs volumeClaimTemplates`);
+    // maxmemory-policy noeviction means nothing without a maxmemory below the limit: Redis would be OOM-killed.
+    const redis = (s.spec?.template?.spec?.containers ?? []).find(c => c.name === 'redis');
+    if (redis) {
+      const limit = (redis.env ?? []).find(e => e.valueFrom?.resourceFieldRef?.resource === 'limits.memory');
+      const started = (redis.command ?? []).join(' ');
+      if (!redis.resources?.limits?.memory || !limit
+          || !(started.includes(`--maxmemory "$((${limit.name} /`) || started.includes('/scripts/redis-start.sh'))) {
+        problems.push(`StatefulSet/${s.metadata.name}: redis needs a memory limit and a maxmemory derived from it`);
+      }
+    }
   }
   if (isProduction) {
     const ingresses = byKind('Ingress');

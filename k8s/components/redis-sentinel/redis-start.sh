@@ -13,6 +13,12 @@ umask 077
   echo "replica-announce-ip $self"
   echo "masteruser default"
   echo "masterauth $REDISCLI_AUTH"
+  # As the base's command line does: 70% of the container's memory limit (REDIS_MEMORY_LIMIT, the Downward API).
+  echo "maxmemory $((REDIS_MEMORY_LIMIT / 10 * 7))"
+  # A primary cut off from every replica (a partition, or a frozen node the Sentinels replaced) stops taking writes
+  # after 10 s instead of accepting ones the promoted replica never sees; the services answer NOREPLICAS with 503.
+  echo "min-replicas-to-write 1"
+  echo "min-replicas-max-lag 10"
   if [ "$primary" != "$self" ]; then
     echo "replicaof $primary 6379"
   fi

@@ -15,10 +15,12 @@ public final class RedisFailures {
     /**
      * Error replies of a Redis that is not serving writes right now: a former primary demoted to replica during a
      * failover (READONLY), a server still loading its data (LOADING), a replica cut off from its primary
-     * (MASTERDOWN), a cluster moving slots (TRYAGAIN, CLUSTERDOWN).
+     * (MASTERDOWN), a cluster moving slots (TRYAGAIN, CLUSTERDOWN), a primary that has lost its replicas
+     * (NOREPLICAS, min-replicas-to-write), and a full Redis refusing writes rather than evicting data (OOM, maxmemory
+     * with noeviction): the last needs an operator, but it is still the server that cannot serve, not the request.
      */
     private static final List<String> PASSING_REPLIES = List.of("READONLY", "LOADING", "MASTERDOWN", "TRYAGAIN",
-            "CLUSTERDOWN");
+            "CLUSTERDOWN", "NOREPLICAS", "OOM");
 
     private RedisFailures() {
     }

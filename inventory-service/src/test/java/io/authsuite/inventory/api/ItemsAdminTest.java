@@ -3,7 +3,9 @@ package io.authsuite.inventory.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
+import io.authsuite.testing.RedisTestResource;
 import io.authsuite.testing.TestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
@@ -39,6 +41,22 @@ class ItemsAdminTest {
         given().auth().oauth2(admin()).contentType("application/json").body(body("Desk lamp", 2499, "EUR", 9))
                 .put("/inventory/items/" + sku).then().statusCode(200)
                 .body("name", equalTo("Desk lamp")).body("stock", equalTo(9));
+    }
+
+    @Test
+    void putWhenRedisFullThenServiceUnavailableWithRetryAfterAndNothingStored() {
+        String sku = sku();
+        // A Redis at its maxmemory with noeviction (k8s/base/redis.conf) refuses every write with an OOM error.
+        RedisTestResource.server().command("CONFIG", "SET", "maxmemory", "1");
+        try {
+            given().auth().oauth2(admin()).contentType("application/json").body(body("Lamp", 2599, "EUR", 4))
+                    .put("/inventory/items/" + sku).then().statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json").body("status", equalTo(503));
+        } finally {
+            RedisTestResource.server().command("CONFIG", "SET", "maxmemory", "0");
+        }
+        given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().statusCode(404);
     }
 
     @Test
