@@ -16,8 +16,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Reactive Redis for code that runs on a Vert.x event loop, through a client that lives on that same event loop.
@@ -64,14 +67,21 @@ public class EventLoopRedis {
     private final Duration deadline;
 
     private record Client(Redis redis, ReactiveRedisDataSource dataSource, io.vertx.mutiny.core.Vertx vertx,
-                          io.vertx.mutiny.redis.client.Redis mutiny, Shared shared) {
+                          io.vertx.mutiny.redis.client.Redis mutiny, Shared shared, long watchdog) {
     }
 
     /** A loop's shared connection: touched only on that loop's thread, so no locking. */
     private static final class Shared {
         ReactiveRedisDataSource dataSource;
+        RedisConnection connection;
         Uni<ReactiveRedisDataSource> connecting;
+        /** When the watchdog's PING now outstanding was sent (System.nanoTime), 0 for none. */
+        long pingSentAt;
     }
+
+    private static final Logger LOG = Logger.getLogger(EventLoopRedis.class);
+    /** How often each loop's shared connection is checked for a server that stopped answering. */
+    private static final long WATCHDOG_MILLIS = 1000;
 
     public EventLoopRedis(ReactiveRedisDataSource fallback, Vertx vertx,
                           @ConfigProperty(name = "authsuite.redis.event-loop-clients", defaultValue = "true")
@@ -146,7 +156,7 @@ public class EventLoopRedis {
             return commands.apply(shared.dataSource);
         }
         if (shared.connecting == null) {
-            shared.connecting = Uni.createFrom().completionStage(() -> client.redis().connect().toCompletionStage())
+            shared.connecting = connect(client)
                     .map(connection -> share(client, connection))
                     .onTermination().invoke(() -> shared.connecting = null)
                     .memoize().indefinitely();
@@ -154,20 +164,87 @@ public class EventLoopRedis {
         return shared.connecting.chain(ds -> commands.apply(ds));
     }
 
+    /**
+     * A new connection of the loop's client, given up after {@code quarkus.redis.timeout}: a server that accepts the
+     * connection but never answers its handshake (frozen) would otherwise hold every command of the loop, which all
+     * wait for this one connection. The timer runs on the loop, as the rest of the shared connection's state does.
+     */
+    private Uni<RedisConnection> connect(Client client) {
+        return Uni.createFrom().emitter(emitter -> {
+            boolean[] settled = {false};
+            long timer = vertx.setTimer(deadline.toMillis(), id -> {
+                if (!settled[0]) {
+                    settled[0] = true;
+                    emitter.fail(new io.smallrye.mutiny.TimeoutException());
+                }
+            });
+            client.redis().connect().onComplete(connected -> {
+                vertx.cancelTimer(timer);
+                if (settled[0]) {
+                    if (connected.succeeded()) {
+                        connected.result().close();
+                    }
+                    return;
+                }
+                settled[0] = true;
+                if (connected.succeeded()) {
+                    emitter.complete(connected.result());
+                } else {
+                    emitter.fail(connected.cause());
+                }
+            });
+        });
+    }
+
     private ReactiveRedisDataSource share(Client client, RedisConnection connection) {
         ReactiveRedisDataSource bound = new ReactiveRedisDataSourceImpl(client.vertx(), client.mutiny(),
                 io.vertx.mutiny.redis.client.RedisConnection.newInstance(connection));
         Shared shared = client.shared();
-        Runnable drop = () -> {
-            if (shared.dataSource == bound) {
-                shared.dataSource = null;
-                connection.close();
-            }
-        };
-        connection.exceptionHandler(failure -> drop.run());
-        connection.endHandler(end -> drop.run());
+        connection.exceptionHandler(failure -> drop(shared, connection));
+        connection.endHandler(end -> drop(shared, connection));
         shared.dataSource = bound;
+        shared.connection = connection;
+        shared.pingSentAt = 0;
         return bound;
+    }
+
+    private static void drop(Shared shared, RedisConnection connection) {
+        if (shared.connection == connection) {
+            shared.dataSource = null;
+            shared.connection = null;
+            shared.pingSentAt = 0;
+            connection.close();
+        }
+    }
+
+    /**
+     * Drops the loop's shared connection when a PING on it has gone unanswered for {@code quarkus.redis.timeout}. A
+     * server that stops without closing its connections (a frozen or partitioned primary, a node that vanished) leaves
+     * the connection open for as long as TCP keeps trying, a quarter of an hour, and every command of the loop would
+     * wait on it, while the Sentinels have long promoted a replica that the next connection would reach. Only after
+     * the full deadline: by then every caller of a command in flight has been answered 503 already, so closing the
+     * connection fails no request that still waited for a real answer.
+     */
+    private void watch(Shared shared) {
+        RedisConnection connection = shared.connection;
+        if (connection == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (shared.pingSentAt != 0) {
+            if (now - shared.pingSentAt >= deadline.toNanos()) {
+                LOG.warnf("Redis: no answer on the shared connection of %s for %d ms; opening another",
+                        Thread.currentThread().getName(), deadline.toMillis());
+                drop(shared, connection);
+            }
+            return;
+        }
+        shared.pingSentAt = now;
+        connection.send(Request.cmd(Command.PING)).onComplete(answered -> {
+            if (shared.connection == connection) {
+                shared.pingSentAt = 0;
+            }
+        });
     }
 
     /**
@@ -188,8 +265,11 @@ public class EventLoopRedis {
                     reporter == null ? ObservableRedisMetrics.NOOP : reporter);
             io.vertx.mutiny.redis.client.Redis mutiny = io.vertx.mutiny.redis.client.Redis.newInstance(observed);
             io.vertx.mutiny.core.Vertx mutinyVertx = io.vertx.mutiny.core.Vertx.newInstance(vertx);
+            Shared shared = new Shared();
+            // Set while this loop is the current context: the timer fires on the loop that owns the connection.
+            long watchdog = shareConnections ? vertx.setPeriodic(WATCHDOG_MILLIS, id -> watch(shared)) : -1;
             return new Client(observed, new ReactiveRedisDataSourceImpl(mutinyVertx, mutiny,
-                    io.vertx.mutiny.redis.client.RedisAPI.api(mutiny)), mutinyVertx, mutiny, new Shared());
+                    io.vertx.mutiny.redis.client.RedisAPI.api(mutiny)), mutinyVertx, mutiny, shared, watchdog);
         } finally {
             loop.endDispatch(previous);
         }
@@ -206,7 +286,12 @@ public class EventLoopRedis {
 
     void stop(@Observes ShutdownEvent event) {
         // A shared connection is one the client's pool lent out for good: closing the client closes it too.
-        clients.values().forEach(c -> c.redis().close());
+        clients.values().forEach(c -> {
+            if (c.watchdog() >= 0) {
+                vertx.cancelTimer(c.watchdog());
+            }
+            c.redis().close();
+        });
         clients.clear();
     }
 }

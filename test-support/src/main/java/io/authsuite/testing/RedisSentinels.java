@@ -167,6 +167,17 @@ public final class RedisSentinels implements RedisDeployment {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    /**
+     * Freezes the primary ({@link RedisServer#freeze}) and waits until every Sentinel names another server; returns
+     * the frozen one, to {@linkplain RedisServer#thaw thaw} later.
+     */
+    public RedisServer freezePrimaryAndAwaitFailover(Duration timeout) {
+        RedisServer old = primary();
+        old.freeze();
+        awaitPrimaryOtherThan(old, timeout);
+        return old;
+    }
+
     /** Waits until every Sentinel names the same primary, and not {@code old}; returns it. */
     public RedisServer awaitPrimaryOtherThan(RedisServer old, Duration timeout) {
         List<String> others = servers.stream().filter(s -> s != old).map(s -> "127.0.0.1 " + s.port()).toList();

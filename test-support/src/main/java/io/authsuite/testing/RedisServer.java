@@ -165,6 +165,33 @@ public final class RedisServer implements RedisDeployment {
         }
     }
 
+    /**
+     * Stops the server without closing anything (SIGSTOP), as a frozen node or one cut off by a partition: its
+     * connections stay open and nothing answers on them. {@link #thaw} resumes it.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@linkplain #freeze frozen} server (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int port() {
         return port;
     }
