@@ -3,6 +3,7 @@ package io.authsuite.auth.clients;
 import io.authsuite.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,12 @@ public class ResourceRegistry {
     private final Map<String, String> audienceByUri = new HashMap<>();
 
     public ResourceRegistry(AuthConfig config) {
-        config.resources().forEach((audience, resource) -> resource.uri().ifPresent(uri -> audienceByUri.put(uri, audience)));
+        config.resources().forEach((audience, resource) -> resource.uri().orElse(List.of()).forEach(uri -> {
+            String previous = audienceByUri.putIfAbsent(uri, audience);
+            if (previous != null && !previous.equals(audience)) {
+                throw new IllegalStateException("resource " + uri + " names both " + previous + " and " + audience);
+            }
+        }));
         config.resources().forEach((audience, resource) -> resource.scopes().forEach(scope -> {
             String previous = audienceByScope.putIfAbsent(scope, audience);
             if (previous != null && !previous.equals(audience)) {

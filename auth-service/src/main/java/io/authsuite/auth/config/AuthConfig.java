@@ -395,7 +395,11 @@ public interface AuthConfig {
     interface Resource {
         Set<String> scopes();
 
-        /** The absolute URI that names this resource server in RFC 8707 {@code resource} parameters. */
-        Optional<String> uri();
+        /**
+         * The absolute URIs that name this resource server in RFC 8707 {@code resource} parameters, comma-separated:
+         * the address clients outside use (behind the Ingress) and, where callers inside the cluster name it too,
+         * the in-cluster one.
+         */
+        Optional<List<String>> uri();
     }
 }

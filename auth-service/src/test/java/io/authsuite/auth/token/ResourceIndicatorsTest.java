@@ -68,6 +68,16 @@ class ResourceIndicatorsTest {
     }
 
     @Test
+    void codeExchangeWithPublicAddressOfResourceThenTokenForItAlone() throws Exception {
+        // A resource server may be named by more than one URI: its public address behind the Ingress, and its own.
+        var body = exchange(signedIn(BROAD), "https://api.test/orders").then().statusCode(200)
+                .body("scope", equalTo("orders:read orders:write")).extract();
+        assertEquals(List.of("orders-service"), audience(body.path("access_token")));
+        exchange(signedIn(BROAD), "https://api.test/orders/").then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+    }
+
+    @Test
     void codeExchangeWithResourceThenAccessTokenForItAloneAndIdTokenStill() throws Exception {
         var body = exchange(signedIn(BROAD), INVENTORY).then().statusCode(200)
                 .body("scope", equalTo("inventory:read"))
