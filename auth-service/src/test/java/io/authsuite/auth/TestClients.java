@@ -28,6 +28,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String DEVICE = "test-device";
     /** A resource server that may introspect tokens for the orders-service audience. */
     public static final String RESOURCE_SERVER = "test-rs";
+    /** An introspecting client limited to obtaining tokens for inventory-service, which it is not. */
+    public static final String RESTRICTED_RESOURCE_SERVER = "test-rs2";
     /**
      * A service that acts for people (RFC 8693): named like the orders-service audience, so that a person's token
      * for orders-service is a token sent to it; may obtain inventory:reserve for a person whose token holds orders:write.
@@ -87,17 +89,21 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
 
         confidential(config, RESOURCE_SERVER, "client_credentials", "orders:read");
         config.put("auth.clients." + RESOURCE_SERVER + ".introspection", "true");
-        config.put("auth.clients." + RESOURCE_SERVER + ".audiences", "orders-service");
 
         String exchange = "urn:ietf:params:oauth:grant-type:token-exchange";
         confidential(config, EXCHANGER, "client_credentials," + exchange, "inventory:reserve,inventory:read");
         config.put("auth.clients." + EXCHANGER + ".exchange.inventory-service.scopes", "inventory:reserve,inventory:read");
         config.put("auth.clients." + EXCHANGER + ".exchange.inventory-service.subject-scopes", "orders:write");
         confidential(config, PLAIN_EXCHANGER, exchange, "inventory:read");
-        config.put("auth.clients." + PLAIN_EXCHANGER + ".audiences", "orders-service");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         confidential(config, MULTI_EXCHANGER, exchange, "inventory:read,orders:read");
-        config.put("auth.clients." + MULTI_EXCHANGER + ".audiences", "orders-service");
+        // These three stand for orders-service, as its own client does: tokens sent to it are theirs to inspect.
+        config.put("auth.resources.orders-service.clients", String.join(",", RESOURCE_SERVER, PLAIN_EXCHANGER,
+                MULTI_EXCHANGER));
+        // Limited to obtaining tokens for inventory-service, which it is not: it must not introspect their tokens.
+        confidential(config, RESTRICTED_RESOURCE_SERVER, "client_credentials", "inventory:read");
+        config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".introspection", "true");
+        config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".audiences", "inventory-service");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
 

@@ -38,11 +38,6 @@ public record RegisteredClient(String id, ClientType type, List<StoredClient.Sec
     public record ExchangePolicy(Set<String> scopes, Set<String> subjectScopes) {
     }
 
-    /** The audiences a resource-server client stands for: its registered audiences, else its own id. */
-    public Set<String> ownAudiences() {
-        return audiences.orElse(Set.of(id));
-    }
-
     public enum ClientType { CONFIDENTIAL, PUBLIC }
 
     public static final String CLIENT_SECRET_BASIC = "client_secret_basic";

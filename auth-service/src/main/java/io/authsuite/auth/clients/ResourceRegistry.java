@@ -24,6 +24,7 @@ public class ResourceRegistry {
 
     private final Map<String, String> audienceByScope = new HashMap<>();
     private final Map<String, String> audienceByUri = new HashMap<>();
+    private final Map<String, Set<String>> audiencesByClient = new HashMap<>();
 
     public ResourceRegistry(AuthConfig config) {
         config.resources().forEach((audience, resource) -> resource.uri().orElse(List.of()).forEach(uri -> {
@@ -32,12 +33,24 @@ public class ResourceRegistry {
                 throw new IllegalStateException("resource " + uri + " names both " + previous + " and " + audience);
             }
         }));
+        config.resources().forEach((audience, resource) -> resource.clients().orElse(Set.of()).forEach(client ->
+                audiencesByClient.computeIfAbsent(client, c -> new TreeSet<>()).add(audience)));
         config.resources().forEach((audience, resource) -> resource.scopes().forEach(scope -> {
             String previous = audienceByScope.putIfAbsent(scope, audience);
             if (previous != null && !previous.equals(audience)) {
                 throw new IllegalStateException("scope " + scope + " is owned by both " + previous + " and " + audience);
             }
         }));
+    }
+
+    /**
+     * The audiences the client stands for as a resource server (RFC 7662 introspection, RFC 8693 subject tokens sent
+     * to it): its own id, and the resource servers that list it among their {@code clients}.
+     */
+    public Set<String> audiencesServedBy(String clientId) {
+        Set<String> served = new TreeSet<>(audiencesByClient.getOrDefault(clientId, Set.of()));
+        served.add(clientId);
+        return served;
     }
 
     /** The audience named by an RFC 8707 resource indicator. */

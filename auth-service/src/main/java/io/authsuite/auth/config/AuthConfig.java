@@ -401,5 +401,12 @@ public interface AuthConfig {
          * the in-cluster one.
          */
         Optional<List<String>> uri();
+
+        /**
+         * Ids of the clients that are this resource server besides the client named like it: they may introspect its
+         * tokens (with {@code introspection}) and exchange the tokens sent to it. Not a client's {@code audiences},
+         * which only limit what the client itself may obtain.
+         */
+        Optional<Set<String>> clients();
     }
 }

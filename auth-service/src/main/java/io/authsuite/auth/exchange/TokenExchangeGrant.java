@@ -1,5 +1,6 @@
 package io.authsuite.auth.exchange;
 
+import io.authsuite.auth.clients.ResourceRegistry;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RegisteredClient;
@@ -52,9 +53,12 @@ public class TokenExchangeGrant implements GrantHandler {
     private final AuthConfig config;
     private final Clock clock = Clock.systemUTC();
     private final AuditLog audit;
+    private final ResourceRegistry resources;
 
     public TokenExchangeGrant(AccessTokenVerifier verifier, AccessTokenIssuer issuer, ScopePolicy scopes,
-                              RevocationStore revocations, TokenMetrics metrics, AuthConfig config, AuditLog audit) {
+                              RevocationStore revocations, TokenMetrics metrics, AuthConfig config, AuditLog audit,
+                              ResourceRegistry resources) {
+        this.resources = resources;
         this.audit = audit;
         this.verifier = verifier;
         this.issuer = issuer;
@@ -121,7 +125,8 @@ public class TokenExchangeGrant implements GrantHandler {
             throws MalformedClaimException {
         // RFC 8693 §2.2.2 leaves acceptance to policy: a client exchanges only the tokens sent to it, so that a token
         // it merely saw cannot be turned into access elsewhere.
-        if (subject.getAudience().stream().noneMatch(client.ownAudiences()::contains)) {
+        Set<String> served = resources.audiencesServedBy(client.id());
+        if (subject.getAudience().stream().noneMatch(served::contains)) {
             throw OAuthError.invalidRequest("subject_token was not issued for this client");
         }
         String person = subject.getSubject();

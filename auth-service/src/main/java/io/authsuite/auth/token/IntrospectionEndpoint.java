@@ -1,5 +1,7 @@
 package io.authsuite.auth.token;
 
+import io.authsuite.auth.clients.ResourceRegistry;
+import java.util.Set;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.web.Addresses;
@@ -34,9 +36,11 @@ public class IntrospectionEndpoint {
     private final ClientAuthenticator authenticator;
     private final AccessTokenVerifier verifier;
     private final RefreshTokenStore refreshTokens;
+    private final ResourceRegistry resources;
 
     public IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenVerifier verifier,
-                                 RefreshTokenStore refreshTokens) {
+                                 RefreshTokenStore refreshTokens, ResourceRegistry resources) {
+        this.resources = resources;
         this.authenticator = authenticator;
         this.verifier = verifier;
         this.refreshTokens = refreshTokens;
@@ -66,7 +70,10 @@ public class IntrospectionEndpoint {
         try {
             JwtClaims claims = verified.get();
             List<String> audiences = claims.getAudience();
-            if (audiences.stream().noneMatch(client.ownAudiences()::contains)) {
+            // RFC 7662 §4: a resource server learns only of the tokens meant for it; what a client may obtain
+            // (its audiences) says nothing of what it is.
+            Set<String> served = resources.audiencesServedBy(client.id());
+            if (audiences.stream().noneMatch(served::contains)) {
                 return INACTIVE;
             }
             Map<String, Object> m = new LinkedHashMap<>();

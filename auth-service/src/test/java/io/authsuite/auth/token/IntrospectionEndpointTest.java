@@ -71,6 +71,16 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    void introspectWhenClientAudiencesOnlyLimitWhatItObtainsThenTokensForThoseAudiencesInactive() {
+        // test-rs2 may obtain tokens for inventory-service only; that does not make it inventory-service.
+        String inventoryToken = asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials").formParam("scope", "inventory:read")
+                .post("/oauth2/token").then().statusCode(200).extract().path("access_token");
+        asClient(TestClients.RESTRICTED_RESOURCE_SERVER).formParam("token", inventoryToken).post("/oauth2/introspect")
+                .then().statusCode(200).body("$", aMapWithSize(1)).body("active", equalTo(false));
+    }
+
+    @Test
     void introspectRefreshTokenOfAnotherClientThenOnlyInactive() {
         // The SPA's refresh token, introspected by a resource server: it must learn nothing of sub or scope.
         introspect(RefreshTokenGrantTest.firstRefreshToken()).body("$", aMapWithSize(1)).body("active", equalTo(false));
