@@ -17,7 +17,7 @@ class ClientRevocationTest {
 
     static String token(String clientId, long issuedAt) {
         return TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
-                .claim("client_id", clientId).issuedAt(issuedAt));
+                .claim("client_id", clientId).issuedAt(issuedAt).expiresAt(issuedAt + 900));
     }
 
     @Test
