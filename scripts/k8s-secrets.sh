@@ -14,6 +14,8 @@
 #   add-key              add a new signing key, published in the JWKS but not yet signing; prints its name
 #   activate NAME        sign with key NAME (a file signing-keys/NAME.pem)
 #   remove-key NAME      stop publishing key NAME (not the active one) and delete its file
+#   revoke-key NAME      a leaked key: remove-key, and every token it signed is refused at once everywhere (its kid
+#                        goes into AUTH_KEYS_REVOKED, which auth-service puts on the revocation feed at start)
 #   add-client ID SCOPES [GRANT_TYPES]
 #                        register a confidential client (SCOPES and GRANT_TYPES comma-separated; grant types
 #                        default to client_credentials); prints its secret, also kept in clients/ID.secret
@@ -174,6 +176,9 @@ write_component() {
     done
     printf 'configMapGenerator:\n  - name: auth-service-config\n    behavior: merge\n    literals:\n'
     printf '      - AUTH_KEYS_ACTIVE=%s\n' "$active"
+    if [ -s "$DIR/revoked-kids" ]; then
+      printf '      - AUTH_KEYS_REVOKED=%s\n' "$(sort -u "$DIR/revoked-kids" | paste -sd, -)"
+    fi
   } >"$out"
 }
 
@@ -251,6 +256,16 @@ case "$CMD" in
     rm -f "$DIR/signing-keys/$1.pem"
     write_component
     log "Key $1 removed; tokens it signed fail verification once the pods roll." ;;
+  revoke-key)
+    [ $# -eq 1 ] || usage
+    valid_name "$1" || die "bad key name '$1'"
+    [ -e "$DIR/signing-keys/$1.pem" ] || die "no key $1"
+    [ "$(active_key)" != "$1" ] || die "$1 is the active key: add-key and activate another first"
+    kid=$(key_thumbprint "$DIR/signing-keys/$1.pem") || die "cannot read $DIR/signing-keys/$1.pem"
+    (umask 077 && printf '%s\n' "$kid" >>"$DIR/revoked-kids")
+    rm -f "$DIR/signing-keys/$1.pem"
+    write_component
+    log "Key $1 (kid $kid) revoked: once auth-service has rolled out, every token it signed is refused everywhere." ;;
   add-client)
     [ $# -ge 2 ] && [ $# -le 3 ] || usage
     [ -e "$DIR/clients.properties" ] || die "run init first"

@@ -18,3 +18,20 @@ new_client_key() { # pem-file
   (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null) \
     && grep -q -- '-----BEGIN PRIVATE KEY-----' "$1"
 }
+
+# The RFC 7638 JWK thumbprint (SHA-256, base64url) of a PEM RSA key: the kid auth-service gives a signing key.
+key_thumbprint() { # pem-file
+  local hex n e
+  hex=$(openssl rsa -in "$1" -noout -modulus 2>/dev/null | sed 's/^Modulus=//')
+  e=$(openssl rsa -in "$1" -noout -text 2>/dev/null | sed -n 's/^publicExponent: [0-9]* (0x\([0-9a-fA-F]*\)).*/\1/p')
+  [ -n "$hex" ] && [ -n "$e" ] || { echo "cannot read the RSA key $1" >&2; return 1; }
+  [ $(( ${#e} % 2 )) -eq 0 ] || e="0$e"
+  n=$(b64url_hex "$hex")
+  e=$(b64url_hex "$e")
+  printf '{"e":"%s","kty":"RSA","n":"%s"}' "$e" "$n" | openssl dgst -sha256 -binary | base64 -w0 | tr '+/' '-_' | tr -d '='
+}
+
+b64url_hex() { # hex digits -> the bytes they spell, base64url without padding
+  # shellcheck disable=SC2059
+  printf "$(printf '%s' "$1" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '='
+}

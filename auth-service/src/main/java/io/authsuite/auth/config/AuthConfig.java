@@ -294,6 +294,12 @@ public interface AuthConfig {
         /** How often each replica reloads the managed key set (and runs due rotations). */
         @WithDefault("10s")
         String reloadInterval();
+
+        /**
+         * Key ids (RFC 7638 thumbprints) whose tokens are refused everywhere: a leaked key's, once it is out of the
+         * folder. Each start denies them on the revocation feed again, for as long as they stay listed.
+         */
+        Optional<Set<String>> revoked();
     }
 
     interface Client {

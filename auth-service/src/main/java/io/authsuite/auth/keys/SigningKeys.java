@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
@@ -95,7 +96,30 @@ public class SigningKeys {
                     + "or AUTH_KEYS_DIR (a folder of PEM keys)");
         }
         LOG.infof("Signing with key %s; publishing %d key(s)", active().kid(), published().size());
+        settings.revoked().ifPresent(this::denyRevoked);
         crypto.whenSettled(this::adoptProvider);
+    }
+
+    /**
+     * Puts the kids of {@code auth.keys.revoked} on the revocation feed: every resource service refuses their tokens
+     * at once, including ones it verified and remembers, and forged ones its cached JWKS would still accept. Without
+     * Redis the start fails: a replica must not come up having skipped a revocation.
+     */
+    private void denyRevoked(Set<String> kids) {
+        for (String kid : kids) {
+            if (published().stream().anyMatch(k -> k.kid().equals(kid))) {
+                throw new IllegalStateException("auth.keys.revoked names key " + kid
+                        + ", which is still published: remove it from the keys first");
+            }
+        }
+        long until = ManagedKeyStore.now() + maxTokenLifetime();
+        kids.forEach(kid -> revocations.denyKey(kid, until));
+        LOG.warnf("Revoked keys (auth.keys.revoked) denied on the revocation feed: %s", String.join(", ", kids));
+    }
+
+    /** The longest a token signed now can be accepted: the access and ID token lifetimes, and then some. */
+    private long maxTokenLifetime() {
+        return config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
     }
 
     /**
@@ -249,9 +273,8 @@ public class SigningKeys {
             return Optional.of(writes);
         });
         if (found[0]) {
-            long maxLifetime = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
             // "Revoke everything" signed by this key: refused at once by auth-service and every resource service.
-            revocations.denyKey(kid, ManagedKeyStore.now() + maxLifetime);
+            revocations.denyKey(kid, ManagedKeyStore.now() + maxTokenLifetime());
             reload();
         }
         return found[0];
