@@ -236,7 +236,7 @@ class StandardOAuthClientIT {
         HttpResponse<String> confirm = http.send(HttpRequest.newBuilder(devicePage).header("Cookie", session).build(),
                 HttpResponse.BodyHandlers.ofString());
         String decision = "user_code=" + enc(field(confirm.body(), "user_code")) + "&decision=approve&csrf="
-                + enc(field(confirm.body(), "csrf"));
+                + enc(field(confirm.body(), "csrf")) + "&confirm=" + enc(field(confirm.body(), "confirm"));
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(login.resolve("/device"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", session + "; " + cookie(confirm, "authsuite_csrf"))

@@ -28,10 +28,12 @@ public class Pages {
     @Location("device.html")
     Template device;
 
+    /** The device page: the code entry, or with {@code clientId} the request it names, to allow or deny. */
     public Response.ResponseBuilder device(int status, String userCode, String clientId, String scope, String csrf,
-                                           String problem) {
+                                           String confirm, String problem) {
         return html(status, device.data("userCode", userCode == null ? "" : userCode)
-                .data("clientId", clientId).data("scope", scope).data("csrf", csrf).data("problem", problem).render());
+                .data("clientId", clientId).data("scope", scope).data("csrf", csrf).data("confirm", confirm)
+                .data("problem", problem).render());
     }
 
     public Response.ResponseBuilder logoutConfirm(String csrf, String target) {

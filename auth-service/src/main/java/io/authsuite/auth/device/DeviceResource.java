@@ -24,12 +24,17 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The user-code page of the device flow (RFC 8628 §3.3), behind the same sign-in as the browser flow. Wrong codes
- * are throttled like failed sign-ins (RFC 8628 §5.1: user codes can be guessed).
+ * are throttled like failed sign-ins (RFC 8628 §5.1: user codes can be guessed). A typed code first shows the request
+ * it names (the client and the scopes); only a decision posted from that page counts (RFC 8628 §5.4: a person sent a
+ * code by an attacker sees what they would let in before they allow it).
  */
 @Path("/device")
 public class DeviceResource implements BrowserPages {
@@ -71,15 +76,18 @@ public class DeviceResource implements BrowserPages {
             }
             pending = Optional.of(lookup.pending());
         }
+        if (pending.isPresent()) {
+            return confirmation(userCode, pending.get()).build();
+        }
         String token = csrf.next();
-        return pages.device(200, userCode, pending.map(DeviceCodeStore.Pending::clientId).orElse(null),
-                pending.map(DeviceCodeStore.Pending::scope).orElse(null), token, null).cookie(cookies.csrf(token)).build();
+        return pages.device(200, userCode, null, null, token, null, null).cookie(cookies.csrf(token)).build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@FormParam("user_code") String userCode, @FormParam("decision") String decision,
-                           @FormParam("csrf") String formToken, @Context HttpHeaders headers,
+                           @FormParam("csrf") String formToken, @FormParam("confirm") String confirm,
+                           @Context HttpHeaders headers,
                            @HeaderParam("Origin") String origin, @Context HttpServerRequest http) {
         String cookieToken = cookies.csrfToken(headers);
         String sessionId = cookies.sessionId(headers);
@@ -93,6 +101,13 @@ public class DeviceResource implements BrowserPages {
         Lookup lookup = lookUp(userCode, session.get().subject(), http);
         if (lookup.refusal() != null) {
             return lookup.refusal();
+        }
+        boolean decided = "approve".equals(decision) || "deny".equals(decision);
+        if (!decided || confirm == null || !MessageDigest.isEqual(confirm.getBytes(StandardCharsets.UTF_8),
+                confirmToken(cookieToken, userCode).getBytes(StandardCharsets.UTF_8))) {
+            // RFC 8628 §5.4: a code typed on the entry page, or a decision not made on the page that showed this
+            // request, shows the request first.
+            return confirmation(userCode, lookup.pending()).build();
         }
         boolean approved = "approve".equals(decision);
         if (!store.decide(lookup.pending(), approved, session.get().subject(),
@@ -131,6 +146,27 @@ public class DeviceResource implements BrowserPages {
 
     private Response.ResponseBuilder retry(int status, String userCode, String problem) {
         String token = csrf.next();
-        return pages.device(status, userCode, null, null, token, problem).cookie(cookies.csrf(token));
+        return pages.device(status, userCode, null, null, token, null, problem).cookie(cookies.csrf(token));
+    }
+
+    /** The page that shows {@code pending} with Allow and Deny, whose decision is bound to that code. */
+    private Response.ResponseBuilder confirmation(String userCode, DeviceCodeStore.Pending pending) {
+        String token = csrf.next();
+        return pages.device(200, userCode, pending.clientId(), pending.scope(), token, confirmToken(token, userCode),
+                null).cookie(cookies.csrf(token));
+    }
+
+    /**
+     * What the confirmation page of {@code userCode} carries besides its CSRF token: derived from the token, which
+     * only this browser holds (an httpOnly, SameSite=Strict cookie), and from the code as the store reads it.
+     */
+    private static String confirmToken(String csrfToken, String userCode) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((csrfToken + ":"
+                    + DeviceCodeStore.normalize(userCode)).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

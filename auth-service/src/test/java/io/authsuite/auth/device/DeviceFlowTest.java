@@ -3,6 +3,7 @@ package io.authsuite.auth.device;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,16 +65,32 @@ class DeviceFlowTest {
         return decide(session, userCode, decision, userCode);
     }
 
-    /** Opens the device page (with {@code shownCode}, or none when null) and posts a decision for {@code userCode}. */
+    /**
+     * Opens the device page (with {@code shownCode}, or none when null) and posts a decision for {@code userCode}
+     * from it, with the confirmation the page carries when it showed a request.
+     */
     private static Response decide(String session, String userCode, String decision, String shownCode) {
         var request = given().cookie("__Host-authsuite_session", session);
         Response page = (shownCode == null ? request : request.queryParam("user_code", shownCode)).get("/device");
         page.then().statusCode(200);
+        return post(session, page, userCode, decision);
+    }
+
+    /** Posts the form of {@code page} (its CSRF token and confirmation, if any) with this code and decision. */
+    private static Response post(String session, Response page, String userCode, String decision) {
         String csrf = page.getCookie("__Host-authsuite_csrf");
-        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        var form = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .cookie("__Host-authsuite_session", session).cookie("__Host-authsuite_csrf", csrf)
-                .formParam("user_code", userCode).formParam("decision", decision).formParam("csrf", csrf)
-                .post("/device");
+                .formParam("user_code", userCode).formParam("csrf", csrf);
+        if (decision != null) {
+            form.formParam("decision", decision);
+        }
+        java.util.regex.Matcher confirm = java.util.regex.Pattern.compile("name=\"confirm\" value=\"([^\"]+)\"")
+                .matcher(page.asString());
+        if (confirm.find()) {
+            form.formParam("confirm", confirm.group(1));
+        }
+        return form.post("/device");
     }
 
     @Test
@@ -105,6 +122,29 @@ class DeviceFlowTest {
                 .body("error_description", containsString("used already"));
         given().get("/.well-known/openid-configuration").then().body("grant_types_supported", org.hamcrest.Matchers.hasItem(GRANT));
         assertTrue(subject.length() > 0);
+    }
+
+    @Test
+    void codeTypedThenRequestShownAndOnlyADecisionFromThatPageCounts() {
+        JsonPath d = start();
+        String session = session();
+        String code = d.getString("user_code");
+        Response entry = given().cookie("__Host-authsuite_session", session).get("/device");
+        entry.then().statusCode(200).body(containsString("id=\"continue\"")).body(not(containsString("id=\"approve\"")));
+        // RFC 8628 §5.4: an approval posted straight from the entry page, as a phished person would, decides nothing:
+        // the answer shows what the code would let in, with Allow and Deny.
+        Response shown = post(session, entry, code, "approve");
+        shown.then().statusCode(200).body(containsString(TestClients.DEVICE)).body(containsString("orders:read"))
+                .body(containsString("id=\"approve\""));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("authorization_pending"));
+        // That page's confirmation holds for its code only.
+        JsonPath other = start();
+        post(session, shown, other.getString("user_code"), "approve").then().statusCode(200)
+                .body(containsString("id=\"approve\""));
+        poll(other.getString("device_code")).then().statusCode(400)
+                .body("error", equalTo("authorization_pending"));
+        post(session, shown, code, "approve").then().statusCode(200).body(containsString("Device connected"));
+        poll(d.getString("device_code")).then().statusCode(200).body("access_token", notNullValue());
     }
 
     @Test
