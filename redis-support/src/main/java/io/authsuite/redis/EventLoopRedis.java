@@ -20,6 +20,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -208,11 +209,30 @@ public class EventLoopRedis {
         return bound;
     }
 
+    /** Forgets a connection that failed or ended (its socket is closed already), and ends its lease. */
     private static void drop(Shared shared, RedisConnection connection) {
+        forget(shared, connection);
+        connection.close();
+    }
+
+    private static void forget(Shared shared, RedisConnection connection) {
         if (shared.connection == connection) {
             shared.dataSource = null;
             shared.connection = null;
             shared.pingSentAt = 0;
+        }
+    }
+
+    /**
+     * Closes the socket of a connection whose server stopped answering. Not {@code close()}: that hands a pooled
+     * connection back to its pool, socket and all, and the next connect would lease the dead socket again. Closing the
+     * socket evicts the connection from the pool and fails the commands still waiting on it; its end then comes
+     * through {@link #drop}.
+     */
+    private static void forceClose(RedisConnection connection) {
+        if (connection instanceof PooledRedisConnection pooled) {
+            pooled.actual().forceClose();
+        } else {
             connection.close();
         }
     }
@@ -222,8 +242,8 @@ public class EventLoopRedis {
      * server that stops without closing its connections (a frozen or partitioned primary, a node that vanished) leaves
      * the connection open for as long as TCP keeps trying, a quarter of an hour, and every command of the loop would
      * wait on it, while the Sentinels have long promoted a replica that the next connection would reach. Only after
-     * the full deadline: by then every caller of a command in flight has been answered 503 already, so closing the
-     * connection fails no request that still waited for a real answer.
+     * the full deadline: by then the callers of the commands sent before the PING have been answered 503 already; the
+     * ones sent since fail with the closed connection (503 too), rather than wait on a server that does not answer.
      */
     private void watch(Shared shared) {
         RedisConnection connection = shared.connection;
@@ -235,7 +255,8 @@ public class EventLoopRedis {
             if (now - shared.pingSentAt >= deadline.toNanos()) {
                 LOG.warnf("Redis: no answer on the shared connection of %s for %d ms; opening another",
                         Thread.currentThread().getName(), deadline.toMillis());
-                drop(shared, connection);
+                forget(shared, connection);
+                forceClose(connection);
             }
             return;
         }
