@@ -34,9 +34,11 @@ public final class HostileTokens {
         t.put("kid path traversal", b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"../../../../etc/passwd\"}")
                 + "." + parts[1] + "." + parts[2]);
         t.put("typ JWT (an id_token)", TestIssuer.signWithType(TestIssuer.claims("x", audience, scopes), "JWT"));
-        t.put("expired", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).issuedAt(now - 3600).expiresAt(now - 1800)));
+        t.put("expired", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).issuedAt(now - 2400).expiresAt(now - 1800)));
         // What a leaked signing key could mint: refused for outliving auth-service's access-token lifetime.
         t.put("lives a year", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).expiresAt(now + 365L * 86400)));
+        t.put("issued a year ahead, for 15 minutes from then", TestIssuer.sign(TestIssuer.claims("x", audience, scopes)
+                .issuedAt(now + 365L * 86400 - 900).expiresAt(now + 365L * 86400)));
         t.put("not yet valid", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).claim("nbf", now + 3600)));
         t.put("wrong issuer", TestIssuer.sign(TestIssuer.claims("x", audience, scopes).issuer("https://evil.example")));
         t.put("wrong audience", TestIssuer.sign(TestIssuer.claims("x", "someone-else", scopes)));

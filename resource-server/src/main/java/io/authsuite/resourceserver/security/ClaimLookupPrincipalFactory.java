@@ -15,14 +15,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.Claims;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * SmallRye JWT's own factory, with one change to the principal it makes: reading a claim outside the MicroProfile
  * {@link Claims} list ({@code scope}, {@code client_id}, {@code cnf}) no longer throws and catches an
  * IllegalArgumentException from {@code Claims.valueOf}. Every request reads two such claims; a profile of the order
- * path put 3-5% of each resource service's CPU in filling those exceptions' stack traces. Verification is untouched:
- * the token is parsed and checked by SmallRye's {@link DefaultJWTTokenParser}, as by the default factory.
+ * path put 3-5% of each resource service's CPU in filling those exceptions' stack traces. The token is parsed and
+ * checked by SmallRye's {@link DefaultJWTTokenParser}, as by the default factory, and then for an {@code iat} ahead of
+ * this clock.
  */
 @ApplicationScoped
 @Alternative
@@ -37,8 +40,27 @@ public class ClaimLookupPrincipalFactory extends JWTCallerPrincipalFactory {
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         JwtContext context = parser.parse(token, authContextInfo);
+        refuseIssuedAhead(context.getJwtClaims(), authContextInfo);
         String type = context.getJoseObjects().get(0).getHeader("typ");
         return new Principal(type, context.getJwtClaims());
+    }
+
+    /**
+     * SmallRye caps a token's lifetime ({@code smallrye.jwt.time-to-live}) as {@code exp - iat} and never looks at
+     * whether {@code iat} lies ahead: a token forged with a leaked key could name an {@code iat} a year from now and an
+     * {@code exp} just after it. An {@code iat} later than this clock's now plus the skew is refused (RFC 7519 §4.1.6:
+     * the time the token was issued), so that the cap bounds {@code exp} itself.
+     */
+    private static void refuseIssuedAhead(JwtClaims claims, JWTAuthContextInfo info) throws ParseException {
+        try {
+            NumericDate issuedAt = claims.getIssuedAt();
+            long latest = System.currentTimeMillis() / 1000 + info.getClockSkew();
+            if (info.getMaxTimeToLiveSecs() != null && issuedAt != null && issuedAt.getValue() > latest) {
+                throw new ParseException("the token's iat lies in the future");
+            }
+        } catch (MalformedClaimException e) {
+            throw new ParseException("the token's iat is malformed", e);
+        }
     }
 
     static final class Principal extends DefaultJWTCallerPrincipal {
