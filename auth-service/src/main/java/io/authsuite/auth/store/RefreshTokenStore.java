@@ -69,7 +69,7 @@ public class RefreshTokenStore {
     private static final String ROTATE = """
             local t = KEYS[1]
             local now = tonumber(ARGV[1])
-            local tk = redis.call('HMGET', t, 'family', 'client', 'state', 'expires', 'consumedAt', 'next', 'graceUsed')
+            local tk = redis.call('HMGET', t, 'family', 'client', 'state', 'expires', 'consumedAt', 'next', 'graceUsed', 'bound')
             local fam = tk[1]
             if not fam or (ARGV[8] ~= '' and fam ~= ARGV[8]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[3] then return {'WRONG_CLIENT'} end
@@ -80,11 +80,12 @@ public class RefreshTokenStore {
             if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
             if begun <= tonumber(ARGV[10]) then return {'REVOKED', fam} end
             -- A family bound to a DPoP key is refused to anyone who cannot prove that key, before anything changes:
-            -- a thief without the key can neither use the token nor burn the family by replaying it. A token consumed
-            -- before the family was bound (boundAt) was a bearer token, though: presented again it is reuse, whoever
-            -- sends it, or a thief who bound the family first would be safe from the reuse check.
+            -- a thief without the key can neither use the token nor burn the family by replaying it. A token issued
+            -- before a family was bound on its way (boundAt; tokens issued since carry 'bound') was a bearer token,
+            -- though: presented again it is reuse, whoever sends it, or a thief who bound the family first would be
+            -- safe from the reuse check.
             if f[8] and f[8] ~= '' and f[8] ~= ARGV[9] then
-              if tk[3] == 'consumed' and f[12] and tonumber(tk[5]) <= tonumber(f[12]) then
+              if tk[3] == 'consumed' and f[12] and tk[8] ~= '1' then
                 redis.call('HSET', fk, 'revoked', '1')
                 if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
                 return {'REUSED', fam}
@@ -120,7 +121,11 @@ public class RefreshTokenStore {
             end
             redis.call('EXPIRE', t, remaining)
             local nk = ARGV[5] .. ARGV[2]
-            redis.call('HSET', nk, 'family', fam, 'client', tk[2], 'state', 'active', 'expires', now + ttl)
+            if (f[8] and f[8] ~= '') or ARGV[11] ~= '' then
+              redis.call('HSET', nk, 'family', fam, 'client', tk[2], 'state', 'active', 'expires', now + ttl, 'bound', '1')
+            else
+              redis.call('HSET', nk, 'family', fam, 'client', tk[2], 'state', 'active', 'expires', now + ttl)
+            end
             redis.call('EXPIRE', nk, ttl)
             if (not f[8] or f[8] == '') and ARGV[11] ~= '' then
               -- RFC 9449 §5: a public client's refresh token issued on a DPoP proof MUST be bound to its key.

@@ -461,6 +461,20 @@ class DpopTokenEndpointTest {
     }
 
     @Test
+    void publicClientFamilyBoundMidwayWhenTokenIssuedAfterTheBindingReplayedWithoutKeyThenRefusedAndFamilyKept() {
+        Client owner = new Client();
+        Response bound = owner.token(refresh(unboundRefreshToken()));
+        bound.then().statusCode(200);
+        // Used at once, likely within the second of the binding: a token issued bound stays a bound token.
+        String used = bound.path("refresh_token");
+        Response next = owner.token(refresh(used));
+        next.then().statusCode(200);
+        OAuthFlow.refresh(TestClients.SPA, used, null).then().statusCode(400)
+                .body("error", equalTo("invalid_dpop_proof"));
+        owner.token(refresh(next.path("refresh_token"))).then().statusCode(200);
+    }
+
+    @Test
     void publicClientFamilyBoundByThiefWhenOwnersEarlierBearerTokenReplayedThenFamilyRevoked() {
         String stolen = unboundRefreshToken();
         // A thief refreshes the stolen bearer token first, with a proof of its own key: the family is now bound to it.
