@@ -6,9 +6,7 @@ public_jwks() { # pem-file name
   local hex n
   hex=$(openssl rsa -in "$1" -noout -modulus 2>/dev/null | sed 's/^Modulus=//')
   [ -n "$hex" ] || { echo "cannot read the RSA key $1" >&2; return 1; }
-  # hex -> bytes with printf alone (no xxd on a bare machine)
-  # shellcheck disable=SC2059
-  n=$(printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  n=$(b64url_hex "$hex")
   printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s-%s","n":"%s","e":"AQAB"}]}' \
     "$2" "$(printf '%s' "$hex" | openssl dgst -sha256 -r | cut -c1-8)" "$n"
 }
@@ -28,10 +26,16 @@ key_thumbprint() { # pem-file
   [ $(( ${#e} % 2 )) -eq 0 ] || e="0$e"
   n=$(b64url_hex "$hex")
   e=$(b64url_hex "$e")
-  printf '{"e":"%s","kty":"RSA","n":"%s"}' "$e" "$n" | openssl dgst -sha256 -binary | base64 -w0 | tr '+/' '-_' | tr -d '='
+  printf '{"e":"%s","kty":"RSA","n":"%s"}' "$e" "$n" | openssl dgst -sha256 -binary | b64url
 }
 
-b64url_hex() { # hex digits -> the bytes they spell, base64url without padding
+# hex digits -> the bytes they spell (printf alone: no xxd on a bare machine), base64url without padding
+b64url_hex() {
   # shellcheck disable=SC2059
-  printf "$(printf '%s' "$1" | sed 's/../\\x&/g')" | base64 -w0 | tr '+/' '-_' | tr -d '='
+  printf "$(printf '%s' "$1" | sed 's/../\\x&/g')" | b64url
+}
+
+# stdin, base64url without padding; openssl rather than base64 -w0, which macOS lacks
+b64url() {
+  openssl base64 -A | tr '+/' '-_' | tr -d '='
 }

@@ -34,6 +34,20 @@ class GracefulShutdownIT {
         }
     }
 
+    /** Until orders-service counts a request in flight (its own /q/ requests are not counted). */
+    private static void awaitInFlight() throws InterruptedException {
+        java.util.regex.Pattern active = java.util.regex.Pattern.compile("(?m)^http_server_active_requests\\S* ([0-9.]+)$");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = active.matcher(given().get(suite.orders.url() + "/q/metrics").asString());
+            if (m.find() && Double.parseDouble(m.group(1)) >= 1) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the order never reached orders-service");
+    }
+
     @Test
     void sigtermWhileOrderInFlightThenOrderCompletesAndServiceExits() throws Exception {
         String token = suite.demoCliToken("orders:read orders:write inventory:read");
@@ -46,7 +60,7 @@ class GracefulShutdownIT {
         suite.redis.command("CLIENT", "PAUSE", "2000", "WRITE");
         CompletableFuture<Response> placing = CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
                 .contentType("application/json").body(line).post(suite.orders.url() + "/orders"));
-        Thread.sleep(500);
+        awaitInFlight();
         ProcessHandle.of(suite.orders.pid()).orElseThrow().destroy();
 
         Response placed = placing.get(30, TimeUnit.SECONDS);
