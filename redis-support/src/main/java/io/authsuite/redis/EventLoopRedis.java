@@ -20,7 +20,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -224,17 +223,16 @@ public class EventLoopRedis {
     }
 
     /**
-     * Closes the socket of a connection whose server stopped answering. Not {@code close()}: that hands a pooled
-     * connection back to its pool, socket and all, and the next connect would lease the dead socket again. Closing the
-     * socket evicts the connection from the pool and fails the commands still waiting on it; its end then comes
-     * through {@link #drop}.
+     * Closes the socket of a connection whose server stopped answering. Not {@code close()} alone: that hands a pooled
+     * connection back to its pool, socket and all, and the next connect would lease the dead socket again; and the
+     * connection is Quarkus' metrics wrapper, which does not expose the pooled one. A {@code SELECT} marks the pooled
+     * connection as changed (Vert.x "taints" a connection that sent SELECT, AUTH or a pub/sub command), and the pool
+     * closes the socket of a tainted connection instead of taking it back, evicting it and failing what still waits on
+     * it. Selecting database 0, the one in use, would change nothing even if the server ever read it.
      */
     private static void forceClose(RedisConnection connection) {
-        if (connection instanceof PooledRedisConnection pooled) {
-            pooled.actual().forceClose();
-        } else {
-            connection.close();
-        }
+        connection.send(Request.cmd(Command.SELECT).arg(0));
+        connection.close();
     }
 
     /**
