@@ -228,7 +228,8 @@ public class EventLoopRedis {
      * connection is Quarkus' metrics wrapper, which does not expose the pooled one. A {@code SELECT} marks the pooled
      * connection as changed (Vert.x "taints" a connection that sent SELECT, AUTH or a pub/sub command), and the pool
      * closes the socket of a tainted connection instead of taking it back, evicting it and failing what still waits on
-     * it. Selecting database 0, the one in use, would change nothing even if the server ever read it.
+     * it. Selecting database 0, the one in use, would change nothing even if the server ever read it. A Redis Cluster
+     * connection refuses SELECT and keeps its nodes' connections: there they go back to their pools.
      */
     private static void forceClose(RedisConnection connection) {
         connection.send(Request.cmd(Command.SELECT).arg(0));
