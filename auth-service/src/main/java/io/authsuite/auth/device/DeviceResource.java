@@ -6,6 +6,7 @@ import io.authsuite.auth.authorize.Cookies;
 import io.authsuite.auth.authorize.Csrf;
 import io.authsuite.auth.authorize.LoginThrottle;
 import io.authsuite.auth.authorize.Pages;
+import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.web.Addresses;
 import io.authsuite.auth.web.BrowserPages;
@@ -25,8 +26,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -161,12 +160,6 @@ public class DeviceResource implements BrowserPages {
      * only this browser holds (an httpOnly, SameSite=Strict cookie), and from the code as the store reads it.
      */
     private static String confirmToken(String csrfToken, String userCode) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((csrfToken + ":"
-                    + DeviceCodeStore.normalize(userCode)).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return OpaqueTokens.hash(csrfToken + ":" + DeviceCodeStore.normalize(userCode));
     }
 }
