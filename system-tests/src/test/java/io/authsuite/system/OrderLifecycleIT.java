@@ -168,8 +168,10 @@ class OrderLifecycleIT {
         List<String> owners = given().auth().oauth2(token).queryParam("limit", 100).get(suite.orders.url() + "/orders")
                 .then().extract().jsonPath().getList("items.owner");
         assertTrue(owners.stream().allMatch("demo-cli"::equals));
-        given().auth().oauth2(admin).queryParam("limit", 100).get(suite.orders.url() + "/orders")
-                .then().statusCode(200).body("total", org.hamcrest.Matchers.greaterThan(0));
+        // Newest first, everyone's: the admin's first page holds demo-cli's order.
+        List<String> all = given().auth().oauth2(admin).queryParam("limit", 100).get(suite.orders.url() + "/orders")
+                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        assertTrue(all.contains(id), "the admin's list holds demo-cli's order " + id + ": " + all);
     }
 
     @Test
@@ -184,7 +186,7 @@ class OrderLifecycleIT {
     }
 
     @Test
-    void discontinuedItemThenItsOpenOrdersCancelledAcrossServices() throws Exception {
+    void discontinuedItemThenItsOpenOrdersCancelledAcrossServicesAndNewOrdersConflict() throws Exception {
         String token = demoCli();
         String sku = item(6);
         String open = order(token, sku, 2, null);
@@ -199,6 +201,12 @@ class OrderLifecycleIT {
         int[] after = stockAndReserved(token, sku);
         assertEquals(5, after[0]);
         assertEquals(0, after[1]);
+        // A new order for it is refused for the item's state, not as a malformed request: 409, naming the sku.
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}").post(suite.orders.url() + "/orders")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("error", equalTo("item_discontinued"))
+                .body("details.skus", org.hamcrest.Matchers.contains(sku));
     }
 
     @Test

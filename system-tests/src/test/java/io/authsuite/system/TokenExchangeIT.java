@@ -3,6 +3,8 @@ package io.authsuite.system;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,5 +70,34 @@ class TokenExchangeIT {
         JsonPath reserved = reservation(order(suite.demoCliToken("orders:write"), sku));
         assertEquals("orders-service", reserved.getString("reservedBy"));
         assertFalse(reserved.getMap("").containsKey("via"));
+    }
+
+    @Test
+    void personsTokenExpiredWithinOrdersClockSkewThenOrderRefused401TokenExpiredNotInventoryUnavailable()
+            throws Exception {
+        String sku = suite.newItem("EXCHANGE-EXP", 10);
+        // A replica that issues two-second access tokens, on the same Redis and keys: its token expires at
+        // auth-service while orders-service, which allows 30 s of clock skew, still takes it.
+        try (io.authsuite.testing.ServiceProcess shortLived = suite.startReplica("auth-service", "short-tokens",
+                java.util.Map.of("AUTH_ACCESS_TOKEN_TTL", "PT2S"))) {
+            String person = given().contentType("application/x-www-form-urlencoded")
+                    .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
+                    .formParam("code", suite.code("alice", "alice-password", "openid orders:write inventory:read"))
+                    .formParam("redirect_uri", "http://127.0.0.1:9999/callback")
+                    .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                    .post(shortLived.url() + "/oauth2/token").then().statusCode(200).body("expires_in", equalTo(2))
+                    .extract().path("access_token");
+            Thread.sleep(3000);
+            given().auth().oauth2(person).contentType("application/json")
+                    .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}").post(suite.orders.url() + "/orders")
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", containsString("invalid_token"))
+                    .body("error", equalTo("invalid_token"))
+                    .body("code", equalTo("TOKEN_EXPIRED"));
+        }
+        // Nothing was held for it, and orders keep working.
+        given().auth().oauth2(suite.demoCliToken("inventory:read")).get(suite.inventory.url() + "/inventory/items/" + sku)
+                .then().statusCode(200).body("stock", equalTo(10)).body("reserved", equalTo(0));
+        order(suite.demoCliToken("orders:write"), sku);
     }
 }

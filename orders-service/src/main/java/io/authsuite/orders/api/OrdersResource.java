@@ -4,6 +4,7 @@ import io.authsuite.orders.client.InventoryClient;
 import io.authsuite.orders.config.OrdersConfig;
 import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
+import io.authsuite.orders.exchange.OnBehalfTokens;
 import io.authsuite.orders.settle.SettlementIntents;
 import io.authsuite.orders.store.ConfirmationBatcher;
 import io.authsuite.orders.store.OrderStore;
@@ -14,6 +15,7 @@ import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import io.authsuite.resourceserver.security.Roles;
 import io.authsuite.resourceserver.security.ServiceCallers;
+import io.authsuite.resourceserver.security.TokenRefused;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -62,10 +64,12 @@ public class OrdersResource {
     private final JsonWebToken token;
     private final ConfirmationBatcher confirmations;
     private final SettlementIntents intents;
+    private final OnBehalfTokens onBehalf;
 
     public OrdersResource(OrderStore orders, InventoryClient inventory, OrdersConfig config, JsonWebToken token,
-                          ConfirmationBatcher confirmations, SettlementIntents intents) {
+                          ConfirmationBatcher confirmations, SettlementIntents intents, OnBehalfTokens onBehalf) {
         this.orders = orders;
+        this.onBehalf = onBehalf;
         this.intents = intents;
         this.inventory = inventory;
         this.confirmations = confirmations;
@@ -129,10 +133,34 @@ public class OrdersResource {
 
     private Uni<Response> placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
         Order order = new Order(id, owner, Order.PLACED, lines, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        // A person's order reserves stock in their name (token exchange); a service's order as itself.
-        Optional<String> person = ServiceCallers.isService(token) ? Optional.empty()
-                : Optional.ofNullable(token.getRawToken());
-        return inventory.reserve(id, lines, person)
+        return forInventory().chain(bearer -> reserveAndStore(order, bearer, idempotencyKey));
+    }
+
+    /**
+     * A person's order reserves stock in their name, with their token exchanged for one at inventory-service; a
+     * service's order as itself (empty). The exchange comes before the inventory call, outside its retries and circuit
+     * breaker: a token auth-service refuses, or auth-service being down, says nothing about inventory-service.
+     */
+    private Uni<Optional<String>> forInventory() {
+        if (ServiceCallers.isService(token)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return onBehalf.forPerson(token.getRawToken()).map(Optional::of)
+                .onFailure(OnBehalfTokens.SubjectTokenRefused.class).transform(e -> {
+                    // RFC 6750 §3.1: invalid_token; expired within this service's clock skew, or revoked and not yet
+                    // heard of here. TOKEN_EXPIRED tells the client to refresh, not to retry the same token.
+                    boolean expired = token.getExpirationTime() <= Instant.now().getEpochSecond();
+                    return TokenRefused.exception(e.getMessage(), expired);
+                })
+                .onFailure(OnBehalfTokens.ExchangeUnavailable.class).transform(e -> new ProblemException(
+                        Problem.of(Response.Status.SERVICE_UNAVAILABLE, "auth-service could not authorise the "
+                                + "reservation for you; try again shortly").withError("auth_unavailable"), "5"));
+    }
+
+    private Uni<Response> reserveAndStore(Order order, Optional<String> onBehalfToken, String idempotencyKey) {
+        String id = order.id();
+        List<OrderLine> lines = order.lines();
+        return inventory.reserve(id, lines, onBehalfToken)
                 // Gave up without an answer: the reservation may still land (a call that timed out, a retry in
                 // flight). Released now, and inventory refuses a reserve that comes after the release, so a retry of
                 // this order under a new id does not hold the stock twice until the hold lapses.
@@ -146,9 +174,12 @@ public class OrdersResource {
                         rejected((InventoryClient.InventoryRejectedException) e)))
                 .chain(() -> orders.save(order, idempotencyKey)
                         // Nothing lost, nothing double-counted: an order that may have been written without reaching
-                        // a replica is taken back, and the stock goes back now, or when the hold lapses.
-                        .onFailure().call(() -> orders.takeBack(order, idempotencyKey).onFailure().recoverWithNull()
-                                .chain(() -> releaseQuietly(id)))
+                        // a replica is taken back, and the stock goes back now. Only once the take-back is done: an
+                        // order it could not remove may still stand (stored, its Idempotency-Key settled on it), and
+                        // its stock stays held for it, to be confirmed by ReservationConfirmations; if it is gone,
+                        // the hold lapses.
+                        .onFailure().call(() -> orders.takeBack(order, idempotencyKey).chain(() -> releaseQuietly(id))
+                                .onFailure().recoverWithNull())
                         .onFailure().transform(e -> new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                                 "the order could not be stored").withError("storage_unavailable"), "5")))
                 .chain(saved -> {
@@ -461,8 +492,13 @@ public class OrdersResource {
         e.problem().path("errors").forEach(err -> errors.add(
                 new Problem.FieldError(err.path("field").asText(), err.path("message").asText())));
         String detail = e.problem().path("detail").asText("rejected by inventory-service");
-        return Problem.of(Response.Status.BAD_REQUEST, detail)
+        // RFC 9110 §15.5.10: a refusal for the state of the stock (a discontinued item) is a conflict, not a malformed
+        // request; its details (which skus) go to the caller as inventory gave them.
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        e.problem().path("details").fields().forEachRemaining(field -> details.put(field.getKey(), field.getValue()));
+        return Problem.of(e.status() == 409 ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST, detail)
                 .withError(e.problem().path("error").asText("invalid_request"))
-                .withErrors(errors.isEmpty() ? null : errors);
+                .withErrors(errors.isEmpty() ? null : errors)
+                .withDetails(details.isEmpty() ? null : details);
     }
 }

@@ -2,7 +2,6 @@ package io.authsuite.orders.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.authsuite.orders.domain.OrderLine;
-import io.authsuite.orders.exchange.OnBehalfTokens;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
@@ -39,13 +38,10 @@ public class InventoryClient {
 
     private final InventoryApi api;
     private final InventoryOnBehalfApi onBehalfApi;
-    private final OnBehalfTokens onBehalf;
 
-    public InventoryClient(@RestClient InventoryApi api, @RestClient InventoryOnBehalfApi onBehalfApi,
-                           OnBehalfTokens onBehalf) {
+    public InventoryClient(@RestClient InventoryApi api, @RestClient InventoryOnBehalfApi onBehalfApi) {
         this.api = api;
         this.onBehalfApi = onBehalfApi;
-        this.onBehalf = onBehalf;
     }
 
     /** A line inventory could not reserve; carried in the details map of a 409 problem. */
@@ -67,13 +63,22 @@ public class InventoryClient {
         }
     }
 
-    /** Inventory refused the request as invalid (for example an unknown sku); its problem body is kept. */
+    /**
+     * Inventory refused the request: 400 as invalid (an unknown sku), 409 for the state of what it holds (a
+     * discontinued item). Its status and problem body are kept, to be passed on.
+     */
     public static class InventoryRejectedException extends RuntimeException {
+        private final int status;
         private final transient JsonNode problem;
 
-        public InventoryRejectedException(JsonNode problem) {
+        public InventoryRejectedException(int status, JsonNode problem) {
             super("rejected by inventory-service", null, false, false);
+            this.status = status;
             this.problem = problem;
+        }
+
+        public int status() {
+            return status;
         }
 
         public JsonNode problem() {
@@ -90,8 +95,8 @@ public class InventoryClient {
 
     /**
      * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id. With a
-     * person's token, for that person (token exchange; inventory records them and this service); without one, as
-     * this service.
+     * token obtained for a person ({@code onBehalfToken}, from {@link io.authsuite.orders.exchange.OnBehalfTokens}),
+     * for that person (inventory records them and this service); without one, as this service.
      */
     @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -100,11 +105,11 @@ public class InventoryClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreakerName("inventory-reserve")
-    public Uni<Void> reserve(String orderId, List<OrderLine> lines, Optional<String> personToken) {
+    public Uni<Void> reserve(String orderId, List<OrderLine> lines, Optional<String> onBehalfToken) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
         InventoryApi.ReservationRequest body = new InventoryApi.ReservationRequest(orderId, request);
-        Uni<InventoryApi.Reservation> call = personToken.isEmpty() ? api.reserve(body)
-                : onBehalf.forPerson(personToken.get()).chain(token -> onBehalfApi.reserve("Bearer " + token, body));
+        Uni<InventoryApi.Reservation> call = onBehalfToken.isEmpty() ? api.reserve(body)
+                : onBehalfApi.reserve("Bearer " + onBehalfToken.get(), body);
         return call.replaceWithVoid().onFailure().transform(InventoryClient::reserveFailure);
     }
 
@@ -125,10 +130,10 @@ public class InventoryClient {
                 if ("insufficient_stock".equals(body.path("error").asText())) {
                     return new InsufficientStockException(shortLines(body));
                 }
-                return new InventoryRejectedException(body);
+                return new InventoryRejectedException(409, body);
             }
             if (status == 400) {
-                return new InventoryRejectedException(body(e));
+                return new InventoryRejectedException(400, body(e));
             }
             return new InventoryUnavailableException("inventory-service answered " + status, e);
         }

@@ -1,7 +1,10 @@
 package io.authsuite.orders.exchange;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.client.NamedOidcClient;
 import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.OidcClientException;
 import io.quarkus.oidc.client.Tokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +24,10 @@ import java.util.Map;
  *
  * <p>A person who places several orders with one access token is exchanged once: the result is kept, by the SHA-256
  * of the person's token, until a minute before it expires. The cache is bounded; the oldest entry goes first.
+ *
+ * <p>A failed exchange is one of two outcomes, decided here and not by the inventory client's retries and circuit
+ * breaker: auth-service refused the person's token ({@link SubjectTokenRefused}: the caller's token is no good), or
+ * auth-service could not answer ({@link ExchangeUnavailable}: try later). Neither says anything about inventory-service.
  */
 @ApplicationScoped
 public class OnBehalfTokens {
@@ -31,7 +38,24 @@ public class OnBehalfTokens {
     private record Cached(String token, long expiresAt) {
     }
 
+    /** auth-service refused the person's token for the exchange: expired, revoked or otherwise not acceptable. */
+    public static final class SubjectTokenRefused extends RuntimeException {
+        public SubjectTokenRefused(String error) {
+            super("auth-service refused the subject token: " + error, null, false, false);
+        }
+    }
+
+    /** auth-service could not be reached, failed, or refused orders-service itself (a deployment's mistake). */
+    public static final class ExchangeUnavailable extends RuntimeException {
+        public ExchangeUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OnBehalfTokens.class);
+
     private final OidcClient exchange;
+    private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -40,8 +64,9 @@ public class OnBehalfTokens {
         }
     };
 
-    public OnBehalfTokens(@NamedOidcClient("exchange") OidcClient exchange) {
+    public OnBehalfTokens(@NamedOidcClient("exchange") OidcClient exchange, ObjectMapper json) {
         this.exchange = exchange;
+        this.json = json;
     }
 
     /** A token for inventory-service that acts for the holder of {@code personToken}. */
@@ -55,7 +80,41 @@ public class OnBehalfTokens {
         if (cached != null && cached.expiresAt() - SKEW_SECONDS > now) {
             return Uni.createFrom().item(cached.token());
         }
-        return exchange.getTokens(Map.of("subject_token", personToken)).map(tokens -> remember(key, tokens, now));
+        return exchange.getTokens(Map.of("subject_token", personToken)).map(tokens -> remember(key, tokens, now))
+                .onFailure().transform(this::classify);
+    }
+
+    /**
+     * quarkus-oidc-client fails with the token endpoint's error body as the message of an {@link OidcClientException}
+     * when auth-service answered, and with a connection error otherwise.
+     */
+    private RuntimeException classify(Throwable failure) {
+        String error = failure instanceof OidcClientException ? errorCode(failure.getMessage()) : null;
+        if ("invalid_request".equals(error) || "invalid_grant".equals(error)) {
+            // RFC 8693 §2.2.2: invalid_request when the subject_token is invalid (expired, revoked, unknown).
+            return new SubjectTokenRefused(error);
+        }
+        if (error != null && !"temporarily_unavailable".equals(error) && !"server_error".equals(error)) {
+            // invalid_client, unauthorized_client, invalid_scope, invalid_target: this service's registration or
+            // settings, not the caller's token; every person's order fails the same way until it is fixed.
+            LOG.warnf("auth-service refused orders-service's token exchange: %s (check the orders-service client's "
+                    + "registration at auth-service)", error);
+        }
+        return new ExchangeUnavailable("token exchange at auth-service failed"
+                + (error == null ? ": " + failure.getMessage() : ": " + error), failure);
+    }
+
+    /** The RFC 6749 §5.2 {@code error} of a token endpoint's error body, or null when it is none. */
+    private String errorCode(String body) {
+        if (body == null || !body.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode error = json.readTree(body).path("error");
+            return error.isTextual() ? error.asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private String remember(String key, Tokens tokens, long now) {

@@ -71,11 +71,14 @@ class OrdersResourceTest {
     }
 
     @Test
-    void getOrderAsAdminThenAnyOrder() {
+    void getOrderOfAnotherOwnerAsAdminThenTheOrder() {
         Order order = stored("owner-3");
         String admin = TestIssuer.sign(TestIssuer.claims("admin-subject", AUD, "orders:read")
                 .claim("client_id", "web-app").groups("admin"));
-        given().auth().oauth2(admin).get("/orders/" + order.id()).then().statusCode(200);
+        given().auth().oauth2(admin).get("/orders/" + order.id()).then().statusCode(200)
+                .body("id", equalTo(order.id()))
+                .body("owner", equalTo("owner-3"))
+                .body("lines[0].sku", equalTo("BOOK-001"));
     }
 
     @Test

@@ -51,4 +51,20 @@ class InventoryCircuitTest {
         place().statusCode(503).header("Retry-After", equalTo("5")).body("error", equalTo("inventory_unavailable"));
         assertEquals(before, RedisTestResource.server().keyCount("orders:order:*"));
     }
+
+    @Test
+    void personsOrderWhenAuthServiceUnreachableThenAuthUnavailableAndInventoryCircuitUntouched() {
+        circuits.resetAll();
+        // A person's token: the reservation needs it exchanged at auth-service, which is down here too.
+        String person = TestIssuer.sign(TestIssuer.claims("person-1", "orders-service", "orders:write")
+                .claim("client_id", "web-app"));
+        for (int i = 0; i < 12; i++) {
+            given().auth().oauth2(person).contentType("application/json")
+                    .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders").then()
+                    .statusCode(503).contentType("application/problem+json").header("Retry-After", equalTo("5"))
+                    .body("error", equalTo("auth_unavailable"));
+        }
+        // The failed exchanges said nothing about inventory-service: its circuit stays closed for everyone else.
+        assertEquals(CircuitBreakerState.CLOSED, circuits.currentState(RESERVE));
+    }
 }

@@ -107,6 +107,9 @@ public class BearerChallenges {
 
     static boolean expired(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TokenRefused refused && refused.expired()) {
+                return true;
+            }
             if (t instanceof InvalidJwtException invalid && invalid.hasExpired()) {
                 return true;
             }
