@@ -55,10 +55,7 @@ public class CancellationsResource {
             throw new ProblemException(Problem.badRequest("sku", "sku must be 1-64 letters, digits, '.', '_' or '-'"));
         }
         int cancelled = 0;
-        for (Order order : orders.withSku(request.sku())) {
-            if (!order.status().equals(Order.PLACED)) {
-                continue;
-            }
+        for (Order order : orders.openWithSku(request.sku())) {
             // Should this request stop half-way, inventory-service sends it again; the intent also lets any replica
             // finish this order meanwhile.
             SettlementIntents.Intent intent;

@@ -40,7 +40,7 @@ public class OrderStore {
 
     /**
      * KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then the request's Idempotency-Key
-     * claim when ARGV[4] is '1', then its skus' sets. ARGV: 1 the order's JSON, 2 creation ms, 3 id, 4 claim flag,
+     * claim when ARGV[4] is '1', then its skus' sets of open orders. ARGV: 1 the order's JSON, 2 creation ms, 3 id, 4 claim flag,
      * 5 the claim's final ttl (s). Returns 0, storing nothing, when the claim now belongs to another request (its lease
      * ran out and a retry took it over); otherwise stores the order as not yet confirmed and keeps the claim for good,
      * as {@code =<id>} ({@link #SETTLED_CLAIM}): a claim of a request in flight is the bare id.
@@ -100,9 +100,22 @@ public class OrderStore {
         return reactive.bounded(durable.write(reactive, ds -> SAVE.run(ds, keys, args))).map(reply -> reply.toLong() == 1);
     }
 
-    /** Orders that hold a line of {@code sku}, whatever their status. */
-    public java.util.List<Order> withSku(String sku) {
-        return redis.set(String.class).smembers(bySkuKey + sku).stream().map(this::find).flatMap(Optional::stream).toList();
+    /**
+     * The open ({@code placed}) orders that hold a line of {@code sku}. The index keeps only open orders (a transition
+     * out of {@code placed} leaves it), so a sweep reads what it may cancel, not every order ever placed; entries left
+     * by orders that closed before the index was kept so are dropped here as they are met (an order never reopens).
+     */
+    public java.util.List<Order> openWithSku(String sku) {
+        java.util.List<Order> open = new java.util.ArrayList<>();
+        for (String id : redis.set(String.class).smembers(bySkuKey + sku)) {
+            Optional<Order> order = find(id);
+            if (order.isPresent() && order.get().status().equals(Order.PLACED)) {
+                open.add(order.get());
+            } else {
+                redis.set(String.class).srem(bySkuKey + sku, id);
+            }
+        }
+        return open;
     }
 
     /** Newest first: an owner's orders, or everyone's when {@code owner} is null. */
@@ -220,14 +233,16 @@ public class OrderStore {
     }
 
     /**
-     * KEYS[1] the order; ARGV[1] the status it must have, ARGV[2] the order as it will be. Returns {1} when moved,
-     * {0, stored JSON} when the order is gone or no longer in that status.
+     * KEYS[1] the order, then the skus' sets of open orders it leaves (none while it stays open); ARGV[1] the status
+     * it must have, ARGV[2] the order as it will be, ARGV[3] its id. Returns {1} when moved, {0, stored JSON} when the
+     * order is gone or no longer in that status.
      */
     private static final LuaScript TRANSITION = new LuaScript("""
             local raw = redis.call('GET', KEYS[1])
             if not raw then return {0} end
             if cjson.decode(raw).status ~= ARGV[1] then return {0, raw} end
             redis.call('SET', KEYS[1], ARGV[2])
+            for i = 2, #KEYS do redis.call('SREM', KEYS[i], ARGV[3]) end
             return {1}
             """);
 
@@ -238,8 +253,12 @@ public class OrderStore {
     public Transition transition(String from, Order next) {
         // Durable: a cancel or fulfil answered 200 stays true after a failover, and so does the stock's move at
         // inventory-service before it (earlier in the same replication stream).
-        io.vertx.mutiny.redis.client.Response r = durable.write(redis, ds -> TRANSITION.run(ds,
-                List.of(orderKey + next.id()), List.of(from, write(next))));
+        List<String> keys = new java.util.ArrayList<>(List.of(orderKey + next.id()));
+        if (!Order.PLACED.equals(next.status())) {
+            next.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
+        }
+        io.vertx.mutiny.redis.client.Response r = durable.write(redis, ds -> TRANSITION.run(ds, keys,
+                List.of(from, write(next), next.id())));
         if (r.get(0).toLong() == 1) {
             return new Transition(true, Optional.of(next));
         }

@@ -2,6 +2,9 @@ package io.authsuite.orders.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.orders.domain.Order;
 import io.authsuite.orders.domain.OrderLine;
@@ -46,8 +49,37 @@ class CancellationsResourceTest {
         }
     }
 
+    @Inject
+    io.authsuite.redis.KeyLayout layout;
+
+    private boolean indexed(String sku, String orderId) {
+        return ":1".equals(io.authsuite.testing.RedisTestResource.server().command("SISMEMBER",
+                layout.group("orders:", "orders") + "sku:" + sku, orderId));
+    }
+
     @Test
-    void finishedOrdersAreLeftAlone() {
+    void orderWhenClosedThenLeavesSkuIndexAndSweepDropsEntriesOfClosedOrders() {
+        String sku = "IDX-" + UUID.randomUUID().toString().substring(0, 8);
+        Order open = new Order(UUID.randomUUID().toString(), "p", Order.PLACED, List.of(new OrderLine(sku, 1)),
+                Instant.now());
+        store.save(open, null).await().indefinitely();
+        store.confirmed(open.id());
+        assertTrue(indexed(sku, open.id()));
+        assertTrue(store.transition(Order.PLACED, open.withStatus(Order.FULFILLED)).moved());
+        assertFalse(indexed(sku, open.id()), "a fulfilled order is not one a discontinue could cancel");
+
+        // An order closed before the index dropped closed ones (stored closed here): the sweep drops its entry.
+        Order old = new Order(UUID.randomUUID().toString(), "p", Order.CANCELLED, List.of(new OrderLine(sku, 1)),
+                Instant.now());
+        store.save(old, null).await().indefinitely();
+        store.confirmed(old.id());
+        assertTrue(indexed(sku, old.id()));
+        assertEquals(List.of(), store.openWithSku(sku));
+        assertFalse(indexed(sku, old.id()));
+    }
+
+    @Test
+    void cancellationsWhenOrdersFinishedThenLeftAlone() {
         String sku = "DISC-" + UUID.randomUUID().toString().substring(0, 8);
         Order fulfilled = new Order(UUID.randomUUID().toString(), "p", Order.FULFILLED, List.of(new OrderLine(sku, 1)),
                 Instant.now());
