@@ -1,5 +1,7 @@
 package io.authsuite.inventory.client;
 
+import io.authsuite.inventory.domain.Item;
+import io.authsuite.inventory.store.InventoryStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +20,14 @@ public class DiscontinuedNotifier {
 
     private final RedisDataSource redis;
     private final OrdersClient orders;
+    private final InventoryStore store;
+    /** Recorded skus whose item was still on sale at the last retry. */
+    private final java.util.Set<String> seenOnSale = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders) {
+    public DiscontinuedNotifier(RedisDataSource redis, OrdersClient orders, InventoryStore store) {
         this.redis = redis;
         this.orders = orders;
+        this.store = store;
     }
 
     /** How many discontinued skus orders-service has not yet been told of. */
@@ -46,11 +52,34 @@ public class DiscontinuedNotifier {
 
     @Scheduled(every = "${inventory.expiry-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
-        for (String sku : redis.set(String.class).smembers(PENDING)) {
+        java.util.List<String> discontinued = redis.set(String.class).smembers(PENDING).stream()
+                .filter(sku -> !stillOnSale(sku)).toList();
+        for (String sku : discontinued) {
             if (!notify(sku)) {
                 return;
             }
         }
+    }
+
+    /**
+     * A sku recorded by a discontinue whose status write then failed (its caller was answered 503) names an item still
+     * on sale, whose orders must not be cancelled. Seen on sale at two retries in a row, its record is dropped: a
+     * discontinue in flight has written its status long before the second (each Redis call is bounded by
+     * quarkus.redis.timeout), and a discontinue that succeeds later records the sku again after its status.
+     */
+    private boolean stillOnSale(String sku) {
+        boolean onSale = store.find(sku).map(item -> Item.ACTIVE.equals(item.status())).orElse(false);
+        if (!onSale) {
+            seenOnSale.remove(sku);
+            return false;
+        }
+        if (seenOnSale.add(sku)) {
+            return true;
+        }
+        redis.set(String.class).srem(PENDING, sku);
+        seenOnSale.remove(sku);
+        LOG.infof("%s is on sale again or its discontinue failed: orders-service is not told to cancel its orders", sku);
+        return true;
     }
 
     private boolean notify(String sku) {
