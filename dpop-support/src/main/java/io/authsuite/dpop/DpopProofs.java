@@ -168,7 +168,8 @@ public final class DpopProofs {
 
     /**
      * RFC 9449 §4.3 check 9 compares htu without query and fragment, after RFC 3986 §6.2.2/§6.2.3 normalization:
-     * scheme and host in lower case, a default port left out, an empty path as "/".
+     * scheme and host in lower case, a default port left out, an empty path as "/", percent-encodings of unreserved
+     * characters decoded and the others in upper case (§6.2.2.1, §6.2.2.2), dot segments removed (§6.2.2.3).
      */
     public static String normalize(String uri) {
         URI u = URI.create(uri);
@@ -179,6 +180,62 @@ public final class DpopProofs {
         int port = u.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path;
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
+                + withoutDotSegments(percentEncodingsNormalized(path));
+    }
+
+    private static String percentEncodingsNormalized(String path) {
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' && i + 2 < path.length() && hex(path.charAt(i + 1)) && hex(path.charAt(i + 2))) {
+                char decoded = (char) Integer.parseInt(path.substring(i + 1, i + 3), 16);
+                if (unreserved(decoded)) {
+                    out.append(decoded);
+                } else {
+                    out.append('%').append(path.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
+                }
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** RFC 3986 §2.3. */
+    private static boolean unreserved(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    /** RFC 3986 §5.2.4, for an absolute path. */
+    private static String withoutDotSegments(String path) {
+        String[] segments = path.substring(1).split("/", -1);
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < segments.length; i++) {
+            boolean last = i == segments.length - 1;
+            switch (segments[i]) {
+                case "." -> {
+                    if (last) {
+                        out.add("");
+                    }
+                }
+                case ".." -> {
+                    if (!out.isEmpty()) {
+                        out.removeLast();
+                    }
+                    if (last) {
+                        out.add("");
+                    }
+                }
+                default -> out.add(segments[i]);
+            }
+        }
+        return "/" + String.join("/", out);
     }
 }

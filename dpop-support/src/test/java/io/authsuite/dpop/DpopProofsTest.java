@@ -1,6 +1,7 @@
 package io.authsuite.dpop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,20 @@ class DpopProofsTest {
         DpopProofs.verify(key.proof("POST", "HTTPS://Auth.Example:443/oauth2/token", null), "POST",
                 URL + "?x=1#f", null, null, now(), 60);
         assertEquals("http://a.example/", DpopProofs.normalize("http://A.example:80"));
+    }
+
+    @Test
+    void htuWhenPercentEncodingOrDotSegmentsDifferThenSameUri() {
+        // RFC 3986 §6.2.2: unreserved characters decoded, other encodings in upper case, dot segments removed.
+        assertEquals(DpopProofs.normalize("https://api.example/inventory/items/BOOK-001"),
+                DpopProofs.normalize("https://api.example/inventory/items/BOOK%2d001"));
+        assertEquals(DpopProofs.normalize("https://api.example/a/%7Eb"), DpopProofs.normalize("https://api.example/a/%7eb"));
+        assertEquals("https://api.example/a%2Fb", DpopProofs.normalize("https://api.example/a%2fb"));
+        assertEquals("https://api.example/orders", DpopProofs.normalize("https://api.example/x/../orders"));
+        assertEquals("https://api.example/orders/", DpopProofs.normalize("https://api.example/orders/./"));
+        assertEquals("https://api.example/b", DpopProofs.normalize("https://api.example/../b"));
+        assertNotEquals(DpopProofs.normalize("https://api.example/orders"),
+                DpopProofs.normalize("https://api.example/orders%2Fx"));
     }
 
     @Test
