@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders bench-durable soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,6 +51,11 @@ bench-startup: ## Each service alone: time from exec to ready and RSS (NATIVE=1:
 
 bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across the running services; checks the stock adds up
 	@scripts/bench-orders.sh
+
+bench-durable: ## What waiting for a Redis replica's acknowledgement costs a revocation and an order (prints, asserts nothing)
+	$(MVN) -q install -DskipTests
+	$(MVN) verify -pl system-tests -Dit.test='DurableWritesIT#durableWriteCostBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dauthsuite.bench=true
 
 SOAK_SECONDS ?= 600
 SOAK_SAMPLE_SECONDS ?= 30

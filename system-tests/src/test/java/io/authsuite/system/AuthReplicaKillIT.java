@@ -1,6 +1,7 @@
 package io.authsuite.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.ServiceProcess;
@@ -11,6 +12,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -53,36 +58,54 @@ class AuthReplicaKillIT {
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
         // A refresh chain at B alongside: each rotation must go through, before and after A dies.
         String[] refreshToken = {suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token")};
-        Map<Integer, Integer> refreshes = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<Integer, Integer> refreshes = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger rotatedAfterKill = new AtomicInteger();
+        AtomicReference<Throwable> chainFailure = new AtomicReference<>();
         Thread chain = Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-                io.restassured.response.Response r = io.restassured.RestAssured.given()
-                        .contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
-                        .formParam("client_id", "web-app").formParam("refresh_token", refreshToken[0])
-                        .post(authB.url() + "/oauth2/token");
-                refreshes.merge(r.statusCode(), 1, Integer::sum);
-                if (r.statusCode() != 200) {
-                    return;
+            try {
+                while (!stop.get()) {
+                    boolean afterKill = killed.get();
+                    io.restassured.response.Response r = io.restassured.RestAssured.given()
+                            .contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                            .formParam("client_id", "web-app").formParam("refresh_token", refreshToken[0])
+                            .post(authB.url() + "/oauth2/token");
+                    refreshes.merge(r.statusCode(), 1, Integer::sum);
+                    if (r.statusCode() != 200) {
+                        return;
+                    }
+                    refreshToken[0] = r.path("refresh_token");
+                    if (afterKill) {
+                        rotatedAfterKill.incrementAndGet();
+                    }
                 }
-                refreshToken[0] = r.path("refresh_token");
+            } catch (Throwable e) {
+                chainFailure.set(e);
             }
         });
         FaultLoad load = new FaultLoad(Map.of("token at B", grant, "inventory read", read, "orders read", orders), 1);
+        long killedAt;
         try (load) {
             Thread.sleep(2000);
             suite.auth.kill();
+            killedAt = System.nanoTime();
+            killed.set(true);
             Thread.sleep(4000);
         } finally {
             stop.set(true);
             chain.join();
         }
         Map<String, Long> counts = load.counts();
-        System.out.printf("%nauth-service replica A killed under load: answers %s; refresh rotations at B: %s%n",
-                counts, refreshes);
+        System.out.printf("%nauth-service replica A killed under load: answers %s; refresh rotations at B: %s, %d of "
+                + "them sent after the kill%n", counts, refreshes, rotatedAfterKill.get());
+        assertNull(chainFailure.get(), "the refresh chain at B failed: " + chainFailure.get());
+        assertTrue(rotatedAfterKill.get() > 0, "no rotation at B was sent after A died: " + refreshes);
         assertEquals(Set.of(200), refreshes.keySet(), "every refresh at B rotated: " + refreshes);
         assertEquals(List.of(), load.wrong());
         assertTrue(counts.keySet().stream().allMatch(k -> k.endsWith(" 200")), "every request answered 200: " + counts);
-        assertTrue(counts.getOrDefault("token at B 200", 0L) > 0);
+        for (String what : List.of("token at B", "inventory read", "orders read")) {
+            assertTrue(load.firstAfter(what, 200, killedAt) > 0, what + ": no answer to a request sent after A died");
+        }
     }
 }

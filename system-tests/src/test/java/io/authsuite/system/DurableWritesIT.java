@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Nothing acknowledged is lost in a failover. Redis replicates asynchronously; the writes whose loss would break a
@@ -112,11 +113,14 @@ class DurableWritesIT {
 
     /**
      * What waiting costs: the same revocations and orders, alternately against a replica that waits and one that does
-     * not ({@code REDIS_DURABLE_REPLICAS=0}), on the same Redis. Printed, not asserted (README "Redis that fails over").
+     * not ({@code REDIS_DURABLE_REPLICAS=0}), on the same Redis. Printed, not asserted (README "Redis that fails over"),
+     * so it runs only for {@code make bench-durable}: two more services and a thousand requests are a benchmark's
+     * time, not a test's.
      */
     @Test
     @Order(1)
-    void durableWriteCostPrinted() throws Exception {
+    @EnabledIfSystemProperty(named = "authsuite.bench", matches = "true")
+    void durableWriteCostBenchmark() throws Exception {
         ServiceProcess authNoWait = suite.startReplica("auth-service", "nowait", Map.of("REDIS_DURABLE_REPLICAS", "0"));
         ServiceProcess ordersNoWait = suite.startReplica("orders-service", "nowait",
                 Map.of("REDIS_DURABLE_REPLICAS", "0"));

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A steady load for fault tests: each named request sent in a loop by its own thread, every answer counted by
- * status. An answer a fault may cause is 503 with Retry-After; any other 5xx, or no answer, is recorded as wrong.
+ * status. The answers a fault may cause are a success or 503 with Retry-After: anything else (a 4xx as much as a 5xx
+ * other than that, or no answer) is recorded as wrong, since a valid request refused during an outage is a defect too.
  */
 final class FaultLoad implements AutoCloseable {
 
@@ -61,7 +62,9 @@ final class FaultLoad implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                 status = r.statusCode();
-                if (status >= 500 && (status != 503 || r.headers().firstValue("Retry-After").isEmpty())) {
+                boolean success = status >= 200 && status < 300;
+                boolean passing = status == 503 && r.headers().firstValue("Retry-After").isPresent();
+                if (!success && !passing) {
                     wrong.add(what + " " + status + " " + r.body());
                 }
             } catch (Exception e) {
@@ -81,7 +84,7 @@ final class FaultLoad implements AutoCloseable {
         return counts;
     }
 
-    /** The first ten answers that were neither 2xx/4xx nor 503 with Retry-After. */
+    /** The first ten answers that were neither 2xx nor 503 with Retry-After. */
     List<String> wrong() {
         synchronized (wrong) {
             return List.copyOf(wrong.subList(0, Math.min(10, wrong.size())));

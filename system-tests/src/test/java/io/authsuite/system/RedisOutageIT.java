@@ -85,12 +85,12 @@ class RedisOutageIT {
             Thread.sleep(1000);
         }
         long firstOrder = load.firstAfter("order", 201, back);
-        System.out.printf("%nRedis killed for 10 s under load: answers %s; the first order after Redis was back was "
-                + "stored %d ms later%n", load.counts(), firstOrder < 0 ? -1 : (firstOrder - back) / 1_000_000);
+        System.out.printf("%nRedis killed for %d ms under load: answers %s; the first order after Redis was back was "
+                + "stored %d ms later%n", (back - killed) / 1_000_000, load.counts(),
+                firstOrder < 0 ? -1 : (firstOrder - back) / 1_000_000);
         assertEquals(List.of(), load.wrong(), "only 503 with Retry-After while Redis was down");
         assertTrue(firstOrder > 0, "no order stored after Redis came back: " + load.counts());
         assertTrue(load.counts().getOrDefault("order 503", 0L) > 0, "the outage was not seen: " + load.counts());
-        assertTrue(killed < back);
 
         // Acknowledged before the kill, still true after it: the order, and the revocation (in Redis, not only in
         // the resource services' memory).

@@ -90,7 +90,7 @@ class StandardOAuthClientIT {
      * discovery names; the same assertion sent again is a replay.
      */
     @Test
-    void clientCredentialsWithPrivateKeyJwtThroughAStandardClient() throws Exception {
+    void standardClientWhenPrivateKeyJwtThenTokenAndReplayedAssertionInvalidClient() throws Exception {
         assertTrue(op.getTokenEndpointAuthMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT));
         PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), op.getTokenEndpointURI(),
                 JWSAlgorithm.RS256, suite.keyClientKey.toRSAPrivateKey(), suite.keyClientKey.getKeyID(), null);
@@ -112,7 +112,7 @@ class StandardOAuthClientIT {
      * proof of the same key; the same token as a bearer token is refused.
      */
     @Test
-    void clientCredentialsWithDpopThroughAStandardClient() throws Exception {
+    void standardClientWhenDpopThenNonceAskedThenBoundToken() throws Exception {
         assertTrue(op.getDPoPJWSAlgs().contains(JWSAlgorithm.ES256));
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         DPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
@@ -150,7 +150,7 @@ class StandardOAuthClientIT {
      * API minted, get a token as the new client, read the registration back, deregister, and be refused.
      */
     @Test
-    void dynamicRegistrationThroughAStandardClient() throws Exception {
+    void standardClientWhenRegisteredDynamicallyThenGetsToken() throws Exception {
         String admin = suite.accessTokenFor("admin", "admin-password", "openid clients:manage");
         String initial = given().auth().oauth2(admin).contentType("application/json").body("{\"max_uses\": 1}")
                 .post(suite.auth.url() + "/admin/clients/initial-access-tokens").then().statusCode(201)
@@ -186,7 +186,7 @@ class StandardOAuthClientIT {
     }
 
     @Test
-    void revokeAndIntrospectWithAStandardClient() throws Exception {
+    void standardClientWhenTokenRevokedThenIntrospectionInactive() throws Exception {
         AccessToken token = demoCliToken();
         assertTrue(introspectedActive(token));
         var revocation = new TokenRevocationRequest(op.getRevocationEndpointURI(),
@@ -199,7 +199,7 @@ class StandardOAuthClientIT {
     }
 
     @Test
-    void deviceFlowWithAStandardClient() throws Exception {
+    void standardClientWhenDeviceApprovedThenPendingThenTokens() throws Exception {
         ClientID device = new ClientID("demo-device");
         DeviceAuthorizationResponse started = DeviceAuthorizationResponse.parse(new DeviceAuthorizationRequest(
                 op.getDeviceAuthorizationEndpointURI(), device, new Scope("openid", "orders:read")).toHTTPRequest().send());

@@ -62,6 +62,7 @@ public class ConsentResource implements BrowserPages {
                            @HeaderParam("Origin") String origin) {
         String cookieToken = cookies.csrfToken(headers);
         String sessionId = cookies.sessionId(headers);
+        // RFC 6749 §10.12: consent only from the page this server showed, never from another site.
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and try again.").build();
         }

@@ -48,7 +48,8 @@ public class Csrf {
     }
 
     public boolean valid(String cookie, String form, String originHeader) {
-        // An opaque origin ("null": sandboxed frames, data: URLs, cross-origin redirects) is not ours.
+        // RFC 6749 §10.12: the authorization server MUST protect its forms against CSRF, so that no site can obtain an
+        // authorization without the person knowing. An opaque origin ("null": sandboxed frames, data: URLs, cross-origin redirects) is not ours.
         if (originHeader != null && !originHeader.equals(origin)) {
             return false;
         }

@@ -95,6 +95,7 @@ public class LoginResource implements BrowserPages {
                            @Context HttpHeaders headers, @HeaderParam("Origin") String origin,
                            @Context HttpServerRequest http) {
         String cookieToken = cookies.csrfToken(headers);
+        // RFC 6749 §10.12: a sign-in posted from another site (login CSRF) is refused.
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Go back to the application and sign in again.").build();
         }

@@ -96,6 +96,7 @@ public class LogoutResource implements BrowserPages {
                          @CookieParam(BrowserDelivery.COOKIE) String refreshCookie, @HeaderParam("Origin") String origin) {
         String cookieToken = cookies.csrfToken(headers);
         String sessionId = cookies.sessionId(headers);
+        // OpenID Connect RP-Initiated Logout §2: the person confirms; a forged post must not sign them out.
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired.").build();
         }

@@ -90,6 +90,7 @@ public class DeviceResource implements BrowserPages {
                            @HeaderParam("Origin") String origin, @Context HttpServerRequest http) {
         String cookieToken = cookies.csrfToken(headers);
         String sessionId = cookies.sessionId(headers);
+        // RFC 6749 §10.12, RFC 8628 §5.4: a device is approved only from this server's own page.
         if (!csrf.valid(cookieToken, formToken, origin)) {
             return pages.error(403, "The form has expired. Open the device page again.").build();
         }

@@ -71,6 +71,10 @@ class AbuseLimitsTest {
     URI tokenEndpoint;
 
     private int tokenFrom(String from, String forwardedFor, String id, String secret) throws Exception {
+        return answerFrom(from, forwardedFor, id, secret).statusCode();
+    }
+
+    private HttpResponse<Void> answerFrom(String from, String forwardedFor, String id, String secret) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(from)).build()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint)
                     .header("Authorization", basic(id, secret))
@@ -79,7 +83,7 @@ class AbuseLimitsTest {
             if (forwardedFor != null) {
                 request.header("X-Forwarded-For", forwardedFor);
             }
-            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
         }
     }
 
@@ -141,21 +145,29 @@ class AbuseLimitsTest {
     }
 
     @Test
-    void clientAuthFailuresThenBackoffDoublesUntilRightSecret() throws Exception {
+    void clientAuthFailuresThenRetryAfterDoublesAndRightSecretWaitsUntilItPasses() throws Exception {
         String address = "198.51.100.3";
         String right = TestClients.secret(TestClients.SERVICE);
         for (int i = 0; i < 3; i++) {
             assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"));
         }
-        assertEquals(429, tokenFrom(INGRESS, address, TestClients.SERVICE, right), "first backoff: 1 s");
-        Thread.sleep(1_100);
+        HttpResponse<Void> first = answerFrom(INGRESS, address, TestClients.SERVICE, right);
+        assertEquals(429, first.statusCode(), "the right secret waits too");
+        assertEquals("1", first.headers().firstValue("Retry-After").orElse(null), "first backoff: 1 s");
+        // Waiting as long as the server said, never less: the checks that follow cannot pass early.
+        waitRetryAfter(first);
         assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"));
-        Thread.sleep(1_100);
-        assertEquals(429, tokenFrom(INGRESS, address, TestClients.SERVICE, right), "second backoff: 2 s");
-        Thread.sleep(1_000);
+        HttpResponse<Void> second = answerFrom(INGRESS, address, TestClients.SERVICE, right);
+        assertEquals(429, second.statusCode());
+        assertEquals("2", second.headers().firstValue("Retry-After").orElse(null), "one more failure doubles it");
+        waitRetryAfter(second);
         assertEquals(200, tokenFrom(INGRESS, address, TestClients.SERVICE, right));
         assertEquals(401, tokenFrom(INGRESS, address, TestClients.SERVICE, "wrong"),
                 "a success clears the caller's failures");
+    }
+
+    private static void waitRetryAfter(HttpResponse<?> answer) throws InterruptedException {
+        Thread.sleep(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow()) * 1000 + 100);
     }
 
     @jakarta.inject.Inject

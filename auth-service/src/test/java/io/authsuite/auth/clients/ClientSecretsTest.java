@@ -23,7 +23,7 @@ class ClientSecretsTest {
     }
 
     @Test
-    void hashIsWellFormed() {
+    void hashWhenMadeThenWellFormedAndGarbageNot() {
         assertTrue(ClientSecrets.isWellFormed(ClientSecrets.hash("x")));
         assertFalse(ClientSecrets.isWellFormed("sha256:%%%"));
     }

@@ -283,7 +283,7 @@ class DeviceFlowTest {
     }
 
     @Test
-    void loginNextOutsideDevicePageIsIgnored() {
+    void loginWhenNextIsForeignThenRefused() {
         given().get("/login?next=https://evil.example/").then().statusCode(400);
     }
 }

@@ -17,6 +17,8 @@ public final class Roles {
 
     /** Refuses (403) a token without the role. */
     public static void require(JsonWebToken token, String role) {
+        // RFC 9068 §2.2.3.1 and §7.2: roles travel in "groups"; RFC 6750 §3.1: a valid token that may not do this is
+        // answered 403.
         if (!has(token, role)) {
             throw new ForbiddenException("the " + role + " role is required");
         }

@@ -39,6 +39,7 @@ public final class ServiceCallers {
 
     /** Refuses (403) a token that is neither a service's own nor a service's acting for a person. */
     public static void requireServiceOrActing(JsonWebToken token) {
+        // RFC 9068 §2.2: a client-credentials token's sub is the client; RFC 8693 §4.1: act names the acting service.
         if (!isService(token) && actingService(token).isEmpty()) {
             throw new ForbiddenException("only service clients, for themselves or for a person, may call this endpoint");
         }
@@ -46,6 +47,7 @@ public final class ServiceCallers {
 
     /** Refuses (403) a token that does not act for a service. */
     public static void requireService(JsonWebToken token) {
+        // RFC 9068 §2.2: only a client-credentials token has the client itself as its sub.
         if (!isService(token)) {
             throw new ForbiddenException("only service clients may call this endpoint");
         }
