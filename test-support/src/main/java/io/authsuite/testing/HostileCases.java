@@ -20,6 +20,15 @@ public final class HostileCases {
 
     /** Case name → what went wrong; empty when every case got its status. */
     public static Map<String, String> mismatches(List<Case> cases) throws IOException, InterruptedException {
+        return mismatches(cases, r -> true);
+    }
+
+    /**
+     * {@link #mismatches(List)}, and each refusal must also be in the service's standard shape ({@code shaped}),
+     * except 414 and 431: Netty refuses a request line or headers too long before any of the service's code runs.
+     */
+    public static Map<String, String> mismatches(List<Case> cases, java.util.function.Predicate<HttpResponse<String>> shaped)
+            throws IOException, InterruptedException {
         Map<String, String> wrong = new TreeMap<>();
         for (Case c : cases) {
             HttpResponse<String> r;
@@ -35,8 +44,24 @@ public final class HostileCases {
             if (r.statusCode() != c.expected() || r.statusCode() >= 500) {
                 wrong.put(c.name(), "expected " + c.expected() + ", got " + r.statusCode() + ": "
                         + r.body().substring(0, Math.min(200, r.body().length())));
+            } else if (r.statusCode() >= 400 && r.statusCode() != 414 && r.statusCode() != 431 && !shaped.test(r)) {
+                wrong.put(c.name(), r.statusCode() + " not in the standard shape: "
+                        + r.headers().firstValue("Content-Type").orElse("no Content-Type") + " "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
             }
         }
         return wrong;
+    }
+
+    /** RFC 9457: a problem document whose status is the answer's. */
+    public static boolean problem(HttpResponse<String> r) {
+        return r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                && r.body().contains("\"status\":" + r.statusCode());
+    }
+
+    /** RFC 6749 §5.2: a JSON object with an error code. */
+    public static boolean oauthError(HttpResponse<String> r) {
+        return r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                && r.body().matches("(?s)\\{.*\"error\"\\s*:\\s*\"[a-z_]+\".*");
     }
 }

@@ -88,6 +88,6 @@ class InventoryHostileInputTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build()));
 
         assertTrue(cases.size() >= 60, cases.size() + " cases");
-        assertEquals(Map.of(), HostileCases.mismatches(cases));
+        assertEquals(Map.of(), HostileCases.mismatches(cases, HostileCases::problem));
     }
 }
