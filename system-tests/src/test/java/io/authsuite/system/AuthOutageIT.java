@@ -63,7 +63,7 @@ class AuthOutageIT {
 
     @Test
     @Order(2)
-    void resourceServicesKeepServingValidTokensWhileAuthServiceIsDown() {
+    void authServiceDownThenValidTokensServedAndPersonsFirstOrderAuthUnavailable() throws Exception {
         String token = given().auth().preemptive().basic("demo-cli", "demo-cli-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .post(suite.auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
@@ -71,11 +71,26 @@ class AuthOutageIT {
         // Warm both caches: the JWKS in each service and orders-service's own client-credentials token.
         given().auth().oauth2(token).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
                 .then().statusCode(201);
+        // Two people signed in; one has ordered, so orders-service holds the token it exchanged for them.
+        String ordered = suite.accessTokenFor("alice", "alice-password", "openid orders:write inventory:read");
+        String notYet = suite.accessTokenFor("alice", "alice-password", "openid orders:write inventory:read");
+        given().auth().oauth2(ordered).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
+                .then().statusCode(201);
 
         suite.auth.close();
 
         given().auth().oauth2(token).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
                 .then().statusCode(201).body("status", equalTo("placed"));
+        given().auth().oauth2(ordered).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
+                .then().statusCode(201);
+        // A person's order needs their token exchanged, and auth-service is away: 503, and inventory is not blamed.
+        for (int i = 0; i < 12; i++) {
+            given().auth().oauth2(notYet).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
+                    .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("error", equalTo("auth_unavailable"));
+        }
+        given().auth().oauth2(token).contentType("application/json").body(body).post(suite.orders.url() + "/orders")
+                .then().statusCode(201);
         given().auth().oauth2(token).get(suite.inventory.url() + "/inventory/items/MUG-001").then().statusCode(200);
         // Readiness stays UP (cached keys and tokens still serve) and says auth-service is unreachable; the check
         // re-probes every 5 s.
