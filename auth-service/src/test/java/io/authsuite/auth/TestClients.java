@@ -21,6 +21,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     /** A public native app (RFC 8252) with a loopback redirect URI. */
     public static final String NATIVE = "test-native";
     /** A first-party single-page app: public, code + refresh. */
+    /** A configured client the admin API deletes in a test, to be seeded again. */
+    public static final String RESEEDED = "test-reseeded";
     public static final String SPA = "test-spa";
     /** A third-party web app: confidential, asks for consent. */
     public static final String THIRD = "test-third";
@@ -74,6 +76,11 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         // First-party, so that a sign-in returns its code without a consent page: a code client without refresh tokens.
         config.put("auth.clients." + PUBLIC + ".first-party", "true");
 
+        config.put("auth.clients." + RESEEDED + ".type", "public");
+        config.put("auth.clients." + RESEEDED + ".grant-types", "authorization_code,refresh_token");
+        config.put("auth.clients." + RESEEDED + ".scopes", "openid,orders:read");
+        config.put("auth.clients." + RESEEDED + ".redirect-uris", SPA_REDIRECT);
+        config.put("auth.clients." + RESEEDED + ".first-party", "true");
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
         config.put("auth.clients." + SPA + ".scopes",

@@ -175,9 +175,12 @@ class StandardOAuthClientIT {
         ClientRegistrationResponse read = ClientRegistrationResponse.parse(new ClientReadRequest(
                 client.getRegistrationURI(), client.getRegistrationAccessToken()).toHTTPRequest().send());
         assertTrue(read.indicatesSuccess());
-        assertEquals("Nightly report", read.toSuccessResponse().getClientInformation().getMetadata().getName());
-
-        assertEquals(204, new ClientDeleteRequest(client.getRegistrationURI(), client.getRegistrationAccessToken())
+        ClientInformation readBack = read.toSuccessResponse().getClientInformation();
+        assertEquals("Nightly report", readBack.getMetadata().getName());
+        // RFC 7592 §2.1: the read carried a new registration access token, and the one it used has ended.
+        assertEquals(401, new ClientDeleteRequest(client.getRegistrationURI(), client.getRegistrationAccessToken())
+                .toHTTPRequest().send().getStatusCode());
+        assertEquals(204, new ClientDeleteRequest(client.getRegistrationURI(), readBack.getRegistrationAccessToken())
                 .toHTTPRequest().send().getStatusCode());
         TokenResponse refused = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(),
                 new ClientSecretBasic(client.getID(), client.getSecret()), new ClientCredentialsGrant(),

@@ -45,7 +45,7 @@ public class AuthorizationFlow {
                     .build();
         }
         boolean needsConsent = !client.firstParty()
-                && (request.prompts("consent") || !consents.covers(session.subject(), client.id(), request.scopes()));
+                && (request.prompts("consent") || !consents.covers(session.subject(), client, request.scopes()));
         if (needsConsent) {
             if (request.prompts("none")) {
                 throw AuthorizeError.redirect("consent_required", "the user has not consented", request);

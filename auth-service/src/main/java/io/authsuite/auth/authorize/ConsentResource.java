@@ -30,10 +30,13 @@ public class ConsentResource implements BrowserPages {
     private final Csrf csrf;
     private final Cookies cookies;
     private final AuditLog audit;
+    private final io.authsuite.auth.clients.ClientRegistry clients;
 
     public ConsentResource(PendingRequests pending, SessionStore sessions, Consents consents, AuthorizationFlow flow,
-                           Pages pages, Csrf csrf, Cookies cookies, AuditLog audit) {
+                           Pages pages, Csrf csrf, Cookies cookies, AuditLog audit,
+                           io.authsuite.auth.clients.ClientRegistry clients) {
         this.audit = audit;
+        this.clients = clients;
         this.pending = pending;
         this.sessions = sessions;
         this.consents = consents;
@@ -79,7 +82,7 @@ public class ConsentResource implements BrowserPages {
             // RFC 6749 §4.1.2.1: the resource owner denied the request.
             return flow.redirect(request, Map.of("error", "access_denied", "error_description", "the user denied access"));
         }
-        consents.grant(session.subject(), request.clientId(), request.scopes());
+        clients.find(request.clientId()).ifPresent(client -> consents.grant(session.subject(), client, request.scopes()));
         audit.success(AuditTypes.CONSENT, session.subject(), request.clientId(),
                 Map.of("scope", String.join(" ", request.scopes())));
         AuthorizationRequest decided = request.withPrompt("");

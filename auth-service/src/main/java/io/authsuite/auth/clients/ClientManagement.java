@@ -159,6 +159,20 @@ public class ClientManagement {
         return store.update(id, current -> current.withRegistrationTokenHash(hash, now()));
     }
 
+    /**
+     * Replaces the registration access token's hash if it is still {@code expected}; false when the client is gone or
+     * another request rotated the token first (its caller then holds the only valid one).
+     */
+    public boolean rotateRegistrationTokenHash(String id, String expected, String hash) {
+        boolean[] rotated = {false};
+        store.update(id, current -> {
+            // Decided on each attempt: a retried update sees the client as it is now.
+            rotated[0] = java.util.Objects.equals(current.registrationTokenHash(), expected);
+            return rotated[0] ? current.withRegistrationTokenHash(hash, now()) : current;
+        });
+        return rotated[0];
+    }
+
     private void denyTokens(String id) {
         // The longest an access token of this client can live: an exchanged one lives no longer than that either.
         revocations.denyClient(id, Instant.ofEpochSecond(now()), config.accessToken().ttl().toSeconds());

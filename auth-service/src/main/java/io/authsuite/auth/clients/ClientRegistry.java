@@ -176,7 +176,9 @@ public class ClientRegistry {
         for (StoredClient seed : seeds.values()) {
             StoredClient current = stored.get(seed.id());
             if (current == null) {
-                store.create(seed);
+                // Missing: never seeded, or deleted at run time. Like a client created under a deleted one's id, it
+                // inherits none of the tokens issued before (RFC 7592 §2.3: a deleted client's grants end with it).
+                store.create(seed.withRevokedBefore(clock.millis()));
             } else if (!seed.seedDigest().equals(current.seedDigest())) {
                 if (current.changedAtRuntime() || !StoredClient.CONFIG.equals(current.source())) {
                     LOG.warnf("client %s: its configuration changed, but it was changed at run time since it was "

@@ -66,6 +66,12 @@ public record StoredClient(
                 version);
     }
 
+    /** The same client, whose refresh-token families begun up to {@code nowMillis} are revoked. */
+    public StoredClient withRevokedBefore(long nowMillis) {
+        return new StoredClient(id, registration, secrets, disabled, nowMillis, source, seedDigest, changedAtRuntime,
+                registrationTokenHash, createdAt, updatedAt, version);
+    }
+
     /** A new secret; the ones before it stay valid until {@code previousUntil} (epoch second), or less if sooner. */
     public StoredClient withNewSecret(String hash, long now, long previousUntil) {
         List<Secret> next = new ArrayList<>();

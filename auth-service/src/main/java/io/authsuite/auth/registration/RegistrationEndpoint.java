@@ -101,7 +101,20 @@ public class RegistrationEndpoint {
     public RestResponse<ClientMetadata> read(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                              @PathParam("id") String id) {
         StoredClient client = authorize(authorization, id);
-        return noStore(toMetadata(client, null, null));
+        return noStore(toMetadata(client, null, rotatedRegistrationToken(client)));
+    }
+
+    /**
+     * RFC 7592 §3: the client information response MUST carry the registration access token. Only its hash is stored,
+     * so a new one is issued (§2.1, §2.2 let the server rotate it) and the one just used ends.
+     */
+    private String rotatedRegistrationToken(StoredClient authorized) {
+        String token = tokens.next();
+        if (!clients.rotateRegistrationTokenHash(authorized.id(), authorized.registrationTokenHash(),
+                ClientSecrets.hash(token))) {
+            throw invalidToken("the registration access token is invalid");
+        }
+        return token;
     }
 
     /** RFC 7592 §2.2: the client replaces its registration; what it leaves out is dropped or defaulted. */
@@ -124,7 +137,7 @@ public class RegistrationEndpoint {
         ClientManagement.Result updated = clients.update(id, toRegistration(request))
                 .orElseThrow(() -> invalidToken("the registration access token is invalid"));
         audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "update", "by", "registration"));
-        return noStore(toMetadata(updated.client(), updated.secret(), null));
+        return noStore(toMetadata(updated.client(), updated.secret(), rotatedRegistrationToken(current)));
     }
 
     /** RFC 7592 §2.3: the client deregisters; its tokens end with it. */

@@ -285,6 +285,32 @@ class ManagedClientsTest {
         OAuthFlow.refresh(id, fresh.getString("refresh_token"), null).then().statusCode(200);
     }
 
+    @jakarta.inject.Inject
+    io.authsuite.auth.config.AuthConfig authConfig;
+
+    @jakarta.inject.Inject
+    io.authsuite.auth.clients.ResourceRegistry resources;
+
+    @jakarta.inject.Inject
+    io.authsuite.auth.clients.ClientStore clientStore;
+
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
+    @Test
+    void configuredClientWhenDeletedThenSeededAgainAtAnotherStartWithoutItsTokens() {
+        String id = TestClients.RESEEDED;
+        var tokens = signInWith(id);
+        asAdmin().delete("/admin/clients/" + id).then().statusCode(204);
+        // Another pod starts: its registry seeds the configured client it finds missing from Redis.
+        new io.authsuite.auth.clients.ClientRegistry(authConfig, resources, clientStore, vertx);
+        registry.refresh();
+        asAdmin().get("/admin/clients/" + id).then().statusCode(200);
+        OAuthFlow.refresh(id, tokens.getString("refresh_token"), null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        OAuthFlow.refresh(id, signInWith(id).getString("refresh_token"), null).then().statusCode(200);
+    }
+
     @Test
     void deleteThenGoneTokensDeniedAndSameIdInheritsNothing() {
         String id = newId();

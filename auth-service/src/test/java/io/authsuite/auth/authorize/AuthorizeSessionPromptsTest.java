@@ -51,6 +51,9 @@ class AuthorizeSessionPromptsTest {
     @Inject
     Consents consents;
 
+    @Inject
+    io.authsuite.auth.clients.ClientRegistry clients;
+
     @io.quarkus.test.common.http.TestHTTPResource("/oauth2/authorize")
     java.net.URI authorizeUri;
 
@@ -113,7 +116,8 @@ class AuthorizeSessionPromptsTest {
     void authorizeWhenPromptIsLoginConsentThenBothApply() {
         String user = freshUser();
         String session = sessionOf(user);
-        consents.grant(users.byUsername(user).orElseThrow().subject(), TestClients.THIRD, Set.of("openid", "email"));
+        consents.grant(users.byUsername(user).orElseThrow().subject(), clients.find(TestClients.THIRD).orElseThrow(),
+                Set.of("openid", "email"));
         Map<String, String> p = authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT, "openid email",
                 Pkce.create(), "lc", null);
         // Without prompt the session and the earlier consent give a code at once.

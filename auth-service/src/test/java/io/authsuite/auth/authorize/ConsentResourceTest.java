@@ -90,6 +90,22 @@ class ConsentResourceTest {
         assertEquals("openid email", consent.details().get("scope"));
     }
 
+    @Inject
+    io.authsuite.auth.clients.ClientManagement management;
+
+    @Test
+    void thirdPartyClientWhenDisabledAndEnabledAgainThenConsentAskedAgain() {
+        ConsentPage page = loginToConsent(freshUser());
+        assertEquals(303, decide(page, "allow").statusCode());
+        authorize(thirdParty(), page.session()).then().statusCode(303).header("Location", containsString("code="));
+        // A disable ends the client's grants; the consent goes with them (so it does for a client deleted and
+        // created again under the same id).
+        management.setDisabled(TestClients.THIRD, true);
+        management.setDisabled(TestClients.THIRD, false);
+        authorize(thirdParty(), page.session()).then().statusCode(303)
+                .header("Location", containsString("/consent?request="));
+    }
+
     @Test
     void thirdPartyClientWhenUserDeniesThenAccessDenied() {
         ConsentPage page = loginToConsent(freshUser());

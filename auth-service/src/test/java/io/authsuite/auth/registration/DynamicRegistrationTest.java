@@ -172,21 +172,26 @@ public class DynamicRegistrationTest {
         String rat = registered.path("registration_access_token");
         String uri = "/oauth2/register/" + id;
 
-        given().auth().oauth2(rat).get(uri).then().statusCode(200)
+        // RFC 7592 §3: each answer carries the registration access token; a new one, the one used ends (§2.1).
+        String read = given().auth().oauth2(rat).get(uri).then().statusCode(200)
                 .header("Cache-Control", "no-store")
                 .body("client_id", equalTo(id))
                 .body("client_secret", nullValue())
-                .body("registration_access_token", nullValue())
-                .body("client_name", equalTo("Reporting job"));
+                .body("registration_access_token", notNullValue())
+                .body("registration_client_uri", startsWith("https://auth.test/oauth2/register/" + id))
+                .body("client_name", equalTo("Reporting job")).extract().path("registration_access_token");
+        given().auth().oauth2(rat).get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        rat = read;
         given().auth().oauth2("not-the-token").get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
         given().auth().oauth2(rat).get("/oauth2/register/dyn-does-not-exist").then().statusCode(401);
 
-        given().auth().oauth2(rat).contentType("application/json")
+        rat = given().auth().oauth2(rat).contentType("application/json")
                 .body(Map.of("client_id", id, "client_name", "Reporting job v2", "grant_types",
                         List.of("client_credentials"), "scope", "orders:read openid"))
                 .put(uri).then().statusCode(200)
                 .body("client_name", equalTo("Reporting job v2"))
-                .body("scope", equalTo("orders:read openid"));
+                .body("scope", equalTo("orders:read openid"))
+                .body("registration_access_token", notNullValue()).extract().path("registration_access_token");
         given().auth().oauth2(rat).contentType("application/json")
                 .body(Map.of("client_id", "dyn-someone-else", "grant_types", List.of("client_credentials")))
                 .put(uri).then().statusCode(400).body("error", equalTo("invalid_request"));
@@ -230,6 +235,7 @@ public class DynamicRegistrationTest {
                 .body(Map.of("client_id", id, "grant_types", List.of("authorization_code"),
                         "redirect_uris", Arrays.asList("https://app.example/cb", null)))
                 .put(uri).then().statusCode(400).body("error", equalTo("invalid_redirect_uri"));
+        // Refused updates leave the token as it was.
         given().auth().oauth2(rat).get(uri).then().statusCode(200).body("client_name", equalTo("Reporting job"));
     }
 
