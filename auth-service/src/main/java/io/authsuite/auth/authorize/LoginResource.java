@@ -133,6 +133,12 @@ public class LoginResource implements BrowserPages {
         attempt.succeeded();
         audit.success(AuditTypes.SIGN_IN, user.get().subject(), clientId(request), Map.of("username", account.get()));
         SessionStore.LoginSession session = sessions.create(user.get().subject());
+        // The browser's previous session ends with this sign-in: after prompt=login, or another person signing in on
+        // a shared browser, the old session id must not stay usable for the rest of its lifetime.
+        String previous = cookies.sessionId(headers);
+        if (previous != null) {
+            sessions.delete(previous);
+        }
         Response continued = toLocalPage ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
         return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clearCsrf()).build();

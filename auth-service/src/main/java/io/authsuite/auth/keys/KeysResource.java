@@ -43,7 +43,12 @@ public class KeysResource {
     public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
         requireManaged();
-        keys.rotate(true);
+        if (!keys.rotate(true)) {
+            // Another replica changed the key set at the same moment (its scheduled rotation, or another admin):
+            // nothing was rotated here, and saying so beats a 200 that names the key that was already active.
+            throw new OAuthError(409, "conflict", "the key set changed meanwhile; look at it and rotate again if still "
+                    + "needed", Map.of());
+        }
         audit.success(AuditTypes.KEY_ROTATED, admin, null, Map.of("kid", keys.active().kid(), "by", "admin"));
         return Map.of("active", keys.active().kid());
     }

@@ -36,12 +36,15 @@ public class IdTokenIssuer {
             // OIDC Core §3.1.3.6: the nonce of the authentication request is passed through unchanged.
             claims.setClaim("nonce", nonce);
         }
-        // OIDC Core §5.4: profile and email claims only for the scopes that ask for them.
+        // OIDC Core §5.4: profile and email claims only for the scopes that ask for them; §5.3.2: a claim without a
+        // value is left out, never sent as an empty string.
         if (scopes.contains("profile")) {
-            claims.setClaim("name", user.name());
+            if (user.name() != null && !user.name().isBlank()) {
+                claims.setClaim("name", user.name());
+            }
             claims.setClaim("preferred_username", user.username());
         }
-        if (scopes.contains("email")) {
+        if (scopes.contains("email") && user.email() != null && !user.email().isBlank()) {
             claims.setClaim("email", user.email());
         }
         return signer.sign(claims, "JWT");

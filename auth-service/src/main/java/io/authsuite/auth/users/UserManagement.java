@@ -91,6 +91,10 @@ public class UserManagement {
         }
         validatePassword(input.password(), false);
         validate(input);
+        if (subject.equals(admin) && (Boolean.TRUE.equals(input.disabled())
+                || (input.roles() != null && !input.roles().contains("admin")))) {
+            throw lockout();
+        }
         Set<String> rolesBefore = get(subject).roles();
         User user = users.update(subject, input.email(), input.name(), input.roles(), input.disabled(),
                 input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UserManagement::notFound);
@@ -109,11 +113,23 @@ public class UserManagement {
 
     /** @throws OAuthError 404 for no such user */
     public void delete(String admin, String subject) {
+        if (subject.equals(admin)) {
+            throw lockout();
+        }
         if (!users.delete(subject)) {
             throw notFound();
         }
         revocation.logoutEverywhere(subject);
         changed(admin, "delete", subject);
+    }
+
+    /**
+     * An admin may not disable, demote or delete themselves: every change is made by an enabled admin to someone else,
+     * so the server always keeps one, and a slip cannot leave it with none (only Redis could bring one back).
+     */
+    private static OAuthError lockout() {
+        return new OAuthError(409, "conflict", "an admin cannot disable, demote or delete themselves; another admin can",
+                java.util.Map.of());
     }
 
     private void changed(String admin, String action, String user) {

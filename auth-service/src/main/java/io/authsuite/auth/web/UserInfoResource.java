@@ -46,11 +46,14 @@ public class UserInfoResource {
         Set<String> scopes = BearerTokens.scopes(claims);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("sub", user.subject());
+        // OIDC Core §5.3.2: a claim without a value is left out, never sent as an empty string.
         if (scopes.contains("profile")) {
-            info.put("name", user.name());
+            if (user.name() != null && !user.name().isBlank()) {
+                info.put("name", user.name());
+            }
             info.put("preferred_username", user.username());
         }
-        if (scopes.contains("email")) {
+        if (scopes.contains("email") && user.email() != null && !user.email().isBlank()) {
             info.put("email", user.email());
         }
         return info;

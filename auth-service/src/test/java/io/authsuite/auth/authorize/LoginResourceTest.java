@@ -78,6 +78,31 @@ class LoginResourceTest {
     }
 
     @Test
+    void loginWhenBrowserHadSessionThenPreviousSessionEnds() {
+        Response first = submitLogin(loginLocation(), TestClients.USER, TestClients.password(TestClients.USER));
+        String previous = first.getCookie("__Host-authsuite_session");
+        assertNotNull(previous);
+        // Another sign-in in the same browser (prompt=login, or another person): the form is posted with the old cookie.
+        String location = loginLocation();
+        Response page = given().redirects().follow(false).get(location);
+        String csrf = page.getCookie("__Host-authsuite_csrf");
+        Response second = given().redirects().follow(false).cookie("__Host-authsuite_csrf", csrf)
+                .cookie("__Host-authsuite_session", previous)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("request", OAuthFlow.query(location).get("request"))
+                .formParam("username", TestClients.USER).formParam("password", TestClients.password(TestClients.USER))
+                .formParam("csrf", csrf).post("/login");
+        assertEquals(303, second.statusCode());
+        String current = second.getCookie("__Host-authsuite_session");
+        assertTrue(current != null && !current.equals(previous));
+        // The old id no longer signs anyone in; the new one does.
+        authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s", null), previous)
+                .then().statusCode(303).header("Location", containsString("/login"));
+        authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), "s", null), current)
+                .then().statusCode(303).header("Location", containsString("code="));
+    }
+
+    @Test
     void loginWithWrongPasswordOrUnknownUserThenSameGenericError() {
         Response wrong = submitLogin(loginLocation(), TestClients.USER, "not-the-password");
         Response unknown = submitLogin(loginLocation(), "no-such-user-" + UUID.randomUUID(), "whatever");

@@ -40,6 +40,22 @@ class UsersResourceTest {
     }
 
     @Test
+    void adminWhenDisablingDemotingOrDeletingThemselvesThenConflictAndStillAdmin() {
+        String admin = token(TestClients.ADMIN, "openid users:manage");
+        String self = new io.restassured.path.json.JsonPath(OAuthFlow.claims(admin)).getString("sub");
+        for (String change : new String[] {"{\"disabled\":true}", "{\"roles\":[\"user\"]}", "{\"roles\":[]}"}) {
+            given().auth().oauth2(admin).contentType("application/json").body(change)
+                    .patch("/admin/users/" + self).then().statusCode(409).body("error", equalTo("conflict"));
+        }
+        given().auth().oauth2(admin).delete("/admin/users/" + self).then().statusCode(409);
+        given().auth().oauth2(admin).get("/admin/users/" + self).then().statusCode(200)
+                .body("disabled", equalTo(false)).body("roles", org.hamcrest.Matchers.hasItem("admin"));
+        // Their own name or e-mail, as anyone's.
+        given().auth().oauth2(admin).contentType("application/json").body("{\"name\":\"Admin\"}")
+                .patch("/admin/users/" + self).then().statusCode(200);
+    }
+
+    @Test
     void rolesChangedThenAccessTokensWithOldRolesRefusedAndRefreshCarriesNewRoles() {
         String admin = token(TestClients.ADMIN, "openid users:manage");
         String name = "roles-" + UUID.randomUUID().toString().substring(0, 8);
