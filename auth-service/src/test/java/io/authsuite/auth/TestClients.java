@@ -26,6 +26,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String SPA = "test-spa";
     /** A third-party web app: confidential, asks for consent. */
     public static final String THIRD = "test-third";
+    /** A third-party client a test disables and enables again: THIRD is shared by many classes. */
+    public static final String THIRD_RESET = "test-third-reset";
     /** A device without a browser (RFC 8628). */
     public static final String DEVICE = "test-device";
     /** A resource server that may introspect tokens for the orders-service audience. */
@@ -93,6 +95,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
 
         confidential(config, THIRD, "authorization_code,refresh_token", "openid,email,orders:read");
         config.put("auth.clients." + THIRD + ".redirect-uris", THIRD_REDIRECT);
+        confidential(config, THIRD_RESET, "authorization_code,refresh_token", "openid,email,orders:read");
+        config.put("auth.clients." + THIRD_RESET + ".redirect-uris", THIRD_REDIRECT);
 
         confidential(config, RESOURCE_SERVER, "client_credentials", "orders:read");
         config.put("auth.clients." + RESOURCE_SERVER + ".introspection", "true");

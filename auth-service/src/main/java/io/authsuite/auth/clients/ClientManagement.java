@@ -82,13 +82,36 @@ public class ClientManagement {
      * authenticates with one and the client had none; secrets are dropped when it no longer does.
      */
     public Optional<Result> update(String id, ClientRegistration registration) {
+        return update(id, registration, null, null);
+    }
+
+    /** The registration access token a client used is no longer its own: another request rotated it first. */
+    public static final class RegistrationTokenChanged extends RuntimeException {
+        RegistrationTokenChanged() {
+            super("the registration access token changed", null, false, false);
+        }
+    }
+
+    /**
+     * {@link #update(String, ClientRegistration)} by the client itself (RFC 7592 §2.2), with its registration access
+     * token rotated in the same write: only while its hash is still {@code usedTokenHash}, else
+     * {@link RegistrationTokenChanged} and nothing is stored.
+     */
+    public Optional<Result> update(String id, ClientRegistration registration, String usedTokenHash,
+                                   String newTokenHash) {
         String[] generated = new String[1];
         Optional<StoredClient> updated = store.update(id, current -> {
+            if (usedTokenHash != null && !java.util.Objects.equals(current.registrationTokenHash(), usedTokenHash)) {
+                throw new RegistrationTokenChanged();
+            }
             if (!current.registration().typeOrDefault().equalsIgnoreCase(registration.typeOrDefault())) {
                 throw metadata("client_type cannot change; register a new client");
             }
             long now = now();
             StoredClient next = current.withRegistration(registration, now);
+            if (newTokenHash != null) {
+                next = next.withRegistrationTokenHash(newTokenHash, now);
+            }
             if (needsSecret(registration) && current.secretsOrEmpty().isEmpty()) {
                 generated[0] = tokens.next();
                 next = next.withNewSecret(ClientSecrets.hash(generated[0]), now, now);

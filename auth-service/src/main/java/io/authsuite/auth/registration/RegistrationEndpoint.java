@@ -134,10 +134,19 @@ public class RegistrationEndpoint {
             // RFC 7592 §2.2: a client_secret in the request MUST match the issued one; a client never picks its own.
             throw ClientManagement.metadata("client_secret does not match the issued secret");
         }
-        ClientManagement.Result updated = clients.update(id, toRegistration(request))
-                .orElseThrow(() -> invalidToken("the registration access token is invalid"));
+        // The new registration access token is stored with the change, in one write that holds only while the token
+        // used is still the client's: a concurrent read or update that rotated it first leaves this one unapplied.
+        String registrationToken = tokens.next();
+        ClientManagement.Result updated;
+        try {
+            updated = clients.update(id, toRegistration(request), current.registrationTokenHash(),
+                    ClientSecrets.hash(registrationToken)).orElseThrow(
+                            () -> invalidToken("the registration access token is invalid"));
+        } catch (ClientManagement.RegistrationTokenChanged e) {
+            throw invalidToken("the registration access token is invalid");
+        }
         audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "update", "by", "registration"));
-        return noStore(toMetadata(updated.client(), updated.secret(), rotatedRegistrationToken(current)));
+        return noStore(toMetadata(updated.client(), updated.secret(), registrationToken));
     }
 
     /** RFC 7592 §2.3: the client deregisters; its tokens end with it. */

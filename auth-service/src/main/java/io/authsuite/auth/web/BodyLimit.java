@@ -30,10 +30,16 @@ public class BodyLimit {
         String body = error(json, limit);
         router.route().order(-3).handler(rc -> {
             if (contentLength(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
-                // RFC 9110 §15.5.14: 413; the connection closes, as the body is not read.
+                // RFC 9110 §15.5.14: 413.
                 rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                if (rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                    // The body is not read: the connection cannot serve another request, so it closes once this
+                    // answer is out, as Quarkus' own limit does (a Connection header alone does not close it).
+                    rc.response().putHeader(HttpHeaders.CONNECTION, "close")
+                            .endHandler(done -> rc.request().connection().close());
+                }
+                rc.response().end(body);
                 return;
             }
             rc.next();

@@ -53,8 +53,17 @@ class ConsentResourceTest {
     private record ConsentPage(String location, String session) {
     }
 
+    private static Map<String, String> thirdPartyReset() {
+        return authorizeParams(TestClients.THIRD_RESET, TestClients.THIRD_REDIRECT, "openid email", Pkce.create(), "cs",
+                null);
+    }
+
     private ConsentPage loginToConsent(String user) {
-        Response login = submitLogin(path(authorize(thirdParty(), null).getHeader("Location")), user, "consent-pass");
+        return loginToConsent(user, thirdParty());
+    }
+
+    private ConsentPage loginToConsent(String user, Map<String, String> params) {
+        Response login = submitLogin(path(authorize(params, null).getHeader("Location")), user, "consent-pass");
         assertEquals(303, login.statusCode());
         String location = path(login.getHeader("Location"));
         assertTrue(location.startsWith("/consent?request="), location);
@@ -95,14 +104,14 @@ class ConsentResourceTest {
 
     @Test
     void thirdPartyClientWhenDisabledAndEnabledAgainThenConsentAskedAgain() {
-        ConsentPage page = loginToConsent(freshUser());
+        ConsentPage page = loginToConsent(freshUser(), thirdPartyReset());
         assertEquals(303, decide(page, "allow").statusCode());
-        authorize(thirdParty(), page.session()).then().statusCode(303).header("Location", containsString("code="));
+        authorize(thirdPartyReset(), page.session()).then().statusCode(303).header("Location", containsString("code="));
         // A disable ends the client's grants; the consent goes with them (so it does for a client deleted and
         // created again under the same id).
-        management.setDisabled(TestClients.THIRD, true);
-        management.setDisabled(TestClients.THIRD, false);
-        authorize(thirdParty(), page.session()).then().statusCode(303)
+        management.setDisabled(TestClients.THIRD_RESET, true);
+        management.setDisabled(TestClients.THIRD_RESET, false);
+        authorize(thirdPartyReset(), page.session()).then().statusCode(303)
                 .header("Location", containsString("/consent?request="));
     }
 

@@ -259,12 +259,15 @@ class HostileInputTest {
         assertEquals(Map.of(), HostileCases.mismatches(cases, HostileInputTest::standardShape));
     }
 
-    /** The OAuth endpoints answer in RFC 6749 §5.2's shape; the browser pages with an HTML page of their own. */
+    /**
+     * Every API of this server (the OAuth endpoints, the admin API, the account) answers in RFC 6749 §5.2's shape; the
+     * browser pages with an HTML page of their own.
+     */
     private static boolean standardShape(java.net.http.HttpResponse<String> r) {
         String path = r.uri().getPath();
-        boolean oauthApi = path.startsWith("/oauth2/") && !path.startsWith("/oauth2/authorize")
-                && !path.startsWith("/oauth2/logout");
-        return !oauthApi || HostileCases.oauthError(r);
+        boolean page = java.util.stream.Stream.of("/login", "/consent", "/device", "/oauth2/authorize", "/oauth2/logout",
+                "/admin/console").anyMatch(path::startsWith);
+        return page || HostileCases.oauthError(r);
     }
 
     private static String adminToken() {

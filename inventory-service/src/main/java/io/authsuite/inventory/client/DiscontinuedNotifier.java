@@ -45,6 +45,10 @@ public class DiscontinuedNotifier {
         redis.set(String.class).sadd(PENDING, sku);
     }
 
+    private boolean onSale(String sku) {
+        return store.find(sku).map(item -> Item.ACTIVE.equals(item.status())).orElse(false);
+    }
+
     /** Tells orders-service of a recorded sku now; true when it answered (otherwise the schedule retries). */
     public boolean notifyNow(String sku) {
         return notify(sku);
@@ -68,8 +72,7 @@ public class DiscontinuedNotifier {
      * quarkus.redis.timeout), and a discontinue that succeeds later records the sku again after its status.
      */
     private boolean stillOnSale(String sku) {
-        boolean onSale = store.find(sku).map(item -> Item.ACTIVE.equals(item.status())).orElse(false);
-        if (!onSale) {
+        if (!onSale(sku)) {
             seenOnSale.remove(sku);
             return false;
         }
@@ -78,6 +81,13 @@ public class DiscontinuedNotifier {
         }
         redis.set(String.class).srem(PENDING, sku);
         seenOnSale.remove(sku);
+        if (!onSale(sku)) {
+            // A discontinue wrote its status between the look above and the removal, which may have taken its second
+            // record too: put it back. One whose status lands after this look records again after it, so after the
+            // removal.
+            redis.set(String.class).sadd(PENDING, sku);
+            return false;
+        }
         LOG.infof("%s is on sale again or its discontinue failed: orders-service is not told to cancel its orders", sku);
         return true;
     }

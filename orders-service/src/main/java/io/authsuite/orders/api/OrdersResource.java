@@ -147,14 +147,24 @@ public class OrdersResource {
         }
         return onBehalf.forPerson(token.getRawToken()).map(Optional::of)
                 .onFailure(OnBehalfTokens.SubjectTokenRefused.class).transform(e -> {
-                    // RFC 6750 §3.1: invalid_token; expired within this service's clock skew, or revoked and not yet
-                    // heard of here. TOKEN_EXPIRED tells the client to refresh, not to retry the same token.
-                    boolean expired = token.getExpirationTime() <= Instant.now().getEpochSecond();
-                    return TokenRefused.exception(e.getMessage(), expired);
+                    if (token.getExpirationTime() <= Instant.now().getEpochSecond()) {
+                        // RFC 6750 §3.1: invalid_token; it expired within this service's clock skew. TOKEN_EXPIRED
+                        // tells the client to refresh, not to retry the same token.
+                        return TokenRefused.exception(e.getMessage(), true);
+                    }
+                    // Refused while still valid here: revoked a moment ago, or a request auth-service does not
+                    // accept from this service (the same error code). Telling the person to sign in again would be
+                    // wrong in the second case, and the revocation reaches this service at once in the first.
+                    LOG.warnf("auth-service refused the token exchange for a token still valid here: %s",
+                            e.getMessage());
+                    return authUnavailable();
                 })
-                .onFailure(OnBehalfTokens.ExchangeUnavailable.class).transform(e -> new ProblemException(
-                        Problem.of(Response.Status.SERVICE_UNAVAILABLE, "auth-service could not authorise the "
-                                + "reservation for you; try again shortly").withError("auth_unavailable"), "5"));
+                .onFailure(OnBehalfTokens.ExchangeUnavailable.class).transform(e -> authUnavailable());
+    }
+
+    private static ProblemException authUnavailable() {
+        return new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "auth-service could not authorise "
+                + "the reservation for you; try again shortly").withError("auth_unavailable"), "5");
     }
 
     private Uni<Response> reserveAndStore(Order order, Optional<String> onBehalfToken, String idempotencyKey) {

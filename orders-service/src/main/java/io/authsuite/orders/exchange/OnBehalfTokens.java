@@ -34,11 +34,16 @@ public class OnBehalfTokens {
 
     private static final int MAX_ENTRIES = 10_000;
     private static final long SKEW_SECONDS = 60;
+    /** As long as a reserve call may take (InventoryClient's @Timeout). */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(3);
 
     private record Cached(String token, long expiresAt) {
     }
 
-    /** auth-service refused the person's token for the exchange: expired, revoked or otherwise not acceptable. */
+    /**
+     * auth-service refused the exchange as an invalid request: the person's token is expired, revoked or otherwise not
+     * acceptable, or (the same error code) this service sent something auth-service does not accept.
+     */
     public static final class SubjectTokenRefused extends RuntimeException {
         public SubjectTokenRefused(String error) {
             super("auth-service refused the subject token: " + error, null, false, false);
@@ -81,7 +86,11 @@ public class OnBehalfTokens {
             return Uni.createFrom().item(cached.token());
         }
         return exchange.getTokens(Map.of("subject_token", personToken)).map(tokens -> remember(key, tokens, now))
-                .onFailure().transform(this::classify);
+                // quarkus-oidc-client bounds the connect, not the answer: an auth-service that accepts the connection
+                // and never answers must not hold the order forever.
+                .ifNoItem().after(TIMEOUT).failWith(() -> new ExchangeUnavailable("auth-service did not answer the "
+                        + "token exchange within " + TIMEOUT.toSeconds() + " s", null))
+                .onFailure(failure -> !(failure instanceof ExchangeUnavailable)).transform(this::classify);
     }
 
     /**
