@@ -184,11 +184,12 @@ public class OrdersResource {
                         rejected((InventoryClient.InventoryRejectedException) e)))
                 .chain(() -> orders.save(order, idempotencyKey)
                         // Nothing lost, nothing double-counted: an order that may have been written without reaching
-                        // a replica is taken back, and the stock goes back now. Only once the take-back is done: an
-                        // order it could not remove may still stand (stored, its Idempotency-Key settled on it), and
-                        // its stock stays held for it, to be confirmed by ReservationConfirmations; if it is gone,
-                        // the hold lapses.
-                        .onFailure().call(() -> orders.takeBack(order, idempotencyKey).chain(() -> releaseQuietly(id))
+                        // a replica is taken back, and the stock goes back now. Not while the order may still stand
+                        // (stored, its Idempotency-Key settled on it): its stock then stays held for it, to be
+                        // confirmed by ReservationConfirmations, or to lapse if the order is gone after all.
+                        .onFailure().call(() -> orders.takeBack(order, idempotencyKey)
+                                .onFailure().recoverWithUni(failed -> knownGone(id))
+                                .chain(() -> releaseQuietly(id))
                                 .onFailure().recoverWithNull())
                         .onFailure().transform(e -> new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                                 "the order could not be stored").withError("storage_unavailable"), "5")))
@@ -206,6 +207,26 @@ public class OrdersResource {
                     confirmations.submit(id);
                     return Uni.createFrom().item(Response.created(URI.create("/orders/" + id)).entity(order).build());
                 });
+    }
+
+    /** The order still stands after a take-back that failed. */
+    private static final class OrderMayStand extends RuntimeException {
+        OrderMayStand() {
+            super("the order may still stand", null, false, false);
+        }
+    }
+
+    /**
+     * After a failed take-back: completes when the order is known not to stand, fails ({@link OrderMayStand}) when it
+     * stands or Redis did not answer. Absent on the primary (the take-back's delete ran, its wait for a replica did
+     * not), or a read Redis refused outright (say, NOPERM) as it refused the writes before it: nothing was written.
+     */
+    private Uni<Void> knownGone(String orderId) {
+        return orders.findAsync(orderId)
+                .onFailure(failure -> !RedisFailures.isUnavailable(failure)).recoverWithItem(Optional.empty())
+                .onFailure().transform(unanswered -> new OrderMayStand())
+                .chain(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new OrderMayStand()));
     }
 
     private Uni<Void> releaseQuietly(String orderId) {
