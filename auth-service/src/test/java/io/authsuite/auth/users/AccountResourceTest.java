@@ -66,7 +66,9 @@ class AccountResourceTest {
         Pkce pkce = Pkce.create();
         OAuthFlow.SignedIn signedIn = signIn(authorizeParams(TestClients.THIRD, TestClients.THIRD_REDIRECT,
                 "openid email", pkce, null, null), name, "pass-phrase");
-        String third = given().auth().preemptive().basic(TestClients.THIRD, TestClients.secret(TestClients.THIRD))
+        // RFC 6749 §2.3.1: the credentials form-encoded before Basic (the generated secret may hold '+' or '/').
+        String third = given().header("Authorization", io.authsuite.auth.token.TokenRequests.basic(TestClients.THIRD,
+                        TestClients.secret(TestClients.THIRD)))
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
                 .formParam("code", signedIn.code()).formParam("redirect_uri", TestClients.THIRD_REDIRECT)
                 .formParam("code_verifier", pkce.verifier()).post("/oauth2/token").then().statusCode(200)
