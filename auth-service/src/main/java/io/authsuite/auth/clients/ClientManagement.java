@@ -177,11 +177,6 @@ public class ClientManagement {
         return updated;
     }
 
-    /** Replaces the RFC 7592 registration access token's hash. */
-    public Optional<StoredClient> setRegistrationTokenHash(String id, String hash) {
-        return store.update(id, current -> current.withRegistrationTokenHash(hash, now()));
-    }
-
     /**
      * Replaces the registration access token's hash if it is still {@code expected}; false when the client is gone or
      * another request rotated the token first (its caller then holds the only valid one).

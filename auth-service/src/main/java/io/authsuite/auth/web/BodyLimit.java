@@ -29,7 +29,7 @@ public class BodyLimit {
         long limit = max.get().asLongValue();
         String body = error(json, limit);
         router.route().order(-3).handler(rc -> {
-            if (contentLength(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
+            if (BufferedForms.contentLength(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
                 // RFC 9110 §15.5.14: 413.
                 rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -54,14 +54,6 @@ public class BodyLimit {
             return json.writeValueAsString(error);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static long contentLength(String header) {
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }

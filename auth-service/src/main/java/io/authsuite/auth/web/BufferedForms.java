@@ -41,7 +41,8 @@ public class BufferedForms {
                 });
     }
 
-    private static long contentLength(String header) {
+    /** The announced body length, or -1 when none or not a number. */
+    static long contentLength(String header) {
         try {
             return header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
