@@ -75,12 +75,19 @@ public final class OAuthFlow {
 
     /** Opens the login page of a pending request and submits the form. */
     public static Response submitLogin(String loginLocation, String username, String password) {
+        return submitLogin(loginLocation, username, password, Map.of());
+    }
+
+    /** As {@link #submitLogin(String, String, String)}, from a browser that also holds {@code cookies}. */
+    public static Response submitLogin(String loginLocation, String username, String password,
+                                       Map<String, String> cookies) {
         Response page = given().redirects().follow(false).get(loginLocation);
         assertEquals(200, page.statusCode(), page.asString());
         String csrf = page.getCookie("__Host-authsuite_csrf");
         assertNotNull(csrf);
         String requestId = query(loginLocation).get("request");
         return given().redirects().follow(false)
+                .cookies(cookies)
                 .cookie("__Host-authsuite_csrf", csrf)
                 .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("request", requestId)

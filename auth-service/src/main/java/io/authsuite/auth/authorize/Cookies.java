@@ -13,23 +13,27 @@ import java.time.Duration;
  * client's cross-site form POST there arrives without it, and the person signs in again); the CSRF cookie of the
  * forms is SameSite=Strict. Where they are Secure their names carry the {@code __Host-} prefix (RFC 6265bis
  * §4.1.3.2): a browser then accepts them only from this host over https, with Path=/ and no Domain, so a sibling
- * subdomain or a plain-http response cannot plant a session or CSRF cookie of its own.
+ * subdomain or a plain-http response cannot plant a session or CSRF cookie of its own. The known-browser cookie
+ * ({@link KnownBrowsers}) is SameSite=Strict too: only this server's own sign-in form needs it.
  */
 @ApplicationScoped
 public class Cookies {
 
     private static final String SESSION = "authsuite_session";
     private static final String CSRF = "authsuite_csrf";
+    private static final String KNOWN_BROWSER = "authsuite_known";
 
     private final AuthConfig config;
     private final String sessionName;
     private final String csrfName;
+    private final String knownBrowserName;
 
     public Cookies(AuthConfig config) {
         this.config = config;
         String prefix = config.session().secureCookies() ? "__Host-" : "";
         this.sessionName = prefix + SESSION;
         this.csrfName = prefix + CSRF;
+        this.knownBrowserName = prefix + KNOWN_BROWSER;
     }
 
     /** The login session id the browser sent, or null. */
@@ -40,6 +44,11 @@ public class Cookies {
     /** The CSRF token of the form's cookie, or null. */
     public String csrfToken(HttpHeaders headers) {
         return value(headers, csrfName);
+    }
+
+    /** The known-browser value the browser sent, or null. */
+    public String knownBrowser(HttpHeaders headers) {
+        return value(headers, knownBrowserName);
     }
 
     private static String value(HttpHeaders headers, String name) {
@@ -53,6 +62,10 @@ public class Cookies {
 
     public NewCookie csrf(String value) {
         return cookie(csrfName, value, config.authorizationCode().requestTtl(), NewCookie.SameSite.STRICT);
+    }
+
+    public NewCookie knownBrowser(String value) {
+        return cookie(knownBrowserName, value, config.login().knownBrowserLifetime(), NewCookie.SameSite.STRICT);
     }
 
     public NewCookie clearSession() {

@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * The sign-in form. Failures say only "invalid username or password", whether or not the user exists, and are
- * throttled per username and per client IP.
+ * throttled per username and per client IP, or, in a browser where the account signed in before, per that browser.
  */
 @Path("/login")
 public class LoginResource implements BrowserPages {
@@ -42,9 +42,12 @@ public class LoginResource implements BrowserPages {
     private final Csrf csrf;
     private final AuditLog audit;
     private final Cookies cookies;
+    private final KnownBrowsers knownBrowsers;
 
     public LoginResource(PendingRequests pending, UserStore users, SessionStore sessions, LoginThrottle throttle,
-                         AuthorizationFlow flow, Pages pages, Csrf csrf, Cookies cookies, AuditLog audit) {
+                         AuthorizationFlow flow, Pages pages, Csrf csrf, Cookies cookies, KnownBrowsers knownBrowsers,
+                         AuditLog audit) {
+        this.knownBrowsers = knownBrowsers;
         this.audit = audit;
         this.pending = pending;
         this.users = users;
@@ -110,7 +113,8 @@ public class LoginResource implements BrowserPages {
         LoginThrottle.Attempt attempt;
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
-            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.of(http));
+            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.of(http),
+                    cookies.knownBrowser(headers));
         } catch (LoginThrottle.Refused refused) {
             audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",
                     Map.of("username", account.get()));
@@ -141,7 +145,9 @@ public class LoginResource implements BrowserPages {
         }
         Response continued = toLocalPage ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
-        return Response.fromResponse(continued).cookie(cookies.session(session.id()), cookies.clearCsrf()).build();
+        String browser = knownBrowsers.remember(account.get(), cookies.knownBrowser(headers));
+        return Response.fromResponse(continued)
+                .cookie(cookies.session(session.id()), cookies.clearCsrf(), cookies.knownBrowser(browser)).build();
     }
 
     private static String clientId(AuthorizationRequest request) {

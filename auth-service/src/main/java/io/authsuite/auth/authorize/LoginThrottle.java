@@ -1,6 +1,7 @@
 package io.authsuite.auth.authorize;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,11 @@ import java.util.List;
  * gives its count back ({@link Attempt#succeeded()}); a wrong one keeps it. Counter and expiry are set together, so
  * no counter outlives its window. Each kind of secret has its own key namespace: a device user-code budget can never
  * be spent by signing in as a user who happens to be called {@code device:...}.
+ *
+ * <p>A per-account limit lets anyone lock anyone out by sending wrong passwords. So a password typed in a browser where
+ * the account signed in before ({@link KnownBrowsers}) is counted against that browser's own budget instead of the
+ * account's and the address', and the owner keeps signing in there while the account is under attack from elsewhere
+ * (OWASP Authentication Cheat Sheet, "device cookies").
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -45,6 +51,19 @@ public class LoginThrottle {
             return -1
             """);
 
+    /**
+     * KEYS[1] the browser's record for the account, KEYS[2] the browser's counter for it; ARGV as {@link #TAKE}. Returns
+     * -2 when the browser is not known to the account (the attempt is not counted), else as {@link #TAKE}.
+     */
+    private static final LuaScript TAKE_KNOWN = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
+            if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[1]) then
+              return math.max(redis.call('TTL', KEYS[2]), 1)
+            end
+            if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2])) end
+            return -1
+            """);
+
     /** KEYS[1] one budget's counter; ARGV[1] 1 to forget every failure in it, 0 to give one attempt back. */
     private static final LuaScript GIVE_BACK = new LuaScript("""
             if ARGV[1] == '1' then return redis.call('DEL', KEYS[1]) end
@@ -64,6 +83,7 @@ public class LoginThrottle {
     public final class Attempt {
         private final Kind kind;
         private final String accountKey;
+        /** Null when the attempt was counted against a known browser's budget alone. */
         private final String addressKey;
 
         private Attempt(Kind kind, String accountKey, String addressKey) {
@@ -72,16 +92,23 @@ public class LoginThrottle {
             this.addressKey = addressKey;
         }
 
-        /** The secret was right: a password clears the account's failures, a user code gives its count back. */
+        /**
+         * The secret was right: a password clears the failures of the budget it was counted against, a user code gives
+         * its count back.
+         */
         public void succeeded() {
             GIVE_BACK.run(redis, List.of(accountKey), List.of(kind == Kind.PASSWORD ? "1" : "0"));
-            GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
+            if (addressKey != null) {
+                GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
+            }
         }
 
         /** The secret was never checked (the server was busy): the attempt costs nothing. */
         public void notChecked() {
             GIVE_BACK.run(redis, List.of(accountKey), List.of("0"));
-            GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
+            if (addressKey != null) {
+                GIVE_BACK.run(redis, List.of(addressKey), List.of("0"));
+            }
         }
     }
 
@@ -107,6 +134,28 @@ public class LoginThrottle {
      * @throws Refused when the account's or the address' budget for this window is spent
      */
     public Attempt attempt(Kind kind, String account, String address) {
+        return attempt(kind, account, address, null);
+    }
+
+    /**
+     * As {@link #attempt(Kind, String, String)}, from a browser that sent the known-browser value {@code browser} (or
+     * null). When the account signed in there before, only that browser's own budget counts.
+     */
+    public Attempt attempt(Kind kind, String account, String address, String browser) {
+        String known = KnownBrowsers.wellFormed(browser);
+        if (known != null) {
+            String hash = OpaqueTokens.hash(known);
+            String browserKey = kind.prefix + "browser:{" + hash + "}:" + account;
+            long wait = TAKE_KNOWN.run(redis, List.of(KnownBrowsers.key(hash, account), browserKey),
+                    List.of(Integer.toString(config.maxFailuresPerUser()), Long.toString(config.window().toSeconds())))
+                    .toLong();
+            if (wait >= 0) {
+                throw new Refused(wait);
+            }
+            if (wait == -1) {
+                return new Attempt(kind, browserKey, null);
+            }
+        }
         // One key per script call: the account's and the address' counters live in different Redis Cluster slots.
         String accountKey = kind.prefix + "account:" + account;
         String addressKey = kind.prefix + "address:" + address;

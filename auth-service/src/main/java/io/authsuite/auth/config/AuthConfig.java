@@ -187,6 +187,14 @@ public interface AuthConfig {
         Duration window();
 
         /**
+         * How long a browser stays known to an account after a sign-in there. A known browser has its own failure
+         * budget ({@link #maxFailuresPerUser()} per {@link #window()}), so failures sent from elsewhere cannot lock the
+         * person out of the browser they always use.
+         */
+        @WithDefault("P30D")
+        Duration knownBrowserLifetime();
+
+        /**
          * Password checks (Argon2id, about 19 MiB each) that may run at once. Unset: a quarter of the heap's limit,
          * at most two per core.
          */

@@ -223,6 +223,65 @@ class LoginResourceTest {
         assertEquals(Map.of(401, 5L, 429, 15L), statuses);
     }
 
+    private static final String KNOWN = "__Host-authsuite_known";
+
+    @Test
+    void loginWhenAccountLockedByFailuresFromElsewhereThenKnownBrowserStillSignsIn() {
+        String name = newUser("correct-horse");
+        Response first = submitLogin(loginLocation(), name, "correct-horse");
+        assertEquals(303, first.statusCode());
+        String browser = first.getCookie(KNOWN);
+        assertNotNull(browser, "a sign-in makes the browser known");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        assertEquals(429, submitLogin(loginLocation(), name, "correct-horse").statusCode(), "other browsers locked");
+        Response owner = submitLogin(loginLocation(), name, "correct-horse", Map.of(KNOWN, browser));
+        assertEquals(303, owner.statusCode(), owner.asString());
+        assertEquals(browser, owner.getCookie(KNOWN), "the browser keeps its value");
+        long ttl = redis.key().ttl("auth:known-browser:{" + io.authsuite.auth.store.OpaqueTokens.hash(browser) + "}:"
+                + name.toLowerCase(java.util.Locale.ROOT));
+        assertTrue(ttl > 29L * 24 * 3600 && ttl <= 30L * 24 * 3600, "renewed for 30 days: " + ttl);
+    }
+
+    @Test
+    void loginFromKnownBrowserWhenItsOwnBudgetSpentThenRefusedThereOnly() {
+        String name = newUser("correct-horse");
+        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i, Map.of(KNOWN, browser)).statusCode());
+        }
+        Response blocked = submitLogin(loginLocation(), name, "correct-horse", Map.of(KNOWN, browser));
+        assertEquals(429, blocked.statusCode());
+        assertTrue(Integer.parseInt(blocked.getHeader("Retry-After")) > 0);
+        // A stolen cookie gives no more than its own budget; the account's budget for other browsers is untouched.
+        assertEquals(303, submitLogin(loginLocation(), name, "correct-horse").statusCode());
+    }
+
+    @Test
+    void loginWithMadeUpOrOtherAccountsBrowserValueThenCountedAsUnknownBrowser() {
+        String other = newUser("correct-horse");
+        String othersBrowser = submitLogin(loginLocation(), other, "correct-horse").getCookie(KNOWN);
+        String name = newUser("correct-horse");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        for (String value : new String[] {othersBrowser, "A".repeat(43), "not-a-value", "x".repeat(500)}) {
+            assertEquals(429, submitLogin(loginLocation(), name, "correct-horse", Map.of(KNOWN, value)).statusCode(),
+                    value);
+        }
+    }
+
+    @Test
+    void loginThenKnownBrowserCookieIsHttpOnlySecureStrictAndLastsThirtyDays() {
+        String name = newUser("correct-horse");
+        io.restassured.http.Cookie cookie = submitLogin(loginLocation(), name, "correct-horse").getDetailedCookie(KNOWN);
+        assertTrue(cookie.isHttpOnly() && cookie.isSecured(), cookie.toString());
+        assertEquals("Strict", cookie.getSameSite());
+        assertEquals("/", cookie.getPath());
+        assertEquals(30L * 24 * 3600, cookie.getMaxAge());
+    }
+
     @Test
     void loginFailureThenCounterExpiresWithItsWindow() {
         String name = newUser("correct-horse");
