@@ -44,6 +44,13 @@ public class AuthorizationFlow {
             return Response.seeOther(URI.create("/login?request=" + requestId)).header("Cache-Control", "no-store")
                     .build();
         }
+        if (request.hintSubject() != null && !request.hintSubject().equals(session.subject())) {
+            // OIDC Core §3.1.2.1: someone other than the id_token_hint's person signed in: no positive answer. An
+            // answer rather than a throw, so that the sign-in page still sets the session of whoever did sign in.
+            pending.delete(requestId);
+            return redirect(request, Map.of("error", "login_required",
+                    "error_description", "the person who signed in is not the one id_token_hint names"));
+        }
         boolean needsConsent = !client.firstParty()
                 && (request.prompts("consent") || !consents.covers(session.subject(), client, request.scopes()));
         if (needsConsent) {

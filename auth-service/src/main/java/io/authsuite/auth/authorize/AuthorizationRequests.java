@@ -40,11 +40,14 @@ public class AuthorizationRequests {
 
     private final ClientRegistry clients;
     private final ScopePolicy scopes;
+    private final IdTokenHints idTokenHints;
     private final boolean pushedOnly;
     private final boolean signedOnly;
 
-    public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes, io.authsuite.auth.config.AuthConfig config) {
+    public AuthorizationRequests(ClientRegistry clients, ScopePolicy scopes, IdTokenHints idTokenHints,
+                                 io.authsuite.auth.config.AuthConfig config) {
         this.clients = clients;
+        this.idTokenHints = idTokenHints;
         this.scopes = scopes;
         this.pushedOnly = config.authorizationCode().requirePushedRequests();
         this.signedOnly = config.authorizationCode().requireSignedRequests();
@@ -111,7 +114,8 @@ public class AuthorizationRequests {
             throw AuthorizeError.page("redirect_uri is not registered for this client");
         }
         String state = params.get("state").orElse(null);
-        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0, null);
+        AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0, null,
+                null);
         if (state != null && state.length() > 2048) {
             throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
         }
@@ -177,8 +181,17 @@ public class AuthorizationRequests {
             throw AuthorizeError.redirect("invalid_request", "dpop_jkt must be a base64url SHA-256 JWK thumbprint",
                     partial);
         }
+        String hintSubject = null;
+        if (params.get("id_token_hint").isPresent()) {
+            // OIDC Core §3.1.2.1: the hint names the person the client expects; one this server did not issue to this
+            // client names nobody, and is refused rather than ignored, so the client learns its hint was not used.
+            hintSubject = idTokenHints.parse(params.get("id_token_hint").get(), clientId)
+                    .map(IdTokenHints.Hint::subject)
+                    .orElseThrow(() -> AuthorizeError.redirect("invalid_request",
+                            "id_token_hint is not an ID Token this server issued to this client", partial));
+        }
         return new AuthorizationRequest(clientId, redirectUri, granted, state, challenge, nonce, prompt, maxAge,
-                authenticatedSince, dpopJkt);
+                authenticatedSince, dpopJkt, hintSubject);
     }
 
     /**
@@ -208,6 +221,7 @@ public class AuthorizationRequests {
     }
 
     private static AuthorizationRequest withoutState(AuthorizationRequest r) {
-        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0, null);
+        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0, null,
+                null);
     }
 }

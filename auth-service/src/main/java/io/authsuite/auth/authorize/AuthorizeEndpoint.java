@@ -102,7 +102,10 @@ public class AuthorizeEndpoint implements BrowserPages {
         String sessionId = cookies.sessionId(headers);
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId)
                 .filter(s -> users.bySubject(s.subject()).filter(u -> !u.disabled()).isPresent())
-                .filter(s -> s.authTime().getEpochSecond() >= request.authenticatedSince());
+                .filter(s -> s.authTime().getEpochSecond() >= request.authenticatedSince())
+                // OIDC Core §3.1.2.1: a session of someone other than the id_token_hint's person does not answer the
+                // request; prompt=none then gets login_required, otherwise that person signs in.
+                .filter(s -> request.hintSubject() == null || request.hintSubject().equals(s.subject()));
         if (session.isEmpty() || AuthorizationRequests.SIGN_IN_PROMPTS.stream().anyMatch(request::prompts)) {
             if (request.prompts("none")) {
                 // OIDC Core §3.1.2.6: prompt=none must not show a page.

@@ -3,8 +3,6 @@ package io.authsuite.auth.authorize;
 import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RedirectUriRules;
 import io.authsuite.auth.clients.RegisteredClient;
-import io.authsuite.auth.config.AuthConfig;
-import io.authsuite.auth.keys.SigningKeys;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.BrowserDelivery;
@@ -26,12 +24,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the login session and revokes the refresh
@@ -47,27 +39,17 @@ public class LogoutResource implements BrowserPages {
     private final Pages pages;
     private final Csrf csrf;
     private final Cookies cookies;
-    private final JwtConsumer idTokenHints;
-    private final String issuer;
+    private final IdTokenHints idTokenHints;
 
     public LogoutResource(SessionStore sessions, RefreshTokenStore refreshTokens, ClientRegistry clients, Pages pages,
-                          Csrf csrf, Cookies cookies, SigningKeys keys, AuthConfig config) {
+                          Csrf csrf, Cookies cookies, IdTokenHints idTokenHints) {
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
         this.clients = clients;
         this.pages = pages;
         this.csrf = csrf;
         this.cookies = cookies;
-        this.issuer = config.issuer();
-        // Signature only here; the claims are checked in parse() (see there).
-        this.idTokenHints = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
-                .setVerificationKeyResolver((jws, nesting) -> keys.published().stream()
-                        .filter(k -> k.kid().equals(jws.getKeyIdHeaderValue())).findFirst()
-                        .map(k -> (java.security.Key) k.publicKey())
-                        .orElseThrow(() -> new org.jose4j.lang.UnresolvableKeyException("unknown kid")))
-                .setSkipAllDefaultValidators()
-                .build();
+        this.idTokenHints = idTokenHints;
     }
 
     @GET
@@ -77,10 +59,11 @@ public class LogoutResource implements BrowserPages {
                         @CookieParam(BrowserDelivery.COOKIE) String refreshCookie) {
         String sessionId = cookies.sessionId(headers);
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
-        Optional<JwtClaims> claims = parse(hint, clientId);
-        String client = clientId != null ? clientId : claims.map(LogoutResource::audience).orElse(null);
+        Optional<IdTokenHints.Hint> hinted = idTokenHints.parse(hint, clientId);
+        String client = clientId != null ? clientId : hinted.map(IdTokenHints.Hint::audience).orElse(null);
         String target = validatedRedirect(client, redirect, state);
-        boolean hintMatches = session.isPresent() && claims.map(c -> session.get().subject().equals(subject(c))).orElse(false);
+        boolean hintMatches = session.isPresent() && hinted.map(h -> session.get().subject().equals(h.subject()))
+                .orElse(false);
         if (session.isEmpty() || hintMatches) {
             revokeBrowserGrant(refreshCookie);
             return logout(session, target);
@@ -157,46 +140,5 @@ public class LogoutResource implements BrowserPages {
      */
     private static boolean parses(String target) {
         return RedirectUriRules.shapeProblem(target) == null;
-    }
-
-    /**
-     * The claims of an id_token this server issued, or empty. The signature is checked by the consumer; expiry is not
-     * (an expired id_token still names who is logging out), so everything else is checked here, by hand.
-     */
-    private Optional<JwtClaims> parse(String hint, String clientId) {
-        if (hint == null || hint.length() > 8192) {
-            return Optional.empty();
-        }
-        try {
-            JwtContext context = idTokenHints.process(hint);
-            JwtClaims claims = context.getJwtClaims();
-            String typ = context.getJoseObjects().get(0).getHeader("typ");
-            String aud = audience(claims);
-            // RP-Initiated Logout §2: the hint must be an ID Token this OP issued (iss; typ JWT, not an at+jwt access
-            // token) to one of its clients, and "MUST" match client_id when both are given.
-            boolean valid = issuer.equals(claims.getIssuer()) && "JWT".equals(typ) && aud != null
-                    && clients.find(aud).isPresent() && (clientId == null || clientId.equals(aud))
-                    && subject(claims) != null;
-            return valid ? Optional.of(claims) : Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String audience(JwtClaims claims) {
-        try {
-            List<String> aud = claims.getAudience();
-            return aud.isEmpty() ? null : aud.get(0);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String subject(JwtClaims claims) {
-        try {
-            return claims.getSubject();
-        } catch (Exception e) {
-            return null;
-        }
     }
 }
