@@ -165,9 +165,16 @@ public interface AuthConfig {
     }
 
     interface Session {
-        /** Lifetime of a login session at this server (single sign-on). */
+        /** Longest lifetime of a login session at this server (single sign-on), counted from its sign-in. */
         @WithDefault("PT8H")
         Duration ttl();
+
+        /**
+         * A session that no page of this server has seen for this long ends before {@link #ttl()}: a browser left
+         * signed in and walked away from does not answer authorization requests for the rest of the day.
+         */
+        @WithDefault("PT1H")
+        Duration idleTimeout();
 
         /** Mark cookies Secure; only local http runs turn it off. */
         @WithDefault("true")

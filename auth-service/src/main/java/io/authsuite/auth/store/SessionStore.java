@@ -1,15 +1,22 @@
 package io.authsuite.auth.store;
 
 import io.authsuite.auth.config.AuthConfig;
+import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.redis.client.Response;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Login sessions at this server (single sign-on): {@code auth:session:{hash(sid)}} → subject and sign-in time,
  * expiring with the session. The browser holds only the random session id in an httpOnly cookie.
+ *
+ * <p>A session ends {@code auth.session.ttl} after its sign-in, or earlier when no page has looked it up for
+ * {@code auth.session.idle-timeout}: each lookup moves the key's expiry to whichever of the two comes first.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -20,6 +27,26 @@ public class SessionStore {
     /** A live login session. */
     public record LoginSession(String id, String subject, Instant authTime) {
     }
+
+    /**
+     * KEYS[1] the session; ARGV[1] its lifetime, ARGV[2] the idle timeout, ARGV[3] now (epoch seconds). Returns its
+     * fields and renews its expiry, or nothing once it is over (and then deletes it).
+     */
+    private static final LuaScript TOUCH = new LuaScript("""
+            local fields = redis.call('HGETALL', KEYS[1])
+            local authTime
+            for i = 1, #fields, 2 do
+              if fields[i] == 'authTime' then authTime = tonumber(fields[i + 1]) end
+            end
+            if authTime == nil then return {} end
+            local left = math.min(authTime + tonumber(ARGV[1]) - tonumber(ARGV[3]), tonumber(ARGV[2]))
+            if left <= 0 then
+              redis.call('DEL', KEYS[1])
+              return {}
+            end
+            redis.call('EXPIRE', KEYS[1], left)
+            return fields
+            """);
 
     private final RedisDataSource redis;
     private final OpaqueTokens tokens;
@@ -43,7 +70,7 @@ public class SessionStore {
         });
         redis.withTransaction(tx -> {
             tx.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
-            tx.key().expire(key, config.session().ttl());
+            tx.key().expire(key, idleOrLifetime());
         });
         return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()));
     }
@@ -52,12 +79,24 @@ public class SessionStore {
         if (!OpaqueTokens.looksValid(id)) {
             return Optional.empty();
         }
-        Map<String, String> fields = redis.hash(String.class).hgetall(SESSION + OpaqueTokens.hash(id));
-        if (fields.isEmpty()) {
+        Response reply = TOUCH.run(redis, List.of(SESSION + OpaqueTokens.hash(id)),
+                List.of(Long.toString(config.session().ttl().toSeconds()),
+                        Long.toString(config.session().idleTimeout().toSeconds()),
+                        Long.toString(Instant.now().getEpochSecond())));
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        if (fields.get("subject") == null || fields.get("authTime") == null) {
             return Optional.empty();
         }
         return Optional.of(new LoginSession(id, fields.get("subject"),
                 Instant.ofEpochSecond(Long.parseLong(fields.get("authTime")))));
+    }
+
+    private java.time.Duration idleOrLifetime() {
+        java.time.Duration idle = config.session().idleTimeout();
+        return idle.compareTo(config.session().ttl()) < 0 ? idle : config.session().ttl();
     }
 
     public void delete(String id) {

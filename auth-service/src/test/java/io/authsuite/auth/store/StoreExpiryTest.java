@@ -23,6 +23,41 @@ class StoreExpiryTest {
     @Inject
     SessionStore sessions;
 
+    private String sessionKey(SessionStore.LoginSession session) {
+        return "auth:session:" + SessionStore.reference(session.id());
+    }
+
+    @Test
+    void sessionCreatedThenExpiresAfterIdleTimeoutUnlessUsed() {
+        SessionStore.LoginSession session = sessions.create("s-" + UUID.randomUUID());
+        long ttl = redis.key().ttl(sessionKey(session));
+        assertTrue(ttl > 3500 && ttl <= 3600, "the idle timeout (1 h), not the 8 h lifetime: " + ttl);
+        // Most of the hour went by unused; a lookup renews it to a whole idle timeout again.
+        redis.key().expire(sessionKey(session), 10);
+        assertTrue(sessions.find(session.id()).isPresent());
+        ttl = redis.key().ttl(sessionKey(session));
+        assertTrue(ttl > 3500 && ttl <= 3600, "renewed by the lookup: " + ttl);
+    }
+
+    @Test
+    void sessionNearItsLifetimeWhenUsedThenExpiryNotPastTheLifetime() {
+        SessionStore.LoginSession session = sessions.create("s-" + UUID.randomUUID());
+        long signedIn = java.time.Instant.now().getEpochSecond() - 8 * 3600 + 100;
+        redis.hash(String.class).hset(sessionKey(session), "authTime", Long.toString(signedIn));
+        assertTrue(sessions.find(session.id()).isPresent());
+        long ttl = redis.key().ttl(sessionKey(session));
+        assertTrue(ttl > 0 && ttl <= 100, "ends 8 h after its sign-in however often it is used: " + ttl);
+    }
+
+    @Test
+    void sessionPastItsLifetimeWhenLookedUpThenGoneAndDeleted() {
+        SessionStore.LoginSession session = sessions.create("s-" + UUID.randomUUID());
+        long signedIn = java.time.Instant.now().getEpochSecond() - 8 * 3600 - 1;
+        redis.hash(String.class).hset(sessionKey(session), "authTime", Long.toString(signedIn));
+        assertTrue(sessions.find(session.id()).isEmpty());
+        assertFalse(redis.key().exists(sessionKey(session)));
+    }
+
     @Test
     void revokeFamilyWhenFamilyAlreadyExpiredThenNoKeyWithoutExpiryLeftBehind() {
         String family = UUID.randomUUID().toString();
