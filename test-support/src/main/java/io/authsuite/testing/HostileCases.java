@@ -53,6 +53,21 @@ public final class HostileCases {
         return wrong;
     }
 
+    /**
+     * Sends {@code head} (a request line and headers announcing a body, without the body) over a plain HTTP/1.1
+     * connection to {@code base} and reads until the server closes it. Returns everything read. Fails with
+     * {@link java.net.SocketTimeoutException} when the server keeps the connection open for 10 s instead: it would
+     * then read the unsent body as the next request.
+     */
+    public static String answerThenClosed(java.net.URI base, String head) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** RFC 9457: a problem document whose status is the answer's. */
     public static boolean problem(HttpResponse<String> r) {
         return r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")

@@ -248,6 +248,14 @@ class HostileInputTest {
     }
 
     @Test
+    void tokenBodyAnnouncedTooLargeThenOAuthErrorAndConnectionClosed() throws Exception {
+        String answer = io.authsuite.testing.HostileCases.answerThenClosed(base, "POST /oauth2/token HTTP/1.1\r\n"
+                + "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"error\":\"invalid_request\""), answer);
+    }
+
+    @Test
     void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
         String admin = adminToken();
         List<Case> cases = new ArrayList<>();

@@ -39,6 +39,15 @@ class OrdersHostileInputTest {
     }
 
     @Test
+    void bodyAnnouncedTooLargeThenProblemAndConnectionClosed() throws Exception {
+        String answer = io.authsuite.testing.HostileCases.answerThenClosed(base, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("application/problem+json")
+                && answer.contains("\"status\":413"), answer);
+    }
+
+    @Test
     void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
         String writer = TestIssuer.sign(TestIssuer.claims("hostile-user", AUD, "orders:read", "orders:write")
                 .claim("client_id", "web-app").groups("user"));
