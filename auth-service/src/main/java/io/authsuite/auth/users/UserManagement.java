@@ -4,9 +4,12 @@ import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.token.TokenRevocation;
+import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,12 +23,22 @@ public class UserManagement {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
 
+    private static final String ADMIN_CHANGE_LOCK = "auth:users:admin-change-lock";
+    /** KEYS[1] the lock; ARGV[1] its holder's token. Deletes it only for its holder, after an expiry or not. */
+    private static final LuaScript RELEASE = new LuaScript("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """);
+
+    private final RedisDataSource redis;
     private final UserStore users;
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final TokenRevocation revocation;
 
-    public UserManagement(UserStore users, PasswordHasher hasher, TokenRevocation revocation, AuditLog audit) {
+    public UserManagement(RedisDataSource redis, UserStore users, PasswordHasher hasher, TokenRevocation revocation,
+                          AuditLog audit) {
+        this.redis = redis;
         this.users = users;
         this.hasher = hasher;
         this.revocation = revocation;
@@ -91,13 +104,18 @@ public class UserManagement {
         }
         validatePassword(input.password(), false);
         validate(input);
-        if (subject.equals(admin) && (Boolean.TRUE.equals(input.disabled())
-                || (input.roles() != null && !input.roles().contains("admin")))) {
+        boolean removesAdmin = Boolean.TRUE.equals(input.disabled())
+                || (input.roles() != null && !input.roles().contains("admin"));
+        if (subject.equals(admin) && removesAdmin) {
             throw lockout();
         }
         Set<String> rolesBefore = get(subject).roles();
-        User user = users.update(subject, input.email(), input.name(), input.roles(), input.disabled(),
-                input.password() == null ? null : hasher.hash(input.password())).orElseThrow(UserManagement::notFound);
+        String passwordHash = input.password() == null ? null : hasher.hash(input.password());
+        User user = removesAdmin
+                ? asStillAdmin(admin, () -> users.update(subject, input.email(), input.name(), input.roles(),
+                        input.disabled(), passwordHash))
+                : users.update(subject, input.email(), input.name(), input.roles(), input.disabled(), passwordHash)
+                        .orElseThrow(UserManagement::notFound);
         if (user.disabled() || input.password() != null) {
             // A disabled user, or one whose password was reset, keeps no grant alive.
             revocation.logoutEverywhere(subject);
@@ -116,11 +134,46 @@ public class UserManagement {
         if (subject.equals(admin)) {
             throw lockout();
         }
-        if (!users.delete(subject)) {
-            throw notFound();
-        }
+        asStillAdmin(admin, () -> users.delete(subject) ? Optional.of(Boolean.TRUE) : Optional.<Boolean>empty());
         revocation.logoutEverywhere(subject);
         changed(admin, "delete", subject);
+    }
+
+    /**
+     * Runs a change that can take an admin away (disable, demote, delete) while no other such change runs on any
+     * replica, and only if {@code admin} is still an enabled admin when it starts. Two admins demoting each other at
+     * the same moment would otherwise both pass the self-check and leave none: serialised, the second finds its actor
+     * demoted and is refused, so the first one's actor remains.
+     *
+     * @throws OAuthError 403 when the actor lost the admin role or was disabled meanwhile, 404 when the change found no
+     *         user, 503 when another such change held the lock too long
+     */
+    private <T> T asStillAdmin(String admin, java.util.function.Supplier<Optional<T>> change) {
+        String token = java.util.UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (redis.execute("SET", ADMIN_CHANGE_LOCK, token, "NX", "PX", "10000") == null) {
+            if (System.nanoTime() > deadline) {
+                throw new OAuthError(503, "temporarily_unavailable", "another change to an admin is in progress",
+                        java.util.Map.of());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OAuthError(503, "temporarily_unavailable", "interrupted", java.util.Map.of());
+            }
+        }
+        try {
+            boolean stillAdmin = users.bySubject(admin).filter(u -> !u.disabled() && u.roles().contains("admin"))
+                    .isPresent();
+            if (!stillAdmin) {
+                throw new OAuthError(403, "access_denied", "the acting admin was disabled or demoted meanwhile",
+                        java.util.Map.of());
+            }
+            return change.get().orElseThrow(UserManagement::notFound);
+        } finally {
+            RELEASE.run(redis, List.of(ADMIN_CHANGE_LOCK), List.of(token));
+        }
     }
 
     /**
