@@ -94,6 +94,12 @@ public class DeviceCodeGrant implements GrantHandler {
                     null, poll.authTime(), UserTokens.familyKey(client, key));
             refreshToken = started.token();
             familyId = started.family().id();
+            if (revocations.isGrantWithdrawn(user.subject(), poll.decidedAtMillis())) {
+                // Withdrawn while the family was being started: "log out everywhere" may have read the person's
+                // families before this one was indexed, so it ends here (RFC 8628 §3.5 access_denied, as above).
+                refreshTokens.revokeFamily(familyId);
+                throw pollError("access_denied", "the approval was withdrawn");
+            }
         }
         return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
                 refreshToken, poll.authTime(), null, key);

@@ -26,8 +26,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Keys: {@code auth:rt:<hash>} one token (family, client, state, expiry; never the token itself) and
  * {@code auth:rtf:<family>} the family (client, subject, scope, first-issue time, absolute expiry, rotation count,
- * current token, revoked flag). Sets {@code auth:subject-families:<sub>} and {@code auth:session-families:<ref>}
- * find the families of a person or a login session. A consumed token is kept until the family expires, so
+ * current token, revoked flag). The sorted set {@code auth:subject-family-expiry:<sub>} (family → its absolute expiry)
+ * and the set {@code auth:session-families:<ref>} find the families of a person or a login session; the set
+ * {@code auth:subject-families:<sub>} that the person's index was before is still read until its last entry expires. A consumed token is kept until the family expires, so
  * that presenting it again is recognised as reuse.
  *
  * <p>A token is {@code <family>.<secret>}: its family's id travels with it, so the keys of a family can carry the
@@ -45,7 +46,9 @@ public class RefreshTokenStore {
 
     static final String TOKEN = "rt:";
     static final String FAMILY = "rtf:";
-    static final String BY_SUBJECT = "auth:subject-families:";
+    static final String BY_SUBJECT = "auth:subject-family-expiry:";
+    /** The person's index as a plain set, as written before; read (never written) until it expires with its families. */
+    static final String BY_SUBJECT_BEFORE = "auth:subject-families:";
     static final String BY_SESSION = "auth:session-families:";
     static final String ACCESS_TOKENS = "rtf-jti:";
     private static final java.util.regex.Pattern FORMAT =
@@ -336,7 +339,7 @@ public class RefreshTokenStore {
                 tx.key().expire(BY_SESSION + sessionRef, absolute);
             });
         }
-        indexSubject(subject, familyId, absolute);
+        indexSubject(subject, familyId, now + absolute.toSeconds(), absolute);
         String familyKey = familyKey(familyId);
         String tokenKey = group(familyId) + TOKEN + hash;
         redis.withTransaction(tx -> {
@@ -350,28 +353,34 @@ public class RefreshTokenStore {
     }
 
     /**
-     * Adds a family to its person's index and drops the families that have expired, so that a person who signs in
-     * every day for years has an index as large as their live families, not their history; the index expires with
-     * their last family. Not one script: the families live in other hash slots than the index on Redis Cluster.
+     * Adds a family to its person's index and drops the families whose absolute lifetime is over, so that a person who
+     * signs in every day for years has an index as large as their live families, not their history; the index expires
+     * with their last family. Pruned by the expiry each entry was added with, never by whether its family key exists:
+     * a family being started at the same moment is indexed before it is written, and must not be dropped then, or it
+     * would escape "log out everywhere" for the rest of its life.
      */
-    private void indexSubject(String subject, String familyId, Duration absolute) {
+    private void indexSubject(String subject, String familyId, long expiresAt, Duration absolute) {
         String index = BY_SUBJECT + subject;
-        List<String> families = List.copyOf(redis.set(String.class).smembers(index));
-        // One round trip for all of them, not one each: a person with hundreds of live sessions signs in as fast.
-        List<Boolean> live = pipelined(families, (ds, f) -> ds.key().exists(familyKey(f)));
-        List<String> gone = new ArrayList<>();
-        for (int i = 0; i < families.size(); i++) {
-            if (!live.get(i)) {
-                gone.add(families.get(i));
-            }
-        }
         redis.withTransaction(tx -> {
-            if (!gone.isEmpty()) {
-                tx.set(String.class).srem(index, gone.toArray(String[]::new));
-            }
-            tx.set(String.class).sadd(index, familyId);
+            tx.sortedSet(String.class).zremrangebyscore(index,
+                    new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY,
+                            (double) clock.instant().getEpochSecond()));
+            tx.sortedSet(String.class).zadd(index, expiresAt, familyId);
             tx.key().expire(index, absolute);
         });
+    }
+
+    /** The families in a person's index that have not reached their absolute expiry, and those of the old index. */
+    private List<String> subjectFamilies(String subject) {
+        List<String> families = new ArrayList<>(redis.sortedSet(String.class).zrangebyscore(BY_SUBJECT + subject,
+                new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) clock.instant().getEpochSecond(),
+                        Double.POSITIVE_INFINITY)));
+        for (String before : redis.set(String.class).smembers(BY_SUBJECT_BEFORE + subject)) {
+            if (!families.contains(before)) {
+                families.add(before);
+            }
+        }
+        return families;
     }
 
     /**
@@ -515,7 +524,7 @@ public class RefreshTokenStore {
     /** The families of a person that are neither revoked nor expired, newest first. */
     public List<ActiveFamily> activeFamilies(String subject) {
         List<ActiveFamily> active = new java.util.ArrayList<>();
-        List<String> ids = List.copyOf(redis.set(String.class).smembers(BY_SUBJECT + subject));
+        List<String> ids = subjectFamilies(subject);
         List<Map<String, String>> families = pipelined(ids, (ds, id) -> ds.hash(String.class).hgetall(familyKey(id)));
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
@@ -532,7 +541,7 @@ public class RefreshTokenStore {
 
     /** Revokes one family of {@code subject}; false when it is not theirs, or not live. */
     public boolean revokeFamilyOf(String subject, String familyId) {
-        if (familyId == null || !redis.set(String.class).sismember(BY_SUBJECT + subject, familyId)) {
+        if (familyId == null || !subjectFamilies(subject).contains(familyId)) {
             return false;
         }
         if (isRevoked(familyId)) {
@@ -546,20 +555,27 @@ public class RefreshTokenStore {
     public int revokeSession(String sessionRef) {
         var families = redis.set(String.class).smembers(BY_SESSION + sessionRef);
         families.forEach(this::revokeFamily);
-        redis.key().del(BY_SESSION + sessionRef);
+        // Only what was read and revoked leaves the index: a family indexed meanwhile stays findable.
+        if (!families.isEmpty()) {
+            redis.set(String.class).srem(BY_SESSION + sessionRef, families.toArray(String[]::new));
+        }
         return families.size();
     }
 
     /** Denies the access tokens issued so far in every family of a person, leaving the families alive. */
     public void denyAccessTokensOfSubject(String subject) {
-        redis.set(String.class).smembers(BY_SUBJECT + subject).forEach(this::denyAccessTokens);
+        subjectFamilies(subject).forEach(this::denyAccessTokens);
     }
 
     /** Revokes every family of a person. */
     public int revokeSubject(String subject) {
-        var families = redis.set(String.class).smembers(BY_SUBJECT + subject);
+        List<String> families = subjectFamilies(subject);
         families.forEach(this::revokeFamily);
-        redis.key().del(BY_SUBJECT + subject);
+        // Only what was read and revoked leaves the index: a family a new sign-in indexed meanwhile stays findable.
+        if (!families.isEmpty()) {
+            redis.sortedSet(String.class).zrem(BY_SUBJECT + subject, families.toArray(String[]::new));
+            redis.set(String.class).srem(BY_SUBJECT_BEFORE + subject, families.toArray(String[]::new));
+        }
         return families.size();
     }
 }

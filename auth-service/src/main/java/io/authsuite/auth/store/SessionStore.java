@@ -107,10 +107,14 @@ public class SessionStore {
 
     /** Ends every login session of a person. */
     public void deleteAll(String subject) {
-        for (String ref : redis.set(String.class).smembers(BY_SUBJECT + subject)) {
+        java.util.Set<String> refs = redis.set(String.class).smembers(BY_SUBJECT + subject);
+        for (String ref : refs) {
             redis.key().del(SESSION + ref);
         }
-        redis.key().del(BY_SUBJECT + subject);
+        // Only what was read and deleted leaves the index: a sign-in indexed meanwhile stays findable.
+        if (!refs.isEmpty()) {
+            redis.set(String.class).srem(BY_SUBJECT + subject, refs.toArray(String[]::new));
+        }
     }
 
     /** The id under which other records refer to a session without holding its bearer value. */

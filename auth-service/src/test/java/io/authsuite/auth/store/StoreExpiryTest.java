@@ -74,16 +74,53 @@ class StoreExpiryTest {
         assertTrue(redis.key().ttl(RefreshTokenStore.BY_SUBJECT + subject) > 0);
     }
 
+    /** The families in a person's index, whatever their expiry. */
+    private java.util.Set<String> indexed(String subject) {
+        return new java.util.HashSet<>(redis.sortedSet(String.class).zrange(RefreshTokenStore.BY_SUBJECT + subject, 0,
+                -1));
+    }
+
+    /** Lets a family's absolute lifetime run out: Redis expires its key, and its index entry is past its expiry. */
+    private void expire(String subject, String family) {
+        redis.key().del(refreshTokens.familyKey(family));
+        redis.sortedSet(String.class).zadd(RefreshTokenStore.BY_SUBJECT + subject,
+                java.time.Instant.now().getEpochSecond() - 1, family);
+    }
+
     @Test
     void familyStartedWhenEarlierFamiliesExpiredThenSubjectIndexHoldsOnlyLiveFamilies() {
         String subject = "s-" + UUID.randomUUID();
         String gone = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         String alive = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
-        // The first family's absolute lifetime ran out: Redis expired its key.
-        redis.key().del(refreshTokens.familyKey(gone));
+        expire(subject, gone);
         String newest = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
-        assertEquals(java.util.Set.of(alive, newest), redis.set(String.class).smembers(RefreshTokenStore.BY_SUBJECT
-                + subject));
+        assertEquals(java.util.Set.of(alive, newest), indexed(subject));
+    }
+
+    @Test
+    void familyStartedWhileAnotherIsStillBeingWrittenThenBothStayIndexedAndBothRevoked() {
+        String subject = "s-" + UUID.randomUUID();
+        // Another sign-in of this person has indexed its family and not written it yet (start() indexes first).
+        String inFlight = "inflight" + UUID.randomUUID().toString().substring(0, 14);
+        redis.sortedSet(String.class).zadd(RefreshTokenStore.BY_SUBJECT + subject,
+                java.time.Instant.now().getEpochSecond() + 3600, inFlight);
+        String newest = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        assertEquals(java.util.Set.of(inFlight, newest), indexed(subject),
+                "a family not written yet is not an expired one");
+        assertEquals(2, refreshTokens.revokeSubject(subject));
+    }
+
+    @Test
+    void revokeSubjectThenOnlyTheFamiliesItReadLeaveTheIndex() {
+        String subject = "s-" + UUID.randomUUID();
+        String old = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        // A family from before the index was a sorted set is still found, and revoked.
+        redis.set(String.class).sadd(RefreshTokenStore.BY_SUBJECT_BEFORE + subject, "before-" + old);
+        assertEquals(2, refreshTokens.revokeSubject(subject));
+        assertTrue(refreshTokens.isRevoked(old));
+        String later = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
+        assertEquals(java.util.Set.of(later), indexed(subject));
+        assertEquals(1, refreshTokens.revokeSubject(subject));
     }
 
     @Test
@@ -94,13 +131,13 @@ class StoreExpiryTest {
             families.add(refreshTokens.start("web-app", subject, "openid", null, 0).family().id());
         }
         java.util.Set<String> live = new java.util.HashSet<>(families);
-        // A third of them ran out (every third): far more checks than the connection pool has room to queue.
+        // A third of them ran out (every third).
         for (int i = 0; i < families.size(); i += 3) {
-            redis.key().del(refreshTokens.familyKey(families.get(i)));
+            expire(subject, families.get(i));
             live.remove(families.get(i));
         }
         live.add(refreshTokens.start("web-app", subject, "openid", null, 0).family().id());
-        assertEquals(live, redis.set(String.class).smembers(RefreshTokenStore.BY_SUBJECT + subject));
+        assertEquals(live, indexed(subject));
         assertEquals(live, refreshTokens.activeFamilies(subject).stream().map(RefreshTokenStore.ActiveFamily::id)
                 .collect(java.util.stream.Collectors.toSet()));
     }

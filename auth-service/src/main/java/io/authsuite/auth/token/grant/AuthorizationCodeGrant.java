@@ -115,6 +115,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     UserTokens.familyKey(client, key));
             familyId = started.family().id();
             refreshToken = started.token();
+            if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
+                // Withdrawn while the family was being started: "log out everywhere" may have read the person's
+                // families before this one was indexed, so it ends here (RFC 6749 §10.5, as the check above).
+                refreshTokens.revokeFamily(familyId);
+                throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
+            }
         }
         AccessTokenIssuer.Ticket ticket = tokens.ticket();
         boolean recorded;
