@@ -86,13 +86,20 @@ class StandardOAuthClientIT {
     }
 
     /**
-     * private_key_jwt through Nimbus: it builds and signs the client assertion (RFC 7523) for the token endpoint that
-     * discovery names; the same assertion sent again is a replay.
+     * private_key_jwt through Nimbus: it builds and signs the client assertion (RFC 7523) with the issuer that
+     * discovery names as its audience; the same assertion sent again is a replay. One made out to the token endpoint,
+     * Nimbus' older default, is refused: another server could have obtained it by naming that endpoint as its own.
      */
     @Test
     void standardClientWhenPrivateKeyJwtThenTokenAndReplayedAssertionInvalidClient() throws Exception {
         assertTrue(op.getTokenEndpointAuthMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT));
-        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), op.getTokenEndpointURI(),
+        PrivateKeyJWT toEndpoint = new PrivateKeyJWT(new ClientID("keyclient"), op.getTokenEndpointURI(),
+                JWSAlgorithm.RS256, suite.keyClientKey.toRSAPrivateKey(), suite.keyClientKey.getKeyID(), null);
+        TokenResponse refused = TokenResponse.parse(new TokenRequest(op.getTokenEndpointURI(), toEndpoint,
+                new ClientCredentialsGrant(), new Scope("orders:read")).toHTTPRequest().send());
+        assertEquals("invalid_client", refused.toErrorResponse().getErrorObject().getCode());
+
+        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), op.getIssuer().toURI(),
                 JWSAlgorithm.RS256, suite.keyClientKey.toRSAPrivateKey(), suite.keyClientKey.getKeyID(), null);
         TokenRequest request = new TokenRequest(op.getTokenEndpointURI(), assertion, new ClientCredentialsGrant(),
                 new Scope("orders:read"));

@@ -47,8 +47,10 @@ public class ClientAssertions {
         this.registry = registry;
         this.redis = redis;
         String issuer = config.issuer();
-        this.audiences = List.of(issuer, issuer + "/oauth2/token", issuer + "/oauth2/revoke",
-                issuer + "/oauth2/introspect", issuer + "/oauth2/device_authorization", issuer + "/oauth2/par");
+        this.audiences = config.clientRegistry().endpointAudiences()
+                ? List.of(issuer, issuer + "/oauth2/token", issuer + "/oauth2/revoke", issuer + "/oauth2/introspect",
+                        issuer + "/oauth2/device_authorization", issuer + "/oauth2/par")
+                : List.of(issuer);
     }
 
     /** The client a {@code client_assertion} authenticates; {@code postedId} is the request's client_id, if any. */
@@ -80,6 +82,15 @@ public class ClientAssertions {
                     + ClientSignedJwts.reason(e, MAX_LIFETIME, "iss and sub must both be the client_id"));
         }
         JwtClaims claims = verified.getJwtClaims();
+        try {
+            // RFC 7523 §3 item 3 with draft-ietf-oauth-rfc7523bis: this server as the sole audience; an assertion also
+            // meant for another server may be that server's replay.
+            if (claims.getAudience().size() != 1) {
+                throw OAuthError.invalidClient("client_assertion is invalid: aud must name this server alone");
+            }
+        } catch (MalformedClaimException e) {
+            throw OAuthError.invalidClient("client_assertion is invalid: malformed aud");
+        }
         if (ClientSignedJwts.isRequestObject(verified)) {
             // RFC 8725 §3.12 and RFC 9101 §10.8: a request object, which travels through the browser, signed by the
             // same key is not a credential, whatever its claims.

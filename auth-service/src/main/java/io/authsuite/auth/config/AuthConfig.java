@@ -72,6 +72,17 @@ public interface AuthConfig {
 
     interface ClientRegistry {
         /**
+         * Also accept, as the {@code aud} of a {@code private_key_jwt} assertion, the URL of the endpoint it is sent to
+         * (token, revocation, introspection, device authorization, PAR), as RFC 7523 §3 allows, for clients that cannot
+         * name the issuer. Off by default: a client that takes the audience from another authorization server's
+         * metadata can be made to sign an assertion naming this server's token endpoint, which that server then
+         * replays here (OpenID Foundation's 2025 private_key_jwt audience-injection advisory;
+         * draft-ietf-oauth-rfc7523bis: the issuer, as the sole audience).
+         */
+        @WithDefault("false")
+        boolean endpointAudiences();
+
+        /**
          * How often a replica looks at the registry's change counter (one GET) and reloads when it moved: the longest
          * a change made on another replica takes to apply here.
          */

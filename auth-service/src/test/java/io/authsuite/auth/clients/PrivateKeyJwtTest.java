@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class PrivateKeyJwtTest {
 
     private static final String CLIENT = "key-client";
-    private static final String TOKEN_ENDPOINT = "https://auth.test/oauth2/token";
+    private static final String ISSUER = "https://auth.test";
+    private static final String TOKEN_ENDPOINT = ISSUER + "/oauth2/token";
     /**
      * The client's key pair, made for this run; the server is given the public half only. This class is loaded twice
      * (once to compute the profile, once by Quarkus to run the tests): {@link TestKeys#shared} gives both one key.
@@ -58,7 +59,7 @@ class PrivateKeyJwtTest {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(CLIENT);
         claims.setSubject(CLIENT);
-        claims.setAudience(TOKEN_ENDPOINT);
+        claims.setAudience(ISSUER);
         claims.setExpirationTimeMinutesInTheFuture(2);
         claims.setIssuedAtToNow();
         claims.setJwtId(UUID.randomUUID().toString());
@@ -74,13 +75,13 @@ class PrivateKeyJwtTest {
         return jws.getCompactSerialization();
     }
 
-    private static String assertion(Consumer<JwtClaims> change) throws JoseException {
+    static String assertion(Consumer<JwtClaims> change) throws JoseException {
         JwtClaims claims = claims();
         change.accept(claims);
         return sign(claims, KEY, AlgorithmIdentifiers.RSA_USING_SHA256);
     }
 
-    private static ValidatableResponse grant(String assertion) {
+    static ValidatableResponse grant(String assertion) {
         return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .formParam("client_assertion_type", ClientAssertions.TYPE).formParam("client_assertion", assertion)
                 .post("/oauth2/token").then();
@@ -95,19 +96,28 @@ class PrivateKeyJwtTest {
     void clientCredentialsWhenSignedAssertionThenToken() throws Exception {
         grant(assertion(c -> { })).statusCode(200).body("access_token", notNullValue())
                 .body("token_type", equalTo("Bearer"));
-        // The issuer itself is an accepted audience too (OIDC Core §9).
-        grant(assertion(c -> c.setAudience("https://auth.test"))).statusCode(200);
         // PS256 is accepted as well.
         grant(sign(claims(), KEY, AlgorithmIdentifiers.RSA_PSS_USING_SHA256)).statusCode(200);
     }
 
     @Test
-    void pushedRequestWhenAssertionNamesParEndpointThenClientAuthenticated() throws Exception {
-        // RFC 9126 §2: the PAR endpoint's URL is an accepted audience. This client has no code flow, so its request
-        // is refused after it authenticated (400), where a wrong audience is refused as a client (401).
+    void assertionWhenAudienceIsAnEndpointOrNotThisServerAloneThenInvalidClient() throws Exception {
+        // Audience injection: another server that names this server's token endpoint as its own gets the client to
+        // sign an assertion for it, and replays it here. Only the issuer, alone, is this server.
+        refused(assertion(c -> c.setAudience(TOKEN_ENDPOINT)), "aud");
+        refused(assertion(c -> c.setAudience(ISSUER + "/oauth2/par")), "aud");
+        refused(assertion(c -> c.setAudience(ISSUER, "https://other-as.example")), "alone");
+        refused(assertion(c -> c.setAudience(ISSUER, ISSUER)), "alone");
+    }
+
+    @Test
+    void pushedRequestWhenAssertionNamesIssuerThenClientAuthenticated() throws Exception {
+        // RFC 9126 §2: a client authenticates at the PAR endpoint as at the token endpoint. This client has no code
+        // flow, so its request is refused after it authenticated (400), where a wrong audience is refused as a
+        // client (401).
         given().contentType("application/x-www-form-urlencoded").formParam("response_type", "code")
                 .formParam("client_assertion_type", ClientAssertions.TYPE)
-                .formParam("client_assertion", assertion(c -> c.setAudience("https://auth.test/oauth2/par")))
+                .formParam("client_assertion", assertion(c -> c.setAudience(ISSUER)))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"));
         given().contentType("application/x-www-form-urlencoded").formParam("response_type", "code")
                 .formParam("client_assertion_type", ClientAssertions.TYPE)

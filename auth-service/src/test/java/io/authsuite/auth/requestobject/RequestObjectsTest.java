@@ -60,9 +60,9 @@ class RequestObjectsTest {
         return strictClient;
     }
 
-    /** An endpoint of the server under test, as a client assertion's audience names it. */
-    private static String at(String path) {
-        return CLIENTS.issuer() + path;
+    /** The server under test, as a client assertion's audience names it: its issuer, alone. */
+    private static String server() {
+        return CLIENTS.issuer();
     }
 
     private static JwtClaims request(Pkce pkce, String state) {
@@ -133,7 +133,7 @@ class RequestObjectsTest {
                 TestClients.password(TestClients.USER));
         assertEquals("from-the-object", signedIn.redirectParams().get("state"));
 
-        String idToken = authenticated(at("/oauth2/token")).formParam("grant_type", "authorization_code")
+        String idToken = authenticated(server()).formParam("grant_type", "authorization_code")
                 .formParam("code", signedIn.code()).formParam("redirect_uri", REDIRECT)
                 .formParam("code_verifier", pkce.verifier()).post("/oauth2/token").then().statusCode(200)
                 .body("scope", containsString("orders:read")).extract().path("id_token");
@@ -215,7 +215,7 @@ class RequestObjectsTest {
         JwtClaims claims = request(Pkce.create(), "s");
         claims.setSubject(client());
         claims.setJwtId(UUID.randomUUID().toString());
-        claims.setAudience(at("/oauth2/par"));
+        claims.setAudience(server());
         claims.setExpirationTimeMinutesInTheFuture(2);
         for (String type : new String[] {"oauth-authz-req+jwt", null}) {
             given().contentType("application/x-www-form-urlencoded")
@@ -242,7 +242,7 @@ class RequestObjectsTest {
     @Test
     void pushWhenRequestObjectThenItsParametersStoredAndUsedByReference() {
         Pkce pkce = Pkce.create();
-        String requestUri = authenticated(at("/oauth2/par"))
+        String requestUri = authenticated(server())
                 .formParam("request", sign(request(pkce, "pushed-object"), KEY, "oauth-authz-req+jwt"))
                 .formParam("state", "beside").post("/oauth2/par").then().statusCode(201)
                 .body("request_uri", notNullValue()).extract().path("request_uri");
@@ -253,14 +253,14 @@ class RequestObjectsTest {
 
     @Test
     void pushWhenRequestObjectInvalidThenInvalidRequestObjectInTokenEndpointShape() {
-        authenticated(at("/oauth2/par")).formParam("request", sign(request(Pkce.create(), "s"), OTHER_KEY, null))
+        authenticated(server()).formParam("request", sign(request(Pkce.create(), "s"), OTHER_KEY, null))
                 .post("/oauth2/par").then().statusCode(400).contentType(containsString("application/json"))
                 .body("error", equalTo("invalid_request_object"))
                 .body("error_description", containsString("does not verify"));
-        authenticated(at("/oauth2/par")).formParam("request", signed(c -> c.setClaim("client_id", "someone")))
+        authenticated(server()).formParam("request", signed(c -> c.setClaim("client_id", "someone")))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request_object"));
         // A valid object whose request is not: the validation's own error, as for any pushed request.
-        authenticated(at("/oauth2/par")).formParam("request", signed(c -> c.unsetClaim("code_challenge")))
+        authenticated(server()).formParam("request", signed(c -> c.unsetClaim("code_challenge")))
                 .post("/oauth2/par").then().statusCode(400).body("error", equalTo("invalid_request"))
                 .body("error_description", containsString("code_challenge"));
     }
@@ -276,14 +276,14 @@ class RequestObjectsTest {
         MatcherAssert.assertThat(refused.get("error_description"), containsString("RFC 9101"));
         Map<String, String> plainPush = OAuthFlow.authorizeParams(strict, REDIRECT, "openid", Pkce.create(), "st", null);
         plainPush.remove("client_id");
-        authenticated(strict, at("/oauth2/par")).formParams(plainPush).post("/oauth2/par").then().statusCode(400)
+        authenticated(strict, server()).formParams(plainPush).post("/oauth2/par").then().statusCode(400)
                 .body("error", equalTo("invalid_request")).body("error_description", containsString("RFC 9101"));
 
         Map<String, String> byValue = new LinkedHashMap<>();
         byValue.put("client_id", strict);
         byValue.put("request", sign(request(strict, Pkce.create(), "v"), KEY, "oauth-authz-req+jwt"));
         assertEquals("/login", OAuthFlow.path(authorize(byValue, null).getHeader("Location")).split("\\?")[0]);
-        String requestUri = authenticated(strict, at("/oauth2/par"))
+        String requestUri = authenticated(strict, server())
                 .formParam("request", sign(request(strict, Pkce.create(), "p"), KEY, "oauth-authz-req+jwt"))
                 .post("/oauth2/par").then().statusCode(201).extract().path("request_uri");
         assertEquals("/login", OAuthFlow.path(authorize(Map.of("client_id", strict, "request_uri", requestUri), null)

@@ -109,7 +109,7 @@ class SignedRequestsRequiredTest {
         JwtClaims assertion = new JwtClaims();
         assertion.setIssuer(CLIENT);
         assertion.setSubject(CLIENT);
-        assertion.setAudience(CLIENTS.issuer() + "/oauth2/token");
+        assertion.setAudience(CLIENTS.issuer());
         assertion.setExpirationTimeMinutesInTheFuture(2);
         assertion.setJwtId(UUID.randomUUID().toString());
         return given().contentType("application/x-www-form-urlencoded")
