@@ -53,6 +53,11 @@ public class IntrospectionEndpoint {
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
         RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        if (client.isPublic()) {
+            // RFC 7662 §2.1: the endpoint MUST require authorization (against token scanning); a public client only
+            // names itself. Registration refuses introspection for one; this holds for any stored before that rule.
+            throw OAuthError.invalidClient("the introspection endpoint requires client authentication");
+        }
         if (!client.introspection()) {
             // RFC 7662 §4: only authorized protected resources may introspect.
             throw new OAuthError(403, "unauthorized_client", "the client may not introspect tokens", Map.of());

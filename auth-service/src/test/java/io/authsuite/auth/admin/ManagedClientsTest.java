@@ -118,6 +118,10 @@ class ManagedClientsTest {
                 .then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
         create("bad id with spaces", serviceRegistration("orders:read")).then().statusCode(400)
                 .body("error", equalTo("invalid_client_metadata"));
+        // RFC 7662 §2.1: introspection needs a client that authenticates.
+        create(newId(), Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
+                "scopes", List.of("openid"), "redirect_uris", List.of("https://app.example/cb"), "introspection", true))
+                .then().statusCode(400).body("error_description", containsString("introspection"));
         create(newId(), Map.of("grant_types", List.of("authorization_code"), "scopes", List.of("openid"),
                 "redirect_uris", List.of("https://app.example/cb#fragment"))).then().statusCode(400)
                 .body("error_description", containsString("fragment"));

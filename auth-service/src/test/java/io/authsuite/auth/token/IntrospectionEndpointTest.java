@@ -65,6 +65,14 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    void introspectByPublicClientNamingItselfThenInvalidClient() {
+        // RFC 7662 §2.1: a client_id alone is no authorization; otherwise anyone could scan tokens under its name.
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.SPA)
+                .formParam("token", "x").post("/oauth2/introspect")
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
     void introspectByClientThatIsNoResourceServerThenRefused() {
         asClient(TestClients.SERVICE).formParam("token", "x").post("/oauth2/introspect")
                 .then().statusCode(403).body("error", equalTo("unauthorized_client"));
