@@ -185,9 +185,16 @@ public class TokenExchangeGrant implements GrantHandler {
         if (groups instanceof List<?> list) {
             extra.put("groups", list);
         }
-        AccessTokenIssuer.IssuedToken token = issuer.issue(person, client.id(), targets, granted, extra,
-                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, exp));
-        revocations.recordExchange(subject.getJwtId(), token.jti(), exp.getEpochSecond());
+        AccessTokenIssuer.Ticket ticket = new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, exp);
+        // Recorded before it exists, then the subject token looked at again: a revocation denies the subject token
+        // before it reads what was exchanged from it (RevocationStore.denyTokens), so either it finds this record or
+        // this look finds the subject token denied. Checked before only, a revocation landing in between would leave
+        // the exchanged token alive for its whole life.
+        revocations.recordExchange(subject.getJwtId(), ticket.jti(), exp.getEpochSecond());
+        if (verifier.verify(request.require("subject_token")).isEmpty()) {
+            throw OAuthError.invalidRequest("subject_token is not an active access token of this server");
+        }
+        AccessTokenIssuer.IssuedToken token = issuer.issue(person, client.id(), targets, granted, extra, ticket);
         metrics.issued(GRANT_TYPE, client.id());
         audit.tokenIssued(GRANT_TYPE, client.id(), person, granted, token.jti(), key.bound());
         // RFC 8693 §2.2.1: issued_token_type is REQUIRED; no refresh token for an exchanged access token.

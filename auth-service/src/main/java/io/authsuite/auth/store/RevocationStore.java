@@ -77,20 +77,29 @@ public class RevocationStore {
      * them: a token obtained on behalf of a person with a revoked token must not outlive the revocation.
      */
     public void denyTokens(java.util.Map<String, Long> expiries) {
-        java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(expiries);
+        if (expiries.isEmpty()) {
+            return;
+        }
+        // Denied before their exchanges are read: an exchange records its token first and then looks whether the
+        // subject token is denied (TokenExchangeGrant), so either that look sees this denial or the read below sees
+        // its record.
+        durable.run(redis, ds -> expiries.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        java.util.Set<String> seen = new java.util.HashSet<>(expiries.keySet());
+        java.util.Map<String, Long> exchanged = new java.util.LinkedHashMap<>();
         java.util.Deque<String> pending = new java.util.ArrayDeque<>(expiries.keySet());
         // Exchanges can nest (a service exchanging an exchanged token): follow the chain, each token once.
         while (!pending.isEmpty()) {
             for (String entry : redis.set(String.class).smembers(EXCHANGED + pending.pop())) {
                 int bar = entry.indexOf('|');
                 String jti = entry.substring(0, bar);
-                if (all.putIfAbsent(jti, Long.parseLong(entry.substring(bar + 1))) == null) {
+                if (seen.add(jti)) {
+                    exchanged.put(jti, Long.parseLong(entry.substring(bar + 1)));
                     pending.push(jti);
                 }
             }
         }
-        if (!all.isEmpty()) {
-            durable.run(redis, ds -> all.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        if (!exchanged.isEmpty()) {
+            durable.run(redis, ds -> exchanged.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
         }
     }
 
@@ -98,11 +107,12 @@ public class RevocationStore {
     public void recordExchange(String subjectJti, String exchangedJti, long exp) {
         String key = EXCHANGED + subjectJti;
         long ttl = Math.max(1, exp - Instant.now().getEpochSecond());
-        redis.withTransaction(tx -> {
+        // Durable as the denials are: a record lost in a failover would let the exchanged token outlive a revocation.
+        durable.run(redis, ds -> ds.withTransaction(tx -> {
             tx.set(String.class).sadd(key, exchangedJti + "|" + exp);
             // The exchanged token never outlives the subject token, so neither does this set.
             tx.key().expire(key, ttl + 60);
-        });
+        }));
     }
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */
