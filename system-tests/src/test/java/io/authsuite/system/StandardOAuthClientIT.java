@@ -99,7 +99,7 @@ class StandardOAuthClientIT {
                 new ClientCredentialsGrant(), new Scope("orders:read")).toHTTPRequest().send());
         assertEquals("invalid_client", refused.toErrorResponse().getErrorObject().getCode());
 
-        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), op.getIssuer().toURI(),
+        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("keyclient"), java.net.URI.create(op.getIssuer().getValue()),
                 JWSAlgorithm.RS256, suite.keyClientKey.toRSAPrivateKey(), suite.keyClientKey.getKeyID(), null);
         TokenRequest request = new TokenRequest(op.getTokenEndpointURI(), assertion, new ClientCredentialsGrant(),
                 new Scope("orders:read"));
