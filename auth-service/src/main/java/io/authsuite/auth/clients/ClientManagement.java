@@ -226,6 +226,11 @@ public class ClientManagement {
                     + "(require_signed_request_object, RFC 9101): a client with the authorization_code grant needs "
                     + "jwks (and private_key_jwt) to sign them with, so a public client cannot have that grant here");
         }
+        if (registered.isPublic() && registered.introspection()) {
+            // RFC 7662 §2.1: the introspection endpoint MUST require authorization; a public client's id proves
+            // nothing. Refused on a change; one stored before is refused at the endpoint (IntrospectionEndpoint).
+            throw metadata("introspection is for confidential clients (a resource server that authenticates)");
+        }
         List<String> postLogout = client.registration().postLogoutRedirectUris();
         for (String uri : postLogout == null ? List.<String>of() : postLogout) {
             // RP-Initiated Logout 1.0 §3.1 and RFC 9700 §4.11: logout redirects there unasked, so the redirect_uris

@@ -342,10 +342,6 @@ public class ClientRegistry {
             // RFC 8252 §8.4: a native app cannot keep a secret, so it is registered as a public client.
             throw invalid(id, "a native application is a public client");
         }
-        if (type == ClientType.PUBLIC && Boolean.TRUE.equals(c.introspection())) {
-            // RFC 7662 §2.1: the introspection endpoint MUST require authorization; a public client's id proves nothing.
-            throw invalid(id, "introspection is for confidential clients (a resource server that authenticates)");
-        }
         List<String> defaults = c.defaultScopes() != null ? c.defaultScopes() : scopes;
         if (!scopes.containsAll(defaults)) {
             throw invalid(id, "default-scopes must be a subset of scopes");

@@ -47,7 +47,10 @@ public class RefreshTokenStore {
     static final String TOKEN = "rt:";
     static final String FAMILY = "rtf:";
     static final String BY_SUBJECT = "auth:subject-family-expiry:";
-    /** The person's index as a plain set, as written before; read (never written) until it expires with its families. */
+    /**
+     * The person's index as the previous version keeps it, a plain set: still written beside the sorted set for one
+     * release (rolling updates), and read.
+     */
     static final String BY_SUBJECT_BEFORE = "auth:subject-families:";
     static final String BY_SESSION = "auth:session-families:";
     static final String ACCESS_TOKENS = "rtf-jti:";
@@ -361,12 +364,24 @@ public class RefreshTokenStore {
      */
     private void indexSubject(String subject, String familyId, long expiresAt, Duration absolute) {
         String index = BY_SUBJECT + subject;
+        var over = new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY,
+                (double) clock.instant().getEpochSecond());
+        List<String> expired = redis.sortedSet(String.class).zrangebyscore(index, over);
         redis.withTransaction(tx -> {
-            tx.sortedSet(String.class).zremrangebyscore(index,
-                    new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY,
-                            (double) clock.instant().getEpochSecond()));
+            tx.sortedSet(String.class).zremrangebyscore(index, over);
             tx.sortedSet(String.class).zadd(index, expiresAt, familyId);
             tx.key().expire(index, absolute);
+        });
+        // Also in the set the previous version reads, for one release: during a rolling update its replicas serve
+        // "log out everywhere" and the console's sessions too, and must find the families started here. What ran out
+        // leaves it as it leaves the sorted set.
+        String before = BY_SUBJECT_BEFORE + subject;
+        redis.withTransaction(tx -> {
+            if (!expired.isEmpty()) {
+                tx.set(String.class).srem(before, expired.toArray(String[]::new));
+            }
+            tx.set(String.class).sadd(before, familyId);
+            tx.key().expire(before, absolute);
         });
     }
 

@@ -80,39 +80,47 @@ public class RevocationStore {
         if (expiries.isEmpty()) {
             return;
         }
-        // Denied before their exchanges are read: an exchange records its token first and then looks whether the
-        // subject token is denied (TokenExchangeGrant), so either that look sees this denial or the read below sees
-        // its record.
-        durable.run(redis, ds -> expiries.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+        // Each generation is denied before its exchanges are read: an exchange records its token first and then looks
+        // whether the subject token is denied (TokenExchangeGrant), so either that look sees this denial or the read
+        // below sees its record. Exchanges can nest (a service exchanging an exchanged token): generation by
+        // generation, each token once.
         java.util.Set<String> seen = new java.util.HashSet<>(expiries.keySet());
-        java.util.Map<String, Long> exchanged = new java.util.LinkedHashMap<>();
-        java.util.Deque<String> pending = new java.util.ArrayDeque<>(expiries.keySet());
-        // Exchanges can nest (a service exchanging an exchanged token): follow the chain, each token once.
-        while (!pending.isEmpty()) {
-            for (String entry : redis.set(String.class).smembers(EXCHANGED + pending.pop())) {
-                int bar = entry.indexOf('|');
-                String jti = entry.substring(0, bar);
-                if (seen.add(jti)) {
-                    exchanged.put(jti, Long.parseLong(entry.substring(bar + 1)));
-                    pending.push(jti);
+        java.util.Map<String, Long> generation = new java.util.LinkedHashMap<>(expiries);
+        while (!generation.isEmpty()) {
+            java.util.Map<String, Long> denyNow = generation;
+            durable.run(redis, ds -> denyNow.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+            java.util.Map<String, Long> next = new java.util.LinkedHashMap<>();
+            for (String subjectJti : denyNow.keySet()) {
+                for (String entry : redis.set(String.class).smembers(EXCHANGED + subjectJti)) {
+                    int bar = entry.indexOf('|');
+                    String jti = entry.substring(0, bar);
+                    if (seen.add(jti)) {
+                        next.put(jti, Long.parseLong(entry.substring(bar + 1)));
+                    }
                 }
             }
-        }
-        if (!exchanged.isEmpty()) {
-            durable.run(redis, ds -> exchanged.forEach((jti, exp) -> deny(ds, "jti:" + jti, exp)));
+            generation = next;
         }
     }
+
+    /**
+     * KEYS[1] the subject token's exchange set; ARGV[1] "jti|exp" of the exchanged token, ARGV[2] seconds to keep the
+     * set: the exchanged token never outlives the subject token, so neither does the set.
+     */
+    private static final LuaScript RECORD_EXCHANGE = new LuaScript("""
+            redis.call('SADD', KEYS[1], ARGV[1])
+            redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+            return 1
+            """);
 
     /** Remembers that {@code exchangedJti} was issued by token exchange from {@code subjectJti}, until it expires. */
     public void recordExchange(String subjectJti, String exchangedJti, long exp) {
         String key = EXCHANGED + subjectJti;
         long ttl = Math.max(1, exp - Instant.now().getEpochSecond());
         // Durable as the denials are: a record lost in a failover would let the exchanged token outlive a revocation.
-        durable.run(redis, ds -> ds.withTransaction(tx -> {
-            tx.set(String.class).sadd(key, exchangedJti + "|" + exp);
-            // The exchanged token never outlives the subject token, so neither does this set.
-            tx.key().expire(key, ttl + 60);
-        }));
+        // A script, not a transaction: a transaction takes a connection of its own, and the WAIT would be on another.
+        durable.run(redis, ds -> RECORD_EXCHANGE.run(ds, List.of(key),
+                List.of(exchangedJti + "|" + exp, Long.toString(ttl + 60))));
     }
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */

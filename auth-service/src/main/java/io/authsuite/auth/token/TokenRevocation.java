@@ -29,12 +29,13 @@ public class TokenRevocation {
     }
 
     public void logoutEverywhere(String subject) {
+        // The sessions first, so that no new code or device approval is made from one after the withdrawal below.
+        sessions.deleteAll(subject);
         // Codes not yet exchanged and approved device codes not yet polled would start new families later. Withdrawn
-        // first: a redemption already past its check when this runs looks again once its family is written
+        // before the families are read: a redemption already past its check looks again once its family is written
         // (AuthorizationCodeGrant, DeviceCodeGrant), so either it sees the withdrawal and revokes its own family, or
         // its family was indexed before the revocation below reads the index.
         revocations.withdrawGrants(subject, longestPendingGrant());
-        sessions.deleteAll(subject);
         refreshTokens.revokeSubject(subject);
         // Access tokens of the families above are denied one by one; the backstop covers any other token.
         denyEarlierAccessTokens(subject);

@@ -116,8 +116,13 @@ class StoreExpiryTest {
         String old = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         // A family from before the index was a sorted set is still found, and revoked.
         redis.set(String.class).sadd(RefreshTokenStore.BY_SUBJECT_BEFORE + subject, "before-" + old);
+        // An entry the read does not return (past its expiry) stands for one added after the read: it must stay, as
+        // a deletion of the whole index would not let it.
+        redis.sortedSet(String.class).zadd(RefreshTokenStore.BY_SUBJECT + subject,
+                java.time.Instant.now().getEpochSecond() - 5, "not-read");
         assertEquals(2, refreshTokens.revokeSubject(subject));
         assertTrue(refreshTokens.isRevoked(old));
+        assertEquals(java.util.Set.of("not-read"), indexed(subject));
         String later = refreshTokens.start("web-app", subject, "openid", null, 0).family().id();
         assertEquals(java.util.Set.of(later), indexed(subject));
         assertEquals(1, refreshTokens.revokeSubject(subject));
