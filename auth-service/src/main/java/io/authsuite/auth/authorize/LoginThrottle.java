@@ -40,27 +40,16 @@ public class LoginThrottle {
     }
 
     /**
-     * KEYS[1] one budget's counter; ARGV[1] its limit, ARGV[2] window seconds. Returns -1 when the attempt was
-     * counted, else the seconds until the budget is renewed.
+     * KEYS[1] one budget's counter, KEYS[2] (optional) a record that must exist for the budget to apply; ARGV[1] its
+     * limit, ARGV[2] window seconds. Returns -1 when the attempt was counted, -2 when the record is absent (not
+     * counted), else the seconds until the budget is renewed.
      */
     private static final LuaScript TAKE = new LuaScript("""
+            if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then return -2 end
             if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
               return math.max(redis.call('TTL', KEYS[1]), 1)
             end
             if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
-            return -1
-            """);
-
-    /**
-     * KEYS[1] the browser's record for the account, KEYS[2] the browser's counter for it; ARGV as {@link #TAKE}. Returns
-     * -2 when the browser is not known to the account (the attempt is not counted), else as {@link #TAKE}.
-     */
-    private static final LuaScript TAKE_KNOWN = new LuaScript("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
-            if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[1]) then
-              return math.max(redis.call('TTL', KEYS[2]), 1)
-            end
-            if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2])) end
             return -1
             """);
 
@@ -146,7 +135,8 @@ public class LoginThrottle {
         if (known != null) {
             String hash = OpaqueTokens.hash(known);
             String browserKey = kind.prefix + "browser:{" + hash + "}:" + account;
-            long wait = TAKE_KNOWN.run(redis, List.of(KnownBrowsers.key(hash, account), browserKey),
+            // The browser's record and its counter share a hash tag: one script on Redis Cluster too.
+            long wait = TAKE.run(redis, List.of(browserKey, KnownBrowsers.key(hash, account)),
                     List.of(Integer.toString(config.maxFailuresPerUser()), Long.toString(config.window().toSeconds())))
                     .toLong();
             if (wait >= 0) {

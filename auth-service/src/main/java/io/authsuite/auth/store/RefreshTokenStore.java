@@ -28,7 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code auth:rtf:<family>} the family (client, subject, scope, first-issue time, absolute expiry, rotation count,
  * current token, revoked flag). The sorted set {@code auth:subject-family-expiry:<sub>} (family → its absolute expiry)
  * and the set {@code auth:session-families:<ref>} find the families of a person or a login session; the set
- * {@code auth:subject-families:<sub>} that the person's index was before is still read until its last entry expires. A consumed token is kept until the family expires, so
+ * {@code auth:subject-families:<sub>} that the person's index was before is kept beside it for one release. A
+ * consumed token is kept until the family expires, so
  * that presenting it again is recognised as reuse.
  *
  * <p>A token is {@code <family>.<secret>}: its family's id travels with it, so the keys of a family can carry the
@@ -385,6 +386,13 @@ public class RefreshTokenStore {
         });
     }
 
+    /** Whether {@code familyId} is one of {@link #subjectFamilies}, without reading them all. */
+    private boolean isIndexed(String subject, String familyId) {
+        java.util.OptionalDouble expiresAt = redis.sortedSet(String.class).zscore(BY_SUBJECT + subject, familyId);
+        return expiresAt.isPresent() && expiresAt.getAsDouble() >= clock.instant().getEpochSecond()
+                || redis.set(String.class).sismember(BY_SUBJECT_BEFORE + subject, familyId);
+    }
+
     /** The families in a person's index that have not reached their absolute expiry, and those of the old index. */
     private List<String> subjectFamilies(String subject) {
         List<String> families = new ArrayList<>(redis.sortedSet(String.class).zrangebyscore(BY_SUBJECT + subject,
@@ -556,7 +564,7 @@ public class RefreshTokenStore {
 
     /** Revokes one family of {@code subject}; false when it is not theirs, or not live. */
     public boolean revokeFamilyOf(String subject, String familyId) {
-        if (familyId == null || !subjectFamilies(subject).contains(familyId)) {
+        if (familyId == null || !isIndexed(subject, familyId)) {
             return false;
         }
         if (isRevoked(familyId)) {
