@@ -55,6 +55,12 @@ public class DeviceCodeGrant implements GrantHandler {
     private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         // Checked before the poll, which may spend the approved device code.
         Set<String> targets = policy.targets(request.all("resource"));
+        if (!targets.isEmpty()) {
+            // RFC 8707 §2 invalid_target for a resource the approval does not cover, before the poll collects it:
+            // the device may ask again without the resource instead of sending the person through it again.
+            store.approvedScope(request.require("device_code"), client.id())
+                    .ifPresent(scope -> policy.restrict(ScopePolicy.parse(scope), targets));
+        }
         DeviceCodeStore.Poll poll;
         try {
             poll = store.poll(request.require("device_code"), client.id());

@@ -147,6 +147,22 @@ public class DeviceCodeStore {
     public record Poll(String status, String scope, String subject, long authTime, long decidedAtMillis) {
     }
 
+    /**
+     * The scope a person approved for {@code deviceCode}, without collecting the approval: for checks whose failure
+     * must leave it for the next poll. Empty unless the code is this client's, approved, and not yet expired.
+     */
+    public Optional<String> approvedScope(String deviceCode, String clientId) {
+        if (!OpaqueTokens.looksValid(deviceCode)) {
+            return Optional.empty();
+        }
+        Map<String, String> d = redis.hash(String.class).hmget(DEVICE + OpaqueTokens.hash(deviceCode), "client",
+                "status", "expires", "scope");
+        String expires = d.get("expires");
+        boolean open = clientId.equals(d.get("client")) && "approved".equals(d.get("status")) && expires != null
+                && Instant.now().getEpochSecond() < Long.parseLong(expires);
+        return open ? Optional.ofNullable(d.get("scope")) : Optional.empty();
+    }
+
     public Poll poll(String deviceCode, String clientId) {
         if (!OpaqueTokens.looksValid(deviceCode)) {
             return new Poll("UNKNOWN", null, null, 0, 0);

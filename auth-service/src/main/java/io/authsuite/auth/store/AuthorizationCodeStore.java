@@ -124,6 +124,17 @@ public class AuthorizationCodeStore {
         return code;
     }
 
+    /**
+     * The grant behind {@code code} without spending it: for checks whose failure must leave the code usable. The
+     * caller must not act on it beyond refusing: only {@link #redeem} hands a code out, once.
+     */
+    public Optional<CodeGrant> peek(String code) {
+        if (!OpaqueTokens.looksValid(code)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.value(String.class).get(key(CODE, OpaqueTokens.hash(code)))).map(this::read);
+    }
+
     public Redemption redeem(String code) {
         if (!OpaqueTokens.looksValid(code)) {
             return new Redemption(Optional.empty(), Optional.empty(), false);

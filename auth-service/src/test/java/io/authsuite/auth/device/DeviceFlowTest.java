@@ -56,6 +56,12 @@ class DeviceFlowTest {
                 .formParam("client_id", TestClients.DEVICE).formParam("device_code", deviceCode).post("/oauth2/token");
     }
 
+    private static Response poll(String deviceCode, String resource) {
+        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
+                .formParam("client_id", TestClients.DEVICE).formParam("device_code", deviceCode)
+                .formParam("resource", resource).post("/oauth2/token");
+    }
+
     private static String session() {
         return OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid",
                 Pkce.create(), null, null), TestClients.USER, TestClients.password(TestClients.USER)).session();
@@ -122,6 +128,18 @@ class DeviceFlowTest {
                 .body("error_description", containsString("used already"));
         given().get("/.well-known/openid-configuration").then().body("grant_types_supported", org.hamcrest.Matchers.hasItem(GRANT));
         assertTrue(subject.length() > 0);
+    }
+
+    @Test
+    void approvedThenPollWithResourceOutsideTheApprovalThenInvalidTargetAndApprovalKept() {
+        JsonPath d = start();
+        decide(session(), d.getString("user_code"), "approve").then().statusCode(200);
+        // inventory-service is known, but the person approved orders:read alone (RFC 8707 §2).
+        poll(d.getString("device_code"), "http://127.0.0.1:8082").then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        poll(d.getString("device_code"), "http://127.0.0.1:8081").then().statusCode(200)
+                .body("access_token", notNullValue()).body("scope", equalTo("orders:read"));
+        poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("expired_token"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.authsuite.auth.token;
 import static io.authsuite.auth.OAuthFlow.authorizeParams;
 import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -138,10 +139,26 @@ class ResourceIndicatorsTest {
     }
 
     @Test
-    void codeExchangeWithResourceOutsideTheGrantThenInvalidTarget() {
-        exchange(signedIn("openid orders:read"), INVENTORY).then().statusCode(400)
+    void codeExchangeWithResourceOutsideTheGrantThenInvalidTargetAndCodeNotSpent() {
+        SignedIn in = signedIn("openid orders:read");
+        exchange(in, INVENTORY).then().statusCode(400)
                 .body("error", equalTo("invalid_target"))
+                .body("error_description", containsString("inventory-service"))
                 .body("access_token", nullValue());
+        exchange(in, ORDERS).then().statusCode(200).body("scope", equalTo("orders:read"));
+    }
+
+    @Test
+    void codeExchangeWithResourceOutsideTheGrantAndWrongVerifierThenCodeSpentAsWithoutResource() {
+        // Only a request that could redeem the code learns invalid_target while keeping it: with a wrong verifier the
+        // code is spent as it would be without a resource (RFC 7636 §4.6), so resources cannot be used to probe it.
+        SignedIn in = signedIn("openid orders:read");
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("client_id", TestClients.SPA).formParam("code", in.code())
+                .formParam("redirect_uri", TestClients.SPA_REDIRECT)
+                .formParam("code_verifier", Pkce.create().verifier()).formParam("resource", INVENTORY)
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(in).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
     @Test

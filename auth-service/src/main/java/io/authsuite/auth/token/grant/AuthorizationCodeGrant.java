@@ -68,6 +68,13 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String verifier = request.get("code_verifier").orElse(null);
         // Unknown resources are refused before the code is spent: a mistyped URI does not cost the sign-in.
         Set<String> targets = policy.targets(request.all("resource"));
+        if (!targets.isEmpty()) {
+            // RFC 8707 §2 invalid_target for a resource the grant does not cover, also before the code is spent. Only
+            // a request that passes every check of the redemption is told: any other goes on to spend the code as
+            // before, so a stolen code cannot be probed (its PKCE verifier least of all) without being used up.
+            codes.peek(code).filter(grant -> redeemableBy(grant, client, redirectUri, verifier, key))
+                    .ifPresent(grant -> policy.restrict(grant.scopes(), targets));
+        }
 
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
         if (redemption.replayed()) {
@@ -85,19 +92,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
         AuthorizationCodeStore.CodeGrant grant = redemption.grant()
                 .orElseThrow(() -> OAuthError.invalidGrant("the authorization code is invalid or expired"));
-        if (!grant.clientId().equals(client.id())) {
-            // RFC 6749 §4.1.3: the code must have been issued to the authenticated client.
-            throw OAuthError.invalidGrant("the authorization code was issued to another client");
-        }
-        if (!grant.redirectUri().equals(redirectUri)) {
-            // RFC 6749 §4.1.3: redirect_uri must be identical to the one of the authorization request.
-            throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
-        }
-        checkPkce(grant.codeChallenge(), verifier);
-        if (grant.dpopJkt() != null && !(key.bound() && grant.dpopJkt().equals(key.jkt()))) {
-            // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof of that very key.
-            throw OAuthError.invalidGrant("the authorization code is bound to another DPoP key (dpop_jkt)");
-        }
+        checkRedeemer(grant, client, redirectUri, verifier, key);
         User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
@@ -142,6 +137,33 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
         return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
                 grant.authTime(), grant.nonce(), key, ticket, false);
+    }
+
+    private static void checkRedeemer(AuthorizationCodeStore.CodeGrant grant, RegisteredClient client,
+                                      String redirectUri, String verifier, DpopKey key) {
+        if (!grant.clientId().equals(client.id())) {
+            // RFC 6749 §4.1.3: the code must have been issued to the authenticated client.
+            throw OAuthError.invalidGrant("the authorization code was issued to another client");
+        }
+        if (!grant.redirectUri().equals(redirectUri)) {
+            // RFC 6749 §4.1.3: redirect_uri must be identical to the one of the authorization request.
+            throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+        }
+        checkPkce(grant.codeChallenge(), verifier);
+        if (grant.dpopJkt() != null && !(key.bound() && grant.dpopJkt().equals(key.jkt()))) {
+            // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof of that very key.
+            throw OAuthError.invalidGrant("the authorization code is bound to another DPoP key (dpop_jkt)");
+        }
+    }
+
+    private static boolean redeemableBy(AuthorizationCodeStore.CodeGrant grant, RegisteredClient client,
+                                        String redirectUri, String verifier, DpopKey key) {
+        try {
+            checkRedeemer(grant, client, redirectUri, verifier, key);
+            return true;
+        } catch (OAuthError refused) {
+            return false;
+        }
     }
 
     static void checkPkce(String challenge, String verifier) {
