@@ -180,6 +180,15 @@ public class TokenExchangeGrant implements GrantHandler {
             act.put("act", previous);
         }
         extra.put("act", act);
+        // The client the person signed in through, kept along a chain of exchanges: disabling that client ends the
+        // tokens exchanged from its tokens too, at once rather than when they expire (RFC 7009 §2 as for its own).
+        Object origin = subject.getClaimValue(AccessTokenIssuer.ORIGIN_CLIENT_ID);
+        if (origin == null) {
+            origin = subject.getClaimValue("client_id");
+        }
+        if (origin != null) {
+            extra.put(AccessTokenIssuer.ORIGIN_CLIENT_ID, origin.toString());
+        }
         extra.putAll(key.confirmation());
         Object groups = subject.getClaimValue("groups");
         if (groups instanceof List<?> list) {

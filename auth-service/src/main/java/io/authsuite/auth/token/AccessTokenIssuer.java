@@ -23,6 +23,12 @@ public class AccessTokenIssuer {
     private final AuthConfig config;
     private final Clock clock;
 
+    /**
+     * An exchanged token's claim naming the {@code client_id} of the person's token the exchanges started from (a
+     * private claim, RFC 7519 §4.3): that client's revocation covers the tokens exchanged from its tokens too.
+     */
+    public static final String ORIGIN_CLIENT_ID = "origin_client_id";
+
     public AccessTokenIssuer(TokenSigner signer, AuthConfig config) {
         this.signer = signer;
         this.config = config;

@@ -66,7 +66,8 @@ public class AccessTokenVerifier {
         return revocations.isTokenDenied(claims.getJwtId())
                 || (kid != null && revocations.isKeyDenied(kid))
                 || revocations.isSubjectDenied(claims.getSubject(), iat)
-                || revocations.isClientDenied(claims.getClaimValueAsString("client_id"), iat);
+                || revocations.isClientDenied(claims.getClaimValueAsString("client_id"), iat)
+                || revocations.isClientDenied(claims.getClaimValueAsString(AccessTokenIssuer.ORIGIN_CLIENT_ID), iat);
     }
 
     private static String kidOf(String token) {

@@ -49,6 +49,9 @@ class TokenExchangeTest {
     @Inject
     AccessTokenIssuer issuer;
 
+    @Inject
+    io.authsuite.auth.token.AccessTokenVerifier verifier;
+
     /** A person's access token, signed in through the first-party SPA with {@code scope}. */
     private static String personToken(String scope) {
         OAuthFlow.Pkce pkce = OAuthFlow.Pkce.create();
@@ -204,6 +207,29 @@ class TokenExchangeTest {
                 "a token obtained with a revoked token is revoked with it");
         exchangeFor(TestClients.EXCHANGER, person, "inventory-service")
                 .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void exchangeWhenClientOfThePersonsTokenDisabledThenExchangedTokensEndWithItsOwn() {
+        // The person signed in through a client that is disabled (or deleted) later: ClientManagement's cut-off.
+        String origin = "origin-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String person = issuer.issue("someone", origin, Set.of("orders-service"), Set.of("openid", "orders:write"),
+                Map.of(), new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300)))
+                .value();
+        String exchanged = exchangeFor(TestClients.EXCHANGER, person, "inventory-service").then().statusCode(200)
+                .extract().path("access_token");
+        assertEquals(origin, claims(exchanged).getString("origin_client_id"));
+        String other = personToken("openid orders:write");
+        String unrelated = exchangeFor(TestClients.EXCHANGER, other, "inventory-service").then().statusCode(200)
+                .extract().path("access_token");
+        assertTrue(verifier.verify(exchanged).isPresent());
+
+        revocations.denyClient(origin, Instant.ofEpochSecond(Instant.now().getEpochSecond()), 900);
+
+        assertTrue(verifier.verify(person).isEmpty(), "the person's own token");
+        assertTrue(verifier.verify(exchanged).isEmpty(), "a token exchanged from it: its client_id is the exchanger's");
+        assertTrue(verifier.verify(unrelated).isPresent(), "tokens that came through other clients stay");
     }
 
     private static Response exchangeForAll(String client, String subjectToken, String... audiences) {

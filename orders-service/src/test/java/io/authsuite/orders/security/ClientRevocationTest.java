@@ -44,4 +44,33 @@ class ClientRevocationTest {
         given().auth().oauth2(after).get("/orders").then().statusCode(200);
         given().auth().oauth2(otherClient).get("/orders").then().statusCode(200);
     }
+
+    @Test
+    void exchangedTokenWhenTheClientItCameThroughIsDisabledThenRefused() throws Exception {
+        // A token another service exchanged for the person (RFC 8693): its client_id is that service, and
+        // origin_client_id the client the person's own token was issued to.
+        String origin = "disabled-" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        String exchanged = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
+                .claim("client_id", "some-service").claim("origin_client_id", origin)
+                .claim("act", java.util.Map.of("sub", "some-service")).issuedAt(now - 10).expiresAt(now + 890));
+        String sameServiceOtherOrigin = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
+                .claim("client_id", "some-service").claim("origin_client_id", "other-" + UUID.randomUUID())
+                .issuedAt(now - 10).expiresAt(now + 890));
+        given().auth().oauth2(exchanged).get("/orders").then().statusCode(200);
+
+        String until = Long.toString(now + 900);
+        String entry = "client:" + origin + ":" + (now - 5);
+        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
+        RedisTestResource.server().command("ZADD", layout.denied(), until, entry);
+        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until", until);
+        long deadline = System.currentTimeMillis() + 5000;
+        int status = 200;
+        while (status != 401 && System.currentTimeMillis() < deadline) {
+            status = given().auth().oauth2(exchanged).get("/orders").then().extract().statusCode();
+            Thread.sleep(50);
+        }
+        assertEquals(401, status, "exchanged from a token of the disabled client");
+        given().auth().oauth2(sameServiceOtherOrigin).get("/orders").then().statusCode(200);
+    }
 }

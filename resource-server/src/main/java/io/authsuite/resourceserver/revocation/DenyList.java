@@ -110,6 +110,15 @@ public class DenyList {
 
     /** True when the token must be refused; {@code clientId} is its {@code client_id}, or null. */
     public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId) {
+        return isDenied(jti, subject, issuedAt, kid, clientId, null);
+    }
+
+    /**
+     * True when the token must be refused; {@code originClientId} is the client an exchanged token's chain started
+     * from ({@code origin_client_id}), whose revocation ends it as well, or null.
+     */
+    public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId,
+                            String originClientId) {
         long now = Instant.now().getEpochSecond();
         Long until = jti == null ? null : tokens.get(jti);
         if (until != null && until >= now) {
@@ -123,6 +132,10 @@ public class DenyList {
         if (bySubject != null && bySubject[1] >= now && issuedAt <= bySubject[0]) {
             return true;
         }
+        return isClientCutOff(clientId, issuedAt, now) || isClientCutOff(originClientId, issuedAt, now);
+    }
+
+    private boolean isClientCutOff(String clientId, long issuedAt, long now) {
         long[] byClient = clientId == null ? null : clients.get(clientId);
         return byClient != null && byClient[1] >= now && issuedAt <= byClient[0];
     }

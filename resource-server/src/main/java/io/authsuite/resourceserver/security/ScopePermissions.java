@@ -23,6 +23,12 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
 
     private final DenyList denyList;
 
+    /**
+     * auth-service's claim on an exchanged token naming the client of the person's token it came from: that client's
+     * revocation (a {@code client:} entry on the feed) ends the exchanged token too.
+     */
+    static final String ORIGIN_CLIENT_ID = "origin_client_id";
+
     public ScopePermissions(DenyList denyList) {
         this.denyList = denyList;
     }
@@ -38,7 +44,7 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(new AuthenticationFailedException("not an access token (typ)"));
         }
         if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid(),
-                token.getClaim("client_id") instanceof Object client ? clientId(client) : null)) {
+                stringClaim(token, "client_id"), stringClaim(token, ORIGIN_CLIENT_ID))) {
             // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
             return Uni.createFrom().failure(new AuthenticationFailedException("the access token was revoked"));
         }
@@ -48,8 +54,12 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
                 .build());
     }
 
-    /** The token's {@code client_id} (RFC 9068 §2.2), as SmallRye hands it: a JSON string or a plain one. */
-    private static String clientId(Object claim) {
+    /** A string claim as SmallRye hands it (a JSON string or a plain one), or null when absent. */
+    private static String stringClaim(JsonWebToken token, String name) {
+        Object claim = token.getClaim(name);
+        if (claim == null) {
+            return null;
+        }
         return claim instanceof jakarta.json.JsonString json ? json.getString() : claim.toString();
     }
 
