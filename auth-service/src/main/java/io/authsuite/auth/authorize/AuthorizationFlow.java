@@ -51,8 +51,10 @@ public class AuthorizationFlow {
             return redirect(request, Map.of("error", "login_required",
                     "error_description", "the person who signed in is not the one id_token_hint names"));
         }
-        boolean needsConsent = !client.firstParty()
-                && (request.prompts("consent") || !consents.covers(session.subject(), client, request.scopes()));
+        // OIDC Core §3.1.2.1 prompt=consent: the person is asked, even where nothing else would ask (a first-party
+        // app, a consent given before).
+        boolean needsConsent = request.prompts("consent")
+                || (!client.firstParty() && !consents.covers(session.subject(), client, request.scopes()));
         if (needsConsent) {
             if (request.prompts("none")) {
                 throw AuthorizeError.redirect("consent_required", "the user has not consented", request);

@@ -18,7 +18,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 
-/** Asks a signed-in person to allow a client that is not first-party the scopes it requested. */
+/**
+ * Asks a signed-in person to allow a client that is not first-party the scopes it requested, and any client that asks
+ * for it with {@code prompt=consent}.
+ */
 @Path("/consent")
 public class ConsentResource implements BrowserPages {
 

@@ -20,6 +20,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -79,6 +80,33 @@ class ConsentResourceTest {
                 .formParam("request", query(page.location()).get("request"))
                 .formParam("decision", decision).formParam("csrf", csrf)
                 .post("/consent");
+    }
+
+    @Test
+    void firstPartyAppWhenPromptConsentThenAskedAndAnsweredAsDecided() {
+        String user = freshUser();
+        for (String decision : List.of("deny", "allow")) {
+            Map<String, String> params = authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read",
+                    Pkce.create(), "fp", null);
+            params.put("prompt", "consent");
+            // OIDC Core §3.1.2.1: a first-party app is not asked by default, but prompt=consent asks.
+            ConsentPage page = loginToConsent(user, params);
+            Response form = given().cookie("__Host-authsuite_session", page.session()).get(page.location());
+            form.then().statusCode(200).body(containsString(TestClients.SPA)).body(containsString("orders:read"));
+            String csrf = form.getCookie("__Host-authsuite_csrf");
+            Response decided = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                    .cookie("__Host-authsuite_session", page.session()).cookie("__Host-authsuite_csrf", csrf)
+                    .formParam("request", query(page.location()).get("request"))
+                    .formParam("decision", decision).formParam("csrf", csrf).post("/consent");
+            assertEquals(303, decided.statusCode(), decision);
+            Map<String, String> answer = query(decided.getHeader("Location"));
+            if (decision.equals("deny")) {
+                assertEquals("access_denied", answer.get("error"), answer.toString());
+            } else {
+                assertNotNull(answer.get("code"), answer.toString());
+            }
+            assertEquals("fp", answer.get("state"));
+        }
     }
 
     @Test
