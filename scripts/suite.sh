@@ -76,6 +76,8 @@ launcher() {
     # The AOT cache of `make build AOT=1` (JDK 25, Project Leyden: classes loaded and linked, method profiles, from a
     # training run). The JVM ignores a cache that does not match this JDK and jar, saying so on stderr.
     [ "$app/app.aot" -nt "$app/quarkus-run.jar" ] && aot="-XX:AOTCache=$app/app.aot"
+    # auth-service's build puts ACCP's library beside the jar: loaded from there, nothing is unpacked at start.
+    [ -d "$app/lib/accp" ] && aot="$aot -Djava.library.path=$app/lib/accp"
     echo "$JAVA $aot ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
   fi
 }

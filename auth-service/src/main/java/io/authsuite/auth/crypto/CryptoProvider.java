@@ -111,6 +111,11 @@ public class CryptoProvider {
                 // The native executable carries no copy of the library to unpack (AccpNativeFeature): ACCP loads the
                 // one shipped beside it, which System.loadLibrary finds there first in a native image.
                 System.setProperty(USE_EXTERNAL_LIB, System.getProperty(USE_EXTERNAL_LIB, "true"));
+            } else if (System.getProperty(USE_EXTERNAL_LIB) == null && onLibraryPath()) {
+                // The build puts the library beside the application (quarkus-app/lib/accp); launched with that folder
+                // in java.library.path, ACCP loads it from there instead of unpacking and hashing 9.6 MB of its jar on
+                // the two cores the start-up needs. Elsewhere (dev mode, tests, a plain java -jar) it unpacks as ever.
+                System.setProperty(USE_EXTERNAL_LIB, "true");
             }
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
             Throwable error = accp.getLoadingError();
@@ -123,6 +128,17 @@ public class CryptoProvider {
         } catch (LinkageError | RuntimeException e) {
             return "Amazon Corretto Crypto Provider cannot load here (" + e + ")";
         }
+    }
+
+    /** Whether ACCP's library lies in a folder of {@code java.library.path}, where System.loadLibrary finds it. */
+    static boolean onLibraryPath() {
+        String library = System.mapLibraryName("amazonCorrettoCryptoProvider");
+        for (String folder : System.getProperty("java.library.path", "").split(java.io.File.pathSeparator)) {
+            if (!folder.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(folder, library))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error and what it suppressed: with the library beside a native executable missing, the cause is there. */
@@ -152,6 +168,17 @@ public class CryptoProvider {
     /** The name of the JCA provider that signs tokens ({@code AmazonCorrettoCryptoProvider} or {@code SunRsaSign}). */
     public String signingProvider() {
         return signingProvider;
+    }
+
+    /**
+     * Where ACCP's AWS-LC library came from once ACCP signs: {@code external} (beside the executable or the jar, found
+     * through java.library.path) or {@code unpacked} (from ACCP's jar into java.io.tmpdir); null otherwise.
+     */
+    public String library() {
+        if (loading() || fallbackReason != null || !ACCP.equals(signingProvider)) {
+            return null;
+        }
+        return Boolean.parseBoolean(System.getProperty(USE_EXTERNAL_LIB)) ? "external" : "unpacked";
     }
 
     /** Why ACCP does not sign, or null when it does (or is still loading). */

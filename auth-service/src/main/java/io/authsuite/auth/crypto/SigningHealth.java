@@ -27,6 +27,9 @@ public class SigningHealth implements HealthCheck {
         if (crypto.fallbackReason() != null) {
             builder.withData("fallback", crypto.fallbackReason());
         }
+        if (crypto.library() != null) {
+            builder.withData("library", crypto.library());
+        }
         if (crypto.loading()) {
             builder.withData("loading", "AmazonCorrettoCryptoProvider");
         }

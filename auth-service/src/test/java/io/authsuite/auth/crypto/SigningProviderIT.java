@@ -10,8 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged application signs through ACCP. In the native executable that proves the AWS-LC library shipped beside
- * it loads (AccpNativeFeature); the JVM jar unpacks the copy in ACCP's jar.
+ * The packaged application signs through ACCP, with the AWS-LC library shipped beside it: beside the native
+ * executable (AccpNativeFeature), or in quarkus-app/lib/accp beside the jar, which the IT launch names in
+ * java.library.path as make up does. (The in-process tests, SigningProviderTest, cover the copy unpacked from ACCP's
+ * jar.)
  */
 @QuarkusIntegrationTest
 class SigningProviderIT {
@@ -21,6 +23,7 @@ class SigningProviderIT {
         Map<String, Object> data = settledSigningData();
         assertEquals(CryptoProvider.ACCP, data.get("provider"), data.toString());
         assertNull(data.get("fallback"), data.toString());
+        assertEquals("external", data.get("library"), data.toString());
         assertTrue(SigningProviderTest.verifiesWithJdk(SigningProviderTest.clientCredentialsToken()));
     }
 
