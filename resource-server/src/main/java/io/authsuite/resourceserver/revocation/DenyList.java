@@ -103,19 +103,10 @@ public class DenyList {
         feed.stop();
     }
 
-    /** True when the token must be refused. */
-    public boolean isDenied(String jti, String subject, long issuedAt, String kid) {
-        return isDenied(jti, subject, issuedAt, kid, null);
-    }
-
-    /** True when the token must be refused; {@code clientId} is its {@code client_id}, or null. */
-    public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId) {
-        return isDenied(jti, subject, issuedAt, kid, clientId, null);
-    }
-
     /**
-     * True when the token must be refused; {@code originClientId} is the client an exchanged token's chain started
-     * from ({@code origin_client_id}), whose revocation ends it as well, or null.
+     * True when the token must be refused. {@code clientId} is its {@code client_id}, or null; {@code originClientId}
+     * the client an exchanged token's chain started from ({@code origin_client_id}), whose revocation ends it as well,
+     * or null.
      */
     public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId,
                             String originClientId) {
