@@ -80,8 +80,14 @@ public class ClientRegistry {
         });
         this.clients = Map.copyOf(configured);
         try {
-            seedStore();
-            refresh();
+            // One read of the store serves both the seeding and the first load, unless the seeding wrote to it.
+            long changes = store.changeCount();
+            Map<String, StoredClient> stored = store.all();
+            if (seedStore(stored)) {
+                refresh();
+            } else {
+                install(stored, changes);
+            }
         } catch (RuntimeException e) {
             if (!RedisFailures.isUnavailable(e)) {
                 throw e;
@@ -133,7 +139,7 @@ public class ClientRegistry {
         try {
             if (seenChanges < 0) {
                 // Start-up found no Redis: seed now, so that the configured clients exist for the admin API too.
-                seedStore();
+                seedStore(store.all());
             }
             refresh();
         } catch (RuntimeException e) {
@@ -150,8 +156,16 @@ public class ClientRegistry {
         if (changes == seenChanges) {
             return;
         }
+        install(store.all(), changes);
+    }
+
+    /**
+     * Serves {@code all}, read after the store's change count was {@code changes}: a change in between is loaded by the
+     * next refresh, which finds the count moved on.
+     */
+    private synchronized void install(Map<String, StoredClient> all, long changes) {
         Map<String, RegisteredClient> loaded = new HashMap<>();
-        store.all().forEach((id, stored) -> {
+        all.forEach((id, stored) -> {
             if (stored.disabled()) {
                 return;
             }
@@ -170,27 +184,34 @@ public class ClientRegistry {
     /**
      * Writes each configured client that is missing from Redis, or whose configuration changed since it was seeded
      * and which nobody changed at run time since.
+     *
+     * @return whether it wrote (or tried to write) to the store, so that {@code stored} no longer is what it holds
      */
-    private void seedStore() {
-        Map<String, StoredClient> stored = store.all();
+    private boolean seedStore(Map<String, StoredClient> stored) {
+        boolean wrote = false;
         for (StoredClient seed : seeds.values()) {
             StoredClient current = stored.get(seed.id());
             if (current == null) {
                 // Missing: never seeded, or deleted at run time. Like a client created under a deleted one's id, it
                 // inherits none of the tokens issued before (RFC 7592 §2.3: a deleted client's grants end with it).
                 store.create(seed.withRevokedBefore(clock.millis()));
+                wrote = true;
             } else if (!seed.seedDigest().equals(current.seedDigest())) {
                 if (current.changedAtRuntime() || !StoredClient.CONFIG.equals(current.source())) {
                     LOG.warnf("client %s: its configuration changed, but it was changed at run time since it was "
                             + "seeded; the run-time registration stays (delete it to seed it again)", seed.id());
-                } else if (!store.replace(current, new StoredClient(seed.id(), seed.registration(), seed.secrets(),
-                        current.disabled(), current.revokedBefore(), StoredClient.CONFIG, seed.seedDigest(), false,
-                        null, current.createdAt(), seed.updatedAt(), current.version()))) {
-                    LOG.warnf("client %s: changed concurrently while seeding; the next start seeds it again",
-                            seed.id());
+                } else {
+                    wrote = true;
+                    if (!store.replace(current, new StoredClient(seed.id(), seed.registration(), seed.secrets(),
+                            current.disabled(), current.revokedBefore(), StoredClient.CONFIG, seed.seedDigest(), false,
+                            null, current.createdAt(), seed.updatedAt(), current.version()))) {
+                        LOG.warnf("client %s: changed concurrently while seeding; the next start seeds it again",
+                                seed.id());
+                    }
                 }
             }
         }
+        return wrote;
     }
 
     /** The record a configured client seeds. */

@@ -20,6 +20,26 @@ class ClientRevocationTest {
                 .claim("client_id", clientId).issuedAt(issuedAt).expiresAt(issuedAt + 900));
     }
 
+    /** What auth-service publishes when it disables {@code client} at {@code moment}, until {@code until}. */
+    private static void cutOff(String client, long moment, long until) {
+        String entry = "client:" + client + ":" + moment;
+        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
+        RedisTestResource.server().command("ZADD", layout.denied(), Long.toString(until), entry);
+        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until",
+                Long.toString(until));
+    }
+
+    /** The status of GET /orders with {@code token} once the feed refused it, or the last one after 5 s. */
+    private static int statusOnceRefused(String token) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        int status = 200;
+        while (status != 401 && System.currentTimeMillis() < deadline) {
+            status = given().auth().oauth2(token).get("/orders").then().extract().statusCode();
+            Thread.sleep(50);
+        }
+        return status;
+    }
+
     @Test
     void tokensOfDisabledClientWhenIssuedUpToTheMomentThenRefusedOthersAccepted() throws Exception {
         String client = "disabled-" + UUID.randomUUID();
@@ -29,18 +49,8 @@ class ClientRevocationTest {
         String otherClient = token("other-" + UUID.randomUUID(), now - 10);
         given().auth().oauth2(before).get("/orders").then().statusCode(200);
 
-        String until = Long.toString(now + 900);
-        String entry = "client:" + client + ":" + (now - 5);
-        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
-        RedisTestResource.server().command("ZADD", layout.denied(), until, entry);
-        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until", until);
-        long deadline = System.currentTimeMillis() + 5000;
-        int status = 200;
-        while (status != 401 && System.currentTimeMillis() < deadline) {
-            status = given().auth().oauth2(before).get("/orders").then().extract().statusCode();
-            Thread.sleep(50);
-        }
-        assertEquals(401, status, "a token issued to the client before it was disabled");
+        cutOff(client, now - 5, now + 900);
+        assertEquals(401, statusOnceRefused(before), "a token issued to the client before it was disabled");
         given().auth().oauth2(after).get("/orders").then().statusCode(200);
         given().auth().oauth2(otherClient).get("/orders").then().statusCode(200);
     }
@@ -59,18 +69,8 @@ class ClientRevocationTest {
                 .issuedAt(now - 10).expiresAt(now + 890));
         given().auth().oauth2(exchanged).get("/orders").then().statusCode(200);
 
-        String until = Long.toString(now + 900);
-        String entry = "client:" + origin + ":" + (now - 5);
-        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
-        RedisTestResource.server().command("ZADD", layout.denied(), until, entry);
-        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until", until);
-        long deadline = System.currentTimeMillis() + 5000;
-        int status = 200;
-        while (status != 401 && System.currentTimeMillis() < deadline) {
-            status = given().auth().oauth2(exchanged).get("/orders").then().extract().statusCode();
-            Thread.sleep(50);
-        }
-        assertEquals(401, status, "exchanged from a token of the disabled client");
+        cutOff(origin, now - 5, now + 900);
+        assertEquals(401, statusOnceRefused(exchanged), "exchanged from a token of the disabled client");
         given().auth().oauth2(sameServiceOtherOrigin).get("/orders").then().statusCode(200);
     }
 }
