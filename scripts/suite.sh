@@ -72,13 +72,14 @@ launcher() {
     [ -x "$exe" ] || { log "No native executable for $1: run make native first"; exit 1; }
     echo "$exe ${NATIVE_OPTS:-} -Dquarkus.profile=local"
   else
-    local app="$ROOT/$1/target/quarkus-app" aot=""
+    local app="$ROOT/$1/target/quarkus-app" opts=""
     # The AOT cache of `make build AOT=1` (JDK 25, Project Leyden: classes loaded and linked, method profiles, from a
     # training run). The JVM ignores a cache that does not match this JDK and jar, saying so on stderr.
-    [ "$app/app.aot" -nt "$app/quarkus-run.jar" ] && aot="-XX:AOTCache=$app/app.aot"
-    # auth-service's build puts ACCP's library beside the jar: loaded from there, nothing is unpacked at start.
-    [ -d "$app/lib/accp" ] && aot="$aot -Djava.library.path=$app/lib/accp"
-    echo "$JAVA $aot ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
+    [ "$app/app.aot" -nt "$app/quarkus-run.jar" ] && opts="-XX:AOTCache=$app/app.aot"
+    # auth-service's build puts ACCP's library beside the jar: loaded from there, nothing is unpacked at start. The
+    # JVM's default folders follow it, as the option replaces them.
+    [ -d "$app/lib/accp" ] && opts="$opts -Djava.library.path=$app/lib/accp:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib"
+    echo "$JAVA $opts ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
   fi
 }
 

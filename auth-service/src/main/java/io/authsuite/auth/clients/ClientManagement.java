@@ -129,7 +129,8 @@ public class ClientManagement {
 
     /**
      * Disables or enables a client. Disabling revokes its refresh-token families and denies the access tokens issued
-     * to it so far, and those exchanged from them (their {@code origin_client_id}); enabling brings neither back.
+     * to it so far, and those obtained by token exchange along a chain it started or acted in ({@code origin_client_id},
+     * {@code act}); enabling brings neither back.
      */
     public Optional<StoredClient> setDisabled(String id, boolean disabled) {
         Optional<StoredClient> updated = store.update(id, current -> current.withDisabled(disabled, clock.millis()));

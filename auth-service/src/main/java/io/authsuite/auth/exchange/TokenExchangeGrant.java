@@ -183,7 +183,9 @@ public class TokenExchangeGrant implements GrantHandler {
         // The client the person signed in through, kept along a chain of exchanges: disabling that client ends the
         // tokens exchanged from its tokens too, at once rather than when they expire (RFC 7009 §2 as for its own).
         Object origin = subject.getClaimValue(AccessTokenIssuer.ORIGIN_CLIENT_ID);
-        if (origin == null) {
+        if (origin == null && previous == null) {
+            // A person's own token. An exchanged one without the claim (signed by an older release) names a service
+            // in client_id, not the origin: none is recorded then, and its actors still count (act above).
             origin = subject.getClaimValue("client_id");
         }
         if (origin != null) {

@@ -6,6 +6,7 @@ import io.authsuite.auth.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -25,6 +26,9 @@ import org.jose4j.lang.UnresolvableKeyException;
 public class AccessTokenVerifier {
 
     private final JwtConsumer consumer;
+    /** Bounded: one level per exchange, and a chain longer than this is no chain this server issued. */
+    private static final int MAX_ACTORS = 8;
+
     private final io.authsuite.auth.store.RevocationStore revocations;
 
     public AccessTokenVerifier(SigningKeys keys, AuthConfig config, io.authsuite.auth.store.RevocationStore revocations) {
@@ -67,7 +71,22 @@ public class AccessTokenVerifier {
                 || (kid != null && revocations.isKeyDenied(kid))
                 || revocations.isSubjectDenied(claims.getSubject(), iat)
                 || revocations.isClientDenied(claims.getClaimValueAsString("client_id"), iat)
-                || revocations.isClientDenied(claims.getClaimValueAsString(AccessTokenIssuer.ORIGIN_CLIENT_ID), iat);
+                || revocations.isClientDenied(claims.getClaimValueAsString(AccessTokenIssuer.ORIGIN_CLIENT_ID), iat)
+                || isActorDenied(claims.getClaimValue("act"), iat);
+    }
+
+    /**
+     * Whether a client-wide revocation covers a service that acted along an exchanged token's chain (each nested
+     * {@code act.sub}, RFC 8693 §4.1): its tokens end, and so do the tokens obtained with them.
+     */
+    private boolean isActorDenied(Object act, long iat) {
+        for (int depth = 0; depth < MAX_ACTORS && act instanceof Map<?, ?> actor; depth++) {
+            if (actor.get("sub") instanceof String sub && revocations.isClientDenied(sub, iat)) {
+                return true;
+            }
+            act = actor.get("act");
+        }
+        return false;
     }
 
     private static String kidOf(String token) {

@@ -232,6 +232,39 @@ class TokenExchangeTest {
         assertTrue(verifier.verify(unrelated).isPresent(), "tokens that came through other clients stay");
     }
 
+    @Test
+    void exchangeWhenExchangedTokenExchangedAgainThenOriginKeptAndActorsNested() {
+        String origin = "origin-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String person = issuer.issue("someone", origin, Set.of("orders-service"), Set.of("orders:read", "inventory:read"),
+                Map.of(), new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300)))
+                .value();
+        String first = exchangeForAll(TestClients.MULTI_EXCHANGER, person, "inventory-service", "orders-service")
+                .then().statusCode(200).extract().path("access_token");
+        // PLAIN_EXCHANGER stands for orders-service too, so the first exchanged token was sent to it.
+        String second = exchangeFor(TestClients.PLAIN_EXCHANGER, first, "inventory-service").then().statusCode(200)
+                .extract().path("access_token");
+        JsonPath claims = claims(second);
+        assertEquals(origin, claims.getString("origin_client_id"));
+        assertEquals(TestClients.PLAIN_EXCHANGER, claims.getString("act.sub"));
+        assertEquals(TestClients.MULTI_EXCHANGER, claims.getString("act.act.sub"));
+    }
+
+    @Test
+    void verifyWhenAServiceAlongTheChainIsDisabledThenExchangedTokenRefused() {
+        // Disabling a service that acted along the way ends what was obtained with its tokens (RFC 8693 §4.1 act).
+        String first = "svc-a-" + UUID.randomUUID();
+        String second = "svc-b-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        Map<String, Object> act = Map.of("sub", second, "act", Map.of("sub", first));
+        String token = issuer.issue("someone", second, Set.of("inventory-service"), Set.of("inventory:read"),
+                Map.of("act", act, "origin_client_id", "origin-" + UUID.randomUUID()),
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300))).value();
+        assertTrue(verifier.verify(token).isPresent());
+        revocations.denyClient(first, Instant.ofEpochSecond(Instant.now().getEpochSecond()), 900);
+        assertTrue(verifier.verify(token).isEmpty(), "the first service's disable reaches the second's token");
+    }
+
     private static Response exchangeForAll(String client, String subjectToken, String... audiences) {
         return as(client).formParam("subject_token", subjectToken).formParam("subject_token_type", ACCESS_TOKEN)
                 .formParam("audience", (Object[]) audiences).post("/oauth2/token");

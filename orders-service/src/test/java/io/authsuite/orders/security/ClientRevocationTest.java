@@ -73,4 +73,18 @@ class ClientRevocationTest {
         assertEquals(401, statusOnceRefused(exchanged), "exchanged from a token of the disabled client");
         given().auth().oauth2(sameServiceOtherOrigin).get("/orders").then().statusCode(200);
     }
+
+    @Test
+    void exchangedAgainWhenAServiceThatActedEarlierIsDisabledThenRefused() throws Exception {
+        // Exchanged twice (RFC 8693 §4.1): act names the last service, act.act the one before it.
+        String earlier = "disabled-" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        String token = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
+                .claim("client_id", "later-service").claim("origin_client_id", "spa-" + UUID.randomUUID())
+                .claim("act", java.util.Map.of("sub", "later-service", "act", java.util.Map.of("sub", earlier)))
+                .issuedAt(now - 10).expiresAt(now + 890));
+        given().auth().oauth2(token).get("/orders").then().statusCode(200);
+        cutOff(earlier, now - 5, now + 900);
+        assertEquals(401, statusOnceRefused(token), "a service along the chain was disabled");
+    }
 }

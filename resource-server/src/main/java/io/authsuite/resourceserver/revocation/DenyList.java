@@ -104,12 +104,12 @@ public class DenyList {
     }
 
     /**
-     * True when the token must be refused. {@code clientId} is its {@code client_id}, or null; {@code originClientId}
-     * the client an exchanged token's chain started from ({@code origin_client_id}), whose revocation ends it as well,
-     * or null.
+     * True when the token must be refused. {@code clientId} is its {@code client_id}, or null; {@code chainClients}
+     * the other clients an exchanged token stands on (its {@code origin_client_id} and every {@code act.sub}), whose
+     * revocation ends it as well.
      */
     public boolean isDenied(String jti, String subject, long issuedAt, String kid, String clientId,
-                            String originClientId) {
+                            java.util.Collection<String> chainClients) {
         long now = Instant.now().getEpochSecond();
         Long until = jti == null ? null : tokens.get(jti);
         if (until != null && until >= now) {
@@ -123,7 +123,15 @@ public class DenyList {
         if (bySubject != null && bySubject[1] >= now && issuedAt <= bySubject[0]) {
             return true;
         }
-        return isClientCutOff(clientId, issuedAt, now) || isClientCutOff(originClientId, issuedAt, now);
+        if (isClientCutOff(clientId, issuedAt, now)) {
+            return true;
+        }
+        for (String client : chainClients) {
+            if (isClientCutOff(client, issuedAt, now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isClientCutOff(String clientId, long issuedAt, long now) {

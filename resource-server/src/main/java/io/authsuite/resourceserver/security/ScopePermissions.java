@@ -29,6 +29,8 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
      */
     static final String ORIGIN_CLIENT_ID = "origin_client_id";
 
+    private static final int MAX_ACTORS = 8;
+
     public ScopePermissions(DenyList denyList) {
         this.denyList = denyList;
     }
@@ -44,7 +46,7 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(new AuthenticationFailedException("not an access token (typ)"));
         }
         if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid(),
-                stringClaim(token, "client_id"), stringClaim(token, ORIGIN_CLIENT_ID))) {
+                stringClaim(token, "client_id"), chainClients(token))) {
             // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
             return Uni.createFrom().failure(new AuthenticationFailedException("the access token was revoked"));
         }
@@ -52,6 +54,28 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
                 .addPermissionChecker(required -> Uni.createFrom().item(grants(scopes, required)))
                 .build());
+    }
+
+    /**
+     * The clients an exchanged token stands on besides its own: the one the person's token was issued to
+     * ({@code origin_client_id}) and each service that acted along the way (the nested {@code act.sub}, RFC 8693
+     * §4.1). Disabling any of them ends the token, as it ends their own tokens. Empty for any other token.
+     */
+    static java.util.List<String> chainClients(JsonWebToken token) {
+        java.util.List<String> clients = new java.util.ArrayList<>(2);
+        String origin = stringClaim(token, ORIGIN_CLIENT_ID);
+        if (origin != null) {
+            clients.add(origin);
+        }
+        Object act = token.getClaim("act");
+        // Bounded: auth-service nests one level per exchange, and a chain longer than this is no chain of ours.
+        for (int depth = 0; depth < MAX_ACTORS && act instanceof jakarta.json.JsonObject actor; depth++) {
+            if (actor.get("sub") instanceof jakarta.json.JsonString sub) {
+                clients.add(sub.getString());
+            }
+            act = actor.get("act");
+        }
+        return clients;
     }
 
     /** A string claim as SmallRye hands it (a JSON string or a plain one), or null when absent. */
