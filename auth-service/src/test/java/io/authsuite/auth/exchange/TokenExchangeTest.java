@@ -209,14 +209,18 @@ class TokenExchangeTest {
                 .then().statusCode(400).body("error", equalTo("invalid_request"));
     }
 
+    /** A person's access token for orders-service, issued to {@code client}, live for five minutes. */
+    private String personTokenThrough(String client, Set<String> scopes) {
+        Instant now = Instant.now();
+        return issuer.issue("someone", client, Set.of("orders-service"), scopes, Map.of(),
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300))).value();
+    }
+
     @Test
     void exchangeWhenClientOfThePersonsTokenDisabledThenExchangedTokensEndWithItsOwn() {
         // The person signed in through a client that is disabled (or deleted) later: ClientManagement's cut-off.
         String origin = "origin-" + UUID.randomUUID();
-        Instant now = Instant.now();
-        String person = issuer.issue("someone", origin, Set.of("orders-service"), Set.of("openid", "orders:write"),
-                Map.of(), new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300)))
-                .value();
+        String person = personTokenThrough(origin, Set.of("openid", "orders:write"));
         String exchanged = exchangeFor(TestClients.EXCHANGER, person, "inventory-service").then().statusCode(200)
                 .extract().path("access_token");
         assertEquals(origin, claims(exchanged).getString("origin_client_id"));
@@ -235,10 +239,7 @@ class TokenExchangeTest {
     @Test
     void exchangeWhenExchangedTokenExchangedAgainThenOriginKeptAndActorsNested() {
         String origin = "origin-" + UUID.randomUUID();
-        Instant now = Instant.now();
-        String person = issuer.issue("someone", origin, Set.of("orders-service"), Set.of("orders:read", "inventory:read"),
-                Map.of(), new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(300)))
-                .value();
+        String person = personTokenThrough(origin, Set.of("orders:read", "inventory:read"));
         String first = exchangeForAll(TestClients.MULTI_EXCHANGER, person, "inventory-service", "orders-service")
                 .then().statusCode(200).extract().path("access_token");
         // PLAIN_EXCHANGER stands for orders-service too, so the first exchanged token was sent to it.

@@ -20,6 +20,13 @@ class ClientRevocationTest {
                 .claim("client_id", clientId).issuedAt(issuedAt).expiresAt(issuedAt + 900));
     }
 
+    /** A token {@code service} obtained for a person by token exchange, issued ten seconds before {@code now}. */
+    private static String exchanged(String service, String origin, java.util.Map<String, Object> act, long now) {
+        return TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
+                .claim("client_id", service).claim("origin_client_id", origin).claim("act", act)
+                .issuedAt(now - 10).expiresAt(now + 890));
+    }
+
     /** What auth-service publishes when it disables {@code client} at {@code moment}, until {@code until}. */
     private static void cutOff(String client, long moment, long until) {
         String entry = "client:" + client + ":" + moment;
@@ -61,12 +68,9 @@ class ClientRevocationTest {
         // origin_client_id the client the person's own token was issued to.
         String origin = "disabled-" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
-        String exchanged = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
-                .claim("client_id", "some-service").claim("origin_client_id", origin)
-                .claim("act", java.util.Map.of("sub", "some-service")).issuedAt(now - 10).expiresAt(now + 890));
-        String sameServiceOtherOrigin = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
-                .claim("client_id", "some-service").claim("origin_client_id", "other-" + UUID.randomUUID())
-                .issuedAt(now - 10).expiresAt(now + 890));
+        String exchanged = exchanged("some-service", origin, java.util.Map.of("sub", "some-service"), now);
+        String sameServiceOtherOrigin = exchanged("some-service", "other-" + UUID.randomUUID(),
+                java.util.Map.of("sub", "some-service"), now);
         given().auth().oauth2(exchanged).get("/orders").then().statusCode(200);
 
         cutOff(origin, now - 5, now + 900);
@@ -79,10 +83,8 @@ class ClientRevocationTest {
         // Exchanged twice (RFC 8693 §4.1): act names the last service, act.act the one before it.
         String earlier = "disabled-" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
-        String token = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read")
-                .claim("client_id", "later-service").claim("origin_client_id", "spa-" + UUID.randomUUID())
-                .claim("act", java.util.Map.of("sub", "later-service", "act", java.util.Map.of("sub", earlier)))
-                .issuedAt(now - 10).expiresAt(now + 890));
+        String token = exchanged("later-service", "spa-" + UUID.randomUUID(),
+                java.util.Map.of("sub", "later-service", "act", java.util.Map.of("sub", earlier)), now);
         given().auth().oauth2(token).get("/orders").then().statusCode(200);
         cutOff(earlier, now - 5, now + 900);
         assertEquals(401, statusOnceRefused(token), "a service along the chain was disabled");

@@ -79,7 +79,7 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
     }
 
     /** A string claim as SmallRye hands it (a JSON string or a plain one), or null when absent. */
-    private static String stringClaim(JsonWebToken token, String name) {
+    static String stringClaim(JsonWebToken token, String name) {
         Object claim = token.getClaim(name);
         if (claim == null) {
             return null;

@@ -18,9 +18,7 @@ public final class ServiceCallers {
     }
 
     private static String clientId(JsonWebToken token) {
-        Object clientId = token.getClaim("client_id");
-        return clientId instanceof jakarta.json.JsonString js ? js.getString()
-                : clientId == null ? null : clientId.toString();
+        return ScopePermissions.stringClaim(token, "client_id");
     }
 
     /**
