@@ -6,7 +6,7 @@
 #   validate-k8s.sh [--k8s-dir DIR] [--keep DIR]
 #
 #   --k8s-dir DIR  validate that copy of k8s/ instead (used to show that broken manifests fail)
-#   --keep DIR     also write the rendered overlays there (DIR/dev.yaml, DIR/prod.yaml, DIR/prod-COMPONENT.yaml)
+#   --keep DIR     also write the rendered overlays there (DIR/dev.yaml, DIR/prod.yaml, DIR/prod-VARIANT.yaml)
 #
 # Needs: kubectl with kustomize v5 or newer (`kubectl kustomize`), or a `kustomize` v5+ binary; Node.js 18+ and npm
 # (the validator's two npm packages, ajv and yaml, are installed from k8s/validate/package-lock.json on first use);
@@ -72,25 +72,43 @@ for overlay in "${OVERLAYS[@]}"; do
   fi
   inputs+=("$overlay=$WORK/$overlay.yaml")
 done
-# The documented variants: prod with each component (k8s/README.md, "Another Redis", "Redis with Sentinel",
-# "Monitoring", "Tracing"). The monitoring component's custom resources are checked against k8s/schemas/crds.
-for component in external-redis redis-sentinel monitoring tracing; do
-  variant="prod-$component"
-  mkdir -p "$WORK/k8s/overlays/$variant"
-  printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources: [../prod]' \
-    "components: [../../components/$component]" >"$WORK/k8s/overlays/$variant/kustomization.yaml"
-  if ! "${RENDER[@]}" "$WORK/k8s/overlays/$variant" >"$WORK/$variant.yaml" 2>"$WORK/x.err"; then
-    echo "FAIL $variant: kustomize could not render it:" >&2; sed 's/^/    /' "$WORK/x.err" >&2
+# The documented variants (k8s/README.md): prod with a managed Redis instead of the Sentinels ("Another Redis"), with
+# one Redis server ("One Redis server"), and with monitoring or tracing added ("Monitoring", "Tracing"). The
+# monitoring component's custom resources are checked against k8s/schemas/crds.
+render_variant() { # NAME: render overlays/NAME, already written
+  if ! "${RENDER[@]}" "$WORK/k8s/overlays/$1" >"$WORK/$1.yaml" 2>"$WORK/x.err"; then
+    echo "FAIL $1: kustomize could not render it:" >&2; sed 's/^/    /' "$WORK/x.err" >&2
     echo "k8s: 0 passed, 1 failed"; exit 1
   fi
-  inputs+=("$variant=$WORK/$variant.yaml")
-  OVERLAYS+=("$variant")
-  PRODUCTION+=("$variant")
+  inputs+=("$1=$WORK/$1.yaml")
+  OVERLAYS+=("$1")
+  PRODUCTION+=("$1")
+}
+for variant in external-redis single-redis; do
+  # A copy of prod whose Sentinel line is replaced, as the README tells an operator to do.
+  replacement=""
+  [ "$variant" = external-redis ] && replacement="  - ../../components/external-redis"
+  cp -r "$WORK/k8s/overlays/prod" "$WORK/k8s/overlays/prod-$variant"
+  if ! awk -v r="$replacement" '$0 == "  - ../../components/redis-sentinel" { found = 1; if (r != "") print r; next }
+      { print } END { exit !found }' "$WORK/k8s/overlays/prod/kustomization.yaml" \
+      >"$WORK/k8s/overlays/prod-$variant/kustomization.yaml"; then
+    echo "FAIL prod-$variant: overlays/prod/kustomization.yaml no longer lists '  - ../../components/redis-sentinel'" >&2
+    echo "k8s: 0 passed, 1 failed"; exit 1
+  fi
+  render_variant "prod-$variant"
+done
+for component in monitoring tracing; do
+  mkdir -p "$WORK/k8s/overlays/prod-$component"
+  printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources: [../prod]' \
+    "components: [../../components/$component]" >"$WORK/k8s/overlays/prod-$component/kustomization.yaml"
+  render_variant "prod-$component"
 done
 if [ -n "$KEEP" ]; then mkdir -p "$KEEP"; for o in "${OVERLAYS[@]}"; do cp "$WORK/$o.yaml" "$KEEP/"; done; fi
 
 prod_args=()
 for p in "${PRODUCTION[@]}"; do prod_args+=(--production "$p"); done
+# The one production variant that keeps a single Redis server on purpose, as documented.
+prod_args+=(--single-redis prod-single-redis)
 node "$VALIDATE/validate.mjs" --schemas "$ROOT/k8s/schemas" "${prod_args[@]}" "${inputs[@]}"
 
 # ---- the alert rules: Prometheus' own parser, and a unit test per alert at and short of its threshold

@@ -1,10 +1,13 @@
 // Validates rendered Kubernetes manifests strictly against the vendored upstream OpenAPI v3 documents of every
 // supported Kubernetes version (k8s/schemas/vX.Y/...json.gz), and checks pod hardening and the suite's own rules.
 //
-//   node validate.mjs --schemas DIR [--production NAME]... NAME=FILE...
+//   node validate.mjs --schemas DIR [--production NAME]... [--single-redis NAME]... NAME=FILE...
 //
 // NAME=FILE: a multi-document YAML file (the output of `kubectl kustomize` for overlay NAME).
-// --production NAME: overlay NAME gets the production rules too (replicas, native images, TLS Ingress, https issuer).
+// --production NAME: overlay NAME gets the production rules too (replicas, native images, TLS Ingress, https issuer,
+//   a Redis that fails over).
+// --single-redis NAME: production overlay NAME runs one in-cluster Redis server on purpose (the documented variant
+//   for clusters of fewer than three nodes), so the failover rule is waived for it alone.
 //
 // Strict means what the API server's strict field validation means: an unknown field, a value of the wrong type or
 // a missing required field is an error. The upstream schemas leave objects open to unknown fields, so each object
@@ -22,16 +25,18 @@ import YAML from 'yaml';
 const args = process.argv.slice(2);
 let schemasDir = null;
 const production = new Set();
+const singleRedis = new Set();
 const inputs = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--schemas') schemasDir = args[++i];
   else if (a === '--production') production.add(args[++i]);
+  else if (a === '--single-redis') singleRedis.add(args[++i]);
   else if (/^[^=]+=.+$/.test(a)) { const k = a.indexOf('='); inputs.push({ name: a.slice(0, k), file: a.slice(k + 1) }); }
   else { console.error(`validate.mjs: unexpected argument ${a}`); process.exit(2); }
 }
 if (!schemasDir || inputs.length === 0) {
-  console.error('usage: node validate.mjs --schemas DIR [--production NAME]... NAME=FILE...');
+  console.error('usage: node validate.mjs --schemas DIR [--production NAME]... [--single-redis NAME]... NAME=FILE...');
   process.exit(2);
 }
 
@@ -224,7 +229,7 @@ function hardening(objects) {
   return { problems, workloads };
 }
 
-function suiteRules(objects, isProduction) {
+function suiteRules(objects, isProduction, singleRedisAllowed) {
   const problems = [];
   const byKind = k => objects.filter(o => o.kind === k);
   const deny = byKind('NetworkPolicy').find(p => p.spec?.podSelector && Object.keys(p.spec.podSelector).length === 0
@@ -282,7 +287,26 @@ function suiteRules(objects, isProduction) {
       const issuer = cm.data?.AUTH_ISSUER;
       if (issuer !== undefined && !issuer.startsWith('https://')) problems.push(`ConfigMap/${cm.metadata.name}: AUTH_ISSUER must be https in production`);
     }
+    if (!singleRedisAllowed) problems.push(...redisFailsOver(objects));
   }
+  return problems;
+}
+
+// Readiness includes Redis, so a lone Redis pod that restarts (a node drain, a rollout) takes every replica of the
+// three services out of the Ingress with it: production runs the in-cluster Redis as a primary, two replicas and
+// three Sentinels, with the services asking the Sentinels and waiting for a replica's acknowledgement of the writes
+// that must survive a failover. A Redis outside the cluster (no redis StatefulSet) is the operator's to make
+// highly available.
+function redisFailsOver(objects) {
+  const redis = objects.find(o => o.kind === 'StatefulSet' && o.metadata?.name === 'redis');
+  if (!redis) return [];
+  const problems = [];
+  if ((redis.spec?.replicas ?? 1) < 3) problems.push('StatefulSet/redis: production runs a primary and two replicas (replicas: 3)');
+  const sentinels = objects.find(o => o.kind === 'StatefulSet' && o.metadata?.name === 'redis-sentinel');
+  if (!sentinels || (sentinels.spec?.replicas ?? 1) < 3) problems.push('production needs three Redis Sentinels (StatefulSet/redis-sentinel, replicas: 3)');
+  const common = objects.find(o => o.kind === 'ConfigMap' && o.data?.REDIS_URL !== undefined && /^authsuite-common/.test(o.metadata?.name ?? ''));
+  if (common?.data?.QUARKUS_REDIS_CLIENT_TYPE !== 'sentinel') problems.push('ConfigMap/authsuite-common: production services find Redis through the Sentinels (QUARKUS_REDIS_CLIENT_TYPE=sentinel)');
+  if (!(Number(common?.data?.REDIS_DURABLE_REPLICAS) >= 1)) problems.push('ConfigMap/authsuite-common: production waits for a replica on durable writes (REDIS_DURABLE_REPLICAS >= 1)');
   return problems;
 }
 
@@ -354,7 +378,7 @@ for (const { name, file } of inputs) {
     for (const [e, vs] of found) console.log(`    ${e}  [${range(vs)}]`);
   }
   const { problems, workloads } = hardening(objects);
-  const rules = suiteRules(objects, production.has(name));
+  const rules = suiteRules(objects, production.has(name), singleRedis.has(name));
   for (const p of [...problems, ...rules]) console.log(`FAIL ${name} ${p}`);
   if (problems.length + rules.length) failed++; else passed++;
   if (workloads === 0) { console.log(`FAIL ${name}: no workloads found`); failed++; }
