@@ -65,7 +65,9 @@ public class AuthorizationFlow {
         String code = codes.issue(new AuthorizationCodeStore.CodeGrant(client.id(), request.redirectUri(),
                 request.codeChallenge(), request.nonce(), session.subject(), request.scopes(),
                 session.authTime().getEpochSecond(), SessionStore.reference(session.id()),
-                java.time.Instant.now().toEpochMilli(), request.dpopJkt()));
+                // RFC 6749 §10.5: stamped when the session was last seen alive, not now, so that a "log out
+                // everywhere" between that read and this write withdraws the code (RevocationStore.withdrawGrants).
+                session.aliveAtMillis(), request.dpopJkt()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         return redirect(request, params);

@@ -4,6 +4,7 @@ import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
@@ -95,9 +96,12 @@ public class DeviceCodeGrant implements GrantHandler {
         Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;
         String familyId = null;
+        AccessTokenIssuer.Ticket ticket = tokens.ticket();
         if (UserTokens.issuesRefreshTokens(client)) {
+            // The access token joins its family as the family is written (RefreshTokenStore#start).
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(), poll.scope(),
-                    null, poll.authTime(), UserTokens.familyKey(client, key));
+                    null, poll.authTime(), UserTokens.familyKey(client, key), ticket.jti(),
+                    ticket.expiresAt().getEpochSecond());
             refreshToken = started.token();
             familyId = started.family().id();
             if (revocations.isGrantWithdrawn(user.subject(), poll.decidedAtMillis())) {
@@ -108,7 +112,7 @@ public class DeviceCodeGrant implements GrantHandler {
             }
         }
         return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
-                refreshToken, poll.authTime(), null, key);
+                refreshToken, poll.authTime(), null, key, ticket, true);
     }
 
     private static OAuthError pollError(String error, String description) {

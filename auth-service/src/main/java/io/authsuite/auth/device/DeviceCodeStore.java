@@ -127,9 +127,9 @@ public class DeviceCodeStore {
     }
 
     /**
-     * KEYS[1] device record; ARGV[1] status, ARGV[2] subject, ARGV[3] authTime, ARGV[4] now in ms. Decides a request
-     * that is still pending and still exists, so an expiring record is never re-created without its TTL and a
-     * second decision cannot overwrite the first. Returns 1 when decided.
+     * KEYS[1] device record; ARGV[1] status, ARGV[2] subject, ARGV[3] authTime, ARGV[4] when the deciding session was
+     * last seen alive, in ms. Decides a request that is still pending and still exists, so an expiring record is never
+     * re-created without its TTL and a second decision cannot overwrite the first. Returns 1 when decided.
      */
     private static final LuaScript DECIDE = new LuaScript("""
             if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return 0 end
@@ -138,9 +138,9 @@ public class DeviceCodeStore {
             """);
 
     /** Records the person's decision; false when the request was decided or expired in the meantime. */
-    public boolean decide(Pending pending, boolean approved, String subject, long authTime) {
+    public boolean decide(Pending pending, boolean approved, String subject, long authTime, long decidedAtMillis) {
         return DECIDE.run(redis, List.of(pending.deviceKey()), List.of(approved ? "approved" : "denied", subject,
-                Long.toString(authTime), Long.toString(Instant.now().toEpochMilli()))).toLong() == 1;
+                Long.toString(authTime), Long.toString(decidedAtMillis))).toLong() == 1;
     }
 
     /** The outcome of a poll by the device. */

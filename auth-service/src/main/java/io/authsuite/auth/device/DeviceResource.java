@@ -110,8 +110,9 @@ public class DeviceResource implements BrowserPages {
             return confirmation(userCode, lookup.pending()).build();
         }
         boolean approved = "approve".equals(decision);
+        // RFC 6749 §10.5: the approval is dated when the session was last seen alive (see AuthorizationFlow).
         if (!store.decide(lookup.pending(), approved, session.get().subject(),
-                session.get().authTime().getEpochSecond())) {
+                session.get().authTime().getEpochSecond(), session.get().aliveAtMillis())) {
             return retry(400, userCode, "That code is not valid or has expired.").build();
         }
         audit.record(AuditTypes.DEVICE_DECISION, approved ? "success" : "failure", session.get().subject(),

@@ -313,6 +313,17 @@ public class RefreshTokenStore {
      */
     public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime,
                                   String jkt) {
+        return start(clientId, subject, scope, sessionRef, authTime, jkt, null, 0);
+    }
+
+    /**
+     * As above, with the family's first access token ({@code accessJti}, expiring at {@code accessExp}; null for none)
+     * recorded in the same transaction that writes the family: revoking the family from the moment it exists (reuse,
+     * "log out everywhere", a code replay) then reaches that token, even before it is signed. Recorded after signing
+     * instead, it could miss a revocation that read the family in between (RFC 6749 §10.5, RFC 9700 §2.2.2).
+     */
+    public Rotation.Rotated start(String clientId, String subject, String scope, String sessionRef, long authTime,
+                                  String jkt, String accessJti, long accessExp) {
         String familyId = tokens.nextId();
         String token = familyId + "." + tokens.next();
         String hash = OpaqueTokens.hash(token);
@@ -346,12 +357,17 @@ public class RefreshTokenStore {
         indexSubject(subject, familyId, now + absolute.toSeconds(), absolute);
         String familyKey = familyKey(familyId);
         String tokenKey = group(familyId) + TOKEN + hash;
+        String accessKey = group(familyId) + ACCESS_TOKENS + familyId;
         redis.withTransaction(tx -> {
             tx.hash(String.class).hset(familyKey, family);
             tx.key().expire(familyKey, absolute);
             tx.hash(String.class).hset(tokenKey, Map.of("family", familyId, "client", clientId,
                     "state", "active", "expires", Long.toString(now + ttl)));
             tx.key().expire(tokenKey, ttl);
+            if (accessJti != null) {
+                tx.set(String.class).sadd(accessKey, accessJti + "|" + accessExp);
+                tx.key().expire(accessKey, accessSetTtl());
+            }
         });
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
     }

@@ -24,8 +24,13 @@ public class SessionStore {
     private static final String SESSION = "auth:session:";
     private static final String BY_SUBJECT = "auth:subject-sessions:";
 
-    /** A live login session. */
-    public record LoginSession(String id, String subject, Instant authTime) {
+    /**
+     * A live login session. {@code aliveAtMillis} is a moment it was known to exist, taken before the read that found
+     * it (or when it was made): what is granted from it (a code, a device approval) carries that moment, so that a
+     * "log out everywhere" that deletes the session after this read still withdraws it, however long the request
+     * takes between the read and the write.
+     */
+    public record LoginSession(String id, String subject, Instant authTime, long aliveAtMillis) {
     }
 
     /**
@@ -72,13 +77,14 @@ public class SessionStore {
             tx.hash(String.class).hset(key, Map.of("subject", subject, "authTime", Long.toString(now.getEpochSecond())));
             tx.key().expire(key, idleOrLifetime());
         });
-        return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()));
+        return new LoginSession(id, subject, Instant.ofEpochSecond(now.getEpochSecond()), now.toEpochMilli());
     }
 
     public Optional<LoginSession> find(String id) {
         if (!OpaqueTokens.looksValid(id)) {
             return Optional.empty();
         }
+        long aliveAt = Instant.now().toEpochMilli();
         Response reply = TOUCH.run(redis, List.of(SESSION + OpaqueTokens.hash(id)),
                 List.of(Long.toString(config.session().ttl().toSeconds()),
                         Long.toString(config.session().idleTimeout().toSeconds()),
@@ -91,7 +97,7 @@ public class SessionStore {
             return Optional.empty();
         }
         return Optional.of(new LoginSession(id, fields.get("subject"),
-                Instant.ofEpochSecond(Long.parseLong(fields.get("authTime")))));
+                Instant.ofEpochSecond(Long.parseLong(fields.get("authTime"))), aliveAt));
     }
 
     private java.time.Duration idleOrLifetime() {

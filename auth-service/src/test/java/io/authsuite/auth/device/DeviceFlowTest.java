@@ -45,6 +45,9 @@ class DeviceFlowTest {
     @Inject
     io.authsuite.auth.token.TokenRevocation revocation;
 
+    @Inject
+    io.authsuite.auth.store.SessionStore sessions;
+
     private static JsonPath start() {
         return given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.DEVICE)
                 .formParam("scope", "openid orders:read").post("/oauth2/device_authorization")
@@ -282,12 +285,28 @@ class DeviceFlowTest {
     }
 
     @Test
+    void approvalWhenItsSessionWasReadBeforeLogOutEverywhereThenPollAccessDenied() {
+        // The race: the device page reads the session, "log out everywhere" deletes it and withdraws the grants, and
+        // only then is the approval written. Forced by deciding with the session as read before the logout, dated as
+        // the page dates it.
+        String name = newUser();
+        String subject = users.byUsername(name).orElseThrow().subject();
+        io.authsuite.auth.store.SessionStore.LoginSession read = sessions.find(sessionOf(name)).orElseThrow();
+        JsonPath started = start();
+        DeviceCodeStore.Pending pending = store.pending(started.getString("user_code")).orElseThrow();
+        revocation.logoutEverywhere(subject);
+        assertTrue(store.decide(pending, true, subject, read.authTime().getEpochSecond(), read.aliveAtMillis()));
+        poll(started.getString("device_code")).then().statusCode(400).body("error", equalTo("access_denied"))
+                .body("access_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void decisionAfterTheRequestExpiredThenRefusedAndNoKeyWithoutExpiryLeftBehind() {
         DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
         DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();
         // The request expires between the page's lookup and the person's decision.
         redis.key().del(pending.deviceKey());
-        assertFalse(store.decide(pending, true, "someone", 0));
+        assertFalse(store.decide(pending, true, "someone", 0, System.currentTimeMillis()));
         assertFalse(redis.key().exists(pending.deviceKey()), "a decision must not re-create an expired request");
     }
 
@@ -295,8 +314,8 @@ class DeviceFlowTest {
     void secondDecisionThenFirstStands() {
         DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
         DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();
-        assertTrue(store.decide(pending, false, "someone", 0));
-        assertFalse(store.decide(pending, true, "someone", 0));
+        assertTrue(store.decide(pending, false, "someone", 0, System.currentTimeMillis()));
+        assertFalse(store.decide(pending, true, "someone", 0, System.currentTimeMillis()));
         poll(issued.deviceCode()).then().statusCode(400).body("error", equalTo("access_denied"));
     }
 

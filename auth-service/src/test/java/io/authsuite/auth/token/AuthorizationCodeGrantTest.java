@@ -79,6 +79,18 @@ class AuthorizationCodeGrantTest {
     @Inject
     DurableWrites durable;
 
+    @Inject
+    io.authsuite.auth.authorize.AuthorizationFlow authorizationFlow;
+
+    @Inject
+    io.authsuite.auth.authorize.PendingRequests pendingRequests;
+
+    @Inject
+    io.authsuite.auth.store.SessionStore sessions;
+
+    @Inject
+    io.authsuite.auth.store.RevocationStore revocations;
+
     private record Flow(Pkce pkce, OAuthFlow.SignedIn signedIn) {
     }
 
@@ -299,6 +311,44 @@ class AuthorizationCodeGrantTest {
         Flow again = signedIn("openid orders:read", null);
         exchange(TestClients.SPA, again.signedIn().code(), TestClients.SPA_REDIRECT, again.pkce().verifier())
                 .then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    @Test
+    void codeWhenItsSessionWasReadBeforeLogOutEverywhereThenExchangeRefused() {
+        // The race: the authorization endpoint reads the session, "log out everywhere" deletes it and withdraws the
+        // grants, and only then is the code written. Forced here by calling the flow's last step with the session as
+        // it was read before the logout.
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        io.authsuite.auth.store.SessionStore.LoginSession made = sessions.create(subject);
+        io.authsuite.auth.store.SessionStore.LoginSession read = sessions.find(made.id()).orElseThrow();
+        revocation.logoutEverywhere(subject);
+        Pkce pkce = Pkce.create();
+        var request = new io.authsuite.auth.authorize.AuthorizationRequest(TestClients.SPA, TestClients.SPA_REDIRECT,
+                java.util.Set.of("openid", "orders:read"), "st", pkce.challenge(), null, "", -1, 0, null, null);
+        jakarta.ws.rs.core.Response answer = authorizationFlow.finish(pendingRequests.save(request), request, read);
+        String code = OAuthFlow.query(answer.getLocation().toString()).get("code");
+        org.junit.jupiter.api.Assertions.assertNotNull(code, "the flow issues a code: the session object it was given is still alive to it");
+        exchange(TestClients.SPA, code, TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("withdrawn"));
+    }
+
+    @Test
+    void familyRevokedOrRolesChangedBeforeItsFirstAccessTokenIsSignedThenThatTokenDenied() {
+        // The race: a code redemption writes its family, "log out everywhere" or a change of roles reads the family's
+        // access tokens, and only then is the access token signed. The code grant hands the token's jti to the start
+        // of the family, so that any read of the family finds it.
+        String subject = "s-" + java.util.UUID.randomUUID();
+        long exp = java.time.Instant.now().plusSeconds(900).getEpochSecond();
+        String loggedOut = java.util.UUID.randomUUID().toString();
+        refreshTokens.start(TestClients.SPA, subject, "openid", null, 0, null, loggedOut, exp);
+        assertEquals(1, refreshTokens.revokeSubject(subject));
+        assertTrue(revocations.isTokenDenied(loggedOut), "log out everywhere reaches a token not yet signed");
+
+        String demoted = java.util.UUID.randomUUID().toString();
+        refreshTokens.start(TestClients.SPA, subject, "openid", null, 0, null, demoted, exp);
+        refreshTokens.denyAccessTokensOfSubject(subject);
+        assertTrue(revocations.isTokenDenied(demoted), "a change of roles reaches a token not yet signed");
     }
 
     private static io.restassured.response.ValidatableResponse introspect(String token) {

@@ -104,10 +104,13 @@ public class AuthorizationCodeGrant implements GrantHandler {
         Set<String> accessScopes = policy.restrict(grant.scopes(), targets);
         String refreshToken = null;
         String familyId = null;
+        AccessTokenIssuer.Ticket ticket = tokens.ticket();
         if (UserTokens.issuesRefreshTokens(client)) {
+            // The access token joins its family as the family is written, so that a revocation of the family can
+            // never fall between the two (RefreshTokenStore#start).
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
                     String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime(),
-                    UserTokens.familyKey(client, key));
+                    UserTokens.familyKey(client, key), ticket.jti(), ticket.expiresAt().getEpochSecond());
             familyId = started.family().id();
             refreshToken = started.token();
             if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
@@ -117,7 +120,6 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
             }
         }
-        AccessTokenIssuer.Ticket ticket = tokens.ticket();
         boolean recorded;
         try {
             recorded = codes.recordIssued(code, new AuthorizationCodeStore.Issued(familyId, ticket.jti(),
@@ -136,7 +138,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
             throw OAuthError.invalidGrant("the authorization code was already used");
         }
         return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
-                grant.authTime(), grant.nonce(), key, ticket, false);
+                grant.authTime(), grant.nonce(), key, ticket, true);
     }
 
     private static void checkRedeemer(AuthorizationCodeStore.CodeGrant grant, RegisteredClient client,
