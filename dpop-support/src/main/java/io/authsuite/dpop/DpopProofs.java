@@ -172,7 +172,16 @@ public final class DpopProofs {
      * characters decoded and the others in upper case (§6.2.2.1, §6.2.2.2), dot segments removed (§6.2.2.3).
      */
     public static String normalize(String uri) {
-        URI u = URI.create(uri);
+        // Query and fragment go before parsing: they are not compared, and the htu a client signs may carry a query
+        // with characters java.net.URI refuses (| { } ^), which would have failed a proof that matches.
+        int end = uri.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = uri.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        URI u = URI.create(uri.substring(0, end));
         if (u.getScheme() == null || u.getHost() == null) {
             throw new IllegalArgumentException("not an absolute URI");
         }

@@ -56,6 +56,14 @@ class DpopProofsTest {
     }
 
     @Test
+    void htuWithQueryCharactersJavaNetUriRefusesThenProofStillMatches() throws Exception {
+        DpopKey key = DpopKey.generate();
+        DpopProofs.verify(key.proof("GET", "https://api.example/orders?x=a|b{c}^`#f|g", null), "GET",
+                "https://api.example/orders?x=1", null, null, now(), 60);
+        assertEquals("https://api.example/orders", DpopProofs.normalize("https://api.example/orders#a?b"));
+    }
+
+    @Test
     void htuWhenPercentEncodingOrDotSegmentsDifferThenSameUri() {
         // RFC 3986 §6.2.2: unreserved characters decoded, other encodings in upper case, dot segments removed.
         assertEquals(DpopProofs.normalize("https://api.example/inventory/items/BOOK-001"),

@@ -222,9 +222,22 @@ public class AuditLog {
 
     private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern.compile("\\d{1,20}-\\d{1,20}");
 
-    /** Whether {@code before} can be a page cursor of {@link #page} (a stream id). */
+    /**
+     * Whether {@code before} can be a page cursor of {@link #page}: a stream id, two unsigned 64-bit numbers, above
+     * 0-0, which as an exclusive upper bound names no interval (Redis refuses it rather than answer empty).
+     */
     public static boolean isCursor(String before) {
-        return CURSOR.matcher(before).matches();
+        if (!CURSOR.matcher(before).matches()) {
+            return false;
+        }
+        int dash = before.indexOf('-');
+        try {
+            long millis = Long.parseUnsignedLong(before.substring(0, dash));
+            long sequence = Long.parseUnsignedLong(before.substring(dash + 1));
+            return millis != 0 || sequence != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** What {@link #page} filters on; null fields match anything. Times are epoch milliseconds. */

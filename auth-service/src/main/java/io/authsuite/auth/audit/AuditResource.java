@@ -56,10 +56,16 @@ public class AuditResource {
         if (instant == null) {
             return null;
         }
+        long millis;
         try {
-            return Instant.parse(instant).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            millis = Instant.parse(instant).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw OAuthError.invalidRequest(name + " must be an ISO-8601 instant, like 2026-12-01T10:00:00Z");
         }
+        if (millis < 0) {
+            // Stream ids, which the times become, start at 1970.
+            throw OAuthError.invalidRequest(name + " must not be before 1970-01-01T00:00:00Z");
+        }
+        return millis;
     }
 }

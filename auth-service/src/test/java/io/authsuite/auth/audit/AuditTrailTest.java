@@ -212,6 +212,27 @@ class AuditTrailTest {
     }
 
     @Test
+    void eventsWhenCursorOrInstantOutsideWhatAStreamIdHoldsThenInvalidRequestNotServerError() {
+        String reader = OAuthFlow.userToken(TestClients.ADMIN, "openid audit:read");
+        List<List<String>> outside = List.of(
+                List.of("from", "1969-12-31T23:59:59Z"), List.of("to", "1969-12-31T23:59:59Z"),
+                List.of("from", "+300000000-01-01T00:00:00Z"), List.of("to", "+300000000-01-01T00:00:00Z"),
+                List.of("before", "0-0"), List.of("before", "99999999999999999999-0"),
+                List.of("before", "1-99999999999999999999"));
+        for (List<String> p : outside) {
+            given().auth().oauth2(reader).queryParam(p.get(0), p.get(1)).get("/admin/events")
+                    .then().statusCode(400).body("error", equalTo("invalid_request"));
+        }
+        // The edges that are stream ids still page.
+        given().auth().oauth2(reader).queryParam("before", "0-1").get("/admin/events")
+                .then().statusCode(200).body("events", hasSize(0));
+        given().auth().oauth2(reader).queryParam("before", "18446744073709551615-0").get("/admin/events")
+                .then().statusCode(200);
+        given().auth().oauth2(reader).queryParam("from", "1970-01-01T00:00:00Z").get("/admin/events")
+                .then().statusCode(200);
+    }
+
+    @Test
     void requestIdWhenGivenThenEchoedAndRecorded() {
         String requestId = "support-" + UUID.randomUUID().toString().substring(0, 8);
         String client = "traced-" + UUID.randomUUID().toString().substring(0, 8);
