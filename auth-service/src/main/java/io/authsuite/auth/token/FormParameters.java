@@ -20,6 +20,18 @@ public final class FormParameters {
     /** Parameters that RFC 8707 allows to repeat. */
     private static final Set<String> REPEATABLE = Set.of("resource");
 
+    /**
+     * Every parameter some endpoint of this server reads. Only these are refused when repeated as the request is
+     * parsed: RFC 6749 §3.1 and §3.2 have the server ignore the parameters it does not recognise, repeated or not.
+     * A parameter read but missing here is still refused when repeated, by {@link #get} itself.
+     */
+    static final Set<String> RECOGNIZED = Set.of("grant_type", "scope", "resource", "audience", "client_id",
+            "client_secret", "client_assertion", "client_assertion_type", "code", "redirect_uri", "code_verifier",
+            "refresh_token", "device_code", "subject_token", "subject_token_type", "actor_token", "actor_token_type",
+            "requested_token_type", "token", "token_type_hint", "response_type", "state", "code_challenge",
+            "code_challenge_method", "nonce", "prompt", "max_age", "id_token_hint", "request", "request_uri",
+            "dpop_jkt", "refresh_token_delivery");
+
     private final Map<String, List<String>> values;
 
     private FormParameters(Map<String, List<String>> values) {
@@ -91,8 +103,9 @@ public final class FormParameters {
             if (e.getKey().length() > 128 || e.getValue().stream().anyMatch(v -> v.length() > MAX_VALUE)) {
                 throw OAuthError.invalidRequest("a parameter is too long");
             }
-            // RFC 6749 §3.1: request parameters MUST NOT be included more than once.
-            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey()) && !alsoRepeatable.contains(e.getKey())) {
+            // RFC 6749 §3.1: request parameters MUST NOT be included more than once; unrecognised ones are ignored.
+            if (e.getValue().size() > 1 && RECOGNIZED.contains(e.getKey()) && !REPEATABLE.contains(e.getKey())
+                    && !alsoRepeatable.contains(e.getKey())) {
                 throw OAuthError.invalidRequest("parameter '" + e.getKey() + "' is repeated");
             }
             if (e.getValue().size() > MAX_REPEATS) {
@@ -111,13 +124,19 @@ public final class FormParameters {
         }
     }
 
-    /** The value of a parameter; an empty value counts as absent (RFC 6749 §3.1). */
+    /**
+     * The value of a parameter; an empty value counts as absent (RFC 6749 §3.1). A single-valued parameter that
+     * came more than once is refused here too, so that no read ever settles for its first value.
+     */
     public Optional<String> get(String name) {
         List<String> v = values.get(name);
-        if (v == null || v.isEmpty() || v.get(0).isEmpty()) {
+        if (v == null || v.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(v.get(0));
+        if (v.size() > 1 && !REPEATABLE.contains(name)) {
+            throw OAuthError.invalidRequest("parameter '" + name + "' is repeated");
+        }
+        return v.get(0).isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
     public String require(String name) {

@@ -248,6 +248,13 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void authorizeWhenUnrecognizedParameterRepeatedThenIgnored() {
+        // RFC 6749 §3.1: the server MUST ignore unrecognized request parameters, repeated ones included.
+        postRaw("application/x-www-form-urlencoded", form(valid()) + "&utm_source=a&utm_source=b", null)
+                .then().statusCode(303).header("Location", containsString("/login?request="));
+    }
+
+    @Test
     void authorizeWhenPostedWithRepeatedParameterThenErrorPage() {
         String body = form(valid()) + "&client_id=other";
         assertErrorPage(postRaw("application/x-www-form-urlencoded", body, null), 400, "repeated");

@@ -6,6 +6,7 @@ import static io.authsuite.auth.token.TokenRequests.postRaw;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -201,6 +202,13 @@ class ClientCredentialsGrantTest {
         postRaw(asClient(TestClients.SERVICE), "grant_type=client_credentials&scope=orders:read&scope=orders:write")
                 .statusCode(400).body("error", equalTo("invalid_request"))
                 .body("error_description", containsString("repeated"));
+    }
+
+    @Test
+    void tokenWhenUnrecognizedParameterRepeatedThenIgnored() {
+        // RFC 6749 §3.2: the server MUST ignore unrecognized request parameters, repeated ones included.
+        postRaw(asClient(TestClients.SERVICE), "grant_type=client_credentials&scope=orders:read&utm=1&utm=2")
+                .statusCode(200).body("access_token", notNullValue());
     }
 
     @Test
