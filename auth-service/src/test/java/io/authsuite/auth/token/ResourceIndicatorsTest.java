@@ -162,6 +162,21 @@ class ResourceIndicatorsTest {
     }
 
     @Test
+    void codeExchangeWithResourceOutsideTheGrantByAnotherClientOrRedirectUriThenCodeSpentAsWithoutResource() {
+        // The other checks a redemption must pass before it may learn invalid_target (RFC 6749 §4.1.3).
+        for (List<String> wrong : List.of(List.of(TestClients.PUBLIC, TestClients.SPA_REDIRECT),
+                List.of(TestClients.SPA, TestClients.SPA_REDIRECT + "/elsewhere"))) {
+            SignedIn in = signedIn("openid orders:read");
+            given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                    .formParam("client_id", wrong.get(0)).formParam("code", in.code())
+                    .formParam("redirect_uri", wrong.get(1)).formParam("code_verifier", in.pkce().verifier())
+                    .formParam("resource", INVENTORY)
+                    .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+            exchange(in).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+    }
+
+    @Test
     void codeExchangeWithUnknownResourceThenInvalidTargetAndCodeNotSpent() {
         SignedIn in = signedIn(BROAD);
         exchange(in, "https://elsewhere.example/api").then().statusCode(400)
