@@ -262,6 +262,17 @@ function suiteRules(objects, isProduction, singleRedisAllowed) {
       }
     }
   }
+  // Sentinels without the servers they watch, or services sent to Sentinels that are not there: what an overlay
+  // gets from components/external-redis beside components/redis-sentinel instead of in its place.
+  const statefulSet = name => byKind('StatefulSet').some(s => s.metadata?.name === name);
+  if (statefulSet('redis-sentinel') && !statefulSet('redis')) {
+    problems.push('StatefulSet/redis-sentinel watches no in-cluster Redis: components/external-redis replaces components/redis-sentinel, it does not join it');
+  }
+  for (const cm of byKind('ConfigMap')) {
+    if (/redis-sentinel-\d\.redis-sentinel/.test(cm.data?.REDIS_URL ?? '') && !statefulSet('redis-sentinel')) {
+      problems.push(`ConfigMap/${cm.metadata.name}: REDIS_URL names the in-cluster Sentinels, which this overlay does not run`);
+    }
+  }
   for (const s of byKind('StatefulSet')) {
     if (!s.spec?.volumeClaimTemplates?.length) problems.push(`StatefulSet/${s.metadata.name}: needs volumeClaimTemplates`);
     // maxmemory-policy noeviction means nothing without a maxmemory below the limit: Redis would be OOM-killed.
