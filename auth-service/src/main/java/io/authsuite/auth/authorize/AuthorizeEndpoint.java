@@ -130,8 +130,16 @@ public class AuthorizeEndpoint implements BrowserPages {
     }
 
     private AuthorizationRequest checked(FormParameters params) {
-        Resolved resolved = resolve(params);
-        AuthorizationRequest request = requests.validate(resolved.params());
+        Resolved resolved;
+        AuthorizationRequest request;
+        try {
+            resolved = resolve(params);
+            request = requests.validate(resolved.params());
+        } catch (OAuthError e) {
+            // A parameter refused on reading (FormParameters#get: repeated) before a redirect URI is trusted: the
+            // page, as for one refused on parsing, never the JSON of the API endpoints.
+            throw AuthorizeError.page(e.status(), e.getMessage());
+        }
         if (!resolved.pushed() && requests.mustBePushed(request)) {
             // RFC 9126 §5, §6: where pushed requests are required, a request sent through the browser is refused.
             throw AuthorizeError.redirect("invalid_request", "authorization requests must be pushed to /oauth2/par "

@@ -57,8 +57,12 @@ public class ConsoleEventsResource implements BrowserPages {
         try {
             fromMillis = millis(from);
             toMillis = millis(to);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             problem = "Times are like 2026-12-01T10:00 (UTC).";
+        }
+        if ((fromMillis != null && fromMillis < 0) || (toMillis != null && toMillis < 0)) {
+            // Stream ids, which the times become, start at 1970.
+            problem = "Times start at 1970-01-01T00:00 (UTC).";
         }
         if (type != null && !type.isEmpty() && !AuditTypes.ALL.contains(type)) {
             problem = "Unknown event type.";

@@ -110,6 +110,7 @@ public class DeviceCodeGrant implements GrantHandler {
                 refreshTokens.revokeFamily(familyId);
                 throw pollError("access_denied", "the approval was withdrawn");
             }
+            user = UserTokens.rereadAfterStart(users, user, refreshTokens, familyId);
         }
         return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
                 refreshToken, poll.authTime(), null, key, ticket, true);

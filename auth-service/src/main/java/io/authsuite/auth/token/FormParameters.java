@@ -21,13 +21,13 @@ public final class FormParameters {
     private static final Set<String> REPEATABLE = Set.of("resource");
 
     /**
-     * Every parameter some endpoint of this server reads. Only these are refused when repeated as the request is
-     * parsed: RFC 6749 §3.1 and §3.2 have the server ignore the parameters it does not recognise, repeated or not.
-     * A parameter read but missing here is still refused when repeated, by {@link #get} itself.
+     * The parameters this server reads, at any of its endpoints (one list for all of them). Only these are refused
+     * when repeated as a request is parsed: RFC 6749 §3.1 and §3.2 have the server ignore the parameters it does not
+     * recognise, repeated or not. A parameter read but missing here is still refused when repeated, by {@link #get}.
      */
     static final Set<String> RECOGNIZED = Set.of("grant_type", "scope", "resource", "audience", "client_id",
             "client_secret", "client_assertion", "client_assertion_type", "code", "redirect_uri", "code_verifier",
-            "refresh_token", "device_code", "subject_token", "subject_token_type", "actor_token", "actor_token_type",
+            "refresh_token", "device_code", "subject_token", "subject_token_type", "actor_token",
             "requested_token_type", "token", "token_type_hint", "response_type", "state", "code_challenge",
             "code_challenge_method", "nonce", "prompt", "max_age", "id_token_hint", "request", "request_uri",
             "dpop_jkt", "refresh_token_delivery");

@@ -86,6 +86,22 @@ public class UserTokens {
         return client.isPublic() ? key.jkt() : null;
     }
 
+    /**
+     * The person as they are once their new family holds its first access token: the roles the token will carry.
+     * A change of roles that read the person's families before this one was indexed, or before its access token
+     * joined it, denied nothing of it (TokenRevocation#rolesChanged); it was stored before that read, so this read
+     * sees the new roles. A person disabled meanwhile ends the family.
+     */
+    public static User rereadAfterStart(io.authsuite.auth.users.UserStore users, User read,
+                                        io.authsuite.auth.store.RefreshTokenStore refreshTokens, String familyId) {
+        java.util.Optional<User> now = users.bySubject(read.subject()).filter(u -> !u.disabled());
+        if (now.isEmpty()) {
+            refreshTokens.revokeFamily(familyId);
+            throw OAuthError.invalidGrant("the user is no longer active");
+        }
+        return now.get();
+    }
+
     /** Whether this client gets refresh tokens at all. */
     public static boolean issuesRefreshTokens(RegisteredClient client) {
         return client.mayUse("refresh_token");

@@ -297,6 +297,11 @@ class AdminConsoleTest {
                 .body(not(containsString("<script>")));
         as(admin).get("/admin/console/events?from=yesterday").then().statusCode(400);
         as(admin).get("/admin/console/events?before=1;DROP").then().statusCode(400);
+        // Times and cursors outside what a stream id holds: the page says so, never a server error.
+        for (String outside : List.of("from=-0001-01-01T00:00", "to=1969-12-31T23:59", "from=%2B300000000-01-01T00:00",
+                "before=0-0", "before=99999999999999999999-0")) {
+            as(admin).urlEncodingEnabled(false).get("/admin/console/events?" + outside).then().statusCode(400);
+        }
     }
 
     @Test

@@ -119,6 +119,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 refreshTokens.revokeFamily(familyId);
                 throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
             }
+            user = UserTokens.rereadAfterStart(users, user, refreshTokens, familyId);
         }
         boolean recorded;
         try {
