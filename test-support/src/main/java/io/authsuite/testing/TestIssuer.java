@@ -102,6 +102,33 @@ public class TestIssuer implements QuarkusTestResourceLifecycleManager {
         return claims.jws().keyId(kid).sign(otherKeys.getPrivate());
     }
 
+    /** The kid of the published key. */
+    public static String kid() {
+        init();
+        return kid;
+    }
+
+    /**
+     * Signs {@code claims} with the published key under a JOSE header written as is ({@code headerJson}): for
+     * headers no builder writes, such as a kid with JSON escapes or none at all. Each {@code %s} in it is the kid.
+     */
+    public static String signWithRawHeader(JwtClaimsBuilder claims, String headerJson) {
+        init();
+        String signed = sign(claims);
+        String payload = signed.substring(signed.indexOf('.') + 1, signed.lastIndexOf('.'));
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(headerJson.replace("%s", kid).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + payload;
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(keys.getPrivate());
+            rsa.update(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return input + "." + b64.encodeToString(rsa.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static RSAPublicKey publicKey() {
         init();
         return (RSAPublicKey) keys.getPublic();

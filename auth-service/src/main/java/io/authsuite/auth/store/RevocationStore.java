@@ -194,10 +194,18 @@ public class RevocationStore {
         return upTo != null && Long.parseLong(upTo) >= iat;
     }
 
+    /**
+     * How long a deny entry outlives what it denies. The resource services accept a token until its {@code exp} plus
+     * their clock skew ({@code mp.jwt.verify.clock.skew}: 30 s in this suite, 60 s by SmallRye's default), so an entry
+     * that lapsed at {@code exp} would let a revoked token back in for that long (RFC 7009 §2: revoked at once).
+     */
+    static final long SKEW_MARGIN_SECONDS = 120;
+
     private void deny(RedisDataSource ds, String entry, long until) {
         long now = Instant.now().getEpochSecond();
-        if (until > now) {
-            DENY.run(ds, List.of(denied, stream), List.of(entry, Long.toString(until), Long.toString(now)));
+        long kept = until + SKEW_MARGIN_SECONDS;
+        if (kept > now) {
+            DENY.run(ds, List.of(denied, stream), List.of(entry, Long.toString(kept), Long.toString(now)));
         }
     }
 }

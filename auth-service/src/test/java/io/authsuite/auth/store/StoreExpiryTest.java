@@ -23,6 +23,29 @@ class StoreExpiryTest {
     @Inject
     SessionStore sessions;
 
+    @Inject
+    RevocationStore revocations;
+
+    @Inject
+    io.authsuite.redis.KeyLayout layout;
+
+    @Test
+    void denyEntryThenKeptPastTheTokensEndForTheResourceServicesClockSkew() {
+        // A resource service accepts a token until exp plus its clock skew: the entry must still be there then, and an
+        // access token revoked just after its exp (still accepted there) must still be published.
+        long now = java.time.Instant.now().getEpochSecond();
+        String live = "jti-" + UUID.randomUUID();
+        String justExpired = "jti-" + UUID.randomUUID();
+        revocations.denyToken(live, now + 100);
+        revocations.denyToken(justExpired, now - 5);
+        var denied = redis.sortedSet(String.class);
+        assertEquals(now + 100 + RevocationStore.SKEW_MARGIN_SECONDS,
+                (long) denied.zscore(layout.denied(), "jti:" + live).orElseThrow());
+        assertTrue(denied.zscore(layout.denied(), "jti:" + justExpired).orElseThrow() >= now + 60,
+                "a token 5 s past its exp is still accepted within a 30-60 s skew");
+        assertTrue(revocations.isTokenDenied(justExpired));
+    }
+
     private String sessionKey(SessionStore.LoginSession session) {
         return "auth:session:" + SessionStore.reference(session.id());
     }

@@ -32,7 +32,7 @@ class ClaimLookupPrincipalFactoryTest {
     @Test
     void claimsWhenReadThroughLookupPrincipalThenSameAsSmallRyeDefault() throws Exception {
         var reference = new DefaultJWTCallerPrincipal("JWT", claims());
-        var principal = new ClaimLookupPrincipalFactory.Principal("JWT", claims());
+        var principal = new ClaimLookupPrincipalFactory.Principal("JWT", "kid-1", claims());
         for (String name : List.of("iss", "sub", "aud", "exp", "iat", "jti", "groups", "scope", "client_id", "cnf",
                 "act", "raw_token", "not_there")) {
             assertEquals(String.valueOf(reference.<Object>getClaim(name)), String.valueOf(principal.<Object>getClaim(name)),
@@ -48,7 +48,7 @@ class ClaimLookupPrincipalFactoryTest {
 
     @Test
     void claimTypeWhenStandardThenKnownAndWhenCustomThenUnknown() {
-        var principal = new ClaimLookupPrincipalFactory.Principal("JWT", claims());
+        var principal = new ClaimLookupPrincipalFactory.Principal("JWT", "kid-1", claims());
         assertEquals(Claims.exp, principal.getClaimType("exp"));
         assertEquals(Claims.groups, principal.getClaimType("groups"));
         assertEquals(Claims.UNKNOWN, principal.getClaimType("scope"));

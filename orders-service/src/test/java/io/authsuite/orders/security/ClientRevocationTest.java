@@ -63,6 +63,47 @@ class ClientRevocationTest {
     }
 
     @Test
+    void tokenWhenItsKidIsWrittenWithJsonEscapesThenStillCheckedAgainstRetiredKeys() throws Exception {
+        // A key's retirement must hold against a token forged with the leaked key whose header spells the kid another
+        // way: the JOSE library decodes the escapes to choose the key, so the deny list must read the kid it chose.
+        String kid = TestIssuer.kid();
+        String escaped = String.format("\\u%04x", (int) kid.charAt(0)) + kid.substring(1);
+        long now = Instant.now().getEpochSecond();
+        String plain = TestIssuer.sign(TestIssuer.claims("someone", "orders-service", "orders:read"));
+        String escapedValue = TestIssuer.signWithRawHeader(TestIssuer.claims("someone", "orders-service", "orders:read"),
+                "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + escaped + "\"}");
+        String escapedName = TestIssuer.signWithRawHeader(TestIssuer.claims("someone", "orders-service", "orders:read"),
+                "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"k\\u0069d\":\"%s\"}");
+        given().auth().oauth2(escapedValue).get("/orders").then().statusCode(200);
+        given().auth().oauth2(escapedName).get("/orders").then().statusCode(200);
+        // Every token this module's tests sign carries this kid: the retirement lasts five seconds.
+        String entry = "kid:" + kid;
+        KeyLayout layout = KeyLayout.of(RedisTestResource.server().clustered());
+        RedisTestResource.server().command("ZADD", layout.denied(), Long.toString(now + 5), entry);
+        RedisTestResource.server().command("XADD", layout.revocationStream(), "*", "entry", entry, "until",
+                Long.toString(now + 5));
+        try {
+            assertEquals(401, statusOnceRefused(plain), "a token naming the retired key");
+            given().auth().oauth2(escapedValue).get("/orders").then().statusCode(401);
+            given().auth().oauth2(escapedName).get("/orders").then().statusCode(401);
+        } finally {
+            while (Instant.now().getEpochSecond() <= now + 6) {
+                Thread.sleep(100);
+            }
+        }
+        given().auth().oauth2(plain).get("/orders").then().statusCode(200);
+    }
+
+    @Test
+    void tokenWithoutKidThenRefused() {
+        // The JWKS here has one key, which SmallRye would use for a token that names none.
+        String noKid = TestIssuer.signWithRawHeader(TestIssuer.claims("someone", "orders-service", "orders:read"),
+                "{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}");
+        given().auth().oauth2(noKid).get("/orders").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("invalid_token"));
+    }
+
+    @Test
     void exchangedTokenWhenTheClientItCameThroughIsDisabledThenRefused() throws Exception {
         // A token another service exchanged for the person (RFC 8693): its client_id is that service, and
         // origin_client_id the client the person's own token was issued to.

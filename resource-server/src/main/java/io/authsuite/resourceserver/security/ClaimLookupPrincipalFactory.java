@@ -41,8 +41,10 @@ public class ClaimLookupPrincipalFactory extends JWTCallerPrincipalFactory {
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         JwtContext context = parser.parse(token, authContextInfo);
         refuseIssuedAhead(context.getJwtClaims(), authContextInfo);
-        String type = context.getJoseObjects().get(0).getHeader("typ");
-        return new Principal(type, context.getJwtClaims());
+        // The header as jose4j parsed it to choose the verification key: the kid the deny list checks must be that
+        // one, escapes decoded, not a reading of the raw JSON that a forged header could make differ.
+        org.jose4j.jwx.JsonWebStructure jose = context.getJoseObjects().get(0);
+        return new Principal(jose.getHeader("typ"), jose.getKeyIdHeaderValue(), context.getJwtClaims());
     }
 
     /**
@@ -64,8 +66,23 @@ public class ClaimLookupPrincipalFactory extends JWTCallerPrincipalFactory {
     }
 
     static final class Principal extends DefaultJWTCallerPrincipal {
-        Principal(String type, JwtClaims claims) {
+        private final String type;
+        private final String keyId;
+
+        Principal(String type, String keyId, JwtClaims claims) {
             super(type, claims);
+            this.type = type;
+            this.keyId = keyId;
+        }
+
+        /** The JOSE header's {@code typ}, as parsed; null when absent. */
+        String type() {
+            return type;
+        }
+
+        /** The JOSE header's {@code kid}, as parsed; null when absent. */
+        String keyId() {
+            return keyId;
         }
 
         @Override

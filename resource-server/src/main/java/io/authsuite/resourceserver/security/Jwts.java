@@ -2,15 +2,13 @@ package io.authsuite.resourceserver.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
 
 /** Reads the JOSE header of an already verified token (SmallRye exposes only its claims). */
 final class Jwts {
-
-    private static final Pattern KID = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]{1,200})\"");
-    private static final Pattern TYP = Pattern.compile("\"typ\"\\s*:\\s*\"([^\"]{1,200})\"");
 
     private Jwts() {
     }
@@ -24,21 +22,26 @@ final class Jwts {
     }
 
     static Header header(JsonWebToken token) {
+        if (token instanceof ClaimLookupPrincipalFactory.Principal parsed) {
+            return new Header(parsed.keyId(), parsed.type());
+        }
+        // Another factory's principal: the header parsed as JSON again (escapes decoded, a repeated member refused),
+        // never matched as text, so that the kid read here is the one a JOSE library would choose a key by.
         String raw = token.getRawToken();
         int dot = raw == null ? -1 : raw.indexOf('.');
         if (dot <= 0) {
             return new Header(null, null);
         }
         try {
-            String header = new String(Base64.getUrlDecoder().decode(raw.substring(0, dot)), StandardCharsets.UTF_8);
-            return new Header(find(KID, header), find(TYP, header));
-        } catch (IllegalArgumentException e) {
+            Map<String, Object> header = JsonUtil.parseJson(
+                    new String(Base64.getUrlDecoder().decode(raw.substring(0, dot)), StandardCharsets.UTF_8));
+            return new Header(string(header.get("kid")), string(header.get("typ")));
+        } catch (IllegalArgumentException | JoseException e) {
             return new Header(null, null);
         }
     }
 
-    private static String find(Pattern member, String header) {
-        Matcher m = member.matcher(header);
-        return m.find() ? m.group(1) : null;
+    private static String string(Object value) {
+        return value instanceof String s ? s : null;
     }
 }

@@ -45,6 +45,11 @@ public class ScopePermissions implements SecurityIdentityAugmentor {
             // RFC 9068 §4: resource servers MUST verify typ at+jwt, so an id_token naming this service is refused.
             return Uni.createFrom().failure(new AuthenticationFailedException("not an access token (typ)"));
         }
+        if (header.kid() == null) {
+            // RFC 7515 §4.1.4: auth-service names its key in every token; one without a kid would be checked against
+            // no key retirement (the deny list's kid entries), and is no token of ours.
+            return Uni.createFrom().failure(new AuthenticationFailedException("the token names no signing key (kid)"));
+        }
         if (denyList.isDenied(token.getTokenID(), token.getSubject(), token.getIssuedAtTime(), header.kid(),
                 stringClaim(token, "client_id"), chainClients(token))) {
             // RFC 7009 §2: a revoked access token is refused at once, not when it expires.
