@@ -32,9 +32,17 @@ public class ReservationConfirmations {
         // Every order is stored unconfirmed first: one younger than the Idempotency-Key lease may still be in the hands
         // of the request that placed it (which may yet take it back), so it is left to that request.
         java.time.Instant settled = java.time.Instant.now().minus(config.idempotencyLease());
+        boolean inventoryUnavailable = false;
         for (String id : orders.unconfirmed()) {
             java.util.Optional<Order> order = orders.find(id);
-            if (order.isPresent() && order.get().createdAt().isAfter(settled)) {
+            if (order.isEmpty()) {
+                // Taken back by the request that placed it since the set was read (or deleted): there is no order to
+                // hold stock for. Its hold lapses at inventory-service on its own; confirming it would keep the stock
+                // reserved for good if that request's release did not get through.
+                orders.confirmed(id);
+                continue;
+            }
+            if (inventoryUnavailable || order.get().createdAt().isAfter(settled)) {
                 continue;
             }
             try {
@@ -47,7 +55,8 @@ public class ReservationConfirmations {
                 LOG.warnf("Order %s cancelled: its stock was given back before it could be confirmed (the hold "
                         + "lapsed, or the item was discontinued)", id);
             } catch (RuntimeException unavailable) {
-                return;
+                // No more calls this round; the ids without an order are still dropped.
+                inventoryUnavailable = true;
             }
         }
     }
