@@ -240,6 +240,11 @@ public class AuditLog {
         }
     }
 
+    /** Whether epoch milliseconds can bound a {@link #page}: stream ids, which the times become, start at 1970. */
+    public static boolean isStreamTime(long millis) {
+        return millis >= 0;
+    }
+
     /** What {@link #page} filters on; null fields match anything. Times are epoch milliseconds. */
     public record Filter(String type, String subject, String client, Long from, Long to) {
         boolean matches(AuditEvent e) {

@@ -62,8 +62,7 @@ public class AuditResource {
         } catch (DateTimeParseException | ArithmeticException e) {
             throw OAuthError.invalidRequest(name + " must be an ISO-8601 instant, like 2026-12-01T10:00:00Z");
         }
-        if (millis < 0) {
-            // Stream ids, which the times become, start at 1970.
+        if (!AuditLog.isStreamTime(millis)) {
             throw OAuthError.invalidRequest(name + " must not be before 1970-01-01T00:00:00Z");
         }
         return millis;

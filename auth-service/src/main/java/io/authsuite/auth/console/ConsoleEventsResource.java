@@ -60,8 +60,8 @@ public class ConsoleEventsResource implements BrowserPages {
         } catch (DateTimeParseException | ArithmeticException e) {
             problem = "Times are like 2026-12-01T10:00 (UTC).";
         }
-        if ((fromMillis != null && fromMillis < 0) || (toMillis != null && toMillis < 0)) {
-            // Stream ids, which the times become, start at 1970.
+        if ((fromMillis != null && !AuditLog.isStreamTime(fromMillis))
+                || (toMillis != null && !AuditLog.isStreamTime(toMillis))) {
             problem = "Times start at 1970-01-01T00:00 (UTC).";
         }
         if (type != null && !type.isEmpty() && !AuditTypes.ALL.contains(type)) {

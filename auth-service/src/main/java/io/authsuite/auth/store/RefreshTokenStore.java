@@ -291,11 +291,15 @@ public class RefreshTokenStore {
 
     /** Remembers an access token issued in a family, so that revoking the family revokes it too. */
     public void recordAccessToken(String familyId, String jti, long exp) {
+        redis.withTransaction(tx -> addAccessToken(tx, familyId, jti, exp));
+    }
+
+    /** Adds an access token to its family's set, within {@code tx}; the set lives as long as the family can. */
+    private void addAccessToken(io.quarkus.redis.datasource.transactions.TransactionalRedisDataSource tx,
+                                String familyId, String jti, long exp) {
         String key = group(familyId) + ACCESS_TOKENS + familyId;
-        redis.withTransaction(tx -> {
-            tx.set(String.class).sadd(key, jti + "|" + exp);
-            tx.key().expire(key, accessSetTtl());
-        });
+        tx.set(String.class).sadd(key, jti + "|" + exp);
+        tx.key().expire(key, accessSetTtl());
     }
 
     private Duration accessSetTtl() {
@@ -357,7 +361,6 @@ public class RefreshTokenStore {
         indexSubject(subject, familyId, now + absolute.toSeconds(), absolute);
         String familyKey = familyKey(familyId);
         String tokenKey = group(familyId) + TOKEN + hash;
-        String accessKey = group(familyId) + ACCESS_TOKENS + familyId;
         redis.withTransaction(tx -> {
             tx.hash(String.class).hset(familyKey, family);
             tx.key().expire(familyKey, absolute);
@@ -365,8 +368,7 @@ public class RefreshTokenStore {
                     "state", "active", "expires", Long.toString(now + ttl)));
             tx.key().expire(tokenKey, ttl);
             if (accessJti != null) {
-                tx.set(String.class).sadd(accessKey, accessJti + "|" + accessExp);
-                tx.key().expire(accessKey, accessSetTtl());
+                addAccessToken(tx, familyId, accessJti, accessExp);
             }
         });
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
