@@ -102,7 +102,7 @@ public class OrdersResource {
             throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
         }
         return orders.claimIdempotencyKey(owner, idempotencyKey, id, config.idempotencyLease())
-                .chain(owning -> !owning.equals(id) ? replay(owning, lines)
+                .chain(owning -> !owning.equals(id) ? replay(owning, owner, lines)
                         : placeWithId(id, owner, lines, idempotencyKey)
                                 // The request failed as a whole: a retry with the same key must be able to succeed.
                                 .onFailure().call(() -> orders.releaseIdempotencyKey(owner, idempotencyKey, id)
@@ -110,7 +110,7 @@ public class OrdersResource {
     }
 
     /** The same Idempotency-Key again: the same order, reserved once. */
-    private Uni<Response> replay(String claim, List<OrderLine> lines) {
+    private Uni<Response> replay(String claim, String owner, List<OrderLine> lines) {
         boolean stored = claim.startsWith(OrderStore.SETTLED_CLAIM);
         String orderId = stored ? claim.substring(OrderStore.SETTLED_CLAIM.length()) : claim;
         return orders.findAsync(orderId).map(found -> {
@@ -122,7 +122,9 @@ public class OrdersResource {
                     : new ProblemException(Problem.of(Response.Status.CONFLICT,
                             "a request with this Idempotency-Key is still in progress")
                             .withError("idempotency_in_progress"), "1"));
-            if (!earlier.lines().equals(lines)) {
+            // A key is scoped to its owner (draft-ietf-httpapi-idempotency-key-header §2.2): another owner's order is
+            // never replayed, whatever its claim says.
+            if (!earlier.owner().equals(owner) || !earlier.lines().equals(lines)) {
                 throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                         "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
             }

@@ -31,6 +31,7 @@ public class OrderStore {
     private final String allKey;
     private final String bySkuKey;
     private final String idempotencyPrefix;
+    private final String idempotencyQualifiedPrefix;
     private static final java.time.Duration IDEMPOTENCY_TTL = java.time.Duration.ofHours(24);
     /**
      * Marks the claim of a key whose order was stored: a replay that then finds no order knows it was deleted since,
@@ -76,6 +77,7 @@ public class OrderStore {
         this.allKey = orders + "all";
         this.bySkuKey = orders + "sku:";
         this.idempotencyPrefix = orders + "idempotency:";
+        this.idempotencyQualifiedPrefix = idempotencyPrefix + ":";
         this.redis = redis;
         this.reactive = reactive;
         this.json = json;
@@ -193,8 +195,16 @@ public class OrderStore {
                 .map(previous -> previous == null ? orderId : previous);
     }
 
-    private String idempotencyRedisKey(String owner, String key) {
-        return idempotencyPrefix + owner + ":" + key;
+    /**
+     * The claim's key. {@code owner:key} alone is ambiguous once an owner holds a ':' (owner {@code a:b} with key
+     * {@code c} against owner {@code a} with key {@code b:c}), and a key is a client's choice, so one owner could
+     * take or replay another's. An owner without ':' keeps the layout earlier releases wrote, so claims made before
+     * an upgrade still hold during a rolling update; any other owner is written length-first after "::", which no
+     * key of the first form can begin with (its owner is not empty).
+     */
+    String idempotencyRedisKey(String owner, String key) {
+        return !owner.isEmpty() && owner.indexOf(':') < 0 ? idempotencyPrefix + owner + ":" + key
+                : idempotencyQualifiedPrefix + owner.length() + ":" + owner + ":" + key;
     }
 
     /** Frees a key whose request failed, so that a retry with it can succeed. */

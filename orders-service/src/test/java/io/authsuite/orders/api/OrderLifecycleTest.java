@@ -146,6 +146,38 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void claimWhenAnotherOwnersNameAndKeyJoinToTheSameStringThenEachOwnerHasItsOwnClaim() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Order theirs = new Order(UUID.randomUUID().toString(), "p-7", Order.PLACED,
+                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
+        store.claimIdempotencyKey("p-7", "x:" + suffix, theirs.id(), java.time.Duration.ofSeconds(30))
+                .await().indefinitely();
+        store.save(theirs, "x:" + suffix).await().indefinitely();
+
+        // "p-7" + ":" + "x:k" and "p-7:x" + ":" + "k" spell the same string.
+        String mine = UUID.randomUUID().toString();
+        org.junit.jupiter.api.Assertions.assertEquals(mine, store.claimIdempotencyKey("p-7:x", suffix, mine,
+                java.time.Duration.ofSeconds(30)).await().indefinitely());
+        placeWithKey("p-7", "x:" + suffix).statusCode(201).header("Idempotent-Replayed", "true")
+                .body("id", equalTo(theirs.id()));
+    }
+
+    @Test
+    void placeWhenKeysClaimNamesAnotherOwnersOrderThenConflictWithoutThatOrder() {
+        String key = "key-" + UUID.randomUUID();
+        Order theirs = new Order(UUID.randomUUID().toString(), "p-9", Order.PLACED,
+                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
+        store.claimIdempotencyKey("p-9", key, theirs.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
+        store.save(theirs, key).await().indefinitely();
+        // A claim pointing across owners, as a key written before owners were kept apart could.
+        store.claimIdempotencyKey("p-10", key, theirs.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
+
+        placeWithKey("p-10", key).statusCode(409).contentType("application/problem+json")
+                .body("error", equalTo("idempotency_key_reused"))
+                .body(not(org.hamcrest.Matchers.containsString(theirs.id())));
+    }
+
+    @Test
     void malformedIdempotencyKeyThenBadRequest() {
         given().auth().oauth2(person("p-4")).header("Idempotency-Key", "has space").contentType("application/json")
                 .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders")
