@@ -75,6 +75,8 @@ final class Suite implements AutoCloseable {
             Map<String, String> authEnv = env(common, redis.serviceEnv("auth-service"));
             // Managed keys: generated, sealed in Redis under this key-encryption key, rotated by auth-service.
             authEnv.put("AUTH_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
+            // The tests rotate twice in a row on purpose (a key no resource service has seen yet): no publication lead.
+            authEnv.put("AUTH_KEYS_PUBLISH_BEFORE_SIGNING", "0s");
             // The services authenticate to auth-service with private_key_jwt (RFC 7523), their own keys: no shared
             // secret. orders-service also keeps a secret, for tests that call auth-service as orders-service.
             com.nimbusds.jose.jwk.RSAKey ordersKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)

@@ -63,6 +63,8 @@ public class ClientManagement {
      */
     public Result create(String id, ClientRegistration registration, String source, String registrationTokenHash) {
         validate(id, registration);
+        // Under the id of a client deleted a moment ago, its cut-off would deny the new client's first tokens.
+        awaitCutOff(id);
         long now = now();
         String secret = needsSecret(registration) ? tokens.next() : null;
         List<StoredClient.Secret> secrets = secret == null ? List.of()
@@ -133,12 +135,46 @@ public class ClientManagement {
      * {@code act}); enabling brings neither back.
      */
     public Optional<StoredClient> setDisabled(String id, boolean disabled) {
+        if (!disabled) {
+            awaitCutOff(id);
+        }
         Optional<StoredClient> updated = store.update(id, current -> current.withDisabled(disabled, clock.millis()));
+        // This replica stops serving the client before the cut-off is taken, so the cut-off need only cover the others.
+        registry.refresh();
         if (disabled && updated.isPresent()) {
             denyTokens(id);
         }
-        registry.refresh();
         return updated;
+    }
+
+    /**
+     * How long after a change is stored another replica may still act on the client as it was: its registry looks
+     * for changes every refresh interval, and a request that found the client enabled just before may still be on its
+     * way to signing ({@link #IN_FLIGHT}).
+     */
+    private Duration staleness() {
+        return config.clientRegistry().refreshInterval().plus(IN_FLIGHT);
+    }
+
+    /** The time a token request takes from reading its client to stamping its iat, with room to spare. */
+    static final Duration IN_FLIGHT = Duration.ofSeconds(2);
+
+    /**
+     * Waits until the client's cut-off ({@link #denyTokens}) has passed, so that no token issued after an enable is
+     * born denied: a disable's cut-off reaches a little into the future, and a token whose iat falls under it would be
+     * refused for its whole life. Bounded, should a replica's clock have written a cut-off far ahead.
+     */
+    private void awaitCutOff(String id) {
+        long cutOff = revocations.clientCutOff(id).orElse(Long.MIN_VALUE);
+        long wait = Math.min((cutOff + 1) * 1000 - clock.millis(), staleness().toMillis() + 1000);
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the client's cut-off to pass", e);
+            }
+        }
     }
 
     /** Deletes a client, ending its tokens as a disable does. */
@@ -193,8 +229,11 @@ public class ClientManagement {
     }
 
     private void denyTokens(String id) {
-        // The longest an access token of this client can live: an exchanged one lives no longer than that either.
-        revocations.denyClient(id, Instant.ofEpochSecond(now()), config.accessToken().ttl().toSeconds());
+        // RFC 7592 §2.3: a deleted (here also a disabled) client's tokens end. Other replicas may serve the client for
+        // a moment yet, so the cut-off covers the tokens they issue meanwhile; it lasts as long as the latest of them
+        // can live (an exchanged token lives no longer than its client's).
+        Instant cutOff = Instant.ofEpochMilli(clock.millis()).plus(staleness());
+        revocations.denyClient(id, cutOff, config.accessToken().ttl().toSeconds());
     }
 
     /** Checks a new client's registration, as {@link #create} does, without storing anything. */

@@ -104,7 +104,8 @@ public class ClientStore {
     }
 
     /**
-     * Applies {@code change} to the stored client, again from the newer record when another write came first.
+     * Applies {@code change} to the stored client, again from the newer record when another write came first. A
+     * change that returns the record it was given writes nothing.
      *
      * @return the stored result, or empty when there is no such client
      */
@@ -114,7 +115,12 @@ public class ClientStore {
             if (current.isEmpty()) {
                 return Optional.empty();
             }
-            StoredClient next = change.apply(current.get()).withVersion(current.get().version() + 1);
+            StoredClient changed = change.apply(current.get());
+            if (changed == current.get()) {
+                // Nothing to write: no version bump, and no reload of every replica's registry for it.
+                return current;
+            }
+            StoredClient next = changed.withVersion(current.get().version() + 1);
             if (save(next, current.get().version())) {
                 return Optional.of(next);
             }

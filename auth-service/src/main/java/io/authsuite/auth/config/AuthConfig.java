@@ -322,6 +322,15 @@ public interface AuthConfig {
         String reloadInterval();
 
         /**
+         * How long a new next key is published before a rotation may have it sign (managed keys): every replica's
+         * reload ({@link #reloadInterval()}) and every verifier's copy of the JWKS (cached for its max-age, 300 s)
+         * hold it by then. A rotation asked for sooner is refused, a scheduled one waits; retiring the active key
+         * (a compromise) does not wait.
+         */
+        @WithDefault("6m")
+        Duration publishBeforeSigning();
+
+        /**
          * Key ids (RFC 7638 thumbprints) whose tokens are refused everywhere: a leaked key's, once it is out of the
          * folder. Each start denies them on the revocation feed again, for as long as they stay listed.
          */

@@ -66,7 +66,17 @@ public class ConsoleKeysResource implements BrowserPages {
         if (!keys.isManaged()) {
             return list(admin, 409, null, "These keys come from files: rotate them by replacing the files.");
         }
-        keys.rotate(true);
+        long wait = keys.secondsUntilNextMaySign();
+        if (wait > 0) {
+            // OIDC Core §10.1.1: verifiers learn a new kid from the JWKS, which they cache; a compromised key
+            // is retired instead.
+            return list(admin, 409, null, "The next key was published too recently for every service to hold it: "
+                    + "rotate in " + wait + " s, or retire the active key if it is compromised.");
+        }
+        if (!keys.rotate(true)) {
+            return list(admin, 409, null,
+                    "The key set changed meanwhile: look at it and rotate again if still needed.");
+        }
         audit.success(AuditTypes.KEY_ROTATED, admin.subject(), null,
                 Map.of("kid", keys.active().kid(), "by", "admin", "via", "console"));
         return ConsolePages.redirect("/admin/console/keys", "key-rotated");

@@ -121,6 +121,16 @@ public class TokenExchangeGrant implements GrantHandler {
         return audiences;
     }
 
+    /** How many actors a token's {@code act} names, nested ones included (counted up to one past the bound). */
+    static int actors(Object act) {
+        int count = 0;
+        while (act instanceof Map<?, ?> actor && count <= AccessTokenVerifier.MAX_ACTORS) {
+            count++;
+            act = actor.get("act");
+        }
+        return count;
+    }
+
     private TokenResponse issue(FormParameters request, RegisteredClient client, JwtClaims subject, DpopKey key)
             throws MalformedClaimException {
         // RFC 8693 §2.2.2 leaves acceptance to policy: a client exchanges only the tokens sent to it, so that a token
@@ -175,6 +185,12 @@ public class TokenExchangeGrant implements GrantHandler {
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("sub", client.id());
         Object previous = subject.getClaimValue("act");
+        // RFC 8693 §2.2.2 leaves it to policy: every actor of a chain must stay within what the verifiers walk, or a
+        // disabled service deep in a cycle of exchange policies would no longer end the tokens made along it.
+        if (actors(previous) >= AccessTokenVerifier.MAX_ACTORS) {
+            throw OAuthError.invalidRequest("subject_token was exchanged " + AccessTokenVerifier.MAX_ACTORS
+                    + " times already: no longer chain of actors is issued");
+        }
         if (previous != null) {
             // RFC 8693 §4.1: a chain of delegation nests the earlier actors.
             act.put("act", previous);

@@ -43,6 +43,14 @@ public class KeysResource {
     public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
         requireManaged();
+        long wait = keys.secondsUntilNextMaySign();
+        if (wait > 0) {
+            // OIDC Core §10.1.1: verifiers learn a new kid from the JWKS, which they cache; a compromised key
+            // is retired instead.
+            throw new OAuthError(409, "conflict", "the next key was published too recently for every verifier to "
+                    + "hold it: rotate in " + wait + " s, or retire the active key if it is compromised",
+                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait)));
+        }
         if (!keys.rotate(true)) {
             // Another replica changed the key set at the same moment (its scheduled rotation, or another admin):
             // nothing was rotated here, and saying so beats a 200 that names the key that was already active.

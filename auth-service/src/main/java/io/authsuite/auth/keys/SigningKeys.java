@@ -207,6 +207,15 @@ public class SigningKeys {
      * @return true when this call rotated
      */
     public boolean rotate(boolean force) {
+        return rotate(force, false);
+    }
+
+    /**
+     * @param compromised the active key is being retired: the next key signs at once, however new. Verifiers that
+     *                    have not read the JWKS since it was published refuse its tokens until they do (the resource
+     *                    services read it again on an unknown kid, at most once a minute).
+     */
+    private boolean rotate(boolean force, boolean compromised) {
         requireManaged();
         long now = ManagedKeyStore.now();
         long keepFor = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
@@ -222,6 +231,11 @@ public class SigningKeys {
             if (!force && !due) {
                 return Optional.empty();
             }
+            // OIDC Core §10.1.1: a verifier finds a new kid by fetching the JWKS again, and caches it meanwhile; the
+            // next key signs only once every replica and every cached JWKS has had time to hold it.
+            if (!compromised && now - next.get().created() < config.keys().publishBeforeSigning().toSeconds()) {
+                return Optional.empty();
+            }
             wrote[0] = true;
             return Optional.of(List.of(
                     active.get().with("previous", active.get().activated(), now + keepFor),
@@ -233,6 +247,18 @@ public class SigningKeys {
             reload();
         }
         return rotated;
+    }
+
+    /**
+     * Seconds until the next key has been published long enough to sign ({@code auth.keys.publish-before-signing});
+     * 0 when it may sign now or there is none.
+     */
+    public long secondsUntilNextMaySign() {
+        requireManaged();
+        long now = ManagedKeyStore.now();
+        long lead = config.keys().publishBeforeSigning().toSeconds();
+        return managed.load().stream().filter(k -> k.state().equals("next"))
+                .mapToLong(k -> Math.max(0, k.created() + lead - now)).findFirst().orElse(0);
     }
 
     /** Drops previous keys whose tokens have all expired. */
@@ -256,7 +282,7 @@ public class SigningKeys {
     public boolean retire(String kid) {
         requireManaged();
         if (active().kid().equals(kid)) {
-            rotate(true);
+            rotate(true, true);
         }
         boolean[] found = {false};
         managed.update(current -> {

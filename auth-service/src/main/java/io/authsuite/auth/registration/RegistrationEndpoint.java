@@ -162,7 +162,8 @@ public class RegistrationEndpoint {
 
     /**
      * The client the registration access token stands for. RFC 7592 §2: an invalid token, a client that does not
-     * exist and one registered otherwise all look the same: 401 invalid_token.
+     * exist and one registered otherwise all look the same: 401 invalid_token. So does a client an administrator
+     * disabled: until it is enabled again it may not read, change or delete the registration under review.
      */
     private StoredClient authorize(String authorization, String id) {
         requireEnabled();
@@ -171,7 +172,7 @@ public class RegistrationEndpoint {
         String hash = client == null || client.registrationTokenHash() == null ? null : client.registrationTokenHash();
         // Compared even when there is no client, so the time taken does not tell which ids exist.
         boolean matches = ClientSecrets.matches(token, hash);
-        if (client == null || hash == null || !matches) {
+        if (client == null || hash == null || !matches || client.disabled()) {
             throw invalidToken("the registration access token is invalid");
         }
         return client;

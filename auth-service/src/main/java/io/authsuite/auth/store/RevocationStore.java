@@ -151,6 +151,12 @@ public class RevocationStore {
         denyUpTo(CLIENT + clientId, "client:" + clientId, at, maxTokenLifetime);
     }
 
+    /** The iat up to which {@code clientId}'s tokens are denied, if a cut-off is in force. */
+    public java.util.OptionalLong clientCutOff(String clientId) {
+        String upTo = redis.value(String.class).get(CLIENT + clientId);
+        return upTo == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(upTo));
+    }
+
     /** True when a client-wide revocation covers a token issued to {@code clientId} at {@code iat}. */
     public boolean isClientDenied(String clientId, long iat) {
         if (clientId == null) {

@@ -26,8 +26,11 @@ import org.jose4j.lang.UnresolvableKeyException;
 public class AccessTokenVerifier {
 
     private final JwtConsumer consumer;
-    /** Bounded: one level per exchange, and a chain longer than this is no chain this server issued. */
-    private static final int MAX_ACTORS = 8;
+    /**
+     * Bounded: one level per exchange, and a chain longer than this is no chain this server issued (token exchange
+     * refuses to make one).
+     */
+    public static final int MAX_ACTORS = 8;
 
     private final io.authsuite.auth.store.RevocationStore revocations;
 

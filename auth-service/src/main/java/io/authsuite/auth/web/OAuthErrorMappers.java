@@ -76,9 +76,31 @@ public class OAuthErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e) {
+    public Response unsupportedMediaType(NotSupportedException e, SimpleResourceInfo resource) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        if (type != null && JSON_APIS.contains(type.getName())) {
+            // RFC 7591 §3 / RFC 7592 §2.2: registration requests (and this server's admin API) are JSON bodies.
+            return error(400, "invalid_request", "the request must be application/json").build();
+        }
         // RFC 6749 §3.2 / §5.2: a body that is not form-encoded is a malformed request: 400 invalid_request.
         return error(400, "invalid_request", "the request must be application/x-www-form-urlencoded").build();
+    }
+
+    /** The resources whose bodies are JSON; every other endpoint that takes a body takes a form. */
+    private static final java.util.Set<String> JSON_APIS = java.util.Set.of(
+            "io.authsuite.auth.registration.RegistrationEndpoint", "io.authsuite.auth.admin.ClientsResource",
+            "io.authsuite.auth.users.UsersResource");
+
+    /**
+     * Another request changed the same client again and again while this one tried to: it passes, so 503 with
+     * Retry-After (RFC 9110 §15.6.4) rather than a 500.
+     */
+    @ServerExceptionMapper
+    public Response clientChangedMeanwhile(io.authsuite.auth.clients.ClientStore.ConcurrentChangeException e,
+                                           SimpleResourceInfo resource) {
+        LOG.warnf("client changed by concurrent requests: %s", e.getMessage());
+        return unavailable(resource, "the client is being changed by another request, retry shortly",
+                "This client is being changed by someone else. Try again in a few seconds.");
     }
 
     @ServerExceptionMapper

@@ -289,6 +289,37 @@ class ManagedClientsTest {
         OAuthFlow.refresh(id, fresh.getString("refresh_token"), null).then().statusCode(200);
     }
 
+    @Inject
+    io.authsuite.auth.token.AccessTokenIssuer issuer;
+
+    @Test
+    void disableWhenAnotherReplicaStillServesTheClientThenTheTokensItIssuesMeanwhileDeniedToo() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        Instant disabledAt = Instant.now();
+        asAdmin().post("/admin/clients/" + id + "/disable").then().statusCode(200);
+
+        // A replica whose registry has not yet looked for changes signs one more token for the client, a refresh
+        // interval later, from a request that found the client enabled a moment before that.
+        Instant stale = disabledAt.plus(authConfig.clientRegistry().refreshInterval()).plusSeconds(1);
+        var ticket = new io.authsuite.auth.token.AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), stale,
+                stale.plus(Duration.ofMinutes(15)));
+        String token = issuer.issue(id, id, java.util.Set.of("orders-service"), java.util.Set.of("orders:read"),
+                Map.of(), ticket).value();
+        assertFalse(introspectedActive(token));
+    }
+
+    @Test
+    void enableRightAfterDisableThenTokensIssuedAfterItAreNotBornDenied() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        asAdmin().post("/admin/clients/" + id + "/disable").then().statusCode(200);
+        asAdmin().post("/admin/clients/" + id + "/enable").then().statusCode(200).body("disabled", equalTo(false));
+
+        var fresh = signInWith(id);
+        assertTrue(introspectedActive(fresh.getString("access_token")));
+    }
+
     @jakarta.inject.Inject
     io.authsuite.auth.config.AuthConfig authConfig;
 

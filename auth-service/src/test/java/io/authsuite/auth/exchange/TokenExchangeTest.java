@@ -252,6 +252,36 @@ class TokenExchangeTest {
     }
 
     @Test
+    void exchangeWhenSubjectTokensChainIsAsLongAsVerifiersWalkThenInvalidRequest() {
+        // A chain as a cycle of exchange policies (a -> b -> a ...) would build it, one actor per exchange.
+        Map<String, Object> act = null;
+        for (int i = 0; i < io.authsuite.auth.token.AccessTokenVerifier.MAX_ACTORS; i++) {
+            Map<String, Object> outer = new java.util.LinkedHashMap<>();
+            outer.put("sub", i % 2 == 0 ? TestClients.PLAIN_EXCHANGER : TestClients.MULTI_EXCHANGER);
+            if (act != null) {
+                outer.put("act", act);
+            }
+            act = outer;
+        }
+        Instant now = Instant.now();
+        Set<String> scopes = Set.of("orders:read", "orders:write");
+        String deep = issuer.issue("someone", TestClients.SPA, Set.of("orders-service"), scopes, Map.of("act", act),
+                new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now, now.plusSeconds(60))).value();
+        exchangeFor(TestClients.EXCHANGER, deep, "inventory-service").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
+
+        // One actor fewer is still exchanged.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shorter = (Map<String, Object>) act.get("act");
+        String fits = issuer.issue("someone", TestClients.SPA, Set.of("orders-service"), scopes,
+                Map.of("act", shorter), new AccessTokenIssuer.Ticket(UUID.randomUUID().toString(), now,
+                        now.plusSeconds(60))).value();
+        String exchanged = exchangeFor(TestClients.EXCHANGER, fits, "inventory-service").then().statusCode(200)
+                .extract().path("access_token");
+        assertTrue(verifier.verify(exchanged).isPresent());
+    }
+
+    @Test
     void verifyWhenAServiceAlongTheChainIsDisabledThenExchangedTokenRefused() {
         // Disabling a service that acted along the way ends what was obtained with its tokens (RFC 8693 §4.1 act).
         String first = "svc-a-" + UUID.randomUUID();

@@ -37,8 +37,9 @@ class KeyRotationTest {
         public Map<String, String> getConfigOverrides() {
             byte[] kek = new byte[32];
             new SecureRandom().nextBytes(kek);
+            // These tests rotate right after the start: no publication lead (KeyPublicationLeadTest has one).
             return Map.of("auth.keys.encryption-key", Base64.getEncoder().encodeToString(kek),
-                    "auth.keys.generate", "false");
+                    "auth.keys.generate", "false", "auth.keys.publish-before-signing", "0s");
         }
     }
 

@@ -208,6 +208,59 @@ public class DynamicRegistrationTest {
     }
 
     @Test
+    void readWhenOneTokenSentInParallelThenOneRotationAndTheRestInvalidTokenNeverServerError() throws Exception {
+        Response registered = register(mintInitialAccessToken(1), SERVICE);
+        String uri = "/oauth2/register/" + registered.path("client_id");
+        String rat = registered.path("registration_access_token");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                reads.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(rat).get(uri).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var read : reads) {
+                statuses.add(read.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            // RFC 7592 §2.1: the token is rotated by exactly one read; the others hold a spent token.
+            org.junit.jupiter.api.Assertions.assertEquals(1, statuses.stream().filter(s -> s == 200).count(),
+                    statuses.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 401),
+                    statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void manageWhenClientDisabledByAdminThenInvalidTokenAndRegistrationKeptForReview() {
+        Response registered = register(mintInitialAccessToken(1), SERVICE);
+        String id = registered.path("client_id");
+        String rat = registered.path("registration_access_token");
+        String uri = "/oauth2/register/" + id;
+        String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+        given().auth().oauth2(admin).post("/admin/clients/" + id + "/disable").then().statusCode(200);
+
+        given().auth().oauth2(rat).get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        given().auth().oauth2(rat).contentType("application/json")
+                .body(Map.of("client_id", id, "client_name", "Changed while disabled", "grant_types",
+                        List.of("client_credentials")))
+                .put(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        given().auth().oauth2(rat).delete(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        given().auth().oauth2(admin).get("/admin/clients/" + id).then().statusCode(200)
+                .body("disabled", equalTo(true)).body("registration.client_name", equalTo("Reporting job"));
+
+        // Enabled again, the client manages its registration with the token it holds.
+        given().auth().oauth2(admin).post("/admin/clients/" + id + "/enable").then().statusCode(200);
+        given().auth().oauth2(rat).get(uri).then().statusCode(200).body("client_name", equalTo("Reporting job"));
+    }
+
+    @Test
     void registerWithHttpsPostLogoutUriThenKept() {
         register(mintInitialAccessToken(1), Map.of("redirect_uris", List.of("https://app.example/cb"),
                 "post_logout_redirect_uris", List.of("https://app.example/bye")))
