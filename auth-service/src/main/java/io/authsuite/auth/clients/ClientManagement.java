@@ -271,6 +271,15 @@ public class ClientManagement {
             // nothing. Refused on a change; one stored before is refused at the endpoint (IntrospectionEndpoint).
             throw metadata("introspection is for confidential clients (a resource server that authenticates)");
         }
+        List<String> redirects = client.registration().redirectUris();
+        for (String uri : redirects == null ? List.<String>of() : redirects) {
+            // RFC 9700 §2.6, on a change only: a client stored before the rule is still served, and a configured one
+            // is warned of at start (ClientRegistry), so that an upgrade never stops a fleet.
+            String problem = RedirectUriRules.administeredProblem(uri);
+            if (problem != null) {
+                throw new OAuthError(400, "invalid_redirect_uri", "redirect-uris: " + problem, Map.of());
+            }
+        }
         List<String> postLogout = client.registration().postLogoutRedirectUris();
         for (String uri : postLogout == null ? List.<String>of() : postLogout) {
             // RP-Initiated Logout 1.0 §3.1 and RFC 9700 §4.11: logout redirects there unasked, so the redirect_uris

@@ -77,6 +77,14 @@ public class ClientRegistry {
             StoredClient seed = seed(id, c, now);
             configured.put(id, toClient(seed, resources));
             seeds.put(id, seed);
+            for (String uri : c.redirectUris().orElse(List.of())) {
+                String problem = RedirectUriRules.administeredProblem(uri);
+                if (problem != null) {
+                    // RFC 9700 §2.6 forbids it; a warning rather than a failed start, so an upgrade never stops a fleet.
+                    LOG.warnf("Client %s: %s. Codes sent there cross the network in clear text (RFC 9700 §2.6)",
+                            id, problem);
+                }
+            }
         });
         this.clients = Map.copyOf(configured);
         try {

@@ -37,6 +37,25 @@ public final class RedirectUriRules {
     }
 
     /**
+     * For a client an administrator registers: beyond the shape, no plain http except to the loopback interface
+     * (RFC 9700 §2.6: authorization responses MUST NOT cross a network unencrypted). Loopback is allowed for any client
+     * here, not only native apps, since nothing sent there leaves the machine (a developer's local web app). Null
+     * when it is acceptable, else what is wrong.
+     */
+    public static String administeredProblem(String uri) {
+        String shape = shapeProblem(uri);
+        if (shape != null) {
+            return shape;
+        }
+        URI parsed = URI.create(uri);
+        if (parsed.getScheme().equalsIgnoreCase("http")
+                && (parsed.getHost() == null || !LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT)))) {
+            return uri + ": http is only for a loopback redirect (127.0.0.1, [::1], localhost); use https";
+        }
+        return null;
+    }
+
+    /**
      * For a client that registered itself (RFC 7591), which nobody vetted: beyond the shape, https; http only to a
      * loopback address (RFC 8252 §7.3); a private-use scheme with a dot, reverse-DNS style (§7.1), for native apps.
      * Null when it is acceptable, else what is wrong.
@@ -52,7 +71,7 @@ public final class RedirectUriRules {
             return parsed.getHost() == null ? uri + " names no host" : null;
         }
         if (scheme.equals("http")) {
-            // RFC 9700 §2.1: plain http only where nothing crosses a network: the loopback interface of a native app.
+            // RFC 9700 §2.6: plain http only where nothing crosses a network: the loopback interface of a native app.
             return nativeApp && parsed.getHost() != null && LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT))
                     ? null : uri + ": http is only for a native app's loopback redirect";
         }

@@ -67,6 +67,7 @@ public class ConsoleAccess {
 
     private Admin admin(SessionStore.LoginSession session, String sessionId) {
         User user = users.bySubject(session.subject()).orElse(null);
+        // The user as stored now, not as at sign-in: RFC 9700 §2.3 least privilege, a removed role ends access at once.
         if (user == null || user.disabled() || !user.roles().contains("admin")) {
             throw forbidden("The admin console is for people with the admin role.");
         }

@@ -184,6 +184,8 @@ public class RegistrationEndpoint {
             throw new OAuthError(400, "unapproved_software_statement", "software statements are not accepted",
                     Map.of());
         }
+        // RFC 7591 §2 lets a server refuse jwks_uri; fetching a URI a stranger named would be a request forgery
+        // (RFC 9700 §4.15) on this server's network.
         if (m.jwksUri() != null) {
             throw ClientManagement.metadata("jwks_uri is not supported; register the public keys as jwks");
         }
@@ -239,6 +241,7 @@ public class RegistrationEndpoint {
                 throw ClientManagement.metadata("post_logout_redirect_uris: " + problem);
             }
         }
+        // RFC 7591 §2 scope: the server may limit what a self-registered client can hold; it cannot widen it.
         Set<String> allowed = config.registration().allowedScopes();
         Set<String> scopes = m.scope() == null ? allowed : new LinkedHashSet<>(List.of(m.scope().trim().split("\\s+")));
         for (String scope : scopes) {
@@ -247,6 +250,7 @@ public class RegistrationEndpoint {
                         + " cannot be registered here", Map.of());
             }
         }
+        // RFC 7591 §2 token_endpoint_auth_method "none": a public client (RFC 6749 §2.1).
         boolean isPublic = method.equals(RegisteredClient.NONE);
         return new ClientRegistration(isPublic ? "public" : "confidential", m.clientName(), List.copyOf(grants),
                 new ArrayList<>(scopes), null, null, List.of(method), List.copyOf(redirectUris),

@@ -171,6 +171,23 @@ class ManagedClientsTest {
     }
 
     @Test
+    void createOrUpdateWhenRedirectUriIsPlainHttpToANetworkHostThenInvalidRedirectUri() {
+        Map<String, Object> cleartext = new java.util.HashMap<>(appRegistration());
+        cleartext.put("redirect_uris", List.of("https://app.example/cb", "http://app.example/cb"));
+        create(newId(), cleartext).then().statusCode(400).body("error", equalTo("invalid_redirect_uri"))
+                .body("error_description", containsString("http://app.example/cb"));
+
+        String id = newId();
+        Map<String, Object> loopback = new java.util.HashMap<>(appRegistration());
+        loopback.put("redirect_uris", List.of("https://app.example/cb", "http://[::1]:7777/cb", TestClients.SPA_REDIRECT));
+        create(id, loopback).then().statusCode(201);
+        asAdmin().body(cleartext).put("/admin/clients/" + id).then().statusCode(400)
+                .body("error", equalTo("invalid_redirect_uri"));
+        asAdmin().get("/admin/clients/" + id).then().statusCode(200)
+                .body("registration.redirect_uris", hasItem("http://[::1]:7777/cb"));
+    }
+
+    @Test
     void registryWhenStoredPostLogoutUriPredatesTheCheckThenClientStillServed() {
         // A record stored before the admin API checked post-logout URIs: refused on a change, still served (logout
         // ignores a URI that is no URI), so that an upgrade does not lock its client out.
