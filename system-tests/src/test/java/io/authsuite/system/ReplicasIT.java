@@ -137,7 +137,7 @@ class ReplicasIT {
         given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);
         given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);
         String signingAtA = kid(demoCliToken(auths.get(0)));
-        // B takes the new key set from Redis at its next reload (auth.keys.reload-interval, 10 s).
+        // B takes the new key set from Redis at its next reload (auth.keys.reload-interval, 2 s).
         long deadline = System.nanoTime() + 30_000_000_000L;
         String fromB = demoCliToken(auths.get(1));
         while (!kid(fromB).equals(signingAtA) && System.nanoTime() < deadline) {

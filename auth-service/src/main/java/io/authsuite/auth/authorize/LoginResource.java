@@ -113,7 +113,7 @@ public class LoginResource implements BrowserPages {
         LoginThrottle.Attempt attempt;
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
-            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.of(http),
+            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.source(http),
                     cookies.knownBrowser(headers));
         } catch (LoginThrottle.Refused refused) {
             audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",

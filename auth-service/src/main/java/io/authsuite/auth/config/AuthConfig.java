@@ -317,8 +317,11 @@ public interface AuthConfig {
         @WithDefault("P30D")
         Duration rotationPeriod();
 
-        /** How often each replica reloads the managed key set (and runs due rotations). */
-        @WithDefault("10s")
+        /**
+         * How often each replica reloads the managed key set (and runs due rotations). Short, because a key retired
+         * at one replica signs at the others until they reload, and their tokens are denied from birth.
+         */
+        @WithDefault("2s")
         String reloadInterval();
 
         /**

@@ -51,11 +51,11 @@ public class DeviceAuthorizationEndpoint {
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body,
                               @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
-        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.source(http));
         if (!client.mayUse(DeviceCodeGrant.GRANT_TYPE)) {
             throw OAuthError.unauthorizedClient("the client may not use the device authorization grant");
         }
-        throttle.deviceAuthorization(Addresses.of(http));
+        throttle.deviceAuthorization(Addresses.source(http));
         rates.count(client);
         Set<String> granted = scopes.allowed(client, form.get("scope").orElse(null));
         scopes.audiences(client, granted);

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,7 +68,12 @@ public class DeviceResource implements BrowserPages {
             return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
         }
         Optional<DeviceCodeStore.Pending> pending = Optional.empty();
-        if (userCode != null && !userCode.isBlank()) {
+        // RFC 8628 §3.3.1 verification_uri_complete: opened from a QR code or typed, the browser says "none". Another
+        // site navigating here could otherwise spend the person's budget of wrong codes (§5.1) without their
+        // knowing: such a visit only fills in the code, and Continue posts it with the form's CSRF token.
+        boolean crossSite = headers.getHeaderString("Sec-Fetch-Site") != null
+                && !List.of("none", "same-origin").contains(headers.getHeaderString("Sec-Fetch-Site"));
+        if (userCode != null && !userCode.isBlank() && !crossSite) {
             // A lookup reveals a pending request as a decision does, so it counts the same.
             Lookup lookup = lookUp(userCode, session.get().subject(), http);
             if (lookup.refusal() != null) {
@@ -132,7 +138,7 @@ public class DeviceResource implements BrowserPages {
         // and is counted before the lookup so that parallel guesses cannot outrun the budget.
         LoginThrottle.Attempt attempt;
         try {
-            attempt = throttle.attempt(LoginThrottle.Kind.USER_CODE, subject, Addresses.of(http));
+            attempt = throttle.attempt(LoginThrottle.Kind.USER_CODE, subject, Addresses.source(http));
         } catch (LoginThrottle.Refused refused) {
             return new Lookup(null, retry(429, userCode, "Too many wrong codes. Try again later.")
                     .header("Retry-After", Long.toString(refused.retryAfter())).build());

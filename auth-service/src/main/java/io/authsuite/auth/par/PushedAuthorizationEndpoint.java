@@ -69,7 +69,7 @@ public class PushedAuthorizationEndpoint {
                                              String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
         // RFC 9126 §2: the client authenticates as it would at the token endpoint (a public client sends client_id).
-        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.source(http));
         if (form.get("client_id").filter(id -> !id.equals(client.id())).isPresent()) {
             throw OAuthError.invalidRequest("client_id does not name the authenticated client");
         }

@@ -52,7 +52,7 @@ public class IntrospectionEndpoint {
     public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
-        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.source(http));
         if (client.isPublic()) {
             // RFC 7662 §2.1: the endpoint MUST require authorization (against token scanning); a public client only
             // names itself. Registration refuses introspection for one; this holds for any stored before that rule.

@@ -50,7 +50,7 @@ public class RevocationEndpoint {
     public Response revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body, @Context HttpServerRequest http) {
         FormParameters form = FormParameters.parse(contentType, body);
-        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.of(http));
+        RegisteredClient client = authenticator.authenticate(authorization, form, Addresses.source(http));
         String token = form.require("token");
         String hint = form.get("token_type_hint").orElse("");
         // RFC 7009 §2.1: the hint only speeds up the lookup; an unknown hint is ignored.

@@ -79,7 +79,7 @@ public class TokenEndpoint {
             // RFC 8693 §2.1 lets audience repeat in a token exchange only; elsewhere RFC 6749 §3.2 forbids repeats.
             form.refuseRepeated("audience");
         }
-        return authenticator.authenticateAsync(authorization, form, Addresses.of(http)).chain(client -> {
+        return authenticator.authenticateAsync(authorization, form, Addresses.source(http)).chain(client -> {
             GrantHandler handler = grants.forType(grantType).orElseThrow(() ->
                     OAuthError.unsupportedGrantType(REFUSED.getOrDefault(grantType, "grant type not supported")));
             if (!client.mayUse(grantType)) {

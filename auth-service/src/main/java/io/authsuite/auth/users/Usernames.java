@@ -18,15 +18,19 @@ public final class Usernames {
     }
 
     /**
-     * The canonical form: surrounding whitespace removed, NFKC, lower case. Empty when the input is blank, too long
-     * or holds a control, format or separator character anywhere inside (those make look-alike names).
+     * The canonical form: NFKC, lower case, surrounding whitespace removed. Empty when the input is blank, too long
+     * or holds a control, format or separator character anywhere inside (those make look-alike names), and when the
+     * form is not its own canonical form: every caller (the throttle, the store's index) may canonicalise again, and
+     * must land on the same name, or one account would have many failure budgets.
      */
     public static Optional<String> canonical(String username) {
         if (username == null) {
             return Optional.empty();
         }
-        String s = Normalizer.normalize(username.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        if (s.isEmpty() || s.length() > MAX_LENGTH) {
+        String s = fold(username);
+        // Stripped after NFKC, which turns no-break and other spaces into ' ': stripped before, they survived it and
+        // made "alice" and a no-break space a name of its own for the throttle, though the store found alice under it.
+        if (s.isEmpty() || s.length() > MAX_LENGTH || !fold(s).equals(s)) {
             return Optional.empty();
         }
         for (int i = 0; i < s.length(); ) {
@@ -40,5 +44,9 @@ public final class Usernames {
             }
         }
         return Optional.of(s);
+    }
+
+    private static String fold(String username) {
+        return Normalizer.normalize(username, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip();
     }
 }

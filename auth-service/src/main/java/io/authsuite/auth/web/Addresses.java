@@ -21,6 +21,34 @@ public class Addresses {
     }
 
     /**
+     * What a per-address budget counts: an IPv4 address, or the /64 an IPv6 address lies in. One host or home line
+     * is given a whole /64, so counting single IPv6 addresses gave each caller 2^64 fresh budgets (RFC 6749 §10.10,
+     * RFC 6819 §5.1.4.2.3: guessing must be slowed, per source). The audit trail keeps the full address ({@link #of}).
+     */
+    public static String source(HttpServerRequest request) {
+        return source(of(request));
+    }
+
+    static String source(String address) {
+        byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address);
+        if (bytes == null || bytes.length == 4) {
+            return address;
+        }
+        boolean mapped = true;
+        for (int i = 0; i < 12; i++) {
+            mapped &= bytes[i] == (i < 10 ? 0 : (byte) 0xff);
+        }
+        if (mapped) {
+            return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
+    /**
      * Refuses to start when forwarded headers are honoured from every peer: Quarkus trusts all proxies when
      * {@code trusted-proxies} is empty, and then any caller could pick the address it is throttled under.
      */

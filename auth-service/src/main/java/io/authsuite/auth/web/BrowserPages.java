@@ -8,4 +8,8 @@ package io.authsuite.auth.web;
  * registered for reflection.
  */
 public interface BrowserPages {
+
+    /** The paths of these resources, for failures met before a resource was chosen (a body of a type none takes). */
+    java.util.List<String> PATHS = java.util.List.of("/login", "/consent", "/device", "/oauth2/logout",
+            "/admin/console");
 }

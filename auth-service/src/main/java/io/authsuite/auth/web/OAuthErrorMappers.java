@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -76,8 +77,13 @@ public class OAuthErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e, SimpleResourceInfo resource) {
+    public Response unsupportedMediaType(NotSupportedException e, SimpleResourceInfo resource, UriInfo uri) {
         Class<?> type = resource == null ? null : resource.getResourceClass();
+        // No resource was chosen when none takes this media type: the path tells a page from an API.
+        String path = uri == null ? "" : uri.getPath();
+        if (isPage(resource) || BrowserPages.PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
+            return pages.error(400, "invalid_request", "The form could not be read. Go back and try again.").build();
+        }
         if (type != null && JSON_APIS.contains(type.getName())) {
             // RFC 7591 §3 / RFC 7592 §2.2: registration requests (and this server's admin API) are JSON bodies.
             return error(400, "invalid_request", "the request must be application/json").build();
@@ -117,6 +123,32 @@ public class OAuthErrorMappers {
         return error(status, "invalid_request", describe(status)).build();
     }
 
+    /**
+     * Quarkus REST's form reader throws IllegalArgumentException on a value whose percent-encoding is broken
+     * ({@code %zz}, a trailing {@code %2}): the request is malformed (RFC 3986 §2.1; RFC 6749 §5.2 invalid_request),
+     * not a failure of this server. Any other IllegalArgumentException stays unexpected.
+     */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, SimpleResourceInfo resource) {
+        boolean formReader = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(f -> f.getClassName().startsWith(FORM_READER));
+        if (!formReader) {
+            return unexpected(e, resource);
+        }
+        return isPage(resource)
+                ? pages.error(400, "invalid_request", "The form could not be read. Go back and try again.").build()
+                : error(400, "invalid_request", "the form body is not valid percent-encoding").build();
+    }
+
+    private static final String FORM_READER =
+            "org.jboss.resteasy.reactive.server.core.multipart.FormEncodedDataDefinition";
+
+    /** Whether the request went to a page a person's browser shows, which answers with a page, never JSON. */
+    private static boolean isPage(SimpleResourceInfo resource) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        return type != null && BrowserPages.class.isAssignableFrom(type);
+    }
+
     /** Redis is saturated or unreachable: a passing condition, so 503 with Retry-After rather than 500. */
     @ServerExceptionMapper
     public Response redisUnavailable(io.vertx.core.http.ConnectionPoolTooBusyException e,
@@ -146,8 +178,7 @@ public class OAuthErrorMappers {
      * redirect to the client: with Redis away, the pending request and its checked redirect URI may not be readable.
      */
     private Response unavailable(SimpleResourceInfo resource, String description, String forPeople) {
-        Class<?> type = resource == null ? null : resource.getResourceClass();
-        Response.ResponseBuilder builder = type != null && BrowserPages.class.isAssignableFrom(type)
+        Response.ResponseBuilder builder = isPage(resource)
                 ? pages.error(503, "temporarily_unavailable", forPeople)
                 : error(503, "temporarily_unavailable", description);
         return builder.header(HttpHeaders.RETRY_AFTER, "1").build();

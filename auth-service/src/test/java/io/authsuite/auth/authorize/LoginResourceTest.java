@@ -190,6 +190,17 @@ class LoginResourceTest {
     }
 
     @Test
+    void loginWithNoBreakSpaceVariantsOfOneUsernameThenOneSharedFailureBudget() {
+        String name = newUser("correct-horse");
+        // NFKC turns these into an ASCII space: each must count against the same account, not open a budget of its own.
+        String[] variants = {name + "\u00A0", "\u2007" + name, name + "\u202F", "\u00A0\u00A0" + name, name + "\u3000"};
+        for (String variant : variants) {
+            assertEquals(401, submitLogin(loginLocation(), variant, "wrong").statusCode(), variant);
+        }
+        assertEquals(429, submitLogin(loginLocation(), name, "correct-horse").statusCode());
+    }
+
+    @Test
     void loginWithVariantOfUsernameAndRightPasswordThenSignedIn() {
         String name = newUser("correct-horse");
         assertEquals(303, submitLogin(loginLocation(), "  " + fullWidth(name.toUpperCase(java.util.Locale.ROOT)),

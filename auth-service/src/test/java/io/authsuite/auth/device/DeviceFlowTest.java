@@ -236,6 +236,23 @@ class DeviceFlowTest {
     }
 
     @Test
+    void devicePageWhenAnotherSiteOpensItWithWrongCodesThenOnlyFilledInAndTheBudgetKept() {
+        String session = sessionOf(newUser());
+        for (int i = 0; i < 8; i++) {
+            given().cookie("__Host-authsuite_session", session).header("Sec-Fetch-Site", "cross-site")
+                    .queryParam("user_code", "ZZZZ-ZZZ" + i).get("/device")
+                    .then().statusCode(200).body(containsString("ZZZZ-ZZZ" + i))
+                    .body(org.hamcrest.Matchers.not(containsString("not valid")));
+        }
+        // Opened from the device's QR code (the browser says "none"), the request is shown at once.
+        String real = start().getString("user_code");
+        Response page = given().cookie("__Host-authsuite_session", session).header("Sec-Fetch-Site", "none")
+                .queryParam("user_code", real).get("/device");
+        page.then().statusCode(200).body(containsString(TestClients.DEVICE));
+        assertEquals(200, post(session, page, real, "approve").statusCode());
+    }
+
+    @Test
     void wrongUserCodesThenErrorThenThrottled() {
         String session = sessionOf(newUser());
         int status = 0;

@@ -248,6 +248,30 @@ class HostileInputTest {
     }
 
     @Test
+    void browserFormWhenBodyMalformedOrNotAFormThenBadRequestPageNeverServerError() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        Map<String, String> failures = new TreeMap<>();
+        for (String path : List.of("login", "consent", "device", "oauth2/logout", "admin/console/keys/rotate")) {
+            Map<String, HttpRequest> requests = Map.of(
+                    "bad percent-encoding", form(path, "username=%zz&password=x&csrf=y&request=r"),
+                    "truncated percent-encoding", form(path, "csrf=y&decision=allow&request=%2"),
+                    "unknown charset", at(path).header("Content-Type", "application/x-www-form-urlencoded; charset=nope")
+                            .POST(HttpRequest.BodyPublishers.ofString("csrf=y")).build(),
+                    "not a form", at(path).header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString("csrf=y")).build());
+            for (var request : requests.entrySet()) {
+                var r = client.send(request.getValue(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                String type = r.headers().firstValue("Content-Type").orElse("");
+                // A person's browser gets a page it can show, with a 4xx: never JSON, never a 5xx.
+                if (r.statusCode() / 100 != 4 || !type.startsWith("text/html")) {
+                    failures.put(path + " " + request.getKey(), r.statusCode() + " " + type);
+                }
+            }
+        }
+        assertEquals(Map.of(), failures);
+    }
+
+    @Test
     void tokenBodyAnnouncedTooLargeThenOAuthErrorAndConnectionClosed() throws Exception {
         String answer = io.authsuite.testing.HostileCases.answerThenClosed(base, "POST /oauth2/token HTTP/1.1\r\n"
                 + "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\n");
