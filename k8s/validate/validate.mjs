@@ -344,8 +344,31 @@ function ingressRoutes(ingresses) {
     const r = auth.find(r => reaches(r, path) || r.path === path);
     if (r) problems.push(`Ingress/${r.ingress}: ${r.host}${r.path} exposes auth-service ${path} publicly`);
   }
+  // A service-only path under a routed prefix must be refused at the edge: by an Ingress of its own, for that very
+  // path, that admits no client address (the longest path wins in ingress-nginx).
+  const denies = new Set(ingresses.filter(i => ADMITS_NOBODY.has(i.metadata?.annotations?.[ALLOWLIST] ?? ''))
+    .map(i => i.metadata.name));
+  for (const [service, paths] of Object.entries(SERVICE_ONLY)) {
+    for (const path of paths) {
+      const open = routes.filter(r => r.service === service && (reaches(r, path) || r.path === path));
+      const refused = open.some(r => denies.has(r.ingress) && r.path === path);
+      const exposed = open.find(r => !denies.has(r.ingress));
+      if (exposed && !refused) {
+        problems.push(`Ingress/${exposed.ingress}: ${exposed.host}${exposed.path} exposes ${service} ${path}, which only `
+          + `services call, and no Ingress refuses it (an Ingress for ${path} with ${ALLOWLIST}: "127.0.0.1/32")`);
+      }
+    }
+  }
   return problems;
 }
+
+// Paths only other services call, inside the cluster, with service tokens.
+const SERVICE_ONLY = {
+  'orders-service': ['/orders/cancellations', '/q'],
+  'inventory-service': ['/inventory/reservations', '/q'],
+};
+const ALLOWLIST = 'nginx.ingress.kubernetes.io/allowlist-source-range';
+const ADMITS_NOBODY = new Set(['127.0.0.1/32', '127.0.0.1/32,::1/128']);
 
 // ---------------------------------------------------------------- strictness self-test
 // Proves on a real rendered Deployment that each kind of mistake is caught for every version, so that a change in

@@ -79,6 +79,10 @@ public final class RedisConfinement {
         cases.add(new Case("list users", false, "ACL", "LIST"));
         cases.add(new Case("server info", false, "INFO"));
         cases.add(new Case("list clients", false, "CLIENT", "LIST"));
+        // Broadcast tracking would push the name of every changed key under any prefix, another service's too.
+        cases.add(new Case("track other services' key names", false, "CLIENT", "TRACKING", "ON", "BCAST", "PREFIX",
+                "auth:"));
+        cases.add(new Case("client-side caching", false, "CLIENT", "CACHING", "yes"));
         cases.add(new Case("flush scripts", false, "SCRIPT", "FLUSH"));
         cases.add(new Case("flush functions", false, "FUNCTION", "FLUSH"));
         cases.add(new Case("publish", false, "PUBLISH", ownPrefix + "channel", "x"));

@@ -113,10 +113,11 @@ class LoginResourceTest {
     }
 
     @Test
-    void loginPageIsServerRenderedWithCsrfAndNoFraming() {
+    void loginPageIsServerRenderedWithCsrfNoFramingAndHttpsOnlyForAnHttpsIssuer() {
         given().get(loginLocation()).then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .header("X-Frame-Options", "DENY")
+                .header("Strict-Transport-Security", "max-age=31536000")
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .body(containsString("name=\"csrf\""));
     }
