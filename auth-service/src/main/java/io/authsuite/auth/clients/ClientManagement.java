@@ -224,7 +224,7 @@ public class ClientManagement {
             // Decided on each attempt: a retried update sees the client as it is now.
             rotated[0] = java.util.Objects.equals(current.registrationTokenHash(), expected);
             return rotated[0] ? current.withRegistrationTokenHash(hash, now()) : current;
-        });
+        }, false);
         return rotated[0];
     }
 

@@ -34,7 +34,8 @@ public class ClientStore {
 
     /**
      * KEYS[1] the clients hash, KEYS[2] the change counter; ARGV[1] client id, ARGV[2] the version the write is based
-     * on ({@link #ABSENT}: none), ARGV[3] the record. Returns the new change count, or 0 when refused.
+     * on ({@link #ABSENT}: none), ARGV[3] the record, ARGV[4] "1" when the registries must reload (the change
+     * counter moves). Returns the new change count (1 when it did not move), or 0 when refused.
      */
     private static final LuaScript SAVE = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -45,6 +46,7 @@ public class ClientStore {
               if not current or tonumber(cjson.decode(current)['version']) ~= expected then return 0 end
             end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            if ARGV[4] ~= '1' then return 1 end
             return redis.call('INCR', KEYS[2])
             """);
 
@@ -110,6 +112,16 @@ public class ClientStore {
      * @return the stored result, or empty when there is no such client
      */
     public Optional<StoredClient> update(String id, UnaryOperator<StoredClient> change) {
+        return update(id, change, true);
+    }
+
+    /**
+     * As {@link #update(String, UnaryOperator)}, without making the replicas' registries reload when
+     * {@code reload} is false: for what only the store's readers use (the registration access token's hash, read by
+     * RFC 7592's endpoint from the store), so that a client reading its registration over and over cannot make every
+     * replica reload every client.
+     */
+    public Optional<StoredClient> update(String id, UnaryOperator<StoredClient> change, boolean reload) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<StoredClient> current = find(id);
             if (current.isEmpty()) {
@@ -121,7 +133,7 @@ public class ClientStore {
                 return current;
             }
             StoredClient next = changed.withVersion(current.get().version() + 1);
-            if (save(next, current.get().version())) {
+            if (save(next, current.get().version(), reload)) {
                 return Optional.of(next);
             }
         }
@@ -133,6 +145,10 @@ public class ClientStore {
     }
 
     private boolean save(StoredClient client, long expectedVersion) {
+        return save(client, expectedVersion, true);
+    }
+
+    private boolean save(StoredClient client, long expectedVersion, boolean reload) {
         String value;
         try {
             value = json.writeValueAsString(client);
@@ -140,7 +156,7 @@ public class ClientStore {
             throw new IllegalStateException("cannot write client " + client.id(), e);
         }
         return durable.write(redis, ds -> SAVE.run(ds, List.of(clients, changes),
-                List.of(client.id(), Long.toString(expectedVersion), value))).toLong() > 0;
+                List.of(client.id(), Long.toString(expectedVersion), value, reload ? "1" : "0"))).toLong() > 0;
     }
 
     private Optional<StoredClient> parse(String id, String value) {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +169,22 @@ class ManagedClientsTest {
         asAdmin().get("/admin/clients/" + id).then().statusCode(200)
                 .body("registration.post_logout_redirect_uris", equalTo(List.of("https://app.example/bye",
                         "http://127.0.0.1:9999/bye")));
+    }
+
+    @Test
+    void registrationReadWhenItRotatesTheTokenThenNoReplicaReloadsItsClients() {
+        Response registered = io.authsuite.auth.registration.DynamicRegistrationTest.register(
+                io.authsuite.auth.registration.DynamicRegistrationTest.mintInitialAccessToken(1),
+                Map.of("grant_types", List.of("client_credentials"), "scope", "orders:read"));
+        String uri = "/oauth2/register/" + registered.path("client_id");
+        String rat = registered.path("registration_access_token");
+        long changes = store.changeCount();
+        for (int i = 0; i < 3; i++) {
+            rat = given().auth().oauth2(rat).get(uri).then().statusCode(200).extract().path("registration_access_token");
+        }
+        // RFC 7592 §2.1 rotates the token on every read; only RFC 7592's endpoint reads it, from the store.
+        assertEquals(changes, store.changeCount(), "the registries' change counter moved");
+        given().auth().oauth2(rat).get(uri).then().statusCode(200);
     }
 
     @Test
