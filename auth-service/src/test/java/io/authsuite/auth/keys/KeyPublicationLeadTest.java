@@ -1,8 +1,5 @@
 package io.authsuite.auth.keys;
 
-import static io.authsuite.auth.OAuthFlow.authorizeParams;
-import static io.authsuite.auth.OAuthFlow.exchange;
-import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.authsuite.auth.OAuthFlow;
-import io.authsuite.auth.OAuthFlow.Pkce;
-import io.authsuite.auth.TestClients;
 import io.authsuite.auth.token.TokenRequestsAccess;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,7 +15,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
-import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
 /** A next key signs only once verifiers can hold it; a compromised active key is retired without waiting. */
@@ -43,39 +36,27 @@ class KeyPublicationLeadTest {
     @Inject
     SigningKeys keys;
 
-    private static String adminToken() {
-        Pkce pkce = Pkce.create();
-        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid users:manage",
-                pkce, null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN));
-        return exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
-                .then().statusCode(200).extract().path("access_token");
-    }
-
-    private static String kid(String jwt) throws Exception {
-        return JsonWebSignature.fromCompactSerialization(jwt).getKeyIdHeaderValue();
-    }
-
     @Test
     void rotateWhenNextKeyPublishedTooRecentlyThenConflictWithRetryAfterAndScheduledRotationWaits() throws Exception {
-        String admin = adminToken();
+        String admin = KeyRotationTest.adminToken();
         String signing = keys.active().kid();
 
         given().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(409)
                 .body("error", equalTo("conflict")).body("error_description", containsString("retire the active key"))
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[0-9]+"));
         assertFalse(keys.rotate(false), "the scheduled rotation is due, but waits for the next key's lead");
-        assertEquals(signing, kid(TokenRequestsAccess.serviceToken()));
+        assertEquals(signing, KeyRotationTest.kid(TokenRequestsAccess.serviceToken()));
     }
 
     @Test
     void retireActiveKeyWhenNextKeyIsNewThenNextSignsAtOnce() throws Exception {
-        String admin = adminToken();
+        String admin = KeyRotationTest.adminToken();
         JsonPath set = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
         String active = set.getString("find { it.state == 'active' }.kid");
         String next = set.getString("find { it.state == 'next' }.kid");
         assertTrue(keys.secondsUntilNextMaySign() > 0);
 
         given().auth().oauth2(admin).post("/admin/keys/" + active + "/retire").then().statusCode(204);
-        assertEquals(next, kid(TokenRequestsAccess.serviceToken()));
+        assertEquals(next, KeyRotationTest.kid(TokenRequestsAccess.serviceToken()));
     }
 }

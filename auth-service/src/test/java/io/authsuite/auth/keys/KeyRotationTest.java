@@ -43,7 +43,7 @@ class KeyRotationTest {
         }
     }
 
-    private static String adminToken() {
+    static String adminToken() {
         Pkce pkce = Pkce.create();
         OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid users:manage",
                 pkce, null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN));
@@ -51,7 +51,7 @@ class KeyRotationTest {
                 .then().statusCode(200).extract().path("access_token");
     }
 
-    private static String kid(String jwt) throws Exception {
+    static String kid(String jwt) throws Exception {
         return JsonWebSignature.fromCompactSerialization(jwt).getKeyIdHeaderValue();
     }
 

@@ -39,6 +39,15 @@ public class DynamicRegistrationTest {
                 .post("/oauth2/register");
     }
 
+    /** A service registered with a fresh initial access token: its id, registration access token and RFC 7592 URI. */
+    record Registered(String id, String token, String uri) {
+        static Registered service() {
+            Response answer = register(mintInitialAccessToken(1), SERVICE);
+            String id = answer.path("client_id");
+            return new Registered(id, answer.path("registration_access_token"), "/oauth2/register/" + id);
+        }
+    }
+
     static final Map<String, Object> SERVICE = Map.of("grant_types", List.of("client_credentials"),
             "token_endpoint_auth_method", "client_secret_basic", "scope", "orders:read", "client_name", "Reporting job");
 
@@ -209,9 +218,8 @@ public class DynamicRegistrationTest {
 
     @Test
     void readWhenOneTokenSentInParallelThenOneRotationAndTheRestInvalidTokenNeverServerError() throws Exception {
-        Response registered = register(mintInitialAccessToken(1), SERVICE);
-        String uri = "/oauth2/register/" + registered.path("client_id");
-        String rat = registered.path("registration_access_token");
+        Registered registered = Registered.service();
+        String uri = registered.uri(), rat = registered.token();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
         try {
             var start = new java.util.concurrent.CountDownLatch(1);
@@ -239,10 +247,8 @@ public class DynamicRegistrationTest {
 
     @Test
     void manageWhenClientDisabledByAdminThenInvalidTokenAndRegistrationKeptForReview() {
-        Response registered = register(mintInitialAccessToken(1), SERVICE);
-        String id = registered.path("client_id");
-        String rat = registered.path("registration_access_token");
-        String uri = "/oauth2/register/" + id;
+        Registered registered = Registered.service();
+        String id = registered.id(), rat = registered.token(), uri = registered.uri();
         String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
         given().auth().oauth2(admin).post("/admin/clients/" + id + "/disable").then().statusCode(200);
 
@@ -269,10 +275,8 @@ public class DynamicRegistrationTest {
 
     @Test
     void updateWhenMetadataArrayHoldsNullOrPostLogoutUriUnsafeThenRefusedAndRegistrationKept() {
-        Response registered = register(mintInitialAccessToken(1), SERVICE);
-        String id = registered.path("client_id");
-        String rat = registered.path("registration_access_token");
-        String uri = "/oauth2/register/" + id;
+        Registered registered = Registered.service();
+        String id = registered.id(), rat = registered.token(), uri = registered.uri();
         for (Map<String, Object> metadata : List.of(
                 Map.of("client_id", id, "grant_types", Arrays.asList("client_credentials", null)),
                 Map.of("client_id", id, "grant_types", List.of("client_credentials"), "post_logout_redirect_uris",

@@ -116,6 +116,15 @@ class OrderLifecycleTest {
         }
     }
 
+    /** An order of {@code owner} for one BOOK-001, stored as a request with Idempotency-Key {@code key} stores it. */
+    private Order storedWithKey(String owner, String status, String key) {
+        Order order = new Order(UUID.randomUUID().toString(), owner, status, List.of(new OrderLine("BOOK-001", 1)),
+                Instant.now());
+        store.claimIdempotencyKey(owner, key, order.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
+        store.save(order, key).await().indefinitely();
+        return order;
+    }
+
     private static io.restassured.response.ValidatableResponse placeWithKey(String subject, String key) {
         return given().auth().oauth2(person(subject)).header("Idempotency-Key", key).contentType("application/json")
                 .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}").post("/orders").then();
@@ -124,10 +133,7 @@ class OrderLifecycleTest {
     @Test
     void placeWhenIdempotencyKeysOrderWasDeletedThenSpentWithoutRetryAfter() {
         String key = "key-" + UUID.randomUUID();
-        Order order = new Order(UUID.randomUUID().toString(), "p-5", Order.CANCELLED,
-                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
-        store.claimIdempotencyKey("p-5", key, order.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
-        store.save(order, key).await().indefinitely();
+        Order order = storedWithKey("p-5", Order.CANCELLED, key);
         placeWithKey("p-5", key).statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(order.id()));
 
         given().auth().oauth2(admin()).delete("/orders/" + order.id()).then().statusCode(204);
@@ -148,11 +154,7 @@ class OrderLifecycleTest {
     @Test
     void claimWhenAnotherOwnersNameAndKeyJoinToTheSameStringThenEachOwnerHasItsOwnClaim() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Order theirs = new Order(UUID.randomUUID().toString(), "p-7", Order.PLACED,
-                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
-        store.claimIdempotencyKey("p-7", "x:" + suffix, theirs.id(), java.time.Duration.ofSeconds(30))
-                .await().indefinitely();
-        store.save(theirs, "x:" + suffix).await().indefinitely();
+        Order theirs = storedWithKey("p-7", Order.PLACED, "x:" + suffix);
 
         // "p-7" + ":" + "x:k" and "p-7:x" + ":" + "k" spell the same string.
         String mine = UUID.randomUUID().toString();
@@ -165,10 +167,7 @@ class OrderLifecycleTest {
     @Test
     void placeWhenKeysClaimNamesAnotherOwnersOrderThenConflictWithoutThatOrder() {
         String key = "key-" + UUID.randomUUID();
-        Order theirs = new Order(UUID.randomUUID().toString(), "p-9", Order.PLACED,
-                List.of(new OrderLine("BOOK-001", 1)), Instant.now());
-        store.claimIdempotencyKey("p-9", key, theirs.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
-        store.save(theirs, key).await().indefinitely();
+        Order theirs = storedWithKey("p-9", Order.PLACED, key);
         // A claim pointing across owners, as a key written before owners were kept apart could.
         store.claimIdempotencyKey("p-10", key, theirs.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
 
