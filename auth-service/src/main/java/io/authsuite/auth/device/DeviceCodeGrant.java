@@ -111,6 +111,12 @@ public class DeviceCodeGrant implements GrantHandler {
                 throw pollError("access_denied", "the approval was withdrawn");
             }
             user = UserTokens.rereadAfterStart(users, user, refreshTokens, familyId);
+        } else {
+            String subject = user.subject();
+            long decidedAt = poll.decidedAtMillis();
+            user = UserTokens.recordOutsideFamilies(users, user, revocations, ticket,
+                    () -> revocations.isGrantWithdrawn(subject, decidedAt),
+                    () -> pollError("access_denied", "the approval was withdrawn"));
         }
         return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId,
                 refreshToken, poll.authTime(), null, key, ticket, true);

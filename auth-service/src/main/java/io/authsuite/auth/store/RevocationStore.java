@@ -32,6 +32,7 @@ public class RevocationStore {
     private static final String SUBJECT = "auth:denied-subject:";
     private static final String CLIENT = "auth:denied-client:";
     private static final String GRANTS = "auth:withdrawn-grants:";
+    private static final String LOOSE = "auth:subject-access-tokens:";
     /** Access tokens exchanged (RFC 8693) from one access token, as "jti|exp": they go when it is revoked. */
     private static final String EXCHANGED = "auth:exchanged:";
 
@@ -121,6 +122,38 @@ public class RevocationStore {
         // A script, not a transaction: a transaction takes a connection of its own, and the WAIT would be on another.
         durable.run(redis, ds -> RECORD_EXCHANGE.run(ds, List.of(key),
                 List.of(exchangedJti + "|" + exp, Long.toString(ttl + 60))));
+    }
+
+    /**
+     * KEYS[1] a person's access tokens outside any refresh-token family; ARGV[1] jti, ARGV[2] its exp, ARGV[3] now,
+     * ARGV[4] seconds to keep the set at least. Expired members leave as new ones come.
+     */
+    private static final LuaScript RECORD_LOOSE = new LuaScript("""
+            redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+            if redis.call('TTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4])) end
+            return 1
+            """);
+
+    /**
+     * Records, before it is signed, an access token of {@code subject} that joins no refresh-token family (its client
+     * has no refresh grant), until it expires: "log out everywhere" and a change of roles deny it from here
+     * ({@link #denyAccessTokensOutsideFamilies}), as they deny a family's tokens from the family.
+     */
+    public void recordAccessTokenOutsideFamilies(String subject, String jti, long exp) {
+        long now = Instant.now().getEpochSecond();
+        durable.run(redis, ds -> RECORD_LOOSE.run(ds, List.of(LOOSE + subject),
+                List.of(jti, Long.toString(exp), Long.toString(now), Long.toString(Math.max(1, exp - now) + 60))));
+    }
+
+    /** Denies every unexpired access token recorded by {@link #recordAccessTokenOutsideFamilies} for the person. */
+    public void denyAccessTokensOutsideFamilies(String subject) {
+        java.util.Map<String, Long> live = new java.util.LinkedHashMap<>();
+        long now = Instant.now().getEpochSecond();
+        redis.sortedSet(String.class).zrangebyscoreWithScores(LOOSE + subject,
+                        new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) now, Double.POSITIVE_INFINITY))
+                .forEach(v -> live.put(v.value(), (long) v.score()));
+        denyTokens(live);
     }
 
     /** Denies every token of {@code subject} issued at or before {@code at}, for as long as such a token can live. */

@@ -37,6 +37,8 @@ public class TokenRevocation {
         // its family was indexed before the revocation below reads the index.
         revocations.withdrawGrants(subject, longestPendingGrant());
         refreshTokens.revokeSubject(subject);
+        // Read after the withdrawal, as the families are: a grant records its token and then looks at the withdrawal.
+        revocations.denyAccessTokensOutsideFamilies(subject);
         // Access tokens of the families above are denied one by one; the backstop covers any other token.
         denyEarlierAccessTokens(subject);
         audit.success(AuditTypes.LOGOUT_EVERYWHERE, subject, null, null);
@@ -48,6 +50,7 @@ public class TokenRevocation {
      */
     public void rolesChanged(String subject) {
         refreshTokens.denyAccessTokensOfSubject(subject);
+        revocations.denyAccessTokensOutsideFamilies(subject);
         denyEarlierAccessTokens(subject);
     }
 

@@ -102,6 +102,24 @@ public class UserTokens {
         return now.get();
     }
 
+    /**
+     * For a grant whose client gets no refresh token: records the access token under the person before it is signed,
+     * then looks at the person again, as a grant with a family does once the family holds the token. "Log out
+     * everywhere" withdraws the grants before it reads these records, and a change of roles stores the roles before
+     * it does: so either that reads this token, or {@code withdrawn} or the new roles are seen here (RFC 6749 §10.5).
+     */
+    public static User recordOutsideFamilies(io.authsuite.auth.users.UserStore users, User read,
+                                             io.authsuite.auth.store.RevocationStore revocations,
+                                             AccessTokenIssuer.Ticket ticket, java.util.function.BooleanSupplier withdrawn,
+                                             java.util.function.Supplier<OAuthError> refusal) {
+        revocations.recordAccessTokenOutsideFamilies(read.subject(), ticket.jti(), ticket.expiresAt().getEpochSecond());
+        if (withdrawn.getAsBoolean()) {
+            throw refusal.get();
+        }
+        return users.bySubject(read.subject()).filter(u -> !u.disabled())
+                .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
+    }
+
     /** Whether this client gets refresh tokens at all. */
     public static boolean issuesRefreshTokens(RegisteredClient client) {
         return client.mayUse("refresh_token");

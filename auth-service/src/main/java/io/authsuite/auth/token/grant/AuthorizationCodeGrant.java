@@ -120,6 +120,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
             }
             user = UserTokens.rereadAfterStart(users, user, refreshTokens, familyId);
+        } else {
+            AuthorizationCodeStore.CodeGrant redeemed = grant;
+            user = UserTokens.recordOutsideFamilies(users, user, revocations, ticket,
+                    () -> revocations.isGrantWithdrawn(redeemed.subject(), redeemed.issuedAtMillis()),
+                    () -> OAuthError.invalidGrant("the authorization was withdrawn; sign in again"));
         }
         boolean recorded;
         try {
