@@ -48,8 +48,7 @@ public final class RedirectUriRules {
             return shape;
         }
         URI parsed = URI.create(uri);
-        if (parsed.getScheme().equalsIgnoreCase("http")
-                && (parsed.getHost() == null || !LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT)))) {
+        if (parsed.getScheme().equalsIgnoreCase("http") && !isLoopback(parsed)) {
             return uri + ": http is only for a loopback redirect (127.0.0.1, [::1], localhost); use https";
         }
         return null;
@@ -72,12 +71,15 @@ public final class RedirectUriRules {
         }
         if (scheme.equals("http")) {
             // RFC 9700 §2.6: plain http only where nothing crosses a network: the loopback interface of a native app.
-            return nativeApp && parsed.getHost() != null && LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT))
-                    ? null : uri + ": http is only for a native app's loopback redirect";
+            return nativeApp && isLoopback(parsed) ? null : uri + ": http is only for a native app's loopback redirect";
         }
         if (nativeApp && scheme.contains(".")) {
             return null;
         }
         return uri + ": the scheme must be https (or, for a native app, loopback http or a reverse-DNS scheme)";
+    }
+
+    private static boolean isLoopback(URI uri) {
+        return uri.getHost() != null && LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
     }
 }

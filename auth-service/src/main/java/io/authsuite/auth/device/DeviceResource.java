@@ -71,8 +71,8 @@ public class DeviceResource implements BrowserPages {
         // RFC 8628 §3.3.1 verification_uri_complete: opened from a QR code or typed, the browser says "none". Another
         // site navigating here could otherwise spend the person's budget of wrong codes (§5.1) without their
         // knowing: such a visit only fills in the code, and Continue posts it with the form's CSRF token.
-        boolean crossSite = headers.getHeaderString("Sec-Fetch-Site") != null
-                && !List.of("none", "same-origin").contains(headers.getHeaderString("Sec-Fetch-Site"));
+        String fetchSite = headers.getHeaderString("Sec-Fetch-Site");
+        boolean crossSite = fetchSite != null && !List.of("none", "same-origin").contains(fetchSite);
         if (userCode != null && !userCode.isBlank() && !crossSite) {
             // A lookup reveals a pending request as a decision does, so it counts the same.
             Lookup lookup = lookUp(userCode, session.get().subject(), http);

@@ -63,6 +63,8 @@ public class SigningKeys {
     private volatile Snapshot snapshot;
     /** Epoch second the managed active key became active; -1 for keys from files or generated ones. */
     private volatile long activeSince = -1;
+    /** When the earliest previous key of the last reload may be dropped; Long.MAX_VALUE when none will. */
+    private volatile long pruneDueAt = Long.MAX_VALUE;
 
     /** Takes {@link CryptoProvider} so that the provider is in place before any key is generated or used. */
     public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations,
@@ -181,14 +183,18 @@ public class SigningKeys {
         List<ManagedKeyStore.StoredKey> stored = managed.load();
         SigningKey active = null;
         List<SigningKey> published = new ArrayList<>();
+        long pruneAt = Long.MAX_VALUE;
         for (ManagedKeyStore.StoredKey k : stored) {
             SigningKey key = cachedOrOpen(k);
             published.add(key);
             if (k.state().equals("active")) {
                 active = key;
                 activeSince = k.activated();
+            } else if (k.state().equals("previous") && k.retireAfter() > 0) {
+                pruneAt = Math.min(pruneAt, k.retireAfter());
             }
         }
+        pruneDueAt = pruneAt;
         if (active == null) {
             throw new IllegalStateException("the managed key set in Redis has no active key");
         }
@@ -218,6 +224,11 @@ public class SigningKeys {
     private boolean rotate(boolean force, boolean compromised) {
         requireManaged();
         long now = ManagedKeyStore.now();
+        // The scheduled check runs every reload interval: as the key set was just read, a rotation that is not due
+        // costs no transaction (another replica's rotation only makes the active key newer).
+        if (!force && activeSince >= 0 && now - activeSince < config.keys().rotationPeriod().toSeconds()) {
+            return false;
+        }
         long keepFor = config.accessToken().ttl().toSeconds() + config.idToken().ttl().toSeconds() + 300;
         // A key is generated only when a rotation is due, not on every scheduled check.
         boolean[] wrote = {false};
@@ -233,7 +244,7 @@ public class SigningKeys {
             }
             // OIDC Core §10.1.1: a verifier finds a new kid by fetching the JWKS again, and caches it meanwhile; the
             // next key signs only once every replica and every cached JWKS has had time to hold it.
-            if (!compromised && now - next.get().created() < config.keys().publishBeforeSigning().toSeconds()) {
+            if (!compromised && secondsUntilSignable(next.get(), now) > 0) {
                 return Optional.empty();
             }
             wrote[0] = true;
@@ -256,15 +267,22 @@ public class SigningKeys {
     public long secondsUntilNextMaySign() {
         requireManaged();
         long now = ManagedKeyStore.now();
-        long lead = config.keys().publishBeforeSigning().toSeconds();
         return managed.load().stream().filter(k -> k.state().equals("next"))
-                .mapToLong(k -> Math.max(0, k.created() + lead - now)).findFirst().orElse(0);
+                .mapToLong(k -> secondsUntilSignable(k, now)).findFirst().orElse(0);
+    }
+
+    private long secondsUntilSignable(ManagedKeyStore.StoredKey next, long now) {
+        return Math.max(0, next.created() + config.keys().publishBeforeSigning().toSeconds() - now);
     }
 
     /** Drops previous keys whose tokens have all expired. */
     public void prune() {
         requireManaged();
         long now = ManagedKeyStore.now();
+        // Every change of the set here reloads it, and the schedule reloads before it prunes: nothing due, no write.
+        if (now < pruneDueAt) {
+            return;
+        }
         managed.update(current -> {
             List<ManagedKeyStore.StoredKey> expired = current.values().stream()
                     .filter(k -> k.state().equals("previous") && k.retireAfter() > 0 && k.retireAfter() <= now)
