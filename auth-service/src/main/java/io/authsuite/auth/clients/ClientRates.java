@@ -27,6 +27,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Exact within one replica; across N replicas a client can exceed its limit by at most what the other replicas
  * accept in one sync interval. Windows are wall-clock minutes.
+ *
+ * <p>A public client is counted per source address (an IPv6 /64): it authenticates with its {@code client_id} alone,
+ * which anyone can send, so one budget for the whole client would let a stranger spend it for every user of the app.
  */
 @ApplicationScoped
 public class ClientRates {
@@ -71,19 +74,25 @@ public class ClientRates {
         this.clock = Clock.systemUTC();
     }
 
-    /** Counts a token request of an authenticated client; 429 beyond its rate. */
-    public void count(RegisteredClient client) {
+    /**
+     * Counts a token request of an authenticated client, sent from {@code source} ({@code Addresses.source}); 429
+     * beyond its rate.
+     */
+    public void count(RegisteredClient client, String source) {
         int limit = client.tokenRequestsPerMinute().orElse(limits.tokenRequestsPerMinute());
+        // RFC 6749 §10.2: a public client's identity proves nothing, so its budget cannot be the client's alone.
+        String counted = client.isPublic() ? client.id() + "@" + source : client.id();
         long now = clock.millis();
         long minute = now / 60_000;
-        Window window = windows.get(client.id());
+        Window window = windows.get(counted);
         if (window == null || window.minute != minute) {
             // A new minute: what the last one did not send no longer counts.
-            window = windows.compute(client.id(), (id, w) -> w != null && w.minute == minute ? w : new Window(minute));
+            window = windows.compute(counted, (id, w) -> w != null && w.minute == minute ? w : new Window(minute));
         }
         if (window.known() >= limit) {
             // Refused until the window ends.
-            throw ClientThrottle.tooMany((minute + 1) * 60_000 - now, "too many token requests for this client");
+            throw ClientThrottle.tooMany((minute + 1) * 60_000 - now, client.isPublic()
+                    ? "too many token requests for this client from this address" : "too many token requests for this client");
         }
         window.unsent.increment();
     }

@@ -136,6 +136,14 @@ public interface AuthConfig {
          */
         @WithDefault("PT0S")
         Duration reuseGrace();
+
+        /**
+         * Rotations a family may make; then the grant ends and the person signs in again. Each rotation keeps the
+         * consumed token (to recognise its reuse) for the family's life, so without a cap one refresh token rotated in
+         * a loop fills Redis. Unset: twice as many as a client refreshing on every access token's expiry needs over
+         * the absolute lifetime (5,760 with the defaults).
+         */
+        Optional<Integer> maxRotations();
     }
 
     interface AuthorizationCode {

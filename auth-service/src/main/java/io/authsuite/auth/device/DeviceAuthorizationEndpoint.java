@@ -56,7 +56,7 @@ public class DeviceAuthorizationEndpoint {
             throw OAuthError.unauthorizedClient("the client may not use the device authorization grant");
         }
         throttle.deviceAuthorization(Addresses.source(http));
-        rates.count(client);
+        rates.count(client, Addresses.source(http));
         Set<String> granted = scopes.allowed(client, form.get("scope").orElse(null));
         scopes.audiences(client, granted);
         DeviceCodeStore.Issued issued = store.create(client.id(), String.join(" ", granted));

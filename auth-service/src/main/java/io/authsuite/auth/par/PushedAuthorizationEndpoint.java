@@ -74,7 +74,7 @@ public class PushedAuthorizationEndpoint {
             throw OAuthError.invalidRequest("client_id does not name the authenticated client");
         }
         // Each push stores a request: a client's pushes count against its request rate, as its token requests do.
-        rates.count(client);
+        rates.count(client, Addresses.source(http));
         if (form.get("request_uri").isPresent()) {
             // RFC 9126 §2.1: the authorization server MUST reject a pushed request that carries request_uri.
             throw OAuthError.invalidRequest("request_uri cannot be pushed");

@@ -81,8 +81,10 @@ public class RefreshTokenStore {
             if not fam or (ARGV[8] ~= '' and fam ~= ARGV[8]) then return {'UNKNOWN'} end
             if tk[2] ~= ARGV[3] then return {'WRONG_CLIENT'} end
             local fk = ARGV[4] .. fam
-            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations', 'boundAt')
-            if not f[2] or f[1] == '1' then return {'REVOKED', fam} end
+            local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations', 'boundAt', 'denyPending')
+            -- A revocation whose denial of the family's access tokens did not finish says so (denyPending): whoever
+            -- presents one of its tokens next finishes it.
+            if not f[2] or f[1] == '1' then return {'REVOKED', fam, f[13] or ''} end
             local begun = tonumber(f[10] or '0')
             if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
             if begun <= tonumber(ARGV[10]) then return {'REVOKED', fam} end
@@ -93,7 +95,7 @@ public class RefreshTokenStore {
             -- safe from the reuse check.
             if f[8] and f[8] ~= '' and f[8] ~= ARGV[9] then
               if tk[3] == 'consumed' and f[12] and tk[8] ~= '1' then
-                redis.call('HSET', fk, 'revoked', '1')
+                redis.call('HSET', fk, 'revoked', '1', 'denyPending', 'reuse')
                 if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
                 return {'REUSED', fam}
               end
@@ -110,7 +112,7 @@ public class RefreshTokenStore {
                 end
                 redis.call('HSET', t, 'graceUsed', '1')
               else
-                redis.call('HSET', fk, 'revoked', '1')
+                redis.call('HSET', fk, 'revoked', '1', 'denyPending', 'reuse')
                 if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
                 return {'REUSED', fam}
               end
@@ -119,6 +121,9 @@ public class RefreshTokenStore {
             end
             local remaining = tonumber(f[2]) - now
             if remaining <= 0 then return {'EXPIRED', fam} end
+            -- Each rotation keeps the consumed token for the family's life (RFC 9700 §4.14.2 reuse detection): a
+            -- family's rotations are capped, or a token rotated in a loop would fill Redis.
+            if tonumber(f[11] or '0') >= MAX_ROTATIONS then return {'EXHAUSTED', fam} end
             local ttl = math.min(TOKEN_TTL, remaining)
             -- Each redis.call costs Redis a few microseconds of its one thread: one HSET per hash, not one per field.
             if tk[3] ~= 'consumed' then
@@ -161,6 +166,7 @@ public class RefreshTokenStore {
                 "local TOKEN_TTL = " + config.refreshToken().ttl().toSeconds() + "\n"
                 + "local REUSE_GRACE = " + Math.min(60, Math.max(0, config.refreshToken().reuseGrace().toSeconds())) + "\n"
                 + "local ACCESS_SET_TTL = " + accessSetTtl().toSeconds() + "\n"
+                + "local MAX_ROTATIONS = " + maxRotations() + "\n"
                 + "local USER_PREFIX = " + luaString(r.prefix()) + "\n"
                 + "local USER_FIELDS = {" + String.join(", ", r.fields().stream().map(RefreshTokenStore::luaString)
                 .toList()) + "}\n" + ROTATE));
@@ -300,6 +306,13 @@ public class RefreshTokenStore {
         String key = group(familyId) + ACCESS_TOKENS + familyId;
         tx.set(String.class).sadd(key, jti + "|" + exp);
         tx.key().expire(key, accessSetTtl());
+    }
+
+    /** {@code auth.refresh-token.max-rotations}, or twice a family's life in access-token lifetimes. */
+    long maxRotations() {
+        return config.refreshToken().maxRotations().map(Integer::longValue).orElseGet(() ->
+                2 * Math.max(1, config.refreshToken().absoluteLifetime().toSeconds()
+                        / Math.max(1, config.accessToken().ttl().toSeconds())));
     }
 
     private Duration accessSetTtl() {
@@ -463,8 +476,22 @@ public class RefreshTokenStore {
                         case "REUSED" -> {
                             String family = reply.get(1).toString();
                             yield VertxContextSupport.executeBlocking(() -> {
-                                denyAccessTokens(family);
+                                denyRevokedFamilysAccessTokens(family);
                                 return new Rotation.Reused(family);
+                            });
+                        }
+                        // A revocation that stopped after revoking the family, before its access tokens were denied
+                        // (a 503 in between): finished now, or the thief's access token would outlive the family.
+                        case "REVOKED" -> {
+                            String pending = reply.size() > 2 ? reply.get(2).toString() : "";
+                            if (pending.isEmpty()) {
+                                yield Uni.createFrom().item(new Rotation.Refused("revoked"));
+                            }
+                            String family = reply.get(1).toString();
+                            yield VertxContextSupport.executeBlocking(() -> {
+                                denyRevokedFamilysAccessTokens(family);
+                                return pending.equals(PENDING_REUSE) ? new Rotation.Reused(family)
+                                        : new Rotation.Refused("revoked");
                             });
                         }
                         default -> Uni.createFrom().item(new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT)));
@@ -494,20 +521,41 @@ public class RefreshTokenStore {
     /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
         durable.run(redis, ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)));
-        denyAccessTokens(familyId);
+        denyRevokedFamilysAccessTokens(familyId);
     }
 
+    /** The family field that says a revocation has not yet denied the family's access tokens, and why it revoked. */
+    static final String DENY_PENDING = "denyPending";
+    static final String PENDING_REUSE = "reuse";
+
     /**
-     * KEYS[1] family; ARGV[1] token prefix. Marks a family revoked and deletes its current token in one step; a family
-     * that has already expired is left gone rather than re-created as a key without expiry.
+     * KEYS[1] family; ARGV[1] token prefix. Marks a family revoked, with its access tokens still to deny, and deletes
+     * its current token in one step; a family that has already expired is left gone rather than re-created as a key
+     * without expiry. A family revoked for reuse keeps saying so.
      */
     private static final LuaScript REVOKE = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            local current = redis.call('HGET', KEYS[1], 'current')
-            redis.call('HSET', KEYS[1], 'revoked', '1')
-            if current then redis.call('DEL', ARGV[1] .. current) end
+            local f = redis.call('HMGET', KEYS[1], 'current', 'revoked', 'denyPending')
+            if f[2] == '1' and f[3] then
+              redis.call('HSET', KEYS[1], 'revoked', '1')
+            else
+              redis.call('HSET', KEYS[1], 'revoked', '1', 'denyPending', 'revoke')
+            end
+            if f[1] then redis.call('DEL', ARGV[1] .. f[1]) end
             return 1
             """);
+
+    /**
+     * Denies every access token issued in a family, then clears the family's note that this was still to do: a
+     * failure in between leaves the note, and the next revocation of the family, or the next presentation of one of
+     * its refresh tokens, denies them again (RFC 9700 §4.14.2, RFC 7009 §2.1: the grant's tokens go with it).
+     */
+    private void denyRevokedFamilysAccessTokens(String familyId) {
+        // The note is cleared only here, after a revocation's denial: a live family's denial (a change of roles) may
+        // run beside a revocation and must not clear the note of one that has not finished.
+        denyAccessTokens(familyId);
+        redis.hash(String.class).hdel(familyKey(familyId), DENY_PENDING);
+    }
 
     private void denyAccessTokens(String familyId) {
         Map<String, Long> expiries = new HashMap<>();
@@ -585,9 +633,10 @@ public class RefreshTokenStore {
         if (familyId == null || !isIndexed(subject, familyId)) {
             return false;
         }
-        if (isRevoked(familyId)) {
+        if (isRevoked(familyId) && redis.hash(String.class).hget(familyKey(familyId), DENY_PENDING) == null) {
             return false;
         }
+        // Live, or revoked by a request that stopped before denying its access tokens: this one finishes it.
         revokeFamily(familyId);
         return true;
     }

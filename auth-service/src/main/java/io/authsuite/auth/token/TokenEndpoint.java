@@ -85,7 +85,7 @@ public class TokenEndpoint {
             if (!client.mayUse(grantType)) {
                 throw OAuthError.unauthorizedClient("the client may not use " + grantType);
             }
-            rates.count(client);
+            rates.count(client, Addresses.source(http));
             BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
             return proofs.check(http, client).chain(key -> handler.handle(mode.form(), client, key)
                     .chain(response -> proofs.offeredNonce(key).map(nonce -> {

@@ -41,6 +41,7 @@ class AbuseLimitsTest {
                     "auth.clients.test-post-only.token-requests-per-minute", "5",
                     "auth.limits.device-authorizations-per-address", "3",
                     "auth.clients.test-device.token-requests-per-minute", "5",
+                    "auth.clients.test-public.token-requests-per-minute", "5",
                     // Connections from 127.0.0.1 act as the Ingress; 127.0.0.2 is an ordinary, untrusted caller.
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
@@ -60,7 +61,8 @@ class AbuseLimitsTest {
             return;
         }
         for (String pattern : List.of("auth:client-auth:{" + INGRESS + "}*", "auth:client-auth:{" + UNTRUSTED + "}*",
-                "auth:client-rate:" + TestClients.POST_ONLY + ":*", "auth:client-rate:" + TestClients.DEVICE + ":*")) {
+                "auth:client-rate:" + TestClients.POST_ONLY + ":*", "auth:client-rate:" + TestClients.DEVICE + "*",
+                "auth:client-rate:" + TestClients.PUBLIC + "*")) {
             redis.command("EVAL", "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end "
                     + "return 0", "0", pattern);
         }
@@ -117,7 +119,35 @@ class AbuseLimitsTest {
         assertEquals(429, deviceAuthorizationFrom("198.51.100.20"), "the address' limit: 3 a minute");
         assertEquals(200, deviceAuthorizationFrom("198.51.100.21"));
         assertEquals(200, deviceAuthorizationFrom("198.51.100.22"));
-        assertEquals(429, deviceAuthorizationFrom("198.51.100.23"), "the client's limit: 5 a minute, any address");
+        assertEquals(200, deviceAuthorizationFrom("198.51.100.23"),
+                "a public client's 5 a minute count per address: the others' requests spend none of this one's");
+    }
+
+    /** A code exchange of the public client with a code nobody issued, forwarded by the Ingress for {@code forwardedFor}. */
+    private HttpResponse<String> publicCodeExchangeFrom(String forwardedFor) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(INGRESS)).build()) {
+            return client.send(HttpRequest.newBuilder(tokenEndpoint)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", forwardedFor)
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + TestClients.PUBLIC
+                            + "&code=not-a-code-anyone-was-given&code_verifier=" + "v".repeat(43)
+                            + "&redirect_uri=" + URLEncoder.encode(TestClients.SPA_REDIRECT, StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void publicClientFloodedByOneAddressThenOtherAddressesKeepTheirTokenBudget() throws Exception {
+        awayFromMinuteBoundary();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(400, publicCodeExchangeFrom("198.51.100.30").statusCode());
+        }
+        HttpResponse<String> flooded = publicCodeExchangeFrom("198.51.100.30");
+        assertEquals(429, flooded.statusCode(), "the flooding address spent its own budget");
+        assertTrue(flooded.body().contains("\"error\":\"temporarily_unavailable\""), flooded.body());
+        HttpResponse<String> other = publicCodeExchangeFrom("198.51.100.31");
+        assertEquals(400, other.statusCode(), "anyone can send a public client's id; another user's budget is intact");
+        assertTrue(other.body().contains("\"error\":\"invalid_grant\""), other.body());
     }
 
     private static final String INGRESS = "127.0.0.1";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 @TestProfile(PushedRequestNotReplicatedTest.NoReplicaAcknowledges.class)
 // Durable writes (WAIT) are refused on Redis Cluster at start, so the cluster run has nothing to test here.
 @DisabledIfEnvironmentVariable(named = "AUTHSUITE_REDIS_CLUSTER", matches = "1")
-class PushedRequestNotReplicatedTest {
+public class PushedRequestNotReplicatedTest {
 
     public static class NoReplicaAcknowledges implements QuarkusTestProfile {
         @Override

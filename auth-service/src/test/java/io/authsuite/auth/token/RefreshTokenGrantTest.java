@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -133,6 +134,84 @@ class RefreshTokenGrantTest {
         refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
                 .body("error_description", equalTo("the user is no longer active"));
         org.junit.jupiter.api.Assertions.assertTrue(refreshTokens.isRevoked(refreshTokens.familyOf(second).orElseThrow()));
+    }
+
+    @Inject
+    io.authsuite.auth.store.RevocationStore revocations;
+
+    /** A first grant's tokens: [access token's jti, refresh token]. */
+    private static String[] firstGrant() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT,
+                "openid orders:read", pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        io.restassured.path.json.JsonPath tokens = exchange(TestClients.SPA, signedIn.code(), TestClients.SPA_REDIRECT,
+                pkce.verifier()).then().statusCode(200).extract().jsonPath();
+        String jti = io.restassured.path.json.JsonPath.from(OAuthFlow.claims(tokens.getString("access_token")))
+                .getString("jti");
+        return new String[] {jti, tokens.getString("refresh_token")};
+    }
+
+    /**
+     * What a reuse leaves behind when its request stops after the script revoked the family and before the family's
+     * access tokens were denied (a 503 from the replica wait, Redis gone for a moment): the family says so.
+     */
+    private void revokedWithDenialPending(String refreshToken, String why) {
+        String family = refreshTokens.familyOf(refreshToken).orElseThrow();
+        redis.hash(String.class).hset("auth:rtf:" + family, Map.of("revoked", "1", "denyPending", why));
+    }
+
+    @Test
+    void refreshWhenFamilyRevokedForReuseButItsAccessTokensNotYetDeniedThenThisRequestDeniesThem() {
+        String[] grant = firstGrant();
+        revokedWithDenialPending(grant[1], "reuse");
+        org.junit.jupiter.api.Assertions.assertFalse(revocations.isTokenDenied(grant[0]));
+
+        refresh(TestClients.SPA, grant[1], null).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        org.junit.jupiter.api.Assertions.assertTrue(revocations.isTokenDenied(grant[0]),
+                "the thief's access token dies with the family, whoever presents a token of it next");
+        String family = refreshTokens.familyOf(grant[1]).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertNull(redis.hash(String.class).hget("auth:rtf:" + family, "denyPending"));
+    }
+
+    @Test
+    void revokeFamilyOfWhenAnEarlierRevocationStoppedBeforeDenyingThenItIsFinishedNotRefusedAsDone() {
+        String[] grant = firstGrant();
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        String family = refreshTokens.familyOf(grant[1]).orElseThrow();
+        revokedWithDenialPending(grant[1], "revoke");
+
+        org.junit.jupiter.api.Assertions.assertTrue(refreshTokens.revokeFamilyOf(subject, family));
+        org.junit.jupiter.api.Assertions.assertTrue(revocations.isTokenDenied(grant[0]));
+        org.junit.jupiter.api.Assertions.assertFalse(refreshTokens.revokeFamilyOf(subject, family),
+                "finished: a second request has nothing left to do");
+    }
+
+    @Test
+    void refreshWhenFamilyHasRotatedAsOftenAsItMayThenInvalidGrantAndNothingMoreStored() {
+        String[] grant = firstGrant();
+        String family = refreshTokens.familyOf(grant[1]).orElseThrow();
+        // The default cap: twice the family's 30 days in 15-minute access tokens.
+        redis.hash(String.class).hset("auth:rtf:" + family, "rotations", Integer.toString(2 * 30 * 24 * 4 - 1));
+        String last = refresh(TestClients.SPA, grant[1], null).then().statusCode(200).extract().path("refresh_token");
+        String current = redis.hash(String.class).hget("auth:rtf:" + family, "current");
+
+        refresh(TestClients.SPA, last, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("sign in again"));
+        assertEquals(current, redis.hash(String.class).hget("auth:rtf:" + family, "current"), "no successor");
+        assertEquals("5760", redis.hash(String.class).hget("auth:rtf:" + family, "rotations"));
+    }
+
+    @Test
+    void refreshWhenGrantHoldsAScopeTheClientMayNoLongerRequestThenItIsLeftOutOfTheNewAccessToken() {
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        // Granted when the client could still ask for it; "reports:export" is no longer among its scopes.
+        String token = refreshTokens.start(TestClients.SPA, subject, "openid orders:read reports:export", null,
+                java.time.Instant.now().getEpochSecond()).token();
+        String access = refresh(TestClients.SPA, token, null).then().statusCode(200)
+                .body("scope", equalTo("openid orders:read")).extract().path("access_token");
+        assertEquals("openid orders:read",
+                io.restassured.path.json.JsonPath.from(OAuthFlow.claims(access)).getString("scope"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.redis.DurableWrites;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -38,9 +39,12 @@ public class RefreshTokenGrant implements GrantHandler {
     private final AuditLog audit;
     private final ScopePolicy policy;
 
+    private final boolean retryMaySucceed;
+
     public RefreshTokenGrant(RefreshTokenStore store, UserStore users, UserTokens tokens, ScopePolicy policy,
-                             AuditLog audit) {
+                             AuditLog audit, io.authsuite.auth.config.AuthConfig config) {
         this.audit = audit;
+        this.retryMaySucceed = !config.refreshToken().reuseGrace().isZero();
         this.store = store;
         this.policy = policy;
         this.users = users;
@@ -70,6 +74,11 @@ public class RefreshTokenGrant implements GrantHandler {
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
                             UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens())
+                    .onFailure(DurableWrites.NotReplicatedException.class).transform(e -> retryMaySucceed ? e
+                            // The token is consumed on the primary; without a reuse grace a retry with it is reuse
+                            // (RFC 9700 §4.14.2) and revokes the grant: no Retry-After to invite one.
+                            : new OAuthError(503, "temporarily_unavailable", "the refresh token was used, but its "
+                                    + "successor could not be stored safely; sign in again", Map.of()))
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> {
                             // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
@@ -85,6 +94,9 @@ public class RefreshTokenGrant implements GrantHandler {
                                         ? OAuthError.invalidGrant("the refresh token is bound to another DPoP key")
                                         : TokenRequestProofs.error(new DpopRefusal(DpopRefusal.INVALID_PROOF,
                                                 "the refresh token is bound to a DPoP key: send a proof of it")));
+                        case Rotation.Refused refused when refused.reason().equals("exhausted") -> Uni.createFrom()
+                                .failure(OAuthError.invalidGrant("the grant has been refreshed as often as it may be; "
+                                        + "sign in again"));
                         case Rotation.Refused refused -> Uni.createFrom().failure(
                                 OAuthError.invalidGrant("the refresh token is invalid, expired or revoked"));
                         case Rotation.Rotated rotated -> {
@@ -134,9 +146,13 @@ public class RefreshTokenGrant implements GrantHandler {
                 });
             }
             Set<String> grantScopes = ScopePolicy.parse(family.scope());
+            Set<String> accessScopes = new TreeSet<>(reshapedScopes != null ? reshapedScopes : grantScopes);
+            // A scope the client may no longer request (its registration narrowed since the sign-in) is not issued
+            // again on the grant: RFC 6749 §6 bounds a refresh by the original grant, and the client's registration
+            // bounds every grant (§3.3).
+            accessScopes.retainAll(client.scopes());
             return Uni.createFrom().item(() -> tokens.respond(GRANT_TYPE, client, user, grantScopes,
-                    reshapedScopes != null ? reshapedScopes : grantScopes, family.id(), rotated.token(),
-                    family.authTime(), null, key, ticket, true));
+                    accessScopes, family.id(), rotated.token(), family.authTime(), null, key, ticket, true));
         });
     }
 }
