@@ -32,6 +32,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationsResource {
+
+    /** The error code of a 404 for an order id inventory holds no reservation for. */
+    static final String RESERVATION_NOT_FOUND = "reservation_not_found";
+
     // Every change of stock here is @Cancellable(false): a caller that hangs up (its timeout) must not stop a
     // reservation between its Redis script and its answer; the caller retries with the same order id instead.
 
@@ -228,7 +232,10 @@ public class ReservationsResource {
     }
 
     private static ProblemException notFound(String orderId) {
-        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no reservation for order " + orderId));
+        // A code of its own: orders-service takes only this 404 as proof that nothing is reserved, not one from a
+        // proxy or a route that does not exist.
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no reservation for order " + orderId)
+                .withError(RESERVATION_NOT_FOUND));
     }
 
     private List<ReservationLine> validate(ReservationRequest request) {

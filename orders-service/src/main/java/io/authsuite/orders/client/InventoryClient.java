@@ -234,11 +234,21 @@ public class InventoryClient {
                 int status = e.getResponse().getStatus();
                 if (status == 409 || status == 404) {
                     JsonNode body = body(e);
-                    return new ReservationStateException("reservation of " + orderId + ": "
-                            + body.path("detail").asText(""),
-                            status == 404 ? "gone" : body.path("details").path("reservationStatus").asText("unknown"));
+                    String error = body.path("error").asText("");
+                    String reservation = body.path("details").path("reservationStatus").asText("");
+                    // Only inventory's own answer about the reservation is proof of its state; a 404 from a proxy or
+                    // a route that does not exist says nothing, and acting on it would leave the stock held for good.
+                    if (status == 404 && error.equals("reservation_not_found")) {
+                        return new ReservationStateException("reservation of " + orderId + ": "
+                                + body.path("detail").asText(""), "gone");
+                    }
+                    if (status == 409 && error.equals("reservation_state") && !reservation.isEmpty()) {
+                        return new ReservationStateException("reservation of " + orderId + ": "
+                                + body.path("detail").asText(""), reservation);
+                    }
                 }
-                return new InventoryUnavailableException("inventory-service answered " + status, e);
+                return new InventoryUnavailableException("inventory-service answered " + status + " without saying "
+                        + "what became of the reservation", e);
             }
             return new InventoryUnavailableException("inventory-service is unreachable: " + failure.getMessage(), failure);
         });
