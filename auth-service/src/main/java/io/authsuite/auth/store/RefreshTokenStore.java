@@ -79,6 +79,7 @@ public class RefreshTokenStore {
             local tk = redis.call('HMGET', t, 'family', 'client', 'state', 'expires', 'consumedAt', 'next', 'graceUsed', 'bound')
             local fam = tk[1]
             if not fam or (ARGV[8] ~= '' and fam ~= ARGV[8]) then return {'UNKNOWN'} end
+            -- RFC 6749 §6: the token was issued to this client, or it is refused (and stays usable by its owner).
             if tk[2] ~= ARGV[3] then return {'WRONG_CLIENT'} end
             local fk = ARGV[4] .. fam
             local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations', 'boundAt', 'denyPending')
@@ -87,6 +88,7 @@ public class RefreshTokenStore {
             if not f[2] or f[1] == '1' then return {'REVOKED', fam, f[13] or ''} end
             local begun = tonumber(f[10] or '0')
             if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
+            -- RFC 7009 §2.1 in spirit: a client disabled or re-created since the family began takes its grants along.
             if begun <= tonumber(ARGV[10]) then return {'REVOKED', fam} end
             -- A family bound to a DPoP key is refused to anyone who cannot prove that key, before anything changes:
             -- a thief without the key can neither use the token nor burn the family by replaying it. A token issued
@@ -102,6 +104,8 @@ public class RefreshTokenStore {
               return {'WRONG_KEY', fam}
             end
             if tk[3] == 'consumed' then
+              -- A deliberate, opt-in exception to RFC 9700 §4.14.2 (off by default): the immediately previous token,
+              -- once, within seconds, for a client whose response was lost; a second replay is reuse.
               if REUSE_GRACE > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= REUSE_GRACE then
                 -- The successor is not deleted but marked consumed, pointing at the token issued now, with its own
                 -- grace spent: if it was really delivered (the replay is an attacker's), presenting it is reuse.

@@ -32,6 +32,8 @@ public class IdTokenIssuer {
         claims.setExpirationTime(NumericDate.fromSeconds(now + config.idToken().ttl().toSeconds()));
         claims.setClaim("auth_time", authTime);
         claims.setClaim("azp", clientId);
+        // No at_hash: OIDC Core §3.1.3.6 makes it OPTIONAL for the code flow, whose tokens come from the token endpoint
+        // over TLS, and this server has no implicit or hybrid flow.
         if (nonce != null) {
             // OIDC Core §3.1.3.6: the nonce of the authentication request is passed through unchanged.
             claims.setClaim("nonce", nonce);
