@@ -5,7 +5,6 @@ import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -107,10 +106,17 @@ public final class FollowedSet {
                     loaded = true;
                 }
                 List<StreamMessage<String, String, String>> messages = redis.stream(String.class)
-                        .xread(stream, position, new XReadArgs().block(Duration.ofSeconds(2)).count(500));
+                        .xread(stream, position, new XReadArgs().block(Duration.ofSeconds(2)).count(BATCH));
+                if (messages.size() == BATCH && trimmedUnread()) {
+                    // The writers cap the stream (XADD MAXLEN): this follower fell so far behind that entries after
+                    // its position were trimmed unread. Only the set still has them, so it is loaded again.
+                    position = null;
+                    continue;
+                }
                 for (StreamMessage<String, String, String> m : messages) {
                     entries.fromStream(m);
                     position = m.id();
+                    seen++;
                 }
                 long now = System.currentTimeMillis();
                 lastRead = now;
@@ -132,11 +138,62 @@ public final class FollowedSet {
         }
     }
 
+    private static final int BATCH = 500;
+
+    /**
+     * The stream's last id, how many entries were ever added to it, and how many it holds now, from one XINFO reply
+     * (one instant). Entries leave only by trimming (nothing deletes one), so the first one it holds is the
+     * {@code added - length + 1}-th ever added. XINFO itself, not a script: the resource services may only read the
+     * stream, and Redis counts a script's keys as written.
+     */
+    private record State(String lastId, long added, long length) {
+    }
+
+    private State state() {
+        io.vertx.mutiny.redis.client.Response info;
+        try {
+            info = redis.execute("XINFO", "STREAM", stream);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("no such key")) {
+                return new State("0-0", 0, 0);
+            }
+            throw e;
+        }
+        String added = field(info, "entries-added");
+        return new State(field(info, "last-generated-id"), added == null ? -1 : Long.parseLong(added),
+                Long.parseLong(field(info, "length")));
+    }
+
+    /** A field of an XINFO reply: a map (RESP3) or a flat list of names and values (RESP2). */
+    private static String field(io.vertx.mutiny.redis.client.Response info, String name) {
+        if (info.type() == io.vertx.redis.client.ResponseType.MULTI && info.getDelegate().containsKey(name)) {
+            return info.get(name).toString();
+        }
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if (name.equals(info.get(i).toString())) {
+                return info.get(i + 1).toString();
+            }
+        }
+        return null;
+    }
+
+    /** How many entries of the stream this follower has accounted for: read, or loaded with the set. */
+    private long seen;
+
+    /**
+     * Whether entries this follower has not read were trimmed from the stream. Only asked after a full batch: trimming
+     * can only have reached past what it read if it is more than a batch behind.
+     */
+    private boolean trimmedUnread() {
+        State state = state();
+        return state.added() >= 0 && state.added() - state.length() > seen;
+    }
+
     /** Loads every live entry; returns the stream position to follow from. */
     private String load() {
-        List<StreamMessage<String, String, String>> last = redis.stream(String.class)
-                .xrevrange(stream, StreamRange.of("+", "-"), 1);
-        String position = last.isEmpty() ? "0-0" : last.get(0).id();
+        State state = state();
+        String position = state.lastId();
+        seen = Math.max(0, state.added());
         List<ScoredValue<String>> live = redis.sortedSet(String.class).zrangebyscoreWithScores(set,
                 ScoreRange.from(liveFrom.getAsDouble(), Double.POSITIVE_INFINITY), new ZRangeArgs().limit(0, limit));
         for (ScoredValue<String> v : live) {
