@@ -313,8 +313,9 @@ class DurableWritesIT {
         writes.add(checked(phase + ": revocation", revoke(tokens.revoking()), () -> !active(tokens.revoking())
                 && !redis.command("ZSCORE", "auth:denied", "jti:" + jti(tokens.revoking())).equals("$-1")));
 
-        // The presented token was consumed: presenting it again is reuse (400), not a second rotation.
-        writes.add(checked(phase + ": rotation", refresh(tokens.rotating()),
+        // The presented token was consumed: presenting it again is reuse (400), not a second rotation. Without a reuse
+        // grace a retry of it could only revoke the grant, so a 503 sends no Retry-After, as a spent code's does.
+        writes.add(spent(phase + ": rotation", refresh(tokens.rotating()),
                 () -> refresh(tokens.rotating()).statusCode() == 400));
 
         // RFC 6749 §4.1.2: a code is redeemed once. Its second redemption must still be refused as used after the

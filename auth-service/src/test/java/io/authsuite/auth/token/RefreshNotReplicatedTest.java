@@ -38,7 +38,7 @@ class RefreshNotReplicatedTest {
 
         Response answer = refresh(TestClients.SPA, token, null);
         answer.then().statusCode(503).body("error", equalTo("temporarily_unavailable"))
-                .body("error_description", containsString("sign in again"));
+                .body("error_description", containsString("start a new sign-in"));
         // Without a reuse grace the retry a Retry-After invites would be reuse, and revoke the grant.
         assertNull(answer.getHeader("Retry-After"));
     }

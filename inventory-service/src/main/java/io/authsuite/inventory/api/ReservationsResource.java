@@ -261,6 +261,13 @@ public class ReservationsResource {
             }
             lines.add(new ReservationLine(line.sku(), line.quantity()));
         }
+        // The cap is per item: lines of one sku are merged before the stock check, and so is their quantity here.
+        Map<String, Integer> perSku = new java.util.HashMap<>();
+        for (ReservationLine line : lines) {
+            if (perSku.merge(line.sku(), line.quantity(), Integer::sum) > 10_000) {
+                throw Validation.invalid("lines", "the lines for " + line.sku() + " add up to more than 10000");
+            }
+        }
         return lines;
     }
 

@@ -96,6 +96,16 @@ class ReservationLifecycleTest {
     }
 
     @Test
+    void reserveWhenLinesOfOneSkuAddUpBeyondTheCapThenBadRequestAndNothingHeld() {
+        given().auth().oauth2(service()).contentType("application/json")
+                .body("{\"orderId\":\"dup-cap\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":6000},"
+                        + "{\"sku\":\"BOOK-001\",\"quantity\":6000}]}")
+                .post("/inventory/reservations").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("lines"));
+        given().auth().oauth2(service()).get("/inventory/reservations/dup-cap").then().statusCode(404);
+    }
+
+    @Test
     void unknownReservationThenNotFoundAndBadIdThenBadRequest() {
         // orders-service takes only this code as proof that nothing is reserved, not any 404 on the way.
         step("no-such-order", "release").statusCode(404)

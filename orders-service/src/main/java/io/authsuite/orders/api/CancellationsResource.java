@@ -54,8 +54,22 @@ public class CancellationsResource {
         if (request == null || request.sku() == null || !SKU.matcher(request.sku()).matches()) {
             throw new ProblemException(Problem.badRequest("sku", "sku must be 1-64 letters, digits, '.', '_' or '-'"));
         }
+        String claim = orders.claimSweep(request.sku(), SWEEP_LEASE).orElseThrow(() -> new ProblemException(
+                Problem.of(jakarta.ws.rs.core.Response.Status.CONFLICT, "the open orders holding " + request.sku()
+                        + " are being cancelled; ask again shortly").withError("cancellation_in_progress"), "10"));
+        try {
+            return Map.of("cancelled", sweep(request.sku()));
+        } finally {
+            orders.releaseSweep(request.sku(), claim);
+        }
+    }
+
+    /** Long enough for a sweep of thousands of orders; a sweep that dies holding it blocks the next for no longer. */
+    private static final java.time.Duration SWEEP_LEASE = java.time.Duration.ofMinutes(2);
+
+    private int sweep(String sku) {
         int cancelled = 0;
-        for (Order order : orders.openWithSku(request.sku())) {
+        for (Order order : orders.openWithSku(sku)) {
             // Should this request stop half-way, inventory-service sends it again; the intent also lets any replica
             // finish this order meanwhile.
             SettlementIntents.Intent intent;
@@ -82,7 +96,7 @@ public class CancellationsResource {
             }
             intents.end(intent);
         }
-        LOG.infof("Cancelled %d open order(s) holding discontinued %s", cancelled, request.sku());
-        return Map.of("cancelled", cancelled);
+        LOG.infof("Cancelled %d open order(s) holding discontinued %s", cancelled, sku);
+        return cancelled;
     }
 }

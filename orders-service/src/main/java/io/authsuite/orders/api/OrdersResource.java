@@ -512,6 +512,13 @@ public class OrdersResource {
             }
             lines.add(new OrderLine(line.sku(), line.quantity()));
         }
+        // The cap is per item, not per line: repeating a sku must not reserve more of it than one line may.
+        Map<String, Integer> perSku = new java.util.HashMap<>();
+        for (OrderLine line : lines) {
+            if (perSku.merge(line.sku(), line.quantity(), Integer::sum) > config.maxQuantity()) {
+                throw invalid("lines", "the lines for " + line.sku() + " add up to more than " + config.maxQuantity());
+            }
+        }
         return lines;
     }
 

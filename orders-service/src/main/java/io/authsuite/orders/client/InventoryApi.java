@@ -45,10 +45,6 @@ interface InventoryApi {
     Uni<Reservation> reserve(ReservationRequest request);
 
     @POST
-    @Path("/reservations/{orderId}/confirm")
-    Uni<Reservation> confirm(@PathParam("orderId") String orderId);
-
-    @POST
     @Path("/reservations/confirmations")
     Uni<ConfirmationResults> confirmAll(Confirmations orderIds);
 

@@ -33,7 +33,7 @@ public class InventoryClient {
     private static final Logger LOG = Logger.getLogger(InventoryClient.class);
 
     /** Names of the circuit breakers, one per call: a failing release must not stop reservations, nor the reverse. */
-    public static final List<String> CIRCUITS = List.of("inventory-reserve", "inventory-confirm",
+    public static final List<String> CIRCUITS = List.of("inventory-reserve",
             "inventory-confirm-batch", "inventory-commit", "inventory-release");
 
     private final InventoryApi api;
@@ -161,33 +161,25 @@ public class InventoryClient {
         }
     }
 
-    /**
-     * Makes the order's held reservation durable, once the order is stored. Idempotent, so retried.
-     */
-    @AsynchronousNonBlocking
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = ReservationStateException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = ReservationStateException.class)
-    @CircuitBreakerName("inventory-confirm")
-    public Uni<Void> confirm(String orderId) {
-        return step(orderId, api::confirm);
+    /** Inventory's answer for one order of {@link #confirmAll}. */
+    public record Confirmation(String orderId, boolean confirmed, boolean givenBack) {
     }
 
     /**
-     * Confirms the held reservations of many stored orders in one call. Returns the ids inventory now holds as
-     * reserved (or already committed); the others stay unconfirmed, for {@code ReservationConfirmations} to settle.
-     * Idempotent, so retried.
+     * Confirms the held reservations of many stored orders in one call (at most 200). {@code confirmed}: inventory now
+     * holds the order's stock as reserved (or already committed); {@code givenBack}: its hold lapsed or was released,
+     * or inventory no longer knows it. Idempotent, so retried.
      */
     @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     @CircuitBreakerName("inventory-confirm-batch")
-    public Uni<List<String>> confirmAll(List<String> orderIds) {
+    public Uni<List<Confirmation>> confirmAll(List<String> orderIds) {
         return api.confirmAll(new InventoryApi.Confirmations(orderIds))
-                .map(answer -> answer.results().stream().filter(r -> "confirmed".equals(r.outcome()))
-                        .map(InventoryApi.ConfirmationResult::orderId).toList())
+                .map(answer -> answer.results().stream().map(r -> new Confirmation(r.orderId(),
+                        "confirmed".equals(r.outcome()), "gone".equals(r.outcome())
+                        || "released".equals(r.status()) || "expired".equals(r.status()))).toList())
                 .onFailure().transform(failure -> new InventoryUnavailableException(
                         "inventory-service did not confirm: " + failure.getMessage(), failure));
     }

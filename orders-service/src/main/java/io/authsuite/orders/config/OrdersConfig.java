@@ -11,7 +11,7 @@ public interface OrdersConfig {
     @WithDefault("50")
     int maxLines();
 
-    /** Largest quantity of one line. */
+    /** Largest quantity of one item in one order (its lines added up). */
     @WithDefault("10000")
     int maxQuantity();
 

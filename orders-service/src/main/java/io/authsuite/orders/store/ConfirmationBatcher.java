@@ -77,6 +77,8 @@ public class ConfirmationBatcher {
             return;
         }
         inventory.confirmAll(batch)
+                .map(results -> results.stream().filter(InventoryClient.Confirmation::confirmed)
+                        .map(InventoryClient.Confirmation::orderId).toList())
                 .chain(orders::confirmedAsync)
                 .subscribe().with(done -> send(), failure -> {
                     LOG.debugf("A batch of %d confirmations failed (%s); ReservationConfirmations retries them",

@@ -62,6 +62,7 @@ public class OrderStore {
             return 1
             """);
 
+    private final String sweepPrefix;
     private final RedisDataSource redis;
     private final EventLoopRedis reactive;
     private final ObjectMapper json;
@@ -78,6 +79,7 @@ public class OrderStore {
         this.bySkuKey = orders + "sku:";
         this.idempotencyPrefix = orders + "idempotency:";
         this.idempotencyQualifiedPrefix = idempotencyPrefix + ":";
+        this.sweepPrefix = orders + "sweeping:";
         this.redis = redis;
         this.reactive = reactive;
         this.json = json;
@@ -213,7 +215,24 @@ public class OrderStore {
                 List.of(orderId))).replaceWithVoid();
     }
 
-    /** KEYS[1] an Idempotency-Key claim, ARGV[1] an order id: deleted only while that order still holds it. */
+    /**
+     * Claims the cancellation sweep of a discontinued sku for {@code lease}; the claim's token, or empty while another
+     * sweep of it holds the claim. A sweep of many orders can outlast its caller's timeout, and the caller's retries
+     * must not start the same sweep again beside it.
+     */
+    public java.util.Optional<String> claimSweep(String sku, java.time.Duration lease) {
+        String token = java.util.UUID.randomUUID().toString();
+        String previous = redis.value(String.class).setGet(sweepPrefix + sku, token,
+                new io.quarkus.redis.datasource.value.SetArgs().nx().px(lease));
+        return previous == null ? java.util.Optional.of(token) : java.util.Optional.empty();
+    }
+
+    /** Ends a sweep's claim, if it still holds it. */
+    public void releaseSweep(String sku, String token) {
+        RELEASE_CLAIM.run(redis, List.of(sweepPrefix + sku), List.of(token));
+    }
+
+    /** KEYS[1] a claim (an Idempotency-Key's, a sweep's), ARGV[1] its holder: deleted only while that holder holds it. */
     private static final LuaScript RELEASE_CLAIM = new LuaScript("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
             return 0

@@ -32,7 +32,7 @@ public class ReservationConfirmations {
         // Every order is stored unconfirmed first: one younger than the Idempotency-Key lease may still be in the hands
         // of the request that placed it (which may yet take it back), so it is left to that request.
         java.time.Instant settled = java.time.Instant.now().minus(config.idempotencyLease());
-        boolean inventoryUnavailable = false;
+        java.util.List<String> due = new java.util.ArrayList<>();
         for (String id : orders.unconfirmed()) {
             java.util.Optional<Order> order = orders.find(id);
             if (order.isEmpty()) {
@@ -40,23 +40,33 @@ public class ReservationConfirmations {
                 // hold stock for. Its hold lapses at inventory-service on its own; confirming it would keep the stock
                 // reserved for good if that request's release did not get through.
                 orders.confirmed(id);
-                continue;
+            } else if (!order.get().createdAt().isAfter(settled)) {
+                due.add(id);
             }
-            if (inventoryUnavailable || order.get().createdAt().isAfter(settled)) {
-                continue;
-            }
+        }
+        // A backlog (a batch circuit that opened, a replica that died with its queue) is confirmed in inventory's
+        // batches, not a call per order, so that it is done before the holds lapse; each replica in its own order, so
+        // that replicas working on the same backlog do not all start with the same orders.
+        java.util.Collections.shuffle(due, java.util.concurrent.ThreadLocalRandom.current());
+        for (int from = 0; from < due.size(); from += ConfirmationBatcher.MAX_BATCH) {
+            java.util.List<InventoryClient.Confirmation> results;
             try {
-                inventory.confirm(id).await().indefinitely();
-                orders.confirmed(id);
-            } catch (InventoryClient.ReservationStateException lapsed) {
-                orders.find(id).filter(o -> o.status().equals(Order.PLACED))
-                        .ifPresent(o -> orders.transition(Order.PLACED, o.withStatus(Order.CANCELLED)));
-                orders.confirmed(id);
-                LOG.warnf("Order %s cancelled: its stock was given back before it could be confirmed (the hold "
-                        + "lapsed, or the item was discontinued)", id);
+                results = inventory.confirmAll(due.subList(from, Math.min(due.size(), from + ConfirmationBatcher.MAX_BATCH)))
+                        .await().indefinitely();
             } catch (RuntimeException unavailable) {
-                // No more calls this round; the ids without an order are still dropped.
-                inventoryUnavailable = true;
+                // No more calls this round: the next one starts again.
+                return;
+            }
+            for (InventoryClient.Confirmation result : results) {
+                if (result.confirmed()) {
+                    orders.confirmed(result.orderId());
+                } else if (result.givenBack()) {
+                    orders.find(result.orderId()).filter(o -> o.status().equals(Order.PLACED))
+                            .ifPresent(o -> orders.transition(Order.PLACED, o.withStatus(Order.CANCELLED)));
+                    orders.confirmed(result.orderId());
+                    LOG.warnf("Order %s cancelled: its stock was given back before it could be confirmed (the hold "
+                            + "lapsed, or the item was discontinued)", result.orderId());
+                }
             }
         }
     }

@@ -38,6 +38,21 @@ class CancellationsResourceTest {
     }
 
     @Test
+    void cancellationsWhenASweepOfTheSkuIsUnderWayThenConflictWithRetryAfterAndNoSecondSweep() {
+        String sku = "SWEEP-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = TestIssuer.token("inventory-service", AUD, "orders:cancel");
+        // The caller timed out on a long sweep and retries: that sweep still holds the sku.
+        String claim = store.claimSweep(sku, java.time.Duration.ofMinutes(1)).orElseThrow();
+        given().auth().oauth2(service).contentType("application/json").body("{\"sku\":\"" + sku + "\"}")
+                .post("/orders/cancellations").then().statusCode(409).header("Retry-After", equalTo("10"))
+                .body("error", equalTo("cancellation_in_progress"));
+        store.releaseSweep(sku, claim);
+        given().auth().oauth2(service).contentType("application/json").body("{\"sku\":\"" + sku + "\"}")
+                .post("/orders/cancellations").then().statusCode(200).body("cancelled", equalTo(0));
+        assertTrue(store.claimSweep(sku, java.time.Duration.ofSeconds(1)).isPresent(), "the sweep let go of its claim");
+    }
+
+    @Test
     void cancellationsWhenBodyMalformedThenBadRequest() {
         String service = TestIssuer.token("inventory-service", AUD, "orders:cancel");
         for (String body : new String[] {"{", "[]", "{}", "{\"sku\":42}", "{\"sku\":true}", "{\"sku\":null}",

@@ -54,6 +54,16 @@ class OrdersResourceTest {
     }
 
     @Test
+    void placeOrderWhenLinesOfOneSkuAddUpBeyondTheCapThenBadRequestNamingTheSku() {
+        // Each line is within 1..10000; together they would reserve 20000 of one item.
+        given().auth().oauth2(writer("demo-cli")).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":10000},{\"sku\":\"BOOK-001\",\"quantity\":10000}]}")
+                .post("/orders").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("lines"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("BOOK-001"));
+    }
+
+    @Test
     void getOwnOrderThenOrder() {
         Order order = stored("owner-1");
         given().auth().oauth2(writer("owner-1")).get("/orders/" + order.id())

@@ -37,7 +37,7 @@ class ClientRevocationTest {
     }
 
     /** The status of GET /orders with {@code token} once the feed refused it, or the last one after 5 s. */
-    private static int statusOnceRefused(String token) throws InterruptedException {
+    static int statusOnceRefused(String token) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
         int status = 200;
         while (status != 401 && System.currentTimeMillis() < deadline) {

@@ -78,7 +78,7 @@ public class RefreshTokenGrant implements GrantHandler {
                             // The token is consumed on the primary; without a reuse grace a retry with it is reuse
                             // (RFC 9700 §4.14.2) and revokes the grant: no Retry-After to invite one.
                             : new OAuthError(503, "temporarily_unavailable", "the refresh token was used, but its "
-                                    + "successor could not be stored safely; sign in again", Map.of()))
+                                    + "successor could not be stored safely; start a new sign-in", Map.of()))
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> {
                             // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
