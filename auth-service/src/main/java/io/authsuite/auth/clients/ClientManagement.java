@@ -55,6 +55,9 @@ public class ClientManagement {
         return store.find(id);
     }
 
+    private static final java.util.regex.Pattern SUBJECT_SHAPED = java.util.regex.Pattern.compile(
+            "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+
     /**
      * Registers a new client, with a generated secret when it authenticates with one.
      *
@@ -63,6 +66,12 @@ public class ClientManagement {
      */
     public Result create(String id, ClientRegistration registration, String source, String registrationTokenHash) {
         validate(id, registration);
+        if (id != null && SUBJECT_SHAPED.matcher(id).matches()) {
+            // A service's tokens carry its client_id as sub (RFC 9068 §2.2), a person's their subject, a UUID: a client
+            // named like a person would be that person to every resource server keying data by sub.
+            throw new OAuthError(400, "invalid_client_metadata", "a client_id cannot have the shape of a person's "
+                    + "subject (a UUID)", Map.of());
+        }
         // Under the id of a client deleted a moment ago, its cut-off would deny the new client's first tokens.
         awaitCutOff(id);
         long now = now();

@@ -119,6 +119,10 @@ class ManagedClientsTest {
                 .then().statusCode(400).body("error", equalTo("invalid_client_metadata"));
         create("bad id with spaces", serviceRegistration("orders:read")).then().statusCode(400)
                 .body("error", equalTo("invalid_client_metadata"));
+        // A service's sub is its client_id, a person's a UUID: a client named like a person would be that person.
+        create(java.util.UUID.randomUUID().toString(), serviceRegistration("orders:read")).then().statusCode(400)
+                .body("error", equalTo("invalid_client_metadata"))
+                .body("error_description", containsString("subject"));
         // RFC 7662 §2.1: introspection needs a client that authenticates.
         create(newId(), Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
                 "scopes", List.of("openid"), "redirect_uris", List.of("https://app.example/cb"), "introspection", true))
