@@ -116,9 +116,15 @@ public class AuditLog {
     /** Records an event of the current request. */
     public void record(String type, String outcome, String subject, String client, String reason,
                        Map<String, String> details) {
-        AuditEvent event = new AuditEvent(null, clock.instant().toString(), type, outcome, subject, client,
-                mdc(ADDRESS), mdc(REQUEST_ID), mdc(TRACE_ID), reason, details == null || details.isEmpty() ? null
-                : details);
+        Map<String, String> cleanDetails = null;
+        if (details != null && !details.isEmpty()) {
+            cleanDetails = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> d : details.entrySet()) {
+                cleanDetails.put(d.getKey(), clean(d.getValue()));
+            }
+        }
+        AuditEvent event = new AuditEvent(null, clock.instant().toString(), type, outcome, clean(subject), clean(client),
+                mdc(ADDRESS), mdc(REQUEST_ID), mdc(TRACE_ID), clean(reason), cleanDetails);
         String line;
         try {
             line = json.writeValueAsString(event);
@@ -132,6 +138,35 @@ public class AuditLog {
         if (!pending.offer(line)) {
             dropped.increment();
         }
+    }
+
+    /** The longest value an event keeps: a claimed client_id or username is the caller's choice. */
+    static final int MAX_VALUE = 256;
+
+    /**
+     * A value as the trail keeps it (CWE-117): JSON escapes the C0 controls, but line and paragraph separators, NEL
+     * and bidirectional overrides would still split a line for some readers or reorder what the console shows. Each
+     * becomes U+FFFD, and a value longer than {@link #MAX_VALUE} is cut, saying so.
+     */
+    static String clean(String value) {
+        if (value == null) {
+            return null;
+        }
+        String cut = value.length() > MAX_VALUE ? value.substring(0, MAX_VALUE) + "…(cut)" : value;
+        StringBuilder out = null;
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E'
+                    || c == '\u200F' || c == '\u061C';
+            if (unsafe && out == null) {
+                out = new StringBuilder(cut.length()).append(cut, 0, i);
+            }
+            if (out != null) {
+                out.append(unsafe ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? cut : out.toString();
     }
 
     public void success(String type, String subject, String client, Map<String, String> details) {

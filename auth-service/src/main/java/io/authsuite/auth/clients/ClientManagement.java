@@ -72,6 +72,11 @@ public class ClientManagement {
             throw new OAuthError(400, "invalid_client_metadata", "a client_id cannot have the shape of a person's "
                     + "subject (a UUID)", Map.of());
         }
+        if (id != null && id.chars().noneMatch(Character::isLetterOrDigit)) {
+            // RFC 3986 §5.2.4: "." and ".." are path segments a URI removes, so such a client could never be reached
+            // at /admin/clients/{id} to be disabled or deleted.
+            throw new OAuthError(400, "invalid_client_metadata", "a client_id needs a letter or a digit", Map.of());
+        }
         // Under the id of a client deleted a moment ago, its cut-off would deny the new client's first tokens.
         awaitCutOff(id);
         long now = now();

@@ -57,6 +57,10 @@ public class ConsoleEventsResource implements BrowserPages {
         try {
             fromMillis = millis(from);
             toMillis = millis(to);
+            if (toMillis != null) {
+                // "To 10:00" from a minute-precision input means up to the end of that minute, not its first millisecond.
+                toMillis += to.strip().length() <= "2026-12-01T10:00".length() ? 59_999 : to.contains(".") ? 0 : 999;
+            }
         } catch (DateTimeParseException | ArithmeticException e) {
             problem = "Times are like 2026-12-01T10:00 (UTC).";
         }

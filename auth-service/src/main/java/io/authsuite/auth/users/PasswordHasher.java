@@ -83,21 +83,47 @@ public class PasswordHasher {
 
     /** Constant-time check of a password against a stored hash; false for malformed hashes. */
     public boolean verify(String password, String stored) {
+        Stored parsed = parse(stored);
+        if (parsed == null) {
+            return false;
+        }
+        byte[] actual = bounded(password, parsed.salt(), parsed.memory(), parsed.iterations(), parsed.parallelism(),
+                parsed.hash().length);
+        // OWASP Password Storage Cheat Sheet: compare in constant time.
+        return MessageDigest.isEqual(parsed.hash(), actual);
+    }
+
+    /** The most memory a stored hash may ask of one check: the concurrency bound counts ~20 MiB per check. */
+    static final int MAX_MEMORY_KIB = 65_536;
+
+    private record Stored(int memory, int iterations, int parallelism, byte[] salt, byte[] hash) {
+    }
+
+    /**
+     * A stored hash whose parameters this server will run, or null: a hash that would make Argon2 fail (a digest
+     * under 4 bytes, base64 that does not decode) or ask for more memory or time than a check is given is refused as
+     * malformed, never a 500 at sign-in, never a pod out of memory.
+     */
+    private static Stored parse(String stored) {
         Matcher m = stored == null ? null : PHC.matcher(stored);
         if (m == null || !m.matches()) {
-            return false;
+            return null;
         }
-        int memory = Integer.parseInt(m.group(1));
-        int iterations = Integer.parseInt(m.group(2));
-        int parallelism = Integer.parseInt(m.group(3));
-        if (memory < 8 || memory > 1_048_576 || iterations < 1 || parallelism < 1) {
-            return false;
+        try {
+            int memory = Integer.parseInt(m.group(1));
+            int iterations = Integer.parseInt(m.group(2));
+            int parallelism = Integer.parseInt(m.group(3));
+            if (memory < 8 || memory > MAX_MEMORY_KIB || iterations < 1 || iterations > 10 || parallelism < 1
+                    || parallelism > 16 || memory < 8 * parallelism) {
+                return null;
+            }
+            Base64.Decoder b64 = Base64.getDecoder();
+            byte[] salt = b64.decode(m.group(4));
+            byte[] hash = b64.decode(m.group(5));
+            return salt.length < 8 || hash.length < 16 ? null : new Stored(memory, iterations, parallelism, salt, hash);
+        } catch (IllegalArgumentException malformed) {
+            return null;
         }
-        Base64.Decoder b64 = Base64.getDecoder();
-        byte[] salt = b64.decode(m.group(4));
-        byte[] expected = b64.decode(m.group(5));
-        byte[] actual = bounded(password, salt, memory, iterations, parallelism, expected.length);
-        return MessageDigest.isEqual(expected, actual);
     }
 
     /** Spends the time of one verification, for unknown users. */
@@ -134,7 +160,7 @@ public class PasswordHasher {
     }
 
     public static boolean isHash(String value) {
-        return value != null && PHC.matcher(value).matches();
+        return parse(value) != null;
     }
 
     private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {

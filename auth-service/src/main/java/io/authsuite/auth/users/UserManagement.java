@@ -87,7 +87,8 @@ public class UserManagement {
             if (Boolean.TRUE.equals(input.disabled())) {
                 user = users.update(user.subject(), null, null, null, true, null).orElseThrow();
             }
-            changed(admin, "create", user.subject());
+            changed(admin, "create", user.subject(), java.util.Map.of("roles_after", roles(user.roles()),
+                    "disabled", Boolean.toString(user.disabled())));
             return user;
         } catch (UserStore.UsernameTakenException e) {
             throw new OAuthError(409, "conflict", "the username is taken", java.util.Map.of());
@@ -124,8 +125,20 @@ public class UserManagement {
             // the change in tokens that were issued with them.
             revocation.rolesChanged(subject);
         }
+        // One request may reset the password, disable and change roles at once: every part is in the record.
+        java.util.Map<String, String> what = new java.util.HashMap<>();
+        if (!user.roles().equals(rolesBefore)) {
+            what.put("roles_before", roles(rolesBefore));
+            what.put("roles_after", roles(user.roles()));
+        }
+        if (input.password() != null) {
+            what.put("password_reset", "true");
+        }
+        if (input.disabled() != null) {
+            what.put("disabled", input.disabled().toString());
+        }
         changed(admin, input.password() != null ? "reset_password" : Boolean.TRUE.equals(input.disabled()) ? "disable"
-                : Boolean.FALSE.equals(input.disabled()) ? "enable" : "update", subject);
+                : Boolean.FALSE.equals(input.disabled()) ? "enable" : "update", subject, what);
         return user;
     }
 
@@ -186,7 +199,22 @@ public class UserManagement {
     }
 
     private void changed(String admin, String action, String user) {
-        audit.success(AuditTypes.ADMIN_USER_CHANGE, admin, null, java.util.Map.of("action", action, "user", user));
+        changed(admin, action, user, java.util.Map.of());
+    }
+
+    /**
+     * Audits a change of a user with what it changed beyond the action's name: a grant or removal of roles is a
+     * change of privilege, and the trail must say which (OWASP Logging Cheat Sheet, ASVS V7.2).
+     */
+    private void changed(String admin, String action, String user, java.util.Map<String, String> more) {
+        java.util.Map<String, String> details = new java.util.TreeMap<>(more);
+        details.put("action", action);
+        details.put("user", user);
+        audit.success(AuditTypes.ADMIN_USER_CHANGE, admin, null, details);
+    }
+
+    private static String roles(Set<String> roles) {
+        return String.join(" ", new java.util.TreeSet<>(roles));
     }
 
     private static void validate(UserInput input) {

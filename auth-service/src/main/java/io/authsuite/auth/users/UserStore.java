@@ -116,6 +116,8 @@ public class UserStore {
         String subject = redis.value(String.class).get(USERNAME + key(username));
         String stored = subject == null ? null : hashes.hget(USER + subject, "password");
         if (stored == null) {
+            // OWASP Authentication Cheat Sheet: an unknown username costs the time of a real check, so the answer's
+            // timing does not tell which usernames exist.
             hasher.verifyDecoy(password);
             return Optional.empty();
         }

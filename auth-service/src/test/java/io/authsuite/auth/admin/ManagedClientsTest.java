@@ -123,6 +123,9 @@ class ManagedClientsTest {
         create(java.util.UUID.randomUUID().toString(), serviceRegistration("orders:read")).then().statusCode(400)
                 .body("error", equalTo("invalid_client_metadata"))
                 .body("error_description", containsString("subject"));
+        // A URI drops "." and ".." segments: such a client could never be disabled or deleted at /admin/clients/{id}.
+        create("..", serviceRegistration("orders:read")).then().statusCode(400)
+                .body("error_description", containsString("a letter or a digit"));
         // RFC 7662 §2.1: introspection needs a client that authenticates.
         create(newId(), Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
                 "scopes", List.of("openid"), "redirect_uris", List.of("https://app.example/cb"), "introspection", true))

@@ -163,6 +163,18 @@ class AuditTrailTest {
         AuditEvent userChange = latest(AuditTypes.ADMIN_USER_CHANGE, e -> created.equals(e.details().get("user")));
         assertEquals(adminSubject, userChange.subject());
         assertEquals("create", userChange.details().get("action"));
+        assertEquals("user", userChange.details().get("roles_after"));
+
+        // A grant of a role is a change of privilege: the record says which roles before and after, and what else the
+        // same request changed.
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("roles", List.of("user", "admin"), "password", "another-long-password-2"))
+                .patch("/admin/users/" + created).then().statusCode(200);
+        AuditEvent promoted = latest(AuditTypes.ADMIN_USER_CHANGE, e -> created.equals(e.details().get("user"))
+                && "reset_password".equals(e.details().get("action")));
+        assertEquals("user", promoted.details().get("roles_before"));
+        assertEquals("admin user", promoted.details().get("roles_after"));
+        assertEquals("true", promoted.details().get("password_reset"));
 
         String client = "audited-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(admin).contentType("application/json")

@@ -293,6 +293,14 @@ class AdminConsoleTest {
         List<String> types = Pattern.compile("<tr data-type=\"([^\"]+)\"").matcher(page).results()
                 .map(m -> m.group(1)).toList();
         assertTrue(!types.isEmpty() && types.stream().allMatch("token_issued"::equals), types.toString());
+        // "To" a minute includes that whole minute: the grant above is listed up to the minute it happened in.
+        String minute = java.time.LocalDateTime.ofInstant(java.time.Instant.parse(audit.page(null, 1,
+                new io.authsuite.auth.audit.AuditLog.Filter("token_issued", null, TestClients.SERVICE, null, null))
+                        .events().get(0).time()), java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        String upToMinute = as(admin).get("/admin/console/events?type=token_issued&client=" + TestClients.SERVICE
+                + "&to=" + minute).then().statusCode(200).extract().asString();
+        assertTrue(upToMinute.contains("<tr data-type=\"token_issued\""), "nothing listed up to " + minute);
         as(admin).get("/admin/console/events?type=<script>").then().statusCode(400)
                 .body(not(containsString("<script>")));
         as(admin).get("/admin/console/events?from=yesterday").then().statusCode(400);
