@@ -151,13 +151,19 @@ class RefreshTokenGrantTest {
         return new String[] {jti, tokens.getString("refresh_token")};
     }
 
+    /** A family's key as the store lays it out: with the family as hash tag on Redis Cluster. */
+    private static String familyKey(String family) {
+        return io.authsuite.redis.KeyLayout.of(RedisTestResource.server().clustered()).group("auth:", family) + "rtf:"
+                + family;
+    }
+
     /**
      * What a reuse leaves behind when its request stops after the script revoked the family and before the family's
      * access tokens were denied (a 503 from the replica wait, Redis gone for a moment): the family says so.
      */
     private void revokedWithDenialPending(String refreshToken, String why) {
         String family = refreshTokens.familyOf(refreshToken).orElseThrow();
-        redis.hash(String.class).hset("auth:rtf:" + family, Map.of("revoked", "1", "denyPending", why));
+        redis.hash(String.class).hset(familyKey(family), Map.of("revoked", "1", "denyPending", why));
     }
 
     @Test
@@ -171,7 +177,7 @@ class RefreshTokenGrantTest {
         org.junit.jupiter.api.Assertions.assertTrue(revocations.isTokenDenied(grant[0]),
                 "the thief's access token dies with the family, whoever presents a token of it next");
         String family = refreshTokens.familyOf(grant[1]).orElseThrow();
-        org.junit.jupiter.api.Assertions.assertNull(redis.hash(String.class).hget("auth:rtf:" + family, "denyPending"));
+        org.junit.jupiter.api.Assertions.assertNull(redis.hash(String.class).hget(familyKey(family), "denyPending"));
     }
 
     @Test
@@ -192,14 +198,14 @@ class RefreshTokenGrantTest {
         String[] grant = firstGrant();
         String family = refreshTokens.familyOf(grant[1]).orElseThrow();
         // The default cap: twice the family's 30 days in 15-minute access tokens.
-        redis.hash(String.class).hset("auth:rtf:" + family, "rotations", Integer.toString(2 * 30 * 24 * 4 - 1));
+        redis.hash(String.class).hset(familyKey(family), "rotations", Integer.toString(2 * 30 * 24 * 4 - 1));
         String last = refresh(TestClients.SPA, grant[1], null).then().statusCode(200).extract().path("refresh_token");
-        String current = redis.hash(String.class).hget("auth:rtf:" + family, "current");
+        String current = redis.hash(String.class).hget(familyKey(family), "current");
 
         refresh(TestClients.SPA, last, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
                 .body("error_description", containsString("sign in again"));
-        assertEquals(current, redis.hash(String.class).hget("auth:rtf:" + family, "current"), "no successor");
-        assertEquals("5760", redis.hash(String.class).hget("auth:rtf:" + family, "rotations"));
+        assertEquals(current, redis.hash(String.class).hget(familyKey(family), "current"), "no successor");
+        assertEquals("5760", redis.hash(String.class).hget(familyKey(family), "rotations"));
     }
 
     @Test
