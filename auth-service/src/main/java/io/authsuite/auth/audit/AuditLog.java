@@ -116,8 +116,9 @@ public class AuditLog {
     /** Records an event of the current request. */
     public void record(String type, String outcome, String subject, String client, String reason,
                        Map<String, String> details) {
-        Map<String, String> cleanDetails = null;
-        if (details != null && !details.isEmpty()) {
+        // Every grant records an event: the details are copied only in the rare case that a value needs cleaning.
+        Map<String, String> cleanDetails = details == null || details.isEmpty() ? null : details;
+        if (cleanDetails != null && details.values().stream().anyMatch(v -> v != null && clean(v) != v)) {
             cleanDetails = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, String> d : details.entrySet()) {
                 cleanDetails.put(d.getKey(), clean(d.getValue()));

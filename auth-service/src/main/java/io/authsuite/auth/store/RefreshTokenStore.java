@@ -637,7 +637,9 @@ public class RefreshTokenStore {
         if (familyId == null || !isIndexed(subject, familyId)) {
             return false;
         }
-        if (isRevoked(familyId) && redis.hash(String.class).hget(familyKey(familyId), DENY_PENDING) == null) {
+        Map<String, String> state = redis.hash(String.class).hmget(familyKey(familyId), "revoked", DENY_PENDING);
+        boolean revoked = state.get("revoked") == null || state.get("revoked").equals("1");
+        if (revoked && state.get(DENY_PENDING) == null) {
             return false;
         }
         // Live, or revoked by a request that stopped before denying its access tokens: this one finishes it.

@@ -75,14 +75,9 @@ class MisroutedInventoryTest {
     @Inject
     SettlementIntents intents;
 
-    private static String intentsKey() {
-        return io.authsuite.redis.KeyLayout.of(RedisTestResource.server().clustered()).group("orders:", "orders")
-                + "settling";
-    }
-
     @Test
     void cancelWhenInventoryAnswersAPlain404ThenNotTakenAsNothingReservedAndTheCancellationStaysRecorded() {
-        RedisTestResource.server().command("DEL", intentsKey());
+        RedisTestResource.server().command("DEL", SettlementRepairsTest.intentsKey());
         Order order = new Order(UUID.randomUUID().toString(), "m-1", Order.PLACED,
                 List.of(new OrderLine("BOOK-001", 1)), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         store.save(order, null).await().indefinitely();

@@ -73,7 +73,7 @@ class SettlementRepairsTest {
                 .claim("client_id", "web-app").groups("admin"));
     }
 
-    private static String intentsKey() {
+    static String intentsKey() {
         return io.authsuite.redis.KeyLayout.of(RedisTestResource.server().clustered()).group("orders:", "orders")
                 + "settling";
     }
