@@ -86,7 +86,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
         config.put("auth.clients." + SPA + ".scopes",
-                "openid,profile,email,orders:read,orders:write,inventory:read,users:manage,clients:manage,audit:read");
+                "openid,profile,email,orders:read,orders:write,inventory:read,users:manage,clients:manage,keys:manage,audit:read");
         config.put("auth.clients." + SPA + ".default-scopes", "openid,orders:read");
         config.put("auth.clients." + SPA + ".redirect-uris", SPA_REDIRECT);
         config.put("auth.clients." + SPA + ".post-logout-redirect-uris", "http://127.0.0.1:9999/bye");

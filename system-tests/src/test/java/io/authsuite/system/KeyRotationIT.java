@@ -30,7 +30,7 @@ class KeyRotationIT {
     }
 
     private static String adminToken() throws Exception {
-        return suite.accessTokenFor("admin", "admin-password", "openid users:manage");
+        return suite.accessTokenFor("admin", "admin-password", "openid keys:manage");
     }
 
     private static String kid(String jwt) {

@@ -132,7 +132,7 @@ class ReplicasIT {
     void keyRotatedAtReplicaAThenBSignsWithItAndRetiringTheOldKeyAtAIsRefusedByAllFour()
             throws Exception {
         String old = demoCliToken(auths.get(1));
-        String admin = suite.accessTokenFor("admin", "admin-password", "openid users:manage");
+        String admin = suite.accessTokenFor("admin", "admin-password", "openid keys:manage");
         // Twice: the key that signs afterwards did not exist when the resource replicas last read the JWKS.
         given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);
         given().auth().oauth2(admin).post(auths.get(0) + "/admin/keys/rotate").then().statusCode(200);

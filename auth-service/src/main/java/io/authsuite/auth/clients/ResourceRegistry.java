@@ -20,7 +20,7 @@ public class ResourceRegistry {
     public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
 
     /** Scopes of this server's own APIs: tokens carrying them name the issuer as audience. */
-    public static final Set<String> OWN_SCOPES = Set.of("users:manage", "clients:manage", "audit:read");
+    public static final Set<String> OWN_SCOPES = Set.of("users:manage", "clients:manage", "keys:manage", "audit:read");
 
     private final Map<String, String> audienceByScope = new HashMap<>();
     private final Map<String, String> audienceByUri = new HashMap<>();

@@ -29,6 +29,9 @@ public class KeyRotation {
     void tick() {
         try {
             keys.reload();
+            if (keys.ensureNextKey()) {
+                LOG.info("Published a next signing key: the key set had none");
+            }
             if (keys.rotate(false)) {
                 LOG.info("Rotated the signing key on schedule");
                 audit.success(AuditTypes.KEY_ROTATED, null, null, Map.of("kid", keys.active().kid(), "by", "schedule"));

@@ -16,7 +16,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** The admin API of the signing keys: list (no key material), rotate now, retire a key. */
+/**
+ * The admin API of the signing keys: list (no key material), rotate now, retire a key. A person with role
+ * {@code admin} and scope {@code keys:manage}, a scope of its own: retiring a key revokes every token it signed, which
+ * is not something a token meant for managing users should be able to do.
+ */
 @Path("/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {
@@ -24,6 +28,8 @@ public class KeysResource {
     private final SigningKeys keys;
     private final AuditLog audit;
     private final BearerTokens bearer;
+
+    static final String SCOPE = "keys:manage";
 
     public KeysResource(SigningKeys keys, BearerTokens bearer, AuditLog audit) {
         this.audit = audit;
@@ -33,7 +39,7 @@ public class KeysResource {
 
     @GET
     public List<Map<String, Object>> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        bearer.requireAdmin(authorization);
+        bearer.requireAdmin(authorization, SCOPE);
         requireManaged();
         return keys.describe();
     }
@@ -41,7 +47,7 @@ public class KeysResource {
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
+        String admin = BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
         requireManaged();
         long wait = keys.secondsUntilNextMaySign();
         if (wait > 0) {
@@ -64,7 +70,7 @@ public class KeysResource {
     @POST
     @Path("/{kid}/retire")
     public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
-        String admin = BearerTokens.subject(bearer.requireAdmin(authorization));
+        String admin = BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
         requireManaged();
         if (!keys.retire(kid)) {
             throw new OAuthError(404, "not_found", "no such key", Map.of());

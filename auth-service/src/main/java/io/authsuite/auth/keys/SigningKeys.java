@@ -30,6 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -65,6 +68,10 @@ public class SigningKeys {
     private volatile long activeSince = -1;
     /** When the earliest previous key of the last reload may be dropped; Long.MAX_VALUE when none will. */
     private volatile long pruneDueAt = Long.MAX_VALUE;
+    /** The next key being found and published after a fleet's first start; done otherwise. */
+    private volatile CompletableFuture<Void> nextKey = CompletableFuture.completedFuture(null);
+    /** Whether the last reload found a next key. */
+    private volatile boolean hasNext = true;
 
     /** Takes {@link CryptoProvider} so that the provider is in place before any key is generated or used. */
     public SigningKeys(AuthConfig config, RedisDataSource redis, ObjectMapper json, RevocationStore revocations,
@@ -195,6 +202,7 @@ public class SigningKeys {
             }
         }
         pruneDueAt = pruneAt;
+        hasNext = stored.stream().anyMatch(k -> k.state().equals("next"));
         if (active == null) {
             throw new IllegalStateException("the managed key set in Redis has no active key");
         }
@@ -223,6 +231,9 @@ public class SigningKeys {
      */
     private boolean rotate(boolean force, boolean compromised) {
         requireManaged();
+        if (force) {
+            awaitNextKey();
+        }
         long now = ManagedKeyStore.now();
         // The scheduled check runs every reload interval: as the key set was just read, a rotation that is not due
         // costs no transaction (another replica's rotation only makes the active key newer).
@@ -266,6 +277,7 @@ public class SigningKeys {
      */
     public long secondsUntilNextMaySign() {
         requireManaged();
+        awaitNextKey();
         long now = ManagedKeyStore.now();
         return managed.load().stream().filter(k -> k.state().equals("next"))
                 .mapToLong(k -> secondsUntilSignable(k, now)).findFirst().orElse(0);
@@ -299,6 +311,7 @@ public class SigningKeys {
      */
     public boolean retire(String kid) {
         requireManaged();
+        awaitNextKey();
         if (active().kid().equals(kid)) {
             rotate(true, true);
         }
@@ -325,30 +338,93 @@ public class SigningKeys {
     }
 
     private void initializeManaged() {
-        long now = ManagedKeyStore.now();
         // Keys are generated only when Redis has none yet: a replica joining a fleet (or restarting) skips it.
-        SigningKey[] created = new SigningKey[2];
+        if (managed.load().stream().anyMatch(k -> k.state().equals("active"))) {
+            return;
+        }
+        // A fleet's first start. Finding an RSA-2048 key is a random prime search (0.05-0.3 s here even through
+        // ACCP), the longest step of that start; only the signing key is needed to serve. Two searches race side by
+        // side: the first key found signs, the other is published as the next key once found, after the start.
+        CompletableFuture<SigningKey> one = generateInBackground();
+        CompletableFuture<SigningKey> two = generateInBackground();
+        SigningKey first = (SigningKey) CompletableFuture.anyOf(one, two).join();
+        CompletableFuture<SigningKey> other = one.isDone() && one.join() == first ? two : one;
+        long now = ManagedKeyStore.now();
+        boolean[] wrote = {false};
         boolean committed = false;
         for (int attempt = 0; attempt < 5 && !committed; attempt++) {
-            created[0] = null;
             committed = managed.update(current -> {
                 if (current.values().stream().anyMatch(k -> k.state().equals("active"))) {
                     return Optional.empty();
                 }
-                if (created[0] == null) {
-                    // Side by side: an RSA-2048 key takes ~0.1-0.2 s to find here even through ACCP, the longest
-                    // step of a fleet's first start, and the two keys do not depend on each other.
-                    CompletableFuture<SigningKey> next = CompletableFuture.supplyAsync(
-                            () -> generate(config.keys().generatedSize()),
-                            task -> Thread.ofPlatform().daemon().name("signing-key-generator").start(task));
-                    created[0] = generate(config.keys().generatedSize());
-                    created[1] = next.join();
-                }
-                return Optional.of(List.of(managed.seal(created[0], "active", now), managed.seal(created[1], "next", now)));
+                wrote[0] = true;
+                return Optional.of(List.of(managed.seal(first, "active", now)));
             });
-            if (committed && created[0] != null) {
-                LOG.infof("Created the managed key set: active %s, next %s", created[0].kid(), created[1].kid());
-            }
+        }
+        if (committed && wrote[0]) {
+            LOG.infof("Created the managed key set: active %s; its next key follows once found", first.kid());
+            nextKey = other.thenAccept(key -> {
+                if (publishNext(key)) {
+                    LOG.infof("Published the next signing key %s", key.kid());
+                }
+            }).exceptionally(e -> {
+                LOG.warnf("The next signing key was not published (the scheduled check retries): %s", e.getMessage());
+                return null;
+            });
+        }
+    }
+
+    private CompletableFuture<SigningKey> generateInBackground() {
+        return CompletableFuture.supplyAsync(() -> generate(config.keys().generatedSize()),
+                task -> Thread.ofPlatform().daemon().name("signing-key-generator").start(task));
+    }
+
+    /**
+     * Publishes a next key when the managed set has none: after a fleet's first start, and on the scheduled check
+     * when a replica stopped before publishing it (or the record was lost), since without a next key the set can
+     * never rotate.
+     *
+     * @return true when this call published one
+     */
+    public boolean ensureNextKey() {
+        requireManaged();
+        // The schedule reloads just before: no extra read of the set while it has its next key.
+        if (hasNext || !nextKey.isDone()) {
+            return false;
+        }
+        return publishNext(generate(config.keys().generatedSize()));
+    }
+
+    private boolean publishNext(SigningKey key) {
+        long now = ManagedKeyStore.now();
+        boolean[] wrote = {false};
+        boolean committed = false;
+        for (int attempt = 0; attempt < 5 && !committed; attempt++) {
+            wrote[0] = false;
+            committed = managed.update(current -> {
+                boolean hasActive = current.values().stream().anyMatch(k -> k.state().equals("active"));
+                if (!hasActive || current.values().stream().anyMatch(k -> k.state().equals("next"))) {
+                    return Optional.empty();
+                }
+                wrote[0] = true;
+                return Optional.of(List.of(managed.seal(key, "next", now)));
+            });
+        }
+        if (committed && wrote[0]) {
+            reload();
+            return true;
+        }
+        return false;
+    }
+
+    /** An admin's rotation or retirement right after a first start waits for the next key rather than failing. */
+    private void awaitNextKey() {
+        try {
+            nextKey.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Not published in time: the rotation finds no next key and says the set changed; the schedule repairs it.
         }
     }
 

@@ -51,7 +51,7 @@ class KeyPublicationLeadTest {
     @Test
     void retireActiveKeyWhenNextKeyIsNewThenNextSignsAtOnce() throws Exception {
         String admin = KeyRotationTest.adminToken();
-        JsonPath set = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
+        JsonPath set = KeyRotationTest.keySet(admin);
         String active = set.getString("find { it.state == 'active' }.kid");
         String next = set.getString("find { it.state == 'next' }.kid");
         assertTrue(keys.secondsUntilNextMaySign() > 0);

@@ -4,9 +4,12 @@ import static io.authsuite.auth.OAuthFlow.authorizeParams;
 import static io.authsuite.auth.OAuthFlow.exchange;
 import static io.authsuite.auth.OAuthFlow.signIn;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.OAuthFlow;
@@ -32,6 +35,12 @@ class KeyRotationTest {
     @jakarta.inject.Inject
     io.authsuite.auth.audit.AuditLog audit;
 
+    @jakarta.inject.Inject
+    SigningKeys signingKeys;
+
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
     public static class ManagedKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -44,11 +53,31 @@ class KeyRotationTest {
     }
 
     static String adminToken() {
+        return adminToken("openid keys:manage");
+    }
+
+    static String adminToken(String scope) {
         Pkce pkce = Pkce.create();
-        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid users:manage",
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope,
                 pkce, null, null), TestClients.ADMIN, TestClients.password(TestClients.ADMIN));
         return exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier())
                 .then().statusCode(200).extract().path("access_token");
+    }
+
+    /**
+     * The key set as the admin API lists it, once its next key is stored and published: after a fleet's first start
+     * the next key follows the active one by a prime search.
+     */
+    static JsonPath keySet(String admin) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            JsonPath set = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
+            String next = set.getString("find { it.state == 'next' }.kid");
+            if (next != null && publishedKids().contains(next) || System.nanoTime() > deadline) {
+                return set;
+            }
+            Thread.sleep(100);
+        }
     }
 
     static String kid(String jwt) throws Exception {
@@ -66,7 +95,7 @@ class KeyRotationTest {
     @Test
     void rotateThenNextKeySignsOldTokensStayValidAndRetiredKeyTokensRefused() throws Exception {
         String admin = adminToken();
-        JsonPath keys = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
+        JsonPath keys = keySet(admin);
         String activeKid = keys.getString("find { it.state == 'active' }.kid");
         String nextKid = keys.getString("find { it.state == 'next' }.kid");
         assertTrue(publishedKids().containsAll(List.of(activeKid, nextKid)), "the next key is published before use");
@@ -116,5 +145,36 @@ class KeyRotationTest {
     void keysAdminNeedsAdmin() {
         given().post("/admin/keys/rotate").then().statusCode(401);
         given().auth().oauth2(TokenRequestsAccess.serviceToken()).get("/admin/keys").then().statusCode(403);
+    }
+
+    @Test
+    void scheduledCheckWhenKeySetHasNoNextKeyThenPublishesOneOnce() throws Exception {
+        String admin = adminToken();
+        JsonPath set = keySet(admin);
+        String next = set.getString("find { it.state == 'next' }.kid");
+        // A replica that stopped between its first start and publishing the next key leaves the set without one.
+        redis.hash(String.class).hdel(ManagedKeyStore.KEYS, next);
+        signingKeys.reload();
+
+        // The schedule runs the same check every reload interval, and may be the one that publishes it.
+        signingKeys.ensureNextKey();
+        assertFalse(signingKeys.ensureNextKey(), "published once");
+        JsonPath repaired = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
+        String fresh = repaired.getString("find { it.state == 'next' }.kid");
+        assertNotNull(fresh);
+        assertNotEquals(next, fresh);
+        assertTrue(publishedKids().contains(fresh), "published, so that it may sign after the next rotation");
+    }
+
+    @Test
+    void keysAdminWhenAdminTokenHasOnlyUsersManageThenInsufficientScopeAndNothingRotated() {
+        String usersAdmin = adminToken("openid users:manage");
+        String before = given().get("/oauth2/jwks").then().statusCode(200).extract().asString();
+        given().auth().oauth2(usersAdmin).post("/admin/keys/rotate").then().statusCode(403)
+                .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
+                .header("WWW-Authenticate", containsString("keys:manage"))
+                .body("error", equalTo("insufficient_scope"));
+        given().auth().oauth2(usersAdmin).get("/admin/keys").then().statusCode(403);
+        assertEquals(before, given().get("/oauth2/jwks").then().statusCode(200).extract().asString());
     }
 }
