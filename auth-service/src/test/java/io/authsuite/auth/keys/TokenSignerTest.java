@@ -77,4 +77,22 @@ class TokenSignerTest {
         assertTrue(verify.verifySignature());
         assertEquals("Zoë \"Z\" Ünal / ✓", JwtClaims.parse(verify.getPayload()).getClaimValue("name"));
     }
+
+    @Test
+    void signWhenActiveKeyChangesOnTheSameThreadThenEachTokenVerifiesWithItsOwnKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        SigningKey other = new SigningKey("k-2", (RSAPrivateKey) pair.getPrivate(), (RSAPublicKey) pair.getPublic());
+        TokenSigner signer = new TokenSigner(null);
+
+        // Each thread keeps its signature initialised for the last key: a rotation must not sign with the old one.
+        for (SigningKey k : List.of(key, other, other, key)) {
+            JsonWebSignature verify = new JsonWebSignature();
+            verify.setCompactSerialization(signer.sign(k, claims(), "at+jwt"));
+            verify.setKey(k.publicKey());
+            assertTrue(verify.verifySignature(), "signed with " + k.kid());
+            assertEquals(k.kid(), verify.getKeyIdHeaderValue());
+        }
+    }
 }
