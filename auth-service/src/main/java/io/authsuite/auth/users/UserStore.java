@@ -1,6 +1,7 @@
 package io.authsuite.auth.users;
 
 import io.authsuite.auth.store.RefreshTokenStore;
+import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
@@ -8,6 +9,7 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +30,12 @@ public class UserStore {
     private static final String USER = "auth:user:";
     private static final String USERNAME = "auth:username:";
     private static final String ALL = "auth:users";
+    /** KEYS[1] a user's record; ARGV field, value pairs. Writes them only while the record exists: 1, else 0. */
+    private static final LuaScript UPDATE_EXISTING = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV))
+            return 1
+            """);
 
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
@@ -130,9 +138,6 @@ public class UserStore {
     /** Changes the given fields; absent values stay as they are. */
     public Optional<User> update(String subject, String email, String name, Set<String> roles, Boolean disabled,
                                  String passwordHash) {
-        if (!redis.key().exists(USER + subject)) {
-            return Optional.empty();
-        }
         Map<String, String> fields = new HashMap<>();
         if (email != null) {
             fields.put("email", email);
@@ -149,8 +154,18 @@ public class UserStore {
         if (passwordHash != null) {
             fields.put("password", passwordHash);
         }
-        if (!fields.isEmpty()) {
-            hashes.hset(USER + subject, fields);
+        if (fields.isEmpty()) {
+            return bySubject(subject);
+        }
+        List<String> args = new ArrayList<>(fields.size() * 2);
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        // Checked and written in one step: a DELETE between a check and a plain HSET left a record with only the
+        // changed fields, outside the user index.
+        if (UPDATE_EXISTING.run(redis, List.of(USER + subject), args).toLong() == 0) {
+            return Optional.empty();
         }
         return bySubject(subject);
     }

@@ -79,4 +79,19 @@ class AdminChangeRaceTest {
         given().auth().oauth2(admin).get("/admin/users/" + target).then().statusCode(200)
                 .body("roles", org.hamcrest.Matchers.hasItem("user"));
     }
+
+    @Test
+    void updateWhenUserDeletedMeanwhileThenNotFoundAndNoPartialRecordLeft() {
+        String admin = token(TestClients.ADMIN, "openid users:manage");
+        String subject = created(admin, "gone-" + UUID.randomUUID().toString().substring(0, 8), "[\"user\"]");
+        // The PATCH that read the user before this DELETE writes afterwards: it must not bring back a record.
+        org.junit.jupiter.api.Assertions.assertTrue(users.delete(subject));
+
+        org.junit.jupiter.api.Assertions.assertTrue(users.update(subject, "late@example.com", null, null, true, null)
+                .isEmpty());
+        org.junit.jupiter.api.Assertions.assertEquals(0, redis.key().exists("auth:user:" + subject) ? 1 : 0,
+                "no record holding only the late fields");
+        given().auth().oauth2(admin).contentType("application/json").body("{\"email\":\"late@example.com\"}")
+                .patch("/admin/users/" + subject).then().statusCode(404);
+    }
 }

@@ -209,15 +209,26 @@ public class InventoryStore {
         return sortedSets.zcard(skusKey);
     }
 
-    /** Creates the item when it does not exist yet; an existing item keeps its stock. */
+    /**
+     * KEYS: 1 the item, 2 the skus index. ARGV: 1 name, 2 price in minor units, 3 currency, 4 stock, 5 sku, 6 the
+     * status of a new item. Returns 1 when it created the item.
+     */
+    private static final LuaScript CREATE_IF_ABSENT = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'name', ARGV[1], 'priceMinor', ARGV[2], 'currency', ARGV[3], 'stock', ARGV[4],
+                'reserved', '0', 'status', ARGV[6])
+            redis.call('ZADD', KEYS[2], 0, ARGV[5])
+            return 1
+            """);
+
+    /**
+     * Creates the item when it does not exist yet; an existing item keeps its stock. One script: two replicas seeding
+     * at once, or a stop half-way, never leave an item with stock but no status or reservations, or missing from the
+     * index.
+     */
     public boolean createIfAbsent(String sku, String name, long stock, Money price) {
-        boolean created = hashes.hsetnx(itemKey + sku, "stock", Long.toString(stock));
-        if (created) {
-            hashes.hset(itemKey + sku, Map.of("name", name, "reserved", "0", "status", Item.ACTIVE,
-                    "priceMinor", Long.toString(price.amount()), "currency", price.currency()));
-            sortedSets.zadd(skusKey, 0, sku);
-        }
-        return created;
+        return CREATE_IF_ABSENT.run(redis, List.of(itemKey + sku, skusKey), List.of(name,
+                Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE)).toLong() == 1;
     }
 
     public boolean createIfAbsent(String sku, String name, long stock) {
