@@ -60,6 +60,19 @@ public interface AuthConfig {
     /** The security audit trail's Redis copy ({@code auth:audit}); the log copy is kept by the log pipeline. */
     Audit audit();
 
+    /** The admin APIs. */
+    Admin admin();
+
+    interface Admin {
+        /**
+         * How recent the admin's sign-in must be (the access token's {@code auth_time}) for a change that hands over or
+         * destroys access: creating, changing or deleting a user, rotating or retiring a signing key. An older token
+         * gets RFC 9470's {@code insufficient_user_authentication} with this {@code max_age}.
+         */
+        @WithDefault("PT15M")
+        Duration stepUpMaxAge();
+    }
+
     interface Audit {
         /** Entries kept in the stream, about (trimmed in whole nodes). */
         @WithDefault("100000")

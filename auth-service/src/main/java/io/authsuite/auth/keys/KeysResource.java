@@ -47,7 +47,7 @@ public class KeysResource {
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String admin = BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
+        String admin = BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, SCOPE));
         requireManaged();
         long wait = keys.secondsUntilNextMaySign();
         if (wait > 0) {
@@ -70,7 +70,7 @@ public class KeysResource {
     @POST
     @Path("/{kid}/retire")
     public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
-        String admin = BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
+        String admin = BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, SCOPE));
         requireManaged();
         if (!keys.retire(kid)) {
             throw new OAuthError(404, "not_found", "no such key", Map.of());

@@ -60,6 +60,10 @@ public class UserTokens {
         Set<String> audiences = scopePolicy.audiences(client, granted);
         Map<String, Object> claims = new java.util.HashMap<>(key.confirmation());
         claims.put("groups", user.roles());
+        if (authTime > 0) {
+            // RFC 9068 §2.2.1: when the person signed in, so that an API can ask for a fresh sign-in (RFC 9470).
+            claims.put("auth_time", authTime);
+        }
         AccessTokenIssuer.IssuedToken access = accessTokens.issue(user.subject(), client.id(), audiences, granted,
                 claims, ticket);
         if (familyId != null && !recorded) {

@@ -57,7 +57,7 @@ public class UsersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, UserInput input) {
-        User user = management.create(requireAdmin(authorization), input);
+        User user = management.create(requireRecentAdmin(authorization), input);
         return Response.created(URI.create("/admin/users/" + user.subject())).entity(user).build();
     }
 
@@ -66,18 +66,23 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public User update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject,
                        UserInput input) {
-        return management.update(requireAdmin(authorization), subject, input);
+        return management.update(requireRecentAdmin(authorization), subject, input);
     }
 
     @DELETE
     @Path("/{subject}")
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("subject") String subject) {
-        management.delete(requireAdmin(authorization), subject);
+        management.delete(requireRecentAdmin(authorization), subject);
         return Response.noContent().build();
     }
 
     /** The admin's subject. */
     private String requireAdmin(String authorization) {
         return BearerTokens.subject(bearer.requireAdmin(authorization));
+    }
+
+    /** The admin's subject, for a change that hands over or takes away access: a recent sign-in (RFC 9470). */
+    private String requireRecentAdmin(String authorization) {
+        return BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, "users:manage"));
     }
 }

@@ -38,6 +38,7 @@ public class BearerTokens {
     private final Instance<HttpServerRequest> request;
     private final String issuer;
     private final Duration redisTimeout;
+    private final Duration stepUpMaxAge;
 
     public BearerTokens(AccessTokenVerifier verifier, DpopVerifier dpop, Instance<HttpServerRequest> request,
                         AuthConfig config,
@@ -47,6 +48,7 @@ public class BearerTokens {
         this.request = request;
         this.issuer = config.issuer();
         this.redisTimeout = redisTimeout;
+        this.stepUpMaxAge = config.admin().stepUpMaxAge();
     }
 
     /** The verified claims of the request's access token, which must carry every scope in {@code scopes}. */
@@ -84,6 +86,26 @@ public class BearerTokens {
     /** A person with role {@code admin} and scope {@code users:manage}: the admin API for users. */
     public JwtClaims requireAdmin(String authorization) {
         return requireAdmin(authorization, "users:manage");
+    }
+
+    /**
+     * A person with role {@code admin} and {@code scope} who signed in within {@code auth.admin.step-up-max-age}: an
+     * admin change that hands over or destroys access.
+     */
+    public JwtClaims requireAdminRecentlySignedIn(String authorization, String scope) {
+        JwtClaims claims = requireAdmin(authorization, scope);
+        Object authTime = claims.getClaimValue("auth_time");
+        long maxAge = stepUpMaxAge.toSeconds();
+        // RFC 9470 §3: a sign-in older than the resource accepts is insufficient_user_authentication, with the
+        // max_age the client asks the authorization server for (OIDC Core §3.1.2.1) when it signs the person in again.
+        long now = java.time.Instant.now().getEpochSecond();
+        if (!(authTime instanceof Number signedIn) || now - signedIn.longValue() > maxAge) {
+            String description = "this change needs a sign-in within the last " + maxAge + " seconds";
+            throw failure(401, "Bearer realm=\"auth-service\", error=\"insufficient_user_authentication\", "
+                    + "error_description=\"" + description + "\", max_age=" + maxAge, "insufficient_user_authentication",
+                    description).exception();
+        }
+        return claims;
     }
 
     /** A person with role {@code admin} and {@code scope}: an admin API. */
