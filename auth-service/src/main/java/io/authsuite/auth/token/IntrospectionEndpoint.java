@@ -2,6 +2,7 @@ package io.authsuite.auth.token;
 
 import io.authsuite.auth.clients.ResourceRegistry;
 import java.util.Set;
+import java.util.stream.Collectors;
 import io.authsuite.auth.clients.ClientAuthenticator;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.web.Addresses;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import org.jose4j.jwt.MalformedClaimException;
 
 /**
  * Token introspection (RFC 7662) for clients registered as resource servers. A token that is expired, revoked,
- * malformed, not ours, or not meant for the caller's audience is just {@code {"active":false}} (§2.2).
+ * malformed, not ours, or not meant for the caller's audience is just {@code {"active":false}} (§2.2). An active
+ * token is described as far as the caller serves it: its audiences and scopes for other resources are left out.
  */
 @Path("/oauth2/introspect")
 public class IntrospectionEndpoint {
@@ -81,12 +84,20 @@ public class IntrospectionEndpoint {
             if (audiences.stream().noneMatch(served::contains)) {
                 return INACTIVE;
             }
+            // RFC 7662 §2.2: the server MAY limit which scopes each protected resource learns. The caller sees its
+            // own audiences and the scopes meant for them, not the rest of the network the token reaches.
+            String scope = claims.getClaimValueAsString("scope");
+            String visible = scope == null ? "" : Arrays.stream(scope.split(" "))
+                    .filter(s -> resources.audienceOf(s).filter(served::contains).isPresent())
+                    .collect(Collectors.joining(" "));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("active", true);
-            m.put("scope", claims.getClaimValueAsString("scope"));
+            if (!visible.isEmpty()) {
+                m.put("scope", visible);
+            }
             m.put("client_id", claims.getClaimValueAsString("client_id"));
             m.put("sub", claims.getSubject());
-            m.put("aud", audiences);
+            m.put("aud", audiences.stream().filter(served::contains).toList());
             m.put("iss", claims.getIssuer());
             m.put("exp", claims.getExpirationTime().getValue());
             m.put("iat", claims.getIssuedAt().getValue());

@@ -34,6 +34,16 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    void introspectWhenTokenAlsoServesAnotherResourceThenCallerSeesOnlyItsOwnAudienceAndScopes() {
+        String both = asClient(TestClients.SERVICE).formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:read inventory:read").post("/oauth2/token").then().statusCode(200)
+                .extract().path("access_token");
+        introspect(both).body("active", equalTo(true))
+                .body("scope", equalTo("orders:read"))
+                .body("aud", equalTo(java.util.List.of("orders-service")));
+    }
+
+    @Test
     void introspectGarbageThenOnlyInactive() {
         for (String token : new String[] {"garbage", "a.b.c", "C".repeat(43), "eyJhbGciOiJub25lIn0.e30."}) {
             introspect(token).body("$", aMapWithSize(1)).body("active", equalTo(false));
