@@ -187,8 +187,9 @@ public class ClientsResource {
     }
 
     /** The admin's subject. */
+    /** The admin's subject, for a change: a recent sign-in as well (RFC 9470, auth.admin.step-up-max-age). */
     private String admin(String authorization) {
-        return BearerTokens.subject(bearer.requireAdmin(authorization, SCOPE));
+        return BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, SCOPE));
     }
 
     private void changed(String admin, String action, String client) {

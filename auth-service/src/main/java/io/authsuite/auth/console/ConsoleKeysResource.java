@@ -91,7 +91,13 @@ public class ConsoleKeysResource implements BrowserPages {
         if (!keys.isManaged()) {
             return list(admin, 409, null, "These keys come from files: retire one by removing its file.");
         }
-        if (!keys.retire(kid)) {
+        boolean retired;
+        try {
+            retired = keys.retire(kid);
+        } catch (SigningKeys.KeySetChanged e) {
+            return list(admin, 409, null, "The key set changed meanwhile: look at it and retire again.");
+        }
+        if (!retired) {
             return list(admin, 404, null, "No such key.");
         }
         audit.success(AuditTypes.KEY_RETIRED, admin.subject(), null, Map.of("kid", kid, "via", "console"));

@@ -72,7 +72,14 @@ public class KeysResource {
     public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
         String admin = BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, SCOPE));
         requireManaged();
-        if (!keys.retire(kid)) {
+        boolean retired;
+        try {
+            retired = keys.retire(kid);
+        } catch (SigningKeys.KeySetChanged e) {
+            throw new OAuthError(409, "conflict", "the key set changed meanwhile; look at it and retire again",
+                    Map.of());
+        }
+        if (!retired) {
             throw new OAuthError(404, "not_found", "no such key", Map.of());
         }
         audit.success(AuditTypes.KEY_RETIRED, admin, null, Map.of("kid", kid));

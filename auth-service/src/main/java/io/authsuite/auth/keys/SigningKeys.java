@@ -59,6 +59,13 @@ public class SigningKeys {
     private record Snapshot(SigningKey active, List<SigningKey> published, String jwksJson) {
     }
 
+    /** The key set changed under a retirement twice in a row; the caller answers 409 and the admin looks again. */
+    public static final class KeySetChanged extends RuntimeException {
+        public KeySetChanged() {
+            super("the key set changed meanwhile", null, false, false);
+        }
+    }
+
     private final AuthConfig config;
     private final ManagedKeyStore managed;
     private final RevocationStore revocations;
@@ -312,8 +319,16 @@ public class SigningKeys {
     public boolean retire(String kid) {
         requireManaged();
         awaitNextKey();
-        if (active().kid().equals(kid)) {
-            rotate(true, true);
+        if (active().kid().equals(kid) && !rotate(true, true)) {
+            // No next key to move to (a fleet's first start not finished on the replica that made it, or a lost
+            // record), or another replica rotated meanwhile: a compromised key must not stay active for either.
+            reload();
+            if (active().kid().equals(kid)) {
+                publishNext(generate(config.keys().generatedSize()));
+                if (!rotate(true, true)) {
+                    throw new KeySetChanged();
+                }
+            }
         }
         boolean[] found = {false};
         managed.update(current -> {
@@ -348,11 +363,12 @@ public class SigningKeys {
         CompletableFuture<SigningKey> one = generateInBackground();
         CompletableFuture<SigningKey> two = generateInBackground();
         SigningKey first = (SigningKey) CompletableFuture.anyOf(one, two).join();
-        CompletableFuture<SigningKey> other = one.isDone() && one.join() == first ? two : one;
+        CompletableFuture<SigningKey> other = one.getNow(null) == first ? two : one;
         long now = ManagedKeyStore.now();
         boolean[] wrote = {false};
         boolean committed = false;
         for (int attempt = 0; attempt < 5 && !committed; attempt++) {
+            wrote[0] = false;
             committed = managed.update(current -> {
                 if (current.values().stream().anyMatch(k -> k.state().equals("active"))) {
                     return Optional.empty();
@@ -388,8 +404,9 @@ public class SigningKeys {
      */
     public boolean ensureNextKey() {
         requireManaged();
-        // The schedule reloads just before: no extra read of the set while it has its next key.
-        if (hasNext || !nextKey.isDone()) {
+        // The schedule reloads just before: no extra read of the set while it has its next key. Read again before a
+        // prime search: the replica that made a new set may have published its next key since.
+        if (hasNext || !nextKey.isDone() || managed.load().stream().anyMatch(k -> k.state().equals("next"))) {
             return false;
         }
         return publishNext(generate(config.keys().generatedSize()));

@@ -37,7 +37,7 @@ public class UsersResource {
     @Path("/{subject}/logout-everywhere")
     public Response logoutEverywhere(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                      @PathParam("subject") String subject) {
-        management.logoutEverywhere(requireAdmin(authorization), subject);
+        management.logoutEverywhere(requireRecentAdmin(authorization), subject);
         return Response.noContent().build();
     }
 

@@ -101,9 +101,9 @@ public class BearerTokens {
         long now = java.time.Instant.now().getEpochSecond();
         if (!(authTime instanceof Number signedIn) || now - signedIn.longValue() > maxAge) {
             String description = "this change needs a sign-in within the last " + maxAge + " seconds";
-            throw failure(401, "Bearer realm=\"auth-service\", error=\"insufficient_user_authentication\", "
-                    + "error_description=\"" + description + "\", max_age=" + maxAge, "insufficient_user_authentication",
-                    description).exception();
+            String challenge = "Bearer realm=\"auth-service\", error=\"insufficient_user_authentication\", "
+                    + "error_description=\"" + description + "\", max_age=\"" + maxAge + "\"";
+            throw failure(401, challenge, "insufficient_user_authentication", description).exception();
         }
         return claims;
     }

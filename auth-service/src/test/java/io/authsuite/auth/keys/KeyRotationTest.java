@@ -167,7 +167,27 @@ class KeyRotationTest {
     }
 
     @Test
-    void keysAdminWhenAdminTokenHasOnlyUsersManageThenInsufficientScopeAndNothingRotated() {
+    void retireActiveKeyWhenKeySetHasNoNextKeyThenOneIsMadeAndTheRetiredKeysTokensRefused() throws Exception {
+        String admin = adminToken();
+        JsonPath set = keySet(admin);
+        String activeKid = set.getString("find { it.state == 'active' }.kid");
+        String next = set.getString("find { it.state == 'next' }.kid");
+        redis.hash(String.class).hdel(ManagedKeyStore.KEYS, next);
+        signingKeys.reload();
+        String before = TokenRequestsAccess.serviceToken();
+
+        // A compromised key must not stay active because there was no next key to move to.
+        given().auth().oauth2(admin).post("/admin/keys/" + activeKid + "/retire").then().statusCode(204);
+        String after = TokenRequestsAccess.serviceToken();
+        assertNotEquals(activeKid, kid(after));
+        assertFalse(publishedKids().contains(activeKid));
+        assertFalse(active(before), "the retired key's tokens are refused");
+        assertTrue(active(after));
+    }
+
+    @Test
+    void keysAdminWhenAdminTokenHasOnlyUsersManageThenInsufficientScopeAndNothingRotated() throws Exception {
+        keySet(adminToken());
         String usersAdmin = adminToken("openid users:manage");
         String before = given().get("/oauth2/jwks").then().statusCode(200).extract().asString();
         given().auth().oauth2(usersAdmin).post("/admin/keys/rotate").then().statusCode(403)
