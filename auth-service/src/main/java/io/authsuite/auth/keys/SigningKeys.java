@@ -363,21 +363,11 @@ public class SigningKeys {
         CompletableFuture<SigningKey> one = generateInBackground();
         CompletableFuture<SigningKey> two = generateInBackground();
         SigningKey first = (SigningKey) CompletableFuture.anyOf(one, two).join();
-        CompletableFuture<SigningKey> other = one.getNow(null) == first ? two : one;
+        CompletableFuture<SigningKey> other = !one.isCompletedExceptionally() && one.getNow(null) == first ? two : one;
         long now = ManagedKeyStore.now();
-        boolean[] wrote = {false};
-        boolean committed = false;
-        for (int attempt = 0; attempt < 5 && !committed; attempt++) {
-            wrote[0] = false;
-            committed = managed.update(current -> {
-                if (current.values().stream().anyMatch(k -> k.state().equals("active"))) {
-                    return Optional.empty();
-                }
-                wrote[0] = true;
-                return Optional.of(List.of(managed.seal(first, "active", now)));
-            });
-        }
-        if (committed && wrote[0]) {
+        boolean created = written(current -> current.values().stream().anyMatch(k -> k.state().equals("active"))
+                ? Optional.empty() : Optional.of(List.of(managed.seal(first, "active", now))));
+        if (created) {
             LOG.infof("Created the managed key set: active %s; its next key follows once found", first.kid());
             nextKey = other.thenAccept(key -> {
                 if (publishNext(key)) {
@@ -414,22 +404,32 @@ public class SigningKeys {
 
     private boolean publishNext(SigningKey key) {
         long now = ManagedKeyStore.now();
-        boolean[] wrote = {false};
-        boolean committed = false;
-        for (int attempt = 0; attempt < 5 && !committed; attempt++) {
-            wrote[0] = false;
-            committed = managed.update(current -> {
-                boolean hasActive = current.values().stream().anyMatch(k -> k.state().equals("active"));
-                if (!hasActive || current.values().stream().anyMatch(k -> k.state().equals("next"))) {
-                    return Optional.empty();
-                }
-                wrote[0] = true;
-                return Optional.of(List.of(managed.seal(key, "next", now)));
-            });
-        }
-        if (committed && wrote[0]) {
+        boolean published = written(current -> {
+            boolean hasActive = current.values().stream().anyMatch(k -> k.state().equals("active"));
+            return !hasActive || current.values().stream().anyMatch(k -> k.state().equals("next"))
+                    ? Optional.empty() : Optional.of(List.of(managed.seal(key, "next", now)));
+        });
+        if (published) {
             reload();
-            return true;
+        }
+        return published;
+    }
+
+    /**
+     * Applies {@code change} to the key set, again when another replica changed the set meanwhile (five tries): true
+     * when this call's write was stored, false when the change found nothing to do or kept losing.
+     */
+    private boolean written(java.util.function.Function<Map<String, ManagedKeyStore.StoredKey>,
+            Optional<List<ManagedKeyStore.StoredKey>>> change) {
+        boolean[] wrote = {false};
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (managed.update(current -> {
+                Optional<List<ManagedKeyStore.StoredKey>> writes = change.apply(current);
+                wrote[0] = writes.isPresent();
+                return writes;
+            })) {
+                return wrote[0];
+            }
         }
         return false;
     }
