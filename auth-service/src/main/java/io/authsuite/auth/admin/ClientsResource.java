@@ -186,7 +186,6 @@ public class ClientsResource {
         return view;
     }
 
-    /** The admin's subject. */
     /** The admin's subject, for a change: a recent sign-in as well (RFC 9470, auth.admin.step-up-max-age). */
     private String admin(String authorization) {
         return BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, SCOPE));

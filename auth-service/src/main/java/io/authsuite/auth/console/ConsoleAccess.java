@@ -5,6 +5,7 @@ import io.authsuite.auth.authorize.Csrf;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
+import io.authsuite.auth.web.BearerTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -70,8 +71,7 @@ public class ConsoleAccess {
         }
         // As the admin API asks of a token's auth_time (RFC 9470): a change needs a recent sign-in, not only a live
         // session. The admin signs in again and comes back to the console; nothing was changed.
-        long age = java.time.Instant.now().getEpochSecond() - session.get().authTime().getEpochSecond();
-        if (age > stepUpMaxAge.toSeconds()) {
+        if (!BearerTokens.signedInWithin(session.get().authTime().getEpochSecond(), stepUpMaxAge)) {
             throw new WebApplicationException(Response.seeOther(URI.create("/login?next=%2Fadmin%2F")).build());
         }
         return admin;

@@ -209,7 +209,7 @@ public class SigningKeys {
             }
         }
         pruneDueAt = pruneAt;
-        hasNext = stored.stream().anyMatch(k -> k.state().equals("next"));
+        hasNext = has(stored, "next");
         if (active == null) {
             throw new IllegalStateException("the managed key set in Redis has no active key");
         }
@@ -354,7 +354,7 @@ public class SigningKeys {
 
     private void initializeManaged() {
         // Keys are generated only when Redis has none yet: a replica joining a fleet (or restarting) skips it.
-        if (managed.load().stream().anyMatch(k -> k.state().equals("active"))) {
+        if (has(managed.load(), "active")) {
             return;
         }
         // A fleet's first start. Finding an RSA-2048 key is a random prime search (0.05-0.3 s here even through
@@ -365,7 +365,7 @@ public class SigningKeys {
         SigningKey first = (SigningKey) CompletableFuture.anyOf(one, two).join();
         CompletableFuture<SigningKey> other = !one.isCompletedExceptionally() && one.getNow(null) == first ? two : one;
         long now = ManagedKeyStore.now();
-        boolean created = written(current -> current.values().stream().anyMatch(k -> k.state().equals("active"))
+        boolean created = written(current -> has(current.values(), "active")
                 ? Optional.empty() : Optional.of(List.of(managed.seal(first, "active", now))));
         if (created) {
             LOG.infof("Created the managed key set: active %s; its next key follows once found", first.kid());
@@ -378,6 +378,10 @@ public class SigningKeys {
                 return null;
             });
         }
+    }
+
+    private static boolean has(java.util.Collection<ManagedKeyStore.StoredKey> keys, String state) {
+        return keys.stream().anyMatch(k -> k.state().equals(state));
     }
 
     private CompletableFuture<SigningKey> generateInBackground() {
@@ -396,7 +400,7 @@ public class SigningKeys {
         requireManaged();
         // The schedule reloads just before: no extra read of the set while it has its next key. Read again before a
         // prime search: the replica that made a new set may have published its next key since.
-        if (hasNext || !nextKey.isDone() || managed.load().stream().anyMatch(k -> k.state().equals("next"))) {
+        if (hasNext || !nextKey.isDone() || has(managed.load(), "next")) {
             return false;
         }
         return publishNext(generate(config.keys().generatedSize()));
@@ -405,8 +409,8 @@ public class SigningKeys {
     private boolean publishNext(SigningKey key) {
         long now = ManagedKeyStore.now();
         boolean published = written(current -> {
-            boolean hasActive = current.values().stream().anyMatch(k -> k.state().equals("active"));
-            return !hasActive || current.values().stream().anyMatch(k -> k.state().equals("next"))
+            boolean hasActive = has(current.values(), "active");
+            return !hasActive || has(current.values(), "next")
                     ? Optional.empty() : Optional.of(List.of(managed.seal(key, "next", now)));
         });
         if (published) {

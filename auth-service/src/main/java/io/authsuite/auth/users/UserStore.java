@@ -138,36 +138,29 @@ public class UserStore {
     /** Changes the given fields; absent values stay as they are. */
     public Optional<User> update(String subject, String email, String name, Set<String> roles, Boolean disabled,
                                  String passwordHash) {
-        Map<String, String> fields = new HashMap<>();
-        if (email != null) {
-            fields.put("email", email);
-        }
-        if (name != null) {
-            fields.put("name", name);
-        }
-        if (roles != null) {
-            fields.put("roles", String.join(",", roles));
-        }
-        if (disabled != null) {
-            fields.put("disabled", disabled.toString());
-        }
-        if (passwordHash != null) {
-            fields.put("password", passwordHash);
-        }
-        if (fields.isEmpty()) {
+        List<String> args = new ArrayList<>();
+        field(args, "email", email);
+        field(args, "name", name);
+        field(args, "roles", roles == null ? null : String.join(",", roles));
+        field(args, "disabled", disabled == null ? null : disabled.toString());
+        field(args, "password", passwordHash);
+        if (args.isEmpty()) {
             return bySubject(subject);
         }
-        List<String> args = new ArrayList<>(fields.size() * 2);
-        fields.forEach((field, value) -> {
-            args.add(field);
-            args.add(value);
-        });
         // Checked and written in one step: a DELETE between a check and a plain HSET left a record with only the
         // changed fields, outside the user index.
         if (UPDATE_EXISTING.run(redis, List.of(USER + subject), args).toLong() == 0) {
             return Optional.empty();
         }
         return bySubject(subject);
+    }
+
+    /** A field and its value for HSET, when there is a value. */
+    private static void field(List<String> args, String field, String value) {
+        if (value != null) {
+            args.add(field);
+            args.add(value);
+        }
     }
 
     public boolean delete(String subject) {

@@ -83,6 +83,6 @@ public class UsersResource {
 
     /** The admin's subject, for a change that hands over or takes away access: a recent sign-in (RFC 9470). */
     private String requireRecentAdmin(String authorization) {
-        return BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, "users:manage"));
+        return BearerTokens.subject(bearer.requireAdminRecentlySignedIn(authorization, BearerTokens.USERS_MANAGE));
     }
 }

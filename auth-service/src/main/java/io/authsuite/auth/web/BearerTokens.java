@@ -32,6 +32,8 @@ import org.jose4j.jwt.MalformedClaimException;
 public class BearerTokens {
 
     private static final String DPOP_CHALLENGE = DpopProofs.CHALLENGE;
+    /** The scope of the admin API for users. */
+    public static final String USERS_MANAGE = "users:manage";
 
     private final AccessTokenVerifier verifier;
     private final DpopVerifier dpop;
@@ -85,7 +87,7 @@ public class BearerTokens {
 
     /** A person with role {@code admin} and scope {@code users:manage}: the admin API for users. */
     public JwtClaims requireAdmin(String authorization) {
-        return requireAdmin(authorization, "users:manage");
+        return requireAdmin(authorization, USERS_MANAGE);
     }
 
     /**
@@ -98,14 +100,18 @@ public class BearerTokens {
         long maxAge = stepUpMaxAge.toSeconds();
         // RFC 9470 §3: a sign-in older than the resource accepts is insufficient_user_authentication, with the
         // max_age the client asks the authorization server for (OIDC Core §3.1.2.1) when it signs the person in again.
-        long now = java.time.Instant.now().getEpochSecond();
-        if (!(authTime instanceof Number signedIn) || now - signedIn.longValue() > maxAge) {
+        if (!(authTime instanceof Number signedIn) || !signedInWithin(signedIn.longValue(), stepUpMaxAge)) {
             String description = "this change needs a sign-in within the last " + maxAge + " seconds";
             String challenge = "Bearer realm=\"auth-service\", error=\"insufficient_user_authentication\", "
                     + "error_description=\"" + description + "\", max_age=\"" + maxAge + "\"";
             throw failure(401, challenge, "insufficient_user_authentication", description).exception();
         }
         return claims;
+    }
+
+    /** Whether a sign-in at {@code authTime} (epoch seconds) is recent enough for an admin change. */
+    public static boolean signedInWithin(long authTime, Duration maxAge) {
+        return java.time.Instant.now().getEpochSecond() - authTime <= maxAge.toSeconds();
     }
 
     /** A person with role {@code admin} and {@code scope}: an admin API. */

@@ -210,25 +210,13 @@ public class InventoryStore {
     }
 
     /**
-     * KEYS: 1 the item, 2 the skus index. ARGV: 1 name, 2 price in minor units, 3 currency, 4 stock, 5 sku, 6 the
-     * status of a new item. Returns 1 when it created the item.
-     */
-    private static final LuaScript CREATE_IF_ABSENT = new LuaScript("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'name', ARGV[1], 'priceMinor', ARGV[2], 'currency', ARGV[3], 'stock', ARGV[4],
-                'reserved', '0', 'status', ARGV[6])
-            redis.call('ZADD', KEYS[2], 0, ARGV[5])
-            return 1
-            """);
-
-    /**
-     * Creates the item when it does not exist yet; an existing item keeps its stock. One script: two replicas seeding
-     * at once, or a stop half-way, never leave an item with stock but no status or reservations, or missing from the
-     * index.
+     * Creates the item when it does not exist yet; an existing item keeps its stock. One script ({@link #UPSERT}):
+     * two replicas seeding at once, or a stop half-way, never leave an item with stock but no status or reservations,
+     * or missing from the index.
      */
     public boolean createIfAbsent(String sku, String name, long stock, Money price) {
-        return CREATE_IF_ABSENT.run(redis, List.of(itemKey + sku, skusKey), List.of(name,
-                Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE)).toLong() == 1;
+        return UPSERT.run(redis, List.of(itemKey + sku, skusKey), List.of(name, Long.toString(price.amount()),
+                price.currency(), Long.toString(stock), sku, Item.ACTIVE, "create-only")).toLong() == 0;
     }
 
     public boolean createIfAbsent(String sku, String name, long stock) {
@@ -237,10 +225,12 @@ public class InventoryStore {
 
     /**
      * KEYS: 1 the item, 2 the skus index. ARGV: 1 name, 2 price in minor units, 3 currency, 4 stock, 5 sku, 6 the
-     * status of a new item. Returns 1 when the item existed.
+     * status of a new item, 7 (optional) "create-only" to leave an existing item as it is. Returns 1 when the item
+     * existed.
      */
     private static final LuaScript UPSERT = new LuaScript("""
             local existed = redis.call('EXISTS', KEYS[1])
+            if existed == 1 and ARGV[7] == 'create-only' then return 1 end
             redis.call('HSET', KEYS[1], 'name', ARGV[1], 'priceMinor', ARGV[2], 'currency', ARGV[3], 'stock', ARGV[4])
             if existed == 0 then redis.call('HSET', KEYS[1], 'reserved', '0', 'status', ARGV[6]) end
             redis.call('ZADD', KEYS[2], 0, ARGV[5])
