@@ -14,7 +14,7 @@
 # in as its own, with a password from .run/secrets.env; redis-cli as the operator:
 #   redis-cli -p 6389 --user default --pass "$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' .run/secrets.env)"
 # NATIVE=1 runs the native executables (SERVICE/target/SERVICE-*-runner, from `make native`) instead of the jars.
-# JAVA_OPTS: more JVM options for the jars (say -XX:MaxRAM=320m to size the JVM as the dev overlay's pods are).
+# JAVA_OPTS: more JVM options for the jars, after the memory shape below (so they can override it).
 # NATIVE_OPTS: more options for the native executables (say -Xmn16m, -Xmx64m).
 set -euo pipefail
 
@@ -65,6 +65,14 @@ redis_ping() {
 
 redis_port_open() { ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" ) 2>/dev/null; }
 
+# The jars' memory, as the JVM images (SERVICE/src/main/docker/Dockerfile.jvm) and the dev overlay's 320Mi pods have
+# it: Serial GC and a 64 MiB heap (each service's live set after `make bench-orders` is 15-18 MiB), and glibc's freed
+# native memory handed back every second (the class loading of the start leaves some 40 MB of it). Left to itself on
+# this 24 GB machine the JVM took G1 with a 6 GB heap and held 424 MB (auth-service) to 531 MB (inventory-service)
+# after the benchmarks' loads; this shape holds 174-226 MB at the same token and order rates (docs/performance.md).
+# The unlock is for JDK 21, where the trim interval is still an experimental option.
+JVM_MEMORY="-XX:+UseSerialGC -Xmx64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+
 # The command that runs one service: its native executable with NATIVE=1, else its jar on the JVM.
 launcher() {
   if [ "${NATIVE:-0}" = 1 ]; then
@@ -79,7 +87,7 @@ launcher() {
     # auth-service's build puts ACCP's library beside the jar: loaded from there, nothing is unpacked at start. The
     # JVM's default folders follow it, as the option replaces them.
     [ -d "$app/lib/accp" ] && opts="$opts -Djava.library.path=$app/lib/accp:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib"
-    echo "$JAVA $opts ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
+    echo "$JAVA $opts $JVM_MEMORY ${JAVA_OPTS:-} -Dquarkus.profile=local -jar $app/quarkus-run.jar"
   fi
 }
 
