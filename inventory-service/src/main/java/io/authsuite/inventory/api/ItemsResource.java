@@ -18,10 +18,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reading items and their stock. */
@@ -58,14 +62,22 @@ public class ItemsResource {
     public record ItemInput(String name, Money price, Long stock) {
     }
 
-    /** Creates or updates an item, stock included (admin). */
+    /**
+     * Creates or updates an item, stock included (admin). {@code If-Match} with the entity tag of a read makes the
+     * write conditional on nothing having changed since, an order's hold included: stock is set absolutely, and
+     * without it a stock computed from an older read would undo the orders placed meanwhile. {@code If-None-Match: *}
+     * creates only.
+     */
     @PUT
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inventory:write")
-    public Response put(@PathParam("sku") String sku, ItemInput input) {
+    public Response put(@PathParam("sku") String sku, ItemInput input, @Context HttpHeaders headers) {
         Roles.require(token, Roles.ADMIN);
         Validation.sku("sku", sku);
+        EntityTags ifMatch = EntityTags.parse(HttpHeaders.IF_MATCH, headers.getRequestHeader(HttpHeaders.IF_MATCH));
+        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH,
+                headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH));
         if (input == null) {
             throw Validation.invalid("body", "is required");
         }
@@ -81,9 +93,32 @@ public class ItemsResource {
         if (input.stock() == null || input.stock() < 0 || input.stock() > 1_000_000_000L) {
             throw Validation.invalid("stock", "must be between 0 and 1000000000");
         }
-        boolean created = store.upsert(sku, input.name().trim(), input.price(), input.stock());
-        Item item = store.find(sku).orElseThrow();
-        return (created ? Response.created(URI.create("/inventory/items/" + sku)) : Response.ok()).entity(item).build();
+        InventoryStore.Upsert outcome = store.upsert(sku, input.name().trim(), input.price(), input.stock(),
+                condition(ifMatch, ifMatch.strong()), condition(ifNoneMatch, ifNoneMatch.all()));
+        Optional<Item> item = store.find(sku);
+        if (outcome == InventoryStore.Upsert.PRECONDITION_FAILED) {
+            // RFC 9110 §13.1.1: a failed If-Match (or If-None-Match on a PUT) MUST NOT perform the method: 412.
+            Response.ResponseBuilder failed = Problem.of(Response.Status.PRECONDITION_FAILED, item.isPresent()
+                    ? "item " + sku + " is not in the state the request's precondition names: read it again"
+                    : "no item with sku " + sku + " to match").withError("precondition_failed").toResponse();
+            item.ifPresent(current -> failed.header(HttpHeaders.ETAG, quoted(current)));
+            return failed.build();
+        }
+        Item stored = item.orElseThrow();
+        return (outcome == InventoryStore.Upsert.CREATED ? Response.created(URI.create("/inventory/items/" + sku))
+                : Response.ok()).header(HttpHeaders.ETAG, quoted(stored)).entity(stored).build();
+    }
+
+    private static InventoryStore.Condition condition(EntityTags tags, List<String> compared) {
+        return tags.present() ? new InventoryStore.Condition(tags.any(), compared) : null;
+    }
+
+    private static String quoted(Item item) {
+        return quoted(InventoryStore.entityTag(item));
+    }
+
+    private static String quoted(String opaqueTag) {
+        return '"' + opaqueTag + '"';
     }
 
     /** Takes an item off sale (admin); open orders holding it are cancelled by orders-service. */
@@ -108,12 +143,20 @@ public class ItemsResource {
         return store.find(sku).orElseThrow();
     }
 
+    /** One item, with its entity tag; {@code If-None-Match} naming it answers 304 (RFC 9110 §13.1.2). */
     @GET
     @Path("/{sku}")
     @PermissionsAllowed("inventory:read")
-    public Item get(@PathParam("sku") String sku) {
+    public RestResponse<Item> get(@PathParam("sku") String sku, @Context HttpHeaders headers) {
         Validation.sku("sku", sku);
-        return store.find(sku).orElseThrow(() ->
+        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH,
+                headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH));
+        Item item = store.find(sku).orElseThrow(() ->
                 new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku)));
+        String tag = InventoryStore.entityTag(item);
+        if (ifNoneMatch.present() && ifNoneMatch.matchesWeakly(tag)) {
+            return RestResponse.ResponseBuilder.<Item>notModified().header(HttpHeaders.ETAG, quoted(tag)).build();
+        }
+        return RestResponse.ResponseBuilder.ok(item).header(HttpHeaders.ETAG, quoted(tag)).build();
     }
 }

@@ -225,12 +225,30 @@ public class InventoryStore {
 
     /**
      * KEYS: 1 the item, 2 the skus index. ARGV: 1 name, 2 price in minor units, 3 currency, 4 stock, 5 sku, 6 the
-     * status of a new item, 7 (optional) "create-only" to leave an existing item as it is. Returns 1 when the item
-     * existed.
+     * status of a new item, 7 (optional) "create-only" to leave an existing item as it is, 8 and 9 (optional) the
+     * If-Match and If-None-Match conditions ({@link Condition#encode}). Returns 1 when the item existed, -1 when a
+     * condition failed and nothing was written. The conditions are checked here, not before the call: an order
+     * moving the stock between a check and the write would be overwritten by the stock the admin computed without it.
+     * The entity tag is {@link #entityTag} computed again, from the same fields with the same defaults.
      */
     private static final LuaScript UPSERT = new LuaScript("""
             local existed = redis.call('EXISTS', KEYS[1])
             if existed == 1 and ARGV[7] == 'create-only' then return 1 end
+            local function tag()
+              local f = redis.call('HMGET', KEYS[1], 'priceMinor', 'currency', 'stock', 'reserved', 'status', 'name')
+              return redis.sha1hex((f[1] or '0') .. '\\n' .. (f[2] or 'EUR') .. '\\n' .. (f[3] or '0') .. '\\n'
+                .. (f[4] or '0') .. '\\n' .. (f[5] or 'active') .. '\\n' .. (f[6] or ARGV[5]))
+            end
+            local function listed(condition, current)
+              if condition == '*' then return true end
+              for t in string.gmatch(string.sub(condition, 2), '%S+') do
+                if t == current then return true end
+              end
+              return false
+            end
+            local ifMatch, ifNoneMatch = ARGV[8] or '', ARGV[9] or ''
+            if ifMatch ~= '' and (existed == 0 or not listed(ifMatch, tag())) then return -1 end
+            if ifNoneMatch ~= '' and existed == 1 and listed(ifNoneMatch, tag()) then return -1 end
             redis.call('HSET', KEYS[1], 'name', ARGV[1], 'priceMinor', ARGV[2], 'currency', ARGV[3], 'stock', ARGV[4])
             if existed == 0 then redis.call('HSET', KEYS[1], 'reserved', '0', 'status', ARGV[6]) end
             redis.call('ZADD', KEYS[2], 0, ARGV[5])
@@ -241,10 +259,45 @@ public class InventoryStore {
      * Creates or updates an item (admin): name, price and available stock; reservations are kept. Answered only once
      * a replica holds it ({@link DurableWrites}): stock an admin was told is set must not come back after a failover.
      */
-    public boolean upsert(String sku, String name, Money price, long stock) {
+    public Upsert upsert(String sku, String name, Money price, long stock, Condition ifMatch, Condition ifNoneMatch) {
         Response existed = durable.write(redis, ds -> UPSERT.run(ds, List.of(itemKey + sku, skusKey), List.of(name,
-                Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE)));
-        return existed.toLong() == 0;
+                Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE, "",
+                Condition.encode(ifMatch), Condition.encode(ifNoneMatch))));
+        long outcome = existed.toLong();
+        return outcome < 0 ? Upsert.PRECONDITION_FAILED : outcome == 0 ? Upsert.CREATED : Upsert.UPDATED;
+    }
+
+    public enum Upsert { CREATED, UPDATED, PRECONDITION_FAILED }
+
+    /**
+     * A precondition's entity tags (RFC 9110 §13.1.1, §13.1.2): {@code any} for {@code *}, else the opaque tags the
+     * current one is compared with. {@code null} where the header was not sent.
+     */
+    public record Condition(boolean any, List<String> tags) {
+
+        /** "" absent, "*" any, else "=" and the tags, space-separated (an entity tag has no spaces: §8.8.3). */
+        static String encode(Condition condition) {
+            if (condition == null) {
+                return "";
+            }
+            return condition.any() ? "*" : "=" + String.join(" ", condition.tags());
+        }
+    }
+
+    /**
+     * The opaque part of an item's entity tag: a digest of its representation's fields, so that any change of stock,
+     * holds, price, name or status changes it, whichever script made it. SHA-1 because it is the digest Redis' Lua
+     * offers ({@link #UPSERT} computes the same); it only tells representations apart and protects nothing.
+     */
+    public static String entityTag(Item item) {
+        String fields = item.price().amount() + "\n" + item.price().currency() + "\n" + item.stock() + "\n"
+                + item.reserved() + "\n" + item.status() + "\n" + item.name();
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Marks an item discontinued; false when there is no such item. */

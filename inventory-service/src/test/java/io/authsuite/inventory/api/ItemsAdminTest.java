@@ -3,7 +3,13 @@ package io.authsuite.inventory.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.authsuite.testing.RedisTestResource;
 import io.authsuite.testing.TestIssuer;
@@ -101,5 +107,108 @@ class ItemsAdminTest {
                 .body("{\"orderId\":\"d-" + sku + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")
                 .post("/inventory/reservations").then().statusCode(409).body("error", equalTo("item_discontinued"));
         given().auth().oauth2(admin()).post("/inventory/items/NOPE-" + sku + "/discontinue").then().statusCode(404);
+    }
+
+    private static String etagOf(String sku) {
+        return given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().statusCode(200)
+                .header("ETag", matchesPattern("\"[0-9a-f]{40}\"")).extract().header("ETag");
+    }
+
+    private static void create(String sku, long stock) {
+        given().auth().oauth2(admin()).contentType("application/json").body(body("Lamp", 2599, "EUR", stock))
+                .put("/inventory/items/" + sku).then().statusCode(201).header("ETag", notNullValue());
+    }
+
+    @Test
+    void putWhenIfMatchNamesCurrentTagThenUpdatedAndNewTagMatchesRead() {
+        String sku = sku();
+        create(sku, 10);
+        String before = etagOf(sku);
+        String after = given().auth().oauth2(admin()).contentType("application/json").header("If-Match", before)
+                .body(body("Lamp", 2599, "EUR", 15)).put("/inventory/items/" + sku).then().statusCode(200)
+                .body("stock", equalTo(15)).extract().header("ETag");
+        assertNotEquals(before, after);
+        assertEquals(after, etagOf(sku));
+    }
+
+    @Test
+    void putWhenIfMatchReadBeforeAnOrderHeldStockThenPreconditionFailedAndTheHoldKept() {
+        String sku = sku();
+        create(sku, 10);
+        String read = etagOf(sku);
+        given().auth().oauth2(TestIssuer.token("orders-service", AUD, "inventory:reserve")).contentType("application/json")
+                .body("{\"orderId\":\"m-" + sku + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":3}]}")
+                .post("/inventory/reservations").then().statusCode(201);
+        // The admin meant "5 more than the 10 I read": written, it would hand out the 3 held units a second time.
+        String current = given().auth().oauth2(admin()).contentType("application/json").header("If-Match", read)
+                .body(body("Lamp", 2599, "EUR", 15)).put("/inventory/items/" + sku).then().statusCode(412)
+                .contentType("application/problem+json").body("status", equalTo(412))
+                .body("title", equalTo("Precondition Failed")).body("error", equalTo("precondition_failed")).extract().header("ETag");
+        given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().statusCode(200)
+                .header("ETag", equalTo(current)).body("stock", equalTo(7)).body("reserved", equalTo(3));
+    }
+
+    @Test
+    void putWhenIfNoneMatchStarThenCreatesOnlyAndExistingItemUnchanged() {
+        String sku = sku();
+        given().auth().oauth2(admin()).contentType("application/json").header("If-None-Match", "*")
+                .body(body("Lamp", 2599, "EUR", 4)).put("/inventory/items/" + sku).then().statusCode(201);
+        given().auth().oauth2(admin()).contentType("application/json").header("If-None-Match", "*")
+                .body(body("Other", 1, "EUR", 99)).put("/inventory/items/" + sku).then().statusCode(412)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().statusCode(200)
+                .body("name", equalTo("Lamp")).body("stock", equalTo(4));
+    }
+
+    @Test
+    void putWhenIfMatchAndNoSuchItemThenPreconditionFailedAndNothingCreated() {
+        String sku = sku();
+        for (String ifMatch : new String[] {"*", "\"0000000000000000000000000000000000000000\""}) {
+            given().auth().oauth2(admin()).contentType("application/json").header("If-Match", ifMatch)
+                    .body(body("Lamp", 2599, "EUR", 4)).put("/inventory/items/" + sku).then().statusCode(412)
+                    .contentType("application/problem+json").header("ETag", nullValue());
+        }
+        given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().statusCode(404);
+    }
+
+    @Test
+    void putWhenIfMatchWeakOrAmongOthersThenOnlyAStrongMatchWrites() {
+        String sku = sku();
+        create(sku, 10);
+        String tag = etagOf(sku);
+        // RFC 9110 §13.1.1: If-Match compares strongly, so a weak tag never matches, even the current one.
+        given().auth().oauth2(admin()).contentType("application/json").header("If-Match", "W/" + tag)
+                .body(body("Lamp", 2599, "EUR", 11)).put("/inventory/items/" + sku).then().statusCode(412);
+        given().auth().oauth2(admin()).contentType("application/json")
+                .header("If-Match", "\"stale\", " + tag).body(body("Lamp", 2599, "EUR", 12))
+                .put("/inventory/items/" + sku).then().statusCode(200).body("stock", equalTo(12));
+    }
+
+    @Test
+    void putOrGetWhenPreconditionHeaderMalformedThenBadRequestNamingHeaderAndNothingWritten() {
+        String sku = sku();
+        create(sku, 10);
+        for (String bad : new String[] {"abc", "\"unterminated", "\"a\"\"b\"", "W/", ",", "\"a b\""}) {
+            given().auth().oauth2(admin()).contentType("application/json").header("If-Match", bad)
+                    .body(body("Lamp", 2599, "EUR", 99)).put("/inventory/items/" + sku).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("If-Match"));
+            given().auth().oauth2(admin()).header("If-None-Match", bad).get("/inventory/items/" + sku).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("If-None-Match"));
+        }
+        given().auth().oauth2(admin()).get("/inventory/items/" + sku).then().body("stock", equalTo(10));
+    }
+
+    @Test
+    void getWhenIfNoneMatchNamesCurrentTagThenNotModifiedAndAfterAChangeThenTheItem() {
+        String sku = sku();
+        create(sku, 10);
+        String tag = etagOf(sku);
+        given().auth().oauth2(admin()).header("If-None-Match", "W/" + tag).get("/inventory/items/" + sku).then()
+                .statusCode(304).header("ETag", equalTo(tag)).body(emptyString());
+        given().auth().oauth2(admin()).contentType("application/json").body(body("Lamp", 2599, "EUR", 9))
+                .put("/inventory/items/" + sku).then().statusCode(200);
+        given().auth().oauth2(admin()).header("If-None-Match", tag).get("/inventory/items/" + sku).then()
+                .statusCode(200).body("stock", equalTo(9)).header("ETag", not(equalTo(tag)));
     }
 }
