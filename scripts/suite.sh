@@ -69,9 +69,17 @@ redis_port_open() { ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" ) 2>/dev/null; }
 # it: Serial GC and a 64 MiB heap (each service's live set after `make bench-orders` is 15-18 MiB), and glibc's freed
 # native memory handed back every second (the class loading of the start leaves some 40 MB of it). Left to itself on
 # this 24 GB machine the JVM took G1 with a 6 GB heap and held 424 MB (auth-service) to 531 MB (inventory-service)
-# after the benchmarks' loads; this shape holds 174-226 MB at the same token and order rates (docs/performance.md).
-# The unlock is for JDK 21, where the trim interval is still an experimental option.
-JVM_MEMORY="-XX:+UseSerialGC -Xmx64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+# after the benchmarks' loads; this shape holds 173-223 MB at the same token and order rates (docs/performance.md).
+# The unlock is for JDK 21, where the trim interval is still an experimental option. A collector chosen in JAVA_OPTS
+# replaces Serial GC: the JVM refuses to start with two.
+JVM_MEMORY="-Xmx64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+jvm_gc="-XX:+UseSerialGC"
+collectors=" -XX:+UseSerialGC -XX:+UseParallelGC -XX:+UseG1GC -XX:+UseZGC -XX:+UseShenandoahGC -XX:+UseEpsilonGC "
+read -r -a java_opts <<<"${JAVA_OPTS:-}"
+for option in ${java_opts[@]+"${java_opts[@]}"}; do
+  case "$collectors" in *" $option "*) jvm_gc="" ;; esac
+done
+JVM_MEMORY="$jvm_gc $JVM_MEMORY"
 
 # The command that runs one service: its native executable with NATIVE=1, else its jar on the JVM.
 launcher() {

@@ -60,7 +60,11 @@ record EntityTags(boolean present, boolean any, List<String> strong, List<String
                 strong.add(opaque);
             }
             i = end + 1;
-            if (i < n && joined.charAt(i) != ',' && joined.charAt(i) != ' ' && joined.charAt(i) != '\t') {
+            while (i < n && (joined.charAt(i) == ' ' || joined.charAt(i) == '\t')) {
+                i++;
+            }
+            // #entity-tag (RFC 9110 §5.6.1): elements are separated by commas, not by spaces alone.
+            if (i < n && joined.charAt(i) != ',') {
                 throw malformed(header);
             }
         }

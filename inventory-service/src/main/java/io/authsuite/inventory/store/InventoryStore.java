@@ -260,9 +260,10 @@ public class InventoryStore {
      * a replica holds it ({@link DurableWrites}): stock an admin was told is set must not come back after a failover.
      */
     public Upsert upsert(String sku, String name, Money price, long stock, Condition ifMatch, Condition ifNoneMatch) {
+        // A failed precondition wrote nothing: no replica to wait for, and a lagging one must not turn 412 into 503.
         Response existed = durable.write(redis, ds -> UPSERT.run(ds, List.of(itemKey + sku, skusKey), List.of(name,
                 Long.toString(price.amount()), price.currency(), Long.toString(stock), sku, Item.ACTIVE, "",
-                Condition.encode(ifMatch), Condition.encode(ifNoneMatch))));
+                Condition.encode(ifMatch), Condition.encode(ifNoneMatch))), r -> r.toLong() >= 0);
         long outcome = existed.toLong();
         return outcome < 0 ? Upsert.PRECONDITION_FAILED : outcome == 0 ? Upsert.CREATED : Upsert.UPDATED;
     }
