@@ -14,18 +14,20 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.resteasy.reactive.RestResponse;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.Context;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reading items and their stock. */
@@ -72,12 +74,13 @@ public class ItemsResource {
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inventory:write")
-    public Response put(@PathParam("sku") String sku, ItemInput input, @Context HttpHeaders headers) {
+    public Response put(@PathParam("sku") String sku, ItemInput input,
+                        @HeaderParam(HttpHeaders.IF_MATCH) List<String> ifMatchHeader,
+                        @HeaderParam(HttpHeaders.IF_NONE_MATCH) List<String> ifNoneMatchHeader) {
         Roles.require(token, Roles.ADMIN);
         Validation.sku("sku", sku);
-        EntityTags ifMatch = EntityTags.parse(HttpHeaders.IF_MATCH, headers.getRequestHeader(HttpHeaders.IF_MATCH));
-        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH,
-                headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH));
+        EntityTags ifMatch = EntityTags.parse(HttpHeaders.IF_MATCH, ifMatchHeader);
+        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH, ifNoneMatchHeader);
         if (input == null) {
             throw Validation.invalid("body", "is required");
         }
@@ -140,20 +143,40 @@ public class ItemsResource {
         return store.find(sku).orElseThrow();
     }
 
-    /** One item, with its entity tag; {@code If-None-Match} naming it answers 304 (RFC 9110 §13.1.2). */
+    /**
+     * One item, with its entity tag; {@code If-None-Match} naming it answers 304 (RFC 9110 §13.1.2). The item is the
+     * method's type and the tag goes on the response directly: a {@code RestResponse} here cost each read 13-35 µs of
+     * CPU in alternated {@code make bench-orders} runs, as its writer is chosen per response.
+     */
     @GET
     @Path("/{sku}")
     @PermissionsAllowed("inventory:read")
-    public RestResponse<Item> get(@PathParam("sku") String sku, @Context HttpHeaders headers) {
+    public Item get(@PathParam("sku") String sku, @HeaderParam(HttpHeaders.IF_NONE_MATCH) List<String> ifNoneMatchHeader,
+                    @Context HttpServerResponse response) {
         Validation.sku("sku", sku);
-        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH,
-                headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH));
+        EntityTags ifNoneMatch = EntityTags.parse(HttpHeaders.IF_NONE_MATCH, ifNoneMatchHeader);
         Item item = store.find(sku).orElseThrow(() ->
                 new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no item with sku " + sku)));
         String tag = InventoryStore.entityTag(item);
         if (ifNoneMatch.present() && ifNoneMatch.matchesWeakly(tag)) {
-            return RestResponse.ResponseBuilder.<Item>notModified().header(HttpHeaders.ETAG, quoted(tag)).build();
+            throw new NotModified(quoted(tag));
         }
-        return RestResponse.ResponseBuilder.ok(item).header(HttpHeaders.ETAG, quoted(tag)).build();
+        response.putHeader(HttpHeaders.ETAG, quoted(tag));
+        return item;
+    }
+
+    /** A conditional read whose representation the client holds: 304, no body (rare, so an exception is cheap enough). */
+    static final class NotModified extends RuntimeException {
+        private final String etag;
+
+        NotModified(String etag) {
+            super(null, null, false, false);
+            this.etag = etag;
+        }
+    }
+
+    @ServerExceptionMapper
+    Response notModified(NotModified e) {
+        return Response.notModified().header(HttpHeaders.ETAG, e.etag).build();
     }
 }

@@ -293,13 +293,17 @@ public class InventoryStore {
     public static String entityTag(Item item) {
         String fields = item.price().amount() + "\n" + item.price().currency() + "\n" + item.stock() + "\n"
                 + item.reserved() + "\n" + item.status() + "\n" + item.name();
+        return java.util.HexFormat.of().formatHex(SHA1.get().digest(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** One digest per thread: every item read computes a tag, without a provider lookup each time. */
+    private static final ThreadLocal<java.security.MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.security.MessageDigest.getInstance("SHA-1");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** Marks an item discontinued; false when there is no such item. */
     public boolean discontinue(String sku) {
