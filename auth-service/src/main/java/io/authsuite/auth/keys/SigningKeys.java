@@ -190,7 +190,10 @@ public class SigningKeys {
     }
 
     /** Re-reads the managed key set (every replica does so on a schedule). */
-    public void reload() {
+    public synchronized void reload() {
+        // One reload at a time, each reading Redis inside the lock: the scheduled reload that read the set before an
+        // admin's rotation otherwise installed its older snapshot after the rotation's own, and served a JWKS without
+        // the key it was signing with; a resource server refreshing then kept that JWKS (KeyRotationIT saw the 401).
         if (managed == null) {
             return;
         }
