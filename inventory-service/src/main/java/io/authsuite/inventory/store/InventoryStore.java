@@ -20,9 +20,13 @@ import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,14 +297,14 @@ public class InventoryStore {
     public static String entityTag(Item item) {
         String fields = item.price().amount() + "\n" + item.price().currency() + "\n" + item.stock() + "\n"
                 + item.reserved() + "\n" + item.status() + "\n" + item.name();
-        return java.util.HexFormat.of().formatHex(SHA1.get().digest(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(SHA1.get().digest(fields.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** One digest per thread: every item read computes a tag, without a provider lookup each time. */
-    private static final ThreadLocal<java.security.MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            return java.security.MessageDigest.getInstance("SHA-1");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     });
