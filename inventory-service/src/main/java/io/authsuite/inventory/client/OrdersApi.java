@@ -1,11 +1,13 @@
 package io.authsuite.inventory.client;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.authsuite.resourceserver.servicetokens.ServiceTokenFilter;
+import io.authsuite.resourceserver.servicetokens.ServiceTokenRefusals;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -13,7 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * (quarkus-oidc-client, cached until shortly before it expires).
  */
 @RegisterRestClient(configKey = "orders")
-@OidcClientFilter
+@RegisterProvider(ServiceTokenFilter.class)
+@RegisterProvider(ServiceTokenRefusals.class)
 @Path("/orders")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package io.authsuite.orders.client;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.authsuite.resourceserver.servicetokens.ServiceTokenFilter;
+import io.authsuite.resourceserver.servicetokens.ServiceTokenRefusals;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -8,15 +9,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * inventory-service's HTTP API as seen from orders-service. The OIDC client filter adds orders-service's own
+ * inventory-service's HTTP API as seen from orders-service. {@link ServiceTokenFilter} adds orders-service's own
  * client-credentials token, obtained from auth-service and cached until shortly before it expires. The calls return
  * {@link Uni}, so that they never hold a thread while inventory-service answers.
  */
 @RegisterRestClient(configKey = "inventory")
-@OidcClientFilter
+@RegisterProvider(ServiceTokenFilter.class)
+@RegisterProvider(ServiceTokenRefusals.class)
 @Path("/inventory")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

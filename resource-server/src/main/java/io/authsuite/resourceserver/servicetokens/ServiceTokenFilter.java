@@ -1,0 +1,39 @@
+package io.authsuite.resourceserver.servicetokens;
+
+import io.quarkus.arc.Unremovable;
+import io.quarkus.oidc.client.reactive.filter.runtime.AbstractOidcClientRequestReactiveFilter;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Priorities;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Puts this service's own client-credentials token (quarkus-oidc-client's default client, cached until shortly before
+ * it expires) on every call of a REST client that registers it, as {@code @OidcClientFilter} does, and fetches a new
+ * one for the next call once the other service refused the token in hand ({@link ServiceTokenRefusals}: a retired
+ * signing key, a revoked client). The client wrappers retry, so the refused call itself recovers.
+ *
+ * <p>Why not {@code @OidcClientFilter} with {@code quarkus.rest-client-oidc-filter.refresh-on-unauthorized}: Quarkus
+ * detects the 401 with a plain JAX-RS response filter, and the REST client runs such a filter on a worker thread, so
+ * every answer of the other service went to the worker pool and back for a status check. This class must not declare
+ * {@code refreshOnUnauthorized()} either: Quarkus adds that response filter to every client of a filter class that
+ * does.
+ */
+@Singleton
+@Unremovable // registered on the REST clients with @RegisterProvider, never injected there
+@Priority(Priorities.AUTHENTICATION)
+public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter {
+
+    private final AtomicBoolean refused = new AtomicBoolean();
+
+    /** The other service answered 401 to a call made with the cached token. */
+    void refused() {
+        refused.set(true);
+    }
+
+    /** One forced fetch per refusal seen; the fetched tokens replace the cached ones for every later call. */
+    @Override
+    protected boolean isForceNewTokens() {
+        return refused.compareAndSet(true, false) || super.isForceNewTokens();
+    }
+}
