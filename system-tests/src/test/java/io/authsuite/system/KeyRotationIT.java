@@ -68,7 +68,7 @@ class KeyRotationIT {
         given().auth().oauth2(fresh).get(item).then().statusCode(200);
 
         // orders-service's cached service token was signed by the retired key too: inventory refuses it (401), the
-        // OIDC client filter fetches a new one and the retry goes through.
+        // ServiceTokenFilter fetches a new one and the retry goes through.
         given().auth().oauth2(fresh).contentType("application/json")
                 .body("{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}")
                 .post(suite.orders.url() + "/orders").then().statusCode(201);

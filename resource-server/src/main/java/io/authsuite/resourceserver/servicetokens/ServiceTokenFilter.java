@@ -5,7 +5,7 @@ import io.quarkus.oidc.client.reactive.filter.runtime.AbstractOidcClientRequestR
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Puts this service's own client-credentials token (quarkus-oidc-client's default client, cached until shortly before
@@ -24,16 +24,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Priority(Priorities.AUTHENTICATION)
 public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter {
 
-    private final AtomicBoolean refused = new AtomicBoolean();
+    /** The Authorization header of a refused call, until the next call forces a new token; null otherwise. */
+    private final AtomicReference<String> refused = new AtomicReference<>();
+    /** The last refused header that a new token replaced: late answers to calls still made with it change nothing. */
+    private volatile String replaced;
 
-    /** The other service answered 401 to a call made with the cached token. */
-    void refused() {
-        refused.set(true);
+    /** The other service answered 401 to a call made with {@code authorization}. */
+    void refused(String authorization) {
+        if (authorization != null && !authorization.equals(replaced)) {
+            refused.set(authorization);
+        }
     }
 
-    /** One forced fetch per refusal seen; the fetched tokens replace the cached ones for every later call. */
+    /**
+     * Forces one fetch after a refusal; the fetched tokens replace the cached ones for every later call. Calls already
+     * sent with the refused token may be refused too: those answers force nothing more.
+     */
     @Override
     protected boolean isForceNewTokens() {
-        return refused.compareAndSet(true, false) || super.isForceNewTokens();
+        String refusedNow = refused.get();
+        if (refusedNow != null && refused.compareAndSet(refusedNow, null)) {
+            replaced = refusedNow;
+            return true;
+        }
+        return super.isForceNewTokens();
     }
 }

@@ -1,8 +1,11 @@
 package io.authsuite.resourceserver.servicetokens;
 
 import io.quarkus.arc.Unremovable;
+import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.client.spi.ResteasyReactiveClientRequestContext;
 import org.jboss.resteasy.reactive.client.spi.ResteasyReactiveClientResponseFilter;
 
@@ -14,6 +17,9 @@ import org.jboss.resteasy.reactive.client.spi.ResteasyReactiveClientResponseFilt
  */
 @Singleton
 @Unremovable // registered on the REST clients with @RegisterProvider, never injected there
+// Response filters run from the highest priority down: this one must see the 401 before the REST client's own filter
+// (Priorities.USER) turns it into an exception, as Quarkus' own 401 detection does at the same priority.
+@Priority(Priorities.USER + 100)
 public class ServiceTokenRefusals implements ResteasyReactiveClientResponseFilter {
 
     private final ServiceTokenFilter tokens;
@@ -27,7 +33,7 @@ public class ServiceTokenRefusals implements ResteasyReactiveClientResponseFilte
         // RFC 6750 §3.1: 401 answers an expired, revoked or otherwise invalid token. Keeping the cached one until its
         // expiry would fail every call until then.
         if (response.getStatus() == 401) {
-            tokens.refused();
+            tokens.refused(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         }
     }
 }
