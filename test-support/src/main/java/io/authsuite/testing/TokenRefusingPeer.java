@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The other two services, as seen by one service's REST client, over real HTTP: auth-service's token endpoint, which
@@ -102,8 +103,9 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         exchange.close();
     }
 
-    /** What the peer at {@code url} saw: {@code tokensIssued}, {@code calledWith}. */
-    public static JsonPath seen(String url) {
-        return given().baseUri(url).get("/seen").then().statusCode(200).extract().jsonPath();
+    /** What the peer behind the REST client setting {@code urlProperty} saw: {@code tokensIssued}, {@code calledWith}. */
+    public static JsonPath seen(String urlProperty) {
+        return given().baseUri(ConfigProvider.getConfig().getValue(urlProperty, String.class))
+                .get("/seen").then().statusCode(200).extract().jsonPath();
     }
 }

@@ -11,7 +11,6 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +44,7 @@ class ServiceTokenRefreshTest {
     OrdersClient orders;
 
     private static JsonPath seen() {
-        return TokenRefusingPeer.seen(ConfigProvider.getConfig().getValue("quarkus.rest-client.orders.url", String.class));
+        return TokenRefusingPeer.seen("quarkus.rest-client.orders.url");
     }
 
     @Test

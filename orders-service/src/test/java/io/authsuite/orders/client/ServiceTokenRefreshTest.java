@@ -13,7 +13,6 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +45,7 @@ class ServiceTokenRefreshTest {
     }
 
     private static JsonPath seen() {
-        return TokenRefusingPeer.seen(
-                ConfigProvider.getConfig().getValue("quarkus.rest-client.inventory.url", String.class));
+        return TokenRefusingPeer.seen("quarkus.rest-client.inventory.url");
     }
 
     @Test
