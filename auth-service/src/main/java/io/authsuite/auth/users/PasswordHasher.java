@@ -30,6 +30,8 @@ public class PasswordHasher {
     private static final int MEMORY_KIB = 19_456;
     private static final int ITERATIONS = 2;
     private static final int PARALLELISM = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
 
     /** Held per instance, not in a static field (native-image: no SecureRandom in the image heap). */
     private final SecureRandom random = new SecureRandom();
@@ -73,11 +75,16 @@ public class PasswordHasher {
     }
 
     public String hash(String password) {
-        byte[] salt = new byte[16];
+        return hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM);
+    }
+
+    /** A hash with other parameters than today's: for tests of hashes made before a change of parameters. */
+    String hash(String password, int memory, int iterations, int parallelism) {
+        byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] out = bounded(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, 32);
+        byte[] out = bounded(password, salt, memory, iterations, parallelism, HASH_BYTES);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+        return "$argon2id$v=19$m=" + memory + ",t=" + iterations + ",p=" + parallelism
                 + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(out);
     }
 
@@ -91,6 +98,18 @@ public class PasswordHasher {
                 parsed.hash().length);
         // OWASP Password Storage Cheat Sheet: compare in constant time.
         return MessageDigest.isEqual(parsed.hash(), actual);
+    }
+
+    /**
+     * Whether a stored hash was made with other parameters than {@link #hash} uses now (a seeded hash, or one from
+     * before the parameters changed). It is replaced at the owner's next sign-in: the decoy that unknown usernames
+     * are checked against has today's parameters, and a hash that costs more or less than it tells an attacker the
+     * username exists.
+     */
+    public boolean needsRehash(String stored) {
+        Stored p = parse(stored);
+        return p != null && (p.memory() != MEMORY_KIB || p.iterations() != ITERATIONS
+                || p.parallelism() != PARALLELISM || p.salt().length != SALT_BYTES || p.hash().length != HASH_BYTES);
     }
 
     /** The most memory a stored hash may ask of one check: the concurrency bound counts ~20 MiB per check. */

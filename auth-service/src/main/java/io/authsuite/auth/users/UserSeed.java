@@ -12,7 +12,8 @@ public class UserSeed {
 
     private static final Logger LOG = Logger.getLogger(UserSeed.class);
 
-    void seed(@Observes StartupEvent event, AuthConfig config, UserStore users) {
+    void seed(@Observes StartupEvent event, AuthConfig config, UserStore users,
+              PasswordHasher hasher) {
         config.seedUsers().forEach((username, seed) -> {
             if (!PasswordHasher.isHash(seed.passwordHash())) {
                 throw new IllegalStateException("auth.seed-users." + username + ".password-hash is not an Argon2id hash");
@@ -21,6 +22,10 @@ public class UserSeed {
                 try {
                     users.create(username, seed.passwordHash(), seed.email(), seed.name(), seed.roles());
                     LOG.infof("Seeded user %s", username);
+                    if (hasher.needsRehash(seed.passwordHash())) {
+                        LOG.infof("The seeded password hash of %s has other Argon2id parameters than this server's;"
+                                + " it is replaced at the user's first sign-in", username);
+                    }
                 } catch (UserStore.UsernameTakenException raced) {
                     // another replica seeded it first
                 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Users in Redis: {@code auth:user:{subject}} (hash) and the unique index {@code auth:username:{canonical}}
@@ -27,6 +28,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserStore {
 
+    private static final Logger LOG = Logger.getLogger(UserStore.class);
     private static final String USER = "auth:user:";
     private static final String USERNAME = "auth:username:";
     private static final String ALL = "auth:users";
@@ -34,6 +36,16 @@ public class UserStore {
     private static final LuaScript UPDATE_EXISTING = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], unpack(ARGV))
+            return 1
+            """);
+
+    /**
+     * KEYS[1] a user's record; ARGV[1] the password hash that was just verified, ARGV[2] its replacement. Replaces it
+     * only while it is still the stored one, so a password changed meanwhile is never put back: 1, else 0.
+     */
+    private static final LuaScript REPLACE_HASH = new LuaScript("""
+            if redis.call('HGET', KEYS[1], 'password') ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'password', ARGV[2])
             return 1
             """);
 
@@ -132,7 +144,33 @@ public class UserStore {
         if (!hasher.verify(password, stored)) {
             return Optional.empty();
         }
+        if (hasher.needsRehash(stored)) {
+            rehash(subject, stored, password);
+        }
         return bySubject(subject).filter(u -> !u.disabled());
+    }
+
+    /**
+     * OWASP Password Storage Cheat Sheet (upgrading legacy hashes): the password is at hand only at sign-in, so a hash
+     * with old parameters is replaced then. The sign-in succeeds either way; a replacement that could not run now
+     * (every password-check slot busy, Redis failing) is tried again at the next one.
+     */
+    private void rehash(String subject, String stored, String password) {
+        try {
+            boolean replaced = replaceHash(subject, stored, hasher.hash(password));
+            LOG.debugf("Password hash of %s %s", subject,
+                    replaced ? "replaced with today's parameters" : "changed meanwhile, not replaced");
+        } catch (PasswordHasher.Busy busy) {
+            LOG.debugf("Password hash of %s not replaced: every password-check slot is busy", subject);
+        } catch (RuntimeException e) {
+            LOG.warnf("Password hash of %s not replaced with today's parameters, retried at the next sign-in: %s",
+                    subject, e.toString());
+        }
+    }
+
+    /** Stores {@code replacement} as the password hash while {@code verified} is still the stored one. */
+    boolean replaceHash(String subject, String verified, String replacement) {
+        return REPLACE_HASH.run(redis, List.of(USER + subject), List.of(verified, replacement)).toLong() == 1;
     }
 
     /** Changes the given fields; absent values stay as they are. */

@@ -33,4 +33,15 @@ class PasswordHasherTest {
             assertFalse(PasswordHasher.isHash(stored), stored);
         }
     }
+
+    @Test
+    void needsRehashWhenParametersDifferFromTodaysThenTrueAndForTodaysOrMalformedThenFalse() {
+        assertFalse(hasher.needsRehash(hasher.hash("pw")));
+        assertTrue(hasher.needsRehash(hasher.hash("pw", 8192, 1, 1)));
+        assertTrue(hasher.needsRehash(hasher.hash("pw", 19456, 3, 1)));
+        assertTrue(hasher.needsRehash(hasher.hash("pw", 19456, 2, 2)));
+        // Nothing to replace: a hash that cannot be run never verifies in the first place.
+        assertFalse(hasher.needsRehash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$A"));
+        assertFalse(hasher.needsRehash(null));
+    }
 }
