@@ -1,5 +1,7 @@
 package io.authsuite.auth.store;
 
+import io.authsuite.auth.audit.AuditLog;
+import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.EventLoopRedis;
@@ -254,14 +256,17 @@ public class RefreshTokenStore {
     private final RevocationStore revocations;
     private final DurableWrites durable;
     private final KeyLayout layout;
+    private final AuditLog audit;
     private final Duration redisTimeout;
     private final Clock clock = Clock.systemUTC();
     private final Map<UserRead, LuaScript> rotateScripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RefreshTokenStore(RedisDataSource redis, EventLoopRedis reactive, OpaqueTokens tokens,
                              AuthConfig config, RevocationStore revocations, DurableWrites durable, KeyLayout layout,
+                             AuditLog audit,
                              @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
         this.redisTimeout = redisTimeout;
+        this.audit = audit;
         this.redis = redis;
         this.reactive = reactive;
         this.durable = durable;
@@ -375,7 +380,9 @@ public class RefreshTokenStore {
                 tx.key().expire(BY_SESSION + sessionRef, absolute);
             });
         }
-        indexSubject(subject, familyId, now + absolute.toSeconds(), absolute);
+        // To the millisecond: the index orders a person's families by age, and one person can start several in a
+        // second. Still in epoch seconds, as the entries of earlier versions and every reader of the index count.
+        long indexed = indexSubject(subject, familyId, (clock.millis() + absolute.toMillis()) / 1000.0, absolute);
         String familyKey = familyKey(familyId);
         String tokenKey = group(familyId) + TOKEN + hash;
         redis.withTransaction(tx -> {
@@ -388,7 +395,38 @@ public class RefreshTokenStore {
                 addAccessToken(tx, familyId, accessJti, accessExp);
             }
         });
+        int most = Math.max(1, config.refreshToken().maxFamiliesPerSubject());
+        if (indexed > most) {
+            // At most a few per sign-in: an index that outgrew a lowered limit shrinks over the next sign-ins rather
+            // than making one of them wait for hundreds of revocations.
+            revokeOldest(subject, Math.min(indexed - most, 16));
+        }
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
+    }
+
+    /**
+     * Revokes a person's {@code count} oldest families, and takes them out of the index. All families live equally
+     * long, so the earliest absolute expiry is the oldest family, and the one just started comes last. One already
+     * revoked (a logout) only leaves the index; a live one signs a device out. RFC 9700 §4.14.2: the authorization
+     * server may revoke refresh tokens on its own (it names logout and password change); this bound keeps one account
+     * from filling Redis.
+     */
+    private void revokeOldest(String subject, long count) {
+        String index = BY_SUBJECT + subject;
+        List<String> oldest = redis.sortedSet(String.class).zrange(index, 0, count - 1);
+        for (String familyId : oldest) {
+            Map<String, String> family = redis.hash(String.class).hmget(familyKey(familyId), "revoked", "client");
+            revokeFamily(familyId);
+            if ("0".equals(family.get("revoked"))) {
+                audit.success(AuditTypes.REVOCATION, subject, family.get("client"),
+                        Map.of("family", familyId, "token_type", "refresh_token", "cause", "max_families_per_subject"));
+            }
+        }
+        if (!oldest.isEmpty()) {
+            String[] ids = oldest.toArray(String[]::new);
+            redis.sortedSet(String.class).zrem(index, ids);
+            redis.set(String.class).srem(BY_SUBJECT_BEFORE + subject, ids);
+        }
     }
 
     /**
@@ -396,17 +434,18 @@ public class RefreshTokenStore {
      * signs in every day for years has an index as large as their live families, not their history; the index expires
      * with their last family. Pruned by the expiry each entry was added with, never by whether its family key exists:
      * a family being started at the same moment is indexed before it is written, and must not be dropped then, or it
-     * would escape "log out everywhere" for the rest of its life.
+     * would escape "log out everywhere" for the rest of its life. Returns how many families the index holds now.
      */
-    private void indexSubject(String subject, String familyId, long expiresAt, Duration absolute) {
+    private long indexSubject(String subject, String familyId, double expiresAt, Duration absolute) {
         String index = BY_SUBJECT + subject;
         var over = new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY,
                 (double) clock.instant().getEpochSecond());
         List<String> expired = redis.sortedSet(String.class).zrangebyscore(index, over);
-        redis.withTransaction(tx -> {
+        var indexed = redis.withTransaction(tx -> {
             tx.sortedSet(String.class).zremrangebyscore(index, over);
             tx.sortedSet(String.class).zadd(index, expiresAt, familyId);
             tx.key().expire(index, absolute);
+            tx.sortedSet(String.class).zcard(index);
         });
         // Also in the set the previous version reads, for one release: during a rolling update its replicas serve
         // "log out everywhere" and the console's sessions too, and must find the families started here. What ran out
@@ -419,6 +458,7 @@ public class RefreshTokenStore {
             tx.set(String.class).sadd(before, familyId);
             tx.key().expire(before, absolute);
         });
+        return ((Number) indexed.get(3)).longValue();
     }
 
     /** Whether {@code familyId} is one of {@link #subjectFamilies}, without reading them all. */
@@ -617,6 +657,7 @@ public class RefreshTokenStore {
     /** The families of a person that are neither revoked nor expired, newest first. */
     public List<ActiveFamily> activeFamilies(String subject) {
         List<ActiveFamily> active = new java.util.ArrayList<>();
+        Map<String, Long> begunMs = new HashMap<>();
         List<String> ids = subjectFamilies(subject);
         List<Map<String, String>> families = pipelined(ids, (ds, id) -> ds.hash(String.class).hgetall(familyKey(id)));
         for (int i = 0; i < ids.size(); i++) {
@@ -625,10 +666,13 @@ public class RefreshTokenStore {
             if (f.isEmpty() || !"0".equals(f.get("revoked")) || !subject.equals(f.get("subject"))) {
                 continue;
             }
-            active.add(new ActiveFamily(id, f.get("client"), f.get("scope"), Long.parseLong(f.get("created")),
+            long created = Long.parseLong(f.get("created"));
+            active.add(new ActiveFamily(id, f.get("client"), f.get("scope"), created,
                     Long.parseLong(f.getOrDefault("rotations", "0")), f.containsKey("jkt")));
+            begunMs.put(id, f.containsKey("createdMs") ? Long.parseLong(f.get("createdMs")) : created * 1000);
         }
-        active.sort(java.util.Comparator.comparingLong(ActiveFamily::created).reversed());
+        // By the millisecond each began: several sign-ins can fall in one second.
+        active.sort(java.util.Comparator.comparing((ActiveFamily a) -> begunMs.get(a.id())).reversed());
         return active;
     }
 

@@ -1,0 +1,93 @@
+package io.authsuite.auth.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.auth.TestClients;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One person holds at most {@code auth.refresh-token.max-families-per-subject} live families, on the real Redis: each
+ * family keeps its consumed tokens for its life, so an account signing in in a loop would otherwise fill Redis.
+ */
+@QuarkusTest
+@TestProfile(RefreshFamilyLimitTest.ThreeFamilies.class)
+class RefreshFamilyLimitTest {
+
+    public static class ThreeFamilies implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.refresh-token.max-families-per-subject", "3");
+        }
+    }
+
+    @Inject
+    RefreshTokenStore refreshTokens;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void startWhenSubjectHasMaxFamiliesThenOldestRevokedAndItsTokenRefused() {
+        String subject = "limit-" + UUID.randomUUID();
+        List<RefreshTokenStore.Rotation.Rotated> started = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            started.add(start(subject));
+        }
+
+        assertTrue(refreshTokens.isRevoked(started.get(0).family().id()));
+        assertTrue(refreshTokens.isRevoked(started.get(1).family().id()));
+        List<String> live = refreshTokens.activeFamilies(subject).stream()
+                .map(RefreshTokenStore.ActiveFamily::id).toList();
+        assertEquals(List.of(started.get(4).family().id(), started.get(3).family().id(), started.get(2).family().id()),
+                live, "the newest three, newest first");
+        assertEquals(3L, redis.sortedSet(String.class).zcard(RefreshTokenStore.BY_SUBJECT + subject));
+
+        RefreshTokenStore.Rotation evicted = rotate(started.get(0).token());
+        assertFalse(evicted instanceof RefreshTokenStore.Rotation.Rotated, evicted.toString());
+        assertInstanceOf(RefreshTokenStore.Rotation.Rotated.class, rotate(started.get(4).token()));
+    }
+
+    @Test
+    void startWhenOldestFamilyAlreadyRevokedThenItLeavesIndexAndLiveOnesStay() {
+        String subject = "limit-" + UUID.randomUUID();
+        List<RefreshTokenStore.Rotation.Rotated> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(start(subject));
+        }
+        refreshTokens.revokeFamily(started.get(0).family().id());
+
+        started.add(start(subject));
+
+        assertEquals(3, refreshTokens.activeFamilies(subject).size(), "the logged-out family made room");
+        assertFalse(refreshTokens.isRevoked(started.get(1).family().id()));
+    }
+
+    /** A family started a few milliseconds after the previous one: the index tells their ages apart to the ms. */
+    private RefreshTokenStore.Rotation.Rotated start(String subject) {
+        try {
+            Thread.sleep(3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return refreshTokens.start(TestClients.SPA, subject, "openid", null, 0L);
+    }
+
+    private RefreshTokenStore.Rotation rotate(String token) {
+        return refreshTokens.rotate(token, TestClients.SPA, "jti-" + UUID.randomUUID(), 0L, null, null, 0L, null)
+                .await().atMost(Duration.ofSeconds(10));
+    }
+}
