@@ -28,7 +28,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code path} ending in {@code /confirmations}) are confirmed for every order id. The test reads what the peer saw at
  * {@code /seen} ({@link #seen}): Quarkus loads a test class again for the test itself, so statics would not do.
  *
- * <p>Init args: {@code path}, {@code answer}, {@code url-property} (the REST client's URL setting to point here).
+ * <p>Init args: {@code path}, {@code answer}, {@code url-property} (the REST client's URL setting to point here), and
+ * optionally {@code refuse}: {@code first} (the default, {@code svc-1} only) or {@code every} token, as a service
+ * does that does not know the calling client.
  */
 public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
 
@@ -41,12 +43,14 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
     private String path;
     private String answer;
     private String urlProperty;
+    private boolean refuseEvery;
 
     @Override
     public void init(Map<String, String> initArgs) {
         path = initArgs.get("path");
         answer = initArgs.get("answer");
         urlProperty = initArgs.get("url-property");
+        refuseEvery = "every".equals(initArgs.get("refuse"));
     }
 
     @Override
@@ -87,7 +91,7 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         if (exchange.getRequestURI().getPath().equals(path)) {
             calledWith.add(authorization);
         }
-        if ("Bearer svc-1".equals(authorization)) {
+        if (refuseEvery || "Bearer svc-1".equals(authorization)) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             answer(exchange, 401, "{\"status\":401,\"title\":\"Unauthorized\",\"code\":\"TOKEN_INVALID\"}");
             return;

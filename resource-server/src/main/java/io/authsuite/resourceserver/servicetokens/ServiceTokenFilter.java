@@ -5,7 +5,9 @@ import io.quarkus.oidc.client.reactive.filter.runtime.AbstractOidcClientRequestR
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Puts this service's own client-credentials token (quarkus-oidc-client's default client, cached until shortly before
@@ -28,6 +30,16 @@ public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter 
     private final AtomicReference<String> refused = new AtomicReference<>();
     /** The last refused header that a new token replaced: late answers to calls still made with it change nothing. */
     private volatile String replaced;
+    /** The least time between two forced fetches ({@code authsuite.service-tokens.min-forced-fetch-interval}). */
+    private final long minForcedIntervalNanos;
+    /** When the last forced fetch was (System.nanoTime), set so that the first one may come at once. */
+    private volatile long forcedAt;
+
+    public ServiceTokenFilter(@ConfigProperty(name = "authsuite.service-tokens.min-forced-fetch-interval",
+            defaultValue = "10s") Duration minForcedInterval) {
+        this.minForcedIntervalNanos = minForcedInterval.toNanos();
+        this.forcedAt = System.nanoTime() - minForcedIntervalNanos;
+    }
 
     /** The other service answered 401 to a call made with {@code authorization}. */
     void refused(String authorization) {
@@ -38,13 +50,17 @@ public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter 
 
     /**
      * Forces one fetch after a refusal; the fetched tokens replace the cached ones for every later call. Calls already
-     * sent with the refused token may be refused too: those answers force nothing more.
+     * sent with the refused token may be refused too: those answers force nothing more. At most one forced fetch per
+     * interval: when the other service refuses every token (it does not know this client, or expects another
+     * audience), a new token per call would only add load on auth-service; the refusal waits for the interval's end.
      */
     @Override
     protected boolean isForceNewTokens() {
         String refusedNow = refused.get();
-        if (refusedNow != null && refused.compareAndSet(refusedNow, null)) {
+        if (refusedNow != null && System.nanoTime() - forcedAt >= minForcedIntervalNanos
+                && refused.compareAndSet(refusedNow, null)) {
             replaced = refusedNow;
+            forcedAt = System.nanoTime();
             return true;
         }
         return super.isForceNewTokens();

@@ -1,0 +1,67 @@
+package io.authsuite.orders.client;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.testing.TestIssuer;
+import io.authsuite.testing.TokenRefusingPeer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * inventory-service refuses every service token orders-service brings (it does not know the client, or expects another
+ * audience): orders-service fetches one new token after the first refusal, then no more within the interval, rather
+ * than a token per call to auth-service; the order gets a 503 problem.
+ */
+@QuarkusTest
+@TestProfile(ServiceTokenRefusedEveryTimeTest.RefusingPeer.class)
+class ServiceTokenRefusedEveryTimeTest {
+
+    public static class RefusingPeer implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Longer than the test, so that it counts the fetches of one interval however slow the machine is.
+            return Map.of("authsuite.service-tokens.min-forced-fetch-interval", "PT10M");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
+                    "path", "/inventory/reservations",
+                    "answer", "{}",
+                    "refuse", "every",
+                    "url-property", "quarkus.rest-client.inventory.url")));
+        }
+    }
+
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    private static void placeOrderRefused() {
+        given().auth().oauth2(TestIssuer.token("token-refused-user", "orders-service", "orders:write"))
+                .contentType("application/json").body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                .post("/orders").then().statusCode(503).body("status", equalTo(503));
+    }
+
+    @Test
+    void reserveWhenInventoryRefusesEveryServiceTokenThenOneForcedFetchPerIntervalAnd503() {
+        circuits.resetAll();
+        placeOrderRefused();
+        var seen = TokenRefusingPeer.seen("quarkus.rest-client.inventory.url");
+        assertEquals(2, seen.getInt("tokensIssued"), "the cached token, then one forced fetch");
+        assertEquals(List.of("Bearer svc-1", "Bearer svc-2", "Bearer svc-2"), seen.getList("calledWith"),
+                "the call and its two retries");
+
+        circuits.resetAll();
+        placeOrderRefused();
+        assertEquals(2, TokenRefusingPeer.seen("quarkus.rest-client.inventory.url").getInt("tokensIssued"),
+                "no fetch per call while the interval lasts");
+    }
+}
