@@ -20,6 +20,8 @@ mkdir -p "$OUT"
 need_bench_tools
 
 trap 'scripts/suite.sh down >/dev/null 2>&1 || true' EXIT
+# Every seeded family is alice's: one person on $FAMILIES devices, beyond the 100 live families a person may hold.
+export AUTH_REFRESH_TOKEN_MAX_FAMILIES_PER_SUBJECT=$FAMILIES
 scripts/suite.sh up-only auth-service
 
 echo "Seeding $FAMILIES refresh-token families (one sign-in as alice, then one code per family)"

@@ -161,7 +161,7 @@ public interface AuthConfig {
         /**
          * Live families one person may hold: every sign-in of a client that gets refresh tokens starts one, and the
          * oldest are revoked when a new one goes beyond this. Each family keeps its consumed tokens for its life, so
-         * without a bound one account signing in in a loop fills Redis. At least 1.
+         * without a bound one account signing in in a loop fills Redis. At least 1 (checked at start).
          */
         @WithDefault("100")
         int maxFamiliesPerSubject();

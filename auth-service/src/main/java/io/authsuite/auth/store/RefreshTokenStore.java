@@ -9,10 +9,12 @@ import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Refresh tokens, grouped into families (one family per grant, as node-oidc-provider models them).
@@ -49,6 +52,7 @@ public class RefreshTokenStore {
 
     static final String TOKEN = "rt:";
     static final String FAMILY = "rtf:";
+    private static final Logger LOG = Logger.getLogger(RefreshTokenStore.class);
     static final String BY_SUBJECT = "auth:subject-family-expiry:";
     /**
      * The person's index as the previous version keeps it, a plain set: still written beside the sorted set for one
@@ -380,9 +384,7 @@ public class RefreshTokenStore {
                 tx.key().expire(BY_SESSION + sessionRef, absolute);
             });
         }
-        // To the millisecond: the index orders a person's families by age, and one person can start several in a
-        // second. Still in epoch seconds, as the entries of earlier versions and every reader of the index count.
-        long indexed = indexSubject(subject, familyId, (clock.millis() + absolute.toMillis()) / 1000.0, absolute);
+        long indexed = indexSubject(subject, familyId, now + absolute.toSeconds(), absolute);
         String familyKey = familyKey(familyId);
         String tokenKey = group(familyId) + TOKEN + hash;
         redis.withTransaction(tx -> {
@@ -395,38 +397,80 @@ public class RefreshTokenStore {
                 addAccessToken(tx, familyId, accessJti, accessExp);
             }
         });
-        int most = Math.max(1, config.refreshToken().maxFamiliesPerSubject());
-        if (indexed > most) {
-            // At most a few per sign-in: an index that outgrew a lowered limit shrinks over the next sign-ins rather
-            // than making one of them wait for hundreds of revocations.
-            revokeOldest(subject, Math.min(indexed - most, 16));
+        if (indexed > config.refreshToken().maxFamiliesPerSubject()) {
+            try {
+                revokeBeyondLimit(subject, familyId);
+            } catch (RuntimeException e) {
+                // Housekeeping: the code or device approval is spent and the family written, so the sign-in goes on.
+                // The next sign-in of the person tries again.
+                LOG.warnf("Families of %s beyond auth.refresh-token.max-families-per-subject not revoked: %s",
+                        subject, e.toString());
+            }
         }
         return new Rotation.Rotated(new Family(familyId, clientId, subject, scope, sessionRef, authTime), token);
     }
 
+    void checkLimits(@Observes StartupEvent event) {
+        if (config.refreshToken().maxFamiliesPerSubject() < 1) {
+            throw new IllegalStateException("auth.refresh-token.max-families-per-subject must be at least 1");
+        }
+    }
+
     /**
-     * Revokes a person's {@code count} oldest families, and takes them out of the index. All families live equally
-     * long, so the earliest absolute expiry is the oldest family, and the one just started comes last. One already
-     * revoked (a logout) only leaves the index; a live one signs a device out. RFC 9700 §4.14.2: the authorization
-     * server may revoke refresh tokens on its own (it names logout and password change); this bound keeps one account
-     * from filling Redis.
+     * Revokes a person's oldest live families (by the millisecond each began) beyond
+     * {@code auth.refresh-token.max-families-per-subject}, never the one just started. Each family keeps its consumed
+     * tokens for its life, so without the bound one account signing in in a loop fills Redis. RFC 9700 §4.14.2: the
+     * authorization server may revoke refresh tokens on its own (it names logout and password change). Families
+     * revoked to the end (logged out, revoked, reused) leave the index here: nothing needs them there any more. A
+     * family whose key is missing stays: it may be one another replica indexed and has not written yet.
      */
-    private void revokeOldest(String subject, long count) {
+    private void revokeBeyondLimit(String subject, String started) {
         String index = BY_SUBJECT + subject;
-        List<String> oldest = redis.sortedSet(String.class).zrange(index, 0, count - 1);
-        for (String familyId : oldest) {
-            Map<String, String> family = redis.hash(String.class).hmget(familyKey(familyId), "revoked", "client");
-            revokeFamily(familyId);
-            if ("0".equals(family.get("revoked"))) {
-                audit.success(AuditTypes.REVOCATION, subject, family.get("client"),
-                        Map.of("family", familyId, "token_type", "refresh_token", "cause", "max_families_per_subject"));
+        List<String> ids = redis.sortedSet(String.class).zrangebyscore(index,
+                new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) clock.instant().getEpochSecond(),
+                        Double.POSITIVE_INFINITY));
+        List<Map<String, String>> families = pipelined(ids, (ds, id) -> ds.hash(String.class)
+                .hmget(familyKey(id), "revoked", DENY_PENDING, "subject", "client", "createdMs", "created"));
+        List<String> done = new ArrayList<>();
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> f = families.get(i);
+            if ("1".equals(f.get("revoked")) && f.get(DENY_PENDING) == null) {
+                done.add(ids.get(i));
+            } else if ("0".equals(f.get("revoked")) && subject.equals(f.get("subject"))) {
+                live.add(i);
             }
         }
-        if (!oldest.isEmpty()) {
-            String[] ids = oldest.toArray(String[]::new);
-            redis.sortedSet(String.class).zrem(index, ids);
-            redis.set(String.class).srem(BY_SUBJECT_BEFORE + subject, ids);
+        if (!done.isEmpty()) {
+            redis.sortedSet(String.class).zrem(index, done.toArray(String[]::new));
+            redis.set(String.class).srem(BY_SUBJECT_BEFORE + subject, done.toArray(String[]::new));
         }
+        int excess = live.size() - config.refreshToken().maxFamiliesPerSubject();
+        if (excess <= 0) {
+            return;
+        }
+        live.sort(java.util.Comparator.comparingLong(i -> begunMs(families.get(i))));
+        // At most a few per sign-in: a person far beyond a lowered limit gets there over the next sign-ins rather than
+        // making one of them wait for hundreds of revocations.
+        int revoked = 0;
+        for (int i : live) {
+            if (revoked == Math.min(excess, 16)) {
+                break;
+            }
+            String familyId = ids.get(i);
+            if (familyId.equals(started)) {
+                continue;
+            }
+            revokeFamily(familyId);
+            audit.success(AuditTypes.REVOCATION, subject, families.get(i).get("client"),
+                    Map.of("family", familyId, "token_type", "refresh_token", "cause", "max_families_per_subject"));
+            revoked++;
+        }
+    }
+
+    private static long begunMs(Map<String, String> family) {
+        String ms = family.get("createdMs");
+        return ms != null ? Long.parseLong(ms) : Long.parseLong(family.getOrDefault("created", "0")) * 1000;
     }
 
     /**
@@ -436,7 +480,7 @@ public class RefreshTokenStore {
      * a family being started at the same moment is indexed before it is written, and must not be dropped then, or it
      * would escape "log out everywhere" for the rest of its life. Returns how many families the index holds now.
      */
-    private long indexSubject(String subject, String familyId, double expiresAt, Duration absolute) {
+    private long indexSubject(String subject, String familyId, long expiresAt, Duration absolute) {
         String index = BY_SUBJECT + subject;
         var over = new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY,
                 (double) clock.instant().getEpochSecond());
