@@ -367,7 +367,8 @@ public class RefreshTokenStore {
         family.put("sessionRef", sessionRef == null ? "" : sessionRef);
         family.put("authTime", Long.toString(authTime));
         family.put("created", Long.toString(now));
-        family.put("createdMs", Long.toString(clock.millis()));
+        long begun = clock.millis();
+        family.put("createdMs", Long.toString(begun));
         family.put("absoluteExpiry", Long.toString(now + absolute.toSeconds()));
         family.put("rotations", "0");
         family.put("current", hash);
@@ -399,7 +400,7 @@ public class RefreshTokenStore {
         });
         if (indexed > config.refreshToken().maxFamiliesPerSubject()) {
             try {
-                revokeBeyondLimit(subject, familyId);
+                revokeBeyondLimit(subject, familyId, begun);
             } catch (RuntimeException e) {
                 // Housekeeping: the code or device approval is spent and the family written, so the sign-in goes on.
                 // The next sign-in of the person tries again.
@@ -418,13 +419,14 @@ public class RefreshTokenStore {
 
     /**
      * Revokes a person's oldest live families (by the millisecond each began) beyond
-     * {@code auth.refresh-token.max-families-per-subject}, never the one just started. Each family keeps its consumed
+     * {@code auth.refresh-token.max-families-per-subject}: only families begun before the one just started
+     * ({@code begun}), so that two sign-ins at once do not revoke each other's new family. Each family keeps its consumed
      * tokens for its life, so without the bound one account signing in in a loop fills Redis. RFC 9700 §4.14.2: the
      * authorization server may revoke refresh tokens on its own (it names logout and password change). Families
      * revoked to the end (logged out, revoked, reused) leave the index here: nothing needs them there any more. A
      * family whose key is missing stays: it may be one another replica indexed and has not written yet.
      */
-    private void revokeBeyondLimit(String subject, String started) {
+    private void revokeBeyondLimit(String subject, String started, long begun) {
         String index = BY_SUBJECT + subject;
         List<String> ids = redis.sortedSet(String.class).zrangebyscore(index,
                 new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) clock.instant().getEpochSecond(),
@@ -458,7 +460,7 @@ public class RefreshTokenStore {
                 break;
             }
             String familyId = ids.get(i);
-            if (familyId.equals(started)) {
+            if (familyId.equals(started) || begunMs(families.get(i)) >= begun) {
                 continue;
             }
             revokeFamily(familyId);

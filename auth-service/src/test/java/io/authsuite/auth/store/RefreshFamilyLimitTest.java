@@ -103,7 +103,7 @@ class RefreshFamilyLimitTest {
         return redis.sortedSet(String.class).zscore(RefreshTokenStore.BY_SUBJECT + subject, family.family().id());
     }
 
-    /** A family started a few milliseconds after the previous one: the index tells their ages apart to the ms. */
+    /** A family started a few milliseconds after the previous one: families are ordered by the ms each began. */
     private RefreshTokenStore.Rotation.Rotated start(String subject) {
         try {
             Thread.sleep(3);

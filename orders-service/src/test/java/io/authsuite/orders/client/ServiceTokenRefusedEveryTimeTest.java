@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * inventory-service refuses every service token orders-service brings (it does not know the client, or expects another
- * audience): orders-service fetches one new token after the first refusal, then no more within the interval, rather
- * than a token per call to auth-service; the order gets a 503 problem.
+ * audience): orders-service fetches one new token after the first refusal, then waits before the next (backing off),
+ * rather than asking auth-service for a token per call; the order gets a 503 problem.
  */
 @QuarkusTest
 @TestProfile(ServiceTokenRefusedEveryTimeTest.RefusingPeer.class)
@@ -27,8 +27,8 @@ class ServiceTokenRefusedEveryTimeTest {
     public static class RefusingPeer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // Longer than the test, so that it counts the fetches of one interval however slow the machine is.
-            return Map.of("authsuite.service-tokens.min-forced-fetch-interval", "PT10M");
+            // A first wait of a minute: longer than the test, however slow the machine is.
+            return Map.of("authsuite.service-tokens.forced-fetch-backoff-max", "PT10M");
         }
 
         @Override
@@ -51,7 +51,7 @@ class ServiceTokenRefusedEveryTimeTest {
     }
 
     @Test
-    void reserveWhenInventoryRefusesEveryServiceTokenThenOneForcedFetchPerIntervalAnd503() {
+    void reserveWhenInventoryRefusesEveryServiceTokenThenOneForcedFetchThenBackOffAnd503() {
         circuits.resetAll();
         placeOrderRefused();
         var seen = TokenRefusingPeer.seen("quarkus.rest-client.inventory.url");
@@ -62,6 +62,6 @@ class ServiceTokenRefusedEveryTimeTest {
         circuits.resetAll();
         placeOrderRefused();
         assertEquals(2, TokenRefusingPeer.seen("quarkus.rest-client.inventory.url").getInt("tokensIssued"),
-                "no fetch per call while the interval lasts");
+                "no fetch per call while the wait lasts");
     }
 }

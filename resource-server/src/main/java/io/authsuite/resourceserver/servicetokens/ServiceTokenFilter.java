@@ -30,15 +30,17 @@ public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter 
     private final AtomicReference<String> refused = new AtomicReference<>();
     /** The last refused header that a new token replaced: late answers to calls still made with it change nothing. */
     private volatile String replaced;
-    /** The least time between two forced fetches ({@code authsuite.service-tokens.min-forced-fetch-interval}). */
-    private final long minForcedIntervalNanos;
+    /** The longest wait between two forced fetches ({@code authsuite.service-tokens.forced-fetch-backoff-max}). */
+    private final long maxWaitNanos;
+    /** The wait before the next forced fetch may come: a tenth of the longest at first, doubling while refused. */
+    private volatile long waitNanos;
     /** When the last forced fetch was (System.nanoTime), set so that the first one may come at once. */
     private volatile long forcedAt;
 
-    public ServiceTokenFilter(@ConfigProperty(name = "authsuite.service-tokens.min-forced-fetch-interval",
-            defaultValue = "10s") Duration minForcedInterval) {
-        this.minForcedIntervalNanos = minForcedInterval.toNanos();
-        this.forcedAt = System.nanoTime() - minForcedIntervalNanos;
+    public ServiceTokenFilter(@ConfigProperty(name = "authsuite.service-tokens.forced-fetch-backoff-max",
+            defaultValue = "10s") Duration maxWait) {
+        this.maxWaitNanos = maxWait.toNanos();
+        this.forcedAt = System.nanoTime() - 3 * maxWaitNanos;
     }
 
     /** The other service answered 401 to a call made with {@code authorization}. */
@@ -50,18 +52,29 @@ public class ServiceTokenFilter extends AbstractOidcClientRequestReactiveFilter 
 
     /**
      * Forces one fetch after a refusal; the fetched tokens replace the cached ones for every later call. Calls already
-     * sent with the refused token may be refused too: those answers force nothing more. At most one forced fetch per
-     * interval: when the other service refuses every token (it does not know this client, or expects another
-     * audience), a new token per call would only add load on auth-service; the refusal waits for the interval's end.
+     * sent with the refused token may be refused too: those answers force nothing more. When the fetched token is
+     * refused again (the other service does not know this client or expects another audience, or the token came from
+     * an auth replica that had not yet loaded a key change), the next forced fetch waits: a tenth of
+     * {@code forced-fetch-backoff-max} (1 s), doubling up to all of it, so that a refusal of every token does not turn
+     * each call into a token request to auth-service. After a quiet spell of twice the longest wait, a refusal forces a
+     * fetch at once again.
      */
     @Override
     protected boolean isForceNewTokens() {
         String refusedNow = refused.get();
-        if (refusedNow != null && System.nanoTime() - forcedAt >= minForcedIntervalNanos
-                && refused.compareAndSet(refusedNow, null)) {
-            replaced = refusedNow;
-            forcedAt = System.nanoTime();
-            return true;
+        if (refusedNow != null) {
+            long now = System.nanoTime();
+            long since = now - forcedAt;
+            if (since >= waitNanos) {
+                // Before the swap: a late 401 for the same token, landing right after it, must not ask again.
+                replaced = refusedNow;
+                if (refused.compareAndSet(refusedNow, null)) {
+                    waitNanos = since > 2 * maxWaitNanos ? maxWaitNanos / 10
+                            : Math.min(maxWaitNanos, Math.max(maxWaitNanos / 10, 2 * waitNanos));
+                    forcedAt = now;
+                    return true;
+                }
+            }
         }
         return super.isForceNewTokens();
     }
