@@ -24,11 +24,16 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ServiceTokenRefusedEveryTimeTest.RefusingPeer.class)
 class ServiceTokenRefusedEveryTimeTest {
 
+    /** A peer that refuses every token; the back-off's ceiling is {@link #backoffMax()}. */
     public static class RefusingPeer implements QuarkusTestProfile {
+        /** A first wait of a minute: longer than the test, however slow the machine is. */
+        protected String backoffMax() {
+            return "PT10M";
+        }
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            // A first wait of a minute: longer than the test, however slow the machine is.
-            return Map.of("authsuite.service-tokens.forced-fetch-backoff-max", "PT10M");
+            return Map.of("authsuite.service-tokens.forced-fetch-backoff-max", backoffMax());
         }
 
         @Override
@@ -44,7 +49,7 @@ class ServiceTokenRefusedEveryTimeTest {
     @Inject
     CircuitBreakerMaintenance circuits;
 
-    private static void placeOrderRefused() {
+    static void placeOrderRefused() {
         given().auth().oauth2(TestIssuer.token("token-refused-user", "orders-service", "orders:write"))
                 .contentType("application/json").body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
                 .post("/orders").then().statusCode(503).body("status", equalTo(503));
