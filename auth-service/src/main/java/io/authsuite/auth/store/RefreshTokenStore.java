@@ -400,7 +400,7 @@ public class RefreshTokenStore {
         });
         if (indexed > config.refreshToken().maxFamiliesPerSubject()) {
             try {
-                revokeBeyondLimit(subject, familyId, begun);
+                revokeBeyondLimit(subject, begun);
             } catch (RuntimeException e) {
                 // Housekeeping: the code or device approval is spent and the family written, so the sign-in goes on.
                 // The next sign-in of the person tries again.
@@ -426,7 +426,7 @@ public class RefreshTokenStore {
      * revoked to the end (logged out, revoked, reused) leave the index here: nothing needs them there any more. A
      * family whose key is missing stays: it may be one another replica indexed and has not written yet.
      */
-    private void revokeBeyondLimit(String subject, String started, long begun) {
+    private void revokeBeyondLimit(String subject, long begun) {
         String index = BY_SUBJECT + subject;
         List<String> ids = redis.sortedSet(String.class).zrangebyscore(index,
                 new io.quarkus.redis.datasource.sortedset.ScoreRange<>((double) clock.instant().getEpochSecond(),
@@ -454,15 +454,17 @@ public class RefreshTokenStore {
         live.sort(java.util.Comparator.comparingLong(i -> begunMs(families.get(i))));
         // At most a few per sign-in: a person far beyond a lowered limit gets there over the next sign-ins rather than
         // making one of them wait for hundreds of revocations.
+        int toRevoke = Math.min(excess, 16);
         int revoked = 0;
         for (int i : live) {
-            if (revoked == Math.min(excess, 16)) {
+            if (revoked == toRevoke) {
                 break;
             }
-            String familyId = ids.get(i);
-            if (familyId.equals(started) || begunMs(families.get(i)) >= begun) {
+            // The one just started began at `begun` itself.
+            if (begunMs(families.get(i)) >= begun) {
                 continue;
             }
+            String familyId = ids.get(i);
             revokeFamily(familyId);
             audit.success(AuditTypes.REVOCATION, subject, families.get(i).get("client"),
                     Map.of("family", familyId, "token_type", "refresh_token", "cause", "max_families_per_subject"));
@@ -703,7 +705,7 @@ public class RefreshTokenStore {
     /** The families of a person that are neither revoked nor expired, newest first. */
     public List<ActiveFamily> activeFamilies(String subject) {
         List<ActiveFamily> active = new java.util.ArrayList<>();
-        Map<String, Long> begunMs = new HashMap<>();
+        Map<String, Long> begun = new HashMap<>();
         List<String> ids = subjectFamilies(subject);
         List<Map<String, String>> families = pipelined(ids, (ds, id) -> ds.hash(String.class).hgetall(familyKey(id)));
         for (int i = 0; i < ids.size(); i++) {
@@ -715,10 +717,10 @@ public class RefreshTokenStore {
             long created = Long.parseLong(f.get("created"));
             active.add(new ActiveFamily(id, f.get("client"), f.get("scope"), created,
                     Long.parseLong(f.getOrDefault("rotations", "0")), f.containsKey("jkt")));
-            begunMs.put(id, f.containsKey("createdMs") ? Long.parseLong(f.get("createdMs")) : created * 1000);
+            begun.put(id, begunMs(f));
         }
         // By the millisecond each began: several sign-ins can fall in one second.
-        active.sort(java.util.Comparator.comparing((ActiveFamily a) -> begunMs.get(a.id())).reversed());
+        active.sort(java.util.Comparator.comparing((ActiveFamily a) -> begun.get(a.id())).reversed());
         return active;
     }
 
