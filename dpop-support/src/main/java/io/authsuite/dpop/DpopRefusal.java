@@ -20,7 +20,8 @@ public final class DpopRefusal extends RuntimeException {
 
     /** @param nonce the nonce to send back in {@code DPoP-Nonce}, with {@code use_dpop_nonce} */
     public DpopRefusal(String error, String description, String nonce) {
-        super(description, null, false, false);
+        // The text may quote the proof (a parser's message): both servers send it as an error_description.
+        super(ErrorText.description(description), null, false, false);
         this.error = error;
         this.nonce = nonce;
     }

@@ -114,11 +114,13 @@ public class AuthorizationRequests {
             throw AuthorizeError.page("redirect_uri is not registered for this client");
         }
         String state = params.get("state").orElse(null);
+        if (state != null && state.length() > 2048) {
+            // RFC 6749 §4.1.2.1: an error redirect MUST carry the exact state, and this one would make a Location
+            // header proxies refuse; a page, as for a redirect URI this server will not send to.
+            throw AuthorizeError.page("state is too long (at most 2048 characters)");
+        }
         AuthorizationRequest partial = new AuthorizationRequest(clientId, redirectUri, Set.of(), state, null, null, "", -1, 0, null,
                 null);
-        if (state != null && state.length() > 2048) {
-            throw AuthorizeError.redirect("invalid_request", "state is too long", withoutState(partial));
-        }
 
         String responseType = params.get("response_type").orElseThrow(() ->
                 AuthorizeError.redirect("invalid_request", "response_type is missing", partial));
@@ -218,10 +220,5 @@ public class AuthorizationRequests {
                     partial);
         }
         return String.join(" ", values);
-    }
-
-    private static AuthorizationRequest withoutState(AuthorizationRequest r) {
-        return new AuthorizationRequest(r.clientId(), r.redirectUri(), r.scopes(), null, null, null, "", -1, 0, null,
-                null);
     }
 }

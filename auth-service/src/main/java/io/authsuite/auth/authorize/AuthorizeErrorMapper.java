@@ -1,5 +1,6 @@
 package io.authsuite.auth.authorize;
 
+import io.authsuite.dpop.ErrorText;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -18,7 +19,9 @@ public class AuthorizeErrorMapper {
     @ServerExceptionMapper
     public Response map(AuthorizeError e) {
         if (e.request() != null) {
-            return flow.redirect(e.request(), Map.of("error", e.error(), "error_description", e.getMessage()));
+            // RFC 6749 §4.1.2.1: the same character set as at the token endpoint.
+            return flow.redirect(e.request(), Map.of("error", e.error(), "error_description",
+                    ErrorText.description(e.getMessage())));
         }
         return pages.error(e.status(), e.error(), e.getMessage()).build();
     }

@@ -73,8 +73,11 @@ public class ScopePolicy {
         if (!foreign.isEmpty()) {
             throw OAuthError.invalidScope("scopes " + String.join(" ", foreign) + " belong to no requested resource");
         }
-        if (scopes.isEmpty()) {
-            throw OAuthError.invalidScope("no scope of the requested resources is allowed for this client");
+        for (String target : targets) {
+            if (scopes.stream().noneMatch(scope -> resources.audienceOf(scope).filter(target::equals).isPresent())) {
+                // RFC 8707 §2: a resource the token could not be used at is invalid_target, never left out of aud.
+                throw invalidTarget("no scope of the request belongs to the resource " + target);
+            }
         }
         return new Grant(scopes, audiences(client, scopes));
     }

@@ -7,6 +7,7 @@ import io.authsuite.auth.authorize.Pages;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.redis.RedisFailures;
+import io.authsuite.dpop.ErrorText;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -188,7 +189,9 @@ public class OAuthErrorMappers {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);
         if (description != null) {
-            body.put("error_description", description);
+            // RFC 6749 §5.2: error_description MUST NOT hold characters outside %x20-21 / %x23-5B / %x5D-7E, and
+            // some descriptions name a value from the request.
+            body.put("error_description", ErrorText.description(description));
         }
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)

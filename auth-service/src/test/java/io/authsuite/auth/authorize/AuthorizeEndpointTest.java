@@ -116,6 +116,16 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void authorizeWhenStateTooLongThenErrorPageNotRedirectWithoutState() {
+        Map<String, String> p = valid();
+        p.put("state", "s".repeat(2049));
+        authorize(p, null).then().statusCode(400).header("Location", nullValue())
+                .body(containsString("state is too long"));
+        p.put("state", "s".repeat(2048));
+        authorize(p, null).then().statusCode(303).header("Location", containsString("/login?request="));
+    }
+
+    @Test
     void authorizeWhenResponseTypeTokenThenUnsupportedResponseType() {
         Map<String, String> p = valid();
         p.put("response_type", "token");

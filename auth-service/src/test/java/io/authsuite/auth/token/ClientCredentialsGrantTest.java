@@ -280,6 +280,33 @@ class ClientCredentialsGrantTest {
     }
 
     @Test
+    void clientCredentialsWhenNoScopeOfOneResourceThenInvalidTargetNotDroppedFromAudience() {
+        asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "inventory:read")
+                .formParam("resource", "http://127.0.0.1:8082")
+                .formParam("resource", "http://127.0.0.1:8081")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_target"))
+                .body("error_description", containsString("orders-service"));
+        // No scope named: the client's defaults (orders:read) hold none of inventory-service's.
+        asClient(TestClients.SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("resource", "http://127.0.0.1:8082")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_target"));
+    }
+
+    @Test
+    void clientCredentialsWhenResourceHoldsQuoteBackslashAndNonAsciiThenDescriptionInRfc6749Charset() {
+        String description = postRaw(asClient(TestClients.SERVICE),
+                "grant_type=client_credentials&resource=https%3A%2F%2Fx.example%2F%22%5C%C3%A9%0Aend")
+                .statusCode(400).body("error", equalTo("invalid_target"))
+                .extract().path("error_description");
+        // RFC 6749 §5.2: error_description = 1*( %x20-21 / %x23-5B / %x5D-7E ).
+        assertTrue(description.matches("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]+"), description);
+        assertTrue(description.contains("https://x.example/'???end"), description);
+    }
+
+    @Test
     void clientCredentialsWithUnknownResourceThenInvalidTarget() {
         postRaw(asClient(TestClients.SERVICE), "grant_type=client_credentials&resource=https%3A%2F%2Felsewhere.example")
                 .statusCode(400).body("error", equalTo("invalid_target"));
