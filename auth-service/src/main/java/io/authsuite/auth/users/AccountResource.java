@@ -39,9 +39,8 @@ public class AccountResource {
                 .orElse(false);
         if (!firstParty) {
             // RFC 6749 §3.3: the grant, not the bare token, decides what it may do; RFC 6750 §3.1 insufficient_scope.
-            throw BearerTokens.failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
-                    "insufficient_scope", "only a first-party application may sign the person out everywhere")
-                    .exception();
+            throw BearerTokens.refusal(authorization, 403, "insufficient_scope",
+                    "only a first-party application may sign the person out everywhere", "").exception();
         }
         revocation.logoutEverywhere(BearerTokens.subject(claims));
         return Response.noContent().build();

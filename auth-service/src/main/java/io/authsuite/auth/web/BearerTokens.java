@@ -25,7 +25,8 @@ import org.jose4j.jwt.MalformedClaimException;
 /**
  * Access-token checks for this server's own protected endpoints (userinfo, account, admin API): the token must carry
  * the endpoint's scopes and name this server (its issuer) among its audiences. Answers as RFC 6750 §3 says: 401 with
- * {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code insufficient_scope}. A token bound to a
+ * {@code WWW-Authenticate: Bearer} (or {@code DPoP}, for a token sent with that scheme) for a missing or invalid
+ * token, 403 {@code insufficient_scope}. A token bound to a
  * DPoP key is accepted only with the DPoP scheme and a proof of that key (RFC 9449 §7), as at the resource services.
  */
 @ApplicationScoped
@@ -56,7 +57,7 @@ public class BearerTokens {
     /** The verified claims of the request's access token, which must carry every scope in {@code scopes}. */
     public JwtClaims require(String authorization, String... scopes) {
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        boolean dpopScheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        boolean dpopScheme = isDpopScheme(authorization);
         if (!bearer && !dpopScheme) {
             // RFC 6750 §3.1: no credentials, so no error code; RFC 9449 §7.1: DPoP is offered beside Bearer.
             throw failure(401, "Bearer realm=\"auth-service\"", null, "an access token is required")
@@ -64,23 +65,21 @@ public class BearerTokens {
         }
         String token = authorization.substring(bearer ? 7 : 5).trim();
         JwtClaims claims = verifier.verify(token).orElseThrow(() ->
-                failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token",
-                        "the access token is invalid or expired").exception());
+                refusal(authorization, 401, "invalid_token", "the access token is invalid or expired", "").exception());
         checkBinding(claims, token, dpopScheme);
         Set<String> granted = scopes(claims);
         for (String scope : scopes) {
             if (!granted.contains(scope)) {
-                throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\", scope=\""
-                        + String.join(" ", scopes) + "\"", "insufficient_scope", "the access token lacks scope " + scope)
-                        .exception();
+                throw refusal(authorization, 403, "insufficient_scope", "the access token lacks scope " + scope,
+                        ", scope=\"" + String.join(" ", scopes) + "\"").exception();
             }
         }
         if (!audiences(claims).contains(issuer)) {
             // RFC 9068 §4: a resource server MUST refuse a token whose aud does not name it. This server's own APIs
             // are named by the issuer, which every token with their scopes carries (ScopePolicy.audiences); checked
             // after the scopes, so that a token lacking one still hears which.
-            throw failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token",
-                    "the access token is not meant for this server").exception();
+            throw refusal(authorization, 401, "invalid_token", "the access token is not meant for this server", "")
+                    .exception();
         }
         return claims;
     }
@@ -102,9 +101,8 @@ public class BearerTokens {
         // max_age the client asks the authorization server for (OIDC Core §3.1.2.1) when it signs the person in again.
         if (!(authTime instanceof Number signedIn) || !signedInWithin(signedIn.longValue(), stepUpMaxAge)) {
             String description = "this change needs a sign-in within the last " + maxAge + " seconds";
-            String challenge = "Bearer realm=\"auth-service\", error=\"insufficient_user_authentication\", "
-                    + "error_description=\"" + description + "\", max_age=\"" + maxAge + "\"";
-            throw failure(401, challenge, "insufficient_user_authentication", description).exception();
+            throw refusal(authorization, 401, "insufficient_user_authentication", description,
+                    ", error_description=\"" + description + "\", max_age=\"" + maxAge + "\"").exception();
         }
         return claims;
     }
@@ -118,8 +116,7 @@ public class BearerTokens {
     public JwtClaims requireAdmin(String authorization, String scope) {
         JwtClaims claims = require(authorization, scope);
         if (!groups(claims).contains("admin")) {
-            throw failure(403, "Bearer realm=\"auth-service\", error=\"insufficient_scope\"",
-                    "insufficient_scope", "the admin role is required").exception();
+            throw refusal(authorization, 403, "insufficient_scope", "the admin role is required", "").exception();
         }
         return claims;
     }
@@ -209,6 +206,20 @@ public class BearerTokens {
         public WebApplicationException exception() {
             return new WebApplicationException(builder.build());
         }
+    }
+
+    /**
+     * The refusal of a request that sent an access token: a challenge in the scheme the token came with, with
+     * {@code error} and then {@code params} (each starting with a comma). RFC 9449 §7.1: a request made with the DPoP
+     * scheme is answered with a DPoP challenge, as the resource services answer it.
+     */
+    public static Failure refusal(String authorization, int status, String error, String description, String params) {
+        String scheme = isDpopScheme(authorization) ? DPOP_CHALLENGE : "Bearer realm=\"auth-service\"";
+        return failure(status, scheme + ", error=\"" + error + "\"" + params, error, description);
+    }
+
+    private static boolean isDpopScheme(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
     }
 
     public static Failure failure(int status, String challenge, String error, String description) {

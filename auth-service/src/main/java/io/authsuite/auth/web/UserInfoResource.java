@@ -41,8 +41,8 @@ public class UserInfoResource {
         // OIDC Core §5.3.1: the access token must have been granted the openid scope.
         JwtClaims claims = bearer.require(authorization, "openid");
         User user = users.bySubject(BearerTokens.subject(claims)).filter(u -> !u.disabled()).orElseThrow(() ->
-                BearerTokens.failure(401, "Bearer realm=\"auth-service\", error=\"invalid_token\"", "invalid_token",
-                        "the user of this token is no longer active").exception());
+                BearerTokens.refusal(authorization, 401, "invalid_token", "the user of this token is no longer active",
+                        "").exception());
         Set<String> scopes = BearerTokens.scopes(claims);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("sub", user.subject());

@@ -548,6 +548,22 @@ class DpopTokenEndpointTest {
     }
 
     @Test
+    void userInfoWhenDpopSchemeRefusedForScopeOrTokenThenDpopChallenge() {
+        Client client = new Client();
+        String token = signInWithDpop(client, "orders:read").then().statusCode(200).extract().path("access_token");
+        // RFC 9449 §7.1: a request made with the DPoP scheme hears a DPoP challenge, whatever the refusal.
+        Response noOpenid = client.userInfo(token);
+        noOpenid.then().statusCode(403).body("error", equalTo("insufficient_scope"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "DPoP algs=\"ES256 PS256 RS256\", error=\"insufficient_scope\", scope=\"openid\"",
+                noOpenid.getHeader("WWW-Authenticate"));
+        given().header("Authorization", "DPoP not.a.token").get("/oauth2/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("DPoP algs=\"ES256 PS256 RS256\", error=\"invalid_token\""));
+        given().header("Authorization", "Bearer not.a.token").get("/oauth2/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"auth-service\", error=\"invalid_token\""));
+    }
+
+    @Test
     void discoveryThenDpopAlgorithms() {
         given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .body("dpop_signing_alg_values_supported", hasItems("ES256", "PS256", "RS256"));
