@@ -39,7 +39,9 @@ class DpopNoncesTest {
         refused.then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"use_dpop_nonce\""))
                 .header("DPoP-Nonce", notNullValue())
-                .body("error", equalTo("use_dpop_nonce"));
+                .body("error", equalTo("use_dpop_nonce"))
+                // Not TOKEN_INVALID: the token is good, and the client retries with the nonce rather than sign in.
+                .body("code", equalTo("DPOP_NONCE_REQUIRED"));
         String nonce = refused.getHeader("DPoP-Nonce");
 
         Response accepted = given().header("Authorization", "DPoP " + token)

@@ -48,12 +48,23 @@ public final class DpopChallenges {
         return params.toString();
     }
 
+    /** The problem's {@code code} when the proof lacks the current nonce: retry with {@code DPoP-Nonce}'s value. */
+    public static final String NONCE_REQUIRED = "DPOP_NONCE_REQUIRED";
+    /** The problem's {@code code} when the proof is wrong but the token may be fine: retry with a new proof. */
+    public static final String PROOF_INVALID = "DPOP_PROOF_INVALID";
+
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
     public static Response refused(DpopRefusal e) {
         String description = e.getMessage().replace('"', '\'');
+        // TOKEN_INVALID tells a client to sign in again, which a nonce or a proof never calls for.
+        String code = switch (e.error()) {
+            case DpopRefusal.USE_NONCE -> NONCE_REQUIRED;
+            case DpopRefusal.INVALID_PROOF -> PROOF_INVALID;
+            default -> BearerChallenges.TOKEN_INVALID;
+        };
         Response.ResponseBuilder response = Problem.of(Response.Status.UNAUTHORIZED, description)
                 .withError(e.error())
-                .withCode(BearerChallenges.TOKEN_INVALID)
+                .withCode(code)
                 .toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge(e.error(), description, null));
         if (e.nonce() != null) {
