@@ -29,8 +29,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code /seen} ({@link #seen}): Quarkus loads a test class again for the test itself, so statics would not do.
  *
  * <p>Init args: {@code path}, {@code answer}, {@code url-property} (the REST client's URL setting to point here), and
- * optionally {@code refuse}: {@code first} (the default, {@code svc-1} only) or {@code every} token, as a service
- * does that does not know the calling client.
+ * optionally {@code refuse}: {@code first} (the default, {@code svc-1} only) or {@code every} token with 401, as a
+ * service does that does not know the calling client, or {@code forbidden}: every call with 403
+ * {@code insufficient_scope}, as a service does whose scope the caller's registration lacks; and {@code exchange}
+ * {@code true} to take orders-service's token exchanges too (they get the same numbered tokens).
  */
 public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
 
@@ -44,6 +46,8 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
     private String answer;
     private String urlProperty;
     private boolean refuseEvery;
+    private boolean forbidden;
+    private boolean takeExchanges;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -51,6 +55,8 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         answer = initArgs.get("answer");
         urlProperty = initArgs.get("url-property");
         refuseEvery = "every".equals(initArgs.get("refuse"));
+        forbidden = "forbidden".equals(initArgs.get("refuse"));
+        takeExchanges = "true".equals(initArgs.get("exchange"));
     }
 
     @Override
@@ -68,7 +74,9 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
                 .collect(Collectors.joining(",", "[", "]")) + "}"));
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("quarkus.oidc-client.auth-server-url", url, urlProperty, url);
+        return takeExchanges ? Map.of("quarkus.oidc-client.auth-server-url", url, urlProperty, url,
+                "quarkus.oidc-client.exchange.auth-server-url", url)
+                : Map.of("quarkus.oidc-client.auth-server-url", url, urlProperty, url);
     }
 
     @Override
@@ -90,6 +98,11 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (exchange.getRequestURI().getPath().equals(path)) {
             calledWith.add(authorization);
+        }
+        if (forbidden) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+            answer(exchange, 403, "{\"status\":403,\"title\":\"Forbidden\",\"error\":\"insufficient_scope\"}");
+            return;
         }
         if (refuseEvery || "Bearer svc-1".equals(authorization)) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");

@@ -178,6 +178,11 @@ public class OrdersResource {
                 // this order under a new id does not hold the stock twice until the hold lapses.
                 .onFailure(InventoryClient::mayHaveReserved).invoke(() -> inventory.releaseGivenUp(id).subscribe().with(
                         done -> { }, failed -> { }))
+                .onFailure(InventoryClient.InventoryRefusedCallerException.class).invoke(e -> {
+                    if (((InventoryClient.InventoryRefusedCallerException) e).forPerson()) {
+                        onBehalf.forget(token.getRawToken());
+                    }
+                })
                 .onFailure(InventoryClient.InsufficientStockException.class).transform(e -> new ProblemException(
                         Problem.of(Response.Status.CONFLICT, "not enough stock").withError("insufficient_stock")
                                 .withDetails(Map.of("shortLines",

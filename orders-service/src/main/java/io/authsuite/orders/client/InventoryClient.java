@@ -94,23 +94,46 @@ public class InventoryClient {
     }
 
     /**
+     * inventory-service refused the caller's credentials before reserving anything: 403 (this service's registration
+     * lacks a scope or audience), or 401 to a token obtained for a person (the same token again is refused again). Not
+     * retried, and not counted by the circuit breaker: one person's token must not open the circuit for everyone, and
+     * a deployment's mistake answers at once. A 401 to this service's own token is retried instead, as the service
+     * token filter fetches a new token for the retry.
+     */
+    public static class InventoryRefusedCallerException extends InventoryUnavailableException {
+        private final boolean forPerson;
+
+        public InventoryRefusedCallerException(int status, boolean forPerson, Throwable cause) {
+            super("inventory-service refused " + (forPerson ? "the token obtained for the person" : "orders-service")
+                    + " with " + status, cause);
+            this.forPerson = forPerson;
+        }
+
+        /** Whether the refused token was one obtained for the person who placed the order. */
+        public boolean forPerson() {
+            return forPerson;
+        }
+    }
+
+    /**
      * Reserves all lines for the order. Safe to retry: inventory-service reserves at most once per order id. With a
      * token obtained for a person ({@code onBehalfToken}, from {@link io.authsuite.orders.exchange.OnBehalfTokens}),
      * for that person (inventory records them and this service); without one, as this service.
      */
     @AsynchronousNonBlocking
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {InsufficientStockException.class, InventoryRejectedException.class})
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {InsufficientStockException.class,
+            InventoryRejectedException.class, InventoryRefusedCallerException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
+            skipOn = {InsufficientStockException.class, InventoryRejectedException.class,
+                    InventoryRefusedCallerException.class})
     @CircuitBreakerName("inventory-reserve")
     public Uni<Void> reserve(String orderId, List<OrderLine> lines, Optional<String> onBehalfToken) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
         InventoryApi.ReservationRequest body = new InventoryApi.ReservationRequest(orderId, request);
         Uni<InventoryApi.Reservation> call = onBehalfToken.isEmpty() ? api.reserve(body)
                 : onBehalfApi.reserve("Bearer " + onBehalfToken.get(), body);
-        return call.replaceWithVoid().onFailure().transform(InventoryClient::reserveFailure);
+        return call.replaceWithVoid().onFailure().transform(failure -> reserveFailure(failure, onBehalfToken.isPresent()));
     }
 
     /**
@@ -119,12 +142,16 @@ public class InventoryClient {
      * earlier attempt of the same call that timed out) leaves it unknown.
      */
     public static boolean mayHaveReserved(Throwable failure) {
-        return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException);
+        return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException
+                || failure instanceof InventoryRefusedCallerException);
     }
 
-    private static RuntimeException reserveFailure(Throwable failure) {
+    private static RuntimeException reserveFailure(Throwable failure, boolean forPerson) {
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
+            if (status == 403 || status == 401 && forPerson) {
+                return new InventoryRefusedCallerException(status, forPerson, e);
+            }
             if (status == 409) {
                 JsonNode body = body(e);
                 if ("insufficient_stock".equals(body.path("error").asText())) {

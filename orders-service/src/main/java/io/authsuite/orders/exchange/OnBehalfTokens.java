@@ -94,6 +94,18 @@ public class OnBehalfTokens {
     }
 
     /**
+     * Drops the token kept for {@code personToken}, which inventory-service refused: the next order exchanges again
+     * rather than bring the refused token until it expires (say, after orders-service's client was disabled and enabled
+     * again, which cuts off the tokens issued to it before).
+     */
+    public void forget(String personToken) {
+        String key = sha256(personToken);
+        synchronized (cache) {
+            cache.remove(key);
+        }
+    }
+
+    /**
      * quarkus-oidc-client fails with the token endpoint's error body as the message of an {@link OidcClientException}
      * when auth-service answered, and with a connection error otherwise.
      */

@@ -1,0 +1,55 @@
+package io.authsuite.orders.client;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.testing.TestIssuer;
+import io.authsuite.testing.TokenRefusingPeer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * inventory-service answers every reservation 403 (orders-service's registration lacks the scope): the same call again
+ * would be refused again, so each order makes one call, is answered 503, and the circuit stays closed for the orders
+ * that follow.
+ */
+@QuarkusTest
+@TestProfile(InventoryRefusesCallerTest.ForbiddingPeer.class)
+class InventoryRefusesCallerTest {
+
+    public static class ForbiddingPeer implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
+                    "path", "/inventory/reservations",
+                    "answer", "{}",
+                    "refuse", "forbidden",
+                    "url-property", "quarkus.rest-client.inventory.url")));
+        }
+    }
+
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    @Test
+    void reserveWhenInventoryForbidsThenOneCallPerOrderAnd503AndCircuitClosed() {
+        circuits.resetAll();
+        int orders = 12;
+        for (int i = 0; i < orders; i++) {
+            given().auth().oauth2(TestIssuer.token("forbidden-caller", "orders-service", "orders:write"))
+                    .contentType("application/json").body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                    .post("/orders").then().statusCode(503).body("error", equalTo("inventory_unavailable"));
+        }
+        // Without abortOn the call and two retries each; counted, the circuit opens after ten and calls stop.
+        assertEquals(orders, TokenRefusingPeer.seen("quarkus.rest-client.inventory.url").getList("calledWith").size());
+        assertEquals(CircuitBreakerState.CLOSED, circuits.currentState("inventory-reserve"));
+    }
+}

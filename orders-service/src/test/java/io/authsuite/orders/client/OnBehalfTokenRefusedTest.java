@@ -1,0 +1,56 @@
+package io.authsuite.orders.client;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.authsuite.testing.TestIssuer;
+import io.authsuite.testing.TokenRefusingPeer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * inventory-service refuses the token orders-service obtained for a person by exchange (say, orders-service's client
+ * was disabled and enabled again since): the order is answered 503 without retrying the same token, the token is not
+ * kept, and the person's next order exchanges again and goes through.
+ */
+@QuarkusTest
+@TestProfile(OnBehalfTokenRefusedTest.PeerRefusingFirstToken.class)
+class OnBehalfTokenRefusedTest {
+
+    public static class PeerRefusingFirstToken implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
+                    "path", "/inventory/reservations",
+                    "answer", "{\"orderId\":\"{id}\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}],"
+                            + "\"status\":\"held\",\"expiresAt\":4102444800}",
+                    "exchange", "true",
+                    "url-property", "quarkus.rest-client.inventory.url")));
+        }
+    }
+
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    @Test
+    void reserveWhenExchangedTokenRefusedThenNotRetriedNorKeptAndNextOrderExchangesAgain() {
+        circuits.resetAll();
+        String person = TestIssuer.sign(TestIssuer.claims("person-refused", "orders-service", "orders:write")
+                .claim("client_id", "web-app"));
+        String order = "{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}";
+        given().auth().oauth2(person).contentType("application/json").body(order).post("/orders").then()
+                .statusCode(503);
+        given().auth().oauth2(person).contentType("application/json").body(order).post("/orders").then()
+                .statusCode(201);
+        assertEquals(List.of("Bearer svc-1", "Bearer svc-2"),
+                TokenRefusingPeer.seen("quarkus.rest-client.inventory.url").getList("calledWith"));
+        assertEquals(CircuitBreakerState.CLOSED, circuits.currentState("inventory-reserve"));
+    }
+}
