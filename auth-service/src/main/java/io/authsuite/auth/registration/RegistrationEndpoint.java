@@ -212,7 +212,7 @@ public class RegistrationEndpoint {
             }
         }
         if (!responseTypes.stream().allMatch("code"::equals)) {
-            throw ClientManagement.metadata("only the response type code is supported (RFC 9700 §2.1.2)");
+            throw ClientManagement.metadata("only the response type code is supported (RFC 9700 section 2.1.2)");
         }
         if (grants.contains("authorization_code") != responseTypes.contains("code")) {
             throw ClientManagement.metadata("grant_types authorization_code and response_types code go together");
@@ -287,7 +287,7 @@ public class RegistrationEndpoint {
     private static String bearerToken(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw BearerTokens.failure(401, "Bearer realm=\"auth-service\"", null,
-                    "a bearer token is required (RFC 7591 §3: an initial or registration access token)").exception();
+                    "a bearer token is required (RFC 7591 section 3: an initial or registration access token)").exception();
         }
         return authorization.substring(7).trim();
     }

@@ -32,8 +32,8 @@ public class TokenEndpoint {
 
     /** Grants refused outright, with the rule that refuses them. */
     private static final Map<String, String> REFUSED = Map.of(
-            "password", "the resource owner password credentials grant is not supported (RFC 9700 §2.4)",
-            "implicit", "the implicit grant is not supported (RFC 9700 §2.1.2)");
+            "password", "the resource owner password credentials grant is not supported (RFC 9700 section 2.4)",
+            "implicit", "the implicit grant is not supported (RFC 9700 section 2.1.2)");
 
     /** What only a token exchange may repeat (RFC 8693 §2.1): checked once the grant type is known. */
     private static final Set<String> EXCHANGE_REPEATABLE = Set.of("audience");

@@ -142,6 +142,7 @@ public class BearerTokens {
         return Set.of();
     }
 
+    /** The {@code sub} of claims {@link #require} verified: AccessTokenVerifier already refused a token without one. */
     public static String subject(JwtClaims claims) {
         try {
             return claims.getSubject();

@@ -179,8 +179,9 @@ public class OrdersResource {
                 .onFailure(InventoryClient::mayHaveReserved).invoke(() -> inventory.releaseGivenUp(id).subscribe().with(
                         done -> { }, failed -> { }))
                 .onFailure(InventoryClient.InventoryRefusedCallerException.class).invoke(e -> {
-                    if (((InventoryClient.InventoryRefusedCallerException) e).forPerson()) {
-                        onBehalf.forget(token.getRawToken());
+                    String refused = ((InventoryClient.InventoryRefusedCallerException) e).refusedPersonToken();
+                    if (refused != null) {
+                        onBehalf.forget(token.getRawToken(), refused);
                     }
                 })
                 .onFailure(InventoryClient.InsufficientStockException.class).transform(e -> new ProblemException(

@@ -94,24 +94,26 @@ public class InventoryClient {
     }
 
     /**
-     * inventory-service refused the caller's credentials before reserving anything: 403 (this service's registration
-     * lacks a scope or audience), or 401 to a token obtained for a person (the same token again is refused again). Not
-     * retried, and not counted by the circuit breaker: one person's token must not open the circuit for everyone, and
-     * a deployment's mistake answers at once. A 401 to this service's own token is retried instead, as the service
-     * token filter fetches a new token for the retry.
+     * inventory-service refused the caller's credentials: 403 (the registration lacks a scope or audience), or 401 to a
+     * token obtained for a person. The same call again is refused again, so it is not retried; it still counts for the
+     * circuit breaker, which opens only when such refusals are half the calls (inventory-service refusing everyone).
+     * A 401 to this service's own token is retried instead, as the service token filter fetches a new token for the
+     * retry.
      */
     public static class InventoryRefusedCallerException extends InventoryUnavailableException {
-        private final boolean forPerson;
+        private final int status;
+        private final String personToken;
 
-        public InventoryRefusedCallerException(int status, boolean forPerson, Throwable cause) {
-            super("inventory-service refused " + (forPerson ? "the token obtained for the person" : "orders-service")
-                    + " with " + status, cause);
-            this.forPerson = forPerson;
+        public InventoryRefusedCallerException(int status, String personToken, Throwable cause) {
+            super("inventory-service refused " + (personToken != null ? "the token obtained for the person"
+                    : "orders-service") + " with " + status, cause);
+            this.status = status;
+            this.personToken = personToken;
         }
 
-        /** Whether the refused token was one obtained for the person who placed the order. */
-        public boolean forPerson() {
-            return forPerson;
+        /** The token obtained for a person that inventory-service found invalid (401), or null. */
+        public String refusedPersonToken() {
+            return status == 401 ? personToken : null;
         }
     }
 
@@ -125,15 +127,14 @@ public class InventoryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {InsufficientStockException.class,
             InventoryRejectedException.class, InventoryRefusedCallerException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {InsufficientStockException.class, InventoryRejectedException.class,
-                    InventoryRefusedCallerException.class})
+            skipOn = {InsufficientStockException.class, InventoryRejectedException.class})
     @CircuitBreakerName("inventory-reserve")
     public Uni<Void> reserve(String orderId, List<OrderLine> lines, Optional<String> onBehalfToken) {
         List<InventoryApi.Line> request = lines.stream().map(l -> new InventoryApi.Line(l.sku(), l.quantity())).toList();
         InventoryApi.ReservationRequest body = new InventoryApi.ReservationRequest(orderId, request);
         Uni<InventoryApi.Reservation> call = onBehalfToken.isEmpty() ? api.reserve(body)
                 : onBehalfApi.reserve("Bearer " + onBehalfToken.get(), body);
-        return call.replaceWithVoid().onFailure().transform(failure -> reserveFailure(failure, onBehalfToken.isPresent()));
+        return call.replaceWithVoid().onFailure().transform(failure -> reserveFailure(failure, onBehalfToken.orElse(null)));
     }
 
     /**
@@ -142,15 +143,14 @@ public class InventoryClient {
      * earlier attempt of the same call that timed out) leaves it unknown.
      */
     public static boolean mayHaveReserved(Throwable failure) {
-        return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException
-                || failure instanceof InventoryRefusedCallerException);
+        return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException);
     }
 
-    private static RuntimeException reserveFailure(Throwable failure, boolean forPerson) {
+    private static RuntimeException reserveFailure(Throwable failure, String personToken) {
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            if (status == 403 || status == 401 && forPerson) {
-                return new InventoryRefusedCallerException(status, forPerson, e);
+            if (status == 403 || status == 401 && personToken != null) {
+                return new InventoryRefusedCallerException(status, personToken, e);
             }
             if (status == 409) {
                 JsonNode body = body(e);

@@ -94,14 +94,17 @@ public class OnBehalfTokens {
     }
 
     /**
-     * Drops the token kept for {@code personToken}, which inventory-service refused: the next order exchanges again
-     * rather than bring the refused token until it expires (say, after orders-service's client was disabled and enabled
-     * again, which cuts off the tokens issued to it before).
+     * Drops {@code refused}, kept for {@code personToken}, which inventory-service found invalid: the next order
+     * exchanges again rather than bring the refused token until it expires (say, after orders-service's client was
+     * disabled and enabled again, which cuts off the tokens issued to it before). A token exchanged meanwhile stays.
      */
-    public void forget(String personToken) {
+    public void forget(String personToken, String refused) {
         String key = sha256(personToken);
         synchronized (cache) {
-            cache.remove(key);
+            Cached cached = cache.get(key);
+            if (cached != null && cached.token().equals(refused)) {
+                cache.remove(key);
+            }
         }
     }
 
