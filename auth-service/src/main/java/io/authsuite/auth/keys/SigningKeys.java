@@ -318,41 +318,85 @@ public class SigningKeys {
      * denied through the revocation feed). Retiring the active key first rotates to the next one.
      *
      * @return false when no such key exists
+     * @throws KeySetChanged when other writers kept changing the key set and the key is still in it
      */
     public boolean retire(String kid) {
         requireManaged();
         awaitNextKey();
-        if (active().kid().equals(kid) && !rotate(true, true)) {
-            // No next key to move to (a fleet's first start not finished on the replica that made it, or a lost
-            // record), or another replica rotated meanwhile: a compromised key must not stay active for either.
-            reload();
+        // The replacement of a retired next key: found once, outside the transactions, so that the window between
+        // WATCH and EXEC holds no prime search.
+        SigningKey[] replacement = {null};
+        // Other writers change the key set at any moment (every replica prunes at the same instant, a scheduled
+        // rotation, another admin), and a changed set drops this transaction: a compromised key is reported retired
+        // only once its record is gone.
+        for (int attempt = 0; attempt < RETIRE_ATTEMPTS; attempt++) {
             if (active().kid().equals(kid)) {
-                publishNext(generate(config.keys().generatedSize()));
-                if (!rotate(true, true)) {
-                    throw new KeySetChanged();
-                }
+                moveOff(kid);
+            }
+            Removal removal = remove(kid, replacement);
+            if (removal == Removal.ABSENT) {
+                return false;
+            }
+            if (removal == Removal.REMOVED) {
+                // "Revoke everything" signed by this key: refused at once by auth-service and every resource service.
+                revocations.denyKey(kid, ManagedKeyStore.now() + maxTokenLifetime());
+                reload();
+                return true;
+            }
+            // Promoted by a rotation meanwhile, or the set changed: look again.
+            reload();
+        }
+        throw new KeySetChanged();
+    }
+
+    private static final int RETIRE_ATTEMPTS = 5;
+
+    private enum Removal { REMOVED, ABSENT, ACTIVE, CONFLICT }
+
+    /** Moves signing off the active key {@code kid}: a compromised key must not stay active. */
+    private void moveOff(String kid) {
+        if (rotate(true, true)) {
+            return;
+        }
+        // No next key to move to (a fleet's first start not finished on the replica that made it, or a lost record),
+        // or another replica rotated meanwhile.
+        reload();
+        if (active().kid().equals(kid)) {
+            publishNext(generate(config.keys().generatedSize()));
+            if (!rotate(true, true)) {
+                throw new KeySetChanged();
             }
         }
-        boolean[] found = {false};
-        managed.update(current -> {
+    }
+
+    private Removal remove(String kid, SigningKey[] replacement) {
+        if (replacement[0] == null && managed.load().stream()
+                .anyMatch(k -> k.kid().equals(kid) && k.state().equals("next"))) {
+            replacement[0] = generate(config.keys().generatedSize());
+        }
+        Removal[] seen = {Removal.ABSENT};
+        boolean committed = managed.update(current -> {
             ManagedKeyStore.StoredKey key = current.get(kid);
-            if (key == null || key.state().equals("active")) {
+            if (key == null) {
+                seen[0] = Removal.ABSENT;
                 return Optional.empty();
             }
-            found[0] = true;
+            if (key.state().equals("active")) {
+                seen[0] = Removal.ACTIVE;
+                return Optional.empty();
+            }
+            seen[0] = Removal.REMOVED;
             List<ManagedKeyStore.StoredKey> writes = new ArrayList<>();
             writes.add(key.with("remove", key.activated(), key.retireAfter()));
             if (key.state().equals("next")) {
-                writes.add(managed.seal(generate(config.keys().generatedSize()), "next", ManagedKeyStore.now()));
+                if (replacement[0] == null) {
+                    replacement[0] = generate(config.keys().generatedSize());
+                }
+                writes.add(managed.seal(replacement[0], "next", ManagedKeyStore.now()));
             }
             return Optional.of(writes);
         });
-        if (found[0]) {
-            // "Revoke everything" signed by this key: refused at once by auth-service and every resource service.
-            revocations.denyKey(kid, ManagedKeyStore.now() + maxTokenLifetime());
-            reload();
-        }
-        return found[0];
+        return seen[0] == Removal.REMOVED && !committed ? Removal.CONFLICT : seen[0];
     }
 
     private void initializeManaged() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.auth.OAuthFlow;
@@ -129,6 +130,38 @@ class KeyRotationTest {
         // The admin's own token was signed by the retired key too.
         given().auth().oauth2(admin).get("/admin/keys").then().statusCode(401);
         given().auth().oauth2(adminToken()).post("/admin/keys/no-such-kid/retire").then().statusCode(404);
+    }
+
+    @Test
+    void retireWhenKeySetKeepsChangingThenReportedRetiredOnlyOnceItsRecordIsGone() throws Exception {
+        JsonPath set = keySet(adminToken());
+        String activeKid = set.getString("find { it.state == 'active' }.kid");
+        String nextKid = set.getString("find { it.state == 'next' }.kid");
+        String activeRecord = redis.hash(String.class).hget(ManagedKeyStore.KEYS, activeKid);
+        // Another writer keeps touching the set, as every replica's prune at the same instant or a rotation does:
+        // each write drops a transaction watching it.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            while (!stop.get()) {
+                redis.hash(String.class).hset(ManagedKeyStore.KEYS, activeKid, activeRecord);
+            }
+        });
+        writer.start();
+        boolean retired;
+        try {
+            retired = signingKeys.retire(nextKid);
+        } catch (SigningKeys.KeySetChanged e) {
+            retired = false;
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertEquals(retired, redis.hash(String.class).hget(ManagedKeyStore.KEYS, nextKid) == null,
+                "reported retired exactly when its record is gone");
+        // Once the set is quiet, the retire goes through (or had gone through).
+        signingKeys.retire(nextKid);
+        assertNull(redis.hash(String.class).hget(ManagedKeyStore.KEYS, nextKid));
+        assertFalse(publishedKids().contains(nextKid));
     }
 
     @Test
