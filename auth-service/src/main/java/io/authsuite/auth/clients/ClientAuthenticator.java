@@ -24,6 +24,8 @@ public class ClientAuthenticator {
 
     /** Compiled once: String.split with a regex compiles it on every call, once per token request here. */
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    /** An auth-scheme (RFC 9110 §11.1) of the length the registered ones have. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,15}");
 
     /** Compared against when the client is unknown, so both paths cost one hash. */
     private static final String NO_CLIENT_HASH = ClientSecrets.hash("no-such-client");
@@ -147,7 +149,11 @@ public class ClientAuthenticator {
         }
         String[] parts = WHITESPACE.split(authorization.trim(), 2);
         if (!parts[0].equalsIgnoreCase("Basic")) {
-            throw OAuthError.invalidClient("unsupported authentication scheme " + truncate(parts[0]));
+            // A header without a scheme may be the secret itself: named only when it reads as a scheme, as the
+            // description is answered and audited.
+            throw OAuthError.invalidClient(parts.length > 1 && SCHEME.matcher(parts[0]).matches()
+                    ? "unsupported authentication scheme " + parts[0] + "; use Basic"
+                    : "the Authorization header must use the Basic scheme");
         }
         try {
             String decoded = new String(Base64.getDecoder().decode(parts.length > 1 ? parts[1] : ""),
@@ -162,9 +168,5 @@ public class ClientAuthenticator {
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidClient("malformed Basic credentials");
         }
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 20 ? s.substring(0, 20) + "..." : s;
     }
 }
