@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
@@ -20,8 +21,8 @@ import org.jose4j.jwt.consumer.JwtContext;
 @ApplicationScoped
 public class IdTokenHints {
 
-    /** Who the hint names, and the client it was issued to. */
-    public record Hint(String subject, String audience) {
+    /** Who the hint names, the client it was issued to, and when ({@code iat}, epoch seconds). */
+    public record Hint(String subject, String audience, long issuedAt) {
     }
 
     private final ClientRegistry clients;
@@ -61,9 +62,19 @@ public class IdTokenHints {
             // one of its clients, and (RP-Initiated Logout §2 "MUST") to the client that sends it.
             boolean valid = issuer.equals(claims.getIssuer()) && "JWT".equals(typ) && aud != null
                     && clients.find(aud).isPresent() && (clientId == null || clientId.equals(aud)) && sub != null;
-            return valid ? Optional.of(new Hint(sub, aud)) : Optional.empty();
+            return valid ? Optional.of(new Hint(sub, aud, issuedAt(claims))) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
+        }
+    }
+
+    /** {@code iat} in epoch seconds, or 0 when absent or malformed (every ID Token this server issues has one). */
+    private static long issuedAt(JwtClaims claims) {
+        try {
+            NumericDate iat = claims.getIssuedAt();
+            return iat == null ? 0 : iat.getValue();
+        } catch (Exception e) {
+            return 0;
         }
     }
 

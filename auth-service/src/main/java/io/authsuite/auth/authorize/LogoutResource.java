@@ -62,8 +62,11 @@ public class LogoutResource implements BrowserPages {
         Optional<IdTokenHints.Hint> hinted = idTokenHints.parse(hint, clientId);
         String client = clientId != null ? clientId : hinted.map(IdTokenHints.Hint::audience).orElse(null);
         String target = validatedRedirect(client, redirect, state);
-        boolean hintMatches = session.isPresent() && hinted.map(h -> session.get().subject().equals(h.subject()))
-                .orElse(false);
+        // RP-Initiated Logout §2: the person MUST be asked when the ID Token does not belong to the current session.
+        // Its person must be the one signed in, and it must have been issued since that sign-in: an old ID Token of
+        // theirs (from a session long ended) in a cross-site link does not sign them out unasked.
+        boolean hintMatches = session.isPresent() && hinted.map(h -> session.get().subject().equals(h.subject())
+                && h.issuedAt() >= session.get().authTime().getEpochSecond()).orElse(false);
         if (session.isEmpty() || hintMatches) {
             revokeBrowserGrant(refreshCookie);
             return logout(session, target);

@@ -30,11 +30,16 @@ class LogoutHintTest {
 
     /** A token signed with the server's own key, with the given header typ and claims changed. */
     private String forged(String typ, String issuer, String audience, String subject) throws Exception {
+        return forged(typ, issuer, audience, subject, org.jose4j.jwt.NumericDate.now());
+    }
+
+    private String forged(String typ, String issuer, String audience, String subject,
+                          org.jose4j.jwt.NumericDate issuedAt) throws Exception {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(audience);
         claims.setSubject(subject);
-        claims.setIssuedAtToNow();
+        claims.setIssuedAt(issuedAt);
         claims.setExpirationTimeMinutesInTheFuture(5);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
@@ -55,6 +60,17 @@ class LogoutHintTest {
         // Nothing ended: the session still signs in without a password.
         authorize(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid", Pkce.create(), null, null),
                 s.cookie()).then().statusCode(303).header("Location", containsString("code="));
+    }
+
+    @Test
+    void logoutWithIdTokenIssuedBeforeTheCurrentSignInThenConfirmationAsked() throws Exception {
+        Session s = signedIn();
+        String subject = JwtClaims.parse(OAuthFlow.claims(s.idToken())).getSubject();
+        // The same person's ID Token for the same client, from a session that ended an hour ago: a link carrying it
+        // must not end this session unasked (RP-Initiated Logout §2).
+        org.jose4j.jwt.NumericDate anHourAgo = org.jose4j.jwt.NumericDate.now();
+        anHourAgo.addSeconds(-3600);
+        assertAsksFirst(s, forged("JWT", "https://auth.test", TestClients.SPA, subject, anHourAgo), null);
     }
 
     @Test
