@@ -70,9 +70,10 @@ public class DeviceResource implements BrowserPages {
         Optional<DeviceCodeStore.Pending> pending = Optional.empty();
         // RFC 8628 §3.3.1 verification_uri_complete: opened from a QR code or typed, the browser says "none". Another
         // site navigating here could otherwise spend the person's budget of wrong codes (§5.1) without their
-        // knowing: such a visit only fills in the code, and Continue posts it with the form's CSRF token.
+        // knowing: such a visit only fills in the code, and Continue posts it with the form's CSRF token. A browser
+        // that sends no Sec-Fetch-Site cannot tell: it gets the filled-in form too, one click more.
         String fetchSite = headers.getHeaderString("Sec-Fetch-Site");
-        boolean crossSite = fetchSite != null && !List.of("none", "same-origin").contains(fetchSite);
+        boolean crossSite = fetchSite == null || !List.of("none", "same-origin").contains(fetchSite);
         if (userCode != null && !userCode.isBlank() && !crossSite) {
             // A lookup reveals a pending request as a decision does, so it counts the same.
             Lookup lookup = lookUp(userCode, session.get().subject(), http);
