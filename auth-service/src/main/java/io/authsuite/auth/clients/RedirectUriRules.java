@@ -70,7 +70,12 @@ public final class RedirectUriRules {
             return parsed.getHost() == null ? uri + " names no host" : null;
         }
         if (scheme.equals("http")) {
-            // RFC 9700 §2.6: plain http only where nothing crosses a network: the loopback interface of a native app.
+            // RFC 9700 §2.6: plain http only where nothing crosses a network: the loopback interface of a native app,
+            // named by its IP literal (RFC 8252 §8.3: localhost is NOT RECOMMENDED, and only a literal may change its
+            // port at authorization, §7.3).
+            if (nativeApp && parsed.getHost() != null && parsed.getHost().equalsIgnoreCase("localhost")) {
+                return uri + ": name the loopback interface as 127.0.0.1 or [::1], not localhost (RFC 8252 §8.3)";
+            }
             return nativeApp && isLoopback(parsed) ? null : uri + ": http is only for a native app's loopback redirect";
         }
         if (nativeApp && scheme.contains(".")) {

@@ -162,8 +162,9 @@ public class RegistrationEndpoint {
 
     /**
      * The client the registration access token stands for. RFC 7592 §2: an invalid token, a client that does not
-     * exist and one registered otherwise all look the same: 401 invalid_token. So does a client an administrator
-     * disabled: until it is enabled again it may not read, change or delete the registration under review.
+     * exist and one registered otherwise all look the same: 401 invalid_token. A client an administrator disabled
+     * holds a good token that works again once it is enabled: until then it may not read, change or delete the
+     * registration under review, and RFC 7592 §2.1-§2.3 answer that 403.
      */
     private StoredClient authorize(String authorization, String id) {
         requireEnabled();
@@ -172,14 +173,63 @@ public class RegistrationEndpoint {
         String hash = client == null || client.registrationTokenHash() == null ? null : client.registrationTokenHash();
         // Compared even when there is no client, so the time taken does not tell which ids exist.
         boolean matches = ClientSecrets.matches(token, hash);
-        if (client == null || hash == null || !matches || client.disabled()) {
+        if (client == null || hash == null || !matches) {
             throw invalidToken("the registration access token is invalid");
+        }
+        if (client.disabled()) {
+            throw new OAuthError(403, "access_denied", "an administrator disabled this client; its registration "
+                    + "cannot be read or changed until it is enabled again", Map.of());
         }
         return client;
     }
 
+    /**
+     * What one self-registered client may hold. Every replica keeps every client in memory and reads the set again
+     * at each change, so a stranger with an initial access token must not make that costly (RFC 7591 §5, RFC 9700
+     * §4.15); the request body limit alone lets one registration weigh a megabyte.
+     */
+    static final int MAX_NAME = 200;
+    static final int MAX_URIS = 10;
+    static final int MAX_URI_LENGTH = 2048;
+    static final int MAX_LIST = 10;
+    static final int MAX_SCOPE = 1024;
+    static final int MAX_KEYS = 10;
+    static final int MAX_JWKS_CHARS = 16_384;
+
+    private static void bounded(ClientMetadata m) {
+        if (m.clientName() != null && m.clientName().length() > MAX_NAME) {
+            throw ClientManagement.metadata("client_name is longer than " + MAX_NAME + " characters");
+        }
+        if (size(m.redirectUris()) > MAX_URIS || m.redirectUris() != null && m.redirectUris().stream()
+                .anyMatch(uri -> uri != null && uri.length() > MAX_URI_LENGTH)) {
+            throw new OAuthError(400, "invalid_redirect_uri", "at most " + MAX_URIS + " redirect_uris of at most "
+                    + MAX_URI_LENGTH + " characters", Map.of());
+        }
+        if (size(m.postLogoutRedirectUris()) > MAX_URIS || m.postLogoutRedirectUris() != null
+                && m.postLogoutRedirectUris().stream().anyMatch(uri -> uri != null && uri.length() > MAX_URI_LENGTH)) {
+            throw ClientManagement.metadata("at most " + MAX_URIS + " post_logout_redirect_uris of at most "
+                    + MAX_URI_LENGTH + " characters");
+        }
+        if (size(m.grantTypes()) > MAX_LIST || size(m.responseTypes()) > MAX_LIST) {
+            throw ClientManagement.metadata("at most " + MAX_LIST + " grant_types and response_types");
+        }
+        if (m.scope() != null && m.scope().length() > MAX_SCOPE) {
+            throw ClientManagement.metadata("scope is longer than " + MAX_SCOPE + " characters");
+        }
+        if (m.jwks() != null && (m.jwks().get("keys") instanceof List<?> keys && keys.size() > MAX_KEYS
+                || org.jose4j.json.JsonUtil.toJson(m.jwks()).length() > MAX_JWKS_CHARS)) {
+            throw ClientManagement.metadata("jwks holds at most " + MAX_KEYS + " keys in " + MAX_JWKS_CHARS
+                    + " characters");
+        }
+    }
+
+    private static int size(List<?> values) {
+        return values == null ? 0 : values.size();
+    }
+
     /** The registration the metadata asks for, within what a self-registered client may have. */
     ClientRegistration toRegistration(ClientMetadata m) {
+        bounded(m);
         if (m.softwareStatement() != null) {
             throw new OAuthError(400, "unapproved_software_statement", "software statements are not accepted",
                     Map.of());

@@ -127,6 +127,24 @@ public class DynamicRegistrationTest {
                         "redirect_uris", List.of("http://127.0.0.1/cb")), "invalid_client_metadata"),
                 Arguments.of("software statement", Map.of("software_statement", "eyJhbGciOiJub25lIn0.e30."),
                         "unapproved_software_statement"),
+                // What every replica keeps in memory and reads again at each change is bounded (RFC 9700 §4.15).
+                Arguments.of("client name of 201 characters", Map.of("grant_types", List.of("client_credentials"),
+                        "client_name", "n".repeat(201)), "invalid_client_metadata"),
+                Arguments.of("11 redirect URIs", Map.of("redirect_uris", java.util.stream.IntStream.range(0, 11)
+                        .mapToObj(i -> "https://app.example/cb" + i).toList()), "invalid_redirect_uri"),
+                Arguments.of("redirect URI of 2049 characters", Map.of("redirect_uris",
+                        List.of("https://app.example/" + "p".repeat(2029))), "invalid_redirect_uri"),
+                Arguments.of("11 post-logout URIs", Map.of("redirect_uris", List.of("https://app.example/cb"),
+                        "post_logout_redirect_uris", java.util.stream.IntStream.range(0, 11)
+                                .mapToObj(i -> "https://app.example/out" + i).toList()), "invalid_client_metadata"),
+                Arguments.of("scope of 1025 characters", Map.of("grant_types", List.of("client_credentials"),
+                        "scope", "orders:read " + "x".repeat(1013)), "invalid_client_metadata"),
+                Arguments.of("jwks of 11 keys", keyJwks(java.util.Collections.nCopies(11, Map.of("kty", "EC",
+                        "crv", "P-256", "x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                        "y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"))), "invalid_client_metadata"),
+                Arguments.of("native app with a localhost redirect", Map.of("application_type", "native",
+                        "token_endpoint_auth_method", "none", "redirect_uris", List.of("http://localhost/cb")),
+                        "invalid_redirect_uri"),
                 Arguments.of("null grant type", Map.of("grant_types", Arrays.asList("client_credentials", null)),
                         "invalid_client_metadata"),
                 Arguments.of("null response type", Map.of("redirect_uris", List.of("https://app.example/cb"),
@@ -246,18 +264,22 @@ public class DynamicRegistrationTest {
     }
 
     @Test
-    void manageWhenClientDisabledByAdminThenInvalidTokenAndRegistrationKeptForReview() {
+    void manageWhenClientDisabledByAdminThenForbiddenAndRegistrationKeptForReview() {
         Registered registered = Registered.service();
         String id = registered.id(), rat = registered.token(), uri = registered.uri();
         String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
         given().auth().oauth2(admin).post("/admin/clients/" + id + "/disable").then().statusCode(200);
 
-        given().auth().oauth2(rat).get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+        // RFC 7592 §2.1-§2.3: a client that may not read, change or delete its record gets 403, and its token is
+        // not called invalid: it works again once the client is enabled.
+        given().auth().oauth2(rat).get(uri).then().statusCode(403).body("error", equalTo("access_denied"));
         given().auth().oauth2(rat).contentType("application/json")
                 .body(Map.of("client_id", id, "client_name", "Changed while disabled", "grant_types",
                         List.of("client_credentials")))
-                .put(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
-        given().auth().oauth2(rat).delete(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
+                .put(uri).then().statusCode(403).body("error", equalTo("access_denied"));
+        given().auth().oauth2(rat).delete(uri).then().statusCode(403).body("error", equalTo("access_denied"));
+        // A wrong token still hears nothing of the client's state.
+        given().auth().oauth2("made-up-token").get(uri).then().statusCode(401).body("error", equalTo("invalid_token"));
         given().auth().oauth2(admin).get("/admin/clients/" + id).then().statusCode(200)
                 .body("disabled", equalTo(true)).body("registration.client_name", equalTo("Reporting job"));
 
