@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,24 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code true} to take orders-service's token exchanges too (they get the same numbered tokens).
  */
 public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
+
+    /** What inventory-service answers a reservation it holds; {@code {id}} becomes the order id. */
+    public static final String HELD_RESERVATION = "{\"orderId\":\"{id}\",\"lines\":[{\"sku\":\"BOOK-001\","
+            + "\"quantity\":1}],\"status\":\"held\",\"expiresAt\":4102444800}";
+
+    /**
+     * A test profile's entry for a peer at {@code path} behind the REST client setting {@code urlProperty}, answering
+     * {@code answer}; {@code more} adds init args as name, value pairs ({@code "refuse", "every"}).
+     */
+    public static QuarkusTestProfile.TestResourceEntry at(String path, String answer, String urlProperty,
+                                                          String... more) {
+        Map<String, String> args = new java.util.HashMap<>(Map.of("path", path, "answer", answer,
+                "url-property", urlProperty));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            args.put(more[i], more[i + 1]);
+        }
+        return new QuarkusTestProfile.TestResourceEntry(TokenRefusingPeer.class, args);
+    }
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 

@@ -32,11 +32,8 @@ class OrdersRefusesCancellationsTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/orders/cancellations",
-                    "answer", "{\"cancelled\":0}",
-                    "refuse", "forbidden",
-                    "url-property", "quarkus.rest-client.orders.url")));
+            return List.of(TokenRefusingPeer.at("/orders/cancellations", "{\"cancelled\":0}",
+                    "quarkus.rest-client.orders.url", "refuse", "forbidden"));
         }
     }
 

@@ -30,10 +30,8 @@ class ServiceTokenRefreshTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/orders/cancellations",
-                    "answer", "{\"cancelled\":3}",
-                    "url-property", "quarkus.rest-client.orders.url")));
+            return List.of(TokenRefusingPeer.at("/orders/cancellations", "{\"cancelled\":3}",
+                    "quarkus.rest-client.orders.url"));
         }
     }
 

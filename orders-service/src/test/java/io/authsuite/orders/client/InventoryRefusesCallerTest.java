@@ -12,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +25,8 @@ class InventoryRefusesCallerTest {
     public static class ForbiddingPeer implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/inventory/reservations",
-                    "answer", "{}",
-                    "refuse", "forbidden",
-                    "url-property", "quarkus.rest-client.inventory.url")));
+            return List.of(TokenRefusingPeer.at("/inventory/reservations", "{}", "quarkus.rest-client.inventory.url",
+                    "refuse", "forbidden"));
         }
     }
 

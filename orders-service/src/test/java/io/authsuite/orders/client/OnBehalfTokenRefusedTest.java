@@ -13,7 +13,6 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +27,8 @@ class OnBehalfTokenRefusedTest {
     public static class PeerRefusingFirstToken implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/inventory/reservations",
-                    "answer", "{\"orderId\":\"{id}\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}],"
-                            + "\"status\":\"held\",\"expiresAt\":4102444800}",
-                    "exchange", "true",
-                    "url-property", "quarkus.rest-client.inventory.url")));
+            return List.of(TokenRefusingPeer.at("/inventory/reservations", TokenRefusingPeer.HELD_RESERVATION,
+                    "quarkus.rest-client.inventory.url", "exchange", "true"));
         }
     }
 

@@ -12,7 +12,6 @@ import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,11 +26,8 @@ class ServiceTokenRefreshTest {
     public static class Peers implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/inventory/reservations",
-                    "answer", "{\"orderId\":\"{id}\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1}],"
-                            + "\"status\":\"held\",\"expiresAt\":4102444800}",
-                    "url-property", "quarkus.rest-client.inventory.url")));
+            return List.of(TokenRefusingPeer.at("/inventory/reservations", TokenRefusingPeer.HELD_RESERVATION,
+                    "quarkus.rest-client.inventory.url"));
         }
     }
 

@@ -38,11 +38,8 @@ class ServiceTokenRefusedEveryTimeTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TokenRefusingPeer.class, Map.of(
-                    "path", "/inventory/reservations",
-                    "answer", "{}",
-                    "refuse", "every",
-                    "url-property", "quarkus.rest-client.inventory.url")));
+            return List.of(TokenRefusingPeer.at("/inventory/reservations", "{}", "quarkus.rest-client.inventory.url",
+                    "refuse", "every"));
         }
     }
 
