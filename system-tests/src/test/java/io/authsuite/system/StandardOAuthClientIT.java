@@ -243,8 +243,10 @@ class StandardOAuthClientIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         String session = cookie(signedIn, "authsuite_session");
         URI devicePage = login.resolve(signedIn.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> confirm = http.send(HttpRequest.newBuilder(devicePage).header("Cookie", session).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // The sign-in's redirect back to the device page, as a browser follows it: same-origin. Without the header the
+        // page only fills in the code (another site could have sent the person there).
+        HttpResponse<String> confirm = http.send(HttpRequest.newBuilder(devicePage).header("Cookie", session)
+                .header("Sec-Fetch-Site", "same-origin").build(), HttpResponse.BodyHandlers.ofString());
         String decision = "user_code=" + enc(field(confirm.body(), "user_code")) + "&decision=approve&csrf="
                 + enc(field(confirm.body(), "csrf")) + "&confirm=" + enc(field(confirm.body(), "confirm"));
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(login.resolve("/device"))
