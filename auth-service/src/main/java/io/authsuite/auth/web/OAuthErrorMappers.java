@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.authorize.Pages;
+import io.authsuite.auth.registration.RegistrationEndpoint;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.users.PasswordHasher;
 import io.authsuite.redis.RedisFailures;
@@ -57,7 +58,14 @@ public class OAuthErrorMappers {
 
     /** Overrides Quarkus' own mapper for this type, whose 400 has no body. */
     @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
+    public Response mismatchedInput(MismatchedInputException e, SimpleResourceInfo resource) {
+        String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        if (field != null && resource != null && resource.getResourceClass() == RegistrationEndpoint.class) {
+            // RFC 7591 §3.2.2: a metadata value that cannot be one is invalid_client_metadata, and a redirect URI
+            // invalid_redirect_uri.
+            return error(400, field.equals("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata",
+                    field + " has the wrong JSON type").build();
+        }
         // RFC 6749 §5.2 shape for a body of the wrong JSON shape: a wrong type, or a second document (RFC 8259 §2).
         return error(400, "invalid_request", "the body is not JSON of the expected shape").build();
     }

@@ -142,6 +142,13 @@ public class DynamicRegistrationTest {
                 Arguments.of("jwks of 11 keys", keyJwks(java.util.Collections.nCopies(11, Map.of("kty", "EC",
                         "crv", "P-256", "x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
                         "y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"))), "invalid_client_metadata"),
+                // RFC 7591 §3.2.2: a value of the wrong JSON type is invalid metadata, not an invalid request.
+                Arguments.of("redirect_uris as a string", Map.of("redirect_uris", "https://app.example/cb"),
+                        "invalid_redirect_uri"),
+                Arguments.of("jwks as a string", Map.of("grant_types", List.of("client_credentials"),
+                        "token_endpoint_auth_method", "private_key_jwt", "jwks", "x"), "invalid_client_metadata"),
+                Arguments.of("dpop_bound_access_tokens as a word", Map.of("grant_types", List.of("client_credentials"),
+                        "dpop_bound_access_tokens", "yes"), "invalid_client_metadata"),
                 Arguments.of("native app with a localhost redirect", Map.of("application_type", "native",
                         "token_endpoint_auth_method", "none", "redirect_uris", List.of("http://localhost/cb")),
                         "invalid_redirect_uri"),
