@@ -31,6 +31,11 @@ public final class DpopProofs {
     /** The DPoP challenge without an error (RFC 9449 §7.1): what a request without credentials is offered. */
     public static final String CHALLENGE = "DPoP algs=\"" + String.join(" ", ALGS) + "\"";
 
+    /** Whether an {@code Authorization} header value uses the {@code DPoP} scheme (RFC 9449 §7.1), in any case. */
+    public static boolean isDpopScheme(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+    }
+
     /** A proof is small: a header with a public key and five claims. Anything larger is refused unread. */
     private static final int MAX_LENGTH = 4096;
 

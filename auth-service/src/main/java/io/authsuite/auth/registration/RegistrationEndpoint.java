@@ -200,13 +200,11 @@ public class RegistrationEndpoint {
         if (m.clientName() != null && m.clientName().length() > MAX_NAME) {
             throw ClientManagement.metadata("client_name is longer than " + MAX_NAME + " characters");
         }
-        if (size(m.redirectUris()) > MAX_URIS || m.redirectUris() != null && m.redirectUris().stream()
-                .anyMatch(uri -> uri != null && uri.length() > MAX_URI_LENGTH)) {
+        if (tooMany(m.redirectUris())) {
             throw new OAuthError(400, "invalid_redirect_uri", "at most " + MAX_URIS + " redirect_uris of at most "
                     + MAX_URI_LENGTH + " characters", Map.of());
         }
-        if (size(m.postLogoutRedirectUris()) > MAX_URIS || m.postLogoutRedirectUris() != null
-                && m.postLogoutRedirectUris().stream().anyMatch(uri -> uri != null && uri.length() > MAX_URI_LENGTH)) {
+        if (tooMany(m.postLogoutRedirectUris())) {
             throw ClientManagement.metadata("at most " + MAX_URIS + " post_logout_redirect_uris of at most "
                     + MAX_URI_LENGTH + " characters");
         }
@@ -221,6 +219,12 @@ public class RegistrationEndpoint {
             throw ClientManagement.metadata("jwks holds at most " + MAX_KEYS + " keys in " + MAX_JWKS_CHARS
                     + " characters");
         }
+    }
+
+    /** More than {@link #MAX_URIS} URIs, or one longer than {@link #MAX_URI_LENGTH}. */
+    private static boolean tooMany(List<String> uris) {
+        return size(uris) > MAX_URIS || uris != null && uris.stream()
+                .anyMatch(uri -> uri != null && uri.length() > MAX_URI_LENGTH);
     }
 
     private static int size(List<?> values) {

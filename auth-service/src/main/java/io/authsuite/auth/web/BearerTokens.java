@@ -57,7 +57,7 @@ public class BearerTokens {
     /** The verified claims of the request's access token, which must carry every scope in {@code scopes}. */
     public JwtClaims require(String authorization, String... scopes) {
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        boolean dpopScheme = isDpopScheme(authorization);
+        boolean dpopScheme = DpopProofs.isDpopScheme(authorization);
         if (!bearer && !dpopScheme) {
             // RFC 6750 §3.1: no credentials, so no error code; RFC 9449 §7.1: DPoP is offered beside Bearer.
             throw failure(401, "Bearer realm=\"auth-service\"", null, "an access token is required")
@@ -181,7 +181,8 @@ public class BearerTokens {
     }
 
     private static WebApplicationException dpopFailure(DpopRefusal refusal) {
-        String description = refusal.getMessage().replace('"', '\'');
+        // Already fit for a quoted string: DpopRefusal keeps its text to the error_description characters.
+        String description = refusal.getMessage();
         Failure failure = failure(401, DPOP_CHALLENGE + ", error=\"" + refusal.error() + "\", error_description=\""
                 + description + "\"", refusal.error(), description);
         if (refusal.nonce() != null) {
@@ -215,12 +216,8 @@ public class BearerTokens {
      * scheme is answered with a DPoP challenge, as the resource services answer it.
      */
     public static Failure refusal(String authorization, int status, String error, String description, String params) {
-        String scheme = isDpopScheme(authorization) ? DPOP_CHALLENGE : "Bearer realm=\"auth-service\"";
+        String scheme = DpopProofs.isDpopScheme(authorization) ? DPOP_CHALLENGE : "Bearer realm=\"auth-service\"";
         return failure(status, scheme + ", error=\"" + error + "\"" + params, error, description);
-    }
-
-    private static boolean isDpopScheme(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
     }
 
     public static Failure failure(int status, String challenge, String error, String description) {

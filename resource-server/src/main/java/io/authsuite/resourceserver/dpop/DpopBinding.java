@@ -49,7 +49,7 @@ public class DpopBinding implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         String authorization = request.request().getHeader("Authorization");
-        boolean dpopScheme = DpopChallenges.isDpopScheme(authorization);
+        boolean dpopScheme = DpopProofs.isDpopScheme(authorization);
         String jkt = boundKey(token);
         if (jkt == null) {
             if (dpopScheme) {

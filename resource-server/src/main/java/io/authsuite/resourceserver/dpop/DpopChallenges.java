@@ -20,11 +20,6 @@ public final class DpopChallenges {
     private DpopChallenges() {
     }
 
-    /** Whether an {@code Authorization} header value uses the {@code DPoP} scheme (RFC 9449 §7.1), in any case. */
-    public static boolean isDpopScheme(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
-    }
-
     /**
      * A DPoP challenge with an RFC 6750 §3 error: {@code DPoP algs="...", error="...", error_description="..."}, and
      * {@code scope="..."} for {@code insufficient_scope}. An empty {@code description} or {@code scope} is left out.
@@ -55,7 +50,8 @@ public final class DpopChallenges {
 
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
     public static Response refused(DpopRefusal e) {
-        String description = e.getMessage().replace('"', '\'');
+        // Already fit for a quoted string: DpopRefusal keeps its text to the error_description characters.
+        String description = e.getMessage();
         // TOKEN_INVALID tells a client to sign in again, which a nonce or a proof never calls for.
         String code = switch (e.error()) {
             case DpopRefusal.USE_NONCE -> NONCE_REQUIRED;

@@ -1,5 +1,6 @@
 package io.authsuite.resourceserver.security;
 
+import io.authsuite.dpop.DpopProofs;
 import io.authsuite.resourceserver.dpop.DpopChallenges;
 import io.authsuite.resourceserver.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
@@ -83,7 +84,7 @@ public class BearerChallenges {
     private String challenge(HttpHeaders request, String error, String description, String scope) {
         List<String> authorization = request == null ? null : request.getRequestHeader(HttpHeaders.AUTHORIZATION);
         // RFC 9449 §7.1: a request made with the DPoP scheme is answered with a DPoP challenge, never a Bearer one.
-        if (authorization != null && !authorization.isEmpty() && DpopChallenges.isDpopScheme(authorization.get(0))) {
+        if (authorization != null && !authorization.isEmpty() && DpopProofs.isDpopScheme(authorization.get(0))) {
             return DpopChallenges.challenge(error, description, scope);
         }
         return "Bearer realm=\"" + realm + "\"" + DpopChallenges.errorParams(error, description, scope);
