@@ -78,8 +78,17 @@ public class LogoutResource implements BrowserPages {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response post(@FormParam("csrf") String formToken, @FormParam("target") String target,
+                         @FormParam("id_token_hint") String hint, @FormParam("client_id") String clientId,
+                         @FormParam("post_logout_redirect_uri") String redirect, @FormParam("state") String state,
                          @Context HttpHeaders headers,
                          @CookieParam(BrowserDelivery.COOKIE) String refreshCookie, @HeaderParam("Origin") String origin) {
+        if (formToken == null) {
+            // RP-Initiated Logout §2: the OP MUST accept the request by POST too. A client's cross-site form post does
+            // not carry the SameSite=Lax session cookie, so it is answered with the same request as a GET, which does.
+            return Response.seeOther(asGet("id_token_hint", hint, "client_id", clientId,
+                            "post_logout_redirect_uri", redirect, "state", state))
+                    .header("Cache-Control", "no-store").build();
+        }
         String cookieToken = cookies.csrfToken(headers);
         String sessionId = cookies.sessionId(headers);
         // OpenID Connect RP-Initiated Logout §2: the person confirms; a forged post must not sign them out.
@@ -92,10 +101,26 @@ public class LogoutResource implements BrowserPages {
         return logout(sessions.find(sessionId), checked);
     }
 
+    /** This endpoint's GET with the parameters given as name, value, ... (null values left out). */
+    private static URI asGet(String... namesAndValues) {
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                query.append(query.isEmpty() ? "?" : "&").append(namesAndValues[i]).append('=')
+                        .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+            }
+        }
+        return URI.create("/oauth2/logout" + query);
+    }
+
     private Response logout(Optional<SessionStore.LoginSession> session, String target) {
         session.ifPresent(s -> {
-            refreshTokens.revokeSession(SessionStore.reference(s.id()));
+            String reference = SessionStore.reference(s.id());
+            refreshTokens.revokeSession(reference);
             sessions.delete(s.id());
+            // Once more after the session is gone: a code redeemed meanwhile may have indexed a family the first pass
+            // found unwritten; a redemption that checks the session after this deletion ends its family itself.
+            refreshTokens.revokeSession(reference);
         });
         Response.ResponseBuilder response = target != null
                 ? Response.seeOther(URI.create(target))

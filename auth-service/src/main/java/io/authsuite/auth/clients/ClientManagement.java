@@ -152,7 +152,12 @@ public class ClientManagement {
         if (!disabled) {
             awaitCutOff(id);
         }
-        Optional<StoredClient> updated = store.update(id, current -> current.withDisabled(disabled, clock.millis()));
+        long now = clock.millis();
+        // The cut-off reaches as far ahead as another replica may still serve the client, as the access tokens' does
+        // (denyTokens): a code, approval or family one of them begins meanwhile ends with the rest, and the enable
+        // waits it out (awaitCutOff).
+        Optional<StoredClient> updated = store.update(id,
+                current -> current.withDisabled(disabled, now, now + staleness().toMillis()));
         // This replica stops serving the client before the cut-off is taken, so the cut-off need only cover the others.
         registry.refresh();
         if (disabled && updated.isPresent()) {

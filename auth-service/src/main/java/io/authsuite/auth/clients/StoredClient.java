@@ -59,9 +59,12 @@ public record StoredClient(
                 changedAtRuntime || CONFIG.equals(source), registrationTokenHash, createdAt, now, version);
     }
 
-    /** @param nowMillis epoch milliseconds: a disable revokes the families begun up to then */
-    public StoredClient withDisabled(boolean off, long nowMillis) {
-        return new StoredClient(id, registration, secrets, off, off ? nowMillis : revokedBefore, source, seedDigest,
+    /**
+     * @param nowMillis    epoch milliseconds, the change's time
+     * @param cutOffMillis epoch milliseconds: a disable ends the families, codes and approvals begun up to then
+     */
+    public StoredClient withDisabled(boolean off, long nowMillis, long cutOffMillis) {
+        return new StoredClient(id, registration, secrets, off, off ? cutOffMillis : revokedBefore, source, seedDigest,
                 changedAtRuntime || CONFIG.equals(source), registrationTokenHash, createdAt, nowMillis / 1000,
                 version);
     }

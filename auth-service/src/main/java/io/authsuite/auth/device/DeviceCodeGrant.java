@@ -91,6 +91,11 @@ public class DeviceCodeGrant implements GrantHandler {
             // RFC 8628 §3.5 access_denied: the person withdrew every grant (log out everywhere) after approving.
             throw pollError("access_denied", "the approval was withdrawn");
         }
+        if (poll.decidedAtMillis() <= client.revokedBefore()) {
+            // RFC 8628 §3.5 access_denied: the approval came before the client was disabled, which ends its grants;
+            // enabling it again brings none back.
+            throw pollError("access_denied", "the approval ended when the client was disabled; start again");
+        }
         // Refused before a refresh-token family is started for tokens that would never be handed out.
         Set<String> grantScopes = ScopePolicy.parse(poll.scope());
         Set<String> accessScopes = policy.restrict(grantScopes, targets);

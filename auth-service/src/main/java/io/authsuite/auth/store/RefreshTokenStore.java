@@ -612,8 +612,15 @@ public class RefreshTokenStore {
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */
     public void revokeFamily(String familyId) {
-        durable.run(redis, ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)));
+        revokeIfWritten(familyId);
+    }
+
+    /** {@link #revokeFamily}; false when no family was found: one not written yet, or long expired. */
+    private boolean revokeIfWritten(String familyId) {
+        long found = durable.write(redis,
+                ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)).toLong());
         denyRevokedFamilysAccessTokens(familyId);
+        return found == 1;
     }
 
     /** The family field that says a revocation has not yet denied the family's access tokens, and why it revoked. */
@@ -739,15 +746,25 @@ public class RefreshTokenStore {
         return true;
     }
 
-    /** Revokes every family started in a login session (RP-initiated logout). */
+    /**
+     * Revokes every family started in a login session (RP-initiated logout). A family indexed but not yet written (a
+     * code redemption under way) stays in the index for the next call: the logout calls this again once the session
+     * is gone, and the redemption checks the session after writing its family (AuthorizationCodeGrant), so one of the
+     * two ends it.
+     */
     public int revokeSession(String sessionRef) {
         var families = redis.set(String.class).smembers(BY_SESSION + sessionRef);
-        families.forEach(this::revokeFamily);
-        // Only what was read and revoked leaves the index: a family indexed meanwhile stays findable.
-        if (!families.isEmpty()) {
-            redis.set(String.class).srem(BY_SESSION + sessionRef, families.toArray(String[]::new));
+        List<String> revoked = new ArrayList<>();
+        for (String family : families) {
+            if (revokeIfWritten(family)) {
+                revoked.add(family);
+            }
         }
-        return families.size();
+        // Only what was read and revoked leaves the index: a family indexed meanwhile stays findable.
+        if (!revoked.isEmpty()) {
+            redis.set(String.class).srem(BY_SESSION + sessionRef, revoked.toArray(String[]::new));
+        }
+        return revoked.size();
     }
 
     /** Denies the access tokens issued so far in every family of a person, leaving the families alive. */

@@ -123,6 +123,14 @@ public class SessionStore {
         }
     }
 
+    /**
+     * Whether the session a record refers to ({@link #reference}) still exists; it is not renewed by asking. A session
+     * past its lifetime but not yet touched since is still here: a code lives far less than the time that can add.
+     */
+    public boolean isLive(String reference) {
+        return redis.key().exists(SESSION + reference);
+    }
+
     /** The id under which other records refer to a session without holding its bearer value. */
     public static String reference(String id) {
         return OpaqueTokens.hash(id);

@@ -139,7 +139,7 @@ public class ScopePolicy {
      */
     public Set<String> audiences(RegisteredClient client, Set<String> scopes) {
         Set<String> audiences = new LinkedHashSet<>();
-        if (scopes.contains("openid") || scopes.stream().anyMatch(ResourceRegistry.OWN_SCOPES::contains)) {
+        if (ownedHere(scopes)) {
             audiences.add(issuer);
         }
         for (String scope : scopes) {
@@ -155,5 +155,26 @@ public class ScopePolicy {
             throw OAuthError.invalidScope("request at least one scope of a resource server");
         }
         return audiences;
+    }
+
+    private static boolean ownedHere(Set<String> scopes) {
+        return scopes.contains("openid") || scopes.stream().anyMatch(ResourceRegistry.OWN_SCOPES::contains);
+    }
+
+    /**
+     * The scopes of a grant the client may still be issued: those its registration still lists, of resources it may
+     * still reach. A registration narrowed since the sign-in bounds the grant's later tokens (RFC 6749 §3.3, §6).
+     */
+    public Set<String> stillAllowed(RegisteredClient client, Set<String> granted) {
+        Set<String> scopes = new TreeSet<>(granted);
+        scopes.retainAll(client.scopes());
+        client.audiences().ifPresent(reachable -> scopes.removeIf(
+                scope -> resources.audienceOf(scope).filter(audience -> !reachable.contains(audience)).isPresent()));
+        return scopes;
+    }
+
+    /** Whether a token with these scopes would name an audience, which {@link #audiences} requires. */
+    public boolean namesAudience(Set<String> scopes) {
+        return ownedHere(scopes) || scopes.stream().anyMatch(scope -> resources.audienceOf(scope).isPresent());
     }
 }

@@ -361,6 +361,68 @@ class ManagedClientsTest {
         assertTrue(introspectedActive(fresh.getString("access_token")));
     }
 
+    @Test
+    void enableWhenACodeWasIssuedBeforeTheDisableThenTheCodeIsRefused() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(id, TestClients.SPA_REDIRECT, "openid orders:read", pkce,
+                null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        asAdmin().post("/admin/clients/" + id + "/disable").then().statusCode(200);
+        asAdmin().post("/admin/clients/" + id + "/enable").then().statusCode(200);
+
+        OAuthFlow.exchange(id, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier()).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("disabled"));
+        signInWith(id);
+    }
+
+    @Inject
+    io.authsuite.auth.store.RefreshTokenStore refreshTokens;
+
+    @Inject
+    io.authsuite.auth.users.UserStore users;
+
+    @Test
+    void disableWhenAnotherReplicaBeginsAFamilyMeanwhileThenItEndsWithTheRest() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        asAdmin().post("/admin/clients/" + id + "/disable").then().statusCode(200);
+        // A replica whose registry has not yet seen the disable redeems a code a moment after it.
+        String subject = users.byUsername(TestClients.USER).orElseThrow().subject();
+        String token = refreshTokens.start(id, subject, "openid orders:read", null, Instant.now().getEpochSecond())
+                .token();
+        asAdmin().post("/admin/clients/" + id + "/enable").then().statusCode(200);
+
+        OAuthFlow.refresh(id, token, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshWhenRegistrationNoLongerCoversTheGrantThenRefusedWithoutFalseReuse() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(id, TestClients.SPA_REDIRECT, "orders:read", pkce, null,
+                null), TestClients.USER, TestClients.password(TestClients.USER));
+        String refreshToken = OAuthFlow.exchange(id, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("refresh_token");
+        asAdmin().body(Map.of("client_type", "public", "grant_types", List.of("authorization_code", "refresh_token"),
+                        "scopes", List.of("openid", "inventory:read"), "redirect_uris", List.of(TestClients.SPA_REDIRECT),
+                        "first_party", true))
+                .put("/admin/clients/" + id).then().statusCode(200);
+
+        // Narrowed to a scope the registration no longer lists: refused before the token is spent.
+        OAuthFlow.refresh(id, refreshToken, "orders:read").then().statusCode(400)
+                .body("error", equalTo("invalid_scope"));
+        OAuthFlow.refresh(id, refreshToken, null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("no longer covers"));
+        // The grant ended there: a retry hears that, not that a stolen copy was used.
+        OAuthFlow.refresh(id, refreshToken, null).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("error_description", not(containsString("already used")));
+    }
+
     @jakarta.inject.Inject
     io.authsuite.auth.config.AuthConfig authConfig;
 
@@ -442,7 +504,7 @@ class ManagedClientsTest {
         await(() -> registry.find(id).isPresent(), "the new client");
         clientCredentials(id, "s3cret-of-another-replica", "orders:read").then().statusCode(200);
 
-        store.update(id, c -> c.withDisabled(true, System.currentTimeMillis()));
+        store.update(id, c -> c.withDisabled(true, System.currentTimeMillis(), System.currentTimeMillis()));
         await(() -> registry.find(id).isEmpty(), "the client disabled");
         clientCredentials(id, "s3cret-of-another-replica", "orders:read").then().statusCode(401);
     }

@@ -81,4 +81,39 @@ class LogoutResourceTest {
                 .then().statusCode(200).body(containsString("Sign out?"));
         refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(200);
     }
+
+    @Test
+    void codeWhenItsSessionLoggedOutBeforeRedemptionThenInvalidGrant() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn s = signIn(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read",
+                pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        given().redirects().follow(false).cookie("__Host-authsuite_session", s.session())
+                .cookie("__Host-authsuite_csrf", "c").contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", "c").post("/oauth2/logout")
+                .then().statusCode(200).body(containsString("signed out"));
+
+        exchange(TestClients.SPA, s.code(), TestClients.SPA_REDIRECT, pkce.verifier()).then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("access_token", nullValue());
+    }
+
+    @Test
+    void logoutByPostWithHintThenTheSameRequestAsGetAndSignedOut() {
+        Session s = signedIn();
+        // A client's form post, cross-site: the browser sends no SameSite=Lax session cookie with it.
+        String location = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("id_token_hint", s.idToken())
+                .formParam("post_logout_redirect_uri", "http://127.0.0.1:9999/bye")
+                .formParam("state", "a b&c")
+                .post("/oauth2/logout")
+                .then().statusCode(303).header("Cache-Control", "no-store")
+                .extract().header("Location");
+        java.net.URI get = java.net.URI.create(location);
+        org.junit.jupiter.api.Assertions.assertEquals("/oauth2/logout", get.getPath());
+        given().redirects().follow(false).urlEncodingEnabled(false).cookie("__Host-authsuite_session", s.cookie())
+                .get(get.getRawPath() + "?" + get.getRawQuery())
+                .then().statusCode(303)
+                .header("Location", equalTo("http://127.0.0.1:9999/bye?state=a+b%26c"));
+        refresh(TestClients.SPA, s.refreshToken(), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
 }

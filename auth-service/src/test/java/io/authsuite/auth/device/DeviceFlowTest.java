@@ -325,6 +325,28 @@ class DeviceFlowTest {
     }
 
     @Test
+    void approvalBeforeTheClientWasDisabledThenPollAfterItsEnableAccessDenied() {
+        String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+        String id = "device-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of("client_type", "public",
+                        "grant_types", java.util.List.of(GRANT), "scopes", java.util.List.of("openid", "orders:read"))))
+                .post("/admin/clients").then().statusCode(201);
+        JsonPath started = given().contentType("application/x-www-form-urlencoded").formParam("client_id", id)
+                .formParam("scope", "openid orders:read").post("/oauth2/device_authorization")
+                .then().statusCode(200).extract().jsonPath();
+        decide(session(), started.getString("user_code"), "approve").then().statusCode(200);
+        given().auth().oauth2(admin).post("/admin/clients/" + id + "/disable").then().statusCode(200);
+        given().auth().oauth2(admin).post("/admin/clients/" + id + "/enable").then().statusCode(200);
+
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
+                .formParam("client_id", id).formParam("device_code", started.getString("device_code"))
+                .post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("access_denied"))
+                .body("access_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void decisionAfterTheRequestExpiredThenRefusedAndNoKeyWithoutExpiryLeftBehind() {
         DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
         DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();

@@ -5,6 +5,7 @@ import io.authsuite.auth.dpop.DpopKey;
 import io.authsuite.auth.store.AuthorizationCodeStore;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.auth.store.RevocationStore;
+import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.token.AccessTokenIssuer;
 import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
@@ -40,10 +41,13 @@ public class AuthorizationCodeGrant implements GrantHandler {
     private final UserTokens tokens;
     private final ScopePolicy policy;
     private final RevocationStore revocations;
+    private final SessionStore sessions;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                  UserTokens tokens, ScopePolicy policy, RevocationStore revocations) {
+                                  UserTokens tokens, ScopePolicy policy, RevocationStore revocations,
+                                  SessionStore sessions) {
         this.codes = codes;
+        this.sessions = sessions;
         this.revocations = revocations;
         this.policy = policy;
         this.refreshTokens = refreshTokens;
@@ -93,11 +97,20 @@ public class AuthorizationCodeGrant implements GrantHandler {
         AuthorizationCodeStore.CodeGrant grant = redemption.grant()
                 .orElseThrow(() -> OAuthError.invalidGrant("the authorization code is invalid or expired"));
         checkRedeemer(grant, client, redirectUri, verifier, key);
+        if (grant.issuedAtMillis() <= client.revokedBefore()) {
+            // RFC 6749 §5.2 invalid_grant: the code was issued before the client was disabled (or re-created), and a
+            // disable ends the client's grants; enabling it again brings none back.
+            throw OAuthError.invalidGrant("the authorization ended when the client was disabled; start again");
+        }
         User user = users.bySubject(grant.subject()).filter(u -> !u.disabled())
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         if (revocations.isGrantWithdrawn(user.subject(), grant.issuedAtMillis())) {
             // RFC 6749 §4.1.2 / §10.5: a code must not outlive the person's "log out everywhere" or a password reset.
             throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
+        }
+        if (!sessionLive(grant)) {
+            // OpenID Connect RP-Initiated Logout §2: the sign-in the code came from has ended; its grants end with it.
+            throw OAuthError.invalidGrant("the sign-in this code came from has ended; sign in again");
         }
 
         // Refused before a refresh-token family is started for tokens that would never be handed out.
@@ -118,6 +131,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 // families before this one was indexed, so it ends here (RFC 6749 §10.5, as the check above).
                 refreshTokens.revokeFamily(familyId);
                 throw OAuthError.invalidGrant("the authorization was withdrawn; sign in again");
+            }
+            if (!sessionLive(grant)) {
+                // Logged out while the family was being started (RefreshTokenStore#revokeSession): ended here.
+                refreshTokens.revokeFamily(familyId);
+                throw OAuthError.invalidGrant("the sign-in this code came from has ended; sign in again");
             }
             user = UserTokens.rereadAfterStart(users, user, refreshTokens, familyId);
         } else {
@@ -147,6 +165,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
                 grant.authTime(), grant.nonce(), key, ticket, true);
     }
 
+    /** Whether the login session the code was granted from still exists; a code from none (older records) passes. */
+    private boolean sessionLive(AuthorizationCodeStore.CodeGrant grant) {
+        return grant.sessionRef() == null || grant.sessionRef().isEmpty() || sessions.isLive(grant.sessionRef());
+    }
+
     private static void checkRedeemer(AuthorizationCodeStore.CodeGrant grant, RegisteredClient client,
                                       String redirectUri, String verifier, DpopKey key) {
         if (!grant.clientId().equals(client.id())) {
@@ -168,6 +191,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
                                         String redirectUri, String verifier, DpopKey key) {
         try {
             checkRedeemer(grant, client, redirectUri, verifier, key);
+        if (grant.issuedAtMillis() <= client.revokedBefore()) {
+            // RFC 6749 §5.2 invalid_grant: the code was issued before the client was disabled (or re-created), and a
+            // disable ends the client's grants; enabling it again brings none back.
+            throw OAuthError.invalidGrant("the authorization ended when the client was disabled; start again");
+        }
             return true;
         } catch (OAuthError refused) {
             return false;

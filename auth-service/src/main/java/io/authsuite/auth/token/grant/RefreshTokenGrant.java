@@ -123,8 +123,10 @@ public class RefreshTokenGrant implements GrantHandler {
             }
             narrowed = new TreeSet<>(requested);
         }
-        Set<String> reshaped = policy.restrict(narrowed != null ? narrowed : original, targets);
-        // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none.
+        Set<String> reshaped = policy.stillAllowed(client,
+                policy.restrict(narrowed != null ? narrowed : original, targets));
+        // The access token must name an audience (RFC 9068 §2.2): a scope like "profile" alone has none. Refused here,
+        // before the rotation spends the token.
         policy.audiences(client, reshaped);
         return reshaped;
     }
@@ -146,11 +148,20 @@ public class RefreshTokenGrant implements GrantHandler {
                 });
             }
             Set<String> grantScopes = ScopePolicy.parse(family.scope());
-            Set<String> accessScopes = new TreeSet<>(reshapedScopes != null ? reshapedScopes : grantScopes);
-            // A scope the client may no longer request (its registration narrowed since the sign-in) is not issued
+            // A scope the client may no longer obtain (its registration narrowed since the sign-in) is not issued
             // again on the grant: RFC 6749 §6 bounds a refresh by the original grant, and the client's registration
             // bounds every grant (§3.3).
-            accessScopes.retainAll(client.scopes());
+            Set<String> accessScopes = policy.stillAllowed(client,
+                    reshapedScopes != null ? reshapedScopes : grantScopes);
+            if (!policy.namesAudience(accessScopes)) {
+                // RFC 6749 §5.2 invalid_grant: nothing of the grant is left to the client. The token is spent, so the
+                // family is revoked rather than left behind it: a retry hears "revoked", not "reused".
+                return GrantHandler.blocking(() -> {
+                    store.revokeFamily(family.id());
+                    throw OAuthError.invalidGrant("the client's registration no longer covers this grant; sign in "
+                            + "again");
+                });
+            }
             return Uni.createFrom().item(() -> tokens.respond(GRANT_TYPE, client, user, grantScopes,
                     accessScopes, family.id(), rotated.token(), family.authTime(), null, key, ticket, true));
         });
