@@ -60,7 +60,8 @@ class OrdersReplicaKillIT {
     @BeforeAll
     static void start() {
         suite = Suite.startPrivate(Map.of(
-                "orders-service", Map.of("ORDERS_IDEMPOTENCY_LEASE", "PT3S", "ORDERS_CONFIRM_RETRY_INTERVAL", "1s"),
+                "orders-service", Map.of("ORDERS_IDEMPOTENCY_LEASE", "PT3S", "ORDERS_CONFIRM_AFTER", "PT3S",
+                        "ORDERS_CONFIRM_RETRY_INTERVAL", "1s"),
                 "inventory-service", Map.of("INVENTORY_RESERVATION_HOLD", "PT8S",
                         "INVENTORY_EXPIRY_CHECK_INTERVAL", "1s")));
         toInventory = NetworkLink.to(suite.inventory.port());

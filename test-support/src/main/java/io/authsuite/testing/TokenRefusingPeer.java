@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <p>Init args: {@code path}, {@code answer}, {@code url-property} (the REST client's URL setting to point here), and
  * optionally {@code refuse}: {@code first} (the default, {@code svc-1} only) or {@code every} token with 401, as a
  * service does that does not know the calling client, or {@code forbidden}: every call with 403
- * {@code insufficient_scope}, as a service does whose scope the caller's registration lacks; and {@code exchange}
+ * {@code insufficient_scope}, as a service does whose scope the caller's registration lacks, or {@code conflict}: every
+ * call to {@code path} with a 409 that is not the service's own (no {@code error} code), as a gateway may answer; and
+ * {@code exchange}
  * {@code true} to take orders-service's token exchanges too (they get the same numbered tokens).
  */
 public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
@@ -66,6 +68,7 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
     private String urlProperty;
     private boolean refuseEvery;
     private boolean forbidden;
+    private boolean conflict;
     private boolean takeExchanges;
 
     @Override
@@ -75,6 +78,7 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         urlProperty = initArgs.get("url-property");
         refuseEvery = "every".equals(initArgs.get("refuse"));
         forbidden = "forbidden".equals(initArgs.get("refuse"));
+        conflict = "conflict".equals(initArgs.get("refuse"));
         takeExchanges = "true".equals(initArgs.get("exchange"));
     }
 
@@ -117,6 +121,10 @@ public class TokenRefusingPeer implements QuarkusTestResourceLifecycleManager {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (exchange.getRequestURI().getPath().equals(path)) {
             calledWith.add(authorization);
+        }
+        if (conflict && exchange.getRequestURI().getPath().equals(path)) {
+            answer(exchange, 409, "{\"status\":409,\"title\":\"Conflict\"}");
+            return;
         }
         if (forbidden) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");

@@ -8,6 +8,7 @@ import io.authsuite.orders.exchange.OnBehalfTokens;
 import io.authsuite.orders.settle.SettlementIntents;
 import io.authsuite.orders.store.ConfirmationBatcher;
 import io.authsuite.orders.store.OrderStore;
+import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.RedisFailures;
 import io.authsuite.resourceserver.web.Problem;
 import io.authsuite.resourceserver.web.ProblemException;
@@ -102,7 +103,7 @@ public class OrdersResource {
             throw invalid("Idempotency-Key", "Idempotency-Key must be 1-128 printable characters");
         }
         return orders.claimIdempotencyKey(owner, idempotencyKey, id, config.idempotencyLease())
-                .chain(owning -> !owning.equals(id) ? replay(owning, owner, lines)
+                .chain(owning -> !owning.equals(id) ? replay(owning, owner, idempotencyKey, lines)
                         : placeWithId(id, owner, lines, idempotencyKey)
                                 // The request failed as a whole: a retry with the same key must be able to succeed.
                                 .onFailure().call(() -> orders.releaseIdempotencyKey(owner, idempotencyKey, id)
@@ -110,27 +111,45 @@ public class OrdersResource {
     }
 
     /** The same Idempotency-Key again: the same order, reserved once. */
-    private Uni<Response> replay(String claim, String owner, List<OrderLine> lines) {
-        boolean stored = claim.startsWith(OrderStore.SETTLED_CLAIM);
-        String orderId = stored ? claim.substring(OrderStore.SETTLED_CLAIM.length()) : claim;
-        return orders.findAsync(orderId).map(found -> {
-            Order earlier = found.orElseThrow(() -> stored
+    private Uni<Response> replay(String claim, String owner, String idempotencyKey, List<OrderLine> lines) {
+        boolean stored = claim.startsWith(OrderStore.SETTLED_CLAIM) || claim.startsWith(OrderStore.VOUCHED_CLAIM);
+        if (!stored) {
+            // A request still in flight, or a claim from before claims were settled: read as it is.
+            return orders.findAsync(claim).map(found -> replayed(found.orElseThrow(OrdersResource::inProgress),
+                    owner, lines));
+        }
+        String orderId = claim.substring(1);
+        // Answered 201 only once the order is as durable as its first answer would have been, and can no longer be
+        // taken back by its first request (whose own save may still be waiting for a replica).
+        return orders.vouch(owner, idempotencyKey, orderId)
+                .onFailure(DurableWrites.NotReplicatedException.class).transform(e -> new ProblemException(
+                        Problem.of(Response.Status.SERVICE_UNAVAILABLE, "the order could not be confirmed as stored")
+                                .withError("storage_unavailable"), "5"))
+                .map(vouched -> switch (vouched.finding()) {
+                    case STANDS -> replayed(vouched.order(), owner, lines);
                     // Its order was stored, then deleted: a retry would never succeed, so no Retry-After.
-                    ? new ProblemException(Problem.of(Response.Status.CONFLICT, "the order placed with this "
-                            + "Idempotency-Key no longer exists; place a new order with a new key")
-                            .withError("idempotency_key_spent"))
-                    : new ProblemException(Problem.of(Response.Status.CONFLICT,
-                            "a request with this Idempotency-Key is still in progress")
-                            .withError("idempotency_in_progress"), "1"));
-            // A key is scoped to its owner (draft-ietf-httpapi-idempotency-key-header §2.2): another owner's order is
-            // never replayed, whatever its claim says.
-            if (!earlier.owner().equals(owner) || !earlier.lines().equals(lines)) {
-                throw new ProblemException(Problem.of(Response.Status.CONFLICT,
-                        "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
-            }
-            return Response.created(URI.create("/orders/" + orderId)).entity(earlier)
-                    .header("Idempotent-Replayed", "true").build();
-        });
+                    case GONE -> throw new ProblemException(Problem.of(Response.Status.CONFLICT, "the order placed "
+                            + "with this Idempotency-Key no longer exists; place a new order with a new key")
+                            .withError("idempotency_key_spent"));
+                    // Its first request took the order back a moment ago: a retry may place it.
+                    case KEY_FREE -> throw inProgress();
+                });
+    }
+
+    private static ProblemException inProgress() {
+        return new ProblemException(Problem.of(Response.Status.CONFLICT,
+                "a request with this Idempotency-Key is still in progress").withError("idempotency_in_progress"), "1");
+    }
+
+    private static Response replayed(Order earlier, String owner, List<OrderLine> lines) {
+        // A key is scoped to its owner (draft-ietf-httpapi-idempotency-key-header §2.2): another owner's order is
+        // never replayed, whatever its claim says.
+        if (!earlier.owner().equals(owner) || !earlier.lines().equals(lines)) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+                    "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
+        }
+        return Response.created(URI.create("/orders/" + earlier.id())).entity(earlier)
+                .header("Idempotent-Replayed", "true").build();
     }
 
     private Uni<Response> placeWithId(String id, String owner, List<OrderLine> lines, String idempotencyKey) {
@@ -196,8 +215,9 @@ public class OrdersResource {
                         // (stored, its Idempotency-Key settled on it): its stock then stays held for it, to be
                         // confirmed by ReservationConfirmations, or to lapse if the order is gone after all.
                         .onFailure().call(() -> orders.takeBack(order, idempotencyKey)
-                                .onFailure().recoverWithUni(failed -> knownGone(id))
-                                .chain(() -> releaseQuietly(id))
+                                .onFailure().recoverWithUni(failed -> knownGone(id).replaceWith(false))
+                                // A replay answered 201 for it meanwhile: the order stands, its stock stays held.
+                                .chain(stands -> stands ? Uni.createFrom().voidItem() : releaseQuietly(id))
                                 .onFailure().recoverWithNull())
                         .onFailure().transform(e -> new ProblemException(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                                 "the order could not be stored").withError("storage_unavailable"), "5")))

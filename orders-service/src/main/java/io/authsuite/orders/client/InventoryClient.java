@@ -146,21 +146,32 @@ public class InventoryClient {
         return !(failure instanceof InsufficientStockException || failure instanceof InventoryRejectedException);
     }
 
+    /**
+     * The error codes of inventory's refusals of a reservation that leave nothing held: an unknown or discontinued
+     * sku, lines it finds invalid (with the fields named), an order whose stock was already given back. Its
+     * {@code reservation_conflict} (the order id holds other lines) is not one of them: stock is held for it.
+     */
+    private static final java.util.Set<String> NOTHING_RESERVED = java.util.Set.of("unknown_sku", "item_discontinued",
+            "invalid_request", "reservation_state");
+
     private static RuntimeException reserveFailure(Throwable failure, String personToken) {
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 403 || status == 401 && personToken != null) {
                 return new InventoryRefusedCallerException(status, personToken, e);
             }
-            if (status == 409) {
+            if (status == 409 || status == 400) {
                 JsonNode body = body(e);
-                if ("insufficient_stock".equals(body.path("error").asText())) {
+                String error = body.path("error").asText("");
+                if (status == 409 && error.equals("insufficient_stock")) {
                     return new InsufficientStockException(shortLines(body));
                 }
-                return new InventoryRejectedException(409, body);
-            }
-            if (status == 400) {
-                return new InventoryRejectedException(400, body(e));
+                // Only inventory's own refusals prove that nothing is held: a 400 or 409 of a gateway, or one that
+                // answers a retry after an attempt that timed out, says nothing of it (mayHaveReserved).
+                if (NOTHING_RESERVED.contains(error)
+                        && (!error.equals("invalid_request") || !body.path("errors").isEmpty())) {
+                    return new InventoryRejectedException(status, body);
+                }
             }
             return new InventoryUnavailableException("inventory-service answered " + status, e);
         }

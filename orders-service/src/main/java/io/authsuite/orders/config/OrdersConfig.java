@@ -26,6 +26,13 @@ public interface OrdersConfig {
     @WithDefault("PT30S")
     java.time.Duration idempotencyLease();
 
+    /**
+     * How old an order stored unconfirmed must be before the background job confirms its reservation. Its request may
+     * take it back until then, and a hold confirmed for an order taken back would never lapse. Unset: the longest
+     * {@code POST /orders} can take (ReservationConfirmations#requestBound, from {@code quarkus.redis.timeout}).
+     */
+    java.util.Optional<java.time.Duration> confirmAfter();
+
     /** How often cancellations, fulfilments and deletions that stopped half-way are looked for and finished. */
     @WithDefault("10s")
     String settlementRetryInterval();

@@ -38,6 +38,26 @@ public class OrderStore {
      * rather than still in progress. Claims stored before this mark existed are bare ids, read as in progress.
      */
     public static final String SETTLED_CLAIM = "=";
+    /**
+     * Marks the claim of a key whose order a replay has answered for ({@link #vouch}): the take-back of the first
+     * request, whose own save was not confirmed, then leaves the order standing.
+     */
+    public static final String VOUCHED_CLAIM = "+";
+
+    /**
+     * KEYS: 1 the claim, 2 the order. ARGV[1] the order's id. While the claim is settled on the order and the order
+     * exists, marks the claim vouched (its expiry kept) and returns {'ok', the order's JSON}; {'gone'} when the order
+     * was deleted since; {'free'} when the claim is no longer the order's (its request took it back). It always
+     * writes, so that a WAIT after it covers the order's own save (which precedes it in the replication stream).
+     */
+    private static final LuaScript VOUCH = new LuaScript("""
+            local claim = redis.call('GET', KEYS[1])
+            if claim ~= '=' .. ARGV[1] and claim ~= '+' .. ARGV[1] then return {'free'} end
+            local order = redis.call('GET', KEYS[2])
+            if not order then return {'gone'} end
+            redis.call('SET', KEYS[1], '+' .. ARGV[1], 'KEEPTTL')
+            return {'ok', order}
+            """);
 
     /**
      * KEYS: 1 the order, 2 its owner's index, 3 all orders, 4 the unconfirmed set, then the request's Idempotency-Key
@@ -145,7 +165,10 @@ public class OrderStore {
     private static final LuaScript DELETE = new LuaScript("""
             local first = 4
             if ARGV[2] then
-              if redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
+              local claim = redis.call('GET', KEYS[4])
+              -- A replay answered 201 for the order (VOUCH): it stands, whatever its first request heard.
+              if claim == '+' .. ARGV[1] then return 1 end
+              if claim == ARGV[2] then redis.call('DEL', KEYS[4]) end
               first = 5
             end
             redis.call('DEL', KEYS[1])
@@ -160,7 +183,7 @@ public class OrderStore {
      * an order that {@code POST /orders} took back after a failed save come back. Its Idempotency-Key stays spent.
      */
     public Uni<Void> deleteAsync(Order order) {
-        return remove(order, null);
+        return remove(order, null).replaceWithVoid();
     }
 
     /**
@@ -168,11 +191,12 @@ public class OrderStore {
      * acknowledged it), with the Idempotency-Key it was saved under, if any: the request fails, and the retry its 503
      * invites must be able to place the order, not find the key spent.
      */
-    public Uni<Void> takeBack(Order order, String idempotencyKey) {
+    public Uni<Boolean> takeBack(Order order, String idempotencyKey) {
         return remove(order, idempotencyKey);
     }
 
-    private Uni<Void> remove(Order order, String idempotencyKey) {
+    /** True when nothing was removed because a replay has answered for the order ({@link #vouch}). */
+    private Uni<Boolean> remove(Order order, String idempotencyKey) {
         List<String> keys = new java.util.ArrayList<>(List.of(orderKey + order.id(), byOwnerKey + order.owner(),
                 allKey));
         List<String> args = new java.util.ArrayList<>(List.of(order.id()));
@@ -182,7 +206,30 @@ public class OrderStore {
         }
         keys.add(unconfirmedKey);
         order.lines().stream().map(l -> bySkuKey + l.sku()).distinct().forEach(keys::add);
-        return reactive.bounded(durable.write(reactive, ds -> DELETE.run(ds, keys, args))).replaceWithVoid();
+        return reactive.bounded(durable.write(reactive, ds -> DELETE.run(ds, keys, args)))
+                .map(reply -> reply.toLong() == 1);
+    }
+
+    /** What a replay found of the order its Idempotency-Key was settled on. */
+    public enum Replay { STANDS, GONE, KEY_FREE }
+
+    /** {@link #vouch}'s finding, with the order when it {@link Replay#STANDS}. */
+    public record Vouched(Replay finding, Order order) {
+    }
+
+    /**
+     * For a replay of a key settled on {@code orderId}: the order, once it is as durable as a first answer's would be
+     * (the claim is rewritten and waited for, as the save was), and marked so that its first request can no longer
+     * take it back. A replay that answered 201 for an order that then vanished would break "nothing lost".
+     */
+    public Uni<Vouched> vouch(String owner, String idempotencyKey, String orderId) {
+        List<String> keys = List.of(idempotencyRedisKey(owner, idempotencyKey), orderKey + orderId);
+        return reactive.bounded(durable.write(reactive, ds -> VOUCH.run(ds, keys, List.of(orderId)))).map(reply ->
+                switch (reply.get(0).toString()) {
+                    case "ok" -> new Vouched(Replay.STANDS, read(reply.get(1).toString()));
+                    case "gone" -> new Vouched(Replay.GONE, null);
+                    default -> new Vouched(Replay.KEY_FREE, null);
+                });
     }
 
     /**

@@ -5,6 +5,7 @@ import io.authsuite.orders.config.OrdersConfig;
 import io.authsuite.orders.domain.Order;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,19 +20,30 @@ public class ReservationConfirmations {
 
     private final OrderStore orders;
     private final InventoryClient inventory;
-    private final OrdersConfig config;
+    private final java.time.Duration confirmAfter;
 
-    public ReservationConfirmations(OrderStore orders, InventoryClient inventory, OrdersConfig config) {
+    public ReservationConfirmations(OrderStore orders, InventoryClient inventory, OrdersConfig config,
+                                    @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s")
+                                    java.time.Duration redisTimeout) {
         this.orders = orders;
         this.inventory = inventory;
-        this.config = config;
+        this.confirmAfter = config.confirmAfter().orElseGet(() -> requestBound(redisTimeout));
+    }
+
+    /**
+     * The longest {@code POST /orders} can take from its order's creation to the release of a take-back: the token
+     * exchange (3 s), the reserve and the release with their retries (3 × 3 s and two delays of up to 300 ms each),
+     * then the save, the take-back and the read after a failed take-back, each bounded by the Redis timeout; with 3 s
+     * to spare. 55 s with the default 10 s, well inside inventory's 5-minute hold.
+     */
+    static java.time.Duration requestBound(java.time.Duration redisTimeout) {
+        return java.time.Duration.ofSeconds(3 + 2 * 10 + 2).plus(redisTimeout.multipliedBy(3));
     }
 
     @Scheduled(every = "${orders.confirm-retry-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
-        // Every order is stored unconfirmed first: one younger than the Idempotency-Key lease may still be in the hands
-        // of the request that placed it (which may yet take it back), so it is left to that request.
-        java.time.Instant settled = java.time.Instant.now().minus(config.idempotencyLease());
+        // Every order is stored unconfirmed first: one its request may still take back is left to that request.
+        java.time.Instant settled = java.time.Instant.now().minus(confirmAfter);
         java.util.List<String> due = new java.util.ArrayList<>();
         for (String id : orders.unconfirmed()) {
             java.util.Optional<Order> order = orders.find(id);
