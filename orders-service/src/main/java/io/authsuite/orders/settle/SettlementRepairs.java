@@ -90,8 +90,15 @@ public class SettlementRepairs {
             }
             case CANCELLED -> outcome = placed ? settle(order.get(), giveBack(id) ? Order.FULFILLED : Order.CANCELLED)
                     : "already " + order.map(Order::status).orElse("deleted");
-            case FULFILLED -> outcome = placed ? settle(order.get(), ship(id) ? Order.FULFILLED : Order.CANCELLED)
-                    : "already " + order.map(Order::status).orElse("deleted");
+            case FULFILLED -> {
+                Optional<Boolean> shipped = placed ? ship(id) : Optional.empty();
+                outcome = !placed ? "already " + order.map(Order::status).orElse("deleted")
+                        // As the live fulfilment answers reservation_lost: the order stays as it is, and the intent
+                        // ends rather than holding every later change of the order behind it for ever.
+                        : shipped.isEmpty() ? "not done: inventory-service does not know its reservation; the order "
+                                + "is left placed"
+                        : settle(order.get(), shipped.get() ? Order.FULFILLED : Order.CANCELLED);
+            }
             default -> throw new IllegalStateException("unknown target " + intent.target());
         }
         intents.end(intent);
@@ -110,19 +117,21 @@ public class SettlementRepairs {
     }
 
     /**
-     * Ships the order's stock; false when it went back to inventory (released, or lapsed). A reservation inventory
-     * does not know fails this intent, which stays for the next pass: cancelling on that alone could cancel an order
-     * whose stock shipped long ago.
+     * Ships the order's stock; false when it went back to inventory (released, or lapsed), empty when inventory
+     * answers that it does not know the reservation (its data lost): cancelling on that alone could cancel an order
+     * whose stock shipped long ago, so the order is left for a person to look at.
      */
-    private boolean ship(String id) {
+    private Optional<Boolean> ship(String id) {
         try {
             inventory.commit(id).await().indefinitely();
-            return true;
+            return Optional.of(true);
         } catch (InventoryClient.ReservationStateException e) {
             if (e.committed() || e.givenBack()) {
-                return e.committed();
+                return Optional.of(e.committed());
             }
-            throw new IllegalStateException("inventory-service does not know the reservation: " + e.getMessage());
+            LOG.warnf("Order %s: inventory-service does not know its reservation (%s); its fulfilment is given up and "
+                    + "the order left placed", id, e.getMessage());
+            return Optional.empty();
         }
     }
 
