@@ -4,7 +4,6 @@ import io.authsuite.auth.audit.AuditLog;
 import io.authsuite.auth.audit.AuditTypes;
 import io.authsuite.auth.store.SessionStore;
 import io.authsuite.auth.users.PasswordHasher;
-import io.authsuite.auth.users.User;
 import io.authsuite.auth.users.UserStore;
 import io.authsuite.auth.users.Usernames;
 import io.authsuite.auth.web.Addresses;
@@ -80,7 +79,13 @@ public class LoginResource implements BrowserPages {
         }
         try {
             // It becomes a Location header: only what parses as a relative URI, so a stray '{' is a 400, not a 500.
-            return !new java.net.URI(next).isAbsolute();
+            java.net.URI uri = new java.net.URI(next);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            // A dot segment, plain or percent-encoded, would take the browser out of the prefix it passed
+            // (RFC 3986 §5.2.4: /admin/../oauth2/logout is /oauth2/logout).
+            boolean dotSegment = path.toLowerCase(java.util.Locale.ROOT).contains("%2e")
+                    || java.util.Arrays.stream(path.split("/", -1)).anyMatch(s -> s.equals(".") || s.equals(".."));
+            return !uri.isAbsolute() && !dotSegment;
         } catch (java.net.URISyntaxException e) {
             return false;
         }
@@ -121,7 +126,7 @@ public class LoginResource implements BrowserPages {
             return retry(429, requestId, next, clientLabel, username, "Too many failed sign-ins. Try again later.")
                     .header("Retry-After", Long.toString(refused.retryAfter())).build();
         }
-        Optional<User> user;
+        Optional<UserStore.Verified> user;
         try {
             user = users.authenticate(account.get(), password);
         } catch (PasswordHasher.Busy busy) {
@@ -135,8 +140,18 @@ public class LoginResource implements BrowserPages {
             return retry(401, requestId, next, clientLabel, username, "Invalid username or password.").build();
         }
         attempt.succeeded();
-        audit.success(AuditTypes.SIGN_IN, user.get().subject(), clientId(request), Map.of("username", account.get()));
-        SessionStore.LoginSession session = sessions.create(user.get().subject());
+        String subject = user.get().user().subject();
+        SessionStore.LoginSession session = sessions.create(subject);
+        if (!users.unchangedSince(user.get())) {
+            // A password reset or a disable ran during this sign-in and ended the person's sessions before this one
+            // existed: it must not outlive them ("log out everywhere" of the reset, RFC 9700 §4.14.2 in spirit).
+            sessions.delete(session.id());
+            audit.failure(AuditTypes.SIGN_IN, subject, clientId(request), "the account changed during the sign-in",
+                    Map.of("username", account.get()));
+            return retry(401, requestId, next, clientLabel, username,
+                    "Your account changed while you were signing in. Sign in again.").build();
+        }
+        audit.success(AuditTypes.SIGN_IN, subject, clientId(request), Map.of("username", account.get()));
         // The browser's previous session ends with this sign-in: after prompt=login, or another person signing in on
         // a shared browser, the old session id must not stay usable for the rest of its lifetime.
         String previous = cookies.sessionId(headers);

@@ -218,16 +218,27 @@ public class UserManagement {
     }
 
     private static void validate(UserInput input) {
-        if (input.email() != null && !EMAIL.matcher(input.email()).matches()) {
+        if (input.email() != null && (!EMAIL.matcher(input.email()).matches() || hidden(input.email()))) {
             throw OAuthError.invalidRequest("email is not an email address");
         }
         if (input.name() != null && input.name().length() > 200) {
             throw OAuthError.invalidRequest("name is too long");
         }
+        if (input.name() != null && hidden(input.name())) {
+            // Shown in the console and carried in ID Tokens: a name that reads otherwise than it is stored (a
+            // right-to-left override, a NUL) would mislead whoever reads it.
+            throw OAuthError.invalidRequest("name may not hold control or formatting characters");
+        }
         if (input.roles() != null && (input.roles().stream().anyMatch(java.util.Objects::isNull)
                 || !User.ROLES.containsAll(input.roles()))) {
             throw OAuthError.invalidRequest("roles must be among " + User.ROLES);
         }
+    }
+
+    /** Whether a value holds a control character or an invisible formatting one (bidi overrides, zero widths). */
+    static boolean hidden(String value) {
+        return value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.FORMAT);
     }
 
     private static void validatePassword(String password, boolean required) {

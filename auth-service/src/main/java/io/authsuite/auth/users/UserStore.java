@@ -132,7 +132,7 @@ public class UserStore {
      * Checks a username and password. Unknown users, wrong passwords and disabled users all give empty, in
      * about the same time (a decoy hash is verified for unknown users).
      */
-    public Optional<User> authenticate(String username, String password) {
+    public Optional<Verified> authenticate(String username, String password) {
         String subject = redis.value(String.class).get(USERNAME + key(username));
         String stored = subject == null ? null : hashes.hget(USER + subject, "password");
         if (stored == null) {
@@ -144,10 +144,21 @@ public class UserStore {
         if (!hasher.verify(password, stored)) {
             return Optional.empty();
         }
-        if (hasher.needsRehash(stored)) {
-            rehash(subject, stored, password);
-        }
-        return bySubject(subject).filter(u -> !u.disabled());
+        String current = hasher.needsRehash(stored) ? rehash(subject, stored, password) : stored;
+        return bySubject(subject).filter(u -> !u.disabled()).map(u -> new Verified(u, current));
+    }
+
+    /** A person whose password was just verified, and the hash stored then (a replacement of it, once upgraded). */
+    public record Verified(User user, String hash) {
+    }
+
+    /**
+     * Whether the person of a sign-in still has the password it verified and is not disabled. A reset or a disable
+     * writes the record before it ends the person's sessions, so a session made after that ending sees the change here.
+     */
+    public boolean unchangedSince(Verified verified) {
+        Map<String, String> now = hashes.hgetall(USER + verified.user().subject());
+        return verified.hash().equals(now.get("password")) && !"true".equals(now.get("disabled"));
     }
 
     /**
@@ -155,17 +166,20 @@ public class UserStore {
      * with old parameters is replaced then. The sign-in succeeds either way; a replacement that could not run now
      * (every password-check slot busy, Redis failing) is tried again at the next one.
      */
-    private void rehash(String subject, String stored, String password) {
+    private String rehash(String subject, String stored, String password) {
         try {
-            boolean replaced = replaceHash(subject, stored, hasher.hash(password));
+            String replacement = hasher.hash(password);
+            boolean replaced = replaceHash(subject, stored, replacement);
             LOG.debugf("Password hash of %s %s", subject,
                     replaced ? "replaced with today's parameters" : "changed meanwhile, not replaced");
+            return replaced ? replacement : stored;
         } catch (PasswordHasher.Busy busy) {
             LOG.debugf("Password hash of %s not replaced: every password-check slot is busy", subject);
         } catch (RuntimeException e) {
             LOG.warnf("Password hash of %s not replaced with today's parameters, retried at the next sign-in: %s",
                     subject, e.toString());
         }
+        return stored;
     }
 
     /** Stores {@code replacement} as the password hash while {@code verified} is still the stored one. */

@@ -345,7 +345,8 @@ class LoginResourceTest {
         assertTrue(LoginResource.isLocalNext("/admin/"));
         assertTrue(LoginResource.isLocalNext("/device?user_code=ABCD-EFGH"));
         for (String next : List.of("//evil.example/admin/", "https://evil.example/admin/", "/admin/\\evil",
-                "/admin/{x}", "/admin/ x", "/adminx", "/device\r\nSet-Cookie:x=y")) {
+                "/admin/{x}", "/admin/ x", "/adminx", "/device\r\nSet-Cookie:x=y", "/admin/../oauth2/logout",
+                "/admin/./../token", "/device/..", "/admin/%2e%2e/oauth2/logout", "/admin/%2E./x")) {
             org.junit.jupiter.api.Assertions.assertFalse(LoginResource.isLocalNext(next), next);
         }
         // Through the form: a next that is no local page is an expired sign-in request (400), never a redirect or 500.

@@ -66,6 +66,28 @@ class PasswordUpgradeTest {
         assertTrue(users.authenticate(user.username(), "first-pw").isEmpty());
     }
 
+    @Test
+    void signInWhenPasswordResetOrDisabledMeanwhileThenNoLongerUnchanged() {
+        User reset = create(hasher.hash("before-pw"));
+        UserStore.Verified verified = users.authenticate(reset.username(), "before-pw").orElseThrow();
+        assertTrue(users.unchangedSince(verified));
+        users.update(reset.subject(), null, null, null, null, hasher.hash("after-pw"));
+        assertFalse(users.unchangedSince(verified), "a reset during the sign-in");
+
+        User disabled = create(hasher.hash("before-pw"));
+        UserStore.Verified before = users.authenticate(disabled.username(), "before-pw").orElseThrow();
+        users.update(disabled.subject(), null, null, null, true, null);
+        assertFalse(users.unchangedSince(before), "a disable during the sign-in");
+    }
+
+    @Test
+    void signInWhenItUpgradedTheHashThenStillUnchanged() {
+        User user = create(hasher.hash("old-params-pw", 8192, 1, 1));
+        UserStore.Verified verified = users.authenticate(user.username(), "old-params-pw").orElseThrow();
+        assertEquals(storedHash(user), verified.hash(), "the replacement is what the sign-in holds");
+        assertTrue(users.unchangedSince(verified));
+    }
+
     private User create(String passwordHash) {
         String name = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
         return users.create(name, passwordHash, name + "@example.test", name, Set.of("user"));

@@ -97,6 +97,14 @@ class UsersResourceTest {
                 .post("/admin/users").then().statusCode(400);
         given().auth().oauth2(admin).contentType("application/json").body("{not json")
                 .post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+        // A name or email that reads otherwise than it is stored: a right-to-left override, a NUL, a zero width.
+        for (String body : java.util.List.of(
+                "{\"username\":\"bidi-name\",\"password\":\"long-enough-pw\",\"name\":\"Ad\\u202emin\"}",
+                "{\"username\":\"zw-name\",\"password\":\"long-enough-pw\",\"name\":\"Ad\\u200bmin\"}",
+                "{\"username\":\"nul-mail\",\"password\":\"long-enough-pw\",\"email\":\"a\\u0000@b.example\"}")) {
+            given().auth().oauth2(admin).contentType("application/json").body(body)
+                    .post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+        }
     }
 
     @Test
