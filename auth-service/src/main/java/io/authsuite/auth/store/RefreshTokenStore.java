@@ -91,7 +91,7 @@ public class RefreshTokenStore {
             local f = redis.call('HMGET', fk, 'revoked', 'absoluteExpiry', 'current', 'scope', 'subject', 'sessionRef', 'authTime', 'jkt', 'created', 'createdMs', 'rotations', 'boundAt', 'denyPending')
             -- A revocation whose denial of the family's access tokens did not finish says so (denyPending): whoever
             -- presents one of its tokens next finishes it.
-            if not f[2] or f[1] == '1' then return {'REVOKED', fam, f[13] or ''} end
+            if not f[2] or f[1] == '1' then return {'REVOKED', fam, f[13] or '', f[5] or ''} end
             local begun = tonumber(f[10] or '0')
             if begun == 0 then begun = tonumber(f[9] or '0') * 1000 end
             -- RFC 7009 §2.1 in spirit: a client disabled or re-created since the family began takes its grants along.
@@ -105,7 +105,7 @@ public class RefreshTokenStore {
               if tk[3] == 'consumed' and f[12] and tk[8] ~= '1' then
                 redis.call('HSET', fk, 'revoked', '1', 'denyPending', 'reuse')
                 if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
-                return {'REUSED', fam}
+                return {'REUSED', fam, f[5] or ''}
               end
               return {'WRONG_KEY', fam}
             end
@@ -124,7 +124,7 @@ public class RefreshTokenStore {
               else
                 redis.call('HSET', fk, 'revoked', '1', 'denyPending', 'reuse')
                 if f[3] then redis.call('DEL', ARGV[5] .. f[3]) end
-                return {'REUSED', fam}
+                return {'REUSED', fam, f[5] or ''}
               end
             elseif now >= tonumber(tk[4]) then
               return {'EXPIRED', fam}
@@ -248,8 +248,8 @@ public class RefreshTokenStore {
         record Refused(String reason) implements Rotation {
         }
 
-        /** A consumed token was presented again: its whole family is now revoked. */
-        record Reused(String familyId) implements Rotation {
+        /** A consumed token was presented again: its whole family, the person {@code subject}'s, is now revoked. */
+        record Reused(String familyId, String subject) implements Rotation {
         }
     }
 
@@ -567,9 +567,10 @@ public class RefreshTokenStore {
                         // revoked (the script did), and so is every access token issued in it (rare: on a worker).
                         case "REUSED" -> {
                             String family = reply.get(1).toString();
+                            String subject = subjectIn(reply, 2);
                             yield VertxContextSupport.executeBlocking(() -> {
                                 denyRevokedFamilysAccessTokens(family);
-                                return new Rotation.Reused(family);
+                                return new Rotation.Reused(family, subject);
                             });
                         }
                         // A revocation that stopped after revoking the family, before its access tokens were denied
@@ -580,15 +581,27 @@ public class RefreshTokenStore {
                                 yield Uni.createFrom().item(new Rotation.Refused("revoked"));
                             }
                             String family = reply.get(1).toString();
+                            String subject = subjectIn(reply, 3);
                             yield VertxContextSupport.executeBlocking(() -> {
                                 denyRevokedFamilysAccessTokens(family);
-                                return pending.equals(PENDING_REUSE) ? new Rotation.Reused(family)
+                                return pending.equals(PENDING_REUSE) ? new Rotation.Reused(family, subject)
                                         : new Rotation.Refused("revoked");
                             });
                         }
                         default -> Uni.createFrom().item(new Rotation.Refused(status.toLowerCase(java.util.Locale.ROOT)));
                     };
                 });
+    }
+
+    /** The person a rotation's reply names at {@code index}, when it does. */
+    private static String subjectIn(Response reply, int index) {
+        String subject = reply.size() > index ? reply.get(index).toString() : "";
+        return subject.isEmpty() ? null : subject;
+    }
+
+    /** The person whose family this is, while the family exists. */
+    public Optional<String> subjectOfFamily(String familyId) {
+        return Optional.ofNullable(redis.hash(String.class).hget(familyKey(familyId), "subject"));
     }
 
     /** The family of a refresh token, consumed or not. */

@@ -74,8 +74,10 @@ public class RevocationEndpoint {
         }
         requireOwner(owner.get(), client);
         refreshTokens.familyOf(token).ifPresent(family -> {
+            // Read before the revocation, which may leave an expired family gone: the event names its person.
+            String subject = refreshTokens.subjectOfFamily(family).orElse(null);
             refreshTokens.revokeFamily(family);
-            audit.success(AuditTypes.REVOCATION, null, client.id(),
+            audit.success(AuditTypes.REVOCATION, subject, client.id(),
                     Map.of("token_type", "refresh_token", "family", family));
         });
         return true;

@@ -116,6 +116,18 @@ class AuditTrailTest {
         AuditEvent reused = latest(AuditTypes.REFRESH_REUSE, e -> family.equals(e.details().get("family")));
         assertEquals(AuditEvent.FAILURE, reused.outcome());
         assertNotNull(reused.reason());
+        // Found by the person's subject too, as every other event of theirs is.
+        assertEquals(rotated.subject(), reused.subject());
+
+        String second = OAuthFlow.exchange(TestClients.SPA, OAuthFlow.signIn(OAuthFlow.authorizeParams(TestClients.SPA,
+                        TestClients.SPA_REDIRECT, "openid orders:read", pkce, null, null), TestClients.USER,
+                        TestClients.password(TestClients.USER)).code(), TestClients.SPA_REDIRECT, pkce.verifier())
+                .then().statusCode(200).extract().path("refresh_token");
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.SPA)
+                .formParam("token", second).post("/oauth2/revoke").then().statusCode(200);
+        String secondFamily = second.substring(0, second.indexOf('.'));
+        AuditEvent revoked = latest(AuditTypes.REVOCATION, e -> secondFamily.equals(e.details().get("family")));
+        assertEquals(rotated.subject(), revoked.subject());
     }
 
     @Test

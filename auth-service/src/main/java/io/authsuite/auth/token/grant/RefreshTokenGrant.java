@@ -82,7 +82,7 @@ public class RefreshTokenGrant implements GrantHandler {
                     .chain(rotation -> switch (rotation) {
                         case Rotation.Reused reused -> {
                             // RFC 9700 §4.14.2: reuse means a copy was stolen; the family is revoked (the store did).
-                            audit.failure(AuditTypes.REFRESH_REUSE, null, client.id(),
+                            audit.failure(AuditTypes.REFRESH_REUSE, reused.subject(), client.id(),
                                     "a consumed refresh token was presented again; its family is revoked",
                                     Map.of("family", reused.familyId()));
                             yield Uni.createFrom().failure(OAuthError.invalidGrant(
