@@ -11,10 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,37 +28,13 @@ import org.junit.jupiter.api.Test;
 class ForgottenReservationTest {
 
     public static class Forgetful implements QuarkusTestProfile {
-        private static final HttpServer INVENTORY = start();
-
-        private static HttpServer start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                server.createContext("/oauth2/token", exchange -> answer(exchange, 200,
-                        "{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
-                server.createContext("/inventory", exchange -> answer(exchange, 404, "{\"status\":404,"
-                        + "\"title\":\"Not Found\",\"detail\":\"no reservation for this order\","
-                        + "\"error\":\"reservation_not_found\"}"));
-                server.start();
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
-                throws IOException {
-            exchange.getRequestBody().readAllBytes();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
+        private static final HttpServer INVENTORY = FixedInventory.answering(404, "application/problem+json",
+                "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no reservation for this order\","
+                        + "\"error\":\"reservation_not_found\"}");
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            String url = "http://127.0.0.1:" + INVENTORY.getAddress().getPort();
-            return Map.of("quarkus.rest-client.inventory.url", url, "quarkus.oidc-client.auth-server-url", url);
+            return FixedInventory.config(INVENTORY);
         }
     }
 

@@ -14,10 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,36 +32,12 @@ class MisroutedInventoryTest {
 
     /** One HTTP server in front of both: tokens are served, every inventory path is a plain 404 page. */
     public static class Misrouted implements QuarkusTestProfile {
-        private static final HttpServer PROXY = start();
-
-        private static HttpServer start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                server.createContext("/oauth2/token", exchange -> answer(exchange, 200, "application/json",
-                        "{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}"));
-                server.createContext("/", exchange -> answer(exchange, 404, "text/html",
-                        "<html><body>404 Not Found</body></html>"));
-                server.start();
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body)
-                throws IOException {
-            exchange.getRequestBody().readAllBytes();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
+        private static final HttpServer PROXY = FixedInventory.answering(404, "text/html",
+                "<html><body>404 Not Found</body></html>");
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            String url = "http://127.0.0.1:" + PROXY.getAddress().getPort();
-            return Map.of("quarkus.rest-client.inventory.url", url, "quarkus.oidc-client.auth-server-url", url);
+            return FixedInventory.config(PROXY);
         }
     }
 
