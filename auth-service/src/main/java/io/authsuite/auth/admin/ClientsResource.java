@@ -108,7 +108,9 @@ public class ClientsResource {
             throw ClientManagement.metadata("a registration is required");
         }
         ClientManagement.Result updated = clients.update(id, registration).orElseThrow(ClientsResource::notFound);
-        changed(admin, "update", id);
+        // What changed, by name: turning on introspection or first_party, or adding an admin scope, is on the record.
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, admin, id, Map.of("action", "update",
+                "fields", String.join(" ", updated.changed())));
         return noStore(ClientView.of(updated.client(), updated.secret()));
     }
 

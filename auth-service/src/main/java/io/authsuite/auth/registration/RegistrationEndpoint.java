@@ -145,7 +145,8 @@ public class RegistrationEndpoint {
         } catch (ClientManagement.RegistrationTokenChanged e) {
             throw invalidToken("the registration access token is invalid");
         }
-        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "update", "by", "registration"));
+        audit.success(AuditTypes.ADMIN_CLIENT_CHANGE, null, id, Map.of("action", "update", "by", "registration",
+                "fields", String.join(" ", updated.changed())));
         return noStore(toMetadata(updated.client(), updated.secret(), registrationToken));
     }
 

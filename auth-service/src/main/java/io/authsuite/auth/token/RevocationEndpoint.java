@@ -72,7 +72,7 @@ public class RevocationEndpoint {
         if (owner.isEmpty()) {
             return false;
         }
-        requireOwner(owner.get(), client);
+        requireOwner(owner.get(), client, "refresh_token");
         refreshTokens.familyOf(token).ifPresent(family -> {
             // Read before the revocation, which may leave an expired family gone: the event names its person.
             String subject = refreshTokens.subjectOfFamily(family).orElse(null);
@@ -89,7 +89,7 @@ public class RevocationEndpoint {
             return false;
         }
         try {
-            requireOwner(claims.get().getClaimValueAsString("client_id"), client);
+            requireOwner(claims.get().getClaimValueAsString("client_id"), client, "access_token");
             revocations.denyToken(claims.get().getJwtId(), claims.get().getExpirationTime().getValue());
             audit.success(AuditTypes.REVOCATION, claims.get().getSubject(), client.id(),
                     Map.of("token_type", "access_token", "jti", claims.get().getJwtId()));
@@ -99,8 +99,11 @@ public class RevocationEndpoint {
         }
     }
 
-    private static void requireOwner(String owner, RegisteredClient client) {
+    private void requireOwner(String owner, RegisteredClient client, String tokenType) {
         if (!client.id().equals(owner)) {
+            // A client holding another's token is worth a look: audited, without the token or its owner's identity.
+            audit.failure(AuditTypes.REVOCATION, null, client.id(), "the token was issued to another client",
+                    Map.of("token_type", tokenType));
             // RFC 7009 §2.1: the server checks the token was issued to the requesting client, else refuses.
             throw OAuthError.unauthorizedClient("the token was not issued to this client");
         }

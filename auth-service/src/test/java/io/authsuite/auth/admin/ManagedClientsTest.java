@@ -46,6 +46,9 @@ class ManagedClientsTest {
     @Inject
     ClientRegistry registry;
 
+    @Inject
+    io.authsuite.auth.audit.AuditLog audit;
+
     static RequestSpecification asAdmin() {
         synchronized (ManagedClientsTest.class) {
             if (admin == null) {
@@ -248,6 +251,10 @@ class ManagedClientsTest {
                 .body("registration.scopes", hasItem("inventory:read"))
                 .body("client_secret", nullValue());
         clientCredentials(id, secret, "inventory:read").then().statusCode(200);
+        // What changed is on the record, by name.
+        assertEquals("scopes", io.authsuite.auth.audit.AuditAssertions.latest(audit,
+                io.authsuite.auth.audit.AuditTypes.ADMIN_CLIENT_CHANGE,
+                e -> id.equals(e.client()) && "update".equals(e.details().get("action"))).details().get("fields"));
         asAdmin().body(Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
                         "scopes", List.of("openid"), "redirect_uris", List.of("https://a.example/cb")))
                 .put("/admin/clients/" + id).then().statusCode(400).body("error_description", containsString("type"));

@@ -140,6 +140,15 @@ class AuditTrailTest {
         assertEquals(TestClients.SPA, revoked.client());
         assertEquals("access_token", revoked.details().get("token_type"));
 
+        // Another client's token: refused, and the attempt is on the record.
+        String others = OAuthFlow.userToken(TestClients.USER, "openid orders:read");
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.PUBLIC)
+                .formParam("token", others).post("/oauth2/revoke").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("unauthorized_client"));
+        AuditEvent refused = latest(AuditTypes.REVOCATION, e -> TestClients.PUBLIC.equals(e.client())
+                && AuditEvent.FAILURE.equals(e.outcome()));
+        assertEquals("access_token", refused.details().get("token_type"));
+
         String name = freshUser("audit-password-2");
         String subject = users.byUsername(name).orElseThrow().subject();
         Pkce pkce = Pkce.create();
