@@ -624,12 +624,8 @@ public class RefreshTokenStore {
     }
 
     /** Revokes a family: its refresh tokens and every access token issued in it. */
-    public void revokeFamily(String familyId) {
-        revokeIfWritten(familyId);
-    }
-
-    /** {@link #revokeFamily}; false when no family was found: one not written yet, or long expired. */
-    private boolean revokeIfWritten(String familyId) {
+    /** False when no family was found: one not written yet, or long expired. */
+    public boolean revokeFamily(String familyId) {
         long found = durable.write(redis,
                 ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)).toLong());
         denyRevokedFamilysAccessTokens(familyId);
@@ -769,7 +765,7 @@ public class RefreshTokenStore {
         var families = redis.set(String.class).smembers(BY_SESSION + sessionRef);
         List<String> revoked = new ArrayList<>();
         for (String family : families) {
-            if (revokeIfWritten(family)) {
+            if (revokeFamily(family)) {
                 revoked.add(family);
             }
         }

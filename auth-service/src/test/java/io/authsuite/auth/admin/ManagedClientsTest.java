@@ -299,8 +299,12 @@ class ManagedClientsTest {
     }
 
     static io.restassured.path.json.JsonPath signInWith(String clientId) {
+        return signInWith(clientId, "openid orders:read");
+    }
+
+    static io.restassured.path.json.JsonPath signInWith(String clientId, String scope) {
         Pkce pkce = Pkce.create();
-        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(clientId, TestClients.SPA_REDIRECT, "openid orders:read",
+        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(clientId, TestClients.SPA_REDIRECT, scope,
                 pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
         return OAuthFlow.exchange(clientId, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
                 .then().statusCode(200).extract().jsonPath();
@@ -408,11 +412,7 @@ class ManagedClientsTest {
     void refreshWhenRegistrationNoLongerCoversTheGrantThenRefusedWithoutFalseReuse() {
         String id = newId();
         create(id, appRegistration()).then().statusCode(201);
-        Pkce pkce = Pkce.create();
-        OAuthFlow.SignedIn signedIn = signIn(authorizeParams(id, TestClients.SPA_REDIRECT, "orders:read", pkce, null,
-                null), TestClients.USER, TestClients.password(TestClients.USER));
-        String refreshToken = OAuthFlow.exchange(id, signedIn.code(), TestClients.SPA_REDIRECT, pkce.verifier())
-                .then().statusCode(200).extract().path("refresh_token");
+        String refreshToken = signInWith(id, "orders:read").getString("refresh_token");
         asAdmin().body(Map.of("client_type", "public", "grant_types", List.of("authorization_code", "refresh_token"),
                         "scopes", List.of("openid", "inventory:read"), "redirect_uris", List.of(TestClients.SPA_REDIRECT),
                         "first_party", true))
