@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders bench-durable soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test test-faults test-packaged test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders bench-durable soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -15,11 +15,24 @@ build: ## Compile and package the three services (no tests); AOT=1: also a JVM A
 	$(MVN) -DskipTests install
 ifeq ($(AOT),1)
 	$(MVN) verify -pl auth-service,inventory-service,orders-service \
-	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+	  -Dquarkus.package.jar.aot.enabled=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false $(EVERY_IT)
 endif
 
-test: scripts-check k8s-validate ## Run every test: k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes
+test: scripts-check k8s-validate ## k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes; under 15 min (see test-faults, test-packaged)
 	$(MVN) verify
+
+# A JUnit tag expression for every integration test: make test leaves out the fault suites (@FaultSuite) and the
+# packaged mirrors of the @QuarkusTests (@PackagedMirror); see authsuite.it.groups in pom.xml.
+EVERY_IT := '-Dauthsuite.it.groups=any() | none()'
+
+test-faults: ## The fault suites over the packaged services: processes killed or frozen, Redis failed over or cut off (NATIVE=1: native)
+	$(MVN) -q install -DskipTests
+	$(MVN) verify -pl system-tests -Dauthsuite.it.groups=fault $(if $(filter 1,$(NATIVE)),-Dauthsuite.native=true)
+
+test-packaged: ## Each service's @QuarkusTest cases again against its packaged JVM jar (make native-test: the native executable)
+	$(MVN) -q install -DskipTests
+	$(MVN) verify -pl auth-service,inventory-service,orders-service -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dauthsuite.it.groups=packaged
 
 test-cluster: ## The services' own tests on Redis in cluster mode (one node, every slot): no script or transaction spans hash slots
 	AUTHSUITE_REDIS_CLUSTER=1 $(MVN) test -pl redis-support,resource-server,auth-service,inventory-service,orders-service -am
@@ -55,7 +68,7 @@ bench-orders: ## Load-test GET /inventory/items/{sku} and POST /orders across th
 bench-durable: ## What waiting for a Redis replica's acknowledgement costs a revocation and an order (prints, asserts nothing)
 	$(MVN) -q install -DskipTests
 	$(MVN) verify -pl system-tests -Dit.test='DurableWritesIT#durableWriteCostBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dauthsuite.bench=true
+	  -Dauthsuite.bench=true $(EVERY_IT)
 
 SOAK_SECONDS ?= 600
 SOAK_SAMPLE_SECONDS ?= 30
@@ -83,8 +96,8 @@ native-guard: ## Fail when the native build steps left a JSON type or a loaded r
 native-test: ## The @QuarkusIntegrationTest suites and the system tests against the native executables (after make native)
 # LeakScanIT reads the logs of the JVM unit tests, which a native run does not have.
 	$(MVN) verify -Dnative -Dquarkus.native.reuse-existing=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-	  '-Dit.test=*IT,!LeakScanIT' -pl auth-service,inventory-service,orders-service $(NATIVE_ARGS)
-	$(MVN) verify -pl system-tests -Dauthsuite.native=true
+	  '-Dit.test=*IT,!LeakScanIT' -pl auth-service,inventory-service,orders-service $(EVERY_IT) $(NATIVE_ARGS)
+	$(MVN) verify -pl system-tests -Dauthsuite.native=true $(EVERY_IT)
 
 images: ## Container images (JVM; IMAGE=native-micro after make native) with docker or podman
 	@engine=$$(command -v docker || command -v podman) || { echo "images need docker or podman"; exit 1; }; \

@@ -46,6 +46,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
      * inventory-service and orders-service (RFC 8693 §2.1, several audiences), with scopes the person's token holds.
      */
     public static final String MULTI_EXCHANGER = "test-multi-exchanger";
+    /** A client that authenticates with private_key_jwt; its key pair is {@code TestKeys.shared("private-key-jwt-client")}. */
+    public static final String KEY_CLIENT = "key-client";
     /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
     public static final String DPOP_BOUND = "test-dpop-bound";
     public static final String SPA_REDIRECT = "http://127.0.0.1:9999/callback";
@@ -117,6 +119,13 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".audiences", "inventory-service");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
+
+        // private_key_jwt (RFC 7523 §2.2): registered with its public key alone (PrivateKeyJwtTest).
+        config.put("auth.clients." + KEY_CLIENT + ".grant-types", "client_credentials");
+        config.put("auth.clients." + KEY_CLIENT + ".scopes", "orders:read");
+        config.put("auth.clients." + KEY_CLIENT + ".auth-methods", "private_key_jwt");
+        config.put("auth.clients." + KEY_CLIENT + ".jwks",
+                new org.jose4j.jwk.JsonWebKeySet(TestKeys.shared("private-key-jwt-client", "k1")).toJson());
 
         confidential(config, DPOP_BOUND, "client_credentials", "orders:read");
         config.put("auth.clients." + DPOP_BOUND + ".dpop-bound-access-tokens", "true");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 @Order(Integer.MAX_VALUE - 1)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@FaultSuite
 class AuthOutageIT {
 
     private static Suite suite;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * they verify with their cached JWKS and hold their own service tokens.
  */
 @Order(Integer.MAX_VALUE - 7)
+@FaultSuite
 class AuthReplicaKillIT {
 
     private static Suite suite;

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @Order(Integer.MAX_VALUE - 3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@FaultSuite
 class DurableWritesIT {
 
     private static RedisSentinels redis;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * order must finish and be answered, not be cut off with its stock reserved and no answer.
  */
 @Order(Integer.MAX_VALUE - 5)
+@FaultSuite
 class GracefulShutdownIT {
 
     private static Suite suite;

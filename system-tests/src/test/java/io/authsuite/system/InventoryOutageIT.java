@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * back (a restart on the same address), orders go through again without restarting orders-service.
  */
 @Order(Integer.MAX_VALUE - 5)
+@FaultSuite
 class InventoryOutageIT {
 
     private static final String ORDER = "{\"lines\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}";

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * that does not exist: orders-service releases what it gave up on, so a retry (a new order) does not hold it twice
  * until the hold lapses.
  */
+@FaultSuite
 class InventoryUnansweredIT {
 
     private static final String SKU = "MUG-001";

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Order(Integer.MAX_VALUE - 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@FaultSuite
 class OrderStorageFailureIT {
 
     private static Suite suite;

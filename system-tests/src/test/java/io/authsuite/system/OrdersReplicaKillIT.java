@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Order(Integer.MAX_VALUE - 8)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@FaultSuite
 class OrdersReplicaKillIT {
 
     private static final long INITIAL = 100_000;

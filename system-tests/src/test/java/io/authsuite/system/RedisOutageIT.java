@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code appendfsync always}; the shipped k8s/base/redis.conf uses {@code everysec}, which may lose the last second.
  */
 @Order(Integer.MAX_VALUE - 6)
+@FaultSuite
 class RedisOutageIT {
 
     private static Path dir;

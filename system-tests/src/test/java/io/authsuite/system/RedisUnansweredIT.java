@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 503 with Retry-After within {@code quarkus.redis.timeout}, not hold the request for ever, and serve again once Redis
  * answers.
  */
+@FaultSuite
 class RedisUnansweredIT {
 
     private static NetworkLink link;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * while it stays frozen, not wait on it for as long as TCP keeps trying.
  */
 @Order(Integer.MAX_VALUE - 3)
+@FaultSuite
 class SentinelFailoverIT {
 
     private RedisSentinels redis;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the intents, indexes and claims) until the test gives it back.
  */
 @Order(Integer.MAX_VALUE - 2)
+@FaultSuite
 class SettlementRepairIT {
 
     /** Everything redis/users.acl gives orders-service, except writing the orders themselves. */

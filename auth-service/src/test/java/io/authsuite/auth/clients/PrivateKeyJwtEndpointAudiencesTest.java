@@ -18,9 +18,7 @@ class PrivateKeyJwtEndpointAudiencesTest {
     public static class EndpointAudiences implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new java.util.HashMap<>(new PrivateKeyJwtTest.KeyClient().getConfigOverrides());
-            config.put("auth.client-registry.endpoint-audiences", "true");
-            return config;
+            return Map.of("auth.client-registry.endpoint-audiences", "true");
         }
     }
 

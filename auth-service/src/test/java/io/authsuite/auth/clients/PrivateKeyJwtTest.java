@@ -5,15 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.authsuite.auth.TestClients;
 import io.authsuite.auth.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -28,28 +25,17 @@ import org.junit.jupiter.api.Test;
  * rule of RFC 7523 §3 is checked, and each broken one is invalid_client.
  */
 @QuarkusTest
-@TestProfile(PrivateKeyJwtTest.KeyClient.class)
 class PrivateKeyJwtTest {
 
-    private static final String CLIENT = "key-client";
+    private static final String CLIENT = TestClients.KEY_CLIENT;
     private static final String ISSUER = "https://auth.test";
     private static final String TOKEN_ENDPOINT = ISSUER + "/oauth2/token";
     /**
-     * The client's key pair, made for this run; the server is given the public half only. This class is loaded twice
-     * (once to compute the profile, once by Quarkus to run the tests): {@link TestKeys#shared} gives both one key.
+     * The client's key pair, made for this run; the server is given the public half only, by {@link TestClients}, which
+     * runs in another class loader: {@link TestKeys#shared} gives both one key.
      */
     private static final RsaJsonWebKey KEY = clientKey();
     private static final RsaJsonWebKey OTHER_KEY = TestKeys.rsa("k1");
-
-    public static class KeyClient implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.clients.key-client.grant-types", "client_credentials",
-                    "auth.clients.key-client.scopes", "orders:read",
-                    "auth.clients.key-client.auth-methods", "private_key_jwt",
-                    "auth.clients.key-client.jwks", new JsonWebKeySet(clientKey()).toJson());
-        }
-    }
 
     private static RsaJsonWebKey clientKey() {
         return TestKeys.shared("private-key-jwt-client", "k1");

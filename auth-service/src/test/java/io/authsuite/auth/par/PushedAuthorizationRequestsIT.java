@@ -1,5 +1,6 @@
 package io.authsuite.auth.par;
 
+import io.authsuite.testing.PackagedMirror;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -7,5 +8,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * request is stored in Redis as JSON and read back, which a native image does only for registered types.
  */
 @QuarkusIntegrationTest
+@PackagedMirror
 class PushedAuthorizationRequestsIT extends PushedAuthorizationRequestsTest {
 }

@@ -1,5 +1,6 @@
 package io.authsuite.auth.registration;
 
+import io.authsuite.testing.PackagedMirror;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -7,5 +8,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * metadata crosses JSON both ways, and hostile shapes of it must get the same 400 in native.
  */
 @QuarkusIntegrationTest
+@PackagedMirror
 class DynamicRegistrationIT extends DynamicRegistrationTest {
 }

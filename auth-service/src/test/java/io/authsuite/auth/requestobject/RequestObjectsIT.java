@@ -1,5 +1,6 @@
 package io.authsuite.auth.requestobject;
 
+import io.authsuite.testing.PackagedMirror;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -7,5 +8,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * registered through the admin API with its keys, and request objects verified with them.
  */
 @QuarkusIntegrationTest
+@PackagedMirror
 class RequestObjectsIT extends RequestObjectsTest {
 }
