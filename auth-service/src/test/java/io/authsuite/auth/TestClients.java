@@ -46,6 +46,11 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
      * inventory-service and orders-service (RFC 8693 §2.1, several audiences), with scopes the person's token holds.
      */
     public static final String MULTI_EXCHANGER = "test-multi-exchanger";
+    /**
+     * A service standing for orders-service whose exchange policy still names inventory-service although its
+     * {@code audiences} were narrowed to orders-service (a containment step that left the policy behind).
+     */
+    public static final String FENCED_EXCHANGER = "test-fenced-exchanger";
     /** A client that authenticates with private_key_jwt; its key pair is {@code TestKeys.shared("private-key-jwt-client")}. */
     public static final String KEY_CLIENT = "key-client";
     /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
@@ -110,9 +115,12 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, PLAIN_EXCHANGER, exchange, "inventory:read");
         config.put("auth.clients." + PLAIN_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         confidential(config, MULTI_EXCHANGER, exchange, "inventory:read,orders:read");
-        // These three stand for orders-service, as its own client does: tokens sent to it are theirs to inspect.
+        confidential(config, FENCED_EXCHANGER, exchange, "inventory:read");
+        config.put("auth.clients." + FENCED_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
+        config.put("auth.clients." + FENCED_EXCHANGER + ".audiences", "orders-service");
+        // These stand for orders-service, as its own client does: tokens sent to it are theirs to inspect.
         config.put("auth.resources.orders-service.clients", String.join(",", RESOURCE_SERVER, PLAIN_EXCHANGER,
-                MULTI_EXCHANGER));
+                MULTI_EXCHANGER, FENCED_EXCHANGER));
         // Limited to obtaining tokens for inventory-service, which it is not: it must not introspect their tokens.
         confidential(config, RESTRICTED_RESOURCE_SERVER, "client_credentials", "inventory:read");
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".introspection", "true");

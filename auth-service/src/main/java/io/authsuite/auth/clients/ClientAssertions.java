@@ -3,6 +3,7 @@ package io.authsuite.auth.clients;
 import io.authsuite.auth.config.AuthConfig;
 import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.token.OAuthError;
+import io.authsuite.redis.DurableWrites;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +42,13 @@ public class ClientAssertions {
 
     private final ClientRegistry registry;
     private final RedisDataSource redis;
+    private final DurableWrites durable;
     private final List<String> audiences;
 
-    public ClientAssertions(ClientRegistry registry, RedisDataSource redis, AuthConfig config) {
+    public ClientAssertions(ClientRegistry registry, RedisDataSource redis, DurableWrites durable, AuthConfig config) {
         this.registry = registry;
         this.redis = redis;
+        this.durable = durable;
         String issuer = config.issuer();
         this.audiences = config.clientRegistry().endpointAudiences()
                 ? List.of(issuer, issuer + "/oauth2/token", issuer + "/oauth2/revoke", issuer + "/oauth2/introspect",
@@ -101,7 +104,11 @@ public class ClientAssertions {
             long ttl = Math.max(1, claims.getExpirationTime().getValue() - Instant.now().getEpochSecond()
                     + ClientSignedJwts.clockSkew().toSeconds());
             String key = SEEN + clientId + ":" + OpaqueTokens.hash(claims.getJwtId());
-            if (redis.value(String.class).setGet(key, "1", new SetArgs().nx().ex(ttl)) != null) {
+            // Durable like the other single-use markers (codes, device approvals): a marker lost in a failover would
+            // let the same assertion authenticate again on the promoted replica.
+            String earlier = durable.write(redis, ds -> ds.value(String.class).setGet(key, "1", new SetArgs().nx().ex(ttl)),
+                    previous -> previous == null);
+            if (earlier != null) {
                 throw OAuthError.invalidClient("client_assertion was already used");
             }
         } catch (MalformedClaimException e) {

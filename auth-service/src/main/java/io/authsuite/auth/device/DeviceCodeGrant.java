@@ -96,16 +96,21 @@ public class DeviceCodeGrant implements GrantHandler {
             // enabling it again brings none back.
             throw pollError("access_denied", "the approval ended when the client was disabled; start again");
         }
+        // RFC 6749 §3.3: the registration bounds every token, so one narrowed since the approval bounds this grant.
+        Set<String> grantScopes = policy.stillAllowed(client, ScopePolicy.parse(poll.scope()));
+        if (!policy.namesAudience(grantScopes)) {
+            // RFC 8628 §3.5 access_denied: nothing approved may still be granted to this client.
+            throw pollError("access_denied", "the client may no longer be granted what was approved; start again");
+        }
         // Refused before a refresh-token family is started for tokens that would never be handed out.
-        Set<String> grantScopes = ScopePolicy.parse(poll.scope());
         Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;
         String familyId = null;
         AccessTokenIssuer.Ticket ticket = tokens.ticket();
         if (UserTokens.issuesRefreshTokens(client)) {
             // The access token joins its family as the family is written (RefreshTokenStore#start).
-            RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(), poll.scope(),
-                    null, poll.authTime(), UserTokens.familyKey(client, key), ticket.jti(),
+            RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
+                    String.join(" ", grantScopes), null, poll.authTime(), UserTokens.familyKey(client, key), ticket.jti(),
                     ticket.expiresAt().getEpochSecond());
             refreshToken = started.token();
             familyId = started.family().id();

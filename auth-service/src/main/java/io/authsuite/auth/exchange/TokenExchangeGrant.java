@@ -154,7 +154,9 @@ public class TokenExchangeGrant implements GrantHandler {
         Set<String> requested = request.get("scope").map(ScopePolicy::parse).orElse(null);
         for (String target : targets) {
             RegisteredClient.ExchangePolicy policy = client.exchange().get(target);
-            if (policy == null) {
+            // RFC 8693 §2.2.2: a target outside the audiences the registration allows (.audiences, which bounds the
+            // other grants too) is invalid_target, whatever exchange policy was left beside it.
+            if (policy == null || client.audiences().filter(reachable -> !reachable.contains(target)).isPresent()) {
                 // RFC 8693 §2.2.2: a target the server will not issue a token for is invalid_target.
                 throw new OAuthError(400, "invalid_target", "the client may not exchange tokens for " + target, Map.of());
             }

@@ -388,6 +388,34 @@ class ManagedClientsTest {
         signInWith(id);
     }
 
+    @Test
+    void codeWhenRegistrationNarrowedSinceApprovalThenTokensHoldOnlyWhatItStillAllows() {
+        String id = newId();
+        Map<String, Object> wide = new java.util.HashMap<>(appRegistration());
+        wide.put("scopes", List.of("openid", "orders:read", "inventory:read"));
+        create(id, wide).then().statusCode(201);
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn approved = signIn(authorizeParams(id, TestClients.SPA_REDIRECT,
+                "openid orders:read inventory:read", pkce, null, null), TestClients.USER,
+                TestClients.password(TestClients.USER));
+        Pkce emptied = Pkce.create();
+        OAuthFlow.SignedIn approvedForNothingLeft = signIn(authorizeParams(id, TestClients.SPA_REDIRECT,
+                "inventory:read", emptied, null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        // An admin takes inventory:read away between the approvals and their redemptions.
+        asAdmin().body(appRegistration()).put("/admin/clients/" + id).then().statusCode(200);
+
+        io.restassured.path.json.JsonPath tokens = OAuthFlow.exchange(id, approved.code(), TestClients.SPA_REDIRECT,
+                pkce.verifier()).then().statusCode(200).extract().jsonPath();
+        assertEquals("openid orders:read", tokens.getString("scope"));
+        assertFalse(OAuthFlow.claims(tokens.getString("access_token")).contains("inventory"));
+        // The family keeps only what is left too: its refresh cannot bring the scope back.
+        OAuthFlow.refresh(id, tokens.getString("refresh_token"), null).then().statusCode(200)
+                .body("scope", equalTo("openid orders:read"));
+        OAuthFlow.exchange(id, approvedForNothingLeft.code(), TestClients.SPA_REDIRECT, emptied.verifier()).then()
+                .statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("no longer"));
+    }
+
     @Inject
     io.authsuite.auth.store.RefreshTokenStore refreshTokens;
 

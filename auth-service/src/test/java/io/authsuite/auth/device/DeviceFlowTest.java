@@ -347,6 +347,45 @@ class DeviceFlowTest {
     }
 
     @Test
+    void pollWhenRegistrationNarrowedSinceApprovalThenTokenHoldsOnlyWhatItStillAllows() {
+        String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
+        String id = "device-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of("client_type", "public",
+                        "grant_types", java.util.List.of(GRANT),
+                        "scopes", java.util.List.of("openid", "orders:read", "inventory:read"))))
+                .post("/admin/clients").then().statusCode(201);
+        JsonPath both = deviceAuthorization(id, "openid orders:read inventory:read");
+        JsonPath inventoryOnly = deviceAuthorization(id, "inventory:read");
+        String person = session();
+        decide(person, both.getString("user_code"), "approve").then().statusCode(200);
+        decide(person, inventoryOnly.getString("user_code"), "approve").then().statusCode(200);
+        // An admin takes inventory:read away between the approvals and the device's polls.
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(java.util.Map.of("client_type", "public", "grant_types", java.util.List.of(GRANT),
+                        "scopes", java.util.List.of("openid", "orders:read")))
+                .put("/admin/clients/" + id).then().statusCode(200);
+
+        String access = pollAs(id, both.getString("device_code")).then().statusCode(200)
+                .body("scope", equalTo("openid orders:read")).extract().path("access_token");
+        assertFalse(OAuthFlow.claims(access).contains("inventory"));
+        // RFC 8628 §3.5: nothing approved is left for this client.
+        pollAs(id, inventoryOnly.getString("device_code")).then().statusCode(400)
+                .body("error", equalTo("access_denied")).body("access_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static JsonPath deviceAuthorization(String clientId, String scope) {
+        return given().contentType("application/x-www-form-urlencoded").formParam("client_id", clientId)
+                .formParam("scope", scope).post("/oauth2/device_authorization")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static io.restassured.response.Response pollAs(String clientId, String deviceCode) {
+        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
+                .formParam("client_id", clientId).formParam("device_code", deviceCode).post("/oauth2/token");
+    }
+
+    @Test
     void decisionAfterTheRequestExpiredThenRefusedAndNoKeyWithoutExpiryLeftBehind() {
         DeviceCodeStore.Issued issued = store.create(TestClients.DEVICE, "openid");
         DeviceCodeStore.Pending pending = store.pending(issued.userCode()).orElseThrow();

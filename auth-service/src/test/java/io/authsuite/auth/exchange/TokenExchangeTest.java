@@ -133,6 +133,16 @@ class TokenExchangeTest {
     }
 
     @Test
+    void exchangeWhenTargetOutsideTheClientsAudiencesThenInvalidTarget() {
+        // Its exchange policy names inventory-service, but its audiences no longer do: they bound every grant.
+        exchangeFor(TestClients.FENCED_EXCHANGER, personToken("openid orders:read inventory:read"), "inventory-service")
+                .then().statusCode(400).body("error", equalTo("invalid_target"));
+        // The same person's token through a client whose audiences allow it: the refusal was the audiences'.
+        exchangeFor(TestClients.PLAIN_EXCHANGER, personToken("openid orders:read inventory:read"), "inventory-service")
+                .then().statusCode(200);
+    }
+
+    @Test
     void exchangeWhenSubjectTokenJustExpiredThenInvalidRequest() {
         // A person's token for orders-service, as the SPA's sign-in makes one, that expired a few seconds ago.
         Instant now = Instant.now();

@@ -113,8 +113,13 @@ public class AuthorizationCodeGrant implements GrantHandler {
             throw OAuthError.invalidGrant("the sign-in this code came from has ended; sign in again");
         }
 
+        // RFC 6749 §3.3: the registration bounds every token, so one narrowed since the approval bounds this grant.
+        Set<String> grantScopes = policy.stillAllowed(client, grant.scopes());
+        if (!policy.namesAudience(grantScopes)) {
+            throw OAuthError.invalidGrant("the client may no longer be granted what was approved; start again");
+        }
         // Refused before a refresh-token family is started for tokens that would never be handed out.
-        Set<String> accessScopes = policy.restrict(grant.scopes(), targets);
+        Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;
         String familyId = null;
         AccessTokenIssuer.Ticket ticket = tokens.ticket();
@@ -122,7 +127,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
             // The access token joins its family as the family is written, so that a revocation of the family can
             // never fall between the two (RefreshTokenStore#start).
             RefreshTokenStore.Rotation.Rotated started = refreshTokens.start(client.id(), user.subject(),
-                    String.join(" ", grant.scopes()), grant.sessionRef(), grant.authTime(),
+                    String.join(" ", grantScopes), grant.sessionRef(), grant.authTime(),
                     UserTokens.familyKey(client, key), ticket.jti(), ticket.expiresAt().getEpochSecond());
             familyId = started.family().id();
             refreshToken = started.token();
@@ -161,7 +166,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
             }
             throw OAuthError.invalidGrant("the authorization code was already used");
         }
-        return tokens.respond(GRANT_TYPE, client, user, grant.scopes(), accessScopes, familyId, refreshToken,
+        return tokens.respond(GRANT_TYPE, client, user, grantScopes, accessScopes, familyId, refreshToken,
                 grant.authTime(), grant.nonce(), key, ticket, true);
     }
 
