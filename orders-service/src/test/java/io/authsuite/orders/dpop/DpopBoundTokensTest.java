@@ -56,8 +56,9 @@ class DpopBoundTokensTest {
 
     private static void refused(ValidatableResponse response, String error) {
         response.statusCode(401).body("error", equalTo(error))
-                // A proof's mistake is not the token's: the client makes a new proof rather than signing in again.
-                .body("code", equalTo(error.equals("invalid_dpop_proof") ? "DPOP_PROOF_INVALID" : "TOKEN_INVALID"))
+                // A proof's or a scheme's mistake is not the token's: the client makes a new proof, or resends the
+                // token with the other scheme, rather than signing in again.
+                .body("code", equalTo(error.equals("invalid_dpop_proof") ? "DPOP_PROOF_INVALID" : "TOKEN_SCHEME_MISMATCH"))
                 .header("WWW-Authenticate", startsWith("DPoP algs=\"ES256 PS256 RS256\", error=\"" + error + "\""));
         // RFC 9449 §7.1: a DPoP challenge alone, no Bearer one beside it.
         assertEquals(1, response.extract().headers().getValues("WWW-Authenticate").size());

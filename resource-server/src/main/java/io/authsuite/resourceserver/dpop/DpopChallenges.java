@@ -47,15 +47,22 @@ public final class DpopChallenges {
     public static final String NONCE_REQUIRED = "DPOP_NONCE_REQUIRED";
     /** The problem's {@code code} when the proof is wrong but the token may be fine: retry with a new proof. */
     public static final String PROOF_INVALID = "DPOP_PROOF_INVALID";
+    /**
+     * The problem's {@code code} when a good token came with the wrong scheme for its binding (RFC 9449 §7.1, §7.2):
+     * a bound token as {@code Bearer}, or an unbound one as {@code DPoP}. Resend it with the other scheme.
+     */
+    public static final String SCHEME_MISMATCH = "TOKEN_SCHEME_MISMATCH";
 
     /** The answer to a refusal ({@link BearerChallenges} finds it among an authentication failure's causes). */
     public static Response refused(DpopRefusal e) {
         // Already fit for a quoted string: DpopRefusal keeps its text to the error_description characters.
         String description = e.getMessage();
-        // TOKEN_INVALID tells a client to sign in again, which a nonce or a proof never calls for.
+        // TOKEN_INVALID tells a client to sign in again, which a nonce, a proof or a scheme never calls for: a DPoP
+        // refusal's invalid_token is only ever a token sent with the wrong scheme for its binding (DpopBinding).
         String code = switch (e.error()) {
             case DpopRefusal.USE_NONCE -> NONCE_REQUIRED;
             case DpopRefusal.INVALID_PROOF -> PROOF_INVALID;
+            case DpopRefusal.INVALID_TOKEN -> SCHEME_MISMATCH;
             default -> BearerChallenges.TOKEN_INVALID;
         };
         Response.ResponseBuilder response = Problem.of(Response.Status.UNAUTHORIZED, description)

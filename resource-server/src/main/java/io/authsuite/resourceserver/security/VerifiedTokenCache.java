@@ -22,8 +22,37 @@ public class VerifiedTokenCache {
         this.capacity = capacity;
     }
 
+    /**
+     * The token {@link VerifiedTokensAuthenticateInline} found here, held for the authentication it runs on this
+     * thread: the cache may start over (or the entry lapse) between that look-up and {@link VerifiedTokens}' own, and
+     * a miss there would verify on the event loop, where a key fetch blocks it.
+     */
+    private static final ThreadLocal<Pinned> PINNED = new ThreadLocal<>();
+
+    private record Pinned(String token, JsonWebToken parsed) {
+    }
+
+    /** Runs {@code work} on this thread with {@code token} answered as {@code parsed}, whatever the cache does. */
+    <T> T pinned(String token, JsonWebToken parsed, java.util.function.Supplier<T> work) {
+        Pinned outer = PINNED.get();
+        PINNED.set(new Pinned(token, parsed));
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                PINNED.remove();
+            } else {
+                PINNED.set(outer);
+            }
+        }
+    }
+
     /** The verified token, or null when it was not verified here or has expired since. */
     public JsonWebToken get(String token) {
+        Pinned pinned = PINNED.get();
+        if (pinned != null && pinned.token().equals(token)) {
+            return pinned.parsed();
+        }
         if (capacity <= 0) {
             return null;
         }

@@ -11,6 +11,7 @@ import jakarta.decorator.Delegate;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Authenticates a bearer token that this process has already verified on the calling thread (the event loop), and
@@ -25,14 +26,6 @@ import java.util.function.Supplier;
 @Decorator
 @Priority(10)
 public abstract class VerifiedTokensAuthenticateInline implements IdentityProvider<TokenAuthenticationRequest> {
-
-    /** Runs the "blocking" part where it is: used only when nothing in it can block. */
-    private static final AuthenticationRequestContext INLINE = new AuthenticationRequestContext() {
-        @Override
-        public Uni<SecurityIdentity> runBlocking(Supplier<SecurityIdentity> function) {
-            return Uni.createFrom().item(function);
-        }
-    };
 
     private final IdentityProvider<TokenAuthenticationRequest> delegate;
     private final VerifiedTokenCache cache;
@@ -57,8 +50,17 @@ public abstract class VerifiedTokensAuthenticateInline implements IdentityProvid
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        boolean verified = request.getToken() != null && request.getToken().getToken() != null
-                && cache.get(request.getToken().getToken()) != null;
-        return delegate.authenticate(request, verified ? INLINE : context);
+        String token = request.getToken() == null ? null : request.getToken().getToken();
+        JsonWebToken known = token == null ? null : cache.get(token);
+        if (known == null) {
+            return delegate.authenticate(request, context);
+        }
+        // The "blocking" part runs where it is, with the token it found pinned: nothing in it can block then.
+        return delegate.authenticate(request, new AuthenticationRequestContext() {
+            @Override
+            public Uni<SecurityIdentity> runBlocking(Supplier<SecurityIdentity> function) {
+                return Uni.createFrom().item(() -> cache.pinned(token, known, function));
+            }
+        });
     }
 }
