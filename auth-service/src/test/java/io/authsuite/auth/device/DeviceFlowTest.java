@@ -327,21 +327,13 @@ class DeviceFlowTest {
     @Test
     void approvalBeforeTheClientWasDisabledThenPollAfterItsEnableAccessDenied() {
         String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
-        String id = "device-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(admin).contentType("application/json")
-                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of("client_type", "public",
-                        "grant_types", java.util.List.of(GRANT), "scopes", java.util.List.of("openid", "orders:read"))))
-                .post("/admin/clients").then().statusCode(201);
-        JsonPath started = given().contentType("application/x-www-form-urlencoded").formParam("client_id", id)
-                .formParam("scope", "openid orders:read").post("/oauth2/device_authorization")
-                .then().statusCode(200).extract().jsonPath();
+        String id = managedDeviceClient(admin, "openid", "orders:read");
+        JsonPath started = deviceAuthorization(id, "openid orders:read");
         decide(session(), started.getString("user_code"), "approve").then().statusCode(200);
         given().auth().oauth2(admin).post("/admin/clients/" + id + "/disable").then().statusCode(200);
         given().auth().oauth2(admin).post("/admin/clients/" + id + "/enable").then().statusCode(200);
 
-        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", GRANT)
-                .formParam("client_id", id).formParam("device_code", started.getString("device_code"))
-                .post("/oauth2/token")
+        pollAs(id, started.getString("device_code"))
                 .then().statusCode(400).body("error", equalTo("access_denied"))
                 .body("access_token", org.hamcrest.Matchers.nullValue());
     }
@@ -349,12 +341,7 @@ class DeviceFlowTest {
     @Test
     void pollWhenRegistrationNarrowedSinceApprovalThenTokenHoldsOnlyWhatItStillAllows() {
         String admin = OAuthFlow.userToken(TestClients.ADMIN, "openid clients:manage");
-        String id = "device-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(admin).contentType("application/json")
-                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of("client_type", "public",
-                        "grant_types", java.util.List.of(GRANT),
-                        "scopes", java.util.List.of("openid", "orders:read", "inventory:read"))))
-                .post("/admin/clients").then().statusCode(201);
+        String id = managedDeviceClient(admin, "openid", "orders:read", "inventory:read");
         JsonPath both = deviceAuthorization(id, "openid orders:read inventory:read");
         JsonPath inventoryOnly = deviceAuthorization(id, "inventory:read");
         String person = session();
@@ -372,6 +359,16 @@ class DeviceFlowTest {
         // RFC 8628 §3.5: nothing approved is left for this client.
         pollAs(id, inventoryOnly.getString("device_code")).then().statusCode(400)
                 .body("error", equalTo("access_denied")).body("access_token", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** A public device client created through the admin API with {@code scopes}; its id. */
+    private static String managedDeviceClient(String admin, String... scopes) {
+        String id = "device-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(java.util.Map.of("client_id", id, "registration", java.util.Map.of("client_type", "public",
+                        "grant_types", java.util.List.of(GRANT), "scopes", java.util.List.of(scopes))))
+                .post("/admin/clients").then().statusCode(201);
+        return id;
     }
 
     private static JsonPath deviceAuthorization(String clientId, String scope) {
