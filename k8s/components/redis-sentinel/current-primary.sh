@@ -4,7 +4,9 @@
 primary=""
 for i in 0 1 2; do
   [ "redis-sentinel-$i" = "${skip:-}" ] && continue
-  primary=$(redis-cli -h "redis-sentinel-$i.redis-sentinel" -p 26379 --raw \
+  # Bounded: a Sentinel on a lost node stays in DNS (the Service publishes not-ready addresses), and a connect to
+  # it would hang for minutes, past the caller's startup probe.
+  primary=$(timeout 3 redis-cli -h "redis-sentinel-$i.redis-sentinel" -p 26379 --raw \
     SENTINEL get-master-addr-by-name authsuite 2>/dev/null | head -n 1) || primary=""
   [ -n "$primary" ] && break
 done

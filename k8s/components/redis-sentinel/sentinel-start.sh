@@ -6,7 +6,6 @@
 set -eu
 self="$(hostname).redis-sentinel"
 skip="$(hostname)"
-. /scripts/current-primary.sh
 umask 077
 if [ -s /data/sentinel.conf ]; then
   grep -v -e '^sentinel auth-pass ' -e '^sentinel sentinel-pass ' /data/sentinel.conf >/tmp/sentinel.conf
@@ -16,6 +15,8 @@ if [ -s /data/sentinel.conf ]; then
   rm -f /tmp/sentinel.conf
   exec redis-server /data/sentinel.conf --sentinel
 fi
+# Asked only on a first start: a restart keeps what its configuration file learnt, and needs no other Sentinel.
+. /scripts/current-primary.sh
 cat >/data/sentinel.conf <<CONF
 port 26379
 dir /data
