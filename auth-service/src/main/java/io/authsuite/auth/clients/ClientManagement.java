@@ -122,13 +122,13 @@ public class ClientManagement {
     public Optional<Result> update(String id, ClientRegistration registration, String usedTokenHash,
                                    String newTokenHash) {
         String[] generated = new String[1];
-        List<List<String>> changed = new java.util.ArrayList<>(List.of(List.of()));
+        var changed = new java.util.concurrent.atomic.AtomicReference<List<String>>(List.of());
         Optional<StoredClient> updated = store.update(id, current -> {
             if (usedTokenHash != null && !java.util.Objects.equals(current.registrationTokenHash(), usedTokenHash)) {
                 throw new RegistrationTokenChanged();
             }
             // Of the attempt that is stored: a retried update compares with the client as it is now.
-            changed.set(0, registration.changedFrom(current.registration()));
+            changed.set(registration.changedFrom(current.registration()));
             if (!current.registration().typeOrDefault().equalsIgnoreCase(registration.typeOrDefault())) {
                 throw metadata("client_type cannot change; register a new client");
             }
@@ -149,7 +149,7 @@ public class ClientManagement {
             return next;
         });
         registry.refresh();
-        return updated.map(c -> new Result(c, generated[0], changed.get(0)));
+        return updated.map(c -> new Result(c, generated[0], changed.get()));
     }
 
     /**

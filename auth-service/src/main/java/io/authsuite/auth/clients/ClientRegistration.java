@@ -60,29 +60,34 @@ public record ClientRegistration(
 
     /** The JSON names of the members that differ from {@code before}'s, for the audit trail of a change. */
     public List<String> changedFrom(ClientRegistration before) {
-        Map<String, Object[]> pairs = new java.util.LinkedHashMap<>();
-        pairs.put("client_type", new Object[] {before.type, type});
-        pairs.put("client_name", new Object[] {before.name, name});
-        pairs.put("grant_types", new Object[] {before.grantTypes, grantTypes});
-        pairs.put("scopes", new Object[] {before.scopes, scopes});
-        pairs.put("default_scopes", new Object[] {before.defaultScopes, defaultScopes});
-        pairs.put("audiences", new Object[] {before.audiences, audiences});
-        pairs.put("token_endpoint_auth_methods", new Object[] {before.authMethods, authMethods});
-        pairs.put("redirect_uris", new Object[] {before.redirectUris, redirectUris});
-        pairs.put("post_logout_redirect_uris", new Object[] {before.postLogoutRedirectUris, postLogoutRedirectUris});
-        pairs.put("allowed_origins", new Object[] {before.allowedOrigins, allowedOrigins});
-        pairs.put("application_type", new Object[] {before.applicationType, applicationType});
-        pairs.put("first_party", new Object[] {before.firstParty, firstParty});
-        pairs.put("introspection", new Object[] {before.introspection, introspection});
-        pairs.put("token_requests_per_minute", new Object[] {before.tokenRequestsPerMinute, tokenRequestsPerMinute});
-        pairs.put("jwks", new Object[] {before.jwks, jwks});
-        pairs.put("exchange", new Object[] {before.exchange, exchange});
-        pairs.put("dpop_bound_access_tokens", new Object[] {before.dpopBoundAccessTokens, dpopBoundAccessTokens});
-        pairs.put("require_pushed_authorization_requests",
-                new Object[] {before.requirePushedAuthorizationRequests, requirePushedAuthorizationRequests});
-        pairs.put("require_signed_request_object",
-                new Object[] {before.requireSignedRequestObject, requireSignedRequestObject});
-        return pairs.entrySet().stream().filter(e -> !java.util.Objects.equals(e.getValue()[0], e.getValue()[1]))
-                .map(Map.Entry::getKey).toList();
+        List<String> changed = new java.util.ArrayList<>();
+        differs(changed, "client_type", before.type, type);
+        differs(changed, "client_name", before.name, name);
+        differs(changed, "grant_types", before.grantTypes, grantTypes);
+        differs(changed, "scopes", before.scopes, scopes);
+        differs(changed, "default_scopes", before.defaultScopes, defaultScopes);
+        differs(changed, "audiences", before.audiences, audiences);
+        differs(changed, "token_endpoint_auth_methods", before.authMethods, authMethods);
+        differs(changed, "redirect_uris", before.redirectUris, redirectUris);
+        differs(changed, "post_logout_redirect_uris", before.postLogoutRedirectUris, postLogoutRedirectUris);
+        differs(changed, "allowed_origins", before.allowedOrigins, allowedOrigins);
+        differs(changed, "application_type", before.applicationType, applicationType);
+        differs(changed, "first_party", before.firstParty, firstParty);
+        differs(changed, "introspection", before.introspection, introspection);
+        differs(changed, "token_requests_per_minute", before.tokenRequestsPerMinute, tokenRequestsPerMinute);
+        differs(changed, "jwks", before.jwks, jwks);
+        differs(changed, "exchange", before.exchange, exchange);
+        differs(changed, "dpop_bound_access_tokens", before.dpopBoundAccessTokens, dpopBoundAccessTokens);
+        differs(changed, "require_pushed_authorization_requests", before.requirePushedAuthorizationRequests,
+                requirePushedAuthorizationRequests);
+        differs(changed, "require_signed_request_object", before.requireSignedRequestObject,
+                requireSignedRequestObject);
+        return List.copyOf(changed);
+    }
+
+    private static void differs(List<String> changed, String name, Object before, Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changed.add(name);
+        }
     }
 }

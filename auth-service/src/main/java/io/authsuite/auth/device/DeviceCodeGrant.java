@@ -97,11 +97,9 @@ public class DeviceCodeGrant implements GrantHandler {
             throw pollError("access_denied", "the approval ended when the client was disabled; start again");
         }
         // RFC 6749 §3.3: the registration bounds every token, so one narrowed since the approval bounds this grant.
-        Set<String> grantScopes = policy.stillAllowed(client, ScopePolicy.parse(poll.scope()));
-        if (!policy.namesAudience(grantScopes)) {
-            // RFC 8628 §3.5 access_denied: nothing approved may still be granted to this client.
-            throw pollError("access_denied", "the client may no longer be granted what was approved; start again");
-        }
+        // RFC 8628 §3.5 access_denied when nothing approved may still be granted to this client.
+        Set<String> grantScopes = policy.stillGrantable(client, ScopePolicy.parse(poll.scope())).orElseThrow(() ->
+                pollError("access_denied", "the client may no longer be granted what was approved; start again"));
         // Refused before a refresh-token family is started for tokens that would never be handed out.
         Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;

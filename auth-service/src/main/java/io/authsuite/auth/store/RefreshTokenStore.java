@@ -623,8 +623,10 @@ public class RefreshTokenStore {
                 : hashes.hget(familyKey(family), "scope").map(Optional::ofNullable));
     }
 
-    /** Revokes a family: its refresh tokens and every access token issued in it. */
-    /** False when no family was found: one not written yet, or long expired. */
+    /**
+     * Revokes a family: its refresh tokens and every access token issued in it. False when no family was found: one
+     * not written yet, or long expired.
+     */
     public boolean revokeFamily(String familyId) {
         long found = durable.write(redis,
                 ds -> REVOKE.run(ds, List.of(familyKey(familyId)), List.of(group(familyId) + TOKEN)).toLong());

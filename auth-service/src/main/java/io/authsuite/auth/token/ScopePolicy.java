@@ -173,8 +173,17 @@ public class ScopePolicy {
         return scopes;
     }
 
+    /**
+     * {@link #stillAllowed}, or empty when what is left would name no audience ({@link #audiences} requires one):
+     * nothing of the grant is left to issue to this client.
+     */
+    public java.util.Optional<Set<String>> stillGrantable(RegisteredClient client, Set<String> granted) {
+        Set<String> scopes = stillAllowed(client, granted);
+        return namesAudience(scopes) ? java.util.Optional.of(scopes) : java.util.Optional.empty();
+    }
+
     /** Whether a token with these scopes would name an audience, which {@link #audiences} requires. */
-    public boolean namesAudience(Set<String> scopes) {
+    private boolean namesAudience(Set<String> scopes) {
         return ownedHere(scopes) || scopes.stream().anyMatch(scope -> resources.audienceOf(scope).isPresent());
     }
 }

@@ -34,16 +34,11 @@ public class VerifiedTokenCache {
 
     /** Runs {@code work} on this thread with {@code token} answered as {@code parsed}, whatever the cache does. */
     <T> T pinned(String token, JsonWebToken parsed, java.util.function.Supplier<T> work) {
-        Pinned outer = PINNED.get();
         PINNED.set(new Pinned(token, parsed));
         try {
             return work.get();
         } finally {
-            if (outer == null) {
-                PINNED.remove();
-            } else {
-                PINNED.set(outer);
-            }
+            PINNED.remove();
         }
     }
 

@@ -114,10 +114,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
 
         // RFC 6749 §3.3: the registration bounds every token, so one narrowed since the approval bounds this grant.
-        Set<String> grantScopes = policy.stillAllowed(client, grant.scopes());
-        if (!policy.namesAudience(grantScopes)) {
-            throw OAuthError.invalidGrant("the client may no longer be granted what was approved; start again");
-        }
+        Set<String> grantScopes = policy.stillGrantable(client, grant.scopes()).orElseThrow(() ->
+                OAuthError.invalidGrant("the client may no longer be granted what was approved; start again"));
         // Refused before a refresh-token family is started for tokens that would never be handed out.
         Set<String> accessScopes = policy.restrict(grantScopes, targets);
         String refreshToken = null;

@@ -151,9 +151,9 @@ public class RefreshTokenGrant implements GrantHandler {
             // A scope the client may no longer obtain (its registration narrowed since the sign-in) is not issued
             // again on the grant: RFC 6749 §6 bounds a refresh by the original grant, and the client's registration
             // bounds every grant (§3.3).
-            Set<String> accessScopes = policy.stillAllowed(client,
+            java.util.Optional<Set<String>> left = policy.stillGrantable(client,
                     reshapedScopes != null ? reshapedScopes : grantScopes);
-            if (!policy.namesAudience(accessScopes)) {
+            if (left.isEmpty()) {
                 // RFC 6749 §5.2 invalid_grant: nothing of the grant is left to the client. The token is spent, so the
                 // family is revoked rather than left behind it: a retry hears "revoked", not "reused".
                 return GrantHandler.blocking(() -> {
@@ -162,6 +162,7 @@ public class RefreshTokenGrant implements GrantHandler {
                             + "again");
                 });
             }
+            Set<String> accessScopes = left.get();
             return Uni.createFrom().item(() -> tokens.respond(GRANT_TYPE, client, user, grantScopes,
                     accessScopes, family.id(), rotated.token(), family.authTime(), null, key, ticket, true));
         });
