@@ -142,13 +142,26 @@ public class UserManagement {
         return user;
     }
 
-    /** @throws OAuthError 404 for no such user */
+    /**
+     * Disables the user, logs them out everywhere, then deletes them. Disabled first, because every sign-in and grant
+     * refuses a disabled user, so no grant can start behind the logout; and deleted last, because a logout that
+     * fails (Redis failing over) must leave the user for the retry of the delete to find, not a 404 with their grants
+     * still alive.
+     *
+     * @throws OAuthError 404 for no such user
+     */
     public void delete(String admin, String subject) {
         if (subject.equals(admin)) {
             throw lockout();
         }
+        asStillAdmin(admin, () -> users.update(subject, null, null, null, true, null));
+        try {
+            revocation.logoutEverywhere(subject);
+        } catch (RuntimeException e) {
+            changed(admin, "disable", subject, java.util.Map.of("disabled", "true", "delete", "incomplete"));
+            throw e;
+        }
         asStillAdmin(admin, () -> users.delete(subject) ? Optional.of(Boolean.TRUE) : Optional.<Boolean>empty());
-        revocation.logoutEverywhere(subject);
         changed(admin, "delete", subject);
     }
 
