@@ -13,7 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * lock its owner out of the browser they use.
  *
  * <p>Only the hash of the value is stored, and a record is only written after a right password: a value made up by
- * an attacker is an unknown browser, as is a value known for another account.
+ * an attacker is an unknown browser, as is a value known for another account. The record holds the account's
+ * {@linkplain io.authsuite.auth.users.UserStore#credentialStamp(String, String) credential stamp} and counts only
+ * while it is still the account's: after a password reset (say, once the account was taken over) or a delete and a
+ * new account under the same username, no browser of the old credential keeps a budget of its own.
  */
 @ApplicationScoped
 public class KnownBrowsers {
@@ -47,12 +50,13 @@ public class KnownBrowsers {
      * Records a right password for {@code account} in this browser and renews the record's lifetime. The browser keeps
      * its value, so one browser can be known to several accounts; a browser without one gets a new one.
      *
+     * @param credentialStamp the stamp of the credential just verified
      * @return the value for the browser's cookie
      */
-    public String remember(String account, String browser) {
+    public String remember(String account, String browser, String credentialStamp) {
         String value = wellFormed(browser) == null ? tokens.next() : browser;
         redis.value(String.class).setex(key(OpaqueTokens.hash(value), account), config.knownBrowserLifetime().toSeconds(),
-                "1");
+                credentialStamp);
         return value;
     }
 }

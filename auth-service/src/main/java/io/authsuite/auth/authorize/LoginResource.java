@@ -116,10 +116,11 @@ public class LoginResource implements BrowserPages {
             return retry(400, requestId, next, clientLabel, username, "Enter your username and password.").build();
         }
         LoginThrottle.Attempt attempt;
+        String browser = KnownBrowsers.wellFormed(cookies.knownBrowser(headers));
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
-            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.source(http),
-                    cookies.knownBrowser(headers));
+            attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.source(http), browser,
+                    browser == null ? null : users.credentialStamp(account.get()).orElse(null));
         } catch (LoginThrottle.Refused refused) {
             audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",
                     Map.of("username", account.get()));
@@ -160,9 +161,9 @@ public class LoginResource implements BrowserPages {
         }
         Response continued = toLocalPage ? Response.seeOther(java.net.URI.create(next)).build()
                 : flow.finish(requestId, request, session);
-        String browser = knownBrowsers.remember(account.get(), cookies.knownBrowser(headers));
+        String known = knownBrowsers.remember(account.get(), browser, user.get().credentialStamp());
         return Response.fromResponse(continued)
-                .cookie(cookies.session(session.id()), cookies.clearCsrf(), cookies.knownBrowser(browser)).build();
+                .cookie(cookies.session(session.id()), cookies.clearCsrf(), cookies.knownBrowser(known)).build();
     }
 
     private static String clientId(AuthorizationRequest request) {

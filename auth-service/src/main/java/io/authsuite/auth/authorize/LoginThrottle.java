@@ -40,12 +40,12 @@ public class LoginThrottle {
     }
 
     /**
-     * KEYS[1] one budget's counter, KEYS[2] (optional) a record that must exist for the budget to apply; ARGV[1] its
-     * limit, ARGV[2] window seconds. Returns -1 when the attempt was counted, -2 when the record is absent (not
-     * counted), else the seconds until the budget is renewed.
+     * KEYS[1] one budget's counter, KEYS[2] (optional) a record that must hold ARGV[3] for the budget to apply;
+     * ARGV[1] its limit, ARGV[2] window seconds. Returns -1 when the attempt was counted, -2 when the record is absent
+     * or holds another value (not counted), else the seconds until the budget is renewed.
      */
     private static final LuaScript TAKE = new LuaScript("""
-            if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then return -2 end
+            if KEYS[2] and redis.call('GET', KEYS[2]) ~= ARGV[3] then return -2 end
             if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
               return math.max(redis.call('TTL', KEYS[1]), 1)
             end
@@ -123,21 +123,23 @@ public class LoginThrottle {
      * @throws Refused when the account's or the address' budget for this window is spent
      */
     public Attempt attempt(Kind kind, String account, String address) {
-        return attempt(kind, account, address, null);
+        return attempt(kind, account, address, null, null);
     }
 
     /**
      * As {@link #attempt(Kind, String, String)}, from a browser that sent the known-browser value {@code browser} (or
-     * null). When the account signed in there before, only that browser's own budget counts.
+     * null). When the account signed in there before with the credential it still has ({@code credentialStamp}, null
+     * for no such account), only that browser's own budget counts.
      */
-    public Attempt attempt(Kind kind, String account, String address, String browser) {
+    public Attempt attempt(Kind kind, String account, String address, String browser, String credentialStamp) {
         String known = KnownBrowsers.wellFormed(browser);
-        if (known != null) {
+        if (known != null && credentialStamp != null) {
             String hash = OpaqueTokens.hash(known);
             String browserKey = kind.prefix + "browser:{" + hash + "}:" + account;
             // The browser's record and its counter share a hash tag: one script on Redis Cluster too.
             long wait = TAKE.run(redis, List.of(browserKey, KnownBrowsers.key(hash, account)),
-                    List.of(Integer.toString(config.maxFailuresPerUser()), Long.toString(config.window().toSeconds())))
+                    List.of(Integer.toString(config.maxFailuresPerUser()), Long.toString(config.window().toSeconds()),
+                            credentialStamp))
                     .toLong();
             if (wait >= 0) {
                 throw new Refused(wait);

@@ -1,5 +1,6 @@
 package io.authsuite.auth.users;
 
+import io.authsuite.auth.store.OpaqueTokens;
 import io.authsuite.auth.store.RefreshTokenStore;
 import io.authsuite.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -150,6 +151,26 @@ public class UserStore {
 
     /** A person whose password was just verified, and the hash stored then (a replacement of it, once upgraded). */
     public record Verified(User user, String hash) {
+
+        /** This person's {@link #credentialStamp(String, String) credential stamp}. */
+        public String credentialStamp() {
+            return UserStore.credentialStamp(user.subject(), hash);
+        }
+    }
+
+    /**
+     * What a record tied to a person's sign-in is bound to: the person (their subject, never reused) and their
+     * current password hash, digested. A reset, a delete, or a new account under the same username gives another.
+     */
+    public static String credentialStamp(String subject, String passwordHash) {
+        return OpaqueTokens.hash(subject + "\n" + passwordHash);
+    }
+
+    /** The {@link #credentialStamp(String, String) credential stamp} of the person with this username, if any. */
+    public Optional<String> credentialStamp(String username) {
+        String subject = redis.value(String.class).get(USERNAME + key(username));
+        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
+        return stored == null ? Optional.empty() : Optional.of(credentialStamp(subject, stored));
     }
 
     /**

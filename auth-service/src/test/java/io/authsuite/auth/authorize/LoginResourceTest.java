@@ -285,6 +285,44 @@ class LoginResourceTest {
     }
 
     @Test
+    void loginFromKnownBrowserWhenPasswordResetSinceThenCountedAsUnknownBrowser() {
+        String name = newUser("correct-horse");
+        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
+        String subject = users.byUsername(name).orElseThrow().subject();
+        // The reset that follows a takeover: the taker's browser must not keep a budget outside the account's lock.
+        users.update(subject, null, null, null, null, hasher.hash("battery-staple"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        assertEquals(429, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
+    }
+
+    @Test
+    void loginFromKnownBrowserWhenUsernameDeletedAndTakenAgainThenCountedAsUnknownBrowser() {
+        String name = newUser("correct-horse");
+        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
+        assertTrue(users.delete(users.byUsername(name).orElseThrow().subject()));
+        users.create(name, hasher.hash("correct-horse"), name + "@example.test", name, Set.of("user"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        assertEquals(429, submitLogin(loginLocation(), name, "correct-horse", Map.of(KNOWN, browser)).statusCode());
+    }
+
+    @Test
+    void loginFromKnownBrowserAfterPasswordResetThenKnownAgainForTheNewPassword() {
+        String name = newUser("correct-horse");
+        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
+        String subject = users.byUsername(name).orElseThrow().subject();
+        users.update(subject, null, null, null, null, hasher.hash("battery-staple"));
+        assertEquals(303, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
+        }
+        assertEquals(303, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
+    }
+
+    @Test
     void loginThenKnownBrowserCookieIsHttpOnlySecureStrictAndLastsThirtyDays() {
         String name = newUser("correct-horse");
         io.restassured.http.Cookie cookie = submitLogin(loginLocation(), name, "correct-horse").getDetailedCookie(KNOWN);
