@@ -27,19 +27,41 @@ public final class RedisFailures {
 
     /** True when {@code failure}, or one of its causes, says Redis cannot be reached or cannot serve right now. */
     public static boolean isUnavailable(Throwable failure) {
+        if (isUnanswered(failure)) {
+            return true;
+        }
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
             // RedisConnectException (no endpoint answers) is not public: known by name.
-            if (t instanceof DurableWrites.NotReplicatedException || t instanceof ConnectException || t.getClass().getSimpleName().equals("RedisConnectException")
-                    || t instanceof ConnectionPoolTooBusyException || t instanceof ClosedChannelException
-                    || t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof DurableWrites.NotReplicatedException || t instanceof ConnectException
+                    || t.getClass().getSimpleName().equals("RedisConnectException")
+                    || t instanceof ConnectionPoolTooBusyException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null && PASSING_REPLIES.stream().anyMatch(message::startsWith)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code failure}, or one of its causes, says a command may have reached Redis without its answer coming
+     * back: no answer in time, or the connection lost. Whether the command ran is unknown. (A refusal, or a connection
+     * never made, says it did not run.)
+     */
+    public static boolean isUnanswered(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
+            if (t instanceof ClosedChannelException || t instanceof TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }
             String message = t.getMessage();
             // Vert.x reports a connection the server dropped (a killed primary) by message only.
             if (message != null && (message.startsWith("Connection is closed") || message.startsWith("Connection closed")
-                    || message.equals("CONNECTION_CLOSED")
-                    || message.startsWith("Connection reset") || PASSING_REPLIES.stream().anyMatch(message::startsWith))) {
+                    || message.equals("CONNECTION_CLOSED") || message.startsWith("Connection reset"))) {
                 return true;
             }
         }

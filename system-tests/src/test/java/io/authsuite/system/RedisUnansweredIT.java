@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +156,42 @@ class RedisUnansweredIT {
         }
 
         clientCredentials("demo-cli-secret").then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    @Test
+    void singleUseGrantsWhenRedisHoldsTheirSpendPastTheTimeoutThen503WithoutRetryAfter() throws Exception {
+        String refreshToken = suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token");
+        String code = suite.code("alice", "alice-password", "openid orders:read");
+        // Redis takes the commands and holds every write (the operator's CLIENT PAUSE): the spends run once it ends,
+        // after the token endpoint has given up waiting (quarkus.redis.timeout 2 s).
+        long pausedUntil = System.nanoTime() + 7_000_000_000L;
+        suite.redis.command("CLIENT", "PAUSE", "7000", "WRITE");
+        Response refreshed = refresh(refreshToken);
+        Response redeemed = redeem(code);
+        for (Response held : List.of(refreshed, redeemed)) {
+            held.then().statusCode(503).header("Retry-After", nullValue())
+                    .body("error", equalTo("temporarily_unavailable"))
+                    .body("error_description", containsString("start again"));
+        }
+        Thread.sleep(Math.max(0, (pausedUntil - System.nanoTime()) / 1_000_000 + 500));
+        // Why no Retry-After: the code's redemption, left waiting on its pooled connection, ran when Redis went on, so
+        // a retry is a replay (RFC 6749 §4.1.2). (The rotation went on the event loop's shared connection, which its
+        // watchdog dropped with the command unrun: from outside, the two cannot be told apart.)
+        redeem(code).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    private static Response refresh(String refreshToken) {
+        return patient().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("client_id", "web-app").formParam("refresh_token", refreshToken)
+                .post(auth.url() + "/oauth2/token");
+    }
+
+    private static Response redeem(String code) {
+        return patient().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("client_id", "web-app")
+                .formParam("code", code).formParam("redirect_uri", "http://127.0.0.1:9999/callback")
+                .formParam("code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                .post(auth.url() + "/oauth2/token");
     }
 
     @Test

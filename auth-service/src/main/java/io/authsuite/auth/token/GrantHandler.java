@@ -26,6 +26,15 @@ public interface GrantHandler {
      */
     Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key);
 
+    /**
+     * As {@link #handle(FormParameters, RegisteredClient, DpopKey)}; a grant that spends a single-use credential
+     * (a code, a refresh token) tells {@code spend} right before it sends the spending command.
+     */
+    default Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key,
+                                      SingleUseSpend spend) {
+        return handle(request, client, key);
+    }
+
     /** Runs {@code work} on a worker thread, keeping the request's Vert.x context. */
     static Uni<TokenResponse> blocking(Supplier<TokenResponse> work) {
         return VertxContextSupport.executeBlocking(work::get);

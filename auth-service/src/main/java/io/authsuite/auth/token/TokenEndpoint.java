@@ -72,6 +72,7 @@ public class TokenEndpoint {
                           @HeaderParam(BrowserDelivery.CUSTOM_HEADER) String customHeader,
                           @CookieParam(BrowserDelivery.COOKIE) String refreshCookie,
                           String body, @Context HttpServerRequest http) {
+        SingleUseSpend spend = new SingleUseSpend();
         // RFC 6749 §3.2: the client MUST use HTTP POST with application/x-www-form-urlencoded parameters.
         FormParameters form = FormParameters.parse(contentType, body, EXCHANGE_REPEATABLE);
         String grantType = form.require("grant_type");
@@ -87,7 +88,7 @@ public class TokenEndpoint {
             }
             rates.count(client, Addresses.source(http));
             BrowserDelivery.Mode mode = browser.prepare(form, client, refreshCookie, origin, customHeader);
-            return proofs.check(http, client).chain(key -> handler.handle(mode.form(), client, key)
+            return proofs.check(http, client).chain(key -> handler.handle(mode.form(), client, key, spend)
                     .chain(response -> proofs.offeredNonce(key).map(nonce -> {
                         var answer = browser.deliver(response, mode)
                                 // RFC 6749 §5.1: responses carrying tokens MUST NOT be cached.
@@ -100,6 +101,11 @@ public class TokenEndpoint {
                     })));
         // The reactive Redis client has no timeout of its own; the blocking one waits quarkus.redis.timeout.
         }).ifNoItem().after(redisTimeout).fail()
+                // RFC 6749 §4.1.2, RFC 9700 §4.14.2: the grant may be spent, and its retry would be a replay that
+                // revokes it; the generic 503 would invite that retry with Retry-After.
+                .onFailure(e -> spend.sent() && io.authsuite.redis.RedisFailures.isUnanswered(e)).transform(e -> new OAuthError(503,
+                        "temporarily_unavailable", "the grant was sent to be used, but its store did not answer in "
+                        + "time, so it may be used up; start again", Map.of()))
                 .onFailure().invoke(e -> metrics.failed(grantType, e));
     }
 }

@@ -11,6 +11,7 @@ import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.SingleUseSpend;
 import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
@@ -62,11 +63,18 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     @Override
     public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
-        // A sign-in, not the hot path: the code, session and user stores block.
-        return GrantHandler.blocking(() -> exchange(request, client, key));
+        return handle(request, client, key, SingleUseSpend.unwatched());
     }
 
-    private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
+    @Override
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key,
+                                     SingleUseSpend spend) {
+        // A sign-in, not the hot path: the code, session and user stores block.
+        return GrantHandler.blocking(() -> exchange(request, client, key, spend));
+    }
+
+    private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key,
+                                   SingleUseSpend spend) {
         String code = request.require("code");
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);
@@ -80,6 +88,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     .ifPresent(grant -> policy.restrict(grant.scopes(), targets));
         }
 
+        spend.sending();
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
         if (redemption.replayed()) {
             // RFC 6749 §4.1.2: a code used twice is refused, and the tokens issued from it are revoked, the access

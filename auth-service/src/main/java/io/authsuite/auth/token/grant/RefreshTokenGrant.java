@@ -13,6 +13,7 @@ import io.authsuite.auth.token.FormParameters;
 import io.authsuite.auth.token.GrantHandler;
 import io.authsuite.auth.token.OAuthError;
 import io.authsuite.auth.token.ScopePolicy;
+import io.authsuite.auth.token.SingleUseSpend;
 import io.authsuite.auth.token.TokenResponse;
 import io.authsuite.auth.token.UserTokens;
 import io.authsuite.auth.users.User;
@@ -58,6 +59,12 @@ public class RefreshTokenGrant implements GrantHandler {
 
     @Override
     public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key) {
+        return handle(request, client, key, SingleUseSpend.unwatched());
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(FormParameters request, RegisteredClient client, DpopKey key,
+                                     SingleUseSpend spend) {
         String refreshToken = request.require("refresh_token");
         String requestedScope = request.get("scope").orElse(null);
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
@@ -72,6 +79,9 @@ public class RefreshTokenGrant implements GrantHandler {
             // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
+            if (!retryMaySucceed) {
+                spend.sending();
+            }
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
                             UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens())
                     .onFailure(DurableWrites.NotReplicatedException.class).transform(e -> retryMaySucceed ? e
