@@ -284,42 +284,45 @@ class LoginResourceTest {
         }
     }
 
-    @Test
-    void loginFromKnownBrowserWhenPasswordResetSinceThenCountedAsUnknownBrowser() {
+    /** A new user signed in once in a browser; returns their username and that browser's known-browser value. */
+    private String[] knownBrowserOfNewUser() {
         String name = newUser("correct-horse");
-        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
-        String subject = users.byUsername(name).orElseThrow().subject();
-        // The reset that follows a takeover: the taker's browser must not keep a budget outside the account's lock.
-        users.update(subject, null, null, null, null, hasher.hash("battery-staple"));
+        return new String[] {name, submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN)};
+    }
+
+    /** Locks {@code name} for unknown browsers, then answers the status of a right password from {@code browser}. */
+    private int afterLockFromElsewhere(String name, String password, String browser) {
         for (int i = 0; i < 5; i++) {
             assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
         }
-        assertEquals(429, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
+        return submitLogin(loginLocation(), name, password, Map.of(KNOWN, browser)).statusCode();
+    }
+
+    @Test
+    void loginFromKnownBrowserWhenPasswordResetSinceThenCountedAsUnknownBrowser() {
+        String[] known = knownBrowserOfNewUser();
+        // The reset that follows a takeover: the taker's browser must not keep a budget outside the account's lock.
+        users.update(users.byUsername(known[0]).orElseThrow().subject(), null, null, null, null,
+                hasher.hash("battery-staple"));
+        assertEquals(429, afterLockFromElsewhere(known[0], "battery-staple", known[1]));
     }
 
     @Test
     void loginFromKnownBrowserWhenUsernameDeletedAndTakenAgainThenCountedAsUnknownBrowser() {
-        String name = newUser("correct-horse");
-        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
-        assertTrue(users.delete(users.byUsername(name).orElseThrow().subject()));
-        users.create(name, hasher.hash("correct-horse"), name + "@example.test", name, Set.of("user"));
-        for (int i = 0; i < 5; i++) {
-            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
-        }
-        assertEquals(429, submitLogin(loginLocation(), name, "correct-horse", Map.of(KNOWN, browser)).statusCode());
+        String[] known = knownBrowserOfNewUser();
+        assertTrue(users.delete(users.byUsername(known[0]).orElseThrow().subject()));
+        users.create(known[0], hasher.hash("correct-horse"), known[0] + "@example.test", known[0], Set.of("user"));
+        assertEquals(429, afterLockFromElsewhere(known[0], "correct-horse", known[1]));
     }
 
     @Test
     void loginFromKnownBrowserAfterPasswordResetThenKnownAgainForTheNewPassword() {
-        String name = newUser("correct-horse");
-        String browser = submitLogin(loginLocation(), name, "correct-horse").getCookie(KNOWN);
-        String subject = users.byUsername(name).orElseThrow().subject();
-        users.update(subject, null, null, null, null, hasher.hash("battery-staple"));
-        assertEquals(303, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
-        for (int i = 0; i < 5; i++) {
-            assertEquals(401, submitLogin(loginLocation(), name, "wrong-" + i).statusCode());
-        }
-        assertEquals(303, submitLogin(loginLocation(), name, "battery-staple", Map.of(KNOWN, browser)).statusCode());
+        String[] known = knownBrowserOfNewUser();
+        users.update(users.byUsername(known[0]).orElseThrow().subject(), null, null, null, null,
+                hasher.hash("battery-staple"));
+        assertEquals(303, submitLogin(loginLocation(), known[0], "battery-staple", Map.of(KNOWN, known[1]))
+                .statusCode());
+        assertEquals(303, afterLockFromElsewhere(known[0], "battery-staple", known[1]));
     }
 
     @Test
