@@ -37,8 +37,9 @@ test-packaged: ## Each service's @QuarkusTest cases again against its packaged J
 test-cluster: ## The services' own tests on Redis in cluster mode (one node, every slot): no script or transaction spans hash slots
 	AUTHSUITE_REDIS_CLUSTER=1 $(MVN) test -pl redis-support,resource-server,auth-service,inventory-service,orders-service -am
 
-scripts-check: ## Parse every shell script (bash -n): the tests start services through Java, not through scripts/
-	@for f in scripts/*.sh scripts/*/*.sh .ci/run; do bash -n "$$f" || exit 1; done; echo "scripts: all parse"
+scripts-check: ## Parse every shell script (bash -n; sh -n for the pods' k8s/components/*/*.sh): the tests start services through Java, not through scripts/
+	@for f in scripts/*.sh scripts/*/*.sh .ci/run; do bash -n "$$f" || exit 1; done
+	@for f in k8s/components/*/*.sh; do sh -n "$$f" || exit 1; done; echo "scripts: all parse"
 
 run: ## Start Redis and the services, follow their logs; Ctrl-C stops everything
 	@NATIVE=$(NATIVE) scripts/suite.sh run

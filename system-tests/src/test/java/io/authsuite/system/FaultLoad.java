@@ -27,10 +27,13 @@ final class FaultLoad implements AutoCloseable {
     record Answer(String what, long sent, long answered, int status) {
     }
 
+    private static final java.util.regex.Pattern CREATED_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
     private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
     private final List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> created = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService threads;
 
@@ -67,6 +70,10 @@ final class FaultLoad implements AutoCloseable {
                 if (!success && !passing) {
                     wrong.add(what + " " + status + " " + r.body());
                 }
+                java.util.regex.Matcher id = CREATED_ID.matcher(r.body());
+                if (status == 201 && id.find()) {
+                    created.add(id.group(1));
+                }
             } catch (Exception e) {
                 status = -1;
                 wrong.add(what + " " + e);
@@ -75,6 +82,13 @@ final class FaultLoad implements AutoCloseable {
             answers.add(new Answer(what, sent, System.nanoTime(), status));
         }
         return null;
+    }
+
+    /** The ids that 201 answers named ({@code "id":"..."} in their body), in the order they came. */
+    List<String> created() {
+        synchronized (created) {
+            return List.copyOf(created);
+        }
     }
 
     /** Answers by "what status", for the printed figures. */
@@ -97,6 +111,23 @@ final class FaultLoad implements AutoCloseable {
             return answers.stream().filter(a -> a.what().equals(what) && a.status() == status && a.sent() < moment)
                     .mapToLong(Answer::answered).max().orElse(moment);
         }
+    }
+
+    /**
+     * The longest time between two consecutive {@code status} answers to {@code what} that came between {@code from}
+     * and {@code to} (System.nanoTime), in nanoseconds: how long nothing of the kind succeeded.
+     */
+    long longestGap(String what, int status, long from, long to) {
+        long[] times;
+        synchronized (answers) {
+            times = answers.stream().filter(a -> a.what().equals(what) && a.status() == status
+                    && a.answered() >= from && a.answered() <= to).mapToLong(Answer::answered).sorted().toArray();
+        }
+        long longest = 0;
+        for (int i = 1; i < times.length; i++) {
+            longest = Math.max(longest, times[i] - times[i - 1]);
+        }
+        return longest;
     }
 
     /** When the first {@code status} answer to {@code what} sent after {@code moment} came, or -1. */
