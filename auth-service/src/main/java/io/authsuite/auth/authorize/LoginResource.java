@@ -120,7 +120,9 @@ public class LoginResource implements BrowserPages {
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
             attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.source(http), browser,
-                    browser == null ? null : users.credentialStamp(account.get()).orElse(null));
+                    // No account: a stamp no record holds, so that the browser's record is looked up all the same
+                    // and the answer's timing does not tell which usernames exist.
+                    browser == null ? null : users.credentialStamp(account.get()).orElse(""));
         } catch (LoginThrottle.Refused refused) {
             audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",
                     Map.of("username", account.get()));

@@ -128,8 +128,8 @@ public class LoginThrottle {
 
     /**
      * As {@link #attempt(Kind, String, String)}, from a browser that sent the known-browser value {@code browser} (or
-     * null). When the account signed in there before with the credential it still has ({@code credentialStamp}, null
-     * for no such account), only that browser's own budget counts.
+     * null). When the account signed in there before with the credential it still has ({@code credentialStamp}; for no
+     * such account, one that no record holds), only that browser's own budget counts.
      */
     public Attempt attempt(Kind kind, String account, String address, String browser, String credentialStamp) {
         String known = KnownBrowsers.wellFormed(browser);

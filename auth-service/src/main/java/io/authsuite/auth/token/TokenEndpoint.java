@@ -6,6 +6,7 @@ import io.authsuite.auth.clients.ClientRegistry;
 import io.authsuite.auth.clients.RegisteredClient;
 import io.authsuite.auth.dpop.TokenRequestProofs;
 import io.authsuite.auth.web.Addresses;
+import io.authsuite.redis.RedisFailures;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
@@ -101,11 +102,11 @@ public class TokenEndpoint {
                     })));
         // The reactive Redis client has no timeout of its own; the blocking one waits quarkus.redis.timeout.
         }).ifNoItem().after(redisTimeout).fail()
-                // RFC 6749 §4.1.2, RFC 9700 §4.14.2: the grant may be spent, and its retry would be a replay that
+                // RFC 6749 §4.1.2, RFC 9700 §4.14.2: a grant that may be used up makes its retry a replay that
                 // revokes it; the generic 503 would invite that retry with Retry-After.
-                .onFailure(e -> spend.sent() && io.authsuite.redis.RedisFailures.isUnanswered(e)).transform(e -> new OAuthError(503,
-                        "temporarily_unavailable", "the grant was sent to be used, but its store did not answer in "
-                        + "time, so it may be used up; start again", Map.of()))
+                .onFailure(e -> RedisFailures.isUnavailable(e) && !spend.retryMaySucceed(e))
+                .transform(e -> new OAuthError(503, "temporarily_unavailable", "the grant may have been used, but "
+                        + "its store did not answer in time; start again", Map.of()))
                 .onFailure().invoke(e -> metrics.failed(grantType, e));
     }
 }

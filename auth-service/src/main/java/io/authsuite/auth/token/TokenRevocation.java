@@ -58,7 +58,7 @@ public class TokenRevocation {
      * Every access token of the person issued before the last second is refused until it would have expired; iat has
      * one-second resolution, and a sign-in right after this call must not be caught by it.
      */
-    private void denyEarlierAccessTokens(String subject) {
+    public void denyEarlierAccessTokens(String subject) {
         revocations.denySubject(subject, Instant.now().minusSeconds(1), config.accessToken().ttl().toSeconds() + 60);
     }
 

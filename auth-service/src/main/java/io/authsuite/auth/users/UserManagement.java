@@ -143,10 +143,11 @@ public class UserManagement {
     }
 
     /**
-     * Disables the user, logs them out everywhere, then deletes them. Disabled first, because every sign-in and grant
-     * refuses a disabled user, so no grant can start behind the logout; and deleted last, because a logout that
-     * fails (Redis failing over) must leave the user for the retry of the delete to find, not a 404 with their grants
-     * still alive.
+     * Disables the user, refuses their access tokens, logs them out everywhere, then deletes them. Disabled first,
+     * because every sign-in and grant refuses a disabled user, so no grant can start behind the logout; their live
+     * access tokens refused next (one write), so that a logout failing part-way leaves none of them usable; and
+     * deleted last, because a logout that fails (Redis failing over) must leave the user for the retry of the delete
+     * to find, not a 404 with their sessions and families still in place.
      *
      * @throws OAuthError 404 for no such user
      */
@@ -156,6 +157,7 @@ public class UserManagement {
         }
         asStillAdmin(admin, () -> users.update(subject, null, null, null, true, null));
         try {
+            revocation.denyEarlierAccessTokens(subject);
             revocation.logoutEverywhere(subject);
         } catch (RuntimeException e) {
             changed(admin, "disable", subject, java.util.Map.of("disabled", "true", "delete", "incomplete"));

@@ -90,6 +90,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
         spend.sending();
         AuthorizationCodeStore.Redemption redemption = codes.redeem(code);
+        spend.spent();
         if (redemption.replayed()) {
             // RFC 6749 §4.1.2: a code used twice is refused, and the tokens issued from it are revoked, the access
             // token too: a client without refresh tokens has nothing else to revoke.

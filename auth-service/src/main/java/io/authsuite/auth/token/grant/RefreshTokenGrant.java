@@ -84,6 +84,11 @@ public class RefreshTokenGrant implements GrantHandler {
             }
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
                             UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens())
+                    .invoke(rotation -> {
+                        if (!retryMaySucceed) {
+                            spend.spent();
+                        }
+                    })
                     .onFailure(DurableWrites.NotReplicatedException.class).transform(e -> retryMaySucceed ? e
                             // The token is consumed on the primary; without a reuse grace a retry with it is reuse
                             // (RFC 9700 §4.14.2) and revokes the grant: no Retry-After to invite one.
