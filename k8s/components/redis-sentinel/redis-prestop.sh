@@ -4,28 +4,35 @@
 # find it gone (down-after-milliseconds, 5 s) while every write is refused meanwhile.
 # SENTINEL FAILOVER alone promotes a replica as if this server were unreachable: the writes this server took until
 # it learnt of the promotion would be lost, acknowledged ones included. So writes are paused here first, the failover
-# is asked only once every replica holds all this server took, and this server then follows the new primary and
-# drops its clients, which ask the Sentinels again (as Sentinel does when it reconfigures a server).
-# Bounded to about 35 s of the pod's 60 s grace; whatever fails leaves the Sentinels' usual failover to act.
-# RedisHandOverIT runs this script against servers and Sentinels on loopback (SELF, LOCAL and SENTINELS set).
+# is asked only once every replica holds all this server took, and writes are never let through here again while a
+# failover may be under way: this server follows the promoted replica first (held writes then fail with READONLY:
+# not run, so the services answer 503 with Retry-After), then drops its clients so that they ask the Sentinels again,
+# as Sentinel does when it reconfigures a server.
+# Bounded to 35 s of the pod's 60 s grace. A hand-over that cannot be done exits 1 (the kubelet records a
+# FailedPreStopHook event) and leaves the Sentinels' usual failover to act.
+# RedisHandOverIT runs this script against servers and Sentinels on loopback (SELF, LOCAL, SENTINELS and LOG set).
 set -u
 self="${SELF:-$(hostname).redis-headless:6379}"
 local="${LOCAL:-127.0.0.1:6379}"
 sentinels="${SENTINELS:-redis-sentinel-0.redis-sentinel:26379 redis-sentinel-1.redis-sentinel:26379 redis-sentinel-2.redis-sentinel:26379}"
+# The kubelet keeps a hook's output only when it fails: the container's own output is where an operator looks.
+out="${LOG:-/proc/1/fd/1}"
+deadline=$(($(date +%s) + 35))
 
 log() {
-  echo "redis-prestop: $*"
+  echo "redis-prestop: $*" >>"$out"
 }
 
-# This server, as the operator (REDISCLI_AUTH).
+# This server, as the operator (REDISCLI_AUTH); an error reply is a failure (-e).
 server() {
-  timeout 3 redis-cli -h "${local%:*}" -p "${local##*:}" "$@"
+  timeout 3 redis-cli -e -h "${local%:*}" -p "${local##*:}" "$@"
 }
 
-# The first Sentinel that answers.
+# The first Sentinel that answers, and which one it was ($asked).
 sentinel() {
   for s in $sentinels; do
-    if reply=$(timeout 3 redis-cli -h "${s%:*}" -p "${s##*:}" --raw "$@" 2>/dev/null) && [ -n "$reply" ]; then
+    if reply=$(timeout 3 redis-cli -e -h "${s%:*}" -p "${s##*:}" --raw "$@" 2>/dev/null) && [ -n "$reply" ]; then
+      asked="$s"
       echo "$reply"
       return 0
     fi
@@ -39,17 +46,31 @@ primary() {
   echo "$address" | paste -sd: -
 }
 
-current=$(primary) || { log "no Sentinel answers: nothing handed over"; exit 0; }
+left_to_sentinels() {
+  log "$* : left to the Sentinels' failover"
+  exit 1
+}
+
+current=$(primary) || left_to_sentinels "no Sentinel answers"
 [ "$current" = "$self" ] || exit 0
 
-# Longer than this script waits below: the pause never ends while the hand-over may still be under way.
-server CLIENT PAUSE 40000 WRITE >/dev/null || { log "could not pause writes: left to the Sentinels"; exit 0; }
+# The replication stream's own PING (every 10 s) would move this server's offset past the promoted replica's, and the
+# other replica could then only follow the new primary through a full resync. The server stops after this anyway.
+period=$(server --raw CONFIG GET repl-ping-replica-period | sed -n 2p)
+server CONFIG SET repl-ping-replica-period 3600 >/dev/null || left_to_sentinels "could not set the ping period"
+# Longer than the grace period: once a failover may be under way, nothing here lets writes through again.
+if ! server CLIENT PAUSE 70000 WRITE >/dev/null; then
+  server CONFIG SET repl-ping-replica-period "${period:-10}" >/dev/null
+  left_to_sentinels "could not pause writes"
+fi
 
 # Every replica this server lists must be online and at its offset (replicas report theirs every second). Any of them
-# may be the one promoted: Sentinel chooses by the offsets it last read, which may be seconds old.
+# may be the one promoted: Sentinel chooses by the offsets it last read, which may be seconds old. At most 3 s: a
+# paused server answers the Sentinels late (their PUBLISH waits), and well before down-after-milliseconds the pause
+# must either be lifted or lead to the failover asked for.
 in_sync=""
-tries=0
-while [ $tries -lt 50 ]; do
+until_sync=$(($(date +%s) + 3))
+while [ "$(date +%s)" -lt "$until_sync" ]; do
   info=$(server INFO replication | tr -d '\r')
   offset=$(echo "$info" | sed -n 's/^master_repl_offset://p')
   replicas=$(echo "$info" | grep -c '^slave[0-9]*:')
@@ -59,33 +80,29 @@ while [ $tries -lt 50 ]; do
     break
   fi
   sleep 0.2
-  tries=$((tries + 1))
 done
 if [ -z "$in_sync" ]; then
   server CLIENT UNPAUSE >/dev/null
-  log "replicas not in sync after 10 s: left to the Sentinels"
-  exit 0
+  server CONFIG SET repl-ping-replica-period "${period:-10}" >/dev/null
+  left_to_sentinels "replicas not in sync within 3 s"
 fi
 
-if [ "$(sentinel SENTINEL FAILOVER authsuite)" != "OK" ]; then
-  server CLIENT UNPAUSE >/dev/null
-  log "no Sentinel started the failover: left to the Sentinels"
-  exit 0
-fi
+# Asked of one Sentinel only: a second one would start a failover of its own. Another answer than OK (INPROG: the
+# Sentinels already fail it over) still ends in a promotion, waited for below.
+answer=$(sentinel SENTINEL FAILOVER authsuite) || answer="no Sentinel answers"
+[ "$answer" = "OK" ] || log "SENTINEL FAILOVER at $asked answered: $answer"
 
-# Until the Sentinels name the promoted replica (at most 20 s). Writes stay paused if they never do: the failover
-# may still complete, and a write taken here then would be lost; the server stops right after this script anyway.
 promoted=""
-tries=0
-while [ $tries -lt 100 ]; do
-  promoted=$(primary) && [ "$promoted" != "$self" ] && break
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  promoted=$(primary) && [ -n "$promoted" ] && [ "$promoted" != "$self" ] && break
   promoted=""
   sleep 0.2
-  tries=$((tries + 1))
 done
-[ -n "$promoted" ] || { log "the Sentinels named no new primary in 20 s"; exit 0; }
+# Writes stay paused: a failover may still complete, and a write taken here then would be lost.
+[ -n "$promoted" ] || left_to_sentinels "no new primary named within the grace period"
 
-server REPLICAOF "${promoted%:*}" "${promoted##*:}" >/dev/null
-server CLIENT KILL TYPE normal >/dev/null
+server REPLICAOF "${promoted%:*}" "${promoted##*:}" >/dev/null \
+  || left_to_sentinels "could not follow $promoted (writes stay paused)"
 server CLIENT UNPAUSE >/dev/null
+server CLIENT KILL TYPE normal >/dev/null
 log "primary role handed to $promoted"

@@ -130,6 +130,19 @@ final class FaultLoad implements AutoCloseable {
         return longest;
     }
 
+    /**
+     * Waits up to {@code timeout} for a {@code status} answer to {@code what} sent after {@code moment}, then two more
+     * seconds of load, so that the figures show the recovered state too; returns {@link #firstAfter}.
+     */
+    long awaitFirstAfter(String what, int status, long moment, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (firstAfter(what, status, moment) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000);
+        return firstAfter(what, status, moment);
+    }
+
     /** When the first {@code status} answer to {@code what} sent after {@code moment} came, or -1. */
     long firstAfter(String what, int status, long moment) {
         synchronized (answers) {

@@ -58,56 +58,58 @@ class RedisHandOverIT {
         }
     }
 
+    /** What the preStop script did: its exit status, its log lines, how long it ran. */
+    private record PreStop(int exit, String output, long millis) {
+    }
+
+    /** Runs the preStop hook's script for {@code server} as the pod runs it, with the addresses of this deployment. */
+    private PreStop runPreStop(RedisServer server) throws Exception {
+        String self = "127.0.0.1:" + server.port();
+        String sentinels = redis.sentinelPorts().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(" "));
+        long started = System.nanoTime();
+        ProcessBuilder preStop = new ProcessBuilder("sh", SCRIPT.toString()).redirectErrorStream(true);
+        preStop.environment().putAll(Map.of("SELF", self, "LOCAL", self, "SENTINELS", sentinels,
+                "REDISCLI_AUTH", server.password(RedisServer.ADMIN), "LOG", "/dev/stdout"));
+        Process process = preStop.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the preStop script ran past the pod's grace period");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new PreStop(process.exitValue(), output, (System.nanoTime() - started) / 1_000_000);
+    }
+
     @Test
     void primaryStoppedAfterItsPreStopThenRoleHandedOverAndNoAcknowledgedOrderLost() throws Exception {
         String token = suite.demoCliToken("orders:read orders:write inventory:read");
         String sku = suite.newItem("HANDOVER", 1_000_000);
         String line = "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
-        for (int i = 0; i < 20; i++) {
-            given().auth().oauth2(token).contentType("application/json").body(line)
-                    .post(suite.orders.url() + "/orders").then().statusCode(201);
-        }
+        suite.warmOrders(token, line, 20);
         RedisServer old = redis.primary();
-        String sentinels = redis.sentinelPorts().stream().map(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(" "));
-        String self = "127.0.0.1:" + old.port();
-
-        long handOverMs;
-        long started;
-        long stoppedAt;
-        long ended;
-        String output;
         FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2);
+        long[] moments = new long[3];
+        PreStop hook;
         try (load) {
             Thread.sleep(2000);
-            started = System.nanoTime();
-            ProcessBuilder preStop = new ProcessBuilder("sh", SCRIPT.toString()).redirectErrorStream(true);
-            preStop.environment().putAll(Map.of("SELF", self, "LOCAL", self, "SENTINELS", sentinels,
-                    "REDISCLI_AUTH", old.password(RedisServer.ADMIN)));
-            Process process = preStop.start();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the preStop script ran past the pod's grace period");
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            handOverMs = (System.nanoTime() - started) / 1_000_000;
-            assertEquals(0, process.exitValue(), output);
+            moments[0] = System.nanoTime();
+            hook = runPreStop(old);
+            assertEquals(0, hook.exit(), hook.output());
+            // Before it stops, the old server already follows the promoted one, with writes let through again.
+            String replication = old.command("INFO", "replication");
+            assertTrue(replication.contains("role:slave") && replication.contains(
+                    "master_port:" + redis.primary().port()), replication);
             // What the kubelet does once the preStop hook returns.
-            stoppedAt = System.nanoTime();
+            moments[1] = System.nanoTime();
             old.close();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (load.firstAfter("order", 201, stoppedAt) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(2000);
-            ended = System.nanoTime();
+            load.awaitFirstAfter("order", 201, moments[1], Duration.ofSeconds(30));
+            moments[2] = System.nanoTime();
         }
-        long gapMs = load.longestGap("order", 201, started - 1_000_000_000L, ended) / 1_000_000;
+        long gapMs = load.longestGap("order", 201, moments[0] - 1_000_000_000L, moments[2]) / 1_000_000;
         System.out.printf("%nRedis primary handed over by its preStop in %d ms (%s), then stopped; the longest time "
                 + "without an order stored, from 1 s before the hook to 2 s after orders came back: %d ms; answers: "
-                + "%s%n", handOverMs, output, gapMs, load.counts());
+                + "%s%n", hook.millis(), hook.output(), gapMs, load.counts());
 
-        assertTrue(output.contains("primary role handed to"), output);
+        assertTrue(hook.output().contains("primary role handed to"), hook.output());
         assertNotEquals(old.port(), redis.primary().port(), "the Sentinels name another primary");
         assertEquals(List.of(), load.wrong(), "only 503 with Retry-After during the hand-over");
-        assertTrue(load.firstAfter("order", 201, stoppedAt) >= 0, "no order was stored after the stop: "
+        assertTrue(load.firstAfter("order", 201, moments[1]) >= 0, "no order was stored after the stop: "
                 + load.counts());
         List<String> created = load.created().stream().filter(id -> !id.isEmpty()).toList();
         assertTrue(created.size() > 20, "orders answered 201 during the load: " + created.size());

@@ -57,11 +57,7 @@ class SentinelFailoverIT {
         String token = token();
         String sku = suite.newItem("FAILOVER", 1_000_000);
         String line = "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
-        for (int i = 0; i < 20; i++) {
-            // Warm: the load before the kill should show the steady state, not the first requests' latency.
-            given().auth().oauth2(token).contentType("application/json").body(line)
-                    .post(suite.orders.url() + "/orders").then().statusCode(201);
-        }
+        suite.warmOrders(token, line, 20);
         Duration failover;
         long killedAt;
         long firstOrderAfter;
@@ -71,13 +67,8 @@ class SentinelFailoverIT {
             killedAt = System.nanoTime();
             failover = redis.killPrimaryAndAwaitFailover(Duration.ofSeconds(30));
             // Recovery without a restart: orders succeed again within 30 s of the promotion.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (load.firstAfter("order", 201, killedAt) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(2000);
+            firstOrderAfter = load.awaitFirstAfter("order", 201, killedAt, Duration.ofSeconds(30));
         }
-        firstOrderAfter = load.firstAfter("order", 201, killedAt);
         long gapMs = firstOrderAfter < 0 ? -1 : (firstOrderAfter - load.lastBefore("order", 201, killedAt)) / 1_000_000;
         System.out.printf("%nSentinel failover under load: promotion seen by all Sentinels after %d ms; "
                 + "no order stored for %d ms (from the last order stored before the kill to the first one sent after it); "

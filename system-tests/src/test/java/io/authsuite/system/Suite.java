@@ -279,6 +279,17 @@ final class Suite implements AutoCloseable {
                 .post(auth.url() + "/oauth2/token").then().statusCode(200).extract().path("access_token");
     }
 
+    /**
+     * Places {@code count} orders of {@code orderBody}, each answered 201: before a fault, so that the load measured
+     * around it shows the steady state, not the first requests' latency.
+     */
+    void warmOrders(String token, String orderBody, int count) {
+        for (int i = 0; i < count; i++) {
+            io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json").body(orderBody)
+                    .post(orders.url() + "/orders").then().statusCode(201);
+        }
+    }
+
     /** A new item with {@code stock} units (sku {@code prefix-xxxxxxxx}), created through the admin API. */
     String newItem(String prefix, long stock) throws Exception {
         String sku = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
