@@ -80,27 +80,14 @@ public class DurableWrites {
                 acknowledged = connection.execute("WAIT", Integer.toString(replicas),
                         Long.toString(timeout.toMillis())).toLong();
             } catch (RuntimeException e) {
-                throw demotedMeanwhile(e) ? new NotReplicatedException(0, replicas, timeout) : e;
+                // The write ran; whether it survives the new primary is not known.
+                throw RedisFailures.isDemoted(e) ? new NotReplicatedException(0, replicas, timeout) : e;
             }
             if (acknowledged < replicas) {
                 throw new NotReplicatedException(acknowledged, replicas, timeout);
             }
         });
         return result.get();
-    }
-
-    /**
-     * The server was made a replica between the write and its {@code WAIT} (a hand-over of the primary role, see
-     * k8s/components/redis-sentinel/redis-prestop.sh, or a demoted primary): the write ran, and whether it survives is
-     * not known, which is what {@link NotReplicatedException} says.
-     */
-    private static boolean demotedMeanwhile(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("WAIT cannot be used with replica instances")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@link #write(RedisDataSource, Function)} without blocking: for request paths that run on the event loop. */
@@ -113,7 +100,7 @@ public class DurableWrites {
                         .invoke(result::set)
                         .chain(() -> connection.execute("WAIT", Integer.toString(replicas),
                                 Long.toString(timeout.toMillis())))
-                        .onFailure(DurableWrites::demotedMeanwhile)
+                        .onFailure(RedisFailures::isDemoted)
                         .transform(e -> new NotReplicatedException(0, replicas, timeout))
                         .invoke(reply -> {
                             if (reply.toLong() < replicas) {

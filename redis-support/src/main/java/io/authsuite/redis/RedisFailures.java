@@ -68,6 +68,22 @@ public final class RedisFailures {
         return false;
     }
 
+    /**
+     * True when {@code failure}, or one of its causes, is a {@code WAIT} refused because the server was made a replica
+     * after the writes before it (a hand-over of the primary role, see k8s/components/redis-sentinel/redis-prestop.sh,
+     * or a demoted primary): those writes ran, and whether they survive is not known.
+     */
+    public static boolean isDemoted(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
+            String message = t.getMessage();
+            if (message != null && message.contains("WAIT cannot be used with replica instances")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The innermost message, for a one-line log without the stack. */
     public static String describe(Throwable failure) {
         Throwable root = failure;

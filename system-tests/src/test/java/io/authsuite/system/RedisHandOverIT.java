@@ -84,11 +84,13 @@ class RedisHandOverIT {
         suite.warmOrders(token, line, 20);
         RedisServer old = redis.primary();
         FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2);
-        long[] moments = new long[3];
+        long hookStarted;
+        long stopped;
+        long ordersBack;
         PreStop hook;
         try (load) {
             Thread.sleep(2000);
-            moments[0] = System.nanoTime();
+            hookStarted = System.nanoTime();
             hook = runPreStop(old);
             assertEquals(0, hook.exit(), hook.output());
             // Before it stops, the old server already follows the promoted one, with writes let through again.
@@ -96,12 +98,12 @@ class RedisHandOverIT {
             assertTrue(replication.contains("role:slave") && replication.contains(
                     "master_port:" + redis.primary().port()), replication);
             // What the kubelet does once the preStop hook returns.
-            moments[1] = System.nanoTime();
+            stopped = System.nanoTime();
             old.close();
-            load.awaitFirstAfter("order", 201, moments[1], Duration.ofSeconds(30));
-            moments[2] = System.nanoTime();
+            load.awaitFirstAfter("order", 201, stopped, Duration.ofSeconds(30));
+            ordersBack = System.nanoTime();
         }
-        long gapMs = load.longestGap("order", 201, moments[0] - 1_000_000_000L, moments[2]) / 1_000_000;
+        long gapMs = load.longestGap("order", 201, hookStarted - 1_000_000_000L, ordersBack) / 1_000_000;
         System.out.printf("%nRedis primary handed over by its preStop in %d ms (%s), then stopped; the longest time "
                 + "without an order stored, from 1 s before the hook to 2 s after orders came back: %d ms; answers: "
                 + "%s%n", hook.millis(), hook.output(), gapMs, load.counts());
@@ -109,7 +111,7 @@ class RedisHandOverIT {
         assertTrue(hook.output().contains("primary role handed to"), hook.output());
         assertNotEquals(old.port(), redis.primary().port(), "the Sentinels name another primary");
         assertEquals(List.of(), load.wrong(), "only 503 with Retry-After during the hand-over");
-        assertTrue(load.firstAfter("order", 201, moments[1]) >= 0, "no order was stored after the stop: "
+        assertTrue(load.firstAfter("order", 201, stopped) >= 0, "no order was stored after the stop: "
                 + load.counts());
         List<String> created = load.created().stream().filter(id -> !id.isEmpty()).toList();
         assertTrue(created.size() > 20, "orders answered 201 during the load: " + created.size());

@@ -1,0 +1,131 @@
+package io.authsuite.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.authsuite.testing.RedisServer;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DurableWrites} against a real redis-server that stops being a primary between the writes and their
+ * {@code WAIT}, as the old primary does in a hand-over (k8s/components/redis-sentinel/redis-prestop.sh). Redis then
+ * refuses the {@code WAIT} outright; the writes ran, so the caller must hear "not known to survive" (a 503 with
+ * Retry-After), never the raw error (a 500) and never success.
+ */
+class DurableWritesTest {
+
+    private static final Duration WAIT = Duration.ofMillis(200);
+
+    private static RedisServer server;
+    private static Vertx vertx;
+    private static Redis client;
+    private static BlockingRedisDataSourceImpl blocking;
+    private static ReactiveRedisDataSourceImpl reactive;
+
+    @BeforeAll
+    static void start() {
+        server = RedisServer.start();
+        vertx = Vertx.vertx();
+        String user = RedisServer.ADMIN;
+        client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + user + ":"
+                + URLEncoder.encode(server.password(user), StandardCharsets.UTF_8) + "@127.0.0.1:" + server.port()));
+        RedisAPI api = RedisAPI.api(client);
+        reactive = new ReactiveRedisDataSourceImpl(vertx, client, api);
+        blocking = new BlockingRedisDataSourceImpl(reactive, Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (vertx != null) {
+            vertx.closeAndAwait();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void primaryAgain() {
+        server.command("REPLICAOF", "NO", "ONE");
+    }
+
+    private static DurableWrites oneReplica() {
+        return new DurableWrites(1, WAIT, KeyLayout.of(false));
+    }
+
+    /** Makes the server a replica of a primary that does not exist: it keeps its data and refuses WAIT. */
+    private static void demote() {
+        assertEquals("+OK", server.command("REPLICAOF", "127.0.0.1", Integer.toString(RedisServer.freePort())));
+    }
+
+    @Test
+    void blockingWriteWhenServerDemotedBeforeWaitThenNotReplicated() {
+        String key = "durable-test:" + UUID.randomUUID();
+        DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
+                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
+                    redis.value(String.class).set(key, "written");
+                    demote();
+                    return "written";
+                }));
+        assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
+        assertEquals("written", server.command("GET", key), "the write itself ran");
+    }
+
+    @Test
+    void reactiveWriteWhenServerDemotedBeforeWaitThenNotReplicated() {
+        String key = "durable-test:" + UUID.randomUUID();
+        Uni<String> write = oneReplica().write(reactive, redis -> redis.value(String.class).set(key, "written")
+                .invoke(DurableWritesTest::demote)
+                .replaceWith("written"));
+        Throwable refused = assertThrows(DurableWrites.NotReplicatedException.class,
+                () -> write.await().atMost(Duration.ofSeconds(5)));
+        assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
+        assertEquals("written", server.command("GET", key), "the write itself ran");
+    }
+
+    @Test
+    void writeWhenPrimaryHasNoReplicaThenNotReplicatedAfterTheTimeout() {
+        String key = "durable-test:" + UUID.randomUUID();
+        DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
+                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
+                    redis.value(String.class).set(key, "written");
+                    return "written";
+                }));
+        assertTrue(refused.getMessage().startsWith("0 of 1 Redis replica(s) acknowledged"), refused.getMessage());
+    }
+
+    @Test
+    void writeWhenServerAlreadyReplicaThenRefusedAsReadOnlyNotAsDemoted() {
+        String key = "durable-test:" + UUID.randomUUID();
+        demote();
+        // A replica refuses the write itself: that error is the caller's to see, not a "not replicated".
+        RuntimeException readOnly = assertThrows(RuntimeException.class,
+                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
+                    redis.value(String.class).set(key, "written");
+                    return "written";
+                }, result -> false));
+        assertTrue(readOnly.getMessage().contains("READONLY"), readOnly.getMessage());
+        assertTrue(RedisFailures.isUnavailable(readOnly));
+        assertFalse(RedisFailures.isDemoted(readOnly), "READONLY is a refused write, which did not run");
+    }
+}
