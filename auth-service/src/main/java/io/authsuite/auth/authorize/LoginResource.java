@@ -117,12 +117,13 @@ public class LoginResource implements BrowserPages {
         }
         LoginThrottle.Attempt attempt;
         String browser = KnownBrowsers.wellFormed(cookies.knownBrowser(headers));
+        UserStore.Credential credential = users.credential(account.get());
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
+            // No account: a stamp no record holds, so that the browser's record is looked up all the same and the
+            // answer's timing does not tell which usernames exist.
             attempt = throttle.attempt(LoginThrottle.Kind.PASSWORD, account.get(), Addresses.source(http), browser,
-                    // No account: a stamp no record holds, so that the browser's record is looked up all the same
-                    // and the answer's timing does not tell which usernames exist.
-                    browser == null ? null : users.credentialStamp(account.get()).orElse(""));
+                    browser == null ? null : credential.stamp());
         } catch (LoginThrottle.Refused refused) {
             audit.throttled(AuditTypes.SIGN_IN, null, clientId(request), "too many failed sign-ins",
                     Map.of("username", account.get()));
@@ -131,7 +132,7 @@ public class LoginResource implements BrowserPages {
         }
         Optional<UserStore.Verified> user;
         try {
-            user = users.authenticate(account.get(), password);
+            user = users.authenticate(credential, password);
         } catch (PasswordHasher.Busy busy) {
             attempt.notChecked();
             return retry(503, requestId, next, clientLabel, username, "The server is busy. Try again in a moment.")

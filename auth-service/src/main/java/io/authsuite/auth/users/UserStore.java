@@ -134,19 +134,42 @@ public class UserStore {
      * about the same time (a decoy hash is verified for unknown users).
      */
     public Optional<Verified> authenticate(String username, String password) {
-        String subject = redis.value(String.class).get(USERNAME + key(username));
-        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
-        if (stored == null) {
+        return authenticate(credential(username), password);
+    }
+
+    /** {@link #authenticate(String, String)} against a credential already read, such as the throttle's. */
+    public Optional<Verified> authenticate(Credential credential, String password) {
+        if (credential.subject() == null) {
             // OWASP Authentication Cheat Sheet: an unknown username costs the time of a real check, so the answer's
             // timing does not tell which usernames exist.
             hasher.verifyDecoy(password);
             return Optional.empty();
         }
+        String stored = credential.hash();
         if (!hasher.verify(password, stored)) {
             return Optional.empty();
         }
+        String subject = credential.subject();
         String current = hasher.needsRehash(stored) ? rehash(subject, stored, password) : stored;
         return bySubject(subject).filter(u -> !u.disabled()).map(u -> new Verified(u, current));
+    }
+
+    /**
+     * The stored password hash behind a username, read once per sign-in so that the throttle's stamp and the check see
+     * the same credential. Both fields are null when no one has the username.
+     */
+    public record Credential(String subject, String hash) {
+
+        /** The {@link #credentialStamp(String, String) credential stamp}; for no one, a stamp no record holds. */
+        public String stamp() {
+            return subject == null ? "" : credentialStamp(subject, hash);
+        }
+    }
+
+    public Credential credential(String username) {
+        String subject = redis.value(String.class).get(USERNAME + key(username));
+        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
+        return stored == null ? new Credential(null, null) : new Credential(subject, stored);
     }
 
     /** A person whose password was just verified, and the hash stored then (a replacement of it, once upgraded). */
@@ -164,13 +187,6 @@ public class UserStore {
      */
     public static String credentialStamp(String subject, String passwordHash) {
         return OpaqueTokens.hash(subject + "\n" + passwordHash);
-    }
-
-    /** The {@link #credentialStamp(String, String) credential stamp} of the person with this username, if any. */
-    public Optional<String> credentialStamp(String username) {
-        String subject = redis.value(String.class).get(USERNAME + key(username));
-        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
-        return stored == null ? Optional.empty() : Optional.of(credentialStamp(subject, stored));
     }
 
     /**
