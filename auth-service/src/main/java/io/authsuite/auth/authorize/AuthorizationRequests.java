@@ -144,7 +144,10 @@ public class AuthorizationRequests {
         }
         Set<String> granted;
         try {
-            granted = scopes.allowed(client, params.get("scope").orElse(null));
+            // RFC 8707 §2.1: resources named here restrict the whole grant; an unknown one is invalid_target.
+            Set<String> targets = scopes.targets(params.all("resource"));
+            granted = scopes.forResources(scopes.allowed(client, params.get("scope").orElse(null)), targets,
+                    params.get("scope").isPresent());
             scopes.audiences(client, granted);
         } catch (OAuthError e) {
             throw AuthorizeError.redirect(e.error(), e.getMessage(), partial);

@@ -99,7 +99,17 @@ public class RequestObjects {
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, Object> claim : all.entrySet()) {
-            if (!ENVELOPE.contains(claim.getKey()) && claim.getValue() != null) {
+            if (ENVELOPE.contains(claim.getKey()) || claim.getValue() == null) {
+                continue;
+            }
+            if (claim.getKey().equals("resource") && claim.getValue() instanceof List<?> resources) {
+                // RFC 8707 §2: resource may be given more than once; a request object holds the values as an array.
+                if (resources.size() > FormParameters.MAX_REPEATS) {
+                    throw new InvalidRequestObject("the request object names more than " + FormParameters.MAX_REPEATS
+                            + " resources");
+                }
+                parameters.put("resource", resources.stream().map(this::text).toList());
+            } else {
                 parameters.put(claim.getKey(), List.of(text(claim.getValue())));
             }
         }

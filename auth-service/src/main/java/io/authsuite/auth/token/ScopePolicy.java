@@ -59,27 +59,47 @@ public class ScopePolicy {
             return decide(client, requested);
         }
         Set<String> targets = targets(resourceUris);
-        Set<String> scopes = new TreeSet<>(allowed(client, requested));
+        Set<String> scopes = new TreeSet<>(narrow(allowed(client, requested), targets, requested != null, Set.of()));
+        return new Grant(scopes, audiences(client, scopes));
+    }
+
+    /**
+     * The scopes of a grant whose authorization request named resources: RFC 8707 §2.1, the resources apply to the
+     * whole grant, so the code, its refresh tokens and every access token from them hold only the scopes of those
+     * resource servers, and OpenID Connect's own (the ID token and userinfo are this server's). Unchanged without
+     * resources.
+     *
+     * @param requested whether the scopes were named in the request rather than the client's defaults
+     */
+    public Set<String> forResources(Set<String> scopes, Set<String> targets, boolean requested) {
+        return targets.isEmpty() ? scopes : narrow(scopes, targets, requested, ResourceRegistry.OIDC_SCOPES);
+    }
+
+    /**
+     * The scopes that belong to {@code targets} (and {@code alsoKept}). A named scope of another resource server is
+     * invalid_scope, since the request contradicts itself; a default one is left out. A target left without a scope is
+     * invalid_target.
+     */
+    private Set<String> narrow(Set<String> scopes, Set<String> targets, boolean requested, Set<String> alsoKept) {
+        Set<String> kept = new LinkedHashSet<>();
         Set<String> foreign = new TreeSet<>();
-        for (String scope : Set.copyOf(scopes)) {
-            boolean ours = resources.audienceOf(scope).map(targets::contains).orElse(false);
-            if (!ours) {
-                if (requested != null) {
-                    foreign.add(scope);
-                }
-                scopes.remove(scope);
+        for (String scope : scopes) {
+            if (alsoKept.contains(scope) || resources.audienceOf(scope).map(targets::contains).orElse(false)) {
+                kept.add(scope);
+            } else if (requested) {
+                foreign.add(scope);
             }
         }
         if (!foreign.isEmpty()) {
             throw OAuthError.invalidScope("scopes " + String.join(" ", foreign) + " belong to no requested resource");
         }
         for (String target : targets) {
-            if (scopes.stream().noneMatch(scope -> resources.audienceOf(scope).filter(target::equals).isPresent())) {
+            if (kept.stream().noneMatch(scope -> resources.audienceOf(scope).filter(target::equals).isPresent())) {
                 // RFC 8707 §2: a resource the token could not be used at is invalid_target, never left out of aud.
                 throw invalidTarget("no scope of the request belongs to the resource " + target);
             }
         }
-        return new Grant(scopes, audiences(client, scopes));
+        return kept;
     }
 
     /** The audiences that RFC 8707 {@code resource} parameters name; none when there are none. */

@@ -209,6 +209,24 @@ class RequestObjectsTest {
     }
 
     @Test
+    void authorizeWhenRequestObjectNamesResourcesThenEachCheckedAsSentOnTheQuery() {
+        String orders = "http://127.0.0.1:8081";
+        for (Object resource : List.of(orders, List.of(orders))) {
+            Response r = authorize(byValue(signed(c -> c.setClaim("resource", resource)), Map.of()), null);
+            assertEquals(303, r.statusCode(), r.asString());
+            assertEquals("/login", OAuthFlow.path(r.getHeader("Location")).split("\\?")[0]);
+        }
+        // RFC 8707 §2: every value is checked, not the array's first or its JSON text.
+        Response unknown = authorize(byValue(signed(c -> c.setClaim("resource",
+                List.of(orders, "https://elsewhere.example/api"))), Map.of()), null);
+        assertEquals(303, unknown.statusCode(), unknown.asString());
+        assertEquals("invalid_target", OAuthFlow.query(unknown.getHeader("Location")).get("error"));
+        List<String> many = java.util.Collections.nCopies(11, orders);
+        assertInvalidObject(authorize(byValue(signed(c -> c.setClaim("resource", many)), Map.of()), null),
+                "resources");
+    }
+
+    @Test
     void clientAssertionWhenRequestObjectPresentedThenInvalidClient() {
         // RFC 8725 §3.12: a request object has travelled through the browser; signed by the same key, it must not
         // authenticate the client, even when it carries sub and jti as an assertion does.

@@ -39,6 +39,37 @@ class ResourceIndicatorsTest {
         return new SignedIn(in.code(), pkce);
     }
 
+    /** GET /oauth2/authorize with {@code resource} once per value, as RFC 8707 §2 sends several. */
+    private static Response authorizeFor(String scope, Pkce pkce, String... resources) {
+        var spec = given().redirects().follow(false)
+                .queryParams(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, scope, pkce, "st", null));
+        for (String resource : resources) {
+            spec.queryParam("resource", resource);
+        }
+        return spec.get("/oauth2/authorize");
+    }
+
+    /** The error the authorization endpoint sent to the client's redirect URI (RFC 6749 §4.1.2.1). */
+    private static java.util.Map<String, String> redirectedError(Response authorize) {
+        assertEquals(303, authorize.statusCode(), authorize.asString());
+        String location = authorize.getHeader("Location");
+        org.junit.jupiter.api.Assertions.assertTrue(location.startsWith(TestClients.SPA_REDIRECT + "?"), location);
+        java.util.Map<String, String> error = OAuthFlow.query(location);
+        assertEquals("st", error.get("state"));
+        return error;
+    }
+
+    /** Signs in through the authorization endpoint with {@code resources}, and redeems the code without any. */
+    private static Response signedInFor(String scope, String... resources) {
+        Pkce pkce = Pkce.create();
+        Response authorize = authorizeFor(scope, pkce, resources);
+        assertEquals(303, authorize.statusCode(), authorize.asString());
+        Response login = OAuthFlow.submitLogin(OAuthFlow.path(authorize.getHeader("Location")), TestClients.USER,
+                TestClients.password(TestClients.USER));
+        assertEquals(303, login.statusCode(), login.asString());
+        return exchange(new SignedIn(OAuthFlow.query(login.getHeader("Location")).get("code"), pkce));
+    }
+
     private static Response exchange(SignedIn in, String... resources) {
         var spec = given().contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "authorization_code").formParam("client_id", TestClients.SPA)
@@ -183,5 +214,73 @@ class ResourceIndicatorsTest {
                 .body("error", equalTo("invalid_target"))
                 .body("error_description", notNullValue());
         exchange(in).then().statusCode(200);
+    }
+
+    @Test
+    void authorizeWithResourceThenWholeGrantForItAloneAndIdTokenStill() throws Exception {
+        var body = signedInFor("openid profile orders:read orders:write", "https://api.test/orders").then()
+                .statusCode(200).body("scope", equalTo("openid orders:read orders:write profile"))
+                .body("id_token", notNullValue()).extract();
+        // With openid the access token also serves this server's userinfo; no other resource server accepts it.
+        assertEquals(List.of("https://auth.test", "orders-service"), audience(body.path("access_token")));
+        // RFC 8707 §2.1: the resource applies to the grant, so a refresh cannot reach beyond it.
+        String refreshToken = body.path("refresh_token");
+        refresh(refreshToken, null, INVENTORY).then().statusCode(400).body("error", equalTo("invalid_target"));
+        refresh(refreshToken, null).then().statusCode(200)
+                .body("scope", equalTo("openid orders:read orders:write profile"));
+    }
+
+    @Test
+    void authorizeWithSeveralResourcesThenTokenRequestNarrowsToOne() throws Exception {
+        Pkce pkce = Pkce.create();
+        Response authorize = authorizeFor(BROAD, pkce, ORDERS, INVENTORY);
+        Response login = OAuthFlow.submitLogin(OAuthFlow.path(authorize.getHeader("Location")), TestClients.USER,
+                TestClients.password(TestClients.USER));
+        SignedIn in = new SignedIn(OAuthFlow.query(login.getHeader("Location")).get("code"), pkce);
+        var body = exchange(in, INVENTORY).then().statusCode(200).body("scope", equalTo("inventory:read")).extract();
+        assertEquals(List.of("inventory-service"), audience(body.path("access_token")));
+    }
+
+    @Test
+    void authorizeWithoutScopeAndWithResourceThenDefaultsOfItAlone() {
+        signedInFor(null, ORDERS).then().statusCode(200).body("scope", equalTo("openid orders:read"));
+        // The client's defaults (openid orders:read) hold nothing for the inventory: the grant could not be used there.
+        java.util.Map<String, String> error = redirectedError(authorizeFor(null, Pkce.create(), INVENTORY));
+        assertEquals("invalid_target", error.get("error"));
+        org.hamcrest.MatcherAssert.assertThat(error.get("error_description"), containsString("inventory-service"));
+    }
+
+    @Test
+    void authorizeWithUnknownOrMalformedResourceThenInvalidTargetToTheClient() {
+        for (String resource : new String[] {"https://elsewhere.example/api", "not a uri", ORDERS + "#fragment",
+            "https://api.test/orders/"}) {
+            java.util.Map<String, String> error = redirectedError(authorizeFor("openid orders:read", Pkce.create(),
+                    ORDERS, resource));
+            assertEquals("invalid_target", error.get("error"), resource);
+            org.junit.jupiter.api.Assertions.assertNotNull(error.get("error_description"), resource);
+        }
+    }
+
+    @Test
+    void authorizeWithScopeOfAnotherResourceThanNamedThenInvalidScopeToTheClient() {
+        java.util.Map<String, String> error = redirectedError(authorizeFor("openid orders:read inventory:read",
+                Pkce.create(), ORDERS));
+        assertEquals("invalid_scope", error.get("error"));
+        org.hamcrest.MatcherAssert.assertThat(error.get("error_description"), containsString("inventory:read"));
+    }
+
+    @Test
+    void pushWithUnknownResourceThenInvalidTargetInTokenEndpointShape() {
+        given().contentType("application/x-www-form-urlencoded")
+                .formParams(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read",
+                        Pkce.create(), "st", null))
+                .formParam("resource", ORDERS).formParam("resource", "https://elsewhere.example/api")
+                .post("/oauth2/par").then().statusCode(400)
+                .body("error", equalTo("invalid_target")).body("error_description", notNullValue());
+        given().contentType("application/x-www-form-urlencoded")
+                .formParams(authorizeParams(TestClients.SPA, TestClients.SPA_REDIRECT, "openid orders:read",
+                        Pkce.create(), "st", null))
+                .formParam("resource", ORDERS)
+                .post("/oauth2/par").then().statusCode(201);
     }
 }
