@@ -53,29 +53,32 @@ class DurableWritesTest {
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (vertx != null) {
-            vertx.closeAndAwait();
-        }
-        if (server != null) {
-            server.close();
+        try {
+            if (client != null) {
+                client.close();
+            }
+            if (vertx != null) {
+                vertx.closeAndAwait();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
     @AfterEach
     void primaryAgain() {
-        server.command("REPLICAOF", "NO", "ONE");
+        assertEquals("+OK", server.command("REPLICAOF", "NO", "ONE"));
     }
 
     private static DurableWrites oneReplica() {
         return new DurableWrites(1, WAIT, KeyLayout.of(false));
     }
 
-    /** Makes the server a replica of a primary that does not exist: it keeps its data and refuses WAIT. */
-    private static void demote() {
-        assertEquals("+OK", server.command("REPLICAOF", "127.0.0.1", Integer.toString(RedisServer.freePort())));
+    /** REPLICAOF's arguments naming a primary that does not exist: the server keeps its data and refuses WAIT. */
+    private static String[] demotion() {
+        return new String[] {"127.0.0.1", Integer.toString(RedisServer.freePort())};
     }
 
     @Test
@@ -84,7 +87,7 @@ class DurableWritesTest {
         DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
                 () -> oneReplica().write((RedisDataSource) blocking, redis -> {
                     redis.value(String.class).set(key, "written");
-                    demote();
+                    redis.execute("REPLICAOF", demotion());
                     return "written";
                 }));
         assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
@@ -95,7 +98,7 @@ class DurableWritesTest {
     void reactiveWriteWhenServerDemotedBeforeWaitThenNotReplicated() {
         String key = "durable-test:" + UUID.randomUUID();
         Uni<String> write = oneReplica().write(reactive, redis -> redis.value(String.class).set(key, "written")
-                .invoke(DurableWritesTest::demote)
+                .chain(() -> redis.execute("REPLICAOF", demotion()))
                 .replaceWith("written"));
         Throwable refused = assertThrows(DurableWrites.NotReplicatedException.class,
                 () -> write.await().atMost(Duration.ofSeconds(5)));
@@ -117,13 +120,14 @@ class DurableWritesTest {
     @Test
     void writeWhenServerAlreadyReplicaThenRefusedAsReadOnlyNotAsDemoted() {
         String key = "durable-test:" + UUID.randomUUID();
-        demote();
+        String[] primary = demotion();
+        assertEquals("+OK", server.command("REPLICAOF", primary[0], primary[1]));
         // A replica refuses the write itself: that error is the caller's to see, not a "not replicated".
         RuntimeException readOnly = assertThrows(RuntimeException.class,
                 () -> oneReplica().write((RedisDataSource) blocking, redis -> {
                     redis.value(String.class).set(key, "written");
                     return "written";
-                }, result -> false));
+                }));
         assertTrue(readOnly.getMessage().contains("READONLY"), readOnly.getMessage());
         assertTrue(RedisFailures.isUnavailable(readOnly));
         assertFalse(RedisFailures.isDemoted(readOnly), "READONLY is a refused write, which did not run");

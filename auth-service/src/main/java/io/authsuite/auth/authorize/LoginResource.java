@@ -117,7 +117,8 @@ public class LoginResource implements BrowserPages {
         }
         LoginThrottle.Attempt attempt;
         String browser = KnownBrowsers.wellFormed(cookies.knownBrowser(headers));
-        UserStore.Credential credential = users.credential(account.get());
+        // Read before the throttle only for the known-browser stamp: a refused attempt otherwise reads no user.
+        UserStore.Credential credential = browser == null ? null : users.credential(account.get());
         try {
             // Counted before the Argon2 check, so parallel guesses cannot outrun the budget (RFC 9700 §4.1 spirit).
             // No account: a stamp no record holds, so that the browser's record is looked up all the same and the
@@ -132,7 +133,7 @@ public class LoginResource implements BrowserPages {
         }
         Optional<UserStore.Verified> user;
         try {
-            user = users.authenticate(credential, password);
+            user = users.authenticate(credential != null ? credential : users.credential(account.get()), password);
         } catch (PasswordHasher.Busy busy) {
             attempt.notChecked();
             return retry(503, requestId, next, clientLabel, username, "The server is busy. Try again in a moment.")

@@ -57,7 +57,10 @@ public class DeviceAuthorizationEndpoint {
         }
         throttle.deviceAuthorization(Addresses.source(http));
         rates.count(client, Addresses.source(http));
-        Set<String> granted = scopes.allowed(client, form.get("scope").orElse(null));
+        // RFC 8707 §2.1, as at the authorization endpoint: resources named here restrict the whole grant.
+        Set<String> targets = scopes.targets(form.all("resource"));
+        Set<String> granted = scopes.forResources(scopes.allowed(client, form.get("scope").orElse(null)), targets,
+                form.get("scope").isPresent());
         scopes.audiences(client, granted);
         DeviceCodeStore.Issued issued = store.create(client.id(), String.join(" ", granted));
         String verification = config.issuer() + "/device";

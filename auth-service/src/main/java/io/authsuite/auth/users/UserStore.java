@@ -164,12 +164,18 @@ public class UserStore {
         public String stamp() {
             return subject == null ? "" : credentialStamp(subject, hash);
         }
+
+        @Override
+        public String toString() {
+            return "Credential[subject=" + subject + "]";
+        }
     }
 
     public Credential credential(String username) {
         String subject = redis.value(String.class).get(USERNAME + key(username));
-        String stored = subject == null ? null : hashes.hget(USER + subject, "password");
-        return stored == null ? new Credential(null, null) : new Credential(subject, stored);
+        // An unknown username reads a record too (one no one has), so that the round trips do not tell which exist.
+        String stored = hashes.hget(USER + (subject == null ? "" : subject), "password");
+        return subject == null || stored == null ? new Credential(null, null) : new Credential(subject, stored);
     }
 
     /** A person whose password was just verified, and the hash stored then (a replacement of it, once upgraded). */

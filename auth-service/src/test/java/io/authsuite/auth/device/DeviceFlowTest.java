@@ -146,6 +146,29 @@ class DeviceFlowTest {
         poll(d.getString("device_code")).then().statusCode(400).body("error", equalTo("expired_token"));
     }
 
+    private static Response deviceAuthorizationFor(String scope, String... resources) {
+        var spec = given().contentType("application/x-www-form-urlencoded").formParam("client_id", TestClients.DEVICE)
+                .formParam("scope", scope);
+        for (String resource : resources) {
+            spec.formParam("resource", resource);
+        }
+        return spec.post("/oauth2/device_authorization");
+    }
+
+    @Test
+    void deviceAuthorizationWithResourceThenCheckedAsAtTheAuthorizationEndpoint() {
+        // RFC 8707 §2.1: an unknown resource, or one the request holds no scope of, is refused before any code exists.
+        deviceAuthorizationFor("openid orders:read", "https://elsewhere.example/api").then().statusCode(400)
+                .header("Cache-Control", "no-store").body("error", equalTo("invalid_target"));
+        deviceAuthorizationFor("openid orders:read", "http://127.0.0.1:8081", "http://127.0.0.1:8082").then()
+                .statusCode(400).body("error", equalTo("invalid_target"))
+                .body("error_description", containsString("inventory-service"));
+        JsonPath d = deviceAuthorizationFor("openid orders:read", "http://127.0.0.1:8081").then().statusCode(200)
+                .extract().jsonPath();
+        decide(session(), d.getString("user_code"), "approve").then().statusCode(200);
+        poll(d.getString("device_code")).then().statusCode(200).body("scope", equalTo("openid orders:read"));
+    }
+
     @Test
     void codeTypedThenRequestShownAndOnlyADecisionFromThatPageCounts() {
         JsonPath d = start();
