@@ -28,6 +28,8 @@ final class FaultLoad implements AutoCloseable {
     }
 
     private static final java.util.regex.Pattern CREATED_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final java.util.regex.Pattern REFRESH_TOKEN =
+            java.util.regex.Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -36,6 +38,8 @@ final class FaultLoad implements AutoCloseable {
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService threads;
+    private final ExecutorService chains = Executors.newCachedThreadPool();
+    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
     /** Sends each request from {@code threadsEach} threads until closed. */
     FaultLoad(Map<String, HttpRequest> requests, int threadsEach) {
@@ -56,6 +60,76 @@ final class FaultLoad implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
         return Map.of("order", order, "token", grant);
+    }
+
+    /**
+     * Also rotates a refresh-token chain of web-app under {@code what}, from one thread: each refresh sends the token the
+     * last 200 handed out. A 503 with Retry-After says the token was not used, so the same one is sent again and must
+     * still work; a 503 without it says the grant may have been used (RFC 6749 §4.1.2, RFC 9700 §4.14.2), so the chain
+     * starts again from a new sign-in ({@code signIn}, which returns a refresh token). Anything else, above all an
+     * {@code invalid_grant} after a 200 or a Retry-After, is wrong.
+     */
+    FaultLoad rotating(String what, Suite suite, java.util.concurrent.Callable<String> signIn) {
+        chains.submit(() -> rotate(what, suite.auth.url() + "/oauth2/token", signIn));
+        return this;
+    }
+
+    /** The refresh token the chain {@code what} was last handed in a 200, or null. */
+    String acknowledgedRefreshToken(String what) {
+        return acknowledged.get(what);
+    }
+
+    private Void rotate(String what, String tokenEndpoint, java.util.concurrent.Callable<String> signIn)
+            throws InterruptedException {
+        String token = null;
+        while (running.get()) {
+            if (token == null) {
+                try {
+                    token = signIn.call();
+                    statuses.computeIfAbsent(what + " signed in", k -> new LongAdder()).increment();
+                } catch (Exception | AssertionError e) {
+                    // A sign-in during the fault: not what is measured here, tried again.
+                    statuses.computeIfAbsent(what + " sign-in failed", k -> new LongAdder()).increment();
+                    Thread.sleep(200);
+                    continue;
+                }
+            }
+            HttpRequest refresh = HttpRequest.newBuilder(java.net.URI.create(tokenEndpoint))
+                    .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=web-app"
+                            + "&refresh_token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
+            long sent = System.nanoTime();
+            int status;
+            String outcome;
+            try {
+                HttpResponse<String> r = http.send(refresh, HttpResponse.BodyHandlers.ofString());
+                status = r.statusCode();
+                java.util.regex.Matcher next = REFRESH_TOKEN.matcher(r.body());
+                if (status == 200 && next.find()) {
+                    token = next.group(1);
+                    acknowledged.put(what, token);
+                    outcome = "";
+                } else if (status == 503 && r.headers().firstValue("Retry-After").isPresent()) {
+                    outcome = "";
+                } else if (status == 503) {
+                    token = null;
+                    outcome = " start again";
+                } else {
+                    wrong.add(what + " " + status + " " + r.body());
+                    token = null;
+                    outcome = "";
+                }
+            } catch (Exception e) {
+                status = -1;
+                outcome = "";
+                wrong.add(what + " " + e);
+                token = null;
+            }
+            statuses.computeIfAbsent(what + " " + status + outcome, k -> new LongAdder()).increment();
+            answers.add(new Answer(what, sent, System.nanoTime(), status));
+        }
+        return null;
     }
 
     private Void loop(String what, HttpRequest request) {
@@ -155,6 +229,8 @@ final class FaultLoad implements AutoCloseable {
     public void close() throws InterruptedException {
         running.set(false);
         threads.shutdown();
+        chains.shutdown();
         threads.awaitTermination(20, TimeUnit.SECONDS);
+        chains.awaitTermination(20, TimeUnit.SECONDS);
     }
 }

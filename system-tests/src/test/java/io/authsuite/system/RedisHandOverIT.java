@@ -2,6 +2,7 @@ package io.authsuite.system;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -83,7 +84,8 @@ class RedisHandOverIT {
         String line = "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
         suite.warmOrders(token, line, 20);
         RedisServer old = redis.primary();
-        FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2);
+        FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2).rotating("refresh", suite,
+                () -> suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token"));
         long hookStarted;
         long stopped;
         long ordersBack;
@@ -111,6 +113,12 @@ class RedisHandOverIT {
         assertTrue(hook.output().contains("primary role handed to"), hook.output());
         assertNotEquals(old.port(), redis.primary().port(), "the Sentinels name another primary");
         assertEquals(List.of(), load.wrong(), "only 503 with Retry-After during the hand-over");
+        // A rotation answered 200 waited for a replica (DurableWrites): its token works on the new primary.
+        String rotated = load.acknowledgedRefreshToken("refresh");
+        assertNotNull(rotated, "no refresh was answered 200: " + load.counts());
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("client_id", "web-app").formParam("refresh_token", rotated)
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200);
         assertTrue(load.firstAfter("order", 201, stopped) >= 0, "no order was stored after the stop: "
                 + load.counts());
         List<String> created = load.created().stream().filter(id -> !id.isEmpty()).toList();

@@ -2,6 +2,7 @@ package io.authsuite.system;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.RedisSentinels;
@@ -61,7 +62,8 @@ class SentinelFailoverIT {
         Duration failover;
         long killedAt;
         long firstOrderAfter;
-        FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2);
+        FaultLoad load = new FaultLoad(FaultLoad.ordersAndTokens(suite, token, line), 2).rotating("refresh", suite,
+                () -> suite.signIn("alice", "alice-password", "openid orders:read").getString("refresh_token"));
         try (load) {
             Thread.sleep(3000);
             killedAt = System.nanoTime();
@@ -74,6 +76,12 @@ class SentinelFailoverIT {
                 + "no order stored for %d ms (from the last order stored before the kill to the first one sent after it); "
                 + "answers: %s%n", failover.toMillis(), gapMs, load.counts());
         assertEquals(List.of(), load.wrong(), "only 503 with Retry-After while failing over");
+        // A rotation answered 200 waited for a replica (DurableWrites): its token works on the new primary.
+        String rotated = load.acknowledgedRefreshToken("refresh");
+        assertNotNull(rotated, "no refresh was answered 200: " + load.counts());
+        given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("client_id", "web-app").formParam("refresh_token", rotated)
+                .post(suite.auth.url() + "/oauth2/token").then().statusCode(200);
         assertTrue(gapMs >= 0, "no order was stored after the failover: " + load.counts());
         // Every service works on the new primary.
         String fresh = token();
