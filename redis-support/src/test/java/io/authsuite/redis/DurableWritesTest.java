@@ -81,15 +81,22 @@ class DurableWritesTest {
         return new String[] {"127.0.0.1", Integer.toString(RedisServer.freePort())};
     }
 
+    /** A blocking durable SET of {@code key}, the server made a replica before the WAIT when {@code demote}. */
+    private static String setThroughBlocking(String key, boolean demote) {
+        return oneReplica().write((RedisDataSource) blocking, redis -> {
+            redis.value(String.class).set(key, "written");
+            if (demote) {
+                redis.execute("REPLICAOF", demotion());
+            }
+            return "written";
+        });
+    }
+
     @Test
     void blockingWriteWhenServerDemotedBeforeWaitThenNotReplicated() {
         String key = "durable-test:" + UUID.randomUUID();
         DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
-                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
-                    redis.value(String.class).set(key, "written");
-                    redis.execute("REPLICAOF", demotion());
-                    return "written";
-                }));
+                () -> setThroughBlocking(key, true));
         assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
         assertEquals("written", server.command("GET", key), "the write itself ran");
     }
@@ -110,10 +117,7 @@ class DurableWritesTest {
     void writeWhenPrimaryHasNoReplicaThenNotReplicatedAfterTheTimeout() {
         String key = "durable-test:" + UUID.randomUUID();
         DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
-                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
-                    redis.value(String.class).set(key, "written");
-                    return "written";
-                }));
+                () -> setThroughBlocking(key, false));
         assertTrue(refused.getMessage().startsWith("0 of 1 Redis replica(s) acknowledged"), refused.getMessage());
     }
 
@@ -123,11 +127,7 @@ class DurableWritesTest {
         String[] primary = demotion();
         assertEquals("+OK", server.command("REPLICAOF", primary[0], primary[1]));
         // A replica refuses the write itself: that error is the caller's to see, not a "not replicated".
-        RuntimeException readOnly = assertThrows(RuntimeException.class,
-                () -> oneReplica().write((RedisDataSource) blocking, redis -> {
-                    redis.value(String.class).set(key, "written");
-                    return "written";
-                }));
+        RuntimeException readOnly = assertThrows(RuntimeException.class, () -> setThroughBlocking(key, false));
         assertTrue(readOnly.getMessage().contains("READONLY"), readOnly.getMessage());
         assertTrue(RedisFailures.isUnavailable(readOnly));
         assertFalse(RedisFailures.isDemoted(readOnly), "READONLY is a refused write, which did not run");
