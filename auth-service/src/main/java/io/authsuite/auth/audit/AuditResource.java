@@ -7,8 +7,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -36,15 +38,28 @@ public class AuditResource {
                                 @QueryParam("type") String type, @QueryParam("subject") String subject,
                                 @QueryParam("client") String client, @QueryParam("from") String from,
                                 @QueryParam("to") String to, @QueryParam("before") String before,
-                                @QueryParam("limit") Integer limit) {
+                                @QueryParam("limit") String limit, @Context UriInfo uri) {
         bearer.requireAdmin(authorization, SCOPE);
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (values.size() > 1) {
+                // One value per filter: a second one would be ignored without a word.
+                throw OAuthError.invalidRequest("parameter '" + name.substring(0, Math.min(40, name.length()))
+                        + "' is repeated");
+            }
+        });
         if (type != null && !AuditTypes.ALL.contains(type)) {
             throw OAuthError.invalidRequest("unknown event type " + type.substring(0, Math.min(40, type.length())));
         }
         if (before != null && !AuditLog.isCursor(before)) {
             throw OAuthError.invalidRequest("before must be the next cursor of a previous page");
         }
-        int size = limit == null ? 50 : limit;
+        int size;
+        try {
+            // Read here rather than by Quarkus REST, which answers a query parameter that is not a number with 404.
+            size = limit == null ? 50 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            size = 0;
+        }
         if (size < 1 || size > 200) {
             throw OAuthError.invalidRequest("limit must be 1 to 200");
         }

@@ -61,6 +61,11 @@ public class Pages {
         return html(status, error.data("message", text).data("code", code).render());
     }
 
+    /** The error page's HTML alone, for answers written below Quarkus REST (web/MalformedRequests). */
+    public String errorHtml(String code, String text) {
+        return error.data("message", text).data("code", code).render();
+    }
+
     public Response.ResponseBuilder message(String title, String text) {
         return html(200, message.data("title", title).data("message", text).render());
     }

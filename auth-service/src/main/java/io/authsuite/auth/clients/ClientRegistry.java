@@ -371,6 +371,10 @@ public class ClientRegistry {
             // RFC 8252 §8.4: a native app cannot keep a secret, so it is registered as a public client.
             throw invalid(id, "a native application is a public client");
         }
+        if (c.tokenRequestsPerMinute() != null && c.tokenRequestsPerMinute() < 1) {
+            // A budget of none would refuse every token request of the client with 429, for ever.
+            throw invalid(id, "token-requests-per-minute must be at least 1");
+        }
         List<String> defaults = c.defaultScopes() != null ? c.defaultScopes() : scopes;
         if (!scopes.containsAll(defaults)) {
             throw invalid(id, "default-scopes must be a subset of scopes");

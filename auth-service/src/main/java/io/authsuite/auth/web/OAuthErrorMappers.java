@@ -93,13 +93,18 @@ public class OAuthErrorMappers {
         if (isPage(resource) || BrowserPages.PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
             return pages.error(400, "invalid_request", "The form could not be read. Go back and try again.").build();
         }
-        if (type != null && JSON_APIS.contains(type.getName())) {
+        if (type != null && JSON_APIS.contains(type.getName())
+                || JSON_PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
             // RFC 7591 §3 / RFC 7592 §2.2: registration requests (and this server's admin API) are JSON bodies.
             return error(400, "invalid_request", "the request must be application/json").build();
         }
         // RFC 6749 §3.2 / §5.2: a body that is not form-encoded is a malformed request: 400 invalid_request.
         return error(400, "invalid_request", "the request must be application/x-www-form-urlencoded").build();
     }
+
+    /** The paths of {@link #JSON_APIS}, for a request no resource method took (none takes its media type). */
+    private static final java.util.List<String> JSON_PATHS = java.util.List.of("/oauth2/register", "/admin/clients",
+            "/admin/users");
 
     /** The resources whose bodies are JSON; every other endpoint that takes a body takes a form. */
     private static final java.util.Set<String> JSON_APIS = java.util.Set.of(
@@ -119,7 +124,7 @@ public class OAuthErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, SimpleResourceInfo resource) {
         // A response the application built itself passes as it is: a page, or a redirect (say, to the sign-in form).
         if (e.getResponse() != null && (e.getResponse().hasEntity() || e.getResponse().getStatus() / 100 == 3)) {
             return e.getResponse();
@@ -128,6 +133,13 @@ public class OAuthErrorMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
             return error(status, "server_error", "the server could not handle the request").build();
+        }
+        if (isPage(resource)) {
+            // Quarkus REST's form reader refuses a field over quarkus.http.limits.max-form-attribute-size with a bare
+            // 413: a person's browser gets the error page, never JSON.
+            return pages.error(status, "invalid_request", status == 413
+                    ? "The form was too large to read. Go back and try again."
+                    : "The form could not be read. Go back and try again.").build();
         }
         return error(status, "invalid_request", describe(status)).build();
     }

@@ -129,6 +129,13 @@ class ManagedClientsTest {
         // A URI drops "." and ".." segments: such a client could never be disabled or deleted at /admin/clients/{id}.
         create("..", serviceRegistration("orders:read")).then().statusCode(400)
                 .body("error_description", containsString("a letter or a digit"));
+        // A budget of no token request a minute would answer every token request of the client with 429.
+        for (int rate : new int[] {0, -5}) {
+            Map<String, Object> registration = new java.util.HashMap<>(serviceRegistration("orders:read"));
+            registration.put("token_requests_per_minute", rate);
+            create(newId(), registration).then().statusCode(400).body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", containsString("token-requests-per-minute"));
+        }
         // RFC 7662 §2.1: introspection needs a client that authenticates.
         create(newId(), Map.of("client_type", "public", "grant_types", List.of("authorization_code"),
                 "scopes", List.of("openid"), "redirect_uris", List.of("https://app.example/cb"), "introspection", true))

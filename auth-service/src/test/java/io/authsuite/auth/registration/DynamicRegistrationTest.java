@@ -84,6 +84,14 @@ public class DynamicRegistrationTest {
     }
 
     @Test
+    void registerWhenBodyIsNotJsonThenInvalidRequestSayingJson() {
+        // RFC 7591 §3: the registration request is JSON; nothing took this media type, so the path tells what was due.
+        given().auth().oauth2(TestClients.initialAccessToken()).contentType("text/plain").body("{}")
+                .post("/oauth2/register").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("the request must be application/json"));
+    }
+
+    @Test
     void registerWithConfiguredInitialAccessTokenThenReusable() {
         register(TestClients.initialAccessToken(), SERVICE).then().statusCode(201);
         register(TestClients.initialAccessToken(), SERVICE).then().statusCode(201);

@@ -84,9 +84,7 @@ public class ItemsResource {
         if (input == null) {
             throw Validation.invalid("body", "is required");
         }
-        if (input.name() == null || input.name().isBlank() || input.name().length() > 200) {
-            throw Validation.invalid("name", "must be 1-200 characters");
-        }
+        Validation.displayText("name", input.name(), 200);
         if (input.price() == null || input.price().amount() < 0) {
             throw Validation.invalid("price.amount", "must be zero or more (minor units)");
         }

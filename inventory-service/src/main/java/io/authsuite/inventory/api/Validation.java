@@ -31,6 +31,26 @@ final class Validation {
         }
     }
 
+    /**
+     * Text shown to people (an item's name): 1 to {@code max} characters, not blank, and none that hides or reorders
+     * what is shown (controls such as NUL, format characters such as a right-to-left override, separators,
+     * unassigned or private-use code points, a lone surrogate).
+     */
+    static void displayText(String field, String value, int max) {
+        if (value == null || value.isBlank() || value.length() > max) {
+            throw invalid(field, "must be 1-" + max + " characters");
+        }
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            switch (Character.getType(c)) {
+                case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                     Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE ->
+                        throw invalid(field, "must not hold control, format or separator characters");
+                default -> i += Character.charCount(c);
+            }
+        }
+    }
+
     static ProblemException invalid(String field, String message) {
         return new ProblemException(Problem.badRequest(field, field + " " + message));
     }

@@ -71,6 +71,9 @@ class ItemsAdminTest {
         }
         for (Case c : new Case[] {
                 new Case(body("", 1, "EUR", 1), "name"),
+                // Characters that hide or reorder what a person is shown: NUL, a right-to-left override.
+                new Case(body("Book\\u0000", 1, "EUR", 1), "name"),
+                new Case(body("Book\\u202e", 1, "EUR", 1), "name"),
                 new Case(body("x", -1, "EUR", 1), "price.amount"),
                 new Case(body("x", 1, "euro", 1), "price.currency"),
                 new Case(body("x", 1, "EUR", -5), "stock"),

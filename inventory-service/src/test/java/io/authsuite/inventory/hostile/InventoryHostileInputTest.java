@@ -39,6 +39,48 @@ class InventoryHostileInputTest {
     }
 
     @Test
+    void putBodyChunkedPastTheLimitThenProblemAndConnectionClosed() throws Exception {
+        // A chunked body announces no length: resource-server's BodyLimit reads it up to 256 KiB.
+        int size = (256 << 10) + 16;
+        String admin = TestIssuer.sign(TestIssuer.claims("admin-sub", AUD, "inventory:write", "inventory:read")
+                .claim("client_id", "web-app").groups("admin"));
+        String answer = HostileCases.answerThenClosed(base, "PUT /inventory/items/HOSTILE-1 HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + admin + "\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(size) + "\r\n" + "a".repeat(size) + "\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("application/problem+json") && answer.contains("\"status\":413"), answer);
+    }
+
+    @Test
+    void requestWhenHostInvalidThenProblemBodyNotAServerErrorPage() throws Exception {
+        // RFC 9112 §3.2: refused by Vert.x Web before any endpoint; the answer is still RFC 9457's.
+        Map<String, String> failures = new TreeMap<>();
+        Map<String, String> heads = Map.of(
+                "Host evil:99999", "GET /inventory/items/X HTTP/1.1\r\nHost: evil:99999\r\n",
+                "Host evil:abc", "GET /q/health/ready HTTP/1.1\r\nHost: evil:abc\r\n",
+                "Host evil:-1", "PUT /inventory/items/X HTTP/1.1\r\nHost: evil:-1\r\nContent-Length: 0\r\n");
+        for (var head : heads.entrySet()) {
+            String answer = io.authsuite.testing.HostileCases.answerThenClosed(base, head.getValue()
+                    + "Connection: close\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 400") || !answer.contains("application/problem+json")
+                    || !answer.contains("\"status\":400") || answer.contains("Internal Server Error")) {
+                failures.put(head.getKey(), answer);
+            }
+        }
+        // Vert.x core refuses a broken percent-encoding in the request line before any handler of this service (an
+        // empty 400, the connection closed): pinned, so that an upgrade that lets them through shows.
+        for (String target : List.of("/inventory/items?a=%zz", "/inventory/items/%zz", "/inventory/items/a%2")) {
+            String answer = io.authsuite.testing.HostileCases.answerThenClosed(base, "GET " + target
+                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 400")) {
+                failures.put(target, answer);
+            }
+        }
+        assertEquals(Map.of(), failures);
+    }
+
+    @Test
     void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
         String admin = TestIssuer.sign(TestIssuer.claims("admin-sub", AUD, "inventory:write", "inventory:read")
                 .claim("client_id", "web-app").groups("admin"));
