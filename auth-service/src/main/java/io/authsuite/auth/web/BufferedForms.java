@@ -25,7 +25,8 @@ public class BufferedForms {
         router.postWithRegex("/oauth2/(token|revoke|introspect|device_authorization)")
                 .order(-100)
                 .handler(rc -> {
-                    long length = contentLength(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+                    long length = io.authsuite.http.BodyLimits.contentLength(
+                            rc.request().getHeader(HttpHeaders.CONTENT_LENGTH));
                     // HTTP/2 stays on the streaming path: Quarkus REST pauses the request when it takes over, which
                     // an HTTP/2 request that was already read refuses.
                     if (length < 0 || length > LIMIT || rc.request().version() == HttpVersion.HTTP_2) {
@@ -39,14 +40,5 @@ public class BufferedForms {
                     // Quarkus hands requests over paused.
                     rc.request().resume();
                 });
-    }
-
-    /** The announced body length, or -1 when none or not a number. */
-    static long contentLength(String header) {
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
