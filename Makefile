@@ -6,7 +6,7 @@ MVN := ./mvnw -B
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-faults test-packaged test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders bench-durable soak images native native-sources native-guard native-test k8s-secrets k8s-validate
+.PHONY: help build test test-fleet test-faults test-packaged test-cluster scripts-check run up down dev status clean bench bench-keycloak bench-startup bench-orders bench-durable soak images native native-sources native-guard native-test k8s-secrets k8s-validate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,9 +21,14 @@ endif
 test: scripts-check k8s-validate ## k8s manifests, unit, @QuarkusTest against real Redis, system tests over real processes; under 15 min (see test-faults, test-packaged)
 	$(MVN) verify
 
-# A JUnit tag expression for every integration test: make test leaves out the fault suites (@FaultSuite) and the
-# packaged mirrors of the @QuarkusTests (@PackagedMirror); see authsuite.it.groups in pom.xml.
+# A JUnit tag expression for every integration test: make test leaves out the fault suites (@FaultSuite), the larger
+# deployments (@FleetSuite) and the packaged mirrors of the @QuarkusTests (@PackagedMirror); see authsuite.it.groups
+# in pom.xml.
 EVERY_IT := '-Dauthsuite.it.groups=any() | none()'
+
+test-fleet: ## Larger deployments over the packaged services: replicas of each service, a Redis Cluster, the Grafana dashboard against Prometheus (NATIVE=1: native)
+	$(MVN) -q install -DskipTests
+	$(MVN) verify -pl system-tests -Dauthsuite.it.groups=fleet $(if $(filter 1,$(NATIVE)),-Dauthsuite.native=true)
 
 test-faults: ## The fault suites over the packaged services: processes killed or frozen, Redis failed over or cut off (NATIVE=1: native)
 	$(MVN) -q install -DskipTests

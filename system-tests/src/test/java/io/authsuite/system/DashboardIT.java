@@ -25,6 +25,7 @@ import org.openqa.selenium.WebDriver;
  * from Prometheus' answers ({@link DashboardPage}) and saved as {@code target/screenshots/dashboard.png} in headless
  * Chromium, the picture in the README.
  */
+@FleetSuite
 class DashboardIT {
 
     private static final Path DASHBOARD = Suite.ROOT.resolve("k8s/components/monitoring/authsuite-dashboard.json");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with code + PKCE, refresh rotation and reuse detection, revocation followed by the resource services, and log-out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@FleetSuite
 class RedisClusterIT {
 
     private static final String SCOPE = "orders:read orders:write inventory:read";

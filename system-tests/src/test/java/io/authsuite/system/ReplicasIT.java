@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * other honours; a revocation at either reaches all four resource-service replicas (how fast is printed).
  */
 @Order(Integer.MAX_VALUE - 4)
+@FleetSuite
 class ReplicasIT {
 
     private static final String REDIRECT = "http://127.0.0.1:9999/callback";
