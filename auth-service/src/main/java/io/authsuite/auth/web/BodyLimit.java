@@ -20,14 +20,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BodyLimit {
 
-    void install(@Observes Router router, ObjectMapper json,
+    void install(@Observes Router router, ObjectMapper json, io.authsuite.auth.config.AuthConfig config,
                  @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max) {
         if (max.isEmpty()) {
             return;
         }
         long limit = max.get().asLongValue();
-        BodyLimits.install(router, limit, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
-                error(json, limit));
+        // Answered below Quarkus REST, so without its response filters: the headers of every answer are added here.
+        Map<String, String> headers = new LinkedHashMap<>(SecurityHeaders.fixed(config.issuer().startsWith("https://")));
+        headers.put("Content-Type", "application/json");
+        headers.put("Cache-Control", "no-store");
+        BodyLimits.install(router, limit, headers, error(json, limit));
     }
 
     private static String error(ObjectMapper json, long limit) {

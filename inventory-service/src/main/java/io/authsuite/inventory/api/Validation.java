@@ -33,8 +33,9 @@ final class Validation {
 
     /**
      * Text shown to people (an item's name): 1 to {@code max} characters, not blank, and none that hides or reorders
-     * what is shown (controls such as NUL, format characters such as a right-to-left override, separators,
-     * unassigned or private-use code points, a lone surrogate).
+     * what is shown: controls such as NUL, line and paragraph separators, the bidirectional embeddings, overrides and
+     * isolates (U+202A-U+202E, U+2066-U+2069), a lone surrogate. Joiners and soft hyphens stay: scripts and emoji need
+     * them.
      */
     static void displayText(String field, String value, int max) {
         if (value == null || value.isBlank() || value.length() > max) {
@@ -42,12 +43,12 @@ final class Validation {
         }
         for (int i = 0; i < value.length(); ) {
             int c = value.codePointAt(i);
-            switch (Character.getType(c)) {
-                case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                     Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE ->
-                        throw invalid(field, "must not hold control, format or separator characters");
-                default -> i += Character.charCount(c);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069) {
+                throw invalid(field, "must not hold control, separator or bidirectional control characters");
             }
+            i += Character.charCount(c);
         }
     }
 

@@ -83,6 +83,10 @@ class ItemsAdminTest {
                     .put("/inventory/items/" + sku).then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", equalTo(c.field()));
         }
+        // Joiners stay: Persian, Indic and emoji text need them.
+        given().auth().oauth2(admin()).contentType("application/json")
+                .body(body("\\u0645\\u06cc\\u200c\\u062e\\u0648\\u0627\\u0647\\u0645 \\ud83d\\udc69\\u200d\\ud83d\\udcbb", 1, "EUR", 1))
+                .put("/inventory/items/" + sku).then().statusCode(201);
     }
 
     @Test
