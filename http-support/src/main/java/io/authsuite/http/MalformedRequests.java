@@ -1,0 +1,62 @@
+package io.authsuite.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.VertxException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Requests Vert.x Web refuses before any endpoint sees them, answered in a service's own error shape: a missing or
+ * invalid {@code Host} (RFC 9112 §3.2) above all, which Quarkus answers with its "500 - Internal Server Error" text
+ * under a 400 and an ERROR line that any client could flood the log with; any other 4xx Vert.x Web fails a request
+ * with, which Quarkus answers with an empty body. (A request line Vert.x core cannot read, such as a broken
+ * percent-encoding, is refused below the router, with an empty 400 and the connection closed.)
+ */
+public final class MalformedRequests {
+
+    private static final Logger LOG = Logger.getLogger(MalformedRequests.class);
+
+    private MalformedRequests() {
+    }
+
+    /**
+     * @param answer ends the response (its status already set) in the service's shape, given what the client is told
+     */
+    public static void install(Router router, BiConsumer<RoutingContext, String> answer) {
+        // Before Quarkus' own failure handler, which is the last.
+        router.route().order(-4).failureHandler(rc -> {
+            if (!refusedBeforeRouting(rc)) {
+                rc.next();
+                return;
+            }
+            int status = rc.statusCode();
+            String detail = detail(status, rc.failure());
+            LOG.debugf("Request refused with %d before routing: %s", status, detail);
+            rc.response().setStatusCode(status);
+            answer.accept(rc, detail);
+        });
+    }
+
+    /**
+     * A 4xx that Vert.x or Quarkus failed the request with (no exception, or Vert.x' own VertxException), before any
+     * answer was started: what the endpoints refuse comes back through their exception mappers, never here.
+     */
+    private static boolean refusedBeforeRouting(RoutingContext rc) {
+        int status = rc.statusCode();
+        Throwable failure = rc.failure();
+        return status >= 400 && status < 500 && !rc.response().headWritten()
+                && (failure == null || failure.getClass() == VertxException.class);
+    }
+
+    private static String detail(int status, Throwable failure) {
+        if (status == 413) {
+            return "the request body is larger than this service accepts";
+        }
+        if (failure != null && failure.getMessage() != null && failure.getMessage().contains("'Host' header")) {
+            return "the Host header is missing or invalid";
+        }
+        return status == 400 ? "the request is malformed" : HttpResponseStatus.valueOf(status).reasonPhrase();
+    }
+}
