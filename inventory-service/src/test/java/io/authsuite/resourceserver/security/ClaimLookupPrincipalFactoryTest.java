@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.Claims;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 /** The principal of {@link ClaimLookupPrincipalFactory} answers every claim exactly as SmallRye's own does. */
 class ClaimLookupPrincipalFactoryTest {
+
+    // Fixed instants: two principals built from "now" can straddle a second and disagree on exp and iat.
+    private static final long ISSUED_AT = 1_796_610_000L;
 
     private static JwtClaims claims() {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("https://issuer.test");
         claims.setSubject("orders-service");
         claims.setAudience("inventory-service");
-        claims.setExpirationTimeMinutesInTheFuture(15);
-        claims.setIssuedAtToNow();
+        claims.setExpirationTime(NumericDate.fromSeconds(ISSUED_AT + 900));
+        claims.setIssuedAt(NumericDate.fromSeconds(ISSUED_AT));
         claims.setJwtId("jti-1");
         claims.setStringListClaim("groups", List.of("admin", "user"));
         claims.setClaim("scope", "inventory:reserve inventory:read");
