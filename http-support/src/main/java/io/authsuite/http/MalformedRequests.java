@@ -2,6 +2,7 @@ package io.authsuite.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
@@ -12,19 +13,36 @@ import org.jboss.logging.Logger;
  * invalid {@code Host} (RFC 9112 §3.2) above all, which Quarkus answers with its "500 - Internal Server Error" text
  * under a 400 and an ERROR line that any client could flood the log with; any other 4xx Vert.x Web fails a request
  * with, which Quarkus answers with an empty body. (A request line Vert.x core cannot read, such as a broken
- * percent-encoding, is refused below the router, with an empty 400 and the connection closed.)
+ * percent-encoding, is refused below the router, with an empty 400 and the connection closed.) Also a request with
+ * two {@code Authorization} headers, before any authentication reads the first of them.
  */
 public final class MalformedRequests {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequests.class);
+    private static final String CREDENTIALS_REFUSED = MalformedRequests.class.getName() + ".credentials";
 
     private MalformedRequests() {
     }
+
+    /** The detail of a request refused for carrying more than one {@code Authorization} header. */
+    public static final String REPEATED_AUTHORIZATION = "the request has more than one Authorization header";
 
     /**
      * @param answer ends the response (its status already set) in the service's shape, given what the client is told
      */
     public static void install(Router router, BiConsumer<RoutingContext, String> answer) {
+        router.route().order(-4).handler(rc -> {
+            // RFC 9110 §5.3: Authorization is not a list, so two of them are not one value. Which one a proxy in front
+            // checked cannot be known, so neither is used: RFC 6750 §3.1 and RFC 6749 §5.2 call it invalid_request.
+            if (rc.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+                LOG.debugf("Request refused: %s", REPEATED_AUTHORIZATION);
+                rc.put(CREDENTIALS_REFUSED, Boolean.TRUE);
+                rc.response().setStatusCode(400);
+                answer.accept(rc, REPEATED_AUTHORIZATION);
+                return;
+            }
+            rc.next();
+        });
         // Before Quarkus' own failure handler, which is the last.
         router.route().order(-4).failureHandler(rc -> {
             if (!refusedBeforeRouting(rc)) {
@@ -37,6 +55,11 @@ public final class MalformedRequests {
             rc.response().setStatusCode(status);
             answer.accept(rc, detail);
         });
+    }
+
+    /** Whether the request was refused for its credentials, which a resource server answers with a challenge too. */
+    public static boolean credentialsRefused(RoutingContext rc) {
+        return Boolean.TRUE.equals(rc.get(CREDENTIALS_REFUSED));
     }
 
     /**

@@ -111,7 +111,7 @@ class HostileInputTest {
                     at("oauth2/userinfo").header("Authorization", "Bearer " + token).GET().build()));
         });
         cases.add(new Case("userinfo scheme Basic", 401, at("oauth2/userinfo").header("Authorization", "Basic Zm9vOmJhcg==").GET().build()));
-        cases.add(new Case("userinfo two Authorization headers", 401, at("oauth2/userinfo")
+        cases.add(new Case("userinfo two Authorization headers", 400, at("oauth2/userinfo")
                 .header("Authorization", "Bearer a").header("Authorization", "Bearer " + valid).GET().build()));
         return cases;
     }
@@ -367,6 +367,34 @@ class HostileInputTest {
                 if (!shaped) {
                     failures.put(host + " " + path, answer);
                 }
+            }
+        }
+        assertEquals(Map.of(), failures);
+    }
+
+    @Test
+    void requestWhenTwoAuthorizationHeadersThenInvalidRequestAndNeitherUsed() throws Exception {
+        // RFC 9110 §5.3: Authorization is not a list. The first header is a working credential each time: a server
+        // that read only it would answer 200.
+        String basic = io.authsuite.auth.token.TokenRequests.basic(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE));
+        String bearer = "Bearer " + adminToken();
+        Map<String, String> heads = Map.of(
+                "token", "POST /oauth2/token HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic
+                        + "\r\nAuthorization: Basic eDp5\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 29\r\n\r\ngrant_type=client_credentials",
+                "userinfo", "GET /oauth2/userinfo HTTP/1.1\r\nHost: x\r\nAuthorization: " + bearer
+                        + "\r\nAuthorization: Bearer x\r\n\r\n",
+                "admin", "GET /admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: " + bearer
+                        + "\r\nAuthorization: " + bearer + "\r\n\r\n");
+        Map<String, String> failures = new TreeMap<>();
+        for (var head : heads.entrySet()) {
+            String answer = HostileCases.answerThenClosed(base, head.getValue().replaceFirst("\r\n",
+                    "\r\nConnection: close\r\n"));
+            boolean shaped = answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\"")
+                    && answer.contains("more than one Authorization header") && !answer.contains("access_token")
+                    && answer.contains("X-Frame-Options: DENY");
+            if (!shaped) {
+                failures.put(head.getKey(), answer);
             }
         }
         assertEquals(Map.of(), failures);

@@ -53,6 +53,20 @@ class InventoryHostileInputTest {
     }
 
     @Test
+    void requestWhenTwoAuthorizationHeadersThenInvalidRequestChallengeAndNeitherUsed() throws Exception {
+        // RFC 9110 §5.3 and RFC 6750 §3.1: the first header is a working token, the second one too; neither is used.
+        String reader = TestIssuer.sign(TestIssuer.claims("reader-sub", AUD, "inventory:read"));
+        String answer = HostileCases.answerThenClosed(base, "GET /inventory/items/BOOK-001 HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + reader + "\r\nAuthorization: Bearer " + reader
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("application/problem+json") && answer.contains("\"error\":\"invalid_request\""),
+                answer);
+        assertTrue(answer.contains("WWW-Authenticate: Bearer realm=\"inventory-service\", error=\"invalid_request\", "
+                + "error_description=\"the request has more than one Authorization header\""), answer);
+    }
+
+    @Test
     void requestWhenHostInvalidThenProblemBodyNotAServerErrorPage() throws Exception {
         // RFC 9112 §3.2: refused by Vert.x Web before any endpoint; the answer is still RFC 9457's.
         Map<String, String> failures = new TreeMap<>();

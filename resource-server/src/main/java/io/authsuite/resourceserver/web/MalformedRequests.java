@@ -2,20 +2,31 @@ package io.authsuite.resourceserver.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authsuite.resourceserver.dpop.DpopChallenges;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@link io.authsuite.http.MalformedRequests} with the RFC 9457 problem body of every other error here. */
 @ApplicationScoped
 public class MalformedRequests {
 
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "api")
+    String realm;
+
     void install(@Observes Router router, ObjectMapper json) {
-        io.authsuite.http.MalformedRequests.install(router, (rc, detail) -> rc.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(problem(json, rc.response().getStatusCode(), detail)));
+        io.authsuite.http.MalformedRequests.install(router, (rc, detail) -> {
+            if (io.authsuite.http.MalformedRequests.credentialsRefused(rc)) {
+                // RFC 6750 §3: the challenge names the error of a request refused for its credentials.
+                rc.response().putHeader("WWW-Authenticate",
+                        "Bearer realm=\"" + realm + "\"" + DpopChallenges.errorParams("invalid_request", detail, null));
+            }
+            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(problem(json, rc.response().getStatusCode(), detail));
+        });
     }
 
     private static String problem(ObjectMapper json, int status, String detail) {
