@@ -51,6 +51,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
      * {@code audiences} were narrowed to orders-service (a containment step that left the policy behind).
      */
     public static final String FENCED_EXCHANGER = "test-fenced-exchanger";
+    /** A service that may hold orders:read but may obtain tokens only for inventory-service ({@code audiences}). */
+    public static final String FENCED_SERVICE = "test-fenced-service";
     /** A client that authenticates with private_key_jwt; its key pair is {@code TestKeys.shared("private-key-jwt-client")}. */
     public static final String KEY_CLIENT = "key-client";
     /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
@@ -125,6 +127,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         confidential(config, RESTRICTED_RESOURCE_SERVER, "client_credentials", "inventory:read");
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".introspection", "true");
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".audiences", "inventory-service");
+        confidential(config, FENCED_SERVICE, "client_credentials", "inventory:read,orders:read");
+        config.put("auth.clients." + FENCED_SERVICE + ".audiences", "inventory-service");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
 

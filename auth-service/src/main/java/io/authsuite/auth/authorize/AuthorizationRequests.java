@@ -145,7 +145,7 @@ public class AuthorizationRequests {
         Set<String> granted;
         try {
             // RFC 8707 §2.1: resources named here restrict the whole grant; an unknown one is invalid_target.
-            Set<String> targets = scopes.targets(params.all("resource"));
+            Set<String> targets = scopes.targets(client, params.all("resource"));
             granted = scopes.forResources(scopes.allowed(client, params.get("scope").orElse(null)), targets,
                     params.get("scope").isPresent());
             scopes.audiences(client, granted);

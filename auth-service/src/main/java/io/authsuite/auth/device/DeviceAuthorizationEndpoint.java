@@ -58,7 +58,7 @@ public class DeviceAuthorizationEndpoint {
         throttle.deviceAuthorization(Addresses.source(http));
         rates.count(client, Addresses.source(http));
         // RFC 8707 §2.1, as at the authorization endpoint: resources named here restrict the whole grant.
-        Set<String> targets = scopes.targets(form.all("resource"));
+        Set<String> targets = scopes.targets(client, form.all("resource"));
         Set<String> granted = scopes.forResources(scopes.allowed(client, form.get("scope").orElse(null)), targets,
                 form.get("scope").isPresent());
         scopes.audiences(client, granted);

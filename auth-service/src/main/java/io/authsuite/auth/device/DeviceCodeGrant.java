@@ -55,7 +55,7 @@ public class DeviceCodeGrant implements GrantHandler {
 
     private TokenResponse exchange(FormParameters request, RegisteredClient client, DpopKey key) {
         // Checked before the poll, which may spend the approved device code.
-        Set<String> targets = policy.targets(request.all("resource"));
+        Set<String> targets = policy.targets(client, request.all("resource"));
         if (!targets.isEmpty()) {
             // RFC 8707 §2 invalid_target for a resource the approval does not cover, before the poll collects it:
             // the device may ask again without the resource instead of sending the person through it again.

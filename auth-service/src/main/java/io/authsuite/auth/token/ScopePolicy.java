@@ -58,7 +58,7 @@ public class ScopePolicy {
         if (resourceUris.isEmpty()) {
             return decide(client, requested);
         }
-        Set<String> targets = targets(resourceUris);
+        Set<String> targets = targets(client, resourceUris);
         Set<String> scopes = new TreeSet<>(narrow(allowed(client, requested), targets, requested != null, Set.of()));
         return new Grant(scopes, audiences(client, scopes));
     }
@@ -100,6 +100,23 @@ public class ScopePolicy {
             }
         }
         return kept;
+    }
+
+    /**
+     * The audiences that RFC 8707 {@code resource} parameters name for this client; none when there are none. A
+     * resource server the client may not obtain tokens for is as unusable to it as an unknown one.
+     */
+    public Set<String> targets(RegisteredClient client, List<String> resourceUris) {
+        Set<String> targets = targets(resourceUris);
+        client.audiences().ifPresent(reachable -> {
+            for (String target : targets) {
+                if (!reachable.contains(target)) {
+                    // RFC 8707 §2: a resource the client may not reach is invalid_target, not a scope error.
+                    throw invalidTarget("the client may not obtain tokens for the resource " + target);
+                }
+            }
+        });
+        return targets;
     }
 
     /** The audiences that RFC 8707 {@code resource} parameters name; none when there are none. */

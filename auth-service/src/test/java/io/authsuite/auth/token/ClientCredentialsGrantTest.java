@@ -281,6 +281,28 @@ class ClientCredentialsGrantTest {
     }
 
     @Test
+    void clientCredentialsWhenResourceOutsideClientsAudiencesThenInvalidTarget() {
+        // RFC 8707 §2: orders-service is a resource this client may not obtain tokens for, so naming it is
+        // invalid_target, even for a scope the client holds.
+        asClient(TestClients.FENCED_SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:read")
+                .formParam("resource", "http://127.0.0.1:8081")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_target"))
+                .body("error_description", containsString("may not obtain tokens for the resource orders-service"));
+        // Without a resource the scope is what cannot be had.
+        asClient(TestClients.FENCED_SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "orders:read")
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        asClient(TestClients.FENCED_SERVICE)
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "inventory:read")
+                .formParam("resource", "http://127.0.0.1:8082")
+                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("inventory:read"));
+    }
+
+    @Test
     void clientCredentialsWhenNoScopeOfOneResourceThenInvalidTargetNotDroppedFromAudience() {
         asClient(TestClients.SERVICE)
                 .formParam("grant_type", "client_credentials")

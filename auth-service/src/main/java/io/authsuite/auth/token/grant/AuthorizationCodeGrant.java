@@ -79,7 +79,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String redirectUri = request.get("redirect_uri").orElse(null);
         String verifier = request.get("code_verifier").orElse(null);
         // Unknown resources are refused before the code is spent: a mistyped URI does not cost the sign-in.
-        Set<String> targets = policy.targets(request.all("resource"));
+        Set<String> targets = policy.targets(client, request.all("resource"));
         if (!targets.isEmpty()) {
             // RFC 8707 §2 invalid_target for a resource the grant does not cover, also before the code is spent. Only
             // a request that passes every check of the redemption is told: any other goes on to spend the code as

@@ -68,7 +68,7 @@ public class RefreshTokenGrant implements GrantHandler {
         String refreshToken = request.require("refresh_token");
         String requestedScope = request.get("scope").orElse(null);
         // Every check of the request comes before the rotation, so that a bad request costs no refresh token.
-        Set<String> targets = policy.targets(request.all("resource"));
+        Set<String> targets = policy.targets(client, request.all("resource"));
         // The family's scope is read up front only when the request narrows or targets it (one Redis round trip).
         boolean reshaped = requestedScope != null || !targets.isEmpty();
         Uni<Set<String>> original = reshaped
