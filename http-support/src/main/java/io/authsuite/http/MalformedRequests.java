@@ -14,12 +14,13 @@ import org.jboss.logging.Logger;
  * under a 400 and an ERROR line that any client could flood the log with; any other 4xx Vert.x Web fails a request
  * with, which Quarkus answers with an empty body. (A request line Vert.x core cannot read, such as a broken
  * percent-encoding, is refused below the router, with an empty 400 and the connection closed.) Also a request with
- * two {@code Authorization} headers, before any authentication reads the first of them.
+ * two {@code Authorization} headers, before Quarkus' authentication or any endpoint reads the first of them.
  */
 public final class MalformedRequests {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequests.class);
     private static final String CREDENTIALS_REFUSED = MalformedRequests.class.getName() + ".credentials";
+    private static final int REPEATED_AUTHORIZATION_ORDER = -300;
 
     private MalformedRequests() {
     }
@@ -31,7 +32,8 @@ public final class MalformedRequests {
      * @param answer ends the response (its status already set) in the service's shape, given what the client is told
      */
     public static void install(Router router, BiConsumer<RoutingContext, String> answer) {
-        router.route().order(-4).handler(rc -> {
+        // Ahead of Quarkus' HTTP authentication (order -200) and permission checks (-100), which would read the first.
+        router.route().order(REPEATED_AUTHORIZATION_ORDER).handler(rc -> {
             // RFC 9110 §5.3: Authorization is not a list, so two of them are not one value. Which one a proxy in front
             // checked cannot be known, so neither is used: RFC 6750 §3.1 and RFC 6749 §5.2 call it invalid_request.
             if (rc.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {

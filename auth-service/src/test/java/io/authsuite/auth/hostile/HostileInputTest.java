@@ -397,6 +397,13 @@ class HostileInputTest {
                 failures.put(head.getKey(), answer);
             }
         }
+        // A browser page answers with the error page.
+        String page = HostileCases.answerThenClosed(base, "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                + "Authorization: " + bearer + "\r\nAuthorization: Basic eDp5\r\n\r\n");
+        if (!page.startsWith("HTTP/1.1 400") || !page.contains("text/html")
+                || !page.contains("more than one Authorization header") || !page.contains("X-Frame-Options: DENY")) {
+            failures.put("login page", page);
+        }
         assertEquals(Map.of(), failures);
     }
 

@@ -64,6 +64,15 @@ class InventoryHostileInputTest {
                 answer);
         assertTrue(answer.contains("WWW-Authenticate: Bearer realm=\"inventory-service\", error=\"invalid_request\", "
                 + "error_description=\"the request has more than one Authorization header\""), answer);
+        // A broken first token is not read either: the answer is the same 400, not the 401 of that token.
+        answer = HostileCases.answerThenClosed(base, "GET /inventory/items/BOOK-001 HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer not.a.token\r\nAuthorization: Bearer " + reader + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\""), answer);
+        // RFC 9449 §7.1: a request in the DPoP scheme is answered with a DPoP challenge.
+        answer = HostileCases.answerThenClosed(base, "GET /inventory/items/BOOK-001 HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: DPoP " + reader + "\r\nAuthorization: DPoP " + reader + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("WWW-Authenticate: DPoP ")
+                && answer.contains("error=\"invalid_request\"") && !answer.contains("WWW-Authenticate: Bearer"), answer);
     }
 
     @Test
