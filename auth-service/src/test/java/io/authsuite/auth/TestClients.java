@@ -53,6 +53,8 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
     public static final String FENCED_EXCHANGER = "test-fenced-exchanger";
     /** A service that may hold orders:read but may obtain tokens only for inventory-service ({@code audiences}). */
     public static final String FENCED_SERVICE = "test-fenced-service";
+    /** A browser client that may hold orders:read but may obtain tokens only for inventory-service. */
+    public static final String FENCED_WEB = "test-fenced-web";
     /** A client that authenticates with private_key_jwt; its key pair is {@code TestKeys.shared("private-key-jwt-client")}. */
     public static final String KEY_CLIENT = "key-client";
     /** A client registered with dpop-bound-access-tokens (RFC 9449 §5.2): every token request needs a proof. */
@@ -129,6 +131,12 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".audiences", "inventory-service");
         confidential(config, FENCED_SERVICE, "client_credentials", "inventory:read,orders:read");
         config.put("auth.clients." + FENCED_SERVICE + ".audiences", "inventory-service");
+        config.put("auth.clients." + FENCED_WEB + ".type", "public");
+        config.put("auth.clients." + FENCED_WEB + ".grant-types", "authorization_code,refresh_token");
+        config.put("auth.clients." + FENCED_WEB + ".scopes", "openid,orders:read,inventory:read");
+        config.put("auth.clients." + FENCED_WEB + ".redirect-uris", SPA_REDIRECT);
+        config.put("auth.clients." + FENCED_WEB + ".first-party", "true");
+        config.put("auth.clients." + FENCED_WEB + ".audiences", "inventory-service");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
 

@@ -251,6 +251,37 @@ class ResourceIndicatorsTest {
     }
 
     @Test
+    void authorizeWithResourceOutsideClientsAudiencesThenInvalidTargetToTheClient() {
+        // RFC 8707 §2: the client may not obtain tokens for orders-service, whatever scopes it may hold.
+        java.util.Map<String, String> error = redirectedError(given().redirects().follow(false)
+                .queryParams(authorizeParams(TestClients.FENCED_WEB, TestClients.SPA_REDIRECT, "openid orders:read",
+                        Pkce.create(), "st", null))
+                .queryParam("resource", ORDERS).get("/oauth2/authorize"));
+        assertEquals("invalid_target", error.get("error"));
+        org.hamcrest.MatcherAssert.assertThat(error.get("error_description"),
+                containsString("may not obtain tokens for the resource orders-service"));
+    }
+
+    @Test
+    void refreshWithResourceOutsideClientsAudiencesThenInvalidTargetAndTokenStillUsable() {
+        Pkce pkce = Pkce.create();
+        OAuthFlow.SignedIn in = signIn(authorizeParams(TestClients.FENCED_WEB, TestClients.SPA_REDIRECT,
+                "openid inventory:read", pkce, null, null), TestClients.USER, TestClients.password(TestClients.USER));
+        String refreshToken = OAuthFlow.exchange(TestClients.FENCED_WEB, in.code(), TestClients.SPA_REDIRECT,
+                pkce.verifier()).then().statusCode(200).extract().path("refresh_token");
+        var refresh = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("client_id", TestClients.FENCED_WEB)
+                .formParam("refresh_token", refreshToken);
+        refresh.formParam("resource", ORDERS).post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        // Refused before the rotation: the refresh token still works.
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("client_id", TestClients.FENCED_WEB)
+                .formParam("refresh_token", refreshToken).post("/oauth2/token").then().statusCode(200)
+                .body("access_token", notNullValue());
+    }
+
+    @Test
     void authorizeWithUnknownOrMalformedResourceThenInvalidTargetToTheClient() {
         for (String resource : new String[] {"https://elsewhere.example/api", "not a uri", ORDERS + "#fragment",
             "https://api.test/orders/"}) {
