@@ -89,11 +89,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         // First-party, so that a sign-in returns its code without a consent page: a code client without refresh tokens.
         config.put("auth.clients." + PUBLIC + ".first-party", "true");
 
-        config.put("auth.clients." + RESEEDED + ".type", "public");
-        config.put("auth.clients." + RESEEDED + ".grant-types", "authorization_code,refresh_token");
-        config.put("auth.clients." + RESEEDED + ".scopes", "openid,orders:read");
-        config.put("auth.clients." + RESEEDED + ".redirect-uris", SPA_REDIRECT);
-        config.put("auth.clients." + RESEEDED + ".first-party", "true");
+        firstPartyBrowser(config, RESEEDED, "openid,orders:read");
         config.put("auth.clients." + SPA + ".type", "public");
         config.put("auth.clients." + SPA + ".grant-types", "authorization_code,refresh_token");
         config.put("auth.clients." + SPA + ".scopes",
@@ -131,11 +127,7 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         config.put("auth.clients." + RESTRICTED_RESOURCE_SERVER + ".audiences", "inventory-service");
         confidential(config, FENCED_SERVICE, "client_credentials", "inventory:read,orders:read");
         config.put("auth.clients." + FENCED_SERVICE + ".audiences", "inventory-service");
-        config.put("auth.clients." + FENCED_WEB + ".type", "public");
-        config.put("auth.clients." + FENCED_WEB + ".grant-types", "authorization_code,refresh_token");
-        config.put("auth.clients." + FENCED_WEB + ".scopes", "openid,orders:read,inventory:read");
-        config.put("auth.clients." + FENCED_WEB + ".redirect-uris", SPA_REDIRECT);
-        config.put("auth.clients." + FENCED_WEB + ".first-party", "true");
+        firstPartyBrowser(config, FENCED_WEB, "openid,orders:read,inventory:read");
         config.put("auth.clients." + FENCED_WEB + ".audiences", "inventory-service");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.inventory-service.scopes", "inventory:read");
         config.put("auth.clients." + MULTI_EXCHANGER + ".exchange.orders-service.scopes", "orders:read");
@@ -165,6 +157,15 @@ public class TestClients implements QuarkusTestResourceLifecycleManager {
         secrets.addAll(PASSWORDS.values());
         LeakWatch.install(secrets);
         return config;
+    }
+
+    /** A public code client redirecting to {@link #SPA_REDIRECT}, first-party so a sign-in needs no consent page. */
+    private static void firstPartyBrowser(Map<String, String> config, String id, String scopes) {
+        config.put("auth.clients." + id + ".type", "public");
+        config.put("auth.clients." + id + ".grant-types", "authorization_code,refresh_token");
+        config.put("auth.clients." + id + ".scopes", scopes);
+        config.put("auth.clients." + id + ".redirect-uris", SPA_REDIRECT);
+        config.put("auth.clients." + id + ".first-party", "true");
     }
 
     private static void confidential(Map<String, String> config, String id, String grants, String scopes) {
