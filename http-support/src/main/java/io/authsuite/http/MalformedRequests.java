@@ -19,13 +19,15 @@ import org.jboss.logging.Logger;
 public final class MalformedRequests {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequests.class);
-    private static final String CREDENTIALS_REFUSED = MalformedRequests.class.getName() + ".credentials";
     private static final int REPEATED_AUTHORIZATION_ORDER = -300;
 
     private MalformedRequests() {
     }
 
-    /** The detail of a request refused for carrying more than one {@code Authorization} header. */
+    /**
+     * The detail of a request refused for carrying more than one {@code Authorization} header: a resource server tells
+     * it by this value, to add its challenge.
+     */
     public static final String REPEATED_AUTHORIZATION = "the request has more than one Authorization header";
 
     /**
@@ -38,7 +40,6 @@ public final class MalformedRequests {
             // checked cannot be known, so neither is used: RFC 6750 §3.1 and RFC 6749 §5.2 call it invalid_request.
             if (rc.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
                 LOG.debugf("Request refused: %s", REPEATED_AUTHORIZATION);
-                rc.put(CREDENTIALS_REFUSED, Boolean.TRUE);
                 rc.response().setStatusCode(400);
                 answer.accept(rc, REPEATED_AUTHORIZATION);
                 return;
@@ -57,11 +58,6 @@ public final class MalformedRequests {
             rc.response().setStatusCode(status);
             answer.accept(rc, detail);
         });
-    }
-
-    /** Whether the request was refused for its credentials, which a resource server answers with a challenge too. */
-    public static boolean credentialsRefused(RoutingContext rc) {
-        return Boolean.TRUE.equals(rc.get(CREDENTIALS_REFUSED));
     }
 
     /**

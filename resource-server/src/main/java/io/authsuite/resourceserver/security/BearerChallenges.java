@@ -83,8 +83,18 @@ public class BearerChallenges {
     /** The challenge of a 401 or 403 with an error; an empty {@code description} or {@code scope} is left out. */
     private String challenge(HttpHeaders request, String error, String description, String scope) {
         List<String> authorization = request == null ? null : request.getRequestHeader(HttpHeaders.AUTHORIZATION);
+        return challenge(realm, authorization == null || authorization.isEmpty() ? null : authorization.get(0), error,
+                description, scope);
+    }
+
+    /**
+     * The challenge naming {@code error} for a request whose (first) Authorization header is {@code authorization},
+     * null when it had none; an empty {@code description} or {@code scope} is left out.
+     */
+    public static String challenge(String realm, String authorization, String error, String description,
+                                   String scope) {
         // RFC 9449 §7.1: a request made with the DPoP scheme is answered with a DPoP challenge, never a Bearer one.
-        if (authorization != null && !authorization.isEmpty() && DpopProofs.isDpopScheme(authorization.get(0))) {
+        if (authorization != null && DpopProofs.isDpopScheme(authorization)) {
             return DpopChallenges.challenge(error, description, scope);
         }
         return "Bearer realm=\"" + realm + "\"" + DpopChallenges.errorParams(error, description, scope);

@@ -2,8 +2,7 @@ package io.authsuite.resourceserver.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authsuite.dpop.DpopProofs;
-import io.authsuite.resourceserver.dpop.DpopChallenges;
+import io.authsuite.resourceserver.security.BearerChallenges;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -20,13 +19,10 @@ public class MalformedRequests {
 
     void install(@Observes Router router, ObjectMapper json) {
         io.authsuite.http.MalformedRequests.install(router, (rc, detail) -> {
-            if (io.authsuite.http.MalformedRequests.credentialsRefused(rc)) {
-                // RFC 6750 §3: the challenge names the error of a request refused for its credentials; RFC 9449 §7.1:
-                // in the DPoP scheme when the request used it, as BearerChallenges decides by the first header.
-                String first = rc.request().headers().get(HttpHeaders.AUTHORIZATION);
-                rc.response().putHeader("WWW-Authenticate", first != null && DpopProofs.isDpopScheme(first)
-                        ? DpopChallenges.challenge("invalid_request", detail, null)
-                        : "Bearer realm=\"" + realm + "\"" + DpopChallenges.errorParams("invalid_request", detail, null));
+            if (io.authsuite.http.MalformedRequests.REPEATED_AUTHORIZATION.equals(detail)) {
+                // RFC 6750 §3: the challenge names the error of a request refused for its credentials.
+                rc.response().putHeader("WWW-Authenticate", BearerChallenges.challenge(realm,
+                        rc.request().headers().get(HttpHeaders.AUTHORIZATION), "invalid_request", detail, null));
             }
             rc.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(problem(json, rc.response().getStatusCode(), detail));
