@@ -70,7 +70,8 @@ public class RefreshTokenStore {
      * family the token names ('' for a token from before families were named in it), 9 the DPoP key the request proved
      * ('' for none), 10 the client's cut-off: families begun up to that epoch millisecond are revoked (the client was
      * disabled or re-created since), 11 the DPoP key an unbound family is bound to from this rotation on ('' for
-     * none: a confidential client, or no proof). The other keys are computed from the family; they share the presented token's
+     * none: a confidential client, or no proof), 12 '1' when a consumed token is reuse even within the reuse grace
+     * (the request is not one its first use could have been). The other keys are computed from the family; they share the presented token's
      * hash slot. The user is read only where every key is on one node (one server or Sentinels): on Redis Cluster it
      * lives in a slot of its own.
      *
@@ -112,7 +113,8 @@ public class RefreshTokenStore {
             if tk[3] == 'consumed' then
               -- A deliberate, opt-in exception to RFC 9700 §4.14.2 (off by default): the immediately previous token,
               -- once, within seconds, for a client whose response was lost; a second replay is reuse.
-              if REUSE_GRACE > 0 and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= REUSE_GRACE then
+              -- A request its first use could not have been (ARGV[12]) is not that client's retry.
+              if REUSE_GRACE > 0 and ARGV[12] ~= '1' and tk[7] ~= '1' and f[3] == tk[6] and now - tonumber(tk[5]) <= REUSE_GRACE then
                 -- The successor is not deleted but marked consumed, pointing at the token issued now, with its own
                 -- grace spent: if it was really delivered (the replay is an attacker's), presenting it is reuse.
                 local sk = ARGV[5] .. tk[6]
@@ -534,10 +536,10 @@ public class RefreshTokenStore {
      * it in the family; see {@link Rotation} for the outcomes. {@code jkt} is the DPoP key the request proved (or
      * null), {@code bindTo} the key an unbound family is bound to from now on (null: stays as it is); the client's families begun up to {@code revokedBefore} (epoch millisecond) are revoked. {@code user}
      * also reads the family's user, from the hash {@code user.prefix() + subject}, where it can in the same round trip
-     * (null: never).
+     * (null: never). {@code noGrace}: a consumed token is reuse even within the reuse grace.
      */
     public Uni<Rotation> rotate(String token, String clientId, String jti, long jtiExpiresAt, String jkt,
-                                String bindTo, long revokedBefore, UserRead user) {
+                                String bindTo, long revokedBefore, UserRead user, boolean noGrace) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(new Rotation.Refused("malformed"));
         }
@@ -550,7 +552,8 @@ public class RefreshTokenStore {
         UserRead read = user == null || layout.cluster() ? null : user;
         List<String> args = List.of(Long.toString(clock.instant().getEpochSecond()), OpaqueTokens.hash(next), clientId,
                 group + FAMILY, group + TOKEN, group + ACCESS_TOKENS, jti + "|" + jtiExpiresAt, named,
-                jkt == null ? "" : jkt, Long.toString(revokedBefore), bindTo == null ? "" : bindTo);
+                jkt == null ? "" : jkt, Long.toString(revokedBefore), bindTo == null ? "" : bindTo,
+                noGrace ? "1" : "");
         LuaScript script = rotateScript(read);
         return durable.write(reactive, ds -> script.run(ds, List.of(group + TOKEN + OpaqueTokens.hash(token)), args))
                 .chain(reply -> {
@@ -612,16 +615,40 @@ public class RefreshTokenStore {
         return Optional.ofNullable(redis.hash(String.class).hget(tokenKey(token), "family"));
     }
 
-    /** The scope a token's family was granted, read before rotating (a family's scope never changes). */
-    public Uni<Optional<String>> scopeOf(String token) {
+    /**
+     * What a rotation by {@code clientId} would start from, read before rotating so that a refresh which narrows the
+     * scope or names resources can be refused without spending the token: the family's scope, whether the token was
+     * consumed already (reuse, or a retry within the grace), and the DPoP key the family is bound to ("" when none).
+     * Empty when no rotation by this client could succeed: an unknown token, another client's, an expired one, or a
+     * revoked family; those are the rotation's to answer (RFC 6749 §6 and §5.2: invalid_grant), so that the request's
+     * scope is never compared with a grant the client does not hold.
+     */
+    public Uni<Optional<Peek>> peek(String token, String clientId) {
         if (!looksValid(token)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        var hashes = reactive.current().hash(String.class);
-        return hashes.hget(tokenKey(token), "family").chain(family -> family == null
-                ? Uni.createFrom().item(Optional.<String>empty())
-                : hashes.hget(familyKey(family), "scope").map(Optional::ofNullable));
+        String named = namedFamily(token);
+        String group = group(named);
+        return PEEK.run(reactive.current(), List.of(group + TOKEN + OpaqueTokens.hash(token)),
+                        List.of(group + FAMILY, clientId, named, Long.toString(clock.instant().getEpochSecond())))
+                .map(reply -> reply == null || reply.size() < 3 ? Optional.<Peek>empty()
+                        : Optional.of(new Peek(reply.get(0).toString().equals("consumed"), reply.get(1).toString(),
+                                reply.get(2).toString())));
     }
+
+    /** See {@link #peek}: {@code jkt} is "" for a family bound to no DPoP key. */
+    public record Peek(boolean consumed, String scope, String jkt) {
+    }
+
+    /** KEYS[1] token; ARGV[1] family prefix, [2] client, [3] the family the token names ("" for none), [4] now. */
+    private static final LuaScript PEEK = new LuaScript("""
+            local tk = redis.call('HMGET', KEYS[1], 'family', 'client', 'state', 'expires')
+            if not tk[1] or tk[2] ~= ARGV[2] or (ARGV[3] ~= '' and tk[1] ~= ARGV[3]) then return false end
+            if tk[3] ~= 'consumed' and tonumber(ARGV[4]) >= tonumber(tk[4]) then return false end
+            local f = redis.call('HMGET', ARGV[1] .. tk[1], 'revoked', 'absoluteExpiry', 'scope', 'jkt')
+            if not f[2] or f[1] == '1' or tonumber(ARGV[4]) >= tonumber(f[2]) then return false end
+            return {tk[3] or '', f[3] or '', f[4] or ''}
+            """);
 
     /**
      * Revokes a family: its refresh tokens and every access token issued in it. False when no family was found: one
@@ -703,7 +730,8 @@ public class RefreshTokenStore {
         }
         long begun = family.containsKey("createdMs") ? Long.parseLong(family.get("createdMs"))
                 : Long.parseLong(family.get("created")) * 1000;
-        if (begun <= revokedBefore) {
+        // RFC 7662 §2.2: active only if the token endpoint would take it; past the rotation cap it refuses it.
+        if (begun <= revokedBefore || Long.parseLong(family.getOrDefault("rotations", "0")) >= maxRotations()) {
             return Optional.empty();
         }
         return Optional.of(Map.of("client_id", family.get("client"), "sub", family.get("subject"),

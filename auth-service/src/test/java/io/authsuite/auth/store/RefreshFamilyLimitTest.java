@@ -30,7 +30,7 @@ class RefreshFamilyLimitTest {
     public static class ThreeFamilies implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.refresh-token.max-families-per-subject", "3");
+            return Map.of("auth.refresh-token.max-families-per-subject", "3", "auth.refresh-token.max-rotations", "2");
         }
     }
 
@@ -99,6 +99,17 @@ class RefreshFamilyLimitTest {
         assertEquals(3, refreshTokens.activeFamilies(subject).size());
     }
 
+    @Test
+    void rotateWhenFamilyRotatedAsOftenAsItMayThenRefusedAndIntrospectedInactive() {
+        RefreshTokenStore.Rotation.Rotated first = start("limit-" + UUID.randomUUID());
+        var second = assertInstanceOf(RefreshTokenStore.Rotation.Rotated.class, rotate(first.token()));
+        assertTrue(refreshTokens.describeActive(second.token(), 0L).isPresent(), "one rotation left");
+        var third = assertInstanceOf(RefreshTokenStore.Rotation.Rotated.class, rotate(second.token()));
+        assertTrue(refreshTokens.describeActive(third.token(), 0L).isEmpty(),
+                "RFC 7662 §2.2: a token the token endpoint refuses is not active");
+        assertEquals(new RefreshTokenStore.Rotation.Refused("exhausted"), rotate(third.token()));
+    }
+
     private java.util.OptionalDouble indexed(String subject, RefreshTokenStore.Rotation.Rotated family) {
         return redis.sortedSet(String.class).zscore(RefreshTokenStore.BY_SUBJECT + subject, family.family().id());
     }
@@ -115,7 +126,7 @@ class RefreshFamilyLimitTest {
     }
 
     private RefreshTokenStore.Rotation rotate(String token) {
-        return refreshTokens.rotate(token, TestClients.SPA, "jti-" + UUID.randomUUID(), 0L, null, null, 0L, null)
+        return refreshTokens.rotate(token, TestClients.SPA, "jti-" + UUID.randomUUID(), 0L, null, null, 0L, null, false)
                 .await().atMost(Duration.ofSeconds(10));
     }
 }

@@ -44,6 +44,26 @@ class RefreshGraceWindowTest {
     }
 
     @Test
+    void refreshWhenNarrowingRequestRetriedWithinGraceThenNarrowTokenAgain() {
+        String first = RefreshTokenGrantTest.firstRefreshToken();
+        refresh(TestClients.SPA, first, "orders:read").then().statusCode(200).body("scope", equalTo("orders:read"));
+        String retried = refresh(TestClients.SPA, first, "orders:read").then().statusCode(200)
+                .body("scope", equalTo("orders:read")).extract().path("refresh_token");
+        refresh(TestClients.SPA, retried, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenPreviousTokenPresentedWithAWiderScopeWithinGraceThenFamilyRevoked() {
+        String first = RefreshTokenGrantTest.firstRefreshToken(TestClients.USER,
+                TestClients.password(TestClients.USER), "openid orders:read");
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        // No retry of the first use asks for more than the grant holds: this is someone else's request (reuse).
+        refresh(TestClients.SPA, first, "openid orders:read orders:write").then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
     void refreshWhenPreviousTokenRetriedTwiceThenFamilyRevoked() {
         String first = RefreshTokenGrantTest.firstRefreshToken();
         refresh(TestClients.SPA, first, null).then().statusCode(200);

@@ -99,6 +99,34 @@ class RefreshTokenGrantTest {
     }
 
     @Test
+    void refreshByAnotherClientWithAScopeThenInvalidGrantAndNothingOfTheGrantTold() {
+        String first = firstRefreshToken();
+        // RFC 6749 §6: the scope is compared only with a grant of the client that asks. Were it compared first, the
+        // answer (invalid_scope or not) would tell another client which scopes the token carries.
+        for (String scope : List.of("orders:read", "admin:all")) {
+            io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                    .formParam("grant_type", "refresh_token").formParam("refresh_token", first)
+                    .formParam("scope", scope)
+                    .formParam("client_id", TestClients.THIRD)
+                    .formParam("client_secret", TestClients.secret(TestClients.THIRD))
+                    .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+        refresh(TestClients.SPA, first, null).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenTokenReusedWithAWiderScopeThenFamilyRevoked() {
+        String first = firstRefreshToken(TestClients.USER, TestClients.password(TestClients.USER), "openid orders:read");
+        String second = refresh(TestClients.SPA, first, null).then().statusCode(200).extract().path("refresh_token");
+        // RFC 9700 §4.14.2: a consumed token is reuse whatever else the request asks; a wider scope must not turn
+        // it into a harmless invalid_scope that leaves the family alive.
+        refresh(TestClients.SPA, first, "openid orders:read orders:write").then().statusCode(400)
+                .body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("already used"));
+        refresh(TestClients.SPA, second, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
     void refreshWhenTokenUnknownOrMalformedThenInvalidGrant() {
         refresh(TestClients.SPA, "B".repeat(43), null).then().statusCode(400).body("error", equalTo("invalid_grant"));
         refresh(TestClients.SPA, "x".repeat(5000), null).then().statusCode(400).body("error", equalTo("invalid_grant"));

@@ -71,11 +71,30 @@ public class RefreshTokenGrant implements GrantHandler {
         Set<String> targets = policy.targets(client, request.all("resource"));
         // The family's scope is read up front only when the request narrows or targets it (one Redis round trip).
         boolean reshaped = requestedScope != null || !targets.isEmpty();
-        Uni<Set<String>> original = reshaped
-                ? store.scopeOf(refreshToken).map(scope -> scope.map(ScopePolicy::parse).orElse(Set.of()))
-                : Uni.createFrom().item(Set.of());
-        return original.chain(scopes -> {
-            Set<String> reshapedScopes = reshaped ? reshape(client, scopes, requestedScope, targets) : null;
+        Uni<java.util.Optional<RefreshTokenStore.Peek>> peeked = reshaped ? store.peek(refreshToken, client.id())
+                : Uni.createFrom().item(java.util.Optional.empty());
+        return peeked.chain(peek -> {
+            // RFC 6749 §6: the requested scope is compared only with a grant this client holds and could refresh;
+            // another client's token, a revoked or expired one, or one bound to a key this request did not prove
+            // gets the rotation's invalid_grant, and a consumed one is still reuse (RFC 9700 §4.14.2).
+            RefreshTokenStore.Peek usable = peek.filter(p -> p.jkt().isEmpty() || p.jkt().equals(key.jkt()))
+                    .orElse(null);
+            Set<String> reshapedScopes = null;
+            boolean noGrace = false;
+            if (usable != null) {
+                try {
+                    reshapedScopes = reshape(client, ScopePolicy.parse(usable.scope()), requestedScope, targets);
+                } catch (OAuthError refused) {
+                    if (!usable.consumed()) {
+                        throw refused;
+                    }
+                    // A consumed token in a request its first use could not have been is no retry of it: reuse.
+                    noGrace = true;
+                }
+            } else if (reshaped) {
+                noGrace = true;
+            }
+            Set<String> scopes = reshapedScopes;
             // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
@@ -83,7 +102,7 @@ public class RefreshTokenGrant implements GrantHandler {
                 spend.sending();
             }
             return store.rotate(refreshToken, client.id(), ticket.jti(), ticket.expiresAt().getEpochSecond(), key.jkt(),
-                            UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens())
+                            UserTokens.familyKey(client, key), client.revokedBefore(), users.forTokens(), noGrace)
                     .invoke(rotation -> {
                         if (!retryMaySucceed) {
                             spend.spent();
@@ -117,7 +136,7 @@ public class RefreshTokenGrant implements GrantHandler {
                         case Rotation.Rotated rotated -> {
                             audit.success(AuditTypes.REFRESH_ROTATED, rotated.family().subject(), client.id(),
                                     Map.of("family", rotated.family().id()));
-                            yield respond(client, rotated, reshapedScopes, ticket, key);
+                            yield respond(client, rotated, scopes, ticket, key);
                         }
                     });
         });
@@ -126,9 +145,6 @@ public class RefreshTokenGrant implements GrantHandler {
     /** The scopes of a refresh that narrows the scope or names resources (RFC 8707), checked against the family's. */
     private Set<String> reshape(RegisteredClient client, Set<String> original, String requestedScope,
                                 Set<String> targets) {
-        if (original.isEmpty()) {
-            throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked");
-        }
         Set<String> narrowed = null;
         if (requestedScope != null) {
             Set<String> requested = ScopePolicy.parse(requestedScope);
