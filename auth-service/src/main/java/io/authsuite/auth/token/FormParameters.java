@@ -60,7 +60,10 @@ public final class FormParameters {
             return false;
         }
         try {
-            return MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(MediaType.valueOf(contentType));
+            // The type itself, not one compatible with it: "*/*" or "application/*" names no format of the body.
+            MediaType type = MediaType.valueOf(contentType);
+            return type.getType().equalsIgnoreCase("application")
+                    && type.getSubtype().equalsIgnoreCase("x-www-form-urlencoded");
         } catch (IllegalArgumentException e) {
             return false;
         }

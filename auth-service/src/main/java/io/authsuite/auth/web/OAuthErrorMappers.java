@@ -13,6 +13,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import io.authsuite.http.AllowedMethods;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -79,8 +80,11 @@ public class OAuthErrorMappers {
     public Response notAllowed(NotAllowedException e) {
         Response.ResponseBuilder builder = error(405, "invalid_request", "HTTP method not allowed here");
         Object allow = e.getResponse().getHeaders().getFirst(HttpHeaders.ALLOW);
+        // RFC 9110 §15.5.6: a 405 MUST list the methods the resource does support.
         if (allow != null) {
             builder.header(HttpHeaders.ALLOW, allow);
+        } else {
+            AllowedMethods.ofCurrentRequest().ifPresent(methods -> builder.header(HttpHeaders.ALLOW, methods));
         }
         return builder.build();
     }

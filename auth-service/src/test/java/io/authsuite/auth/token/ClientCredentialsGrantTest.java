@@ -225,6 +225,23 @@ class ClientCredentialsGrantTest {
     }
 
     @Test
+    void tokenWhenContentTypeIsAWildcardThenInvalidRequest() {
+        for (String wildcard : java.util.List.of("*/*", "application/*", "*/x-www-form-urlencoded")) {
+            given().header("Authorization", basic(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)))
+                    .header("Content-Type", wildcard).body("grant_type=client_credentials".getBytes())
+                    .post("/oauth2/token")
+                    .then().statusCode(400).body("error", equalTo("invalid_request"))
+                    .body("error_description", containsString("application/x-www-form-urlencoded"));
+        }
+        // The type's case and a charset parameter do not matter (RFC 9110 §8.3.1).
+        given().header("Authorization", basic(TestClients.SERVICE, TestClients.secret(TestClients.SERVICE)))
+                .header("Content-Type", "Application/X-WWW-Form-URLEncoded; charset=UTF-8")
+                .body("grant_type=client_credentials")
+                .post("/oauth2/token")
+                .then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    @Test
     void tokenWhenPercentEncodingBrokenThenInvalidRequest() {
         postRaw(asClient(TestClients.SERVICE), "grant_type=client_credentials&scope=%zz")
                 .statusCode(400).body("error", equalTo("invalid_request"));
@@ -232,8 +249,10 @@ class ClientCredentialsGrantTest {
 
     @Test
     void tokenWhenGetThenMethodNotAllowedInOAuthShape() {
+        // RFC 9110 §15.5.6: with the Allow header a 405 MUST carry.
         given().get("/oauth2/token")
-                .then().statusCode(405).body("error", equalTo("invalid_request"));
+                .then().statusCode(405).body("error", equalTo("invalid_request"))
+                .header("Allow", equalTo("OPTIONS, POST"));
     }
 
     @Test

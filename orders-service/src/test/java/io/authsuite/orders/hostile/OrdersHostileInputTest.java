@@ -48,6 +48,27 @@ class OrdersHostileInputTest {
     }
 
     @Test
+    void methodNotAllowedThenProblemWithAllowListingTheMethodsOfThatPath() throws Exception {
+        String writer = TestIssuer.sign(TestIssuer.claims("hostile-user", AUD, "orders:read", "orders:write")
+                .claim("client_id", "web-app").groups("user"));
+        var client = java.net.http.HttpClient.newHttpClient();
+        // RFC 9110 §15.5.6: a 405 MUST carry Allow, with the methods of that resource, not of the service.
+        Map<String, String> allowed = Map.of(
+                "orders", "GET, HEAD, OPTIONS, POST",
+                "orders/00000000-0000-0000-0000-000000000000", "DELETE, GET, HEAD, OPTIONS",
+                "orders/00000000-0000-0000-0000-000000000000/cancel", "OPTIONS, POST");
+        for (var entry : allowed.entrySet()) {
+            var answer = client.send(at(entry.getKey(), writer).PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, answer.statusCode(), entry.getKey());
+            assertEquals(entry.getValue(), answer.headers().firstValue("Allow").orElse(null), entry.getKey());
+            assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                    && answer.body().contains("\"status\":405"), answer.body());
+        }
+    }
+
+    @Test
     void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
         String writer = TestIssuer.sign(TestIssuer.claims("hostile-user", AUD, "orders:read", "orders:write")
                 .claim("client_id", "web-app").groups("user"));

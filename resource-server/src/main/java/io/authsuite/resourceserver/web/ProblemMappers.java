@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.authsuite.redis.RedisFailures;
 import jakarta.ws.rs.WebApplicationException;
+import io.authsuite.http.AllowedMethods;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -71,6 +72,10 @@ public class ProblemMappers {
                     builder.header(name, value);
                 }
             }
+        }
+        if (status == 405 && (original == null || original.getHeaders().getFirst(HttpHeaders.ALLOW) == null)) {
+            // RFC 9110 §15.5.6: a 405 MUST list the methods the resource does support.
+            AllowedMethods.ofCurrentRequest().ifPresent(allow -> builder.header(HttpHeaders.ALLOW, allow));
         }
         return builder.build();
     }
