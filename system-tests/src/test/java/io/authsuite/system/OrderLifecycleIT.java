@@ -69,7 +69,7 @@ class OrderLifecycleIT {
         assertEquals(8, stockAndReserved(token, sku)[0]);
         given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
                 .body("{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":3}]}")
-                .post(suite.orders.url() + "/orders").then().statusCode(409).body("error", equalTo("idempotency_key_reused"));
+                .post(suite.orders.url() + "/orders").then().statusCode(422).body("error", equalTo("idempotency_key_reused"));
     }
 
     @Test

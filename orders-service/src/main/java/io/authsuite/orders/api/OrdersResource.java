@@ -143,9 +143,10 @@ public class OrdersResource {
 
     private static Response replayed(Order earlier, String owner, List<OrderLine> lines) {
         // A key is scoped to its owner (draft-ietf-httpapi-idempotency-key-header §2.2): another owner's order is
-        // never replayed, whatever its claim says.
+        // never replayed, whatever its claim says. The same key with another payload SHOULD be 422 (§2.7); 409 stays
+        // for a request still in progress.
         if (!earlier.owner().equals(owner) || !earlier.lines().equals(lines)) {
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
+            throw new ProblemException(Problem.of(422, "Unprocessable Content",
                     "this Idempotency-Key was used for a different order").withError("idempotency_key_reused"));
         }
         return Response.created(URI.create("/orders/" + earlier.id())).entity(earlier)

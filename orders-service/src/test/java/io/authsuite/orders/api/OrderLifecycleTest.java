@@ -131,6 +131,17 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void placeWhenIdempotencyKeyReusedForOtherLinesThenUnprocessableAndStoredOrderKept() {
+        String key = "key-" + UUID.randomUUID();
+        Order order = storedWithKey("p-11", Order.PLACED, key);
+        given().auth().oauth2(person("p-11")).header("Idempotency-Key", key).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":2}]}").post("/orders").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("error", equalTo("idempotency_key_reused"));
+        placeWithKey("p-11", key).statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(order.id()));
+    }
+
+    @Test
     void placeWhenIdempotencyKeysOrderWasDeletedThenSpentWithoutRetryAfter() {
         String key = "key-" + UUID.randomUUID();
         Order order = storedWithKey("p-5", Order.CANCELLED, key);
@@ -165,13 +176,13 @@ class OrderLifecycleTest {
     }
 
     @Test
-    void placeWhenKeysClaimNamesAnotherOwnersOrderThenConflictWithoutThatOrder() {
+    void placeWhenKeysClaimNamesAnotherOwnersOrderThenUnprocessableWithoutThatOrder() {
         String key = "key-" + UUID.randomUUID();
         Order theirs = storedWithKey("p-9", Order.PLACED, key);
         // A claim pointing across owners, as a key written before owners were kept apart could.
         store.claimIdempotencyKey("p-10", key, theirs.id(), java.time.Duration.ofSeconds(30)).await().indefinitely();
 
-        placeWithKey("p-10", key).statusCode(409).contentType("application/problem+json")
+        placeWithKey("p-10", key).statusCode(422).contentType("application/problem+json")
                 .body("error", equalTo("idempotency_key_reused"))
                 .body(not(org.hamcrest.Matchers.containsString(theirs.id())));
     }
