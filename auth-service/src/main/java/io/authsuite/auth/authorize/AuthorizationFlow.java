@@ -38,6 +38,9 @@ public class AuthorizationFlow {
     public Response finish(String requestId, AuthorizationRequest request, SessionStore.LoginSession session) {
         RegisteredClient client = clients.find(request.clientId())
                 .orElseThrow(() -> AuthorizeError.page("the client is no longer registered"));
+        if (!RedirectUris.matches(client, request.redirectUri())) {
+            throw AuthorizeError.page(REDIRECT_GONE);
+        }
         if (session.authTime().getEpochSecond() < request.authenticatedSince()) {
             // OIDC Core §3.1.2.1 (prompt=login, max_age): only a sign-in at or after the demanded time may finish
             // the request, whichever page (login, consent) the browser comes back through.
@@ -71,6 +74,17 @@ public class AuthorizationFlow {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         return redirect(request, params);
+    }
+
+    static final String REDIRECT_GONE = "the application no longer uses this redirect address";
+
+    /**
+     * Whether the request's redirect URI is still registered for its client. A request waits at sign-in or consent
+     * for up to its lifetime, and an address removed meanwhile (a compromised callback) must get nothing more: RFC
+     * 6749 §3.1.2.3 and RFC 9700 §4.1.3, responses go only to a registered redirect URI.
+     */
+    public boolean deliverable(AuthorizationRequest request) {
+        return clients.find(request.clientId()).filter(c -> RedirectUris.matches(c, request.redirectUri())).isPresent();
     }
 
     /** Sends the browser to the client's validated redirect URI with the given parameters, state and iss. */

@@ -269,6 +269,27 @@ class ManagedClientsTest {
     }
 
     @Test
+    void signInWhenRedirectUriUnregisteredWhileRequestWaitedThenErrorPageAndNoRedirect() {
+        String id = newId();
+        create(id, appRegistration()).then().statusCode(201);
+        Pkce pkce = Pkce.create();
+        io.restassured.response.Response authorize = OAuthFlow.authorize(authorizeParams(id, TestClients.SPA_REDIRECT,
+                "openid orders:read", pkce, null, null), null);
+        assertEquals(303, authorize.statusCode(), authorize.asString());
+        // The callback is withdrawn (say, compromised) while the person is at the sign-in page.
+        Map<String, Object> moved = new java.util.HashMap<>(appRegistration());
+        moved.put("redirect_uris", List.of("https://app.example/elsewhere"));
+        asAdmin().body(moved).put("/admin/clients/" + id).then().statusCode(200);
+
+        io.restassured.response.Response login = OAuthFlow.submitLogin(OAuthFlow.path(authorize.getHeader("Location")),
+                TestClients.USER, TestClients.password(TestClients.USER));
+        // RFC 6749 §3.1.2.3: nothing, not even an error, goes to an address the client no longer registers.
+        assertEquals(400, login.statusCode(), login.asString());
+        assertEquals(null, login.getHeader("Location"));
+        assertTrue(login.asString().contains("no longer uses this redirect address"), login.asString());
+    }
+
+    @Test
     void rotateSecretWhenOverlapThenBothWorkUntilPreviousRetired() {
         String id = newId();
         String first = create(id, serviceRegistration("orders:read")).path("client_secret");
