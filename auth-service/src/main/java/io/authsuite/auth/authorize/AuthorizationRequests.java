@@ -128,6 +128,13 @@ public class AuthorizationRequests {
             // RFC 9700 §2.1.2: the implicit grant (and hybrid flows issuing tokens here) are not supported.
             throw AuthorizeError.redirect("unsupported_response_type", "only response_type=code is supported", partial);
         }
+        String responseMode = params.get("response_mode").orElse("query");
+        if (!responseMode.equals("query")) {
+            // OAuth 2.0 Multiple Response Type Encoding Practices §2.1: a client that asked for form_post, fragment or a
+            // JWT expects the answer there; refused rather than ignored, and on a page (OpenID Foundation errata
+            // #977: HTTP 400), since sending it in a query string is what the client asked not to happen.
+            throw AuthorizeError.page("response_mode is not supported: only query (the default for response_type=code)");
+        }
         if (!client.mayUse("authorization_code")) {
             throw AuthorizeError.redirect("unauthorized_client", "the client may not use the authorization code grant", partial);
         }

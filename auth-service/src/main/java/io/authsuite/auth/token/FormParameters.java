@@ -28,7 +28,7 @@ public final class FormParameters {
     static final Set<String> RECOGNIZED = Set.of("grant_type", "scope", "resource", "audience", "client_id",
             "client_secret", "client_assertion", "client_assertion_type", "code", "redirect_uri", "code_verifier",
             "refresh_token", "device_code", "subject_token", "subject_token_type", "actor_token",
-            "requested_token_type", "token", "token_type_hint", "response_type", "state", "code_challenge",
+            "requested_token_type", "token", "token_type_hint", "response_type", "response_mode", "state", "code_challenge",
             "code_challenge_method", "nonce", "prompt", "max_age", "id_token_hint", "request", "request_uri",
             "dpop_jkt", "refresh_token_delivery");
 

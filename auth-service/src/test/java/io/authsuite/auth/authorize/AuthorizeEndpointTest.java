@@ -138,6 +138,23 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void authorizeWhenResponseModeIsNotQueryThenErrorPageAndNothingRedirected() {
+        for (String mode : List.of("form_post", "fragment", "jwt", "query.jwt", "")) {
+            Map<String, String> p = valid();
+            p.put("response_mode", mode);
+            if (mode.isEmpty()) {
+                // An empty parameter is an omitted one (RFC 6749 §3.1): the default, query.
+                authorize(p, null).then().statusCode(303).header("Location", containsString("/login?request="));
+            } else {
+                assertErrorPage(authorize(p, null), 400, "response_mode");
+            }
+        }
+        Map<String, String> p = valid();
+        p.put("response_mode", "query");
+        authorize(p, null).then().statusCode(303).header("Location", containsString("/login?request="));
+    }
+
+    @Test
     void authorizeWithoutPkceThenInvalidRequest() {
         Map<String, String> p = valid();
         p.remove("code_challenge");
