@@ -2,7 +2,7 @@ package io.authsuite.auth.token;
 
 import io.authsuite.auth.TestClients;
 
-/** A client-credentials token for tests in other packages. */
+/** Tokens for tests in other packages: a client-credentials one, a first refresh token. */
 public final class TokenRequestsAccess {
     private TokenRequestsAccess() {
     }
@@ -10,6 +10,11 @@ public final class TokenRequestsAccess {
     public static io.restassured.path.json.JsonPath introspect(String token) {
         return TokenRequests.asClient(TestClients.RESOURCE_SERVER).formParam("token", token).post("/oauth2/introspect")
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A first refresh token of {@code TestClients.SPA}, for the test user. */
+    public static String firstRefreshToken() {
+        return RefreshTokenGrantTest.firstRefreshToken();
     }
 
     public static String serviceToken() {
