@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * under a 400 and an ERROR line that any client could flood the log with; any other 4xx Vert.x Web fails a request
  * with, which Quarkus answers with an empty body. (A request line Vert.x core cannot read, such as a broken
  * percent-encoding, is refused below the router, with an empty 400 and the connection closed.) Also a request with
- * two {@code Authorization} headers, before Quarkus' authentication or any endpoint reads the first of them.
+ * two {@code Authorization} headers, or an access token in its query beside the header, before Quarkus' authentication
+ * or any endpoint reads one of them.
  */
 public final class MalformedRequests {
 
@@ -30,6 +31,15 @@ public final class MalformedRequests {
      */
     public static final String REPEATED_AUTHORIZATION = "the request has more than one Authorization header";
 
+    /** The detail of a request refused for carrying an access token in its query beside its Authorization header. */
+    public static final String TOKEN_IN_QUERY_TOO =
+            "the request carries an access token in its Authorization header and in its query";
+
+    /** Whether {@code detail} refused a request for how it carried its credentials (a resource server challenges). */
+    public static boolean refusedForCredentials(String detail) {
+        return REPEATED_AUTHORIZATION.equals(detail) || TOKEN_IN_QUERY_TOO.equals(detail);
+    }
+
     /**
      * @param answer ends the response (its status already set) in the service's shape, given what the client is told
      */
@@ -38,10 +48,20 @@ public final class MalformedRequests {
         router.route().order(REPEATED_AUTHORIZATION_ORDER).handler(rc -> {
             // RFC 9110 §5.3: Authorization is not a list, so two of them are not one value. Which one a proxy in front
             // checked cannot be known, so neither is used: RFC 6750 §3.1 and RFC 6749 §5.2 call it invalid_request.
-            if (rc.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+            java.util.List<String> authorizations = rc.request().headers().getAll(HttpHeaders.AUTHORIZATION);
+            if (authorizations.size() > 1) {
                 LOG.debugf("Request refused: %s", REPEATED_AUTHORIZATION);
                 rc.response().setStatusCode(400);
                 answer.accept(rc, REPEATED_AUTHORIZATION);
+                return;
+            }
+            // RFC 6750 §3.1: a request that "uses more than one method for including an access token" is
+            // invalid_request; which of the two a proxy in front checked cannot be known (and §5.3: none in a URL).
+            if (authorizations.size() == 1 && carriesToken(authorizations.get(0))
+                    && namesAccessToken(rc.request().query())) {
+                LOG.debugf("Request refused: %s", TOKEN_IN_QUERY_TOO);
+                rc.response().setStatusCode(400);
+                answer.accept(rc, TOKEN_IN_QUERY_TOO);
                 return;
             }
             rc.next();
@@ -58,6 +78,24 @@ public final class MalformedRequests {
             rc.response().setStatusCode(status);
             answer.accept(rc, detail);
         });
+    }
+
+    /** An Authorization header of the Bearer (RFC 6750) or DPoP (RFC 9449) scheme, which carry access tokens. */
+    static boolean carriesToken(String authorization) {
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+    }
+
+    /** Whether a query names {@code access_token} (RFC 6750 §2.3's parameter), with or without a value. */
+    static boolean namesAccessToken(String query) {
+        if (query == null || !query.contains("access_token")) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.equals("access_token") || pair.startsWith("access_token=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

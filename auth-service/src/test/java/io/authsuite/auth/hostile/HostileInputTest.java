@@ -408,6 +408,15 @@ class HostileInputTest {
     }
 
     @Test
+    void userinfoWhenTokenInQueryBesideHeaderThenInvalidRequestAndNeitherUsed() throws Exception {
+        // RFC 6750 §3.1: one method per request. The header's token works; a server that read it would answer 200.
+        String answer = HostileCases.answerThenClosed(base, "GET /oauth2/userinfo?access_token=x HTTP/1.1\r\n"
+                + "Host: x\r\nConnection: close\r\nAuthorization: Bearer " + adminToken() + "\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\"")
+                && answer.contains("in its query"), answer);
+    }
+
+    @Test
     void hostileInputsThenExactStatusesAndNoServerError() throws Exception {
         String admin = adminToken();
         List<Case> cases = new ArrayList<>();

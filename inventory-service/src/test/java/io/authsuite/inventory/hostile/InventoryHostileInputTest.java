@@ -76,6 +76,23 @@ class InventoryHostileInputTest {
     }
 
     @Test
+    void requestWhenTokenInQueryBesideHeaderThenInvalidRequestChallengeAndNeitherUsed() throws Exception {
+        String reader = TestIssuer.sign(TestIssuer.claims("reader-sub", AUD, "inventory:read"));
+        // RFC 6750 §3.1: one method per request; the header's token works, and the request is refused all the same.
+        for (String query : List.of("access_token=" + reader, "a=1&access_token=x", "access_token")) {
+            String answer = HostileCases.answerThenClosed(base, "GET /inventory/items/BOOK-001?" + query
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + reader + "\r\nConnection: close\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\"")
+                    && answer.contains("WWW-Authenticate: Bearer realm=\"inventory-service\", error=\"invalid_request\""),
+                    answer);
+        }
+        // A parameter that only resembles it is no token.
+        String answer = HostileCases.answerThenClosed(base, "GET /inventory/items/BOOK-001?my_access_token=x"
+                + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + reader + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    }
+
+    @Test
     void requestWhenHostInvalidThenProblemBodyNotAServerErrorPage() throws Exception {
         // RFC 9112 §3.2: refused by Vert.x Web before any endpoint; the answer is still RFC 9457's.
         Map<String, String> failures = new TreeMap<>();

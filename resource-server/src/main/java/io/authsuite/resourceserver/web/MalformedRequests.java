@@ -19,7 +19,7 @@ public class MalformedRequests {
 
     void install(@Observes Router router, ObjectMapper json) {
         io.authsuite.http.MalformedRequests.install(router, (rc, detail) -> {
-            if (io.authsuite.http.MalformedRequests.REPEATED_AUTHORIZATION.equals(detail)) {
+            if (io.authsuite.http.MalformedRequests.refusedForCredentials(detail)) {
                 // RFC 6750 §3: the challenge names the error of a request refused for its credentials.
                 rc.response().putHeader("WWW-Authenticate", BearerChallenges.challenge(realm,
                         rc.request().headers().get(HttpHeaders.AUTHORIZATION), "invalid_request", detail, null));
