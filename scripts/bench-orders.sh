@@ -11,7 +11,11 @@
 # It ends with each service's RSS after the loads. NATIVE=1 runs the native executables (make native) instead of the jars.
 # Settings: BENCH_SECONDS (20), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORDERS_WARMUP (60): seconds of
 # POST /orders before the measured run. With three JVMs, Redis and wrk on two cores, orders-service's JIT compiler was
-# still busy (40% of its CPU) 20 s into the load, so a 20 s warm-up measured the compiler, not the order path.
+# still busy (40% of its CPU) 20 s into the load, so a 20 s warm-up measured the compiler, not the order path; and
+# 40-60 s were not enough either on a slower day (2026-12-07: 44% of its CPU in C2 during the measured POST, 446 of
+# the 519 methods C2 compiled then never compiled by C2 before). So the JVM's warm-up goes on in 5 s steps of the
+# same load until the service it loads most compiled at most BENCH_JIT_SETTLED (25) methods in a step (jstat), for
+# at most BENCH_WARMUP_MAX (240) seconds in all, and the script says how long that took.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -64,9 +68,31 @@ cpu_per_request() {
   done
   echo "$line"
 }
-echo "Warming up (${SECONDS_RUN}s of GET, ${WARMUP_ORDERS}s of POST)"
+SETTLED=${BENCH_JIT_SETTLED:-25}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-240}
+JSTAT="${JAVA_HOME:-$("$ROOT/scripts/jdk.sh")}/bin/jstat"
+compiled() { "$JSTAT" -compiler "$1" | awk 'NR == 2 {print $1}'; }
+# Goes on with a load (script url) in 5 s steps until process's JIT settles; prints the methods compiled per step.
+settle() { # script url process seconds-so-far
+  [ "${NATIVE:-0}" = 1 ] && return
+  local pid steps="" waited=$4 before after
+  pid=$(cat "$SUITE_RUN_DIR/pids/$3.pid")
+  before=$(compiled "$pid")
+  while [ "$waited" -lt "$WARMUP_MAX" ]; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$1" "$2" >/dev/null 2>&1
+    waited=$((waited + 5))
+    after=$(compiled "$pid")
+    steps="$steps $((after - before))"
+    [ $((after - before)) -le "$SETTLED" ] && break
+    before=$after
+  done
+  echo "  $3's JIT after ${waited}s of this load: methods compiled per 5 s step:${steps:- (none needed)}"
+}
+echo "Warming up (${SECONDS_RUN}s of GET, ${WARMUP_ORDERS}s of POST, then until the JIT settles)"
 run_wrk warmup-read scripts/bench/read_item.lua "$INVENTORY" "$SECONDS_RUN"
 run_wrk warmup-place scripts/bench/place_order.lua "$ORDERS" "$WARMUP_ORDERS"
+settle scripts/bench/place_order.lua "$ORDERS" orders-service "$WARMUP_ORDERS"
+settle scripts/bench/read_item.lua "$INVENTORY" inventory-service "$SECONDS_RUN"
 orders_stored() { curl -sf -H "Authorization: Bearer $token" "$ORDERS/orders?limit=1" | json_field total; }
 # wrk stops with requests in flight that the services still complete: let them finish before each count.
 sleep 3
