@@ -1,6 +1,5 @@
 package io.authsuite.http;
 
-import java.util.ArrayList;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
@@ -62,7 +61,7 @@ public final class AllowedMethods {
             methods.add("HEAD");
         }
         methods.add("OPTIONS");
-        return Optional.of(String.join(", ", new ArrayList<>(methods)));
+        return Optional.of(String.join(", ", methods));
     }
 
     private record Table(Deployment deployment, RequestMapper<InitialMatch> classes) {

@@ -1,10 +1,12 @@
 package io.authsuite.http;
 
+import io.authsuite.dpop.DpopProofs;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -48,7 +50,7 @@ public final class MalformedRequests {
         router.route().order(REPEATED_AUTHORIZATION_ORDER).handler(rc -> {
             // RFC 9110 §5.3: Authorization is not a list, so two of them are not one value. Which one a proxy in front
             // checked cannot be known, so neither is used: RFC 6750 §3.1 and RFC 6749 §5.2 call it invalid_request.
-            java.util.List<String> authorizations = rc.request().headers().getAll(HttpHeaders.AUTHORIZATION);
+            List<String> authorizations = rc.request().headers().getAll(HttpHeaders.AUTHORIZATION);
             if (authorizations.size() > 1) {
                 LOG.debugf("Request refused: %s", REPEATED_AUTHORIZATION);
                 rc.response().setStatusCode(400);
@@ -82,7 +84,7 @@ public final class MalformedRequests {
 
     /** An Authorization header of the Bearer (RFC 6750) or DPoP (RFC 9449) scheme, which carry access tokens. */
     static boolean carriesToken(String authorization) {
-        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.regionMatches(true, 0, "DPoP ", 0, 5);
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7) || DpopProofs.isDpopScheme(authorization);
     }
 
     /** Whether a query names {@code access_token} (RFC 6750 §2.3's parameter), with or without a value. */

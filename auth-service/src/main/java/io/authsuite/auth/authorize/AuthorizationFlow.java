@@ -25,9 +25,11 @@ public class AuthorizationFlow {
     private final PendingRequests pending;
     private final AuthorizationCodeStore codes;
     private final AuthConfig config;
+    private final Pages pages;
 
     public AuthorizationFlow(ClientRegistry clients, Consents consents, PendingRequests pending,
-                             AuthorizationCodeStore codes, AuthConfig config) {
+                             AuthorizationCodeStore codes, AuthConfig config, Pages pages) {
+        this.pages = pages;
         this.clients = clients;
         this.consents = consents;
         this.pending = pending;
@@ -39,6 +41,7 @@ public class AuthorizationFlow {
         RegisteredClient client = clients.find(request.clientId())
                 .orElseThrow(() -> AuthorizeError.page("the client is no longer registered"));
         if (!RedirectUris.matches(client, request.redirectUri())) {
+            // Checked before a code is issued, not only in redirect(): a code nobody can receive is not stored.
             throw AuthorizeError.page(REDIRECT_GONE);
         }
         if (session.authTime().getEpochSecond() < request.authenticatedSince()) {
@@ -79,16 +82,15 @@ public class AuthorizationFlow {
     static final String REDIRECT_GONE = "the application no longer uses this redirect address";
 
     /**
-     * Whether the request's redirect URI is still registered for its client. A request waits at sign-in or consent
-     * for up to its lifetime, and an address removed meanwhile (a compromised callback) must get nothing more: RFC
-     * 6749 §3.1.2.3 and RFC 9700 §4.1.3, responses go only to a registered redirect URI.
+     * Sends the browser to the client's validated redirect URI with the given parameters, state and iss; or shows the
+     * error page when the client no longer registers that URI. A request waits at sign-in or consent for up to its
+     * lifetime, and an address removed meanwhile (a compromised callback) must get nothing more, not even an error:
+     * RFC 6749 §3.1.2.3 and RFC 9700 §4.1.3, responses go only to a registered redirect URI.
      */
-    public boolean deliverable(AuthorizationRequest request) {
-        return clients.find(request.clientId()).filter(c -> RedirectUris.matches(c, request.redirectUri())).isPresent();
-    }
-
-    /** Sends the browser to the client's validated redirect URI with the given parameters, state and iss. */
     public Response redirect(AuthorizationRequest request, Map<String, String> params) {
+        if (clients.find(request.clientId()).filter(c -> RedirectUris.matches(c, request.redirectUri())).isEmpty()) {
+            return pages.error(400, "invalid_request", REDIRECT_GONE).build();
+        }
         Map<String, String> all = new LinkedHashMap<>(params);
         if (request.state() != null) {
             all.put("state", request.state());

@@ -18,9 +18,6 @@ public class AuthorizeErrorMapper {
 
     @ServerExceptionMapper
     public Response map(AuthorizeError e) {
-        if (e.request() != null && !flow.deliverable(e.request())) {
-            return pages.error(400, "invalid_request", AuthorizationFlow.REDIRECT_GONE).build();
-        }
         if (e.request() != null) {
             // RFC 6749 §4.1.2.1: the same character set as at the token endpoint.
             return flow.redirect(e.request(), Map.of("error", e.error(), "error_description",

@@ -80,9 +80,6 @@ public class ConsentResource implements BrowserPages {
         }
         if (!"allow".equals(decision)) {
             pending.delete(requestId);
-            if (!flow.deliverable(request)) {
-                throw AuthorizeError.page(AuthorizationFlow.REDIRECT_GONE);
-            }
             audit.failure(AuditTypes.CONSENT, session.subject(), request.clientId(), "the user denied access",
                     Map.of("scope", String.join(" ", request.scopes())));
             // RFC 6749 §4.1.2.1: the resource owner denied the request.

@@ -79,22 +79,19 @@ public class RefreshTokenGrant implements GrantHandler {
             // gets the rotation's invalid_grant, and a consumed one is still reuse (RFC 9700 §4.14.2).
             RefreshTokenStore.Peek usable = peek.filter(p -> p.jkt().isEmpty() || p.jkt().equals(key.jkt()))
                     .orElse(null);
-            Set<String> reshapedScopes = null;
-            boolean noGrace = false;
+            Set<String> scopes = null;
             if (usable != null) {
                 try {
-                    reshapedScopes = reshape(client, ScopePolicy.parse(usable.scope()), requestedScope, targets);
+                    scopes = reshape(client, ScopePolicy.parse(usable.scope()), requestedScope, targets);
                 } catch (OAuthError refused) {
                     if (!usable.consumed()) {
                         throw refused;
                     }
-                    // A consumed token in a request its first use could not have been is no retry of it: reuse.
-                    noGrace = true;
                 }
-            } else if (reshaped) {
-                noGrace = true;
             }
-            Set<String> scopes = reshapedScopes;
+            // A consumed token in a request its first use could not have been is no retry of it: reuse, grace or not.
+            boolean noGrace = reshaped && scopes == null;
+            Set<String> reshapedScopes = scopes;
             // RFC 9700 §4.14.2: refresh tokens are rotated on every use; RFC 6749 §6: bound to the client.
             // The new access token's jti is recorded in the family by the rotation itself: one round trip.
             AccessTokenIssuer.Ticket ticket = tokens.ticket();
@@ -136,7 +133,7 @@ public class RefreshTokenGrant implements GrantHandler {
                         case Rotation.Rotated rotated -> {
                             audit.success(AuditTypes.REFRESH_ROTATED, rotated.family().subject(), client.id(),
                                     Map.of("family", rotated.family().id()));
-                            yield respond(client, rotated, scopes, ticket, key);
+                            yield respond(client, rotated, reshapedScopes, ticket, key);
                         }
                     });
         });
