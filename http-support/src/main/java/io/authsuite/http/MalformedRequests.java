@@ -83,7 +83,7 @@ public final class MalformedRequests {
     }
 
     /** An Authorization header of the Bearer (RFC 6750) or DPoP (RFC 9449) scheme, which carry access tokens. */
-    static boolean carriesToken(String authorization) {
+    public static boolean carriesToken(String authorization) {
         return authorization.regionMatches(true, 0, "Bearer ", 0, 7) || DpopProofs.isDpopScheme(authorization);
     }
 

@@ -216,8 +216,13 @@ public class BearerTokens {
      * scheme is answered with a DPoP challenge, as the resource services answer it.
      */
     public static Failure refusal(String authorization, int status, String error, String description, String params) {
+        return failure(status, challenge(authorization, error, params), error, description);
+    }
+
+    /** The challenge of {@link #refusal}: in the scheme the token came with, naming {@code error}, then {@code params}. */
+    public static String challenge(String authorization, String error, String params) {
         String scheme = DpopProofs.isDpopScheme(authorization) ? DPOP_CHALLENGE : "Bearer realm=\"auth-service\"";
-        return failure(status, scheme + ", error=\"" + error + "\"" + params, error, description);
+        return scheme + ", error=\"" + error + "\"" + params;
     }
 
     public static Failure failure(int status, String challenge, String error, String description) {

@@ -26,6 +26,14 @@ public class MalformedRequests {
             HttpServerResponse response = rc.response();
             headers.forEach(response::putHeader);
             response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            String authorization = rc.request().headers().get(HttpHeaders.AUTHORIZATION);
+            if (io.authsuite.http.MalformedRequests.refusedForCredentials(detail) && authorization != null
+                    && io.authsuite.http.MalformedRequests.carriesToken(authorization)) {
+                // RFC 6750 §3: a request refused for how it sent its access token gets a challenge naming the error,
+                // as the resource services answer it (userinfo, the admin API, client registration management).
+                response.putHeader("WWW-Authenticate", BearerTokens.challenge(authorization,
+                        "invalid_request", ", error_description=\"" + detail + "\""));
+            }
             if (isPage(rc.request().path())) {
                 response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
                         .end(pages.errorHtml("invalid_request", "The request could not be read ("

@@ -392,7 +392,10 @@ class HostileInputTest {
                     "\r\nConnection: close\r\n"));
             boolean shaped = answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\"")
                     && answer.contains("more than one Authorization header") && !answer.contains("access_token")
-                    && answer.contains("X-Frame-Options: DENY");
+                    && answer.contains("X-Frame-Options: DENY")
+                    // RFC 6750 §3: challenged where the first header carried a token; Basic is no Bearer request.
+                    && answer.contains("WWW-Authenticate: Bearer realm=\"auth-service\", error=\"invalid_request\"")
+                            == !head.getKey().equals("token");
             if (!shaped) {
                 failures.put(head.getKey(), answer);
             }
@@ -414,6 +417,10 @@ class HostileInputTest {
                 + "Host: x\r\nConnection: close\r\nAuthorization: Bearer " + adminToken() + "\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"error\":\"invalid_request\"")
                 && answer.contains("in its query"), answer);
+        // RFC 6750 §3: refused for how the token was sent, so challenged, naming the error.
+        assertTrue(answer.contains("WWW-Authenticate: Bearer realm=\"auth-service\", error=\"invalid_request\", "
+                + "error_description=\"the request carries an access token in its Authorization header and in its "
+                + "query\""), answer);
     }
 
     @Test
