@@ -72,7 +72,10 @@ redis_port_open() { ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" ) 2>/dev/null; }
 # after the benchmarks' loads; this shape holds 173-223 MB at the same token and order rates (docs/performance.md).
 # The unlock is for JDK 21, where the trim interval is still an experimental option. A collector chosen in JAVA_OPTS
 # replaces Serial GC: the JVM refuses to start with two.
-JVM_MEMORY="-Xmx64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+# C2 alone (-XX:-TieredCompilation): without C1's profiled code and its recompilations each service holds 10-45 MB
+# less, its hot paths settle sooner and run at least as fast; the price is the first seconds after a start, in the
+# interpreter longer (docs/performance.md, 2026-12-07). JAVA_OPTS=-XX:+TieredCompilation brings C1 back.
+JVM_MEMORY="-Xmx64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000 -XX:-TieredCompilation"
 jvm_gc="-XX:+UseSerialGC"
 collectors=" -XX:+UseSerialGC -XX:+UseParallelGC -XX:+UseG1GC -XX:+UseZGC -XX:+UseShenandoahGC -XX:+UseEpsilonGC "
 read -r -a java_opts <<<"${JAVA_OPTS:-}"
