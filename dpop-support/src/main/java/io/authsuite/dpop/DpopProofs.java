@@ -25,6 +25,9 @@ import org.jose4j.lang.JoseException;
 public final class DpopProofs {
 
     /** Asymmetric algorithms only (RFC 9449 §4.3 check 5): the algs of the DPoP challenge. */
+    /** The private members of EC, OKP (d) and RSA keys (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2), and oct's k. */
+    private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
     public static final List<String> ALGS = List.of(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256);
 
@@ -104,7 +107,9 @@ public final class DpopProofs {
             if (jwkMembers == null) {
                 throw new InvalidProofException("the proof carries no jwk");
             }
-            if (jwkMembers.containsKey("d") || jwkMembers.containsKey("p") || jwkMembers.containsKey("q")) {
+            // RFC 9449 §4.3 check 6: no private key. jose4j builds the public key from n and e and ignores RSA's CRT
+            // members (RFC 7518 §6.3.2), yet dp alone beside e factors n: every private member is refused.
+            if (PRIVATE_MEMBERS.stream().anyMatch(jwkMembers::containsKey)) {
                 throw new InvalidProofException("the proof's jwk must be a public key");
             }
             JsonWebKey jwk = JsonWebKey.Factory.newJwk(jwkMembers);

@@ -125,6 +125,40 @@ class DpopProofsTest {
     }
 
     @Test
+    void proofWhenJwkCarriesAnRsaPrivateMemberThenRefused() throws Exception {
+        // RFC 9449 §4.3: the jwk must not contain a private key; dp, dq, qi and oth are RSA private members too.
+        org.jose4j.jwk.RsaJsonWebKey rsa = org.jose4j.jwk.RsaJwkGenerator.generateJwk(2048);
+        java.util.Map<String, Object> all = rsa.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+        java.util.Map<String, Object> publicOnly = rsa.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        // The control: the public members alone make a valid proof.
+        assertEquals(rsa.calculateBase64urlEncodedThumbprint("SHA-256"),
+                DpopProofs.verify(rsaProof(rsa, publicOnly), "POST", URL, null, null, now(), 60).jkt());
+        for (String member : List.of("dp", "dq", "qi", "oth", "d")) {
+            java.util.Map<String, Object> jwk = new java.util.LinkedHashMap<>(publicOnly);
+            jwk.put(member, member.equals("oth") ? List.of() : all.get(member));
+            DpopProofs.InvalidProofException e = assertThrows(DpopProofs.InvalidProofException.class,
+                    () -> DpopProofs.verify(rsaProof(rsa, jwk), "POST", URL, null, null, now(), 60), member);
+            assertTrue(e.getMessage().contains("public key"), member + ": " + e.getMessage());
+        }
+    }
+
+    private static String rsaProof(org.jose4j.jwk.RsaJsonWebKey rsa, java.util.Map<String, Object> jwk)
+            throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setClaim("htm", "POST");
+        claims.setClaim("htu", URL);
+        claims.setIssuedAtToNow();
+        claims.setGeneratedJwtId();
+        org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue("RS256");
+        jws.setHeader("typ", "dpop+jwt");
+        jws.getHeaders().setObjectHeaderValue("jwk", jwk);
+        jws.setKey(rsa.getPrivateKey());
+        return jws.getCompactSerialization();
+    }
+
+    @Test
     void singleWhenNoneOneOrTwoHeadersThenNullValueOrRefused() throws Exception {
         assertNull(DpopProofs.single(List.of()));
         assertEquals("p", DpopProofs.single(List.of("p")));
