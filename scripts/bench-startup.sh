@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-startup: each service started alone (beside its own Redis), measured from exec to the first 200 of
 # /q/health/ready, with its RSS then; the JVM jars, or with NATIVE=1 the native executables (make native).
-# auth-service gets a 20 s client-credentials load (wrk) afterwards and its RSS after the load is printed too.
+# auth-service gets a 20 s client-credentials load (wrk) afterwards and its RSS after the load is printed too; after
+# its restart, 10 s of a steady load below saturation, with the grants' latencies (the JIT's warm-up, as clients see it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -59,6 +60,15 @@ for run in auth-service auth-service:restart inventory-service orders-service; d
   done
   quarkus=${quarkus:--}
   after="-"
+  if [ "$run" = auth-service:restart ]; then
+    # A replica's first seconds, what the JIT's warm-up costs a client: 10 s of a steady load right after ready (8
+    # connections, each BENCH_PACE_MS, 10, apart) and its latencies.
+    BENCH_PACE_MS=${BENCH_PACE_MS:-10} wrk -t2 -c8 -d10s --latency -s scripts/bench/client_credentials.lua \
+      "http://127.0.0.1:$port/oauth2/token" >"$OUT/paced-${kind%%,*}.txt" 2>&1
+    paced=$(awk '/Requests\/sec/ {r = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
+      /Latency/ && !/Distribution/ && !m {max = $4; m = 1}
+      END {printf "%.0f grants/s, p50 %s, p99 %s, max %s", r, p50, p99, max}' "$OUT/paced-${kind%%,*}.txt")
+  fi
   if [ "$run" = auth-service ]; then
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
     after="$(rss_mb "$pid") MB"
@@ -67,3 +77,4 @@ for run in auth-service auth-service:restart inventory-service orders-service; d
     "$(awk -v a="$started" -v b="$ready" 'BEGIN {print (b - a) / 1e9}')" "$quarkus" "$rss" "$after"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+echo "auth-service's first 10 s after the restart, a steady load (8 connections, ${BENCH_PACE_MS:-10} ms apart): $paced"
