@@ -2,6 +2,8 @@ package io.authsuite.auth.clients;
 
 import io.authsuite.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,9 @@ public class ResourceRegistry {
 
     public ResourceRegistry(AuthConfig config) {
         config.resources().forEach((audience, resource) -> resource.uri().orElse(List.of()).forEach(uri -> {
+            invalidResourceUri(uri).ifPresent(problem -> {
+                throw new IllegalStateException("auth.resources." + audience + ".uri " + uri + ": " + problem);
+            });
             String previous = audienceByUri.putIfAbsent(uri, audience);
             if (previous != null && !previous.equals(audience)) {
                 throw new IllegalStateException("resource " + uri + " names both " + previous + " and " + audience);
@@ -41,6 +46,26 @@ public class ResourceRegistry {
                 throw new IllegalStateException("scope " + scope + " is owned by both " + previous + " and " + audience);
             }
         }));
+    }
+
+    /**
+     * Why {@code uri} cannot be a resource indicator, if it cannot. RFC 8707 §2: the value MUST be an absolute URI and
+     * MUST NOT include a fragment; a configured one that breaks this would be matched by requests that break it too.
+     */
+    static Optional<String> invalidResourceUri(String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            return Optional.of("not a URI (" + e.getReason() + ")");
+        }
+        if (!parsed.isAbsolute()) {
+            return Optional.of("must be an absolute URI (RFC 8707 §2)");
+        }
+        if (parsed.getRawFragment() != null) {
+            return Optional.of("must not include a fragment (RFC 8707 §2)");
+        }
+        return Optional.empty();
     }
 
     /**
