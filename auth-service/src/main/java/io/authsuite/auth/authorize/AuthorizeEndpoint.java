@@ -106,7 +106,11 @@ public class AuthorizeEndpoint implements BrowserPages {
                 // OIDC Core §3.1.2.1: a session of someone other than the id_token_hint's person does not answer the
                 // request; prompt=none then gets login_required, otherwise that person signs in.
                 .filter(s -> request.hintSubject() == null || request.hintSubject().equals(s.subject()));
-        if (session.isEmpty() || AuthorizationRequests.SIGN_IN_PROMPTS.stream().anyMatch(request::prompts)) {
+        // OIDC Core §3.1.2.1 (errata set 2): max_age=0 is prompt=login. The session's sign-in is kept in whole seconds,
+        // so one made in the request's own second would otherwise pass for the re-authentication the client demands.
+        boolean signInDemanded = request.maxAge() == 0
+                || AuthorizationRequests.SIGN_IN_PROMPTS.stream().anyMatch(request::prompts);
+        if (session.isEmpty() || signInDemanded) {
             if (request.prompts("none")) {
                 // OIDC Core §3.1.2.6: prompt=none must not show a page.
                 throw AuthorizeError.redirect("login_required", "the user is not signed in", request);

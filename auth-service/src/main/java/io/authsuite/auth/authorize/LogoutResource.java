@@ -61,7 +61,9 @@ public class LogoutResource implements BrowserPages {
         Optional<SessionStore.LoginSession> session = sessions.find(sessionId);
         Optional<IdTokenHints.Hint> hinted = idTokenHints.parse(hint, clientId);
         String client = clientId != null ? clientId : hinted.map(IdTokenHints.Hint::audience).orElse(null);
-        String target = validatedRedirect(client, redirect, state);
+        // RP-Initiated Logout §4: a hint that fails validation (another issuer's, not an ID Token, or, §2, not the
+        // client_id's) MUST NOT be used, nor the redirect it would stand behind: the person stays on this server.
+        String target = hint != null && hinted.isEmpty() ? null : validatedRedirect(client, redirect, state);
         // RP-Initiated Logout §2: the person MUST be asked when the ID Token does not belong to the current session.
         // Its person must be the one signed in, and it must have been issued since that sign-in: an old ID Token of
         // theirs (from a session long ended) in a cross-site link does not sign them out unasked.

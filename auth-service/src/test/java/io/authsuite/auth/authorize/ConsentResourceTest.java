@@ -172,6 +172,27 @@ class ConsentResourceTest {
         assertSkippingSignInThroughConsentRefused(params, session);
     }
 
+    @Test
+    void authorizeWhenMaxAgeZeroAndSessionSignedInThisSecondThenSignInPage() {
+        String user = freshUser();
+        String session = loginToConsent(user).session();
+        // A sign-in at or after the request's second, as a double click makes it: pinned a few seconds ahead, so that
+        // the case does not depend on where the clock is within its second.
+        redis.hash(String.class).hset("auth:session:" + OpaqueTokens.hash(session), "authTime",
+                Long.toString(java.time.Instant.now().getEpochSecond() + 5));
+        // OIDC Core §3.1.2.1 (errata set 2): max_age=0 is prompt=login, the person signs in again.
+        Map<String, String> params = thirdParty();
+        params.put("max_age", "0");
+        Response authorize = authorize(params, session);
+        assertEquals(303, authorize.statusCode());
+        assertTrue(path(authorize.getHeader("Location")).startsWith("/login?request="), authorize.getHeader("Location"));
+        // With prompt=none no page may show: login_required.
+        params.put("prompt", "none");
+        Response none = authorize(params, session);
+        assertEquals(303, none.statusCode());
+        assertEquals("login_required", query(none.getHeader("Location")).get("error"), none.getHeader("Location"));
+    }
+
     /** The session signed in an hour ago, as if the person walked away from a shared computer. */
     private void ageSession(String session) {
         redis.hash(String.class).hset("auth:session:" + OpaqueTokens.hash(session), "authTime",

@@ -89,4 +89,31 @@ class LogoutHintTest {
         // RP-Initiated Logout §2: client_id and the hint's audience must agree.
         assertAsksFirst(s, s.idToken(), TestClients.THIRD);
     }
+
+    @Test
+    void logoutWhenClientIdDiffersFromHintAudienceThenNoPostLogoutRedirect() throws Exception {
+        Session s = signedIn();
+        String subject = JwtClaims.parse(OAuthFlow.claims(s.idToken())).getSubject();
+        // RP-Initiated Logout §2 and §4: the hint names another client than client_id, so it failed validation and the
+        // redirect it would vouch for is not followed, even without a session to ask about (the SPA's own URI).
+        for (String hint : java.util.List.of(forged("JWT", "https://auth.test", TestClients.THIRD, subject),
+                forged("JWT", "https://evil.example", TestClients.SPA, subject))) {
+            given().redirects().follow(false)
+                    .queryParam("id_token_hint", hint)
+                    .queryParam("client_id", TestClients.SPA)
+                    .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9999/bye")
+                    .queryParam("state", "s")
+                    .get("/oauth2/logout")
+                    .then().statusCode(200).header("Location", org.hamcrest.Matchers.nullValue())
+                    .body(containsString("signed out"));
+        }
+        // The control: the same request with the SPA's own ID Token is redirected.
+        given().redirects().follow(false)
+                .queryParam("id_token_hint", s.idToken())
+                .queryParam("client_id", TestClients.SPA)
+                .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9999/bye")
+                .queryParam("state", "s")
+                .get("/oauth2/logout")
+                .then().statusCode(303).header("Location", org.hamcrest.Matchers.equalTo("http://127.0.0.1:9999/bye?state=s"));
+    }
 }
