@@ -24,10 +24,10 @@ import org.jose4j.lang.JoseException;
  */
 public final class DpopProofs {
 
-    /** Asymmetric algorithms only (RFC 9449 §4.3 check 5): the algs of the DPoP challenge. */
     /** The private members of EC, OKP (d) and RSA keys (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2), and oct's k. */
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
+    /** Asymmetric algorithms only (RFC 9449 §4.3 check 5): the algs of the DPoP challenge. */
     public static final List<String> ALGS = List.of(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
             AlgorithmIdentifiers.RSA_PSS_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256);
 
