@@ -63,11 +63,10 @@ for run in auth-service auth-service:restart inventory-service orders-service; d
   if [ "$run" = auth-service:restart ]; then
     # A replica's first seconds, what the JIT's warm-up costs a client: 10 s of a steady load right after ready (8
     # connections, each BENCH_PACE_MS, 10, apart) and its latencies.
+    f="$OUT/paced-${kind%%,*}.txt"
     BENCH_PACE_MS=${BENCH_PACE_MS:-10} wrk -t2 -c8 -d10s --latency -s scripts/bench/client_credentials.lua \
-      "http://127.0.0.1:$port/oauth2/token" >"$OUT/paced-${kind%%,*}.txt" 2>&1
-    paced=$(awk '/Requests\/sec/ {r = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
-      /Latency/ && !/Distribution/ && !m {max = $4; m = 1}
-      END {printf "%.0f grants/s, p50 %s, p99 %s, max %s", r, p50, p99, max}' "$OUT/paced-${kind%%,*}.txt")
+      "http://127.0.0.1:$port/oauth2/token" >"$f" 2>&1
+    paced="$(rps "$f") grants/s, p50 $(pct "$f" 50%), p99 $(pct "$f" 99%), max $(awk '$1 == "Latency" {print $4}' "$f")"
   fi
   if [ "$run" = auth-service ]; then
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
