@@ -16,7 +16,7 @@ class LifetimesCheckTest {
         defaults.put("access-token.ttl", Duration.ofMinutes(15));
         defaults.put("authorization-code.pushed-request-ttl", Duration.ofSeconds(60));
         defaults.put("device.ttl", Duration.ofMinutes(10));
-        assertEquals(List.of(), LifetimesCheck.problems(defaults, 5));
+        assertEquals(List.of(), SettingsCheck.lifetimeProblems(defaults, 5));
     }
 
     @Test
@@ -30,6 +30,6 @@ class LifetimesCheckTest {
                 "auth.authorization-code.pushed-request-ttl must be at least one second, not PT0.5S",
                 "auth.device.ttl must be at least one second, not PT0S",
                 "auth.id-token.ttl must be at least one second, not PT-5S",
-                "auth.device.interval must be at least 1 (seconds), not 0"), LifetimesCheck.problems(lifetimes, 0));
+                "auth.device.interval must be at least 1 (seconds), not 0"), SettingsCheck.lifetimeProblems(lifetimes, 0));
     }
 }

@@ -15,13 +15,13 @@ class LimitsCheckTest {
 
     @Test
     void problemsWhenDefaultsThenNone() {
-        assertEquals(List.of(), LimitsCheck.problems(new Limits(5, Duration.ofMinutes(5), 50, Duration.ofMinutes(5),
+        assertEquals(List.of(), SettingsCheck.limitProblems(new Limits(5, Duration.ofMinutes(5), 50, Duration.ofMinutes(5),
                 30, 6000, Duration.ofMillis(200))));
     }
 
     @Test
     void problemsWhenACountBelowOneOrADurationNotPositiveThenEachNamed() {
-        List<String> problems = LimitsCheck.problems(new Limits(1, Duration.ZERO, 0, Duration.ofSeconds(-1), 1, 0,
+        List<String> problems = SettingsCheck.limitProblems(new Limits(1, Duration.ZERO, 0, Duration.ofSeconds(-1), 1, 0,
                 Duration.ofMillis(200)));
         assertEquals(List.of(
                 "auth.limits.client-auth-failures-per-address must be at least 1, not 0",
