@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench-startup: each service started alone (beside its own Redis), measured from exec to the first 200 of
 # /q/health/ready, with its RSS then; the JVM jars, or with NATIVE=1 the native executables (make native).
+# auth-service's first start is measured twice: searching for the fleet's keys, and starting from a folder's key.
 # auth-service gets a 20 s client-credentials load (wrk) afterwards and its RSS after the load is printed too; after
 # its restart, 10 s of a steady load below saturation, with the grants' latencies (the JIT's warm-up, as clients see it).
 set -euo pipefail
@@ -35,10 +36,27 @@ port_of() { case "$1" in auth-service) echo $AUTH_PORT ;; orders-service) echo $
 # runtime's start and the first readiness answer, the figure itself the application's start.
 printf '\nstart-up, each service alone (%s, %s cores)\n%-18s %12s %12s %12s %14s\n' "$kind" "$(nproc)" service ready \
   "started in" "RSS ready" "RSS after load"
-# auth-service starts twice: first beside an empty Redis, where it generates the fleet's signing keys (once in a
-# fleet's life), then again, as every later replica and restart does, finding them there.
-for run in auth-service auth-service:restart inventory-service orders-service; do
+# The key set of the Redis started here, gone: the next start is a fleet's first again.
+drop_key_set() {
+  local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")
+  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+    printf 'AUTH default %s\r\nDEL auth:keys\r\n' "$password" >&3
+    read -r auth <&3; read -r _ <&3; [ "${auth%$'\r'}" = "+OK" ] )
+}
+
+# auth-service starts three times: first beside an empty Redis, where it searches for the fleet's signing keys (once
+# in a fleet's life); then again, as every later replica and restart does, finding them there; then beside an empty
+# Redis again, with a key from a folder (as k8s-secrets.sh makes one for a Secret), which the new set starts from.
+seed="$OUT/seed-keys"; rm -rf "$seed"; mkdir -p "$seed"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$seed/key-1.pem" 2>/dev/null
+for run in auth-service auth-service:restart auth-service:seeded inventory-service orders-service; do
   s=${run%%:*}
+  if [ "$run" = auth-service:seeded ]; then
+    drop_key_set || { echo "could not empty the key set in Redis" >&2; exit 1; }
+    export AUTH_KEYS_DIR="$seed"
+  else
+    unset AUTH_KEYS_DIR
+  fi
   port=$(port_of "$s")
   log="$OUT/${run/:/-}-${kind%%,*}.log"
   rm -f "$SUITE_RUN_DIR/exec-$s.ns"
@@ -72,7 +90,12 @@ for run in auth-service auth-service:restart inventory-service orders-service; d
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
     after="$(rss_mb "$pid") MB"
   fi
-  printf '%-18s %10.3f s %10s s %9s MB %14s\n' "$([ "$run" = "$s" ] && echo "$s" || echo "  restarted")" \
+  case "$run" in
+    *:restart) label="  restarted" ;;
+    *:seeded) label="  first, seeded" ;;
+    *) label=$s ;;
+  esac
+  printf '%-18s %10.3f s %10s s %9s MB %14s\n' "$label" \
     "$(awk -v a="$started" -v b="$ready" 'BEGIN {print (b - a) / 1e9}')" "$quarkus" "$rss" "$after"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done

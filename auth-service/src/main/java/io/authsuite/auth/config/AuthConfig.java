@@ -321,7 +321,8 @@ public interface AuthConfig {
     interface Keys {
         /**
          * Folder of PKCS#8 PEM files, one RSA private key each (a mounted Kubernetes Secret). All are published
-         * in the JWKS; {@link #active()} names the one that signs.
+         * in the JWKS; {@link #active()} names the one that signs. With {@link #encryptionKey()} as well, only a
+         * fleet's first start reads it: the managed set starts from these keys instead of generating one.
          */
         Optional<Path> dir();
 

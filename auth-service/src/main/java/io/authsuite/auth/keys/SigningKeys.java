@@ -43,7 +43,8 @@ import org.jose4j.jwk.RsaJsonWebKey;
  * <ul>
  * <li><b>managed</b> ({@code auth.keys.encryption-key} set): keys live in Redis sealed with AES-256-GCM and are
  * rotated and retired by this server; every replica reloads the set every few seconds. The next key is published a
- * whole rotation period before it signs, the previous one until every token it signed has expired.</li>
+ * whole rotation period before it signs, the previous one until every token it signed has expired. With
+ * {@code auth.keys.dir} as well, a fleet's first start takes the folder's keys into the new set.</li>
  * <li><b>files</b> ({@code auth.keys.dir}): PKCS#8 PEM files from a mounted Secret, rotated by the operator.</li>
  * <li><b>generated</b> ({@code auth.keys.generate}): one in-memory key, for dev and tests without replicas.</li>
  * </ul>
@@ -97,7 +98,7 @@ public class SigningKeys {
         AuthConfig.Keys settings = config.keys();
         if (settings.encryptionKey().isPresent()) {
             this.managed = new ManagedKeyStore(redis, json, new KeyEncryption(settings.encryptionKey().get()));
-            initializeManaged();
+            initializeManaged(settings);
             reload();
         } else if (settings.dir().isPresent()) {
             this.managed = null;
@@ -399,9 +400,15 @@ public class SigningKeys {
         return seen[0] == Removal.REMOVED && !committed ? Removal.CONFLICT : seen[0];
     }
 
-    private void initializeManaged() {
+    private void initializeManaged(AuthConfig.Keys settings) {
         // Keys are generated only when Redis has none yet: a replica joining a fleet (or restarting) skips it.
         if (has(managed.load(), "active")) {
+            settings.dir().ifPresent(dir -> LOG.infof("auth.keys.dir (%s) is not read: the managed key set in Redis "
+                    + "exists and is the only source of keys", dir));
+            return;
+        }
+        if (settings.dir().isPresent()) {
+            seedFromFiles(settings);
             return;
         }
         // A fleet's first start. Finding an RSA-2048 key is a random prime search (0.05-0.3 s here even through
@@ -412,19 +419,53 @@ public class SigningKeys {
         SigningKey first = (SigningKey) CompletableFuture.anyOf(one, two).join();
         CompletableFuture<SigningKey> other = !one.isCompletedExceptionally() && one.getNow(null) == first ? two : one;
         long now = ManagedKeyStore.now();
-        boolean created = written(current -> has(current.values(), "active")
-                ? Optional.empty() : Optional.of(List.of(managed.seal(first, "active", now))));
-        if (created) {
+        if (written(current -> has(current.values(), "active")
+                ? Optional.empty() : Optional.of(List.of(managed.seal(first, "active", now))))) {
             LOG.infof("Created the managed key set: active %s; its next key follows once found", first.kid());
-            nextKey = other.thenAccept(key -> {
-                if (publishNext(key)) {
-                    LOG.infof("Published the next signing key %s", key.kid());
-                }
-            }).exceptionally(e -> {
-                LOG.warnf("The next signing key was not published (the scheduled check retries): %s", e.getMessage());
-                return null;
-            });
+            publishNextWhenFound(other);
         }
+    }
+
+    /**
+     * A fleet's first start with managed keys and a folder of keys as well: the set starts from the folder's keys,
+     * its active key signing and the others published until every token they may have signed has expired. Tokens
+     * signed before a switch from files to managed keys keep verifying, and a fleet whose first key was made by the
+     * deployment's tooling starts without a prime search. Only the next key is searched for, after the start.
+     */
+    private void seedFromFiles(AuthConfig.Keys settings) {
+        Snapshot files = fromFiles(settings);
+        for (SigningKey key : files.published()) {
+            // Checked before anything is written: once in Redis, a revoked key would stop every later start too.
+            if (settings.revoked().orElse(Set.of()).contains(key.kid())) {
+                throw new IllegalStateException("auth.keys.revoked names key " + key.kid()
+                        + ", which is in auth.keys.dir: remove it from the folder first");
+            }
+        }
+        long now = ManagedKeyStore.now();
+        long retireAfter = now + maxTokenLifetime();
+        List<ManagedKeyStore.StoredKey> records = new ArrayList<>();
+        records.add(managed.seal(files.active(), "active", now));
+        for (SigningKey key : files.published()) {
+            if (!key.kid().equals(files.active().kid())) {
+                records.add(managed.seal(key, "previous", now).with("previous", 0, retireAfter));
+            }
+        }
+        if (written(current -> has(current.values(), "active") ? Optional.empty() : Optional.of(records))) {
+            LOG.infof("Created the managed key set from auth.keys.dir: active %s, %d previous; its next key follows "
+                    + "once found", files.active().kid(), records.size() - 1);
+            publishNextWhenFound(generateInBackground());
+        }
+    }
+
+    private void publishNextWhenFound(CompletableFuture<SigningKey> search) {
+        nextKey = search.thenAccept(key -> {
+            if (publishNext(key)) {
+                LOG.infof("Published the next signing key %s", key.kid());
+            }
+        }).exceptionally(e -> {
+            LOG.warnf("The next signing key was not published (the scheduled check retries): %s", e.getMessage());
+            return null;
+        });
     }
 
     private static boolean has(java.util.Collection<ManagedKeyStore.StoredKey> keys, String state) {
