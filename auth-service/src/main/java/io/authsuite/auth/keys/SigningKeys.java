@@ -123,15 +123,19 @@ public class SigningKeys {
      * Redis the start fails: a replica must not come up having skipped a revocation.
      */
     private void denyRevoked(Set<String> kids) {
-        for (String kid : kids) {
-            if (published().stream().anyMatch(k -> k.kid().equals(kid))) {
-                throw new IllegalStateException("auth.keys.revoked names key " + kid
-                        + ", which is still published: remove it from the keys first");
-            }
-        }
+        refuseRevoked(published(), kids, "is still published: remove it from the keys first");
         long until = ManagedKeyStore.now() + maxTokenLifetime();
         kids.forEach(kid -> revocations.denyKey(kid, until));
         LOG.warnf("Revoked keys (auth.keys.revoked) denied on the revocation feed: %s", String.join(", ", kids));
+    }
+
+    /** Fails when one of {@code keys} is named in {@code auth.keys.revoked}. */
+    static void refuseRevoked(List<SigningKey> keys, Set<String> revoked, String why) {
+        for (SigningKey key : keys) {
+            if (revoked.contains(key.kid())) {
+                throw new IllegalStateException("auth.keys.revoked names key " + key.kid() + ", which " + why);
+            }
+        }
     }
 
     /** The longest a token signed now can be accepted: the access and ID token lifetimes, and then some. */
@@ -441,13 +445,9 @@ public class SigningKeys {
      */
     private void seedFromFiles(AuthConfig.Keys settings) {
         Snapshot files = fromFiles(settings);
-        for (SigningKey key : files.published()) {
-            // Checked before anything is written: once in Redis, a revoked key would stop every later start too.
-            if (settings.revoked().orElse(Set.of()).contains(key.kid())) {
-                throw new IllegalStateException("auth.keys.revoked names key " + key.kid()
-                        + ", which is in auth.keys.dir: remove it from the folder first");
-            }
-        }
+        // Checked before anything is written: once in Redis, a revoked key would stop every later start too.
+        refuseRevoked(files.published(), settings.revoked().orElse(Set.of()),
+                "is in auth.keys.dir: remove it from the folder first");
         long now = ManagedKeyStore.now();
         long retireAfter = now + maxTokenLifetime();
         List<ManagedKeyStore.StoredKey> records = new ArrayList<>();

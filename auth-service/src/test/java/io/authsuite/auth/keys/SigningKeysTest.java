@@ -38,6 +38,16 @@ class SigningKeysTest {
                 () -> SigningKeys.fromPem("-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----", SOURCE));
     }
 
+    @Test
+    void seedWhenFolderHoldsARevokedKeyThenRefusedNamingIt() throws Exception {
+        SigningKey kept = SigningKeys.fromPem(pem(generate(2048)), SOURCE);
+        SigningKey revoked = SigningKeys.fromPem(pem(generate(2048)), SOURCE);
+        SigningKeys.refuseRevoked(java.util.List.of(kept), java.util.Set.of(revoked.kid()), "is in the folder");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SigningKeys.refuseRevoked(
+                java.util.List.of(kept, revoked), java.util.Set.of(revoked.kid()), "is in the folder"));
+        assertTrue(e.getMessage().contains(revoked.kid()));
+    }
+
     static KeyPair generate(int bits) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(bits);
