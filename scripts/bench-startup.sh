@@ -36,14 +36,6 @@ port_of() { case "$1" in auth-service) echo $AUTH_PORT ;; orders-service) echo $
 # runtime's start and the first readiness answer, the figure itself the application's start.
 printf '\nstart-up, each service alone (%s, %s cores)\n%-18s %12s %12s %12s %14s\n' "$kind" "$(nproc)" service ready \
   "started in" "RSS ready" "RSS after load"
-# The key set of the Redis started here, gone: the next start is a fleet's first again.
-drop_key_set() {
-  local password; password=$(sed -n 's/^REDIS_ADMIN_PASSWORD=//p' "$SUITE_RUN_DIR/secrets.env")
-  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
-    printf 'AUTH default %s\r\nDEL auth:keys\r\n' "$password" >&3
-    read -r auth <&3; read -r _ <&3; [ "${auth%$'\r'}" = "+OK" ] )
-}
-
 # auth-service starts three times: first beside an empty Redis, where it searches for the fleet's signing keys (once
 # in a fleet's life); then again, as every later replica and restart does, finding them there; then beside an empty
 # Redis again, with a key from a folder (as k8s-secrets.sh makes one for a Secret), which the new set starts from.
@@ -52,7 +44,8 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$seed/key-1.p
 for run in auth-service auth-service:restart auth-service:seeded inventory-service orders-service; do
   s=${run%%:*}
   if [ "$run" = auth-service:seeded ]; then
-    drop_key_set || { echo "could not empty the key set in Redis" >&2; exit 1; }
+    # The key set of the Redis started here, gone: this start is a fleet's first again.
+    [ "$(redis_admin "DEL auth:keys" | head -1)" = "+OK" ] || { echo "could not empty the key set in Redis" >&2; exit 1; }
     export AUTH_KEYS_DIR="$seed"
   else
     unset AUTH_KEYS_DIR
