@@ -31,13 +31,18 @@ class TracingIT {
     @BeforeAll
     static void start() {
         collector = new OtlpCollector();
-        Map<String, String> tracing = Map.of(
+        // Both transports: gRPC, the default and what the k8s tracing component uses, and OTLP/HTTP.
+        Map<String, String> overGrpc = tracing(collector.grpcEndpoint(), "grpc");
+        suite = Suite.startPrivate(Map.of("auth-service", overGrpc, "orders-service", overGrpc,
+                "inventory-service", tracing(collector.endpoint(), "http/protobuf")));
+    }
+
+    private static Map<String, String> tracing(String endpoint, String protocol) {
+        return Map.of(
                 "OTEL_TRACES_SAMPLER_ARG", "1",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
+                "OTEL_EXPORTER_OTLP_PROTOCOL", protocol,
                 "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
-        suite = Suite.startPrivate(Map.of("auth-service", tracing, "inventory-service", tracing,
-                "orders-service", tracing));
     }
 
     @AfterAll
@@ -138,6 +143,10 @@ class TracingIT {
         List<ExportedSpan> spans = trace(root.traceId(),
                 s -> servedBy(s, "auth-service") && servedBy(s, "inventory-service"));
         assertLinked(spans, root);
+        for (ExportedSpan span : spans) {
+            assertEquals(span.service().equals("inventory-service") ? "http/protobuf" : "grpc", span.protocol(),
+                    "the transport the service was told to export over: " + span);
+        }
         assertTrue(spans.stream().anyMatch(s -> s.service().equals("auth-service") && s.name().equals("POST /oauth2/token")),
                 "the token exchange is in the order's trace: " + spans);
         // auth-service writes the trace id into its audit event of the exchange, and its log lines.
