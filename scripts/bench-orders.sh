@@ -106,7 +106,7 @@ run_wrk place scripts/bench/place_order.lua "$ORDERS" "$SECONDS_RUN"
 
 rss_after=""
 for p in auth-service inventory-service orders-service; do
-  rss_after="$rss_after $p $(rss_mb "$(cat "$SUITE_RUN_DIR/pids/$p.pid")") MB,"
+  rss_after="$rss_after $p $(rss_split "$(cat "$SUITE_RUN_DIR/pids/$p.pid")"),"
 done
 sleep 3
 item=$(curl -sf -H "Authorization: Bearer $token" "$INVENTORY/inventory/items/$sku")

@@ -38,6 +38,12 @@ busiest_threads() { # before after [how many, 4]
 }
 # Resident memory of a process, in MB.
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# The same, split into pages of files (for a native executable, mostly its own code and image heap) and anonymous
+# memory (the Java heap, stacks, malloc): only the second grows with the load.
+rss_split() {
+  awk '/^VmRSS/ {t = $2} /^RssFile/ {f = $2} /^RssAnon/ {a = $2}
+    END {printf "%.0f MB (files %.0f, anonymous %.0f)", t / 1024, f / 1024, a / 1024}' "/proc/$1/status"
+}
 # The machine's CPU counters (the all-cores line of /proc/stat); machine_shares prints the idle and steal shares between
 # two of them. A load that leaves cores idle is bound by latency (or one busy thread), not by CPU.
 machine_stat() { head -1 /proc/stat; }
