@@ -82,6 +82,7 @@ for run in auth-service auth-service:restart auth-service:seeded inventory-servi
   if [ "$run" = auth-service ]; then
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
     after="$(rss_mb "$pid") MB"
+    split="$(rss_split "$pid")"
   fi
   case "$run" in
     *:restart) label="  restarted" ;;
@@ -92,4 +93,5 @@ for run in auth-service auth-service:restart auth-service:seeded inventory-servi
     "$(awk -v a="$started" -v b="$ready" 'BEGIN {print (b - a) / 1e9}')" "$quarkus" "$rss" "$after"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+echo "auth-service after the token load: $split"
 echo "auth-service's first 10 s after the restart, a steady load (8 connections, ${BENCH_PACE_MS:-10} ms apart): $paced"
