@@ -81,8 +81,8 @@ for run in auth-service auth-service:restart auth-service:seeded inventory-servi
   fi
   if [ "$run" = auth-service ]; then
     wrk -t2 -c32 -d20s -s scripts/bench/client_credentials.lua "http://127.0.0.1:$port/oauth2/token" >"$OUT/load-${kind%%,*}.txt" 2>&1
-    after="$(rss_mb "$pid") MB"
     split="$(rss_split "$pid")"
+    after="${split%% (*}"
   fi
   case "$run" in
     *:restart) label="  restarted" ;;
