@@ -42,8 +42,9 @@ import java.util.Optional;
  * see {@link KeyLayout}): inventory's data is not spread over the cluster, it lives on the node of that slot. Every change of stock is one Lua
  * script, so {@code stock} never goes below zero and {@code reserved} always equals the sum of live reservations.
  *
- * <p>Reservations and their transitions return {@link Uni}: orders-service calls them for every order, and they run
- * on the event loop without a worker thread (issue 12's profile).
+ * <p>Reservations, their transitions and the read of one item return {@link Uni}: orders-service calls the first for
+ * every order and clients read items far more often than they change them, so these run on the event loop without a
+ * worker thread (issue 12's profile). Listing and the admin's writes stay blocking.
  */
 @ApplicationScoped
 public class InventoryStore {
@@ -197,6 +198,15 @@ public class InventoryStore {
     public Optional<Item> find(String sku) {
         Map<String, String> fields = hashes.hgetall(itemKey + sku);
         return fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields));
+    }
+
+    /**
+     * {@link #find}, for a caller on the event loop: the read is pipelined with that loop's other commands, and no
+     * worker thread waits for it. Bounded by {@code quarkus.redis.timeout}, as the blocking read is.
+     */
+    public Uni<Optional<Item>> lookup(String sku) {
+        return reactive.bounded(reactive.pipelined(ds -> ds.hash(String.class).hgetall(itemKey + sku)))
+                .map(fields -> fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields)));
     }
 
     /** Items in sku order, from {@code offset}, at most {@code limit}. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(SharedConnectionWatchdogTest.ShortDeadline.class)
-class SharedConnectionWatchdogTest {
+public class SharedConnectionWatchdogTest {
 
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
