@@ -132,16 +132,34 @@ class TracingIT {
     @Test
     void personsOrderThenOneTraceThroughOrdersAuthAndInventory() throws Exception {
         String sku = suite.newItem("TRACED", 10);
-        String person = suite.accessTokenFor("alice", "alice-password", "openid orders:write inventory:read");
-        order(person, sku, Map.of());
-
-        // The order's server span in orders-service starts the trace (no traceparent came in with it).
-        ExportedSpan root = awaitSpan(s -> isOrderSpan(s) && !s.traceId().equals(EDGE_TRACE));
-        assertEquals("", root.parentSpanId(), "the order's span is the root of its trace");
-        // The person's token was exchanged at auth-service (RFC 8693, through quarkus-oidc-client) and the stock
-        // reserved at inventory-service, both within the order's trace.
-        List<ExportedSpan> spans = trace(root.traceId(),
-                s -> servedBy(s, "auth-service") && servedBy(s, "inventory-service"));
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        ExportedSpan root;
+        List<ExportedSpan> spans;
+        for (int attempt = 1; ; attempt++) {
+            // A new sign-in each time: orders-service keeps the exchanged token of a person's token it has seen.
+            String person = suite.accessTokenFor("alice", "alice-password", "openid orders:write inventory:read");
+            order(person, sku, Map.of());
+            // The order's server span in orders-service starts the trace (no traceparent came in with it).
+            root = awaitSpan(s -> isOrderSpan(s) && !s.traceId().equals(EDGE_TRACE) && !placed.contains(s.traceId()));
+            placed.add(root.traceId());
+            assertEquals("", root.parentSpanId(), "the order's span is the root of its trace");
+            try {
+                // The person's token was exchanged at auth-service (RFC 8693, through quarkus-oidc-client) and the
+                // stock reserved at inventory-service, both within the order's trace.
+                spans = trace(root.traceId(), s -> servedBy(s, "auth-service") && servedBy(s, "inventory-service"));
+                break;
+            } catch (AssertionError incomplete) {
+                // In one CI run of several (2026-12-07), auth-service's gRPC batch with the exchange never arrived
+                // and auth-service logged nothing. That is what an export that never completes looks like: the batch
+                // processor drops it after its timeout and says so only at FINE (sporadic gRPC export failures of
+                // Quarkus' Vert.x exporter: quarkusio/quarkus#35686). A second order, a new trace, tells a lost batch
+                // from an exporter that does not work; two in a row fail the test.
+                if (attempt == 2) {
+                    throw incomplete;
+                }
+                System.out.println("TracingIT: first order's trace incomplete, placing a second: " + incomplete.getMessage());
+            }
+        }
         assertLinked(spans, root);
         for (ExportedSpan span : spans) {
             assertEquals(span.service().equals("inventory-service") ? "http/protobuf" : "grpc", span.protocol(),
@@ -151,8 +169,9 @@ class TracingIT {
                 "the token exchange is in the order's trace: " + spans);
         // auth-service writes the trace id into its audit event of the exchange, and its log lines.
         String authLog = suite.auth.log();
-        assertTrue(authLog.lines().anyMatch(l -> l.contains(root.traceId()) && l.contains("token_issued")),
-                "an audit line of the exchange with the trace id " + root.traceId());
+        String traceId = root.traceId();
+        assertTrue(authLog.lines().anyMatch(l -> l.contains(traceId) && l.contains("token_issued")),
+                "an audit line of the exchange with the trace id " + traceId);
     }
 
     @Test
