@@ -196,8 +196,7 @@ public class InventoryStore {
     }
 
     public Optional<Item> find(String sku) {
-        Map<String, String> fields = hashes.hgetall(itemKey + sku);
-        return fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields));
+        return item(sku, hashes.hgetall(itemKey + sku));
     }
 
     /**
@@ -206,7 +205,12 @@ public class InventoryStore {
      */
     public Uni<Optional<Item>> lookup(String sku) {
         return reactive.bounded(reactive.pipelined(ds -> ds.hash(String.class).hgetall(itemKey + sku)))
-                .map(fields -> fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields)));
+                .map(fields -> item(sku, fields));
+    }
+
+    /** The item a hash holds; an empty hash is no item (Redis has no key for it). */
+    private static Optional<Item> item(String sku, Map<String, String> fields) {
+        return fields.isEmpty() ? Optional.empty() : Optional.of(toItem(sku, fields));
     }
 
     /** Items in sku order, from {@code offset}, at most {@code limit}. */
