@@ -39,10 +39,11 @@ busiest_threads() { # before after [how many, 4]
 # Resident memory of a process, in MB.
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # The same, split into pages of files (for a native executable, mostly its own code and image heap) and anonymous
-# memory (the Java heap, stacks, malloc): only the second grows with the load.
+# memory (the Java heap, stacks, malloc): only the second grows with the load. The peak (VmHWM) is what a pod's memory
+# limit must hold: a heap that hands free memory back (say, a native -XX:MaxHeapFree) lowers the reading, not the peak.
 rss_split() {
-  awk '/^VmRSS/ {t = $2} /^RssFile/ {f = $2} /^RssAnon/ {a = $2}
-    END {printf "%.0f MB (files %.0f, anonymous %.0f)", t / 1024, f / 1024, a / 1024}' "/proc/$1/status"
+  awk '/^VmRSS/ {t = $2} /^RssFile/ {f = $2} /^RssAnon/ {a = $2} /^VmHWM/ {p = $2}
+    END {printf "%.0f MB (files %.0f, anonymous %.0f; peak %.0f)", t / 1024, f / 1024, a / 1024, p / 1024}' "/proc/$1/status"
 }
 # The machine's CPU counters (the all-cores line of /proc/stat); machine_shares prints the idle and steal shares between
 # two of them. A load that leaves cores idle is bound by latency (or one busy thread), not by CPU.
