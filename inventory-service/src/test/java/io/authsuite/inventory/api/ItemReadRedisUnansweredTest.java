@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Redis that stops answering (held here with CLIENT PAUSE) must end the read with a 503 the client may retry, not hold
  * it until Redis comes back. Two things end it after {@code quarkus.redis.timeout} (1 s in this profile, the watchdog
  * test's): the read's own deadline, and the loop's watchdog closing the unanswered connection; this pins the outcome,
- * whichever comes first.
+ * whichever comes first. {@link ItemReadOnPooledConnectionRedisUnansweredTest} takes the watchdog away, so that the
+ * read's own deadline is tested alone.
  */
 @QuarkusTest
 @TestProfile(SharedConnectionWatchdogTest.ShortDeadline.class)
