@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.system.OtlpCollector.ExportedSpan;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +134,7 @@ class TracingIT {
     @Test
     void personsOrderThenOneTraceThroughOrdersAuthAndInventory() throws Exception {
         String sku = suite.newItem("TRACED", 10);
-        java.util.Set<String> placed = new java.util.HashSet<>();
+        Set<String> placed = new HashSet<>();
         ExportedSpan root;
         List<ExportedSpan> spans;
         for (int attempt = 1; ; attempt++) {

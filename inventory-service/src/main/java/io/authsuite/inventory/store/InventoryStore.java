@@ -13,6 +13,7 @@ import io.authsuite.redis.DurableWrites;
 import io.authsuite.redis.EventLoopRedis;
 import io.authsuite.redis.KeyLayout;
 import io.authsuite.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Items and reservations in Redis.
@@ -204,8 +206,16 @@ public class InventoryStore {
      * worker thread waits for it. Bounded by {@code quarkus.redis.timeout}, as the blocking read is.
      */
     public Uni<Optional<Item>> lookup(String sku) {
-        return reactive.bounded(reactive.pipelined(ds -> ds.hash(String.class).hgetall(itemKey + sku)))
+        return onLoop(ds -> ds.hash(String.class).hgetall(itemKey + sku))
                 .map(fields -> item(sku, fields));
+    }
+
+    /**
+     * Commands on the event loop's shared connection, bounded by {@code quarkus.redis.timeout}: that connection has no
+     * deadline of its own, and the requests that wait here have none either.
+     */
+    private <T> Uni<T> onLoop(Function<ReactiveRedisDataSource, Uni<T>> commands) {
+        return reactive.bounded(reactive.pipelined(commands));
     }
 
     /** The item a hash holds; an empty hash is no item (Redis has no key for it). */
@@ -349,7 +359,7 @@ public class InventoryStore {
         }
         keys.add(releasedKey + orderId);
         args.add(reservationKey);
-        return reactive.bounded(reactive.pipelined(ds -> RESERVE.run(ds, keys, args))).map(reply -> outcome(reply, lines));
+        return onLoop(ds -> RESERVE.run(ds, keys, args)).map(reply -> outcome(reply, lines));
     }
 
     private ReservationOutcome outcome(Response reply, List<ReservationLine> lines) {
@@ -392,7 +402,7 @@ public class InventoryStore {
         List<String> args = List.of(action, Long.toString(Instant.now().getEpochSecond()), itemKey,
                 Long.toString(SETTLED_RETENTION.toSeconds()), reservationKey, releasedKey,
                 Long.toString(config.reservationHold().multipliedBy(2).toSeconds()));
-        return reactive.bounded(reactive.pipelined(ds -> TRANSITION.run(ds, keys, args))).map(reply -> {
+        return onLoop(ds -> TRANSITION.run(ds, keys, args)).map(reply -> {
                     List<TransitionResult> results = new ArrayList<>(orderIds.size());
                     for (int i = 0; i + 1 < reply.size(); i += 2) {
                         results.add(transitionResult(reply.get(i).toString(), reply.get(i + 1)));
