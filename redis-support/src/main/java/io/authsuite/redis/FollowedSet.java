@@ -149,13 +149,15 @@ public final class FollowedSet {
     private record State(String lastId, long added, long length) {
     }
 
+    private static final State NOTHING_ADDED = new State("0-0", 0, 0);
+
     private State state() {
         io.vertx.mutiny.redis.client.Response info;
         try {
             info = redis.execute("XINFO", "STREAM", stream);
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("no such key")) {
-                return new State("0-0", 0, 0);
+                return NOTHING_ADDED;
             }
             throw e;
         }
@@ -191,7 +193,10 @@ public final class FollowedSet {
 
     /** Loads every live entry; returns the stream position to follow from. */
     private String load() {
-        State state = state();
+        // Until the first entry is added there is no stream (a new deployment), and XINFO on it is an error that
+        // Redis' errorstats and every replica's redis_commands_failure_total would count at each start. Nothing
+        // deletes the stream, so one created between the two commands is read from its start ("0-0") all the same.
+        State state = redis.key(String.class).exists(stream) ? state() : NOTHING_ADDED;
         String position = state.lastId();
         seen = Math.max(0, state.added());
         List<ScoredValue<String>> live = redis.sortedSet(String.class).zrangebyscoreWithScores(set,
