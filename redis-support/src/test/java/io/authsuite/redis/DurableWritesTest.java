@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.authsuite.testing.RedisServer;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link DurableWrites} against a real redis-server that stops being a primary between the writes and their
@@ -33,43 +24,12 @@ class DurableWritesTest {
 
     private static final Duration WAIT = Duration.ofMillis(200);
 
-    private static RedisServer server;
-    private static Vertx vertx;
-    private static Redis client;
-    private static BlockingRedisDataSourceImpl blocking;
-    private static ReactiveRedisDataSourceImpl reactive;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-        String user = RedisServer.ADMIN;
-        client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + user + ":"
-                + URLEncoder.encode(server.password(user), StandardCharsets.UTF_8) + "@127.0.0.1:" + server.port()));
-        RedisAPI api = RedisAPI.api(client);
-        reactive = new ReactiveRedisDataSourceImpl(vertx, client, api);
-        blocking = new BlockingRedisDataSourceImpl(reactive, Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-            if (vertx != null) {
-                vertx.closeAndAwait();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final RealRedis real = new RealRedis();
 
     @AfterEach
     void primaryAgain() {
-        assertEquals("+OK", server.command("REPLICAOF", "NO", "ONE"));
+        assertEquals("+OK", real.server.command("REPLICAOF", "NO", "ONE"));
     }
 
     private static DurableWrites oneReplica() {
@@ -83,7 +43,7 @@ class DurableWritesTest {
 
     /** A blocking durable SET of {@code key}, the server made a replica before the WAIT when {@code demote}. */
     private static String setThroughBlocking(String key, boolean demote) {
-        return oneReplica().write((RedisDataSource) blocking, redis -> {
+        return oneReplica().write((RedisDataSource) real.blocking, redis -> {
             redis.value(String.class).set(key, "written");
             if (demote) {
                 redis.execute("REPLICAOF", demotion());
@@ -98,19 +58,19 @@ class DurableWritesTest {
         DurableWrites.NotReplicatedException refused = assertThrows(DurableWrites.NotReplicatedException.class,
                 () -> setThroughBlocking(key, true));
         assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
-        assertEquals("written", server.command("GET", key), "the write itself ran");
+        assertEquals("written", real.server.command("GET", key), "the write itself ran");
     }
 
     @Test
     void reactiveWriteWhenServerDemotedBeforeWaitThenNotReplicated() {
         String key = "durable-test:" + UUID.randomUUID();
-        Uni<String> write = oneReplica().write(reactive, redis -> redis.value(String.class).set(key, "written")
+        Uni<String> write = oneReplica().write(real.reactive, redis -> redis.value(String.class).set(key, "written")
                 .chain(() -> redis.execute("REPLICAOF", demotion()))
                 .replaceWith("written"));
         Throwable refused = assertThrows(DurableWrites.NotReplicatedException.class,
                 () -> write.await().atMost(Duration.ofSeconds(5)));
         assertTrue(RedisFailures.isUnavailable(refused), "a passing outage, answered 503 with Retry-After");
-        assertEquals("written", server.command("GET", key), "the write itself ran");
+        assertEquals("written", real.server.command("GET", key), "the write itself ran");
     }
 
     @Test
@@ -125,7 +85,7 @@ class DurableWritesTest {
     void writeWhenServerAlreadyReplicaThenRefusedAsReadOnlyNotAsDemoted() {
         String key = "durable-test:" + UUID.randomUUID();
         String[] primary = demotion();
-        assertEquals("+OK", server.command("REPLICAOF", primary[0], primary[1]));
+        assertEquals("+OK", real.server.command("REPLICAOF", primary[0], primary[1]));
         // A replica refuses the write itself: that error is the caller's to see, not a "not replicated".
         RuntimeException readOnly = assertThrows(RuntimeException.class, () -> setThroughBlocking(key, false));
         assertTrue(readOnly.getMessage().contains("READONLY"), readOnly.getMessage());

@@ -3,69 +3,30 @@ package io.authsuite.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.authsuite.testing.RedisServer;
-import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link LuaScript} against a real redis-server, counted by the server itself ({@code INFO commandstats} and
+ * {@link LuaScript} against a real redis-real.server, counted by the server itself ({@code INFO commandstats} and
  * {@code errorstats}): what an operator's dashboard sees of a service's scripts.
  */
 class LuaScriptTest {
 
     private static final String INCREMENT = "return redis.call('INCR', KEYS[1])";
 
-    private static RedisServer server;
-    private static Vertx vertx;
-    private static Redis client;
-    private static BlockingRedisDataSourceImpl blocking;
-    private static ReactiveRedisDataSourceImpl reactive;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-        String user = RedisServer.ADMIN;
-        client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + user + ":"
-                + URLEncoder.encode(server.password(user), StandardCharsets.UTF_8) + "@127.0.0.1:" + server.port()));
-        reactive = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
-        blocking = new BlockingRedisDataSourceImpl(reactive, Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-            if (vertx != null) {
-                vertx.closeAndAwait();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final RealRedis real = new RealRedis();
 
     @BeforeEach
     void freshServerCounters() {
-        server.command("SCRIPT", "FLUSH");
-        server.command("CONFIG", "RESETSTAT");
+        real.server.command("SCRIPT", "FLUSH");
+        real.server.command("CONFIG", "RESETSTAT");
     }
 
     @Test
@@ -73,8 +34,8 @@ class LuaScriptTest {
         LuaScript script = new LuaScript(INCREMENT);
         String key = "lua-test:" + UUID.randomUUID();
 
-        assertEquals(1, script.run(blocking, List.of(key), List.of()).toInteger());
-        assertEquals(2, script.run(blocking, List.of(key), List.of()).toInteger());
+        assertEquals(1, script.run(real.blocking, List.of(key), List.of()).toInteger());
+        assertEquals(2, script.run(real.blocking, List.of(key), List.of()).toInteger());
 
         assertEquals(0, errors("NOSCRIPT"), "a fresh process must not draw a NOSCRIPT error");
         assertEquals(1, calls("eval"), "the first call sends the source");
@@ -86,8 +47,8 @@ class LuaScriptTest {
         LuaScript script = new LuaScript(INCREMENT);
         String key = "lua-test:" + UUID.randomUUID();
 
-        assertEquals(1, script.run(reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
-        assertEquals(2, script.run(reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
+        assertEquals(1, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
+        assertEquals(2, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
 
         assertEquals(0, errors("NOSCRIPT"));
         assertEquals(1, calls("eval"));
@@ -98,16 +59,16 @@ class LuaScriptTest {
     void runWhenServerLostScriptsThenSentAgainAndResultKept() {
         LuaScript script = new LuaScript(INCREMENT);
         String key = "lua-test:" + UUID.randomUUID();
-        assertEquals(1, script.run(blocking, List.of(key), List.of()).toInteger());
+        assertEquals(1, script.run(real.blocking, List.of(key), List.of()).toInteger());
         // What a restart or a failover to a replica does to the script cache.
-        server.command("SCRIPT", "FLUSH");
+        real.server.command("SCRIPT", "FLUSH");
 
-        assertEquals(2, script.run(blocking, List.of(key), List.of()).toInteger());
-        assertEquals(3, script.run(reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
+        assertEquals(2, script.run(real.blocking, List.of(key), List.of()).toInteger());
+        assertEquals(3, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
 
         assertEquals(1, errors("NOSCRIPT"), "one NOSCRIPT after the loss, then the source is sent again");
         assertEquals(2, calls("eval"));
-        assertEquals("3", server.command("GET", key), "each call ran exactly once");
+        assertEquals("3", real.server.command("GET", key), "each call ran exactly once");
     }
 
     private static long calls(String command) {
@@ -119,7 +80,7 @@ class LuaScriptTest {
     }
 
     private static long stat(String section, String pattern) {
-        Matcher m = Pattern.compile(pattern).matcher(server.command("INFO", section));
+        Matcher m = Pattern.compile(pattern).matcher(real.server.command("INFO", section));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }
