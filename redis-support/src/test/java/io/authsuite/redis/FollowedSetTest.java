@@ -3,18 +3,18 @@ package io.authsuite.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.authsuite.testing.RedisServer;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link FollowedSet} against a real redis-real.server, as every replica starts it. */
+/** {@link FollowedSet} against a real redis-server, as every replica starts it. */
 class FollowedSetTest {
 
     @RegisterExtension
@@ -57,7 +57,7 @@ class FollowedSetTest {
         assertEquals(0, failedCalls("xinfo"));
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

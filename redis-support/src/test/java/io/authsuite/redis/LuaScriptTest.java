@@ -2,7 +2,8 @@ package io.authsuite.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.authsuite.testing.RedisServer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link LuaScript} against a real redis-real.server, counted by the server itself ({@code INFO commandstats} and
+ * {@link LuaScript} against a real redis-server, counted by the server itself ({@code INFO commandstats} and
  * {@code errorstats}): what an operator's dashboard sees of a service's scripts.
  */
 class LuaScriptTest {
@@ -47,8 +48,8 @@ class LuaScriptTest {
         LuaScript script = new LuaScript(INCREMENT);
         String key = "lua-test:" + UUID.randomUUID();
 
-        assertEquals(1, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
-        assertEquals(2, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
+        assertEquals(1, awaited(script.run(real.reactive, List.of(key), List.of())));
+        assertEquals(2, awaited(script.run(real.reactive, List.of(key), List.of())));
 
         assertEquals(0, errors("NOSCRIPT"));
         assertEquals(1, calls("eval"));
@@ -64,11 +65,15 @@ class LuaScriptTest {
         real.server.command("SCRIPT", "FLUSH");
 
         assertEquals(2, script.run(real.blocking, List.of(key), List.of()).toInteger());
-        assertEquals(3, script.run(real.reactive, List.of(key), List.of()).await().atMost(Duration.ofSeconds(5)).toInteger());
+        assertEquals(3, awaited(script.run(real.reactive, List.of(key), List.of())));
 
         assertEquals(1, errors("NOSCRIPT"), "one NOSCRIPT after the loss, then the source is sent again");
         assertEquals(2, calls("eval"));
         assertEquals("3", real.server.command("GET", key), "each call ran exactly once");
+    }
+
+    private static long awaited(Uni<Response> reply) {
+        return reply.await().atMost(Duration.ofSeconds(5)).toLong();
     }
 
     private static long calls(String command) {
