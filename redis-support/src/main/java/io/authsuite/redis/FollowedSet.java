@@ -152,15 +152,13 @@ public final class FollowedSet {
     private static final State NOTHING_ADDED = new State("0-0", 0, 0);
 
     private State state() {
-        io.vertx.mutiny.redis.client.Response info;
-        try {
-            info = redis.execute("XINFO", "STREAM", stream);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("no such key")) {
-                return NOTHING_ADDED;
-            }
-            throw e;
+        // Until the first entry is added there is no stream (a new deployment), and XINFO on it is an error that
+        // Redis' errorstats and every replica's redis_commands_failure_total would count at each start. Nothing
+        // deletes the stream, so one created between the two commands is read from its start ("0-0") all the same.
+        if (!redis.key(String.class).exists(stream)) {
+            return NOTHING_ADDED;
         }
+        io.vertx.mutiny.redis.client.Response info = redis.execute("XINFO", "STREAM", stream);
         String added = field(info, "entries-added");
         return new State(field(info, "last-generated-id"), added == null ? -1 : Long.parseLong(added),
                 Long.parseLong(field(info, "length")));
@@ -193,10 +191,7 @@ public final class FollowedSet {
 
     /** Loads every live entry; returns the stream position to follow from. */
     private String load() {
-        // Until the first entry is added there is no stream (a new deployment), and XINFO on it is an error that
-        // Redis' errorstats and every replica's redis_commands_failure_total would count at each start. Nothing
-        // deletes the stream, so one created between the two commands is read from its start ("0-0") all the same.
-        State state = redis.key(String.class).exists(stream) ? state() : NOTHING_ADDED;
+        State state = state();
         String position = state.lastId();
         seen = Math.max(0, state.added());
         List<ScoredValue<String>> live = redis.sortedSet(String.class).zrangebyscoreWithScores(set,

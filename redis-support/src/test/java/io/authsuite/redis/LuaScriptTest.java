@@ -7,8 +7,6 @@ import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,15 +75,10 @@ class LuaScriptTest {
     }
 
     private static long calls(String command) {
-        return stat("commandstats", "cmdstat_" + command + ":calls=(\\d+)");
+        return real.stat("commandstats", "cmdstat_" + command + ":calls=(\\d+)");
     }
 
     private static long errors(String prefix) {
-        return stat("errorstats", "errorstat_" + prefix + ":count=(\\d+)");
-    }
-
-    private static long stat(String section, String pattern) {
-        Matcher m = Pattern.compile(pattern).matcher(real.server.command("INFO", section));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return real.stat("errorstats", "errorstat_" + prefix + ":count=(\\d+)");
     }
 }

@@ -10,6 +10,8 @@ import io.vertx.redis.client.RedisOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,6 +27,12 @@ final class RealRedis implements BeforeAllCallback, AfterAllCallback {
     ReactiveRedisDataSourceImpl reactive;
     BlockingRedisDataSourceImpl blocking;
     private Redis client;
+
+    /** The number {@code pattern} captures in {@code INFO section}, or 0: Redis' own count of what it was sent. */
+    long stat(String section, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(server.command("INFO", section));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
